@@ -1,0 +1,5 @@
+"""Entry point for `python -m newsgen`."""
+
+from newsgen.cli import main
+
+main()

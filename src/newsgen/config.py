@@ -1,0 +1,278 @@
+"""Site configuration: `newsgen.yaml`, its schema, defaults and validation."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error
+from newsgen.yamlsource import YamlMapping, load_mapping
+
+CONFIG_NAME = "newsgen.yaml"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A topic of the site vocabulary: its display name and other spellings of it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything a build needs to know about the site; passed around, never global."""
+
+    root: Path
+    """The site folder: where `newsgen.yaml`, `content/` and `seeds/` live."""
+    title: str = "newsgen site"
+    description: str = "A news archive built with newsgen."
+    base_url: str = "http://127.0.0.1:8000/"
+    """Absolute URL the site is published at; always ends with a slash."""
+    language: str = "en"
+    timezone: str = "UTC"
+    """IANA zone for naive dates in seeds and front matter, and for date indexes."""
+    per_page: int = 20
+    feed_items: int = 20
+    max_topics: int = 8
+    """Cap on topics detected automatically for one seed article."""
+    author: str = ""
+    """Default author for articles that name none."""
+    publisher: str = ""
+    """Publisher name for NewsArticle metadata; the site title when empty."""
+    publisher_logo: str = ""
+    article_path: str = "{year}/{month}/{day}/{slug}/"
+    """Pattern for article URLs; fields: year, month, day, slug."""
+    topics: tuple[TopicSpec, ...] = ()
+    noise: tuple[str, ...] = ()
+    """Extra regular expressions; a seed line matching one entirely is removed as noise."""
+    search: bool = True
+    content_dir: str = "content"
+    seeds_dir: str = "seeds"
+    output_dir: str = "build"
+    extra: tuple[tuple[str, Any], ...] = field(default=())
+    """The `params` mapping, handed to templates as `site.params`."""
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The site timezone as a tzinfo."""
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def content_path(self) -> Path:
+        """Folder of front-matter articles."""
+        return self.root / self.content_dir
+
+    @property
+    def seeds_path(self) -> Path:
+        """Folder of raw seed texts."""
+        return self.root / self.seeds_dir
+
+    @property
+    def output_path(self) -> Path:
+        """Folder the built site is written to."""
+        return self.root / self.output_dir
+
+    @property
+    def templates_path(self) -> Path:
+        """The site's own templates, overriding the theme by name."""
+        return self.root / "templates"
+
+    @property
+    def static_path(self) -> Path:
+        """The site's own static files, overriding the theme's by name."""
+        return self.root / "static"
+
+    @property
+    def publisher_name(self) -> str:
+        """Publisher for metadata, falling back to the site title."""
+        return self.publisher or self.title
+
+
+Checker = Callable[[Any, str], Any]
+"""Validates a raw YAML value; returns the converted value or raises ValueError(reason)."""
+
+
+def _text(value: Any, key: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"`{key}` must be text, got {_describe(value)}")
+    return value
+
+
+def _positive_int(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"`{key}` must be a whole number of at least 1, got {_describe(value)}")
+    return value
+
+
+def _boolean(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"`{key}` must be true or false, got {_describe(value)}")
+    return value
+
+
+def _base_url(value: Any, key: str) -> str:
+    url = _text(value, key)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"`{key}` must be an absolute http(s) URL such as https://example.org/")
+    return url if url.endswith("/") else url + "/"
+
+
+def _language(value: Any, key: str) -> str:
+    code = _text(value, key)
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"`{key}`: unknown language code {code!r} (use e.g. en, uk, de)") from None
+    return code
+
+
+def _timezone(value: Any, key: str) -> str:
+    name = _text(value, key)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"`{key}`: unknown timezone {name!r} (use an IANA name such as Europe/Kyiv)") from None
+    return name
+
+
+def _article_path(value: Any, key: str) -> str:
+    pattern = _text(value, key)
+    if "{slug}" not in pattern:
+        raise ValueError(f"`{key}` must contain {{slug}} so that every article has its own URL")
+    try:
+        pattern.format(year="2024", month="01", day="01", slug="x")
+    except (KeyError, IndexError, ValueError):
+        raise ValueError(f"`{key}` may only use the fields {{year}} {{month}} {{day}} {{slug}}") from None
+    return pattern.strip("/") + "/"
+
+
+def _folder(value: Any, key: str) -> str:
+    name = _text(value, key)
+    parts = Path(name).parts
+    if not name or Path(name).is_absolute() or ".." in parts:
+        raise ValueError(f"`{key}` must be a folder inside the site, got {name!r}")
+    return name
+
+
+def _topic(value: Any, key: str) -> TopicSpec:
+    if isinstance(value, str) and value.strip():
+        return TopicSpec(value.strip())
+    if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
+        aliases = value.get("aliases", [])
+        unknown = set(value) - {"name", "aliases"}
+        if unknown or not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValueError(f"`{key}`: a topic is {{name: text, aliases: [text, ...]}}")
+        return TopicSpec(value["name"].strip(), tuple(a.strip() for a in aliases if a.strip()))
+    raise ValueError(f"`{key}`: each topic is a name or {{name: ..., aliases: [...]}}")
+
+
+def _topics(value: Any, key: str) -> tuple[TopicSpec, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"`{key}` must be a list of topics, got {_describe(value)}")
+    return tuple(_topic(item, key) for item in value)
+
+
+def _noise(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise ValueError(f"`{key}` must be a list of regular expressions")
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"`{key}`: invalid regular expression {pattern!r}: {exc}") from None
+    return tuple(value)
+
+
+def _params(value: Any, key: str) -> tuple[tuple[str, Any], ...]:
+    if not isinstance(value, dict):
+        raise ValueError(f"`{key}` must be a mapping, got {_describe(value)}")
+    return tuple(sorted((str(k), v) for k, v in value.items()))
+
+
+SCHEMA: dict[str, Checker] = {
+    "title": _text,
+    "description": _text,
+    "base_url": _base_url,
+    "language": _language,
+    "timezone": _timezone,
+    "per_page": _positive_int,
+    "feed_items": _positive_int,
+    "max_topics": _positive_int,
+    "author": _text,
+    "publisher": _text,
+    "publisher_logo": _text,
+    "article_path": _article_path,
+    "topics": _topics,
+    "noise": _noise,
+    "search": _boolean,
+    "content_dir": _folder,
+    "seeds_dir": _folder,
+    "output_dir": _folder,
+    "params": _params,
+}
+FIELD_OF_KEY = {"params": "extra"}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def find_site_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding `newsgen.yaml`, else `start` itself."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return start
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read `root/newsgen.yaml` (optional) into a validated SiteConfig; raise every problem."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return SiteConfig(root=root)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(CONFIG_NAME, 0, f"cannot read the config: {exc}") from None
+    mapping = load_mapping(text, CONFIG_NAME)
+    values, problems = _validate(mapping)
+    if problems:
+        raise NewsgenError(problems)
+    return SiteConfig(root=root, **values)
+
+
+def _validate(mapping: YamlMapping) -> tuple[dict[str, Any], list[Diagnostic]]:
+    values: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    for key, raw in mapping.values.items():
+        line = mapping.line_of(key)
+        checker = SCHEMA.get(key)
+        if checker is None:
+            problems.append(error(CONFIG_NAME, line, f"unknown key `{key}`", _suggest(key)))
+            continue
+        try:
+            values[FIELD_OF_KEY.get(key, key)] = checker(raw, key)
+        except ValueError as exc:
+            problems.append(error(CONFIG_NAME, line, str(exc)))
+    return values, problems
+
+
+def _suggest(key: str) -> str:
+    close = difflib.get_close_matches(key, SCHEMA, n=1)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return "known keys: " + ", ".join(sorted(SCHEMA))

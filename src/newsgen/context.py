@@ -1,0 +1,170 @@
+"""The template context: the written contract between newsgen and theme authors.
+
+Every template receives `site` (SiteView) and `page` (PageMeta), plus the keys of its
+kind's context below. Values are plain data: strings, numbers, datetimes, lists, dicts.
+URLs are ready to use as `href` (they honour a base_url served under a sub-path);
+`canonical` URLs are absolute. Dates are timezone-aware datetimes in the site timezone;
+format them with the `date` filter (Babel, site language) or `isodate`.
+Templates also get the global `asset(name)` giving the content-hashed URL of a static file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, TypedDict
+
+PageKind = Literal[
+    "article", "home", "topic", "topics", "year", "month", "day", "archive", "search", "404"
+]
+
+
+class SiteView(TypedDict):
+    """The site as a whole."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    home_url: str
+    archive_url: str
+    topics_url: str
+    search_url: str
+    search: bool
+    """Whether full-text search is built."""
+    feed_url: str
+    """Atom feed of the latest articles."""
+    rss_url: str
+    json_feed_url: str
+    publisher: str
+    publisher_logo: str
+    params: dict[str, Any]
+
+
+class PageMeta(TypedDict):
+    """What every page says about itself in <head>."""
+
+    kind: PageKind
+    url: str
+    canonical: str
+    title: str
+    """Page title without the site name."""
+    description: str
+    og_type: str
+    """Open Graph type: 'article' or 'website'."""
+    feed_url: str
+    """Most specific feed for this page (a topic's own feed on topic pages)."""
+    image: str
+    """Absolute URL of the page image, or ''."""
+    noindex: bool
+
+
+class TopicRef(TypedDict):
+    """A topic as linked from anywhere."""
+
+    name: str
+    slug: str
+    url: str
+    count: int
+
+
+class ArticleSummary(TypedDict):
+    """An article as shown in lists."""
+
+    slug: str
+    title: str
+    url: str
+    date: datetime
+    updated: datetime | None
+    summary: str
+    author: str
+    topics: list[TopicRef]
+    reading_minutes: int
+    image: str
+
+
+class ArticleView(ArticleSummary):
+    """An article on its own page."""
+
+    body_html: str
+    """Rendered body, already safe HTML (marked safe for autoescape)."""
+    previous: ArticleSummary | None
+    """The article published just before this one."""
+    next: ArticleSummary | None
+    related: list[ArticleSummary]
+    """Up to 5 articles sharing the most topics."""
+    day_url: str
+    source_url: str
+    jsonld: str
+    """NewsArticle JSON-LD, serialised and safe to put inside <script>."""
+    extra: dict[str, Any]
+
+
+class Pagination(TypedDict):
+    """Where a paginated list stands."""
+
+    page: int
+    pages: int
+    previous_url: str | None
+    next_url: str | None
+    first_url: str
+    last_url: str
+
+
+class Period(TypedDict):
+    """A year, month or day with its article count."""
+
+    label: str
+    """Human label in the site language, e.g. '2024', 'February 2024', '22 February 2024'."""
+    url: str
+    count: int
+
+
+class PeriodWithArticles(Period):
+    """A period listed with its articles (months on a year page, days on a month page)."""
+
+    articles: list[ArticleSummary]
+
+
+class YearEntry(Period):
+    """A year on the /archive/ page with its months."""
+
+    months: list[Period]
+
+
+class ArticleContext(TypedDict):
+    """Context of `article.html`."""
+
+    article: ArticleView
+
+
+class ListContext(TypedDict):
+    """Context of `home.html` and `topic.html` (topic is None on home)."""
+
+    articles: list[ArticleSummary]
+    pagination: Pagination
+    topic: TopicRef | None
+
+
+class TopicsContext(TypedDict):
+    """Context of `topics.html`."""
+
+    topics_az: list[TopicRef]
+    topics_by_size: list[TopicRef]
+
+
+class PeriodContext(TypedDict):
+    """Context of `year.html` (groups = months), `month.html` (groups = days), `day.html`."""
+
+    period: Period
+    groups: list[PeriodWithArticles]
+    """Sub-periods, oldest first; on day pages a single group holding the day's articles."""
+    previous: Period | None
+    """The previous non-empty period of the same kind."""
+    next: Period | None
+
+
+class ArchiveContext(TypedDict):
+    """Context of `archive.html`."""
+
+    years: list[YearEntry]
+    """Newest year first; months oldest first."""

@@ -1,0 +1,67 @@
+"""The content model: frozen records that refer to each other by slug."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from newsgen.diagnostics import Diagnostic
+
+
+class BodyFormat(enum.StrEnum):
+    """How an article body is turned into HTML."""
+
+    MARKDOWN = "markdown"
+    """CommonMark with tables, footnotes, strikethrough and heading anchors."""
+    TEXT = "text"
+    """Plain paragraphs split by blank lines, always escaped: never read as markup."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an imported article came from."""
+
+    seed: str
+    """Path of the seed file, relative to the site root (posix separators)."""
+    sha256: str
+    """SHA-256 of the seed file's bytes at import time."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article, as read from a seed or a front-matter file."""
+
+    slug: str
+    """URL-safe identifier, unique in the site: `[a-z0-9]+(-[a-z0-9]+)*`."""
+    title: str
+    date: datetime
+    """Publication time, always timezone-aware."""
+    body: str
+    """Markdown source, or plain text with paragraphs split by blank lines."""
+    body_format: BodyFormat
+    source_path: str
+    """File the article was read from, relative to the site root (posix separators)."""
+    summary: str = ""
+    """Given in front matter, else derived from the first paragraph."""
+    author: str = ""
+    topics: tuple[str, ...] = ()
+    """Topic display names, in the order given or detected."""
+    updated: datetime | None = None
+    draft: bool = False
+    source_url: str = ""
+    image: str = ""
+    provenance: Provenance | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+    """Front-matter keys newsgen does not know, sorted by key, for templates."""
+    body_line: int = 1
+    """Line of the source file where the body starts (for diagnostics)."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a reader returns: the article and every warning or note about it."""
+
+    article: Article
+    diagnostics: tuple[Diagnostic, ...] = ()

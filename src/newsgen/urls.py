@@ -1,0 +1,108 @@
+"""URLs and output paths: the only module that knows where each page lives."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from newsgen.config import SiteConfig
+
+HOME = "/"
+ARCHIVE = "/archive/"
+TOPICS = "/topics/"
+SEARCH = "/search/"
+ATOM_FEED = "/feed.xml"
+RSS_FEED = "/rss.xml"
+JSON_FEED = "/feed.json"
+SITEMAP = "/sitemap.xml"
+NEWS_SITEMAP = "/news-sitemap.xml"
+ROBOTS = "/robots.txt"
+NOT_FOUND = "/404.html"
+
+
+class UnsafePathError(ValueError):
+    """A URL or path that would escape the output root."""
+
+
+def _page_suffix(page: int) -> str:
+    return "" if page <= 1 else f"page/{page}/"
+
+
+def home(page: int = 1) -> str:
+    """Home page, paginated as /page/2/..."""
+    return HOME + _page_suffix(page)
+
+
+def year(y: int) -> str:
+    """Year archive."""
+    return f"/{y:04d}/"
+
+
+def month(y: int, m: int) -> str:
+    """Month archive."""
+    return f"/{y:04d}/{m:02d}/"
+
+
+def day(y: int, m: int, d: int) -> str:
+    """Day archive."""
+    return f"/{y:04d}/{m:02d}/{d:02d}/"
+
+
+def topic(slug: str, page: int = 1) -> str:
+    """Topic page, paginated."""
+    return f"{TOPICS}{slug}/" + _page_suffix(page)
+
+
+def topic_feed(slug: str) -> str:
+    """Atom feed of one topic."""
+    return f"{TOPICS}{slug}/feed.xml"
+
+
+def sitemap_part(number: int) -> str:
+    """One file of a split sitemap."""
+    return f"/sitemap-{number}.xml"
+
+
+def article(config: SiteConfig, slug: str, date: datetime) -> str:
+    """Article page, from the configured pattern and the date in the site timezone."""
+    local = date.astimezone(config.zone)
+    path = config.article_path.format(
+        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
+    )
+    return "/" + path
+
+
+def base_path(config: SiteConfig) -> str:
+    """Path part of base_url, e.g. '/' or '/news/'."""
+    return urlsplit(config.base_url).path or "/"
+
+
+def href(config: SiteConfig, url: str) -> str:
+    """Link target for a site URL, honouring a base_url served under a sub-path."""
+    return base_path(config).rstrip("/") + url
+
+
+def absolute(config: SiteConfig, url: str) -> str:
+    """Absolute URL (for canonical links, feeds, sitemaps)."""
+    return config.base_url + url.lstrip("/")
+
+
+def output_file(url: str) -> PurePosixPath:
+    """Relative output file for a site URL: folders get index.html. Refuses unsafe URLs."""
+    if not url.startswith("/") or "\\" in url or "\x00" in url or "//" in url:
+        raise UnsafePathError(f"unsafe URL {url!r}")
+    parts = [p for p in url.split("/") if p]
+    if any(p in (".", "..") or p.startswith(".") for p in parts):
+        raise UnsafePathError(f"unsafe URL {url!r}")
+    if url.endswith("/"):
+        parts.append("index.html")
+    return PurePosixPath(*parts)
+
+
+def inside(root: Path, relative: PurePosixPath) -> Path:
+    """`root / relative`, guaranteed not to leave `root` (symlinks included)."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise UnsafePathError(f"{relative} leaves {root}")
+    return target
