@@ -141,7 +141,9 @@ def _timezone(value: Any, key: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"`{key}`: unknown timezone {name!r} (use an IANA name such as Europe/Kyiv)") from None
+        raise ValueError(
+            f"`{key}`: unknown timezone {name!r} (use an IANA name such as Europe/Kyiv)"
+        ) from None
     return name
 
 
@@ -152,7 +154,9 @@ def _article_path(value: Any, key: str) -> str:
     try:
         pattern.format(year="2024", month="01", day="01", slug="x")
     except (KeyError, IndexError, ValueError):
-        raise ValueError(f"`{key}` may only use the fields {{year}} {{month}} {{day}} {{slug}}") from None
+        raise ValueError(
+            f"`{key}` may only use the fields {{year}} {{month}} {{day}} {{slug}}"
+        ) from None
     return pattern.strip("/") + "/"
 
 

@@ -32,7 +32,7 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
         raise ContentError(path, first_line, f"YAML block is larger than {MAX_YAML_BYTES} bytes")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(text) if node is not None else {}
+        values = yaml.safe_load(text) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)

@@ -1,0 +1,127 @@
+"""Tests for newsgen.yaml loading: defaults, validation messages, did-you-mean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsgen.config import SiteConfig, TopicSpec, find_site_root, load_config
+from newsgen.diagnostics import NewsgenError
+
+
+def write_config(root: Path, text: str) -> Path:
+    (root / "newsgen.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def messages(root: Path) -> list[str]:
+    with pytest.raises(NewsgenError) as caught:
+        load_config(root)
+    return [d.format() for d in caught.value.diagnostics]
+
+
+def test_folder_without_config_is_a_site_with_defaults(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert config == SiteConfig(root=tmp_path.resolve())
+    assert config.per_page == 20
+    assert config.timezone == "UTC"
+    assert config.content_path == tmp_path.resolve() / "content"
+
+
+def test_every_key_is_read(tmp_path: Path) -> None:
+    write_config(
+        tmp_path,
+        "title: Daily\nbase_url: https://news.example.org/archive\nlanguage: uk\n"
+        "timezone: Europe/Kyiv\nper_page: 15\nfeed_items: 30\nmax_topics: 4\n"
+        "author: Desk\npublisher: Example Media\narticle_path: '{year}/{slug}'\n"
+        "topics:\n  - NATO\n  - name: Ukraine\n    aliases: [Ukrainian, Ukrainians]\n"
+        "noise:\n  - '^Read more:.*$'\nsearch: false\nparams:\n  accent: red\n",
+    )
+    config = load_config(tmp_path)
+    assert config.title == "Daily"
+    assert config.base_url == "https://news.example.org/archive/"
+    assert (config.language, config.timezone, config.per_page) == ("uk", "Europe/Kyiv", 15)
+    assert config.article_path == "{year}/{slug}/"
+    assert config.topics == (TopicSpec("NATO"), TopicSpec("Ukraine", ("Ukrainian", "Ukrainians")))
+    assert config.noise == ("^Read more:.*$",)
+    assert config.search is False
+    assert config.extra == (("accent", "red"),)
+
+
+def test_unknown_key_suggests_the_close_one(tmp_path: Path) -> None:
+    write_config(tmp_path, "title: x\nper_pag: 3\n")
+    assert messages(tmp_path) == [
+        "newsgen.yaml:2: error: unknown key `per_pag` (did you mean `per_page`?)"
+    ]
+
+
+def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None:
+    write_config(
+        tmp_path,
+        "title: 5\nper_page: zero\ntimezone: Mars/Base\nbase_url: example.org\n"
+        "language: xx-nope\nsearch: 'yes'\n",
+    )
+    assert messages(tmp_path) == [
+        "newsgen.yaml:1: error: `title` must be text, got int 5",
+        "newsgen.yaml:2: error: `per_page` must be a whole number of at least 1, got str 'zero'",
+        "newsgen.yaml:3: error: `timezone`: unknown timezone 'Mars/Base' "
+        "(use an IANA name such as Europe/Kyiv)",
+        "newsgen.yaml:4: error: `base_url` must be an absolute http(s) URL such as "
+        "https://example.org/",
+        "newsgen.yaml:5: error: `language`: unknown language code 'xx-nope' (use e.g. en, uk, de)",
+        "newsgen.yaml:6: error: `search` must be true or false, got str 'yes'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("article_path: '{year}/x'\n", "`article_path` must contain {slug}"),
+        ("article_path: '{author}/{slug}'\n", "may only use the fields"),
+        ("noise: ['(unclosed']\n", "invalid regular expression '(unclosed'"),
+        ("topics: NATO\n", "`topics` must be a list of topics"),
+        ("topics:\n  - {name: X, alias: [y]}\n", "a topic is {name: text, aliases"),
+        ("output_dir: ../elsewhere\n", "`output_dir` must be a folder inside the site"),
+        ("output_dir: /tmp/out\n", "`output_dir` must be a folder inside the site"),
+        ("per_page: true\n", "`per_page` must be a whole number"),
+    ],
+)
+def test_invalid_values_are_explained(tmp_path: Path, text: str, expected: str) -> None:
+    write_config(tmp_path, text)
+    (message,) = messages(tmp_path)
+    assert message.startswith("newsgen.yaml:")
+    assert expected in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: [unclosed\n", "newsgen.yaml:2: error: invalid YAML"),
+        ("- a list\n- not a mapping\n", "newsgen.yaml:1: error: expected a mapping"),
+        ("just text\n", "newsgen.yaml:1: error: expected a mapping of keys to values, got a str"),
+        ("1: one\n", "newsgen.yaml:1: error: keys must be text"),
+    ],
+)
+def test_malformed_yaml_is_an_error_not_a_traceback(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    write_config(tmp_path, text)
+    (message,) = messages(tmp_path)
+    assert message.startswith(expected)
+
+
+def test_empty_config_file_gives_defaults(tmp_path: Path) -> None:
+    write_config(tmp_path, "# nothing set yet\n")
+    assert load_config(tmp_path) == SiteConfig(root=tmp_path.resolve())
+
+
+def test_site_root_is_found_from_a_subfolder(tmp_path: Path) -> None:
+    write_config(tmp_path, "title: x\n")
+    nested = tmp_path / "content" / "2024"
+    nested.mkdir(parents=True)
+    assert find_site_root(nested) == tmp_path.resolve()
+
+
+def test_without_config_the_start_folder_is_the_root(tmp_path: Path) -> None:
+    assert find_site_root(tmp_path) == tmp_path.resolve()
