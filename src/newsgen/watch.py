@@ -1,0 +1,236 @@
+"""Watch the site folder and rebuild once per burst of changes, keeping the last good config."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+
+from newsgen.changes import Change, ChangeKind, change_for
+from newsgen.config import SiteConfig, load_config
+from newsgen.diagnostics import Diagnostic, NewsgenError, error
+
+WATCHED_EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
+"""Writes, creations, deletions and renames; not opens and reads, which the build itself does."""
+
+Batch = frozenset[Change]
+
+
+@dataclass(frozen=True)
+class Debounce:
+    """How long to wait for a burst of changes to end before rebuilding."""
+
+    quiet: float = 0.15
+    """Seconds without any change that end a burst."""
+    max_wait: float = 1.5
+    """Seconds after a burst's first change at which it is rebuilt anyway."""
+
+
+class Debouncer:
+    """Collects changes and hands them, one batch per burst, to `on_batch` on its own thread."""
+
+    def __init__(self, timing: Debounce, on_batch: Callable[[Batch], None]) -> None:
+        self._timing = timing
+        self._on_batch = on_batch
+        self._wake = threading.Condition()
+        self._pending: set[Change] = set()
+        self._first = 0.0
+        self._last = 0.0
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="newsgen-debounce", daemon=True)
+
+    def start(self) -> None:
+        """Start handing out batches."""
+        self._thread.start()
+
+    def add(self, change: Change) -> None:
+        """Record a change; it joins the current burst."""
+        with self._wake:
+            now = time.monotonic()
+            if not self._pending:
+                self._first = now
+            self._pending.add(change)
+            self._last = now
+            self._wake.notify()
+
+    def stop(self) -> None:
+        """Drop pending changes, let a running batch finish, and join the thread."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while (batch := self._next_batch()) is not None:
+            self._on_batch(batch)
+
+    def _next_batch(self) -> Batch | None:
+        with self._wake:
+            while not self._stopping:
+                if not self._pending:
+                    self._wake.wait()
+                    continue
+                due = min(self._last + self._timing.quiet, self._first + self._timing.max_wait)
+                wait = due - time.monotonic()
+                if wait <= 0:
+                    batch = frozenset(self._pending)
+                    self._pending.clear()
+                    return batch
+                self._wake.wait(wait)
+            return None
+
+
+class _ChangeHandler(FileSystemEventHandler):
+    """Turns watchdog events into classified changes; ignored paths go nowhere."""
+
+    def __init__(self, site: Callable[[], SiteConfig], sink: Callable[[Change], None]) -> None:
+        self._site = site
+        self._sink = sink
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type == "modified" and event.is_directory:
+            return
+        # An atomic save (temp file renamed over the target) only shows as a move: both ends count.
+        paths = (
+            [event.src_path, event.dest_path] if event.event_type == "moved" else [event.src_path]
+        )
+        config = self._site()
+        for path in paths:
+            change = self._change(os.fsdecode(path), config)
+            if change is not None:
+                self._sink(change)
+
+    @staticmethod
+    def _change(path: str, config: SiteConfig) -> Change | None:
+        try:
+            relative = Path(path).relative_to(config.root).as_posix()
+        except ValueError:
+            return None
+        change = change_for(relative, config)
+        return None if change.kind is ChangeKind.IGNORED else change
+
+
+class SiteWatcher:
+    """Watches the whole site folder; calls `on_batch` once per burst of relevant changes."""
+
+    def __init__(
+        self,
+        site: Callable[[], SiteConfig],
+        on_batch: Callable[[Batch], None],
+        timing: Debounce = Debounce(),
+    ) -> None:
+        self._debouncer = Debouncer(timing, on_batch)
+        self._observer = Observer()
+        self._observer.name = "newsgen-observer"
+        handler = _ChangeHandler(site, self._debouncer.add)
+        self._observer.schedule(
+            handler, str(site().root), recursive=True, event_filter=WATCHED_EVENTS
+        )
+
+    def start(self) -> None:
+        """Start watching: every change after this call is seen."""
+        self._debouncer.start()
+        self._observer.start()
+
+    def stop(self) -> None:
+        """Stop watching, finish a running rebuild, and join every thread."""
+        if self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join()
+        self._debouncer.stop()
+
+    def __enter__(self) -> SiteWatcher:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a successful build reports: its warnings and a one-line description."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    description: str
+
+
+Build = Callable[[SiteConfig], BuildResult]
+"""Builds the whole site; raises NewsgenError and leaves the previous output when it fails."""
+
+
+class BuildListener(Protocol):
+    """Told the outcome of every build (console, browsers)."""
+
+    def build_succeeded(self, config: SiteConfig, result: BuildResult, changes: Batch) -> None:
+        """The output folder holds the new site."""
+
+    def build_failed(self, diagnostics: tuple[Diagnostic, ...], changes: Batch) -> None:
+        """The config or the build failed; the previous output is still there."""
+
+
+class Rebuilder:
+    """Owns the current config; rebuilds for each batch, reloading the config when it changed."""
+
+    def __init__(self, config: SiteConfig, build: Build, listener: BuildListener) -> None:
+        self._config = config
+        self._build = build
+        self._listener = listener
+        self._lock = threading.Lock()
+
+    @property
+    def config(self) -> SiteConfig:
+        """The last config that loaded without errors."""
+        return self._config
+
+    def rebuild(self, changes: Batch = frozenset()) -> bool:
+        """Rebuild (one build at a time); True when the site was built."""
+        with self._lock:
+            if any(change.kind is ChangeKind.CONFIG for change in changes):
+                try:
+                    self._config = load_config(self._config.root)
+                except NewsgenError as exc:
+                    self._listener.build_failed(exc.diagnostics, changes)
+                    return False
+            return self._build_site(changes)
+
+    def _build_site(self, changes: Batch) -> bool:
+        try:
+            result = self._build(self._config)
+        except NewsgenError as exc:
+            self._listener.build_failed(exc.diagnostics, changes)
+            return False
+        except Exception as exc:  # a bug in newsgen must not end the session the user is in
+            traceback.print_exc()
+            problem = error("newsgen", 0, f"internal error: {exc!r}", "please report this bug")
+            self._listener.build_failed((problem,), changes)
+            return False
+        self._listener.build_succeeded(self._config, result, changes)
+        return True
