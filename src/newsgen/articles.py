@@ -1,0 +1,200 @@
+"""The front-matter reader: Markdown articles with YAML front matter into Article records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsgen.config import SiteConfig
+from newsgen.dates import parse_date_value
+from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, warning
+from newsgen.model import Article, BodyFormat, Loaded, Provenance
+from newsgen.slugs import slug_for, slug_problem
+from newsgen.summaries import summarize
+from newsgen.yamlsource import YamlMapping, load_mapping
+
+FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+KNOWN = frozenset(
+    {"title", "date", "topics", "tags", "summary", "author", "slug", "updated", "draft"}
+    | {"source_url", "image", "format", "seed", "seed_sha256", "import_sha256"}
+)
+MARKUP = re.compile(r"[*_`#>\[\]]|\]\([^)]*\)|<[^>]+>")
+
+
+def read_article(path: Path, config: SiteConfig) -> Loaded:
+    """Read one Markdown article with front matter."""
+    rel = _relative(path, config.root)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(rel, 0, f"cannot read the article: {exc.strerror}") from None
+    if b"\x00" in data:
+        raise ContentError(rel, 0, "this is a binary file, not a Markdown article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(rel, line, "not valid UTF-8", "re-save the file as UTF-8") from None
+    return parse_article_text(text, rel, config)
+
+
+def parse_article_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
+    """Parse the text of a front-matter article; `rel_path` names it in diagnostics."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = FENCE.match(text)
+    if match is None:
+        hint = "start the file with a --- line, the YAML fields, then another --- line"
+        raise ContentError(rel_path, 1, "no front matter", hint)
+    front = load_mapping(match.group(1) or "", rel_path, first_line=2)
+    body = text[match.end() :]
+    body_line = text[: match.end()].count("\n") + 1
+    fields = _Fields(front, rel_path, config)
+    article = fields.article(body.strip("\n"), body_line)
+    if fields.problems:
+        raise NewsgenError(fields.problems)
+    return Loaded(article, tuple(fields.warnings))
+
+
+class _Fields:
+    """Reads and checks each front-matter field, collecting every problem."""
+
+    def __init__(self, front: YamlMapping, rel_path: str, config: SiteConfig) -> None:
+        self.front = front
+        self.rel_path = rel_path
+        self.config = config
+        self.problems: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
+
+    def article(self, body: str, body_line: int) -> Article:
+        title = self.required("title", self.text)
+        date = self.required("date", self.date)
+        updated = self.optional("updated", self.date)
+        body_format = self.optional("format", self.body_format) or BodyFormat.MARKDOWN
+        if date and updated and updated < date:
+            self.warn("updated", "`updated` is before `date`", "swap them or fix the date")
+        return Article(
+            slug=self.optional("slug", self.slug) or slug_for(title or self.rel_path),
+            title=title or "",
+            date=date or datetime.min,
+            body=body,
+            body_format=body_format,
+            source_path=self.rel_path,
+            summary=self.optional("summary", self.text) or self.derived_summary(body, body_format),
+            author=self.optional("author", self.text) or self.config.author,
+            topics=self.topics(),
+            updated=updated,
+            draft=self.optional("draft", self.boolean) or False,
+            source_url=self.optional("source_url", self.web_url) or "",
+            image=self.optional("image", self.text) or "",
+            provenance=self.provenance(),
+            extra=tuple(sorted((k, v) for k, v in self.front.values.items() if k not in KNOWN)),
+            body_line=body_line,
+        )
+
+    def required(self, key: str, read: Callable[[str, Any], Any]) -> Any:
+        if key not in self.front.values or self.front.values[key] in (None, ""):
+            hint = "every article needs a title and a date"
+            self.fail(key, f"missing required field `{key}`", hint)
+            return None
+        return read(key, self.front.values[key])
+
+    def optional(self, key: str, read: Callable[[str, Any], Any]) -> Any:
+        value = self.front.values.get(key)
+        return None if value is None else read(key, value)
+
+    def fail(self, key: str, message: str, hint: str = "") -> None:
+        self.problems.append(error(self.rel_path, self.front.line_of(key), message, hint))
+
+    def warn(self, key: str, message: str, hint: str = "") -> None:
+        self.warnings.append(warning(self.rel_path, self.front.line_of(key), message, hint))
+
+    def text(self, key: str, value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.fail(key, f"`{key}` must be text, got {type(value).__name__}")
+            return None
+        return " ".join(str(value).split())
+
+    def date(self, key: str, value: Any) -> datetime | None:
+        try:
+            return parse_date_value(value, self.config.zone)
+        except ValueError as exc:
+            hint = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+02:00"
+            self.fail(key, f"`{key}` is not a date: {exc}", hint)
+            return None
+
+    def boolean(self, key: str, value: Any) -> bool | None:
+        if not isinstance(value, bool):
+            self.fail(key, f"`{key}` must be true or false, got {value!r}")
+            return None
+        return value
+
+    def slug(self, key: str, value: Any) -> str | None:
+        text = self.text(key, value)
+        problem = slug_problem(text) if text is not None else ""
+        if problem:
+            self.fail(key, f"invalid slug {text!r}: {problem}", f"use {slug_for(str(text))!r}")
+            return None
+        return text
+
+    def web_url(self, key: str, value: Any) -> str | None:
+        text = self.text(key, value)
+        if text is not None and urlsplit(text).scheme.lower() not in ("http", "https"):
+            self.fail(key, f"`{key}` must be an http or https URL, got {text!r}")
+            return None
+        return text
+
+    def body_format(self, key: str, value: Any) -> BodyFormat | None:
+        try:
+            return BodyFormat(value)
+        except ValueError:
+            choices = ", ".join(f.value for f in BodyFormat)
+            self.fail(key, f"`{key}` must be one of {choices}, got {value!r}")
+            return None
+
+    def topics(self) -> tuple[str, ...]:
+        values = self.front.values
+        if "topics" in values and "tags" in values:
+            self.fail("tags", "both `topics` and `tags` are given", "keep one of them")
+            return ()
+        key = "tags" if "tags" in values else "topics"
+        raw = values.get(key)
+        items = [raw] if isinstance(raw, str) else raw
+        if items is None:
+            return ()
+        if not isinstance(items, list) or not all(isinstance(i, str | int) for i in items):
+            self.fail(key, f"`{key}` must be a list of names, e.g. [Politics, Europe]")
+            return ()
+        names = [" ".join(str(i).split()) for i in items]
+        return tuple(dict.fromkeys(n for n in names if n))
+
+    def provenance(self) -> Provenance | None:
+        seed = self.optional("seed", self.text)
+        digest = self.optional("seed_sha256", self.text)
+        if seed is None and digest is None:
+            return None
+        if not seed or not digest or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            self.fail("seed", "`seed` and `seed_sha256` (64 hex digits) go together")
+            return None
+        return Provenance(seed, digest)
+
+    def derived_summary(self, body: str, body_format: BodyFormat) -> str:
+        for paragraph in body.split("\n\n"):
+            text = paragraph.strip()
+            if body_format is BodyFormat.MARKDOWN:
+                if text.startswith(("#", "|", "```", "<", "-", "*", "[^")):
+                    continue
+                text = MARKUP.sub("", text)
+            if text:
+                return summarize(text)
+        return ""
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

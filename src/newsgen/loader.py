@@ -1,0 +1,151 @@
+"""The loader: every seed and front-matter article of a site, with every problem found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from newsgen.articles import read_article
+from newsgen.config import SiteConfig
+from newsgen.damage import find_damage
+from newsgen.diagnostics import Diagnostic, NewsgenError, error, warning
+from newsgen.model import Article, BodyFormat, Loaded
+from newsgen.noise import is_noise, noise_patterns
+from newsgen.seeds import read_seed
+from newsgen.topics import TopicUse, assign_topic_slugs
+
+Reader = Callable[[Path, SiteConfig], Loaded]
+EDITOR_LEFTOVERS = re.compile(r"(^\.|^#.*#$|~$|\.sw[a-p]$|\.tmp$|^4913$)")
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    """Every article of the site, newest first, and every diagnostic about them."""
+
+    articles: tuple[Article, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def load_site(config: SiteConfig) -> SiteContent:
+    """Read content/ and seeds/; a seed already imported into content/ is read once."""
+    content_files, diagnostics = _walk(config.content_path, ".md", config)
+    seed_files, walk_diagnostics = _walk(config.seeds_path, ".txt", config)
+    loaded, read_diagnostics = _read_all(content_files, read_article, config)
+    imported = {a.provenance.seed for a in loaded if a.provenance is not None}
+    seeds = [p for p in seed_files if _relative(p, config) not in imported]
+    from_seeds, seed_diagnostics = _read_all(seeds, read_seed, config)
+    articles = sorted(loaded + from_seeds, key=lambda a: (-a.date.timestamp(), a.slug))
+    diagnostics += walk_diagnostics + read_diagnostics + seed_diagnostics
+    diagnostics += _duplicate_slugs(articles)
+    return SiteContent(tuple(articles), tuple(sorted(diagnostics)))
+
+
+def check_site(config: SiteConfig, now: datetime) -> list[Diagnostic]:
+    """Everything `newsgen check` reports: load problems plus editorial warnings."""
+    content = load_site(config)
+    found = list(content.diagnostics)
+    patterns = noise_patterns(config.noise)
+    for article in content.articles:
+        found += _editorial_warnings(article, now, patterns, config.language)
+    uses = [TopicUse(name, a.source_path, 1) for a in content.articles for name in a.topics]
+    found += assign_topic_slugs(uses).diagnostics
+    return sorted(set(found))
+
+
+def _editorial_warnings(
+    article: Article, now: datetime, patterns: tuple[re.Pattern[str], ...], language: str
+) -> list[Diagnostic]:
+    path = article.source_path
+    found = []
+    if article.date > now:
+        found.append(
+            warning(
+                path,
+                0,
+                f"dated in the future ({article.date.isoformat()})",
+                "it is left out of builds without --future",
+            )
+        )
+    if not article.body.strip():
+        found.append(warning(path, article.body_line, "the article has no body text"))
+    if path.endswith(".md"):
+        found += _content_file_warnings(article, patterns, language)
+    return found
+
+
+def _content_file_warnings(
+    article: Article, patterns: tuple[re.Pattern[str], ...], language: str
+) -> list[Diagnostic]:
+    """Leftover noise, and (in plain-text bodies, such as imported seeds) damaged text."""
+    lines = list(enumerate(article.body.split("\n"), start=article.body_line))
+    found = [
+        warning(
+            article.source_path,
+            number,
+            f"leftover scraping noise: {text.strip()!r}",
+            "delete the line",
+        )
+        for number, text in lines
+        if is_noise(text, patterns)
+    ]
+    if article.body_format is BodyFormat.TEXT:
+        found += find_damage(lines, article.source_path, language)
+    return found
+
+
+def _read_all(
+    paths: list[Path], read: Reader, config: SiteConfig
+) -> tuple[list[Article], list[Diagnostic]]:
+    articles: list[Article] = []
+    diagnostics: list[Diagnostic] = []
+    for path in paths:
+        try:
+            loaded = read(path, config)
+        except NewsgenError as exc:
+            diagnostics += exc.diagnostics
+            continue
+        articles.append(loaded.article)
+        diagnostics += loaded.diagnostics
+    return articles, diagnostics
+
+
+def _duplicate_slugs(articles: list[Article]) -> list[Diagnostic]:
+    first: dict[str, Article] = {}
+    found = []
+    for article in sorted(articles, key=lambda a: a.source_path):
+        other = first.setdefault(article.slug, article)
+        if other is not article:
+            found.append(
+                error(
+                    article.source_path,
+                    1,
+                    f"slug {article.slug!r} is already used by {other.source_path}",
+                    "give one of them another `slug:`",
+                )
+            )
+    return found
+
+
+def _walk(folder: Path, suffix: str, config: SiteConfig) -> tuple[list[Path], list[Diagnostic]]:
+    """Files to read under `folder`, skipping editor leftovers; links leaving the site refused."""
+    if not folder.is_dir():
+        return [], []
+    root = config.root.resolve()
+    paths: list[Path] = []
+    refused: list[Diagnostic] = []
+    for path in sorted(folder.rglob(f"*{suffix}")):
+        if any(EDITOR_LEFTOVERS.search(part) for part in path.relative_to(folder).parts):
+            continue
+        if not path.resolve().is_relative_to(root):
+            shown = path.relative_to(root).as_posix()
+            refused.append(error(shown, 0, "links to a file outside the site", "copy it in"))
+        elif path.is_file():
+            paths.append(path)
+    return paths, refused
+
+
+def _relative(path: Path, config: SiteConfig) -> str:
+    return path.resolve().relative_to(config.root.resolve()).as_posix()
