@@ -243,8 +243,9 @@ class DevServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         """The address browsers open."""
-        host, port = self.server_address[:2]
-        shown = f"[{host!s}]" if ":" in str(host) else str(host)
+        host, port = str(self.server_address[0]), self.server_address[1]
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # any address: this machine's
+        shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}{self.site.mount}"
 
     def process_request(self, request: Any, client_address: Any) -> None:

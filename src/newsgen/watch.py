@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -137,6 +138,13 @@ class _ChangeHandler(FileSystemEventHandler):
         return None if change.kind is ChangeKind.IGNORED else change
 
 
+def _silence_watchdog() -> None:
+    """watchdog logs an error when it is stopped mid-read; nothing a user can act on."""
+    library = logging.getLogger("watchdog")
+    if not library.handlers:
+        library.addHandler(logging.NullHandler())
+
+
 class SiteWatcher:
     """Watches the whole site folder; calls `on_batch` once per burst of relevant changes."""
 
@@ -147,6 +155,7 @@ class SiteWatcher:
         timing: Debounce = Debounce(),
     ) -> None:
         self._debouncer = Debouncer(timing, on_batch)
+        _silence_watchdog()
         self._observer = Observer()
         self._observer.name = "newsgen-observer"
         handler = _ChangeHandler(site, self._debouncer.add)
