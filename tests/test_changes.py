@@ -106,8 +106,12 @@ NAMES = st.text(
     max_size=20,
 ).filter(lambda name: name != "4913")
 FOLDERS = st.sampled_from(
-    [("content", ChangeKind.CONTENT), ("seeds", ChangeKind.SEED)]
-    + [("templates", ChangeKind.TEMPLATE), ("static", ChangeKind.STATIC)]
+    [
+        ("content", ChangeKind.CONTENT),
+        ("seeds", ChangeKind.SEED),
+        ("templates", ChangeKind.TEMPLATE),
+        ("static", ChangeKind.STATIC),
+    ]
 )
 
 

@@ -131,7 +131,7 @@ def test_atomic_save_through_a_hidden_temp_file(session: Session) -> None:
     handle, temp = tempfile.mkstemp(dir=session.root / "content", prefix=".a.md.", suffix=".new")
     with os.fdopen(handle, "w", encoding="utf-8") as file:
         file.write("Alpha saved atomically\n")
-    os.replace(temp, session.root / "content/a.md")
+    Path(temp).replace(session.root / "content/a.md")
     outcome = session.next()
     assert outcome.changes == {content("content/a.md")}
     assert outcome.description == "Alpha saved atomically | Beta"
@@ -141,7 +141,7 @@ def test_atomic_save_through_a_hidden_temp_file(session: Session) -> None:
 def test_atomic_save_through_a_temp_file_elsewhere(session: Session, tmp_path: Path) -> None:
     temp = tmp_path / "a.md.draft"
     temp.write_text("Alpha from elsewhere\n", encoding="utf-8")
-    os.replace(temp, session.root / "content/a.md")
+    Path(temp).replace(session.root / "content/a.md")
     outcome = session.next()
     assert outcome.changes == {content("content/a.md")}
     assert outcome.description == "Alpha from elsewhere | Beta"
