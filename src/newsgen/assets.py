@@ -1,0 +1,85 @@
+"""Static assets: the theme's and the site's files, CSS and JS under content-hashed names."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path, PurePosixPath
+
+from newsgen.config import SiteConfig
+from newsgen.diagnostics import ContentError
+
+STATIC_URL = "/static/"
+HASHED_SUFFIXES = frozenset({".css", ".js"})
+
+
+def theme_folder(name: str) -> Path:
+    """A folder of the default theme shipped in the package: 'templates' or 'static'."""
+    return Path(str(files("newsgen") / "theme" / name))
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One static file: where it comes from and the URL it is published at."""
+
+    source: Path
+    url: str
+
+
+@dataclass(frozen=True)
+class AssetMap:
+    """Static files by logical name ('style.css'), the site's overriding the theme's."""
+
+    assets: dict[str, Asset]
+
+    def url(self, name: str) -> str:
+        """Published URL of a static file; an unknown name is a template error."""
+        try:
+            return self.assets[name].url
+        except KeyError:
+            raise KeyError(f"no static file named {name!r} in the theme or static/") from None
+
+    def outputs(self) -> Iterator[tuple[str, Path]]:
+        """(URL, source file) for every asset, in name order."""
+        for name in sorted(self.assets):
+            yield self.assets[name].url, self.assets[name].source
+
+
+def collect_assets(config: SiteConfig) -> AssetMap:
+    """Every static file of the theme, overlaid file by file by the site's static/."""
+    found: dict[str, Asset] = {}
+    for folder in (theme_folder("static"), config.static_path):
+        for name, source in _files(folder, config):
+            found[name] = Asset(source, STATIC_URL + _published_name(name, source))
+    return AssetMap(found)
+
+
+def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
+    if not folder.is_dir():
+        return
+    root = folder.resolve()
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in PurePosixPath(name).parts) or path.is_dir():
+            continue
+        if not path.resolve().is_relative_to(root):
+            shown = _shown(path, config)
+            raise ContentError(shown, 0, "static file links outside its folder", "copy it in")
+        yield name, path
+
+
+def _published_name(name: str, source: Path) -> str:
+    path = PurePosixPath(name)
+    if path.suffix not in HASHED_SUFFIXES:
+        return name
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
+    return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
+
+
+def _shown(path: Path, config: SiteConfig) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,48 @@
+"""NewsArticle structured data (JSON-LD) for article pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from newsgen.config import SiteConfig
+from newsgen.model import Article
+
+
+def news_article(
+    article: Article, config: SiteConfig, canonical: str, image: str, keywords: list[str]
+) -> str:
+    """Serialised NewsArticle, safe to place inside a <script> element."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.date.isoformat(),
+        "dateModified": (article.updated or article.date).isoformat(),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "url": canonical,
+        "inLanguage": config.language,
+        "publisher": _publisher(config),
+    }
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    if article.summary:
+        data["description"] = article.summary
+    if keywords:
+        data["keywords"] = keywords
+    if image:
+        data["image"] = [image]
+    return script_safe_json(data)
+
+
+def _publisher(config: SiteConfig) -> dict[str, Any]:
+    publisher: dict[str, Any] = {"@type": "Organization", "name": config.publisher_name}
+    if config.publisher_logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": config.publisher_logo}
+    return publisher
+
+
+def script_safe_json(data: Any) -> str:
+    """JSON with '<', '>' and '&' escaped, so no text can close the <script> element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

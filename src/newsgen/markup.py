@@ -1,0 +1,35 @@
+"""Article bodies to HTML: Markdown through markdown-it-py, plain text as escaped paragraphs."""
+
+from __future__ import annotations
+
+from html import escape
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from newsgen.model import Article, BodyFormat
+
+
+class BodyRenderer:
+    """Renders article bodies; one per build, holding the configured Markdown parser."""
+
+    def __init__(self) -> None:
+        self._markdown = (
+            MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+            .enable(["table", "strikethrough"])
+            .use(footnote_plugin)
+            .use(anchors_plugin, min_level=2, max_level=4)
+        )
+
+    def render(self, article: Article) -> str:
+        """Safe HTML for the body: raw HTML in Markdown is escaped, unsafe links dropped."""
+        if article.body_format is BodyFormat.TEXT:
+            return text_to_html(article.body)
+        return self._markdown.render(article.body)
+
+
+def text_to_html(text: str) -> str:
+    """Plain paragraphs (split by blank lines) as escaped <p> elements: never read as markup."""
+    paragraphs = (" ".join(block.split()) for block in text.split("\n\n"))
+    return "".join(f"<p>{escape(p, quote=False)}</p>\n" for p in paragraphs if p)

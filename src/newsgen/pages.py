@@ -1,0 +1,387 @@
+"""Page planning: every HTML page of the site as (URL, template, context), from the archive."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+
+from newsgen import urls
+from newsgen.archive import Archive, Day, Month
+from newsgen.config import SiteConfig
+from newsgen.context import (
+    ArticleSummary,
+    ArticleView,
+    PageKind,
+    PageMeta,
+    Pagination,
+    Period,
+    PeriodWithArticles,
+    SiteView,
+    TopicRef,
+    YearEntry,
+)
+from newsgen.jsonld import news_article
+from newsgen.model import Article
+
+WORDS_PER_MINUTE = 220
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render."""
+
+    url: str
+    template: str
+    context: dict[str, Any]
+    article: str | None = None
+    """Slug of the article whose rendered body the page shows, if any."""
+
+
+class Views:
+    """Plain-data views of the archive, each built once and shared by every page."""
+
+    def __init__(self, archive: Archive, config: SiteConfig) -> None:
+        self.archive = archive
+        self.config = config
+        self.locale = config.language.replace("-", "_")
+        self.site = site_view(config)
+        self.topics = {s: self._topic_ref(s) for s in archive.topics}
+        self.summaries = {s: self._summary(archive.articles[s]) for s in archive.order}
+
+    def href(self, url: str) -> str:
+        return urls.href(self.config, url)
+
+    def absolute_image(self, image: str) -> str:
+        if not image or image.startswith(("http://", "https://")):
+            return image
+        return urls.absolute(self.config, "/" + image.lstrip("/"))
+
+    def _topic_ref(self, slug: str) -> TopicRef:
+        topic = self.archive.topics[slug]
+        url = self.href(urls.topic(slug))
+        return {"name": topic.name, "slug": slug, "url": url, "count": len(topic.articles)}
+
+    def _summary(self, article: Article) -> ArticleSummary:
+        local = self.archive.local_dates[article.slug]
+        updated = article.updated.astimezone(self.config.zone) if article.updated else None
+        image = article.image
+        return {
+            "slug": article.slug,
+            "title": article.title,
+            "url": self.href(urls.article(self.config, article.slug, article.date)),
+            "date": local,
+            "updated": updated,
+            "summary": article.summary,
+            "author": article.author,
+            "topics": [self.topics[t] for t in self.archive.article_topics[article.slug]],
+            "reading_minutes": max(1, math.ceil(len(article.body.split()) / WORDS_PER_MINUTE)),
+            "image": self.href(image) if image.startswith("/") else image,
+        }
+
+    def summaries_of(self, slugs: Sequence[str]) -> list[ArticleSummary]:
+        return [self.summaries[s] for s in slugs]
+
+    def meta(
+        self, kind: PageKind, url: str, title: str, description: str, **extra: Any
+    ) -> PageMeta:
+        meta: PageMeta = {
+            "kind": kind,
+            "url": self.href(url),
+            "canonical": urls.absolute(self.config, url),
+            "title": title,
+            "description": description,
+            "og_type": "website",
+            "feed_url": self.site["feed_url"],
+            "image": "",
+            "noindex": False,
+        }
+        meta.update(extra)  # type: ignore[typeddict-item]
+        return meta
+
+    def month_label(self, year: int, month: int) -> str:
+        return format_date(date(year, month, 1), "LLLL y", locale=self.locale)
+
+    def day_label(self, day: Day) -> str:
+        return format_date(date(*day), "long", locale=self.locale)
+
+
+def site_view(config: SiteConfig) -> SiteView:
+    """What every template knows about the site."""
+    return {
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "base_url": config.base_url,
+        "home_url": urls.href(config, urls.HOME),
+        "archive_url": urls.href(config, urls.ARCHIVE),
+        "topics_url": urls.href(config, urls.TOPICS),
+        "search_url": urls.href(config, urls.SEARCH),
+        "search": config.search,
+        "feed_url": urls.href(config, urls.ATOM_FEED),
+        "rss_url": urls.href(config, urls.RSS_FEED),
+        "json_feed_url": urls.href(config, urls.JSON_FEED),
+        "publisher": config.publisher_name,
+        "publisher_logo": config.publisher_logo,
+        "params": dict(config.extra),
+    }
+
+
+def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
+    """Every HTML page: articles, home, date archives, topics, the archive page and 404."""
+    views = Views(archive, config)
+    planners: list[Callable[[Views], Iterator[Page]]] = [
+        _article_pages,
+        _home_pages,
+        _year_pages,
+        _month_pages,
+        _day_pages,
+        _archive_page,
+        _topics_page,
+        _topic_pages,
+        _not_found_page,
+    ]
+    return [page for planner in planners for page in planner(views)]
+
+
+def _page(views: Views, url: str, template: str, meta: PageMeta, **context: Any) -> Page:
+    return Page(url, template, {"site": views.site, "page": meta, **context})
+
+
+def _article_pages(views: Views) -> Iterator[Page]:
+    archive, config = views.archive, views.config
+    for slug in archive.order:
+        article = archive.articles[slug]
+        summary = views.summaries[slug]
+        url = urls.article(config, slug, article.date)
+        meta = views.meta(
+            "article",
+            url,
+            article.title,
+            article.summary,
+            og_type="article",
+            image=views.absolute_image(article.image),
+        )
+        local = archive.local_dates[slug]
+        older, newer = archive.older(slug), archive.newer(slug)
+        view: ArticleView = {
+            **summary,
+            "body_html": "",
+            "previous": views.summaries[older] if older else None,
+            "next": views.summaries[newer] if newer else None,
+            "related": views.summaries_of(archive.related[slug]),
+            "day_url": views.href(urls.day(local.year, local.month, local.day)),
+            "source_url": article.source_url,
+            "jsonld": news_article(
+                article,
+                config,
+                meta["canonical"],
+                meta["image"],
+                [t["name"] for t in summary["topics"]],
+            ),
+            "extra": dict(article.extra),
+        }
+        page = _page(views, url, "article.html", meta, article=view)
+        yield Page(page.url, page.template, page.context, article=slug)
+
+
+def pagination(count: int, per_page: int, url_of: Callable[[int], str]) -> Iterator[Pagination]:
+    """One Pagination per page of a list of `count` items."""
+    pages = max(1, math.ceil(count / per_page))
+    for page in range(1, pages + 1):
+        yield {
+            "page": page,
+            "pages": pages,
+            "previous_url": url_of(page - 1) if page > 1 else None,
+            "next_url": url_of(page + 1) if page < pages else None,
+            "first_url": url_of(1),
+            "last_url": url_of(pages),
+        }
+
+
+def _list_pages(
+    views: Views,
+    slugs: Sequence[str],
+    url_of: Callable[[int], str],
+    kind: PageKind,
+    title: str,
+    description: str,
+    topic: TopicRef | None,
+    feed_url: str,
+) -> Iterator[Page]:
+    per_page = views.config.per_page
+    template = "topic.html" if topic else "home.html"
+    for pager in pagination(len(slugs), per_page, lambda n: views.href(url_of(n))):
+        number = pager["page"]
+        shown = slugs[(number - 1) * per_page : number * per_page]
+        page_title = title if number == 1 else f"{title} (page {number})"
+        meta = views.meta(kind, url_of(number), page_title, description, feed_url=feed_url)
+        yield _page(
+            views,
+            url_of(number),
+            template,
+            meta,
+            articles=views.summaries_of(shown),
+            pagination=pager,
+            topic=topic,
+        )
+
+
+def _home_pages(views: Views) -> Iterator[Page]:
+    title = "Latest news"
+    yield from _list_pages(
+        views,
+        views.archive.order,
+        urls.home,
+        "home",
+        title,
+        views.config.description,
+        None,
+        views.site["feed_url"],
+    )
+
+
+def _topic_pages(views: Views) -> Iterator[Page]:
+    for slug, topic in views.archive.topics.items():
+        ref = views.topics[slug]
+        description = f"Every article about {topic.name}, newest first."
+        yield from _list_pages(
+            views,
+            topic.articles,
+            functools.partial(urls.topic, slug),
+            "topic",
+            topic.name,
+            description,
+            ref,
+            views.href(urls.topic_feed(slug)),
+        )
+
+
+def _topics_page(views: Views) -> Iterator[Page]:
+    refs = list(views.topics.values())
+    az = sorted(refs, key=lambda r: (r["name"].casefold(), r["slug"]))
+    by_size = sorted(refs, key=lambda r: (-r["count"], r["name"].casefold(), r["slug"]))
+    meta = views.meta("topics", urls.TOPICS, "Topics", "Every topic of the archive.")
+    yield _page(views, urls.TOPICS, "topics.html", meta, topics_az=az, topics_by_size=by_size)
+
+
+def _period(label: str, url: str, count: int) -> Period:
+    return {"label": label, "url": url, "count": count}
+
+
+def _neighbours(
+    keys: Sequence[Any], index: int, period_of: Callable[[Any], Period]
+) -> dict[str, Period | None]:
+    """The previous and next non-empty periods of the same kind."""
+    return {
+        "previous": period_of(keys[index - 1]) if index > 0 else None,
+        "next": period_of(keys[index + 1]) if index + 1 < len(keys) else None,
+    }
+
+
+def _year_pages(views: Views) -> Iterator[Page]:
+    archive = views.archive
+    years = list(archive.years)
+    for index, year in enumerate(years):
+        groups = [
+            _with_articles(views, _month_period(views, month), archive.months[month])
+            for month in archive.months
+            if month[0] == year
+        ]
+        meta = views.meta("year", urls.year(year), str(year), f"Articles published in {year}.")
+        yield _page(
+            views,
+            urls.year(year),
+            "year.html",
+            meta,
+            period=_year_period(views, year),
+            groups=groups,
+            **_neighbours(years, index, lambda y: _year_period(views, y)),
+        )
+
+
+def _year_period(views: Views, year: int) -> Period:
+    return _period(str(year), views.href(urls.year(year)), len(views.archive.years[year]))
+
+
+def _month_period(views: Views, month: Month) -> Period:
+    return _period(
+        views.month_label(*month), views.href(urls.month(*month)), len(views.archive.months[month])
+    )
+
+
+def _day_period(views: Views, day: Day) -> Period:
+    return _period(views.day_label(day), views.href(urls.day(*day)), len(views.archive.days[day]))
+
+
+def _with_articles(views: Views, period: Period, slugs: Sequence[str]) -> PeriodWithArticles:
+    return {**period, "articles": views.summaries_of(slugs)}
+
+
+def _month_pages(views: Views) -> Iterator[Page]:
+    archive = views.archive
+    months = list(archive.months)
+    days_of: dict[Month, list[Day]] = {}
+    for day in archive.days:
+        days_of.setdefault((day[0], day[1]), []).append(day)
+    for index, month in enumerate(months):
+        period = _month_period(views, month)
+        groups = [
+            _with_articles(views, _day_period(views, d), archive.days[d]) for d in days_of[month]
+        ]
+        meta = views.meta(
+            "month",
+            urls.month(*month),
+            period["label"],
+            f"Articles published in {period['label']}.",
+        )
+        yield _page(
+            views,
+            urls.month(*month),
+            "month.html",
+            meta,
+            period=period,
+            groups=groups,
+            **_neighbours(months, index, lambda m: _month_period(views, m)),
+        )
+
+
+def _day_pages(views: Views) -> Iterator[Page]:
+    archive = views.archive
+    days = list(archive.days)
+    for index, day in enumerate(days):
+        period = _day_period(views, day)
+        meta = views.meta(
+            "day", urls.day(*day), period["label"], f"Articles published on {period['label']}."
+        )
+        yield _page(
+            views,
+            urls.day(*day),
+            "day.html",
+            meta,
+            period=period,
+            groups=[_with_articles(views, period, archive.days[day])],
+            **_neighbours(days, index, lambda d: _day_period(views, d)),
+        )
+
+
+def _archive_page(views: Views) -> Iterator[Page]:
+    archive = views.archive
+    years: list[YearEntry] = []
+    for year in reversed(list(archive.years)):
+        months = [_month_period(views, m) for m in archive.months if m[0] == year]
+        years.append({**_year_period(views, year), "months": months})
+    meta = views.meta("archive", urls.ARCHIVE, "Archive", "Every year and month of the archive.")
+    yield _page(views, urls.ARCHIVE, "archive.html", meta, years=years)
+
+
+def _not_found_page(views: Views) -> Iterator[Page]:
+    meta = views.meta(
+        "404", urls.NOT_FOUND, "Page not found", "The page you asked for is not here.", noindex=True
+    )
+    yield _page(views, urls.NOT_FOUND, "404.html", meta)

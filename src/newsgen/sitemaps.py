@@ -1,0 +1,99 @@
+"""Sitemaps: the sitemap (split past 50,000 URLs), the Google News sitemap, robots.txt."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from newsgen import urls
+from newsgen.config import SiteConfig
+from newsgen.feeds import xml_text
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+MAX_URLS = 50_000
+NEWS_WINDOW = timedelta(days=2)
+MAX_NEWS = 1_000
+
+
+@dataclass(frozen=True)
+class SitemapUrl:
+    """One page in the sitemap."""
+
+    url: str
+    """Absolute URL."""
+    lastmod: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    """One article in the news sitemap."""
+
+    url: str
+    title: str
+    published: datetime
+
+
+def _document(root: ET.Element) -> bytes:
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
+def _urlset(entries: Sequence[SitemapUrl]) -> bytes:
+    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    for entry in entries:
+        element = ET.SubElement(root, "url")
+        ET.SubElement(element, "loc").text = entry.url
+        if entry.lastmod is not None:
+            ET.SubElement(element, "lastmod").text = entry.lastmod.isoformat()
+    return _document(root)
+
+
+def sitemaps(
+    config: SiteConfig, entries: Sequence[SitemapUrl], limit: int = MAX_URLS
+) -> dict[str, bytes]:
+    """URL -> document: one /sitemap.xml, or an index of /sitemap-N.xml files past `limit`."""
+    if len(entries) <= limit:
+        return {urls.SITEMAP: _urlset(entries)}
+    parts = {
+        urls.sitemap_part(number): _urlset(entries[start : start + limit])
+        for number, start in enumerate(range(0, len(entries), limit), start=1)
+    }
+    index = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
+    for url in parts:
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = urls.absolute(config, url)
+    return {urls.SITEMAP: _document(index), **parts}
+
+
+def news_sitemap(config: SiteConfig, items: Sequence[NewsItem]) -> bytes:
+    """Google News sitemap: articles of the 2 days before the newest one, at most 1,000."""
+    newest = max((item.published for item in items), default=None)
+    recent = [i for i in items if newest is not None and i.published >= newest - NEWS_WINDOW]
+    recent.sort(key=lambda i: (-i.published.timestamp(), i.url))
+    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    root.set("xmlns:news", NEWS_NS)
+    for item in recent[:MAX_NEWS]:
+        element = ET.SubElement(root, "url")
+        ET.SubElement(element, "loc").text = item.url
+        news = ET.SubElement(element, "news:news")
+        publication = ET.SubElement(news, "news:publication")
+        ET.SubElement(publication, "news:name").text = xml_text(config.publisher_name)
+        ET.SubElement(publication, "news:language").text = config.language.split("-")[0]
+        ET.SubElement(news, "news:publication_date").text = item.published.isoformat()
+        ET.SubElement(news, "news:title").text = xml_text(item.title)
+    return _document(root)
+
+
+def robots(config: SiteConfig) -> bytes:
+    """robots.txt allowing everything and naming both sitemaps."""
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "",
+        f"Sitemap: {urls.absolute(config, urls.SITEMAP)}",
+        f"Sitemap: {urls.absolute(config, urls.NEWS_SITEMAP)}",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")

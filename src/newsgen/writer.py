@@ -1,0 +1,75 @@
+"""Output: files are staged beside the live site and applied only once the whole build succeeded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+from newsgen import urls
+from newsgen.diagnostics import ContentError
+
+
+class Staging:
+    """A build's output: unchanged files are left alone, changed ones staged, then applied."""
+
+    def __init__(self, output: Path, work: Path) -> None:
+        self.output = output
+        self.staging = work / f"staging-{os.getpid()}"
+        self.produced: dict[PurePosixPath, str] = {}
+        self.changed: list[PurePosixPath] = []
+
+    def __enter__(self) -> Staging:
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def add(self, url: str, data: bytes, source: str) -> None:
+        """Stage the file for `url`; `source` names what produced it, for clash reports."""
+        relative = urls.output_file(url)
+        if relative in self.produced:
+            message = f"{url} is produced twice (also by {self.produced[relative]})"
+            raise ContentError(source, 0, message, "change a slug or the article_path pattern")
+        self.produced[relative] = source
+        if _holds(self.output / relative, data):
+            return
+        staged = urls.inside(self.staging, relative)
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        self.changed.append(relative)
+
+    def commit(self) -> tuple[int, int]:
+        """Move changed files into place, each atomically; remove stale ones. (written, removed)"""
+        self.output.mkdir(parents=True, exist_ok=True)
+        for relative in self.changed:
+            target = urls.inside(self.output, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (self.staging / relative).replace(target)
+        return len(self.changed), self._remove_stale()
+
+    def _remove_stale(self) -> int:
+        removed = 0
+        for path in sorted(self.output.rglob("*"), reverse=True):
+            relative = PurePosixPath(path.relative_to(self.output).as_posix())
+            if any(part.startswith(".") for part in relative.parts):
+                continue  # a deployment's own files, such as .git, are not ours
+            if path.is_dir() and not path.is_symlink():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif relative not in self.produced:
+                path.unlink()
+                removed += 1
+        return removed
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
