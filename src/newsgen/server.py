@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import queue
 import secrets
+import select
 import socket
 import threading
 from dataclasses import asdict, dataclass
@@ -20,6 +21,7 @@ from newsgen.diagnostics import Diagnostic
 
 EVENTS_PATH = "/__newsgen__/events"
 KEEPALIVE_SECONDS = 15.0
+LIVENESS_SECONDS = 1.0
 
 TEXT_TYPES = {
     ".html": "text/html",
@@ -388,16 +390,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.dev.live.unsubscribe(subscription)
 
     def _pump(self, subscription: _Subscription) -> None:
-        while True:
-            self.wfile.flush()
+        quiet = 0.0
+        while not self._client_left():
             try:
-                event = subscription.events.get(timeout=KEEPALIVE_SECONDS)
+                event = subscription.events.get(timeout=LIVENESS_SECONDS)
             except queue.Empty:
-                self.wfile.write(b": keepalive\n\n")
+                quiet += LIVENESS_SECONDS
+                if quiet >= KEEPALIVE_SECONDS:
+                    self.wfile.write(b": keepalive\n\n")
+                    quiet = 0.0
                 continue
             if event is None:
                 return
             self.wfile.write(event.encode())
+            quiet = 0.0
+
+    def _client_left(self) -> bool:
+        """A closed connection reads as end-of-file; frees its thread within a second."""
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
 
 
 def bind(host: str, port: int, site: ServedSite, live: LiveReload) -> DevServer:

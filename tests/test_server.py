@@ -1,0 +1,351 @@
+"""The dev server over real HTTP: only the built site, right types, live reload events."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from newsgen.diagnostics import error
+from newsgen.server import (
+    EVENTS_PATH,
+    DevServer,
+    LiveReload,
+    ServedSite,
+    bind,
+    inject_reload_script,
+)
+
+TIMEOUT = 10.0
+SECRET = "TOP SECRET: outside the output folder"
+PAGE = "<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>"
+NOT_FOUND_PAGE = "<!doctype html><html><body><h1>No such page</h1></body></html>"
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+@pytest.fixture
+def output(tmp_path: Path) -> Path:
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/secret.txt").write_text(SECRET, encoding="utf-8")
+    build = tmp_path / "site/build"
+    (build / "a").mkdir(parents=True)
+    files = {
+        "index.html": PAGE,
+        "404.html": NOT_FOUND_PAGE,
+        "a/index.html": PAGE.replace("Home", "A"),
+        "style.css": "body { color: black; }\n",
+        "app.js": "console.log('hi');\n",
+        "feed.xml": "<?xml version='1.0' encoding='utf-8'?><feed/>\n",
+        "feed.json": "{}\n",
+        "robots.txt": "User-agent: *\n",
+        "logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
+        "fragment.html": "<p>no body element</p>",
+    }
+    for name, text in files.items():
+        (build / name).write_text(text, encoding="utf-8")
+    (build / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (build / "data.bin").write_bytes(b"\x00\x01")
+    (build / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    (build / "leakdir").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (build / "alias.css").symlink_to("style.css")
+    (build / ".hidden").write_text(SECRET, encoding="utf-8")
+    return build
+
+
+def _start(site: ServedSite, live: LiveReload, **options: int) -> Iterator[DevServer]:
+    server = DevServer(("127.0.0.1", 0), site, live, **options)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def server(output: Path) -> Iterator[DevServer]:
+    yield from _start(ServedSite(output, "/"), LiveReload())
+
+
+def fetch(server: DevServer, path: str, method: str = "GET") -> Reply:
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), port, timeout=TIMEOUT)
+    try:
+        connection.request(method, path)
+        response = connection.getresponse()
+        return Reply(response.status, dict(response.getheaders()), response.read())
+    finally:
+        connection.close()
+
+
+class EventStream:
+    """A raw client of the server-sent events endpoint."""
+
+    def __init__(self, server: DevServer) -> None:
+        host, port = server.server_address[:2]
+        self.connection = http.client.HTTPConnection(str(host), port, timeout=TIMEOUT)
+        self.connection.request("GET", EVENTS_PATH)
+        self.response = self.connection.getresponse()
+
+    def next(self) -> tuple[str, dict[str, object]]:
+        """The next named event and its JSON data (skips comments and the retry hint)."""
+        name, data = "", ""
+        while True:
+            line = self.response.readline().decode()
+            if not line:
+                raise EOFError("the server closed the stream")
+            line = line.rstrip("\n")
+            if line.startswith("event: "):
+                name = line.removeprefix("event: ")
+            elif line.startswith("data: "):
+                data = line.removeprefix("data: ")
+            elif not line and name:
+                return name, json.loads(data)
+
+    def close(self) -> None:
+        self.response.close()
+        self.connection.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/a/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/secret.txt",
+        "/.%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/..%2Fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/a%2f..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "/..%5csecret.txt",
+        "/a\\..\\..\\secret.txt",
+        "/%252e%252e/secret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/secret.txt%00.html",
+        "/index.html%00",
+        "/%00",
+        "/leak.txt",
+        "/leakdir/secret.txt",
+        "/leakdir/",
+        "/.hidden",
+        "/%2ehidden",
+        "/./index.html",
+        "/a/./index.html",
+        "http://127.0.0.1/../secret.txt",
+        "/%ff%fe",
+    ],
+)
+def test_nothing_outside_the_output_is_served(server: DevServer, path: str) -> None:
+    reply = fetch(server, path)
+    assert reply.status == 404
+    assert SECRET.encode() not in reply.body
+
+
+def test_absolute_path_of_a_real_file_is_not_served(server: DevServer, tmp_path: Path) -> None:
+    reply = fetch(server, (tmp_path / "secret.txt").as_posix())
+    assert reply.status == 404
+    assert SECRET.encode() not in reply.body
+
+
+def test_missing_page_gets_the_built_404_page(server: DevServer) -> None:
+    reply = fetch(server, "/no/such/page/")
+    assert reply.status == 404
+    assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert reply.body.startswith(NOT_FOUND_PAGE.removesuffix("</body></html>").encode())
+    assert b"data-newsgen-live" in reply.body
+
+
+def test_missing_page_without_a_404_page(server: DevServer, output: Path) -> None:
+    (output / "404.html").unlink()
+    reply = fetch(server, "/nothing")
+    assert (reply.status, reply.body) == (404, b"404: no such page in the built site\n")
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/", "text/html; charset=utf-8"),
+        ("/index.html", "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/app.js", "text/javascript; charset=utf-8"),
+        ("/feed.xml", "application/xml; charset=utf-8"),
+        ("/feed.json", "application/json; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/logo.svg", "image/svg+xml; charset=utf-8"),
+        ("/logo.png", "image/png"),
+        ("/data.bin", "application/octet-stream"),
+        ("/alias.css", "text/css; charset=utf-8"),
+    ],
+)
+def test_content_types(server: DevServer, path: str, content_type: str) -> None:
+    reply = fetch(server, path)
+    assert reply.status == 200
+    assert reply.headers["Content-Type"] == content_type
+    assert reply.headers["Cache-Control"] == "no-store"
+    assert reply.headers["Content-Length"] == str(len(reply.body))
+
+
+def test_reload_script_goes_into_html_responses_only(server: DevServer, output: Path) -> None:
+    page = fetch(server, "/").body.decode()
+    script_at = page.index('<script data-newsgen-live="')
+    assert page.index("<h1>Home</h1>") < script_at < page.rindex("</body>")
+    assert page.endswith("</body></html>")
+    assert fetch(server, "/style.css").body == (output / "style.css").read_bytes()
+    assert fetch(server, "/app.js").body == (output / "app.js").read_bytes()
+    assert (output / "index.html").read_text(encoding="utf-8") == PAGE
+
+
+def test_reload_script_is_appended_when_there_is_no_body_tag(server: DevServer) -> None:
+    page = fetch(server, "/fragment.html").body.decode()
+    assert page.startswith("<p>no body element</p><script data-newsgen-live=")
+
+
+def test_injected_script_is_self_contained_and_builds_an_accessible_overlay() -> None:
+    page = inject_reload_script(b"<body></BODY>", "abc.1").decode()
+    assert page.startswith("<body><script") and page.endswith("</script>\n</BODY>")
+    assert 'const build = "abc.1"' in page
+    assert 'setAttribute("role", "alert")' in page
+    assert "textContent" in page and "innerHTML" not in page
+    assert "http" not in page and " src=" not in page
+
+
+def test_folder_without_slash_redirects(server: DevServer) -> None:
+    assert (fetch(server, "/a").status, fetch(server, "/a").headers["Location"]) == (301, "/a/")
+    assert fetch(server, "/a?page=2").headers["Location"] == "/a/?page=2"
+    assert fetch(server, "/a/").body.startswith(PAGE.replace("Home", "A")[:40].encode())
+    assert fetch(server, "/a/index.html").status == 200
+
+
+def test_head_sends_headers_without_a_body(server: DevServer) -> None:
+    full = fetch(server, "/")
+    head = fetch(server, "/", method="HEAD")
+    assert (head.status, head.body) == (200, b"")
+    assert head.headers["Content-Length"] == str(len(full.body))
+    assert head.headers["Content-Type"] == "text/html; charset=utf-8"
+    missing = fetch(server, "/missing", method="HEAD")
+    assert (missing.status, missing.body) == (404, b"")
+    assert fetch(server, "/a", method="HEAD").headers["Location"] == "/a/"
+
+
+def test_site_under_a_sub_path(output: Path) -> None:
+    for server in _start(ServedSite(output, "/news/"), LiveReload()):
+        assert server.url.endswith("/news/")
+        assert fetch(server, "/").headers["Location"] == "/news/"
+        assert fetch(server, "/news").headers["Location"] == "/news/"
+        assert fetch(server, "/news/").status == 200
+        assert fetch(server, "/news/a/").status == 200
+        assert fetch(server, "/a/").status == 404
+        assert fetch(server, "/news/../secret.txt").status == 404
+
+
+def test_other_methods_are_refused(server: DevServer) -> None:
+    assert fetch(server, "/", method="POST").status == 501
+
+
+def test_events_announce_reloads_and_failures(server: DevServer) -> None:
+    stream = EventStream(server)
+    try:
+        assert stream.response.headers["Content-Type"] == "text/event-stream; charset=utf-8"
+        name, data = stream.next()
+        assert (name, data) == ("hello", {"build": server.live.build})
+        first = server.live.build
+        server.live.succeeded()
+        name, data = stream.next()
+        assert (name, data) == ("reload", {"build": server.live.build})
+        assert server.live.build != first
+        assert f'data-newsgen-live="{server.live.build}"' in fetch(server, "/").body.decode()
+        failure = error("templates/article.html", 3, "unexpected '}'", "close the {% if %}")
+        server.live.failed((failure,))
+        name, data = stream.next()
+        assert name == "error"
+        assert data == {
+            "diagnostics": [
+                {
+                    "path": "templates/article.html",
+                    "line": 3,
+                    "level": "error",
+                    "message": "unexpected '}'",
+                    "hint": "close the {% if %}",
+                }
+            ]
+        }
+    finally:
+        stream.close()
+
+
+def test_a_page_opened_after_a_failure_is_told_at_once(server: DevServer) -> None:
+    server.live.failed((error("content/a.md", 2, "no date"),))
+    stream = EventStream(server)
+    try:
+        assert stream.next()[0] == "hello"
+        name, data = stream.next()
+        assert name == "error"
+        assert data["diagnostics"] == [
+            {"path": "content/a.md", "line": 2, "level": "error", "message": "no date", "hint": ""}
+        ]
+    finally:
+        stream.close()
+
+
+def test_success_clears_the_remembered_failure() -> None:
+    live = LiveReload()
+    live.failed((error("content/a.md", 2, "no date"),))
+    live.succeeded()
+    subscription = live.subscribe()
+    assert subscription is not None
+    assert subscription.events.get_nowait() is not None
+    assert subscription.events.empty()
+
+
+def test_connections_are_capped(output: Path) -> None:
+    for server in _start(ServedSite(output, "/"), LiveReload(), max_connections=2):
+        streams = [EventStream(server), EventStream(server)]
+        for stream in streams:
+            assert stream.next()[0] == "hello"
+        assert fetch(server, "/").status == 503
+        for stream in streams:
+            stream.close()
+        deadline = time.monotonic() + TIMEOUT
+        while fetch(server, "/").status == 503 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert fetch(server, "/").status == 200
+
+
+def test_live_reload_subscribers_are_capped(server: DevServer) -> None:
+    live = LiveReload(max_subscribers=1)
+    assert live.subscribe() is not None
+    assert live.subscribe() is None
+
+
+def test_stopping_the_server_ends_event_streams(output: Path) -> None:
+    for server in _start(ServedSite(output, "/"), LiveReload()):
+        stream = EventStream(server)
+        assert stream.next()[0] == "hello"
+    with pytest.raises(EOFError):
+        stream.next()
+    stream.close()
+
+
+def test_busy_port_is_an_os_error(server: DevServer) -> None:
+    with pytest.raises(OSError, match="in use"):
+        bind("127.0.0.1", server.server_address[1], ServedSite(Path(), "/"), LiveReload())
