@@ -56,7 +56,7 @@ class Debounce:
 class Debouncer:
     """Collects changes and hands them, one batch per burst, to `on_batch` on its own thread."""
 
-    def __init__(self, timing: Debounce, on_batch: Callable[[Batch], None]) -> None:
+    def __init__(self, timing: Debounce, on_batch: Callable[[Batch], object]) -> None:
         self._timing = timing
         self._on_batch = on_batch
         self._wake = threading.Condition()
@@ -151,7 +151,7 @@ class SiteWatcher:
     def __init__(
         self,
         site: Callable[[], SiteConfig],
-        on_batch: Callable[[Batch], None],
+        on_batch: Callable[[Batch], object],
         timing: Debounce = Debounce(),
     ) -> None:
         self._debouncer = Debouncer(timing, on_batch)

@@ -1,0 +1,208 @@
+"""`newsgen serve` and `newsgen build --watch`: build, then rebuild on every change."""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import ipaddress
+import threading
+import time
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from newsgen.config import SiteConfig, find_site_root, load_config
+from newsgen.diagnostics import Diagnostic
+from newsgen.server import DevServer, LiveReload, ServedSite, bind
+from newsgen.watch import Batch, Build, BuildListener, BuildResult, Debounce, Rebuilder, SiteWatcher
+
+if TYPE_CHECKING:
+    from newsgen.builder import BuildOptions
+
+
+def real_build(options: BuildOptions) -> Build:
+    """The builder with these options, dated afresh for every build."""
+    from newsgen.builder import build_site
+
+    def build(config: SiteConfig) -> BuildResult:
+        summary = build_site(config, dataclasses.replace(options, now=datetime.now().astimezone()))
+        return BuildResult(tuple(summary.diagnostics), summary.describe())
+
+    return build
+
+
+def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        colour = {"error": "red", "warning": "yellow"}.get(diagnostic.level.value)
+        click.secho(diagnostic.format(), fg=colour, err=True)
+
+
+def _describe_changes(changes: Batch) -> str:
+    paths = sorted(change.path for change in changes)
+    if len(paths) == 1:
+        return f"{paths[0]} changed: "
+    return f"{len(paths)} files changed: " if paths else ""
+
+
+class ConsoleReport:
+    """Prints each build's outcome."""
+
+    def build_succeeded(self, config: SiteConfig, result: BuildResult, changes: Batch) -> None:
+        """Warnings, then the build's description."""
+        _print_diagnostics(result.diagnostics)
+        click.echo(f"{time.strftime('%H:%M:%S')} {_describe_changes(changes)}{result.description}")
+
+    def build_failed(self, diagnostics: tuple[Diagnostic, ...], changes: Batch) -> None:
+        """Every problem, and that the last good site stays."""
+        _print_diagnostics(diagnostics)
+        when = time.strftime("%H:%M:%S")
+        message = f"{when} {_describe_changes(changes)}build failed; the last good site stays"
+        click.secho(message, fg="red", err=True)
+
+
+class _ServeReport:
+    """Tells the console, then points the server at the new site and reloads the browsers."""
+
+    def __init__(self, server: DevServer, console: BuildListener) -> None:
+        self._server = server
+        self._console = console
+
+    def build_succeeded(self, config: SiteConfig, result: BuildResult, changes: Batch) -> None:
+        self._console.build_succeeded(config, result, changes)
+        self._server.site = ServedSite.of(config)
+        self._server.live.succeeded()
+
+    def build_failed(self, diagnostics: tuple[Diagnostic, ...], changes: Batch) -> None:
+        self._console.build_failed(diagnostics, changes)
+        self._server.live.failed(diagnostics)
+
+
+class DevSession:
+    """Server, watcher and rebuilder together; `with` builds, serves and watches, then stops."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        build: Build,
+        address: tuple[str, int] = ("127.0.0.1", 8000),
+        console: BuildListener | None = None,
+        timing: Debounce | None = None,
+    ) -> None:
+        self.server = bind(*address, ServedSite.of(config), LiveReload())
+        report = _ServeReport(self.server, console or ConsoleReport())
+        self.rebuilder = Rebuilder(config, build, report)
+        self._watcher = SiteWatcher(
+            lambda: self.rebuilder.config, self.rebuilder.rebuild, timing or Debounce()
+        )
+        self._serving = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.2}, name="newsgen-server"
+        )
+
+    @property
+    def url(self) -> str:
+        """Where the site is served."""
+        return self.server.url
+
+    def start(self) -> None:
+        """Watch, build once, then answer requests."""
+        self._watcher.start()
+        self.rebuilder.rebuild()
+        self._serving.start()
+
+    def stop(self) -> None:
+        """Stop watching and serving; join every thread."""
+        self._watcher.stop()
+        if self._serving.is_alive():
+            self.server.shutdown()
+            self._serving.join()
+        self.server.server_close()
+
+    def __enter__(self) -> DevSession:
+        try:
+            self.start()
+        except BaseException:  # Ctrl-C during the first build still stops every thread
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _wait_for_ctrl_c() -> None:
+    while True:
+        time.sleep(3600)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use (stop the program using it, "
+            "or choose another with --port; --port 0 picks a free one)"
+        )
+    if exc.errno == errno.EACCES:
+        return (
+            f"not allowed to listen on {host}:{port} (ports below 1024 need root; try --port 8000)"
+        )
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
+def _site_config(ctx: click.Context) -> SiteConfig:
+    site: Path | None = ctx.obj
+    return load_config(site if site is not None else find_site_root(Path.cwd()))
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option("--drafts", is_flag=True, help="Include articles marked draft.")
+@click.option("--future", is_flag=True, help="Include articles dated in the future.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, drafts: bool, future: bool) -> None:
+    """Build, serve the site locally, and rebuild and reload the browser on every change."""
+    from newsgen.builder import BuildOptions
+
+    config = _site_config(ctx)
+    now = datetime.now().astimezone()
+    options = BuildOptions(drafts=drafts, future=future, clean=False, progress=False, now=now)
+    try:
+        session = DevSession(config, real_build(options), (host, port))
+    except OSError as exc:
+        raise click.ClickException(_bind_problem(host, port, exc)) from None
+    reach = "local only; --host 0.0.0.0 to share" if _is_loopback(host) else "shared on the network"
+    try:
+        with session:
+            click.echo(f"serving {session.url} ({reach})")
+            click.echo("watching for changes; press Ctrl-C to stop")
+            _wait_for_ctrl_c()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+def watch_build(config: SiteConfig, options: BuildOptions) -> None:
+    """Build, then rebuild on every change of the site until Ctrl-C."""
+    rebuilder = Rebuilder(config, real_build(options), ConsoleReport())
+    watcher = SiteWatcher(lambda: rebuilder.config, rebuilder.rebuild, Debounce())
+    try:
+        with watcher:
+            rebuilder.rebuild()
+            click.echo("watching for changes; press Ctrl-C to stop")
+            _wait_for_ctrl_c()
+    except KeyboardInterrupt:
+        click.echo("stopped")
