@@ -12,6 +12,7 @@ import click
 from newsgen import __version__
 from newsgen.config import SiteConfig, find_site_root, load_config
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError
+from newsgen.serve_command import serve, watch_build
 
 
 def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
@@ -108,8 +109,9 @@ def check_command(ctx: click.Context, strict: bool) -> None:
 @click.option("--drafts", is_flag=True, help="Include articles marked draft.")
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
 @click.option("--clean", is_flag=True, help="Ignore any cache and rebuild every page.")
+@click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
 @click.pass_context
-def build_command(ctx: click.Context, drafts: bool, future: bool, clean: bool) -> None:
+def build_command(ctx: click.Context, drafts: bool, future: bool, clean: bool, watch: bool) -> None:
     """Build the site into the output folder (build/)."""
     from newsgen.builder import BuildOptions, build_site
 
@@ -121,9 +123,15 @@ def build_command(ctx: click.Context, drafts: bool, future: bool, clean: bool) -
         progress=sys.stderr.isatty(),
         now=datetime.now().astimezone(),
     )
+    if watch:
+        watch_build(config, options)
+        return
     summary = build_site(config, options)
     _print_diagnostics(summary.diagnostics)
     click.echo(summary.describe())
+
+
+cli.add_command(serve)
 
 
 def main() -> None:

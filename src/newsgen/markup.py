@@ -26,7 +26,8 @@ class BodyRenderer:
         """Safe HTML for the body: raw HTML in Markdown is escaped, unsafe links dropped."""
         if article.body_format is BodyFormat.TEXT:
             return text_to_html(article.body)
-        return self._markdown.render(article.body)
+        html: str = self._markdown.render(article.body)
+        return html
 
 
 def text_to_html(text: str) -> str:
