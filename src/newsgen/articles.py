@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
 
 from newsgen.config import SiteConfig
 from newsgen.dates import parse_date_value
@@ -22,7 +26,8 @@ KNOWN = frozenset(
     {"title", "date", "topics", "tags", "summary", "author", "slug", "updated", "draft"}
     | {"source_url", "image", "format", "seed", "seed_sha256", "import_sha256"}
 )
-MARKUP = re.compile(r"[*_`#>\[\]]|\]\([^)]*\)|<[^>]+>")
+PLAIN_TOKENS = {"text": "", "code_inline": "", "softbreak": " ", "hardbreak": " "}
+"""Inline tokens that carry the words, and the text that stands for them ('' = their content)."""
 
 
 def read_article(path: Path, config: SiteConfig) -> Loaded:
@@ -182,15 +187,27 @@ class _Fields:
         return Provenance(seed, digest)
 
     def derived_summary(self, body: str, body_format: BodyFormat) -> str:
-        for paragraph in body.split("\n\n"):
-            text = paragraph.strip()
-            if body_format is BodyFormat.MARKDOWN:
-                if text.startswith(("#", "|", "```", "<", "-", "*", "[^")):
-                    continue
-                text = MARKUP.sub("", text)
-            if text:
-                return summarize(text)
-        return ""
+        if body_format is BodyFormat.TEXT:
+            return summarize(body.split("\n\n")[0])
+        return summarize(first_paragraph_text(body))
+
+
+def first_paragraph_text(markdown: str) -> str:
+    """Plain text of the first Markdown paragraph (headings, lists and tables skipped)."""
+    tokens = _block_parser().parse(markdown)
+    for opening, inline in itertools.pairwise(tokens):
+        if opening.type == "paragraph_open" and opening.level == 0 and inline.children:
+            parts = [
+                PLAIN_TOKENS[t.type] or t.content for t in inline.children if t.type in PLAIN_TOKENS
+            ]
+            return " ".join("".join(parts).split())
+    return ""
+
+
+@functools.cache
+def _block_parser() -> MarkdownIt:
+    """One parser for summaries; configured once and only read from, so sharing it is safe."""
+    return MarkdownIt("commonmark").enable("table")
 
 
 def _relative(path: Path, root: Path) -> str:
