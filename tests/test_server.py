@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -11,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from newsgen.diagnostics import error
+from newsgen.config import SiteConfig, load_config
+from newsgen.diagnostics import Diagnostic, NewsgenError, error
+from newsgen.serve_command import DevSession, serve
 from newsgen.server import (
     EVENTS_PATH,
     DevServer,
@@ -21,11 +28,25 @@ from newsgen.server import (
     bind,
     inject_reload_script,
 )
+from newsgen.watch import Batch, BuildResult
 
 TIMEOUT = 10.0
 SECRET = "TOP SECRET: outside the output folder"
 PAGE = "<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>"
 NOT_FOUND_PAGE = "<!doctype html><html><body><h1>No such page</h1></body></html>"
+
+
+class Recorder:
+    """A quiet console: keeps the build outcomes instead of printing them."""
+
+    def __init__(self) -> None:
+        self.outcomes: list[bool] = []
+
+    def build_succeeded(self, config: SiteConfig, result: BuildResult, changes: Batch) -> None:
+        self.outcomes.append(True)
+
+    def build_failed(self, diagnostics: tuple[Diagnostic, ...], changes: Batch) -> None:
+        self.outcomes.append(False)
 
 
 @dataclass(frozen=True)
@@ -349,3 +370,125 @@ def test_stopping_the_server_ends_event_streams(output: Path) -> None:
 def test_busy_port_is_an_os_error(server: DevServer) -> None:
     with pytest.raises(OSError, match="in use"):
         bind("127.0.0.1", server.server_address[1], ServedSite(Path(), "/"), LiveReload())
+
+
+# The serve command: session of server, watcher and rebuilder; the command line around it.
+
+
+def _fake_build(config: SiteConfig) -> BuildResult:
+    """Writes the headline of content/a.md as the home page; fails on an article saying BROKEN."""
+    headline = (config.content_path / "a.md").read_text(encoding="utf-8").strip()
+    if "BROKEN" in headline:
+        raise NewsgenError([error("content/a.md", 1, "broken article")])
+    config.output_path.mkdir(exist_ok=True)
+    page = f"<!doctype html><html><body><h1>{headline}</h1></body></html>"
+    (config.output_path / "index.html").write_text(page, encoding="utf-8")
+    return BuildResult((), "built")
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> Path:
+    root = tmp_path / "small"
+    (root / "content").mkdir(parents=True)
+    (root / "content/a.md").write_text("First headline\n", encoding="utf-8")
+    return root
+
+
+def test_session_rebuilds_and_tells_the_browser(small_site: Path) -> None:
+    before = set(threading.enumerate())
+    session = DevSession(load_config(small_site), _fake_build, ("127.0.0.1", 0), Recorder())
+    with session:
+        server = session.server
+        assert session.url == f"http://127.0.0.1:{server.server_address[1]}/"
+        assert b"<h1>First headline</h1>" in fetch(server, "/").body
+        stream = EventStream(server)
+        try:
+            assert stream.next()[0] == "hello"
+            (small_site / "content/a.md").write_text("Second headline\n", encoding="utf-8")
+            assert stream.next()[0] == "reload"
+            assert b"<h1>Second headline</h1>" in fetch(server, "/").body
+            (small_site / "content/a.md").write_text("BROKEN\n", encoding="utf-8")
+            name, data = stream.next()
+            assert (name, data["diagnostics"]) == (
+                "error",
+                [
+                    {
+                        "path": "content/a.md",
+                        "line": 1,
+                        "level": "error",
+                        "message": "broken article",
+                        "hint": "",
+                    }
+                ],
+            )
+            assert b"<h1>Second headline</h1>" in fetch(server, "/").body
+            (small_site / "content/a.md").write_text("Third headline\n", encoding="utf-8")
+            assert stream.next()[0] == "reload"
+            assert b"<h1>Third headline</h1>" in fetch(server, "/").body
+        finally:
+            stream.close()
+    assert set(threading.enumerate()) <= before
+
+
+def test_session_follows_a_new_output_folder(small_site: Path) -> None:
+    with DevSession(load_config(small_site), _fake_build, ("127.0.0.1", 0), Recorder()) as session:
+        stream = EventStream(session.server)
+        try:
+            assert stream.next()[0] == "hello"
+            (small_site / "newsgen.yaml").write_text("output_dir: public\n", encoding="utf-8")
+            assert stream.next()[0] == "reload"
+            assert session.server.site.output == small_site.resolve() / "public"
+            assert b"<h1>First headline</h1>" in fetch(session.server, "/").body
+        finally:
+            stream.close()
+
+
+def test_serve_on_a_busy_port_is_a_clear_error(small_site: Path, server: DevServer) -> None:
+    port = server.server_address[1]
+    result = CliRunner().invoke(serve, ["--port", str(port)], obj=small_site)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: port {port} on 127.0.0.1 is already in use (stop the program using it, "
+        "or choose another with --port; --port 0 picks a free one)\n"
+    )
+
+
+SERVE = (
+    "import sys; from pathlib import Path; from newsgen.serve_command import serve; "
+    "serve.main(sys.argv[2:], prog_name='newsgen serve', obj=Path(sys.argv[1]))"
+)
+WATCH = (
+    "import sys; from pathlib import Path; from newsgen.builder import BuildOptions; "
+    "from newsgen.config import load_config; from newsgen.serve_command import watch_build; "
+    "watch_build(load_config(Path(sys.argv[1])), BuildOptions())"
+)
+
+
+def _interrupt_when(program: str, site: Path, ready: str, *args: str) -> tuple[str, str, str]:
+    """Run a program until it prints `ready`, then press Ctrl-C; (ready line, stdout, stderr)."""
+    command = [sys.executable, "-u", "-c", program, str(site), *args]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as child:
+        assert child.stdout is not None
+        lines = iter(child.stdout.readline, "")
+        ready_line = next((line for line in lines if line.startswith(ready)), "")
+        child.send_signal(signal.SIGINT)
+        rest, errors = child.communicate(timeout=30)
+    assert child.returncode == 0, errors
+    assert "Traceback" not in errors
+    return ready_line, rest, errors
+
+
+def test_serve_stops_cleanly_on_ctrl_c(small_site: Path) -> None:
+    ready, rest, _ = _interrupt_when(SERVE, small_site, "serving ", "--port", "0")
+    assert re.fullmatch(
+        r"serving http://127\.0\.0\.1:\d+/ \(local only; --host 0\.0\.0\.0 to share\)\n", ready
+    )
+    assert rest.endswith("stopped\n")
+
+
+def test_watch_build_stops_cleanly_on_ctrl_c(small_site: Path) -> None:
+    ready, rest, _ = _interrupt_when(WATCH, small_site, "watching for changes")
+    assert ready == "watching for changes; press Ctrl-C to stop\n"
+    assert rest == "stopped\n"

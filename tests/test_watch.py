@@ -18,7 +18,7 @@ import pytest
 from newsgen.changes import Change, ChangeKind
 from newsgen.config import SiteConfig, load_config
 from newsgen.diagnostics import Diagnostic, NewsgenError, error
-from newsgen.watch import Batch, BuildResult, Debounce, Debouncer, Rebuilder, SiteWatcher
+from newsgen.watch import Batch, BuildResult, Debounce, Debouncer, Rebuilder, watch_and_rebuild
 
 TIMEOUT = 20.0
 
@@ -72,9 +72,8 @@ class Session:
         self.root = root
         self.build = FakeBuild()
         self.recorder = Recorder()
-        self.rebuilder = Rebuilder(load_config(root), self.build, self.recorder)
-        self.watcher = SiteWatcher(
-            lambda: self.rebuilder.config, self.rebuilder.rebuild, Debounce(quiet=0.3, max_wait=8)
+        self.watcher, self.rebuilder = watch_and_rebuild(
+            load_config(root), self.build, self.recorder, Debounce(quiet=0.3, max_wait=8)
         )
         self._markers = count()
 
@@ -356,3 +355,60 @@ def test_changes_during_a_build_make_the_next_batch() -> None:
         assert batches.get(timeout=TIMEOUT) == {content("content/b.md"), content("content/c.md")}
     finally:
         debouncer.stop()
+
+
+def template(path: str) -> Change:
+    return Change(ChangeKind.TEMPLATE, path)
+
+
+def test_a_source_folder_created_later_is_watched(site: Path) -> None:
+    shutil.rmtree(site / "templates")
+    running = Session(site)
+    with running.watcher:
+        (site / "templates").mkdir()
+        (site / "templates/base.html").write_text("<p>one</p>\n", encoding="utf-8")
+        assert template("templates") in running.next().changes
+        (site / "templates/base.html").write_text("<p>two</p>\n", encoding="utf-8")
+        assert running.next().changes == {template("templates/base.html")}
+        running.assert_nothing_pending()
+
+
+def test_a_replaced_source_folder_is_watched_anew(session: Session) -> None:
+    root = session.root
+    (root / "content").rename(root / "old-content")
+    (root / "content").mkdir()
+    (root / "content/a.md").write_text("New alpha\n", encoding="utf-8")
+    assert session.next().description == "New alpha"
+    (root / "old-content/b.md").write_text("Not watched any more\n", encoding="utf-8")
+    (root / "content/a.md").write_text("Newer alpha\n", encoding="utf-8")
+    outcome = session.next()
+    assert outcome.changes == {content("content/a.md")}
+    assert outcome.description == "Newer alpha"
+    session.assert_nothing_pending()
+
+
+def test_a_deleted_and_recreated_source_folder_is_watched_anew(session: Session) -> None:
+    root = session.root
+    shutil.rmtree(root / "content")
+    assert session.next().description == ""
+    (root / "content").mkdir()
+    assert content("content") in session.next().changes
+    (root / "content/c.md").write_text("Gamma\n", encoding="utf-8")
+    outcome = session.next()
+    assert outcome.changes == {content("content/c.md")}
+    assert outcome.description == "Gamma"
+
+
+def test_a_content_folder_renamed_in_the_config_is_watched(session: Session) -> None:
+    root = session.root
+    (root / "articles").mkdir()
+    (root / "articles/x.md").write_text("Xenon\n", encoding="utf-8")
+    session.assert_nothing_pending()
+    (root / "newsgen.yaml").write_text("title: First\ncontent_dir: articles\n", encoding="utf-8")
+    assert session.next().description == "Xenon"
+    (root / "articles/x.md").write_text("Xenon 2\n", encoding="utf-8")
+    outcome = session.next()
+    assert outcome.changes == {content("articles/x.md")}
+    assert outcome.description == "Xenon 2"
+    (root / "content/a.md").write_text("No longer content\n", encoding="utf-8")
+    session.assert_nothing_pending()

@@ -17,7 +17,7 @@ import click
 from newsgen.config import SiteConfig, find_site_root, load_config
 from newsgen.diagnostics import Diagnostic
 from newsgen.server import DevServer, LiveReload, ServedSite, bind
-from newsgen.watch import Batch, Build, BuildListener, BuildResult, Debounce, Rebuilder, SiteWatcher
+from newsgen.watch import Batch, Build, BuildListener, BuildResult, Debounce, watch_and_rebuild
 
 if TYPE_CHECKING:
     from newsgen.builder import BuildOptions
@@ -93,9 +93,8 @@ class DevSession:
     ) -> None:
         self.server = bind(*address, ServedSite.of(config), LiveReload())
         report = _ServeReport(self.server, console or ConsoleReport())
-        self.rebuilder = Rebuilder(config, build, report)
-        self._watcher = SiteWatcher(
-            lambda: self.rebuilder.config, self.rebuilder.rebuild, timing or Debounce()
+        self._watcher, self.rebuilder = watch_and_rebuild(
+            config, build, report, timing or Debounce()
         )
         self._serving = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.2}, name="newsgen-server"
@@ -197,8 +196,7 @@ def serve(ctx: click.Context, host: str, port: int, drafts: bool, future: bool) 
 
 def watch_build(config: SiteConfig, options: BuildOptions) -> None:
     """Build, then rebuild on every change of the site until Ctrl-C."""
-    rebuilder = Rebuilder(config, real_build(options), ConsoleReport())
-    watcher = SiteWatcher(lambda: rebuilder.config, rebuilder.rebuild, Debounce())
+    watcher, rebuilder = watch_and_rebuild(config, real_build(options), ConsoleReport())
     try:
         with watcher:
             rebuilder.rebuild()

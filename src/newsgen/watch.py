@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import threading
 import time
 import traceback
@@ -24,6 +25,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from newsgen.changes import Change, ChangeKind, change_for
 from newsgen.config import SiteConfig, load_config
@@ -145,8 +147,31 @@ def _silence_watchdog() -> None:
         library.addHandler(logging.NullHandler())
 
 
+def _watched_folders(config: SiteConfig) -> dict[Path, int]:
+    """The site's source folders that exist now, with their inode (a replaced folder differs)."""
+    found = {}
+    for folder in (
+        config.content_path,
+        config.seeds_path,
+        config.templates_path,
+        config.static_path,
+    ):
+        try:
+            status = folder.stat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(status.st_mode):
+            found[folder] = status.st_ino
+    return found
+
+
 class SiteWatcher:
-    """Watches the whole site folder; calls `on_batch` once per burst of relevant changes."""
+    """Watches the site; calls `on_batch` once per burst of relevant changes.
+
+    The root is watched on its own (newsgen.yaml, folders appearing) and each source folder
+    recursively, so that the output folder, which can hold tens of thousands of folders and is
+    rewritten by every build, costs no inotify watches and no events.
+    """
 
     def __init__(
         self,
@@ -154,14 +179,16 @@ class SiteWatcher:
         on_batch: Callable[[Batch], object],
         timing: Debounce = Debounce(),
     ) -> None:
-        self._debouncer = Debouncer(timing, on_batch)
+        self._site = site
+        self._on_batch = on_batch
+        self._debouncer = Debouncer(timing, self._batch)
+        self._handler = _ChangeHandler(site, self._debouncer.add)
+        self._folders: dict[Path, tuple[ObservedWatch, int]] = {}
         _silence_watchdog()
         self._observer = Observer()
         self._observer.name = "newsgen-observer"
-        handler = _ChangeHandler(site, self._debouncer.add)
-        self._observer.schedule(
-            handler, str(site().root), recursive=True, event_filter=WATCHED_EVENTS
-        )
+        self._observer.schedule(self._handler, str(site().root), event_filter=WATCHED_EVENTS)
+        self.follow_folders()
 
     def start(self) -> None:
         """Start watching: every change after this call is seen."""
@@ -181,6 +208,28 @@ class SiteWatcher:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+    def _batch(self, batch: Batch) -> None:
+        self.follow_folders()
+        self._on_batch(batch)
+
+    def follow_folders(self) -> None:
+        """Watch source folders that appeared or were replaced; forget those that went."""
+        wanted = _watched_folders(self._site())
+        for folder, (watch, inode) in list(self._folders.items()):
+            if wanted.get(folder) != inode:
+                self._observer.unschedule(watch)
+                del self._folders[folder]
+        for folder, inode in wanted.items():
+            if folder in self._folders:
+                continue
+            try:
+                watch = self._observer.schedule(
+                    self._handler, str(folder), recursive=True, event_filter=WATCHED_EVENTS
+                )
+            except OSError:  # gone again already: its removal is the next batch
+                continue
+            self._folders[folder] = (watch, inode)
 
 
 @dataclass(frozen=True)
@@ -208,10 +257,17 @@ class BuildListener(Protocol):
 class Rebuilder:
     """Owns the current config; rebuilds for each batch, reloading the config when it changed."""
 
-    def __init__(self, config: SiteConfig, build: Build, listener: BuildListener) -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        build: Build,
+        listener: BuildListener,
+        on_config: Callable[[SiteConfig], object] = lambda config: None,
+    ) -> None:
         self._config = config
         self._build = build
         self._listener = listener
+        self._on_config = on_config
         self._lock = threading.Lock()
 
     @property
@@ -228,6 +284,7 @@ class Rebuilder:
                 except NewsgenError as exc:
                     self._listener.build_failed(exc.diagnostics, changes)
                     return False
+                self._on_config(self._config)
             return self._build_site(changes)
 
     def _build_site(self, changes: Batch) -> bool:
@@ -243,3 +300,12 @@ class Rebuilder:
             return False
         self._listener.build_succeeded(self._config, result, changes)
         return True
+
+
+def watch_and_rebuild(
+    config: SiteConfig, build: Build, listener: BuildListener, timing: Debounce = Debounce()
+) -> tuple[SiteWatcher, Rebuilder]:
+    """A watcher feeding a rebuilder; a reloaded config moves the watches before it builds."""
+    rebuilder = Rebuilder(config, build, listener, lambda config: watcher.follow_folders())
+    watcher = SiteWatcher(lambda: rebuilder.config, rebuilder.rebuild, timing)
+    return watcher, rebuilder
