@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 
+from newsgen import urls
 from newsgen.assets import AssetMap, theme_folder
 from newsgen.config import SiteConfig
 from newsgen.diagnostics import ContentError
@@ -31,7 +32,7 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     locale = config.language.replace("-", "_")
     environment.filters["date"] = lambda value, style="long": _format(value, style, locale)
     environment.filters["isodate"] = _isodate
-    environment.globals["asset"] = assets.url
+    environment.globals["asset"] = lambda name: urls.href(config, assets.url(name))
     return environment
 
 

@@ -37,7 +37,12 @@ class Staging:
             message = f"{url} is produced twice (also by {self.produced[relative]})"
             raise ContentError(source, 0, message, "change a slug or the article_path pattern")
         self.produced[relative] = source
-        if _holds(self.output / relative, data):
+        try:
+            live = urls.inside(self.output, relative)
+        except urls.UnsafePathError:
+            message = f"{url} would be written outside the output folder through a link"
+            raise ContentError(source, 0, message, "remove the symlink from the output") from None
+        if _holds(live, data):
             return
         staged = urls.inside(self.staging, relative)
         staged.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,49 @@
+"""Test helper: generated sites of any size, with chosen dates and topics."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from newsgen.builder import BuildOptions, BuildSummary, build_site
+from newsgen.config import SiteConfig, load_config
+
+NOW = datetime.fromisoformat("2030-01-01T00:00:00+00:00")
+BASE_CONFIG = "title: Test Times\nbase_url: https://test.example/\ntimezone: UTC\n"
+
+
+def article_text(
+    title: str, date: datetime, topics: list[str], body: str = "Body text.", extra: str = ""
+) -> str:
+    listed = ", ".join(f'"{t}"' for t in topics)
+    return (
+        f'---\ntitle: "{title}"\ndate: {date.isoformat()}\ntopics: [{listed}]\n{extra}---\n{body}\n'
+    )
+
+
+def generated_site(root: Path, count: int, config: str = "", topics: int = 3) -> SiteConfig:
+    """`count` articles, one a day from 2024-01-01, topics cycling through `topics` names."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "newsgen.yaml").write_text(BASE_CONFIG + config, encoding="utf-8")
+    start = datetime.fromisoformat("2024-01-01T09:00:00+00:00")
+    for number in range(count):
+        date = start + timedelta(days=number)
+        names = [f"Topic {number % topics}", f"Topic {(number + 1) % topics}"]
+        path = root / "content" / f"{number:05d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(article_text(f"Article {number}", date, names), encoding="utf-8")
+    return load_config(root)
+
+
+def build(config: SiteConfig, **options: bool) -> BuildSummary:
+    """Build with a fixed 'now', so results do not depend on the day the tests run."""
+    return build_site(config, BuildOptions(now=NOW, **options))
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
