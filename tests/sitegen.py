@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import yaml
+
 from newsgen.builder import BuildOptions, BuildSummary, build_site
 from newsgen.config import SiteConfig, load_config
+from newsgen.frontmatter_writer import front_matter_text
 
 NOW = datetime.fromisoformat("2030-01-01T00:00:00+00:00")
 BASE_CONFIG = "title: Test Times\nbase_url: https://test.example/\ntimezone: UTC\n"
@@ -15,10 +18,11 @@ BASE_CONFIG = "title: Test Times\nbase_url: https://test.example/\ntimezone: UTC
 def article_text(
     title: str, date: datetime, topics: list[str], body: str = "Body text.", extra: str = ""
 ) -> str:
-    listed = ", ".join(f'"{t}"' for t in topics)
-    return (
-        f'---\ntitle: "{title}"\ndate: {date.isoformat()}\ntopics: [{listed}]\n{extra}---\n{body}\n'
+    """A front-matter article; `extra` is more YAML lines, such as 'draft: true\n'."""
+    fields = {"title": title, "date": date.isoformat(), "topics": topics} | yaml.safe_load(
+        extra or "{}"
     )
+    return front_matter_text(fields, body)
 
 
 def generated_site(root: Path, count: int, config: str = "", topics: int = 3) -> SiteConfig:

@@ -1,0 +1,81 @@
+"""Every generated page passes the Nu Html Checker (vnu.jar from the npm registry) with zero errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from newsgen.config import load_config
+from seedutil import REPO
+from sitegen import article_text, build, generated_site
+
+DEFAULT_JAR = REPO / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def vnu_jar() -> Path:
+    jar = Path(os.environ.get("NEWSGEN_VNU_JAR", DEFAULT_JAR))
+    if shutil.which("java") and jar.is_file():
+        return jar
+    if os.environ.get("CI"):
+        pytest.fail(
+            f"CI must run the Nu Html Checker: java or {jar} is missing (.ci/run installs both)"
+        )
+    pytest.skip("the Nu Html Checker needs java and `npm ci --ignore-scripts --prefix tools`")
+
+
+def vnu_errors(folder: Path) -> list[str]:
+    done = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(vnu_jar()),
+            "--errors-only",
+            "--format",
+            "json",
+            "--skip-non-html",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
+
+
+@pytest.mark.slow
+def test_demo_and_hostile_sites_pass_the_nu_html_checker(tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    for part in ("content", "seeds", "newsgen.yaml"):
+        source = REPO / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, demo / part)
+    build(load_config(demo), drafts=True)
+    hostile = generated_site(tmp_path / "hostile", 25, "per_page: 10\nlanguage: uk\n")
+    evil = '<script>alert(1)</script>" onmouseover="x'
+    (hostile.content_path / "evil.md").write_text(
+        article_text(
+            evil,
+            __import__("datetime").datetime(2024, 2, 1),
+            [evil, "Україна"],
+            body=f"# {evil}\n\n<b>raw</b> {evil}",
+        ),
+        encoding="utf-8",
+    )
+    build(hostile)
+    pages = len(list(tmp_path.rglob("*.html")))
+    assert pages > 60
+    assert vnu_errors(tmp_path) == []
+
+
+def test_the_checker_does_find_errors(tmp_path: Path) -> None:
+    vnu_jar()
+    (tmp_path / "bad.html").write_text(
+        "<!doctype html><html><body><p><div></p></body>", encoding="utf-8"
+    )
+    assert vnu_errors(tmp_path) != []
