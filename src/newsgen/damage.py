@@ -12,6 +12,8 @@ from newsgen.diagnostics import Diagnostic, warning
 COMMON_WORD = 3.0
 """Zipf frequency above which a word is common (about once per 10 million words and more)."""
 MIN_PART = 3
+MIN_RUN_TOGETHER = 10
+"""Shorter unknown words are mostly typos or jargon, not two words run together."""
 WORD = re.compile(r"(?<![\w'’.-])[^\W\d_]+(?![\w'’.-])")
 SINGLE_LETTER_WORDS = {
     "en": frozenset("ai"),
@@ -19,7 +21,8 @@ SINGLE_LETTER_WORDS = {
     "ru": frozenset("авиоксуя"),
     "de": frozenset(),
 }
-"""Letters that are words on their own; languages not listed get no stray-letter check."""
+"""Letters that are words on their own; languages not listed get no stray-letter check.
+Capital letters are never stray: they are initials, classes and grades ("John M Henske")."""
 
 
 def find_damage(lines: Iterable[tuple[int, str]], path: str, language: str) -> list[Diagnostic]:
@@ -36,7 +39,7 @@ def find_damage(lines: Iterable[tuple[int, str]], path: str, language: str) -> l
 
 
 def _run_together(word: str, language: str) -> str:
-    if len(word) < 2 * MIN_PART or not word.islower() or _known(word, language):
+    if len(word) < MIN_RUN_TOGETHER or not word.islower() or _known(word, language):
         return ""
     splits = [(word[:i], word[i:]) for i in range(MIN_PART, len(word) - MIN_PART + 1)]
     scored = [
@@ -51,7 +54,7 @@ def _run_together(word: str, language: str) -> str:
 def _stray_letter(text: str, match: re.Match[str], language: str) -> str:
     letter = match.group()
     allowed = SINGLE_LETTER_WORDS.get(language)
-    if len(letter) != 1 or allowed is None or letter.lower() in allowed:
+    if len(letter) != 1 or not letter.islower() or allowed is None or letter in allowed:
         return ""
     before = text[: match.start()].split()[-1:]
     after = text[match.end() :].split()[:1]

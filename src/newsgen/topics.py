@@ -20,9 +20,15 @@ RARE_WORD = 3.5
 """Below this a capitalised word is most likely part of a person's or place's name."""
 TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[.!?:;,()\"“”«»]")
 POSSESSIVE = re.compile(r"['’]s$")
-NOT_TOPICS = frozenset(
-    name.lower() for name in (*calendar.day_name, *calendar.month_name, "advertisement") if name
-)
+CALENDAR_WORDS = frozenset(
+    name.lower().rstrip(".")
+    for name in (*calendar.day_name, *calendar.month_name, *calendar.day_abbr, *calendar.month_abbr)
+    if name
+) | {"sept"}
+NOT_TOPICS = CALENDAR_WORDS | {"advertisement"}
+ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+SHOUTING = 0.6
+"""Share of capital letters above which a text is written in capitals (a wire headline)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ def _name_counts(texts: Sequence[str], title: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     lowercase = {w.lower() for text in texts for w in TOKEN.findall(text) if w.islower()}
     for text in texts:
+        if _shouting(text):
+            continue
         for run in _capitalised_runs(text):
             for name in _names_in_run(run, lowercase):
                 counts[name] += 1
@@ -120,8 +128,9 @@ def _name_of_part(part: list[Word], lowercase: set[str]) -> list[str]:
     words = rare_tail or [w.text for w in part]
     if len(words) == 1 and (part[-1].sentence_start or words[0].lower() in lowercase):
         return []
-    name = " ".join(words)
-    return [] if name.lower() in NOT_TOPICS else [name]
+    if all(word.lower() in NOT_TOPICS for word in words):
+        return []
+    return [" ".join(words)]
 
 
 def _ordinary(word: Word, lowercase: set[str]) -> bool:
@@ -130,7 +139,17 @@ def _ordinary(word: Word, lowercase: set[str]) -> bool:
 
 
 def _is_acronym(text: str) -> bool:
-    return 2 <= len(text) <= 6 and text.isalpha() and text.isupper()
+    return (
+        2 <= len(text) <= 6
+        and text.isalpha()
+        and text.isupper()
+        and not ROMAN_NUMERAL.fullmatch(text)
+    )
+
+
+def _shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 3 and sum(c.isupper() for c in letters) / len(letters) > SHOUTING
 
 
 def _fold_surnames(counts: Counter[str]) -> Counter[str]:
