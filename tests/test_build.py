@@ -130,6 +130,15 @@ def test_no_op_rebuild_writes_no_file(tmp_path: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
 
 
+def test_clean_rewrites_every_file(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 3)
+    build(config)
+    files = [p for p in config.output_path.rglob("*") if p.is_file()]
+    summary = build(config, clean=True)
+    assert summary.files_written == len(files)
+    assert summary.files_removed == 0
+
+
 def test_a_deleted_article_disappears_from_the_output(tmp_path: Path) -> None:
     config = generated_site(tmp_path, 5)
     build(config)

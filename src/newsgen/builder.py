@@ -35,6 +35,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     clean: bool = False
+    """Rewrite every output file, even unchanged ones."""
     progress: bool = False
     now: datetime | None = None
     """Articles dated after this are future articles; None: no article is."""
@@ -69,7 +70,7 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
     now = options.now or datetime.max.replace(tzinfo=config.zone)
     archive = build_archive(content.articles, config, options.drafts, options.future, now)
     pages = plan_pages(archive, config)
-    with Staging(config.output_path, config.root / ".newsgen") as staging:
+    with Staging(config.output_path, config.root / ".newsgen", options.clean) as staging:
         _render_pages(config, archive, pages, staging, options.progress)
         for url, data in _feeds_and_sitemaps(config, archive, pages).items():
             staging.add(url, data, "newsgen")

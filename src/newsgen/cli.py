@@ -108,7 +108,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
 @cli.command("build")
 @click.option("--drafts", is_flag=True, help="Include articles marked draft.")
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
-@click.option("--clean", is_flag=True, help="Ignore any cache and rebuild every page.")
+@click.option("--clean", is_flag=True, help="Rewrite every output file, even unchanged ones.")
 @click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
 @click.pass_context
 def build_command(ctx: click.Context, drafts: bool, future: bool, clean: bool, watch: bool) -> None:

@@ -14,8 +14,10 @@ from newsgen.diagnostics import ContentError
 class Staging:
     """A build's output: unchanged files are left alone, changed ones staged, then applied."""
 
-    def __init__(self, output: Path, work: Path) -> None:
+    def __init__(self, output: Path, work: Path, rewrite: bool = False) -> None:
         self.output = output
+        self.rewrite = rewrite
+        """Write every file, even those whose bytes did not change."""
         self.staging = work / f"staging-{os.getpid()}"
         self.produced: dict[PurePosixPath, str] = {}
         self.changed: list[PurePosixPath] = []
@@ -42,7 +44,7 @@ class Staging:
         except urls.UnsafePathError:
             message = f"{url} would be written outside the output folder through a link"
             raise ContentError(source, 0, message, "remove the symlink from the output") from None
-        if _holds(live, data):
+        if not self.rewrite and _holds(live, data):
             return
         staged = urls.inside(self.staging, relative)
         staged.parent.mkdir(parents=True, exist_ok=True)
