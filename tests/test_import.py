@@ -17,7 +17,7 @@ from newsgen.importer import import_seeds
 from newsgen.loader import check_site, load_site
 from newsgen.model import Article
 from newsgen.seeds import read_seed
-from seedutil import REUTERS, SHIPPED_SEED, make_site, reuters_stories, story_seed
+from seedutil import SHIPPED_SEED, make_site, needs_reuters, reuters_stories, story_seed
 
 VOCABULARY = (
     "topics:\n  - NATO\n  - {name: Ukraine, aliases: [Ukrainian]}\n"
@@ -132,7 +132,7 @@ def test_import_of_named_paths_only(site: SiteConfig) -> None:
     assert result.written == ("content/imported/2024/03/other-story.md",)
 
 
-@pytest.mark.skipif(not REUTERS.exists(), reason="../shared/corpora is not beside the repo")
+@needs_reuters
 def test_reuters_round_trip(tmp_path: Path) -> None:
     site = make_site(tmp_path, "timezone: UTC\n")
     site.seeds_path.mkdir()

@@ -9,11 +9,9 @@ import pytest
 
 from newsgen.config import SiteConfig
 from newsgen.seeds import read_seed
-from seedutil import DATE_FORMS, REUTERS, Story, make_site, reuters_stories, story_seed
+from seedutil import DATE_FORMS, Story, make_site, needs_reuters, reuters_stories, story_seed
 
-pytestmark = pytest.mark.skipif(
-    not REUTERS.exists(), reason="../shared/corpora is not beside the repo"
-)
+pytestmark = needs_reuters
 
 TIME_PRECISION = {0: "day", 1: "day", 2: "day", 3: "day", 4: "second", 5: "minute", 6: "second"}
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from newsgen.config import SiteConfig, TopicSpec
 from newsgen.damage import find_damage
 from newsgen.topics import TopicUse, assign_topic_slugs, detect_topics
-from seedutil import REUTERS, reuters_stories
+from seedutil import needs_reuters, reuters_stories
 
 PLAIN = SiteConfig(root=Path("/site"))
 
@@ -122,7 +120,7 @@ def test_other_languages_use_their_own_word_list() -> None:
     assert find_damage(lines("Він прийшов у місто і з друзями"), "s.txt", "uk") == []
 
 
-@pytest.mark.skipif(not REUTERS.exists(), reason="../shared/corpora is not beside the repo")
+@needs_reuters
 def test_real_newswire_text_gives_few_false_alarms() -> None:
     stories = reuters_stories()
     words = sum(len(p.split()) for s in stories for p in s.paragraphs)
