@@ -1,0 +1,101 @@
+"""A real browser on `newsgen serve`: edits show up by themselves, build errors in an overlay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsgen.builder import BuildOptions
+from newsgen.config import load_config
+from newsgen.serve_command import DevSession, real_build
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="needs playwright: .venv/bin/pip install playwright"
+)
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+WAIT_MS = 20_000
+ARTICLE_URL = "2025/01/02/story/"
+
+
+def article(title: str) -> str:
+    return f"---\ntitle: {title}\ndate: 2025-01-02T09:00:00+00:00\nslug: story\n---\nThe body.\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "templates").mkdir()
+    config = "title: Live Times\ntimezone: UTC\nsearch: false\n"
+    (root / "newsgen.yaml").write_text(config, encoding="utf-8")
+    (root / "content/story.md").write_text(article("First headline"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def session(site: Path) -> Iterator[DevSession]:
+    options = BuildOptions(now=datetime.now().astimezone())
+    with DevSession(load_config(site), real_build(options), ("127.0.0.1", 0)) as running:
+        yield running
+
+
+@pytest.fixture
+def page(session: DevSession) -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            opened = browser.new_page()
+            opened.set_default_timeout(WAIT_MS)
+            yield opened
+        finally:
+            browser.close()
+
+
+def test_edits_and_errors_show_in_the_open_page(site: Path, session: DevSession, page: Any) -> None:
+    expect = sync_api.expect
+    page.goto(session.url + ARTICLE_URL)
+    headline = page.locator("main h1")
+    overlay = page.get_by_role("alert")
+    expect(headline).to_have_text("First headline")
+
+    (site / "content/story.md").write_text(article("Second headline"), encoding="utf-8")
+    expect(headline).to_have_text("Second headline", timeout=WAIT_MS)
+
+    broken = '{% extends "base.html" %}\n{% block main %}\n{% if %}\n{% endblock %}\n'
+    (site / "templates/article.html").write_text(broken, encoding="utf-8")
+    expect(overlay).to_contain_text("templates/article.html:3: error:", timeout=WAIT_MS)
+    expect(headline).to_have_text("Second headline")
+
+    (site / "templates/article.html").unlink()
+    expect(overlay).to_have_count(0, timeout=WAIT_MS)
+    expect(headline).to_have_text("Second headline")
+
+    markup = (
+        '{% extends "base.html" %}\n{% block main %}{% include "<b>x</b>.html" %}{% endblock %}'
+    )
+    (site / "templates/article.html").write_text(markup, encoding="utf-8")
+    expect(overlay).to_contain_text("templates/<b>x</b>.html", timeout=WAIT_MS)
+    expect(overlay.locator("b")).to_have_count(0)
+
+    (site / "templates/article.html").unlink()
+    (site / "content/story.md").write_text(article("Third headline"), encoding="utf-8")
+    expect(headline).to_have_text("Third headline", timeout=WAIT_MS)
+    expect(overlay).to_have_count(0)
+
+    built = session.server.site.output / ARTICLE_URL / "index.html"
+    assert "Third headline" in built.read_text(encoding="utf-8")
+    assert "data-newsgen-live" not in built.read_text(encoding="utf-8")
