@@ -70,9 +70,10 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
     now = options.now or datetime.max.replace(tzinfo=config.zone)
     archive = build_archive(content.articles, config, options.drafts, options.future, now)
     pages = plan_pages(archive, config)
+    bodies = BodyRenderer()
     with Staging(config.output_path, config.root / ".newsgen", options.clean) as staging:
-        _render_pages(config, archive, pages, staging, options.progress)
-        for url, data in _feeds_and_sitemaps(config, archive, pages).items():
+        _render_pages(config, archive, pages, bodies, staging, options.progress)
+        for url, data in _feeds_and_sitemaps(config, archive, pages, bodies).items():
             staging.add(url, data, "newsgen")
         written, removed = staging.commit()
     warnings = [d for d in (*content.diagnostics, *archive.diagnostics) if d.level is Level.WARNING]
@@ -81,11 +82,15 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
 
 
 def _render_pages(
-    config: SiteConfig, archive: Archive, pages: list[Page], staging: Staging, progress: bool
+    config: SiteConfig,
+    archive: Archive,
+    pages: list[Page],
+    bodies: BodyRenderer,
+    staging: Staging,
+    progress: bool,
 ) -> None:
     assets = collect_assets(config)
     environment = make_environment(config, assets)
-    bodies = BodyRenderer()
     for page in _progress(pages, progress):
         context: dict[str, Any] = page.context
         if page.article is not None:
@@ -112,9 +117,8 @@ def _progress(items: list[T], shown: bool) -> Iterator[T]:
 
 
 def _feeds_and_sitemaps(
-    config: SiteConfig, archive: Archive, pages: Iterable[Page]
+    config: SiteConfig, archive: Archive, pages: Iterable[Page], bodies: BodyRenderer
 ) -> dict[str, bytes]:
-    bodies = BodyRenderer()
     latest = archive.order[: config.feed_items]
     entries = {slug: _entry(config, archive, slug, bodies) for slug in latest}
     site = FeedInfo(

@@ -12,9 +12,10 @@ from newsgen.model import Article, BodyFormat
 
 
 class BodyRenderer:
-    """Renders article bodies; one per build, holding the configured Markdown parser."""
+    """Renders article bodies, each once per build (pages and feeds share the result)."""
 
     def __init__(self) -> None:
+        self._rendered: dict[str, str] = {}
         self._markdown = (
             MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
             .enable(["table", "strikethrough"])
@@ -24,6 +25,11 @@ class BodyRenderer:
 
     def render(self, article: Article) -> str:
         """Safe HTML for the body: raw HTML in Markdown is escaped, unsafe links dropped."""
+        if article.slug not in self._rendered:
+            self._rendered[article.slug] = self._render(article)
+        return self._rendered[article.slug]
+
+    def _render(self, article: Article) -> str:
         if article.body_format is BodyFormat.TEXT:
             return text_to_html(article.body)
         html: str = self._markdown.render(article.body)

@@ -21,6 +21,8 @@ class Staging:
         self.staging = work / f"staging-{os.getpid()}"
         self.produced: dict[PurePosixPath, str] = {}
         self.changed: list[PurePosixPath] = []
+        self.folders: dict[PurePosixPath, Path] = {}
+        """Output folders already checked to lie inside the output (symlinks resolved)."""
 
     def __enter__(self) -> Staging:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -39,25 +41,33 @@ class Staging:
             message = f"{url} is produced twice (also by {self.produced[relative]})"
             raise ContentError(source, 0, message, "change a slug or the article_path pattern")
         self.produced[relative] = source
-        try:
-            live = urls.inside(self.output, relative)
-        except urls.UnsafePathError:
-            message = f"{url} would be written outside the output folder through a link"
-            raise ContentError(source, 0, message, "remove the symlink from the output") from None
+        live = self._live_folder(relative.parent, url, source) / relative.name
         if not self.rewrite and _holds(live, data):
             return
-        staged = urls.inside(self.staging, relative)
+        staged = self.staging / relative
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
         self.changed.append(relative)
 
+    def _live_folder(self, folder: PurePosixPath, url: str, source: str) -> Path:
+        if folder not in self.folders:
+            try:
+                self.folders[folder] = urls.inside(self.output, folder)
+            except urls.UnsafePathError:
+                message = f"{url} would be written outside the output folder through a link"
+                raise ContentError(source, 0, message, "remove the symlink") from None
+        return self.folders[folder]
+
     def commit(self) -> tuple[int, int]:
         """Move changed files into place, each atomically; remove stale ones. (written, removed)"""
         self.output.mkdir(parents=True, exist_ok=True)
+        made: set[Path] = set()
         for relative in self.changed:
-            target = urls.inside(self.output, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            (self.staging / relative).replace(target)
+            folder = self.folders[relative.parent]
+            if folder not in made:
+                folder.mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            (self.staging / relative).replace(folder / relative.name)
         return len(self.changed), self._remove_stale()
 
     def _remove_stale(self) -> int:

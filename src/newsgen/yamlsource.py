@@ -9,6 +9,8 @@ import yaml
 
 from newsgen.diagnostics import ContentError
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it (several times faster), else Python's."""
 MAX_YAML_BYTES = 256 * 1024
 """Front matter or a config larger than this is refused (guards against alias bombs)."""
 
@@ -30,15 +32,18 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     """Parse `text` as a YAML mapping; `first_line` is the file line where `text` starts."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         raise ContentError(path, first_line, f"YAML block is larger than {MAX_YAML_BYTES} bytes")
+    loader = SAFE_LOADER(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(text) if node is not None else None
+        node = loader.get_single_node()
+        values = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         raise ContentError(path, line, f"invalid YAML: {exc.problem or exc}") from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise ContentError(path, first_line, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
     if values is None:
         return YamlMapping({}, {}, first_line)
     if not isinstance(node, yaml.MappingNode) or not isinstance(values, dict):
