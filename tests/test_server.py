@@ -22,6 +22,7 @@ from newsgen.diagnostics import Diagnostic, NewsgenError, error
 from newsgen.serve_command import DevSession, serve
 from newsgen.server import (
     EVENTS_PATH,
+    BindError,
     DevServer,
     LiveReload,
     ServedSite,
@@ -367,9 +368,19 @@ def test_stopping_the_server_ends_event_streams(output: Path) -> None:
     stream.close()
 
 
-def test_busy_port_is_an_os_error(server: DevServer) -> None:
-    with pytest.raises(OSError, match="in use"):
-        bind("127.0.0.1", server.server_address[1], ServedSite(Path(), "/"), LiveReload())
+def test_busy_port_is_a_clear_error(server: DevServer) -> None:
+    port = server.server_address[1]
+    with pytest.raises(BindError) as raised:
+        bind("127.0.0.1", port, ServedSite(Path(), "/"), LiveReload())
+    assert str(raised.value) == (
+        f"port {port} on 127.0.0.1 is already in use (stop the program using it, "
+        "or choose another with --port; --port 0 picks a free one)"
+    )
+
+
+def test_unknown_host_is_a_clear_error() -> None:
+    with pytest.raises(BindError, match=r"^cannot listen on no-such-host\.invalid:0: "):
+        bind("no-such-host.invalid", 0, ServedSite(Path(), "/"), LiveReload())
 
 
 # The serve command: session of server, watcher and rebuilder; the command line around it.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import errno
 import ipaddress
 import threading
 import time
@@ -16,7 +15,7 @@ import click
 
 from newsgen.config import SiteConfig, find_site_root, load_config
 from newsgen.diagnostics import Diagnostic
-from newsgen.server import DevServer, LiveReload, ServedSite, bind
+from newsgen.server import BindError, DevServer, LiveReload, ServedSite, bind
 from newsgen.watch import Batch, Build, BuildListener, BuildResult, Debounce, watch_and_rebuild
 
 if TYPE_CHECKING:
@@ -143,19 +142,6 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def _bind_problem(host: str, port: int, exc: OSError) -> str:
-    if exc.errno == errno.EADDRINUSE:
-        return (
-            f"port {port} on {host} is already in use (stop the program using it, "
-            "or choose another with --port; --port 0 picks a free one)"
-        )
-    if exc.errno == errno.EACCES:
-        return (
-            f"not allowed to listen on {host}:{port} (ports below 1024 need root; try --port 8000)"
-        )
-    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
-
-
 def _site_config(ctx: click.Context) -> SiteConfig:
     site: Path | None = ctx.obj
     return load_config(site if site is not None else find_site_root(Path.cwd()))
@@ -182,8 +168,8 @@ def serve(ctx: click.Context, host: str, port: int, drafts: bool, future: bool) 
     options = BuildOptions(drafts=drafts, future=future, clean=False, progress=False, now=now)
     try:
         session = DevSession(config, real_build(options), (host, port))
-    except OSError as exc:
-        raise click.ClickException(_bind_problem(host, port, exc)) from None
+    except BindError as exc:
+        raise click.ClickException(str(exc)) from None
     reach = "local only; --host 0.0.0.0 to share" if _is_loopback(host) else "shared on the network"
     try:
         with session:
@@ -192,6 +178,8 @@ def serve(ctx: click.Context, host: str, port: int, drafts: bool, future: bool) 
             _wait_for_ctrl_c()
     except KeyboardInterrupt:
         click.echo("stopped")
+    except OSError as exc:  # the watcher could not start, e.g. inotify limits
+        raise click.ClickException(f"cannot watch {config.root} for changes: {exc}") from None
 
 
 def watch_build(config: SiteConfig, options: BuildOptions) -> None:
@@ -204,3 +192,5 @@ def watch_build(config: SiteConfig, options: BuildOptions) -> None:
             _wait_for_ctrl_c()
     except KeyboardInterrupt:
         click.echo("stopped")
+    except OSError as exc:  # the watcher could not start, e.g. inotify limits
+        raise click.ClickException(f"cannot watch {config.root} for changes: {exc}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import queue
 import secrets
@@ -411,6 +412,26 @@ class _Handler(BaseHTTPRequestHandler):
         return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
 
 
+class BindError(Exception):
+    """The server cannot listen where it was asked to; the message says why and what to do."""
+
+
 def bind(host: str, port: int, site: ServedSite, live: LiveReload) -> DevServer:
-    """A server bound to host:port (0 picks a free port); raises OSError if it cannot bind."""
-    return DevServer((host, port), site, live)
+    """A server bound to host:port (port 0 picks a free one)."""
+    try:
+        return DevServer((host, port), site, live)
+    except OSError as exc:
+        raise BindError(_bind_problem(host, port, exc)) from None
+
+
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use (stop the program using it, "
+            "or choose another with --port; --port 0 picks a free one)"
+        )
+    if exc.errno == errno.EACCES:
+        return (
+            f"not allowed to listen on {host}:{port} (ports below 1024 need root; try --port 8000)"
+        )
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
