@@ -118,8 +118,6 @@ class _ChangeHandler(FileSystemEventHandler):
         self._sink = sink
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type == "modified" and event.is_directory:
-            return
         # An atomic save (temp file renamed over the target) only shows as a move: both ends count.
         paths = (
             [event.src_path, event.dest_path] if event.event_type == "moved" else [event.src_path]
@@ -268,6 +266,7 @@ class Rebuilder:
         self._build = build
         self._listener = listener
         self._on_config = on_config
+        self._config_broken = False
         self._lock = threading.Lock()
 
     @property
@@ -278,12 +277,15 @@ class Rebuilder:
     def rebuild(self, changes: Batch = frozenset()) -> bool:
         """Rebuild (one build at a time); True when the site was built."""
         with self._lock:
-            if any(change.kind is ChangeKind.CONFIG for change in changes):
+            config_changed = any(change.kind is ChangeKind.CONFIG for change in changes)
+            if config_changed or self._config_broken:
                 try:
                     self._config = load_config(self._config.root)
                 except NewsgenError as exc:
+                    self._config_broken = True
                     self._listener.build_failed(exc.diagnostics, changes)
                     return False
+                self._config_broken = False
                 self._on_config(self._config)
             return self._build_site(changes)
 
