@@ -43,7 +43,7 @@ def _describe_changes(changes: Batch) -> str:
     paths = sorted(change.path for change in changes)
     if len(paths) == 1:
         return f"{paths[0]} changed: "
-    return f"{len(paths)} files changed: " if paths else ""
+    return f"{len(paths)} changes: " if paths else ""
 
 
 class ConsoleReport:

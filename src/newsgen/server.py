@@ -8,6 +8,7 @@ import queue
 import secrets
 import select
 import socket
+import sys
 import threading
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
@@ -272,7 +273,9 @@ class DevServer(ThreadingHTTPServer):
             self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """Browsers drop connections all the time; that is not worth a traceback."""
+        """Browsers drop connections all the time: not worth a traceback; a bug still is."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
     def server_close(self) -> None:
         """Close the socket, end live connections and join the request threads."""
