@@ -477,15 +477,23 @@ WATCH = (
 
 def _interrupt_when(program: str, site: Path, ready: str, *args: str) -> tuple[str, str, str]:
     """Run a program until it prints `ready`, then press Ctrl-C; (ready line, stdout, stderr)."""
-    command = [sys.executable, "-u", "-c", program, str(site), *args]
+    # Started from a script in the background, the tests may inherit an ignored SIGINT; in a
+    # terminal, Ctrl-C reaches Python's default handler, so the child gets that one back.
+    restore = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    command = [sys.executable, "-u", "-c", restore + program, str(site), *args]
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     ) as child:
-        assert child.stdout is not None
-        lines = iter(child.stdout.readline, "")
-        ready_line = next((line for line in lines if line.startswith(ready)), "")
-        child.send_signal(signal.SIGINT)
-        rest, errors = child.communicate(timeout=30)
+        guard = threading.Timer(60, child.kill)  # a hung child fails the test, never the suite
+        guard.start()
+        try:
+            assert child.stdout is not None
+            lines = iter(child.stdout.readline, "")
+            ready_line = next((line for line in lines if line.startswith(ready)), "")
+            child.send_signal(signal.SIGINT)
+            rest, errors = child.communicate()
+        finally:
+            guard.cancel()
     assert child.returncode == 0, errors
     assert "Traceback" not in errors
     return ready_line, rest, errors
