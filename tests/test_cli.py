@@ -147,7 +147,8 @@ def test_build_prints_a_summary_and_the_site_option_works(
     done = run("--site", str(site), "build", cwd=elsewhere)
     assert done.returncode == 0, done.stderr
     assert re.fullmatch(
-        r"built \d+ pages \(\d+ files written, 0 removed\) in \d+\.\d\d s -> build/\n", done.stdout
+        r"built \d+ pages \(\d+ rendered, \d+ files written, 0 removed\) in \d+\.\d\d s -> build/\n",
+        done.stdout,
     )
     assert (site / "build" / "index.html").is_file()
     assert not (elsewhere / "build").exists()

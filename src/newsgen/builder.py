@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import click
 from markupsafe import Markup
 
-from newsgen import urls
+from newsgen import __version__, urls
 from newsgen.archive import Archive, build_archive
-from newsgen.assets import collect_assets
+from newsgen.assets import AssetMap, collect_assets, theme_folder
+from newsgen.cache import BuildCache, digest
 from newsgen.config import SiteConfig
-from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
+from newsgen.diagnostics import ContentError, Diagnostic, Level, NewsgenError, has_errors
 from newsgen.feeds import FeedEntry, FeedInfo, atom, json_feed, rss
 from newsgen.loader import load_site
-from newsgen.markup import BodyRenderer
+from newsgen.markup import BodyRenderer, body_key
+from newsgen.model import Article
 from newsgen.pages import Page, plan_pages
 from newsgen.render import make_environment, render_page
 from newsgen.sitemaps import NewsItem, SitemapUrl, news_sitemap, robots, sitemaps
 from newsgen.writer import Staging
 
 T = TypeVar("T")
+CACHE_FILE = ".newsgen/cache.sqlite"
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class BuildSummary:
     """What a build did."""
 
     pages: int
+    pages_rendered: int
+    """Pages whose inputs changed since the last build (all of them on a cold build)."""
     files_written: int
     files_removed: int
     seconds: float
@@ -56,29 +63,56 @@ class BuildSummary:
     def describe(self) -> str:
         """One line for the terminal."""
         return (
-            f"built {self.pages} pages ({self.files_written} files written, "
-            f"{self.files_removed} removed) in {self.seconds:.2f} s -> {self.output}/"
+            f"built {self.pages} pages ({self.pages_rendered} rendered, "
+            f"{self.files_written} files written, {self.files_removed} removed) "
+            f"in {self.seconds:.2f} s -> {self.output}/"
         )
 
 
 def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
     """Build the site; on any error raise every problem and leave the output as it was."""
     started = time.perf_counter()
-    content = load_site(config)
-    if has_errors(content.diagnostics):
-        raise NewsgenError(d for d in content.diagnostics if d.level is not Level.NOTE)
-    now = options.now or datetime.max.replace(tzinfo=config.zone)
-    archive = build_archive(content.articles, config, options.drafts, options.future, now)
-    pages = plan_pages(archive, config)
-    bodies = BodyRenderer()
-    with Staging(config.output_path, config.root / ".newsgen", options.clean) as staging:
-        _render_pages(config, archive, pages, bodies, staging, options.progress)
-        for url, data in _feeds_and_sitemaps(config, archive, pages, bodies).items():
-            staging.add(url, data, "newsgen")
-        written, removed = staging.commit()
+    cache = _open_cache(config, trusted=not options.clean)
+    try:
+        content = load_site(config, cache)
+        cache.commit()
+        if has_errors(content.diagnostics):
+            raise NewsgenError(d for d in content.diagnostics if d.level is not Level.NOTE)
+        now = options.now or datetime.max.replace(tzinfo=config.zone)
+        archive = build_archive(content.articles, config, options.drafts, options.future, now)
+        pages = plan_pages(archive, config)
+        bodies = BodyRenderer(cache)
+        with Staging(config.output_path, config.root / ".newsgen", options.clean) as staging:
+            fingerprints, rendered = _render_pages(
+                config, archive, pages, bodies, staging, cache, options
+            )
+            for url, data in _feeds_and_sitemaps(config, archive, pages, bodies).items():
+                staging.add(url, data, "newsgen")
+            written, removed = staging.commit()
+        cache.replace_fingerprints(fingerprints)
+        cache.prune()
+        cache.commit()
+    finally:
+        cache.close()
     warnings = [d for d in (*content.diagnostics, *archive.diagnostics) if d.level is Level.WARNING]
-    seconds = time.perf_counter() - started
-    return BuildSummary(len(pages), written, removed, seconds, config.output_dir, tuple(warnings))
+    return BuildSummary(
+        pages=len(pages),
+        pages_rendered=rendered,
+        files_written=written,
+        files_removed=removed,
+        seconds=time.perf_counter() - started,
+        output=config.output_dir,
+        diagnostics=tuple(warnings),
+    )
+
+
+def _open_cache(config: SiteConfig, trusted: bool) -> BuildCache:
+    path = config.root / CACHE_FILE
+    try:
+        return BuildCache(path, trusted)
+    except (sqlite3.Error, OSError) as exc:
+        hint = "delete the .newsgen folder; it only holds what newsgen can rebuild"
+        raise ContentError(CACHE_FILE, 0, f"cannot open the build cache: {exc}", hint) from None
 
 
 def _render_pages(
@@ -87,25 +121,55 @@ def _render_pages(
     pages: list[Page],
     bodies: BodyRenderer,
     staging: Staging,
-    progress: bool,
-) -> None:
+    cache: BuildCache,
+    options: BuildOptions,
+) -> tuple[dict[str, str], int]:
+    """Render every page whose inputs changed since the last build; keep the others.
+
+    Returns every page's fingerprint (URL -> hash of all its inputs) and how many were rendered.
+    """
     assets = collect_assets(config)
     environment = make_environment(config, assets)
-    for page in _progress(pages, progress):
-        context: dict[str, Any] = page.context
-        if page.article is not None:
-            body = Markup(
-                bodies.render(archive.articles[page.article])
-            )  # safe: the renderer escapes
+    previous = cache.fingerprints()
+    common = _common_inputs(config, assets)
+    fingerprints: dict[str, str] = {}
+    rendered = 0
+    for page in _progress(pages, options.progress):
+        source = archive.articles[page.article].source_path if page.article else page.template
+        article = archive.articles[page.article] if page.article else None
+        fingerprint = _fingerprint(common, page, article)
+        fingerprints[page.url] = fingerprint
+        if previous.get(page.url) == fingerprint and staging.keep(page.url, source):
+            continue
+        context = page.context
+        if article is not None:
+            body = Markup(bodies.render(article))  # safe: the renderer escapes
             context = {**context, "article": {**context["article"], "body_html": body}}
         html = render_page(environment, page.template, context, config)
-        staging.add(
-            page.url,
-            html.encode("utf-8"),
-            archive.articles[page.article].source_path if page.article else page.template,
-        )
-    for url, source in assets.outputs():
-        staging.add(url, source.read_bytes(), "static")
+        staging.add(page.url, html.encode("utf-8"), source)
+        rendered += 1
+    for url, path in assets.outputs():
+        staging.add(url, path.read_bytes(), "static")
+    return fingerprints, rendered
+
+
+def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
+    """What every page depends on: newsgen itself, the config, templates and asset URLs."""
+    templates = [
+        (folder.name, path.relative_to(folder).as_posix(), path.read_bytes())
+        for folder in (config.templates_path, theme_folder("templates"))
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    ]
+    asset_urls = sorted((name, asset.url) for name, asset in assets.assets.items())
+    return digest(__version__, repr(config), repr(templates), repr(asset_urls))
+
+
+def _fingerprint(common: str, page: Page, article: Article | None) -> str:
+    context = json.dumps(page.context, sort_keys=True, default=str, ensure_ascii=False)
+    body = body_key(article) if article is not None else ""
+    return digest(common, page.template, context, body)
 
 
 def _progress(items: list[T], shown: bool) -> Iterator[T]:

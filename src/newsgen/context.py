@@ -58,12 +58,17 @@ class PageMeta(TypedDict):
     noindex: bool
 
 
-class TopicRef(TypedDict):
-    """A topic as linked from anywhere."""
+class TopicLink(TypedDict):
+    """A topic as linked from an article or a list entry."""
 
     name: str
     slug: str
     url: str
+
+
+class TopicRef(TopicLink):
+    """A topic with its article count, on topic pages and the topics index."""
+
     count: int
 
 
@@ -77,7 +82,7 @@ class ArticleSummary(TypedDict):
     updated: datetime | None
     summary: str
     author: str
-    topics: list[TopicRef]
+    topics: list[TopicLink]
     reading_minutes: int
     image: str
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsgen.articles import read_article
+from newsgen.cache import BuildCache, digest
 from newsgen.config import SiteConfig
 from newsgen.damage import find_damage
 from newsgen.diagnostics import Diagnostic, NewsgenError, error, warning
@@ -29,14 +31,14 @@ class SiteContent:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load_site(config: SiteConfig) -> SiteContent:
+def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteContent:
     """Read content/ and seeds/; a seed already imported into content/ is read once."""
     content_files, diagnostics = _walk(config.content_path, ".md", config)
     seed_files, walk_diagnostics = _walk(config.seeds_path, ".txt", config)
-    loaded, read_diagnostics = _read_all(content_files, read_article, config)
+    loaded, read_diagnostics = _read_all(content_files, read_article, config, cache)
     imported = {a.provenance.seed for a in loaded if a.provenance is not None}
     seeds = [p for p in seed_files if _relative(p, config) not in imported]
-    from_seeds, seed_diagnostics = _read_all(seeds, read_seed, config)
+    from_seeds, seed_diagnostics = _read_all(seeds, read_seed, config, cache)
     articles = sorted(loaded + from_seeds, key=lambda a: (-a.date.timestamp(), a.slug))
     diagnostics += walk_diagnostics + read_diagnostics + seed_diagnostics
     diagnostics += _duplicate_slugs(articles)
@@ -97,19 +99,38 @@ def _content_file_warnings(
 
 
 def _read_all(
-    paths: list[Path], read: Reader, config: SiteConfig
+    paths: list[Path], read: Reader, config: SiteConfig, cache: BuildCache | None
 ) -> tuple[list[Article], list[Diagnostic]]:
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = []
+    config_key = digest(repr(dataclasses.replace(config, root=Path())))
     for path in paths:
         try:
-            loaded = read(path, config)
+            loaded = _read_cached(path, read, config, cache, config_key)
         except NewsgenError as exc:
             diagnostics += exc.diagnostics
             continue
         articles.append(loaded.article)
         diagnostics += loaded.diagnostics
     return articles, diagnostics
+
+
+def _read_cached(
+    path: Path, read: Reader, config: SiteConfig, cache: BuildCache | None, config_key: str
+) -> Loaded:
+    """Parse `path`, or take the record parsed from the very same bytes and config before."""
+    if cache is None:
+        return read(path, config)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return read(path, config)  # the reader reports it
+    key = digest("record", read.__name__, _relative(path, config), data, config_key)
+    loaded = cache.record(key)
+    if loaded is None:
+        loaded = read(path, config)
+        cache.store_record(key, loaded)
+    return loaded
 
 
 def _duplicate_slugs(articles: list[Article]) -> list[Diagnostic]:

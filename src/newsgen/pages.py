@@ -23,6 +23,7 @@ from newsgen.context import (
     Period,
     PeriodWithArticles,
     SiteView,
+    TopicLink,
     TopicRef,
     YearEntry,
 )
@@ -52,6 +53,7 @@ class Views:
         self.locale = config.language.replace("-", "_")
         self.site = site_view(config)
         self.topics = {s: self._topic_ref(s) for s in archive.topics}
+        self.topic_links = {s: self._topic_link(s) for s in archive.topics}
         self.summaries = {s: self._summary(archive.articles[s]) for s in archive.order}
 
     def href(self, url: str) -> str:
@@ -62,10 +64,12 @@ class Views:
             return image
         return urls.absolute(self.config, "/" + image.lstrip("/"))
 
-    def _topic_ref(self, slug: str) -> TopicRef:
+    def _topic_link(self, slug: str) -> TopicLink:
         topic = self.archive.topics[slug]
-        url = self.href(urls.topic(slug))
-        return {"name": topic.name, "slug": slug, "url": url, "count": len(topic.articles)}
+        return {"name": topic.name, "slug": slug, "url": self.href(urls.topic(slug))}
+
+    def _topic_ref(self, slug: str) -> TopicRef:
+        return {**self._topic_link(slug), "count": len(self.archive.topics[slug].articles)}
 
     def _summary(self, article: Article) -> ArticleSummary:
         local = self.archive.local_dates[article.slug]
@@ -79,7 +83,7 @@ class Views:
             "updated": updated,
             "summary": article.summary,
             "author": article.author,
-            "topics": [self.topics[t] for t in self.archive.article_topics[article.slug]],
+            "topics": [self.topic_links[t] for t in self.archive.article_topics[article.slug]],
             "reading_minutes": max(1, math.ceil(len(article.body.split()) / WORDS_PER_MINUTE)),
             "image": self.href(image) if image.startswith("/") else image,
         }

@@ -49,6 +49,16 @@ class Staging:
         staged.write_bytes(data)
         self.changed.append(relative)
 
+    def keep(self, url: str, source: str) -> bool:
+        """Count the file for `url` as produced, unchanged; False when it is not there to keep."""
+        relative = urls.output_file(url)
+        if self.rewrite or relative in self.produced:
+            return False
+        if not (self._live_folder(relative.parent, url, source) / relative.name).is_file():
+            return False
+        self.produced[relative] = source
+        return True
+
     def _live_folder(self, folder: PurePosixPath, url: str, source: str) -> Path:
         if folder not in self.folders:
             try:

@@ -1,0 +1,176 @@
+"""Incremental builds: after any sequence of edits, the output equals a cold build byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from newsgen.config import SiteConfig, load_config
+from sitegen import article_text, build, generated_site, tree
+
+Edit = Callable[[Path], None]
+
+
+def write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def replace(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+EDITS: dict[str, Edit] = {
+    "add": lambda r: write(
+        r,
+        "content/new.md",
+        article_text("Brand new", datetime(2024, 1, 3, 12), ["Topic 1", "Fresh"]),
+    ),
+    "retitle": lambda r: replace(
+        r, "content/00002.md", "title: Article 2", "title: Article two, retitled"
+    ),
+    "redate across months": lambda r: replace(r, "content/00003.md", "2024-01-04", "2024-02-10"),
+    "redate across years": lambda r: replace(r, "content/00004.md", "2024-01-05", "2023-12-31"),
+    "change topics": lambda r: replace(
+        r, "content/00005.md", "topics: [Topic ", "topics: [Topic 9, Topic "
+    ),
+    "edit body": lambda r: replace(r, "content/00006.md", "Body text.", "Body text, corrected."),
+    "delete": lambda r: (r / "content/00007.md").unlink(),
+    "rename file": lambda r: (r / "content/00008.md").rename(r / "content/renamed.md"),
+    "draft on": lambda r: replace(r, "content/00009.md", "topics:", "draft: true\ntopics:"),
+    "draft off": lambda r: replace(r, "content/00009.md", "draft: true\n", ""),
+    "template edit": lambda r: write(
+        r,
+        "templates/_card.html",
+        (Path(__file__).parent.parent / "templates/_card.html")
+        .read_text(encoding="utf-8")
+        .replace("min read", "minutes"),
+    ),
+    "template revert": lambda r: (r / "templates/_card.html").unlink(),
+    "config edit": lambda r: replace(
+        r, "newsgen.yaml", "title: Test Times", "title: Test Times Daily"
+    ),
+    "static edit": lambda r: write(r, "static/style.css", "body { color: black; }\n"),
+    "seed added": lambda r: write(
+        r, "seeds/s.txt", "Seeded story\n\n1 February 2024\n\nA paragraph.\n"
+    ),
+}
+
+
+def cold_copy(site: Path, destination: Path) -> Path:
+    """The same inputs in a fresh folder: no cache, no previous output."""
+    shutil.copytree(site, destination, ignore=shutil.ignore_patterns("build", ".newsgen"))
+    return destination
+
+
+def assert_same_as_cold(config: SiteConfig, tmp_path: Path, label: str) -> None:
+    cold = load_config(cold_copy(config.root, tmp_path / f"cold-{label.replace(' ', '-')}"))
+    build(cold)
+    assert tree(config.output_path) == tree(cold.output_path), label
+
+
+def test_every_edit_in_sequence_matches_a_cold_build(tmp_path: Path) -> None:
+    config = generated_site(tmp_path / "site", 12)
+    build(config)
+    for label, edit in EDITS.items():
+        edit(config.root)
+        config = load_config(config.root)
+        build(config)
+        assert_same_as_cold(config, tmp_path, label)
+
+
+@pytest.mark.parametrize("label", list(EDITS)[:9])
+def test_one_edit_renders_only_what_it_touches(tmp_path: Path, label: str) -> None:
+    config = generated_site(tmp_path / "site", 60, "per_page: 10\n", topics=6)
+    full = build(config)
+    EDITS[label](config.root)
+    summary = build(config)
+    if label == "rename file":  # same text, same slug: nothing a reader sees has changed
+        assert summary.pages_rendered == 0
+    else:
+        assert 0 < summary.pages_rendered < full.pages_rendered / 2, (
+            summary.pages_rendered,
+            full.pages_rendered,
+        )
+    assert_same_as_cold(config, tmp_path, label)
+
+
+def test_no_op_build_renders_nothing_and_writes_nothing(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 20)
+    build(config)
+    summary = build(config)
+    assert (summary.pages_rendered, summary.files_written, summary.files_removed) == (0, 0, 0)
+
+
+def test_a_template_edit_re_renders_every_page(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 5)
+    first = build(config)
+    EDITS["template edit"](config.root)
+    assert build(config).pages_rendered == first.pages
+
+
+def test_clean_renders_everything_again(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 5)
+    first = build(config)
+    again = build(config, clean=True)
+    assert again.pages_rendered == first.pages_rendered == first.pages
+
+
+def test_an_output_file_deleted_by_hand_comes_back(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 5)
+    build(config)
+    page = config.output_path / "2024/01/02/article-1/index.html"
+    page.unlink()
+    build(config)
+    assert page.is_file()
+    assert_same_as_cold(config, tmp_path, "deleted output")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(b"this is not a database"),
+        lambda path: path.write_bytes(path.read_bytes()[:200]),
+        lambda path: path.write_bytes(b"\x00" * 4096),
+    ],
+)
+def test_a_corrupt_cache_is_discarded_not_trusted(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    config = generated_site(tmp_path / "site", 6)
+    build(config)
+    EDITS["retitle"](config.root)
+    damage(config.root / ".newsgen" / "cache.sqlite")
+    summary = build(config)
+    assert summary.pages_rendered == summary.pages
+    assert_same_as_cold(config, tmp_path, "corrupt cache")
+
+
+def test_a_cache_from_another_version_is_discarded(tmp_path: Path) -> None:
+    import sqlite3
+
+    config = generated_site(tmp_path / "site", 4)
+    build(config)
+    with sqlite3.connect(config.root / ".newsgen" / "cache.sqlite") as connection:
+        connection.execute("UPDATE meta SET value = '0:0.0.0' WHERE key = 'version'")
+    assert build(config).pages_rendered == build(config, clean=True).pages
+
+
+def test_a_failed_build_keeps_the_cache_consistent(tmp_path: Path) -> None:
+    config = generated_site(tmp_path / "site", 6)
+    build(config)
+    EDITS["retitle"](config.root)
+    write(config.root, "content/broken.md", "no front matter\n")
+    with pytest.raises(Exception, match="no front matter"):
+        build(config)
+    (config.root / "content/broken.md").unlink()
+    build(config)
+    assert_same_as_cold(config, tmp_path, "after failure")
