@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 
 from newsgen.config import SiteConfig
@@ -21,7 +22,9 @@ from newsgen.slugs import slug_for, slug_problem
 from newsgen.summaries import summarize
 from newsgen.yamlsource import YamlMapping, load_mapping
 
-FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+FRONT_MATTER = YAMLHandler()
+"""python-frontmatter's handler splits at the --- fences; newsgen.yamlsource parses between."""
+FENCE = YAMLHandler.FM_BOUNDARY
 KNOWN = frozenset(
     {"title", "date", "topics", "tags", "summary", "author", "slug", "updated", "draft"}
     | {"source_url", "image", "format", "seed", "seed_sha256", "import_sha256"}
@@ -50,18 +53,37 @@ def read_article(path: Path, config: SiteConfig) -> Loaded:
 def parse_article_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
     """Parse the text of a front-matter article; `rel_path` names it in diagnostics."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    match = FENCE.match(text)
-    if match is None:
-        hint = "start the file with a --- line, the YAML fields, then another --- line"
-        raise ContentError(rel_path, 1, "no front matter", hint)
-    front = load_mapping(match.group(1) or "", rel_path, first_line=2)
-    body = text[match.end() :]
-    body_line = text[: match.end()].count("\n") + 1
+    opening = FENCE.match(text)
+    if opening is None:
+        raise ContentError(rel_path, 1, "no front matter", "did you forget the --- delimiters?")
+    try:
+        front_text, body = FRONT_MATTER.split(text)
+    except ValueError:
+        hint = "end the front matter with a --- line before the body"
+        raise ContentError(rel_path, 1, "the front matter is never closed", hint) from None
+    yaml_text = front_text.removeprefix("\n")
+    yaml_line = text[: opening.end()].count("\n") + 1 + len(front_text) - len(yaml_text)
+    front = load_mapping(yaml_text, rel_path, first_line=yaml_line)
     fields = _Fields(front, rel_path, config)
-    article = fields.article(body.strip("\n"), body_line)
+    article = fields.article(body.strip("\n"), _body_line(text, body))
     if fields.problems:
-        raise NewsgenError(fields.problems)
+        raise FrontMatterError(fields.problems)
     return Loaded(article, tuple(fields.warnings))
+
+
+class FrontMatterError(ContentError):
+    """Every problem found in the front matter of one article."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        NewsgenError.__init__(self, diagnostics)
+
+
+def _body_line(text: str, body: str) -> int:
+    """Line of the first non-blank body line; for an empty body, the line after the fence."""
+    start = len(text) - len(body)
+    content = body.lstrip("\n")
+    skipped = len(body) - len(content) if content else min(len(body), 1)
+    return text[: start + skipped].count("\n") + 1
 
 
 class _Fields:
@@ -101,11 +123,15 @@ class _Fields:
         )
 
     def required(self, key: str, read: Callable[[str, Any], Any]) -> Any:
-        if key not in self.front.values or self.front.values[key] in (None, ""):
-            hint = "every article needs a title and a date"
-            self.fail(key, f"missing required field `{key}`", hint)
+        hint = "every article needs a title and a date"
+        if key not in self.front.values:
+            self.problems.append(error(self.rel_path, 1, f"missing required field `{key}`", hint))
             return None
-        return read(key, self.front.values[key])
+        value = self.front.values[key]
+        result = None if value is None else read(key, value)
+        if value is None or result == "":
+            self.fail(key, f"`{key}` is empty", hint)
+        return result or None
 
     def optional(self, key: str, read: Callable[[str, Any], Any]) -> Any:
         value = self.front.values.get(key)
@@ -126,9 +152,12 @@ class _Fields:
     def date(self, key: str, value: Any) -> datetime | None:
         try:
             return parse_date_value(value, self.config.zone)
-        except ValueError as exc:
-            hint = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+02:00"
-            self.fail(key, f"`{key}` is not a date: {exc}", hint)
+        except ValueError:
+            hint = "use YYYY-MM-DD or YYYY-MM-DD HH:MM"
+            if isinstance(value, str):
+                self.fail(key, f"`{key}` is not a date: {value!r}", hint)
+            else:
+                self.fail(key, f"`{key}` must be a date, got {type(value).__name__}", hint)
             return None
 
     def boolean(self, key: str, value: Any) -> bool | None:
@@ -147,7 +176,7 @@ class _Fields:
 
     def web_url(self, key: str, value: Any) -> str | None:
         text = self.text(key, value)
-        if text is not None and urlsplit(text).scheme.lower() not in ("http", "https"):
+        if text is not None and not _is_web_url(text):
             self.fail(key, f"`{key}` must be an http or https URL, got {text!r}")
             return None
         return text
@@ -170,7 +199,7 @@ class _Fields:
         items = [raw] if isinstance(raw, str) else raw
         if items is None:
             return ()
-        if not isinstance(items, list) or not all(isinstance(i, str | int) for i in items):
+        if not isinstance(items, list) or not all(_is_name(i) for i in items):
             self.fail(key, f"`{key}` must be a list of names, e.g. [Politics, Europe]")
             return ()
         names = [" ".join(str(i).split()) for i in items]
@@ -190,6 +219,18 @@ class _Fields:
         if body_format is BodyFormat.TEXT:
             return summarize(body.split("\n\n")[0])
         return summarize(first_paragraph_text(body))
+
+
+def _is_web_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _is_name(item: Any) -> bool:
+    return isinstance(item, str) or (isinstance(item, int) and not isinstance(item, bool))
 
 
 def first_paragraph_text(markdown: str) -> str:
