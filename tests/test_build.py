@@ -165,7 +165,7 @@ def test_hidden_files_in_the_output_are_left_alone(tmp_path: Path) -> None:
             lambda root: (root / "content" / "00001.md").write_text(
                 "---\ntitle: x\n---\n", encoding="utf-8"
             ),
-            "content/00001.md:2: error: missing required field `date`",
+            "content/00001.md:1: error: missing required field `date`",
         ),
         (
             lambda root: (

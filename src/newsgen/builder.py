@@ -6,7 +6,7 @@ import json
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -26,6 +26,7 @@ from newsgen.markup import BodyRenderer, body_key
 from newsgen.model import Article
 from newsgen.pages import Page, plan_pages
 from newsgen.render import make_environment, render_page
+from newsgen.search import update_search
 from newsgen.sitemaps import NewsItem, SitemapUrl, news_sitemap, robots, sitemaps
 from newsgen.writer import Staging
 
@@ -83,9 +84,12 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
         pages = plan_pages(archive, config)
         bodies = BodyRenderer(cache)
         with Staging(config.output_path, config.root / ".newsgen", options.clean) as staging:
+            previous = cache.fingerprints()
             fingerprints, rendered = _render_pages(
-                config, archive, pages, bodies, staging, cache, options
+                config, archive, pages, bodies, staging, previous, options
             )
+            if config.search:
+                update_search(config, archive, fingerprints, previous, staging)
             for url, data in _feeds_and_sitemaps(config, archive, pages, bodies).items():
                 staging.add(url, data, "newsgen")
             written, removed = staging.commit()
@@ -121,7 +125,7 @@ def _render_pages(
     pages: list[Page],
     bodies: BodyRenderer,
     staging: Staging,
-    cache: BuildCache,
+    previous: Mapping[str, str],
     options: BuildOptions,
 ) -> tuple[dict[str, str], int]:
     """Render every page whose inputs changed since the last build; keep the others.
@@ -130,7 +134,6 @@ def _render_pages(
     """
     assets = collect_assets(config)
     environment = make_environment(config, assets)
-    previous = cache.fingerprints()
     common = _common_inputs(config, assets)
     fingerprints: dict[str, str] = {}
     rendered = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterable
 from datetime import datetime
@@ -110,12 +111,17 @@ def check_command(ctx: click.Context, strict: bool) -> None:
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
 @click.option("--clean", is_flag=True, help="Rewrite every output file, even unchanged ones.")
 @click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
+@click.option("--no-search", is_flag=True, help="Do not build the full-text search index.")
 @click.pass_context
-def build_command(ctx: click.Context, drafts: bool, future: bool, clean: bool, watch: bool) -> None:
+def build_command(
+    ctx: click.Context, drafts: bool, future: bool, clean: bool, watch: bool, no_search: bool
+) -> None:
     """Build the site into the output folder (build/)."""
     from newsgen.builder import BuildOptions, build_site
 
     config = _config(ctx)
+    if no_search:
+        config = dataclasses.replace(config, search=False)
     options = BuildOptions(
         drafts=drafts,
         future=future,

@@ -55,6 +55,8 @@ class SiteConfig:
     noise: tuple[str, ...] = ()
     """Extra regular expressions; a seed line matching one entirely is removed as noise."""
     search: bool = True
+    search_per_year: bool = False
+    """Split the search index by year: indexing memory stays bounded as the archive grows."""
     content_dir: str = "content"
     seeds_dir: str = "seeds"
     output_dir: str = "build"
@@ -219,6 +221,7 @@ SCHEMA: dict[str, Checker] = {
     "topics": _topics,
     "noise": _noise,
     "search": _boolean,
+    "search_per_year": _boolean,
     "content_dir": _folder,
     "seeds_dir": _folder,
     "output_dir": _folder,

@@ -168,6 +168,13 @@ class PeriodContext(TypedDict):
     next: Period | None
 
 
+class SearchContext(TypedDict):
+    """Context of `search.html`."""
+
+    indexes: list[str]
+    """URLs of the Pagefind index folders to search (one, or one per year, newest first)."""
+
+
 class ArchiveContext(TypedDict):
     """Context of `archive.html`."""
 

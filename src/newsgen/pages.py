@@ -29,6 +29,7 @@ from newsgen.context import (
 )
 from newsgen.jsonld import news_article
 from newsgen.model import Article
+from newsgen.search import index_url, search_groups
 
 WORDS_PER_MINUTE = 220
 
@@ -148,6 +149,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
         _archive_page,
         _topics_page,
         _topic_pages,
+        _search_page,
         _not_found_page,
     ]
     return [page for planner in planners for page in planner(views)]
@@ -382,6 +384,15 @@ def _archive_page(views: Views) -> Iterator[Page]:
         years.append({**_year_period(views, year), "months": months})
     meta = views.meta("archive", urls.ARCHIVE, "Archive", "Every year and month of the archive.")
     yield _page(views, urls.ARCHIVE, "archive.html", meta, years=years)
+
+
+def _search_page(views: Views) -> Iterator[Page]:
+    if not views.config.search:
+        return
+    groups = search_groups(views.archive, views.config)
+    indexes = [views.href(index_url(group)) for group in sorted(groups, reverse=True)]
+    meta = views.meta("search", urls.SEARCH, "Search", "Search every article of the archive.")
+    yield _page(views, urls.SEARCH, "search.html", meta, indexes=indexes)
 
 
 def _not_found_page(views: Views) -> Iterator[Page]:

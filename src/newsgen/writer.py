@@ -59,6 +59,28 @@ class Staging:
         self.produced[relative] = source
         return True
 
+    def current(self, url: str) -> bytes:
+        """The bytes this build publishes for `url` (staged when changed, else the live file)."""
+        relative = urls.output_file(url)
+        staged = self.staging / relative
+        if staged.is_file():
+            return staged.read_bytes()
+        return (self.folders[relative.parent] / relative.name).read_bytes()
+
+    def keep_tree(self, url: str, source: str) -> bool:
+        """Count every live file under the folder `url` as produced; False when there is none."""
+        folder = self._live_folder(urls.output_file(url).parent, url, source)
+        files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+        if self.rewrite or not files:
+            return False
+        for path in files:
+            relative = PurePosixPath(path.relative_to(self.output).as_posix())
+            if relative in self.produced:
+                return False
+        for path in files:
+            self.produced[PurePosixPath(path.relative_to(self.output).as_posix())] = source
+        return True
+
     def _live_folder(self, folder: PurePosixPath, url: str, source: str) -> Path:
         if folder not in self.folders:
             try:

@@ -1,0 +1,183 @@
+"""Search: Pagefind indexes of article pages only, per year on request, rebuilt only when needed."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from newsgen.config import SiteConfig, load_config
+from newsgen.diagnostics import NewsgenError
+from sitegen import article_text, build, generated_site, tree
+
+
+def searchable(tmp_path: Path, extra: str = "", count: int = 6) -> SiteConfig:
+    config = generated_site(tmp_path, count, "search: true\n" + extra)
+    (config.content_path / "old.md").write_text(
+        article_text(
+            "Harbour reopens", datetime(2023, 6, 1, 12), ["Harbour"], "The harbour is open again."
+        ),
+        encoding="utf-8",
+    )
+    return load_config(config.root)
+
+
+def entry(folder: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(
+        (folder / "pagefind-entry.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def page_count(folder: Path) -> int:
+    languages = entry(folder)["languages"]
+    assert isinstance(languages, dict)
+    return sum(int(language["page_count"]) for language in languages.values())
+
+
+def test_only_article_pages_are_indexed(tmp_path: Path) -> None:
+    config = searchable(tmp_path)
+    summary = build(config)
+    assert page_count(config.output_path / "pagefind") == 7
+    assert summary.pages > 7 + 10, "index pages exist but are not indexed"
+    search_page = lxml.html.parse(str(config.output_path / "search/index.html"))
+    assert search_page.xpath("//div[@id='search']/@data-indexes") == ["/pagefind/"]
+    assert search_page.xpath("//noscript//a/@href") == ["/archive/", "/topics/"]
+    home = lxml.html.parse(str(config.output_path / "index.html"))
+    assert home.xpath("//form[@role='search']/@action") == ["/search/"]
+
+
+def test_articles_carry_the_search_filters_and_sort_key(tmp_path: Path) -> None:
+    config = searchable(tmp_path)
+    build(config)
+    page = lxml.html.parse(str(config.output_path / "2023/06/01/harbour-reopens/index.html"))
+    (body,) = page.xpath("//article[@data-pagefind-body]")
+    assert body.xpath(".//@data-pagefind-filter") == ["year:2023", "topic:Harbour"]
+    assert body.xpath(".//@data-pagefind-sort") == ["date:2023-06-01T12:00:00+00:00"]
+
+
+def test_search_can_be_switched_off(tmp_path: Path) -> None:
+    config = searchable(tmp_path)
+    build(config)
+    assert (config.output_path / "pagefind").is_dir()
+    (config.root / "newsgen.yaml").write_text(
+        (config.root / "newsgen.yaml").read_text(encoding="utf-8").replace("search: true\n", ""),
+        encoding="utf-8",
+    )
+    off = load_config(config.root)
+    assert off.search is False, "the test site base config says search: false"
+    build(off)
+    assert not (off.output_path / "pagefind").exists()
+    assert not (off.output_path / "search").exists()
+    assert 'role="search"' not in (off.output_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_per_year_indexes(tmp_path: Path) -> None:
+    config = searchable(tmp_path, "search_per_year: true\n")
+    build(config)
+    assert page_count(config.output_path / "pagefind/2024") == 6
+    assert page_count(config.output_path / "pagefind/2023") == 1
+    search_page = lxml.html.parse(str(config.output_path / "search/index.html"))
+    assert search_page.xpath("//div[@id='search']/@data-indexes") == [
+        "/pagefind/2024/ /pagefind/2023/"
+    ]
+
+
+def test_a_no_op_build_leaves_the_index_untouched(tmp_path: Path) -> None:
+    config = searchable(tmp_path)
+    build(config)
+    index = config.output_path / "pagefind"
+    stamps = {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()}
+    summary = build(config)
+    assert summary.files_written == 0
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+
+
+def test_an_edit_re_indexes_only_its_year(tmp_path: Path) -> None:
+    config = searchable(tmp_path, "search_per_year: true\n")
+    build(config)
+    year_2023 = tree(config.output_path / "pagefind/2023")
+    before_2024 = tree(config.output_path / "pagefind/2024")
+    path = config.content_path / "00001.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Body text.", "Lighthouse keepers."),
+        encoding="utf-8",
+    )
+    build(config)
+    assert tree(config.output_path / "pagefind/2023") == year_2023
+    assert tree(config.output_path / "pagefind/2024") != before_2024
+    assert page_count(config.output_path / "pagefind/2024") == 6
+
+
+def test_incremental_and_cold_builds_index_the_same_pages(tmp_path: Path) -> None:
+    config = searchable(tmp_path / "site")
+    build(config)
+    (config.content_path / "00002.md").unlink()
+    build(config)
+    cold = searchable(tmp_path / "cold")
+    (cold.content_path / "00002.md").unlink()
+    build(cold)
+    assert tree(config.output_path, search_index=False) == tree(
+        cold.output_path, search_index=False
+    )
+    assert (
+        page_count(config.output_path / "pagefind")
+        == page_count(cold.output_path / "pagefind")
+        == 6
+    )
+
+
+def test_a_failed_build_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    config = searchable(tmp_path)
+    build(config)
+    before = tree(config.output_path)
+    (config.content_path / "bad.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    with pytest.raises(NewsgenError):
+        build(config)
+    assert tree(config.output_path) == before
+
+
+def test_search_pages_across_yearly_indexes_in_a_browser(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    config = searchable(tmp_path, "search_per_year: true\n")
+    (config.content_path / "new-harbour.md").write_text(
+        article_text(
+            "Harbour crane arrives", datetime(2024, 3, 1, 8), ["Harbour"], "A new harbour crane."
+        ),
+        encoding="utf-8",
+    )
+    build(config)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(config.output_path))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=harbour")
+            page.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
+            page.get_by_label("Year").select_option("2023")
+            page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+            assert "Harbour reopens" in page.locator("#search-results").inner_text()
+            page.get_by_label("Year").select_option("")
+            page.get_by_label("Order").select_option("date")
+            page.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
+            assert page.locator("#search-results h2").all_inner_texts() == [
+                "Harbour crane arrives",
+                "Harbour reopens",
+            ]
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
