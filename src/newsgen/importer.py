@@ -1,4 +1,14 @@
-"""`newsgen import`: raw seeds into front-matter Markdown files, idempotent and editor-safe."""
+"""`newsgen import`: raw seeds into front-matter Markdown files, idempotent and editor-safe.
+
+Where: a seed is imported to content/imported/YYYY/MM/<slug>.md (its month in the site
+timezone), unless a content file already names it as its `seed:`; then that file, wherever an
+editor moved it, is the seed's one imported copy and is updated in place.
+
+Editor safety: the generated text ends its front matter with `import_sha256:`, the SHA-256 of
+the file as generated without that line. A file whose checksum still matches is untouched and
+may be regenerated; any edit breaks the match, and the file is then refused unless `force`.
+Re-importing an unchanged seed produces the very same bytes, so nothing is written.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgen.articles import read_article
 from newsgen.config import SiteConfig
 from newsgen.diagnostics import Diagnostic, NewsgenError, error
 from newsgen.frontmatter_writer import front_matter_text, write_atomically
+from newsgen.loader import site_files
 from newsgen.model import Article
 from newsgen.seeds import read_seed, seed_sha256
 
@@ -31,36 +43,50 @@ class ImportResult:
 
 def import_seeds(config: SiteConfig, paths: Sequence[Path], force: bool) -> ImportResult:
     """Import the given seeds (default: every seed of the site) into content/imported/."""
-    written: list[str] = []
-    unchanged: list[str] = []
-    refused: list[str] = []
+    seeds, diagnostics = _seed_paths(config, paths)
+    plan, problems = _plan(config, seeds)
+    diagnostics += problems
+    outcome: dict[str, list[str]] = {"written": [], "unchanged": [], "refused": []}
+    for target, text in plan.items():
+        rel = target.relative_to(config.root).as_posix()
+        try:
+            outcome[_write(target, text, force)].append(rel)
+        except OSError as exc:
+            diagnostics.append(error(rel, 0, f"cannot write the imported file: {exc.strerror}"))
+    diagnostics += [_refusal(path) for path in outcome["refused"]]
+    return ImportResult(
+        written=tuple(outcome["written"]),
+        unchanged=tuple(outcome["unchanged"]),
+        refused=tuple(outcome["refused"]),
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def _plan(config: SiteConfig, seeds: list[Path]) -> tuple[dict[Path, str], list[Diagnostic]]:
+    """The text each seed's imported file should have, by file; seeds that cannot be read or
+    that would land on the same file are reported instead."""
+    existing = _imports_by_seed(config)
+    texts: dict[Path, str] = {}
+    origin: dict[Path, str] = {}
     diagnostics: list[Diagnostic] = []
-    targets: dict[Path, str] = {}
-    for seed in _seed_paths(config, paths):
+    for seed in seeds:
         try:
             loaded = read_seed(seed, config)
         except NewsgenError as exc:
             diagnostics += exc.diagnostics
             continue
+        article = loaded.article
         diagnostics += loaded.diagnostics
-        target = imported_path(config, loaded.article)
-        rel = target.relative_to(config.root).as_posix()
-        if target in targets:
-            diagnostics.append(
-                error(
-                    loaded.article.source_path,
-                    1,
-                    f"imports to {rel}, like {targets[target]}",
-                    "give one of the two seeds another title",
-                )
-            )
+        target = existing.get(article.source_path) or imported_path(config, article)
+        if target in origin:
+            rel = target.relative_to(config.root).as_posix()
+            hint = "give one of the two seeds another title"
+            message = f"imports to {rel}, like {origin[target]}"
+            diagnostics.append(error(article.source_path, 1, message, hint))
             continue
-        targets[target] = loaded.article.source_path
-        text = imported_text(loaded.article, seed_sha256(seed))
-        outcome = {"written": written, "unchanged": unchanged, "refused": refused}
-        outcome[_write(target, text, force)].append(rel)
-    diagnostics += [_refusal(path) for path in refused]
-    return ImportResult(tuple(written), tuple(unchanged), tuple(refused), tuple(diagnostics))
+        origin[target] = article.source_path
+        texts[target] = imported_text(article, seed_sha256(seed), config)
+    return texts, diagnostics
 
 
 def imported_path(config: SiteConfig, article: Article) -> Path:
@@ -70,10 +96,13 @@ def imported_path(config: SiteConfig, article: Article) -> Path:
     return folder / f"{article.slug}.md"
 
 
-def imported_text(article: Article, sha256: str) -> str:
-    """The Markdown file for an imported seed, ending its front matter with its own checksum."""
+def imported_text(article: Article, sha256: str, config: SiteConfig) -> str:
+    """The Markdown file for an imported seed, ending its front matter with its own checksum.
+
+    The author is written only when the seed names one other than the site's default.
+    """
     fields: dict[str, object] = {"title": article.title, "date": article.date.isoformat()}
-    if article.author:
+    if article.author != config.author:
         fields["author"] = article.author
     fields |= {"topics": list(article.topics), "summary": article.summary, "format": "text"}
     fields |= {"seed": article.source_path, "seed_sha256": sha256}
@@ -116,10 +145,34 @@ def _refusal(path: str) -> Diagnostic:
     )
 
 
-def _seed_paths(config: SiteConfig, paths: Sequence[Path]) -> list[Path]:
+def _seed_paths(config: SiteConfig, paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The seeds to import: the named files and folders, else every seed of the site."""
     if not paths:
-        return sorted(config.seeds_path.glob("*.txt")) if config.seeds_path.is_dir() else []
+        return site_files(config.seeds_path, ".txt", config)
+    root = config.root.resolve()
     found: list[Path] = []
-    for path in paths:
-        found += sorted(path.rglob("*.txt")) if path.is_dir() else [path]
-    return [p.resolve() for p in found]
+    refused: list[Diagnostic] = []
+    for path in (p.absolute() for p in paths):
+        if not path.resolve().is_relative_to(root):
+            hint = f"copy it into {config.seeds_dir}/ first"
+            refused.append(error(path.as_posix(), 0, "is outside the site", hint))
+        elif path.is_dir():
+            files, problems = site_files(path, ".txt", config)
+            found += files
+            refused += problems
+        else:
+            found.append(path.resolve())
+    return list(dict.fromkeys(found)), refused
+
+
+def _imports_by_seed(config: SiteConfig) -> dict[str, Path]:
+    """Content files that name a seed as their origin, by the seed's path."""
+    found: dict[str, Path] = {}
+    for path in site_files(config.content_path, ".md", config)[0]:
+        try:
+            provenance = read_article(path, config).article.provenance
+        except NewsgenError:
+            continue
+        if provenance is not None:
+            found.setdefault(provenance.seed, path)
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +34,8 @@ class SiteContent:
 
 def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteContent:
     """Read content/ and seeds/; a seed already imported into content/ is read once."""
-    content_files, diagnostics = _walk(config.content_path, ".md", config)
-    seed_files, walk_diagnostics = _walk(config.seeds_path, ".txt", config)
+    content_files, diagnostics = site_files(config.content_path, ".md", config)
+    seed_files, walk_diagnostics = site_files(config.seeds_path, ".txt", config)
     loaded, read_diagnostics = _read_all(content_files, read_article, config, cache)
     imported = {a.provenance.seed for a in loaded if a.provenance is not None}
     seeds = [p for p in seed_files if _relative(p, config) not in imported]
@@ -150,22 +151,49 @@ def _duplicate_slugs(articles: list[Article]) -> list[Diagnostic]:
     return found
 
 
-def _walk(folder: Path, suffix: str, config: SiteConfig) -> tuple[list[Path], list[Diagnostic]]:
-    """Files to read under `folder`, skipping editor leftovers; links leaving the site refused."""
+def site_files(
+    folder: Path, suffix: str, config: SiteConfig
+) -> tuple[list[Path], list[Diagnostic]]:
+    """Files ending in `suffix` under `folder`, sorted, without hidden files and editor leftovers.
+
+    Links are followed while they stay inside the site; a link leading out of it, or nowhere,
+    is refused with an error. A folder reached twice through links is read once.
+    """
     if not folder.is_dir():
         return [], []
     root = config.root.resolve()
     paths: list[Path] = []
     refused: list[Diagnostic] = []
-    for path in sorted(folder.rglob(f"*{suffix}")):
-        if any(EDITOR_LEFTOVERS.search(part) for part in path.relative_to(folder).parts):
+    seen: set[Path] = set()
+    for current, folders, names in os.walk(folder, followlinks=True):
+        here = Path(current)
+        if here.resolve() in seen:
+            folders[:] = []
             continue
-        if not path.resolve().is_relative_to(root):
-            shown = path.relative_to(root).as_posix()
-            refused.append(error(shown, 0, "links to a file outside the site", "copy it in"))
-        elif path.is_file():
-            paths.append(path)
-    return paths, refused
+        seen.add(here.resolve())
+        folders[:] = [
+            name
+            for name in sorted(folders)
+            if not EDITOR_LEFTOVERS.search(name) and _inside(here / name, root, config, refused)
+        ]
+        for name in sorted(names):
+            path = here / name
+            wanted = name.endswith(suffix) and not EDITOR_LEFTOVERS.search(name)
+            if wanted and _inside(path, root, config, refused):
+                paths.append(path)
+    return sorted(paths), refused
+
+
+def _inside(path: Path, root: Path, config: SiteConfig, refused: list[Diagnostic]) -> bool:
+    """True when `path` (followed through links) exists inside the site; else record why not."""
+    shown = path.relative_to(config.root).as_posix()
+    if not path.exists():
+        refused.append(error(shown, 0, "is a link to nothing", "remove it or fix its target"))
+        return False
+    if not path.resolve().is_relative_to(root):
+        refused.append(error(shown, 0, "links to a file outside the site", "copy it in"))
+        return False
+    return True
 
 
 def _relative(path: Path, config: SiteConfig) -> str:
