@@ -1,4 +1,8 @@
-"""`newsgen new`: a new article skeleton, dated now, never overwriting."""
+"""`newsgen new`: a new article skeleton, dated now, never overwriting.
+
+A new article starts as `draft: true`: a skeleton holds only a placeholder, and a build must not
+publish it until an editor has written it and removed the line (`build --drafts` previews it).
+"""
 
 from __future__ import annotations
 
@@ -21,10 +25,14 @@ def new_article(config: SiteConfig, title: str, topics: list[str], now: datetime
     path = (
         config.content_path / f"{local.year:04d}" / f"{local.month:02d}" / f"{slug_for(title)}.md"
     )
+    shown = path.relative_to(config.root).as_posix()
     if path.exists():
-        shown = path.relative_to(config.root).as_posix()
         raise ContentError(shown, 0, "already exists: not overwritten", "choose another title")
     fields: dict[str, object] = {"title": " ".join(title.split()), "date": local.isoformat()}
-    fields |= {"topics": topics, "draft": True}
-    write_atomically(path, front_matter_text(fields, PLACEHOLDER))
+    names = [" ".join(topic.split()) for topic in topics]
+    fields |= {"topics": list(dict.fromkeys(name for name in names if name)), "draft": True}
+    try:
+        write_atomically(path, front_matter_text(fields, PLACEHOLDER))
+    except OSError as exc:
+        raise ContentError(shown, 0, f"cannot write the article: {exc.strerror}") from None
     return path
