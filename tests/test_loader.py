@@ -1,0 +1,218 @@
+"""Tests for the loader: walking content/ and seeds/, collecting every problem, `check` rules."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsgen.config import SiteConfig
+from newsgen.diagnostics import Level
+from newsgen.importer import import_seeds
+from newsgen.loader import check_site, load_site
+from seedutil import SHIPPED_SEED, make_site
+
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def article(title: str, date: str, body: str = "Body.", extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}\n"
+
+
+def site_with(tmp_path: Path, files: dict[str, str], config: str = "timezone: UTC\n") -> SiteConfig:
+    return make_site(tmp_path / "site", config, files)
+
+
+def formatted(diagnostics: object) -> list[str]:
+    return [d.format() for d in diagnostics]  # type: ignore[attr-defined]
+
+
+def test_articles_come_newest_first_then_by_slug(tmp_path: Path) -> None:
+    site = site_with(
+        tmp_path,
+        {
+            "content/b.md": article("Beta", "2024-01-02"),
+            "content/a.md": article("Alpha", "2024-01-02"),
+            "content/deep/er/c.md": article("Gamma", "2024-03-01"),
+            "seeds/old.txt": "Delta\n2023-12-31\n\nSeed body.\n",
+            "seeds/more/new.txt": "Epsilon\n2024-06-01\n\nSeed body.\n",
+        },
+    )
+    content = load_site(site)
+    assert [a.slug for a in content.articles] == ["epsilon", "gamma", "alpha", "beta", "delta"]
+    assert content.diagnostics == ()
+
+
+def test_hidden_files_and_editor_leftovers_are_ignored(tmp_path: Path) -> None:
+    good = article("Good", "2024-01-01")
+    site = site_with(
+        tmp_path,
+        {
+            "content/good.md": good,
+            "content/.hidden.md": "broken",
+            "content/.git/x.md": "broken",
+            "content/.#good.md": "broken",
+            "content/#good.md#": "broken",
+            "content/good.md~": "broken",
+            "content/.good.md.swp": "broken",
+            "content/notes.txt": "not an article",
+            "seeds/.draft.txt": "broken",
+            "seeds/x.txt~": "broken",
+        },
+    )
+    content = load_site(site)
+    assert [a.source_path for a in content.articles] == ["content/good.md"]
+    assert content.diagnostics == ()
+
+
+def test_every_problem_of_every_file_is_reported(tmp_path: Path) -> None:
+    site = site_with(
+        tmp_path,
+        {
+            "content/a.md": "no front matter\n",
+            "content/b.md": article("B", "soon"),
+            "content/c.md": article("C", "2024-01-01", extra="draft: maybe\nslug: Bad\n"),
+            "content/ok.md": article("Fine", "2024-01-01"),
+            "seeds/s.txt": "Only a title\n\nand text\n",
+        },
+    )
+    content = load_site(site)
+    assert [a.slug for a in content.articles] == ["fine"]
+    assert formatted(content.diagnostics) == [
+        "content/a.md:1: error: no front matter (did you forget the --- delimiters?)",
+        "content/b.md:3: error: `date` is not a date: 'soon' (use YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+        "content/c.md:4: error: `draft` must be true or false, got 'maybe'",
+        "content/c.md:5: error: invalid slug 'Bad': a slug may only hold lowercase ASCII "
+        "letters, digits and single hyphens (use 'bad')",
+        "seeds/s.txt:3: error: no date found after the title (put the date on its own line "
+        "below the title, e.g. 'Thursday, 22 February 2024')",
+    ]
+
+
+def test_duplicate_slugs_name_both_files(tmp_path: Path) -> None:
+    site = site_with(
+        tmp_path,
+        {
+            "content/one.md": article("Same", "2024-01-01"),
+            "content/two.md": article("Other", "2024-01-02", extra="slug: same\n"),
+            "seeds/same.txt": "Same\n2024-01-03\n\nText.\n",
+        },
+    )
+    assert formatted(load_site(site).diagnostics) == [
+        "content/two.md:1: error: slug 'same' is already used by content/one.md "
+        "(give one of them another `slug:`)",
+        "seeds/same.txt:1: error: slug 'same' is already used by content/one.md "
+        "(give one of them another `slug:`)",
+    ]
+
+
+def test_an_imported_seed_is_loaded_once_even_after_its_copy_was_moved(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {})
+    site.seeds_path.mkdir()
+    shutil.copy(SHIPPED_SEED, site.seeds_path)
+    (written,) = import_seeds(site, [], force=False).written
+    moved = site.content_path / "features" / "nato.md"
+    moved.parent.mkdir()
+    (site.root / written).rename(moved)
+    again = import_seeds(site, [], force=False)
+    assert (again.written, again.unchanged) == ((), ("content/features/nato.md",))
+    content = load_site(site)
+    assert [a.source_path for a in content.articles] == ["content/features/nato.md"]
+    assert not [d for d in content.diagnostics if d.level is Level.ERROR]
+
+
+def test_the_imported_copy_wins_even_when_an_editor_changed_it(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {})
+    site.seeds_path.mkdir()
+    shutil.copy(SHIPPED_SEED, site.seeds_path)
+    (written,) = import_seeds(site, [], force=False).written
+    path = site.root / written
+    text = path.read_text(encoding="utf-8").replace("title: ", "title: Edited - ", 1)
+    path.write_text(text.replace("format: text\n", "format: text\ndraft: true\n"), "utf-8")
+    (only,) = load_site(site).articles
+    assert only.title.startswith("Edited - NATO") and only.draft
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_links_inside_the_site_are_followed_links_out_of_it_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.md").write_text(article("Outside", "2024-01-01"), encoding="utf-8")
+    site = site_with(
+        tmp_path,
+        {
+            "content/real/inside.md": article("Inside", "2024-01-01"),
+            "drafts/shared.md": article("Shared", "2024-01-02"),
+        },
+    )
+    content = site.content_path
+    (content / "out.md").symlink_to(outside / "x.md")
+    (content / "outdir").symlink_to(outside, target_is_directory=True)
+    (content / "nowhere.md").symlink_to(tmp_path / "missing.md")
+    (content / "shared.md").symlink_to(site.root / "drafts" / "shared.md")
+    (content / "again").symlink_to(content / "real", target_is_directory=True)
+    (content / "real" / "loop").symlink_to(content, target_is_directory=True)
+    loaded = load_site(site)
+    assert sorted(a.title for a in loaded.articles) == ["Inside", "Shared"]
+    assert formatted(loaded.diagnostics) == [
+        "content/nowhere.md: error: is a link to nothing (remove it or fix its target)",
+        "content/out.md: error: links to a file outside the site (copy it in)",
+        "content/outdir: error: links to a file outside the site (copy it in)",
+    ]
+
+
+def test_check_adds_editorial_warnings_sorted_by_path_and_line(tmp_path: Path) -> None:
+    site = site_with(
+        tmp_path,
+        {
+            "content/future.md": article("Later", "2030-01-01"),
+            "content/empty.md": "---\ntitle: Empty\ndate: 2024-01-01\n---\n",
+            "content/noisy.md": article(
+                "Noisy",
+                "2024-01-01",
+                "Text.\n\nAdvertisement:\n\nIf you notice an error, select the required text "
+                "and press Ctrl + Enter to report it to the editors.",
+            ),
+            "content/t1.md": article("T1", "2024-01-01", extra="topics: [Home Office]\n"),
+            "content/t2.md": article("T2", "2024-01-02", extra="topics: [Home office]\n"),
+            "content/t3.md": article("T3", "2024-01-03", extra="topics: [Home office]\n"),
+        },
+    )
+    found = formatted(check_site(site, NOW))
+    assert found == [
+        "content/empty.md:5: warning: the article has no body text",
+        "content/future.md: warning: dated in the future (2030-01-01T00:00:00+00:00) "
+        "(it is left out of builds without --future)",
+        "content/noisy.md:7: warning: leftover scraping noise: 'Advertisement:' (delete the line)",
+        "content/noisy.md:9: warning: leftover scraping noise: 'If you notice an error, select "
+        "the required text and press Ctrl + Enter to report it to the editors.' "
+        "(delete the line)",
+        "content/t1.md:1: warning: topic 'Home Office' is merged into 'Home office' "
+        "(both make /topics/home-office/) (use one spelling)",
+    ]
+
+
+def test_check_reports_what_the_seed_reader_found(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {})
+    site.seeds_path.mkdir()
+    shutil.copy(SHIPPED_SEED, site.seeds_path)
+    found = check_site(site, NOW)
+    seed = f"seeds/{SHIPPED_SEED.name}"
+    assert [d.format() for d in found if d.level is Level.NOTE] == [
+        f"{seed}:13: note: removed noise: 'Advertisement:'",
+        f"{seed}:23: note: removed noise: 'If you notice an error, select the required text "
+        "and press Ctrl + Enter to report it to the editors.'",
+        f"{seed}:24: note: removed noise: 'Advertisement:'",
+    ]
+    assert [d.message for d in found if d.level is Level.WARNING] == [
+        'possible words run together: "targetpassionately" ("target passionately"?)',
+        'stray letter "s" in "urged s in"',
+    ]
+    assert found == sorted(found, key=lambda d: (d.path, d.line))
+
+
+def test_check_of_an_empty_site_finds_nothing(tmp_path: Path) -> None:
+    assert check_site(site_with(tmp_path, {}), NOW) == []
