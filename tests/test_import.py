@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from newsgen.diagnostics import ContentError
 from newsgen.importer import import_seeds
 from newsgen.loader import check_site, load_site
 from newsgen.model import Article
-from newsgen.seeds import read_seed
+from newsgen.seeds import read_seed, seed_sha256
 from seedutil import SHIPPED_SEED, make_site, needs_reuters, reuters_stories, story_seed
 
 VOCABULARY = (
@@ -165,14 +166,8 @@ PARAGRAPHS = st.lists(
 )
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(title=TITLES, paragraphs=PARAGRAPHS)
-def test_round_trip_of_arbitrary_titles_and_paragraphs(
-    tmp_path: Path, title: str, paragraphs: list[str]
-) -> None:
-    site = make_site(tmp_path / "site", "timezone: UTC\n")
+def assert_round_trip(root: Path, title: str, paragraphs: list[str]) -> None:
+    site = make_site(root, "timezone: UTC\n")
     site.seeds_path.mkdir(exist_ok=True)
     seed = site.seeds_path / "x.txt"
     seed.write_text("\n\n".join([title, "2024-02-22", *paragraphs]) + "\n", encoding="utf-8")
@@ -183,3 +178,178 @@ def test_round_trip_of_arbitrary_titles_and_paragraphs(
     result = import_seeds(site, [seed], force=True)
     (written,) = result.written or result.unchanged
     assert comparable(read_article(site.root / written, site).article) == comparable(from_seed)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=TITLES, paragraphs=PARAGRAPHS)
+def test_round_trip_of_arbitrary_titles_and_paragraphs(
+    tmp_path: Path, title: str, paragraphs: list[str]
+) -> None:
+    assert_round_trip(tmp_path / "site", title, paragraphs)
+
+
+def tiny_site(tmp_path: Path, seeds: dict[str, str], config: str = "timezone: UTC\n") -> SiteConfig:
+    return make_site(tmp_path, config, {f"seeds/{name}": text for name, text in seeds.items()})
+
+
+def test_the_imported_file_layout(tmp_path: Path) -> None:
+    site = tiny_site(
+        tmp_path,
+        {
+            "a.txt": "Kyiv: talks # resume\n22.02.2024 10:30\nBy Jane Roe\n\nFirst para.\n\nSecond.\n"
+        },
+        "timezone: Europe/Kyiv\nauthor: Desk\n",
+    )
+    (written,) = import_seeds(site, [], force=False).written
+    assert written == "content/imported/2024/02/kyiv-talks-resume.md"
+    text = (site.root / written).read_text(encoding="utf-8")
+    digest = seed_sha256(site.seeds_path / "a.txt")
+    head, checksum, body = text.partition("import_sha256: ")
+    assert head == (
+        "---\n"
+        "title: 'Kyiv: talks # resume'\n"
+        "date: '2024-02-22T10:30:00+02:00'\n"
+        "author: Jane Roe\n"
+        "topics: []\n"
+        "summary: First para.\n"
+        "format: text\n"
+        "seed: seeds/a.txt\n"
+        f"seed_sha256: {digest}\n"
+    )
+    assert body[64:] == "\n---\nFirst para.\n\nSecond.\n"
+    unmarked = head + body[65:]
+    assert checksum + body[:64] == "import_sha256: " + hashlib.sha256(unmarked.encode()).hexdigest()
+
+
+def test_the_site_default_author_is_not_written(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, {"a.txt": "Title\n2024-02-22\n\nBody.\n"}, "author: Desk\n")
+    (written,) = import_seeds(site, [], force=False).written
+    text = (site.root / written).read_text(encoding="utf-8")
+    assert "author:" not in text
+    assert read_article(site.root / written, site).article.author == "Desk"
+
+
+def test_imports_are_the_same_bytes_in_any_site(tmp_path: Path) -> None:
+    seeds = {"a.txt": "Alpha\n2024-02-22\n\nBody.\n", "b.txt": "Beta\n2024-03-22\n\nText.\n"}
+    first = tiny_site(tmp_path / "one", seeds)
+    second = tiny_site(tmp_path / "two", dict(reversed(seeds.items())))
+    import_seeds(first, [], force=False)
+    import_seeds(second, [second.seeds_path / "b.txt", second.seeds_path / "a.txt"], False)
+    assert tree(first.content_path) == tree(second.content_path)
+    assert len(tree(first.content_path)) == 2
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tiny_site(tmp_path, {"a.txt": "Alpha\n2024-02-22\n\nBody.\n"})
+    (written,) = import_seeds(site, [], force=False).written
+    before = tree(site.root)
+    seed = site.seeds_path / "a.txt"
+    seed.write_text("Alpha\n2024-02-22\n\nNew body.\n", encoding="utf-8")
+
+    def fail(self: Path, target: Path) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", fail)
+    result = import_seeds(site, [], force=False)
+    assert result.written == ()
+    assert [d.format() for d in result.diagnostics] == [
+        f"{written}: error: cannot write the imported file: Permission denied"
+    ]
+    assert tree(site.root) == before | {"seeds/a.txt": seed.read_bytes()}
+
+
+def test_two_seeds_landing_on_one_file_are_reported(tmp_path: Path) -> None:
+    site = tiny_site(
+        tmp_path,
+        {"a.txt": "Same title\n2024-02-22\n\nOne.\n", "b.txt": "Same title\n2024-02-23\n\nTwo.\n"},
+    )
+    result = import_seeds(site, [], force=False)
+    assert result.written == ("content/imported/2024/02/same-title.md",)
+    assert [d.format() for d in result.diagnostics] == [
+        "seeds/b.txt:1: error: imports to content/imported/2024/02/same-title.md, like "
+        "seeds/a.txt (give one of the two seeds another title)"
+    ]
+
+
+def test_named_paths_folders_repeats_and_paths_outside_the_site(tmp_path: Path) -> None:
+    site = tiny_site(
+        tmp_path / "site",
+        {"a.txt": "Alpha\n2024-02-22\n\nBody.\n", "more/b.txt": "Beta\n2024-03-22\n\nText.\n"},
+    )
+    stray = tmp_path / "stray.txt"
+    stray.write_text("Stray\n2024-02-22\n\nBody.\n", encoding="utf-8")
+    a = site.seeds_path / "a.txt"
+    result = import_seeds(site, [a, site.seeds_path, a, stray], force=False)
+    assert result.written == (
+        "content/imported/2024/02/alpha.md",
+        "content/imported/2024/03/beta.md",
+    )
+    assert [d.format() for d in result.diagnostics] == [
+        f"{stray.as_posix()}: error: is outside the site (copy it into seeds/ first)"
+    ]
+
+
+def test_a_hand_written_file_in_the_way_is_refused(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, {"a.txt": "Alpha\n2024-02-22\n\nBody.\n"})
+    mine = site.content_path / "imported" / "2024" / "02" / "alpha.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("---\ntitle: Mine\ndate: 2024-01-01\n---\nMine.\n", encoding="utf-8")
+    result = import_seeds(site, [], force=False)
+    assert result.refused == ("content/imported/2024/02/alpha.md",)
+    assert mine.read_text(encoding="utf-8").endswith("Mine.\n")
+
+
+YAML_TRICKS = [
+    "Kyiv: the talks resume",
+    "'Quoted' and \"double\" quotes",
+    "# not a comment",
+    "- not a list item",
+    "--- not a fence",
+    "? not a key",
+    "yes",
+    "null",
+    "2024-02-22",
+    "1e3",
+    "&anchor *alias",
+    "!tag value",
+    "@handle and `backticks`",
+    "| pipe > fold",
+    "{braces} [brackets], commas",
+    "% percent",
+    "Зеленський у Києві: «переговори»",
+    "emoji 🇺🇦 and ẞ and ﬁ ligature",
+    "tab\tinside",
+    "trailing colon:",
+    "Ends with a backslash \\",
+]
+
+
+@pytest.mark.parametrize("title", YAML_TRICKS)
+def test_round_trip_of_titles_yaml_would_misread(tmp_path: Path, title: str) -> None:
+    paragraph = f"{title} — {title[::-1]}"
+    site = tiny_site(tmp_path, {"x.txt": f"{title}\n2024-02-22 10:15\n\n{paragraph}\n\nTwo.\n"})
+    from_seed = read_seed(site.seeds_path / "x.txt", site).article
+    (written,) = import_seeds(site, [], force=False).written
+    assert comparable(read_article(site.root / written, site).article) == comparable(from_seed)
+    assert from_seed.title == " ".join(title.split())
+
+
+YAML_TITLES = st.builds(
+    lambda trick, tail: f"{trick}{tail}",
+    st.sampled_from(YAML_TRICKS),
+    st.text(alphabet=":#'\"-?{}[]&*!|>%@`,\\ aZ9é", max_size=12),
+).filter(lambda t: not t.strip().lower().startswith("by "))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=YAML_TITLES, paragraphs=st.lists(YAML_TITLES, min_size=1, max_size=3))
+def test_round_trip_of_yaml_special_titles_and_paragraphs(
+    tmp_path: Path, title: str, paragraphs: list[str]
+) -> None:
+    assert_round_trip(tmp_path / "site", title, paragraphs)
