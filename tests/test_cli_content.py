@@ -1,0 +1,220 @@
+"""CLI tests of `import`, `new` and `check`: through click's runner and the installed executable."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner, Result
+
+from newsgen.articles import read_article
+from newsgen.cli import cli
+from newsgen.config import load_config
+from newsgen.diagnostics import ContentError
+from newsgen.scaffold import PLACEHOLDER, new_article
+from seedutil import SHIPPED_SEED, make_site
+
+DIAGNOSTIC = re.compile(r"^[^\s:][^:]*(:\d+)?: (error|warning|note): \S.*$")
+NEWSGEN = Path(sys.executable).parent / "newsgen"
+KYIV = ZoneInfo("Europe/Kyiv")
+IMPORTED = (
+    "content/imported/2024/02/"
+    "nato-confirms-that-secretary-general-stoltenberg-recognises-ukraines-right-to.md"
+)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    make_site(tmp_path, "title: CLI Times\ntimezone: Europe/Kyiv\n")
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(SHIPPED_SEED, tmp_path / "seeds")
+    return tmp_path
+
+
+def invoke(site: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--site", str(site), *args], catch_exceptions=False)
+
+
+def diagnostic_lines(stderr: str) -> list[str]:
+    lines = [line for line in stderr.splitlines() if not line.startswith("newsgen: ")]
+    assert all(DIAGNOSTIC.match(line) for line in lines), lines
+    return lines
+
+
+def write(site: Path, name: str, text: str) -> None:
+    path = site / "content" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_import_reimport_refuse_and_force(site: Path) -> None:
+    first = invoke(site, "import")
+    assert first.exit_code == 0
+    assert first.stdout == (f"wrote {IMPORTED}\nimported 1 seed(s), 0 unchanged, 0 refused\n")
+    assert len(diagnostic_lines(first.stderr)) == 5  # 3 noise notes, 2 damage warnings
+    again = invoke(site, "import")
+    assert (again.exit_code, again.stdout) == (0, "imported 0 seed(s), 1 unchanged, 0 refused\n")
+
+    path = site / IMPORTED
+    edited = path.read_text(encoding="utf-8") + "\nAn editor's note.\n"
+    path.write_text(edited, encoding="utf-8")
+    refused = invoke(site, "import")
+    assert refused.exit_code == 1
+    assert refused.stdout == "imported 0 seed(s), 0 unchanged, 1 refused\n"
+    assert (
+        f"{IMPORTED}: error: edited since it was imported: not overwritten "
+        "(pass --force to replace it with a fresh import of its seed)"
+    ) in diagnostic_lines(refused.stderr)
+    assert path.read_text(encoding="utf-8") == edited
+
+    forced = invoke(site, "import", "--force")
+    assert forced.exit_code == 0
+    assert forced.stdout.startswith(f"wrote {IMPORTED}\n")
+    assert "An editor's note." not in path.read_text(encoding="utf-8")
+
+
+def test_import_of_one_named_seed(site: Path) -> None:
+    (site / "seeds" / "other.txt").write_text("Other story\n2024-03-01\n\nText.\n", "utf-8")
+    done = invoke(site, "import", str(site / "seeds" / "other.txt"))
+    assert done.exit_code == 0
+    assert done.stdout == (
+        "wrote content/imported/2024/03/other-story.md\n"
+        "imported 1 seed(s), 0 unchanged, 0 refused\n"
+    )
+
+
+def test_import_reports_a_broken_seed_and_imports_the_rest(site: Path) -> None:
+    (site / "seeds" / "broken.txt").write_text("No date\n\nJust text.\n", encoding="utf-8")
+    done = invoke(site, "import")
+    assert done.stdout.endswith("imported 1 seed(s), 0 unchanged, 0 refused\n")
+    assert (
+        "seeds/broken.txt:3: error: no date found after the title (put the date on its own "
+        "line below the title, e.g. 'Thursday, 22 February 2024')"
+    ) in diagnostic_lines(done.stderr)
+
+
+def test_new_writes_a_draft_that_reads_back(site: Path) -> None:
+    done = invoke(site, "new", "Budget  talks: day two", "--topic", "Economy", "--topic", "EU")
+    assert done.exit_code == 0, done.stderr
+    path = Path(done.stdout.strip())
+    loaded = read_article(path, load_config(site))
+    article = loaded.article
+    assert loaded.diagnostics == ()
+    assert (article.title, article.topics, article.draft) == (
+        "Budget talks: day two",
+        ("Economy", "EU"),
+        True,
+    )
+    assert article.body == PLACEHOLDER
+    local = article.date.astimezone(KYIV)
+    assert article.date.utcoffset() == local.utcoffset()
+    assert path == site / "content" / f"{local:%Y}" / f"{local:%m}" / "budget-talks-day-two.md"
+
+
+def test_new_never_overwrites(site: Path) -> None:
+    first = invoke(site, "new", "Same headline")
+    path = Path(first.stdout.strip())
+    text = path.read_text(encoding="utf-8")
+    again = invoke(site, "new", "Same headline")
+    assert again.exit_code == 1
+    shown = path.relative_to(site).as_posix()
+    assert again.stderr == (
+        f"{shown}: error: already exists: not overwritten (choose another title)\n"
+        "newsgen: 1 error(s); nothing was changed\n"
+    )
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_new_with_an_empty_title_fails(site: Path) -> None:
+    done = invoke(site, "new", "   ")
+    assert done.exit_code == 1
+    assert "error: the title is empty" in done.stderr
+    assert not (site / "content").exists()
+
+
+def test_new_article_file_is_exact(site: Path) -> None:
+    config = load_config(site)
+    now = datetime(2024, 6, 30, 23, 30, 15, 999, tzinfo=ZoneInfo("UTC"))
+    path = new_article(config, "Night  shift", ["Kyiv", " ", "Kyiv", "Energy  grid"], now)
+    assert path == site / "content" / "2024" / "07" / "night-shift.md"
+    assert path.read_text(encoding="utf-8") == (
+        "---\ntitle: Night shift\ndate: '2024-07-01T02:30:15+03:00'\n"
+        f"topics: [Kyiv, Energy grid]\ndraft: true\n---\n{PLACEHOLDER}\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        new_article(config, "Night shift", [], now)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "content/2024/07/night-shift.md: error: already exists: not overwritten "
+        "(choose another title)"
+    ]
+
+
+def test_check_clean_warning_strict_and_error(site: Path) -> None:
+    (site / "seeds" / SHIPPED_SEED.name).unlink()
+    write(site, "ok.md", "---\ntitle: Fine\ndate: 2024-01-01\n---\nText.\n")
+    clean = invoke(site, "check")
+    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "0 error(s), 0 warning(s)\n", "")
+
+    write(site, "empty.md", "---\ntitle: Empty\ndate: 2024-01-01\n---\n")
+    warned = invoke(site, "check")
+    assert (warned.exit_code, warned.stdout) == (0, "0 error(s), 1 warning(s)\n")
+    assert diagnostic_lines(warned.stderr) == [
+        "content/empty.md:5: warning: the article has no body text"
+    ]
+    assert invoke(site, "check", "--strict").exit_code == 1
+
+    write(site, "bad.md", "---\ntitle: Bad\ndate: tomorrow-ish\n---\nText.\n")
+    failed = invoke(site, "check")
+    assert (failed.exit_code, failed.stdout) == (1, "1 error(s), 1 warning(s)\n")
+    assert diagnostic_lines(failed.stderr) == [
+        "content/bad.md:3: error: `date` is not a date: 'tomorrow-ish' "
+        "(use YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+        "content/empty.md:5: warning: the article has no body text",
+    ]
+
+
+def test_check_writes_nothing(site: Path) -> None:
+    write(site, "bad.md", "no front matter\n")
+    before = sorted(site.rglob("*"))
+    assert invoke(site, "check").exit_code == 1
+    assert sorted(site.rglob("*")) == before
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(NEWSGEN), *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.skipif(not NEWSGEN.exists(), reason="the newsgen script is not installed")
+def test_executable_import_then_check(site: Path) -> None:
+    imported = run("import", cwd=site)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.splitlines()[-1] == "imported 1 seed(s), 0 unchanged, 0 refused"
+    checked = run("check", cwd=site / "content")  # the site is found from a subfolder
+    assert checked.returncode == 0
+    assert checked.stdout == "0 error(s), 2 warning(s)\n"
+    assert [line.split(": ")[0] for line in diagnostic_lines(checked.stderr)] == [
+        f"{IMPORTED}:{n}" for n in (23, 23)
+    ]
+    assert run("check", "--strict", cwd=site).returncode == 1
+
+
+@pytest.mark.skipif(not NEWSGEN.exists(), reason="the newsgen script is not installed")
+def test_executable_new_and_check_of_a_broken_article(site: Path) -> None:
+    created = run("new", "Зеленський у Києві", "--topic", "Ukraine", cwd=site)
+    assert created.returncode == 0, created.stderr
+    assert Path(created.stdout.strip()).name == "zelenskii-u-kiievi.md"
+    write(site, "broken.md", "---\ntitle: x\ndate: 2024-01-01\nsource_url: javascript:x\n---\n")
+    checked = run("check", cwd=site)
+    assert checked.returncode == 1
+    assert (
+        "content/broken.md:4: error: `source_url` must be an http or https URL, got 'javascript:x'"
+        in diagnostic_lines(checked.stderr)
+    )
