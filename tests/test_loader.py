@@ -216,3 +216,27 @@ def test_check_reports_what_the_seed_reader_found(tmp_path: Path) -> None:
 
 def test_check_of_an_empty_site_finds_nothing(tmp_path: Path) -> None:
     assert check_site(site_with(tmp_path, {}), NOW) == []
+
+
+def test_check_warns_when_a_seed_changed_after_its_import(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"seeds/a.txt": "Alpha\n2024-02-22\n\nBody.\n"})
+    (written,) = import_seeds(site, [], force=False).written
+    assert check_site(site, NOW) == []
+    (site.seeds_path / "a.txt").write_text("Alpha\n2024-02-22\n\nNew body.\n", encoding="utf-8")
+    assert formatted(check_site(site, NOW)) == [
+        f"{written}: warning: seeds/a.txt changed since it was imported "
+        "(run `newsgen import` to take the change)"
+    ]
+    (site.seeds_path / "a.txt").unlink()
+    assert check_site(site, NOW) == []
+
+
+def test_a_provenance_path_written_differently_still_names_its_seed(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"seeds/a.txt": "Alpha\n2024-02-22\n\nBody.\n"})
+    (written,) = import_seeds(site, [], force=False).written
+    path = site.root / written
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("seed: seeds/a.txt", "seed: ./seeds//a.txt"),
+        encoding="utf-8",
+    )
+    assert [a.source_path for a in load_site(site).articles] == [written]

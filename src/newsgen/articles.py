@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -213,7 +214,7 @@ class _Fields:
         if not seed or not digest or not re.fullmatch(r"[0-9a-f]{64}", digest):
             self.fail("seed", "`seed` and `seed_sha256` (64 hex digits) go together")
             return None
-        return Provenance(seed, digest)
+        return Provenance(posixpath.normpath(seed), digest)
 
     def derived_summary(self, body: str, body_format: BodyFormat) -> str:
         if body_format is BodyFormat.TEXT:

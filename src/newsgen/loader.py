@@ -17,7 +17,7 @@ from newsgen.damage import find_damage
 from newsgen.diagnostics import Diagnostic, NewsgenError, error, warning
 from newsgen.model import Article, BodyFormat, Loaded
 from newsgen.noise import is_noise, noise_patterns
-from newsgen.seeds import read_seed
+from newsgen.seeds import read_seed, seed_sha256
 from newsgen.topics import TopicUse, assign_topic_slugs
 
 Reader = Callable[[Path, SiteConfig], Loaded]
@@ -55,7 +55,29 @@ def check_site(config: SiteConfig, now: datetime) -> list[Diagnostic]:
         found += _editorial_warnings(article, now, patterns, config.language)
     uses = [TopicUse(name, a.source_path, 1) for a in content.articles for name in a.topics]
     found += assign_topic_slugs(uses).diagnostics
+    found += [d for a in content.articles if (d := _stale_import(a, config)) is not None]
     return sorted(set(found))
+
+
+def _stale_import(article: Article, config: SiteConfig) -> Diagnostic | None:
+    """A warning when the seed of an imported article changed after the import."""
+    if article.provenance is None:
+        return None
+    seed = config.root / article.provenance.seed
+    if not seed.resolve().is_relative_to(config.root.resolve()):
+        return None
+    try:
+        current = seed_sha256(seed)
+    except OSError:
+        return None
+    if current == article.provenance.sha256:
+        return None
+    return warning(
+        article.source_path,
+        0,
+        f"{article.provenance.seed} changed since it was imported",
+        "run `newsgen import` to take the change",
+    )
 
 
 def _editorial_warnings(
