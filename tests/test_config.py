@@ -125,3 +125,23 @@ def test_site_root_is_found_from_a_subfolder(tmp_path: Path) -> None:
 
 def test_without_config_the_start_folder_is_the_root(tmp_path: Path) -> None:
     assert find_site_root(tmp_path) == tmp_path.resolve()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "title: a\ntitle: b\n",
+            "newsgen.yaml:2: error: `title` is given twice (keep one of them)",
+        ),
+        (
+            "title: a\nparams:\n  launch: 2024-02-30\n",
+            "newsgen.yaml:2: error: `params` is not valid: day is out of range for month",
+        ),
+    ],
+)
+def test_repeated_keys_and_impossible_values_are_reported_at_their_line(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    write_config(tmp_path, text)
+    assert messages(tmp_path) == [expected]

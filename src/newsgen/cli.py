@@ -12,7 +12,7 @@ import click
 
 from newsgen import __version__
 from newsgen.config import SiteConfig, find_site_root, load_config
-from newsgen.diagnostics import Diagnostic, Level, NewsgenError
+from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
 from newsgen.serve_command import serve, watch_build
 
 
@@ -73,7 +73,7 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], force: bool) -> 
         f"imported {len(result.written)} seed(s), {len(result.unchanged)} unchanged, "
         f"{len(result.refused)} refused"
     )
-    if result.refused:
+    if result.refused or has_errors(result.diagnostics):
         ctx.exit(1)
 
 

@@ -29,30 +29,62 @@ class YamlMapping:
 
 
 def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
-    """Parse `text` as a YAML mapping; `first_line` is the file line where `text` starts."""
+    """Parse `text` as a YAML mapping; `first_line` is the file line where `text` starts.
+
+    Values are built key by key, so a bad value (such as the date 2024-02-30) is reported at
+    its own key's line, and a key given twice is an error rather than a silent overwrite.
+    """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         raise ContentError(path, first_line, f"YAML block is larger than {MAX_YAML_BYTES} bytes")
     loader = SAFE_LOADER(text)
     try:
-        node = loader.get_single_node()
-        values = loader.construct_document(node) if node is not None else None
+        node = _single_node(loader, path, first_line)
+        if node is None:
+            return YamlMapping({}, {}, first_line)
+        if not isinstance(node, yaml.MappingNode):
+            kind = type(loader.construct_document(node)).__name__
+            raise ContentError(
+                path, first_line, f"expected a mapping of keys to values, got a {kind}"
+            )
+        return _mapping(loader, node, path, first_line)
+    finally:
+        loader.dispose()
+
+
+def _single_node(loader: Any, path: str, first_line: int) -> yaml.Node | None:
+    try:
+        node: yaml.Node | None = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         raise ContentError(path, line, f"invalid YAML: {exc.problem or exc}") from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise ContentError(path, first_line, f"invalid YAML: {exc}") from None
-    finally:
-        loader.dispose()
-    if values is None:
-        return YamlMapping({}, {}, first_line)
-    if not isinstance(node, yaml.MappingNode) or not isinstance(values, dict):
-        kind = type(values).__name__
-        raise ContentError(path, first_line, f"expected a mapping of keys to values, got a {kind}")
+    return node
+
+
+def _mapping(loader: Any, node: yaml.MappingNode, path: str, first_line: int) -> YamlMapping:
+    try:
+        loader.flatten_mapping(node)
+    except yaml.YAMLError as exc:
+        raise ContentError(path, first_line, f"invalid YAML: {exc}") from None
+    values: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    for key_node, _value_node in node.value:
-        lines[str(key_node.value)] = first_line + key_node.start_mark.line
-    bad = [k for k in values if not isinstance(k, str)]
-    if bad:
-        raise ContentError(path, first_line, f"keys must be text, got {bad[0]!r}")
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        key = _construct(loader, key_node, path, line, "key")
+        if not isinstance(key, str):
+            raise ContentError(path, line, f"keys must be text, got {key!r}")
+        if key in values:
+            raise ContentError(path, line, f"`{key}` is given twice", "keep one of them")
+        values[key] = _construct(loader, value_node, path, line, f"`{key}`")
+        lines[key] = line
     return YamlMapping(values, lines, first_line)
+
+
+def _construct(loader: Any, node: yaml.Node, path: str, line: int, what: str) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(path, line, f"{what} is not valid: {problem}") from None
