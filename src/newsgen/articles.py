@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from newsgen.config import SiteConfig
 from newsgen.dates import parse_date_value
-from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, warning
+from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, shown_path, warning
 from newsgen.model import Article, BodyFormat, Loaded, Provenance
 from newsgen.slugs import slug_for, slug_problem
 from newsgen.summaries import summarize
@@ -36,7 +36,7 @@ PLAIN_TOKENS = {"text": "", "code_inline": "", "softbreak": " ", "hardbreak": " 
 
 def read_article(path: Path, config: SiteConfig) -> Loaded:
     """Read one Markdown article with front matter."""
-    rel = _relative(path, config.root)
+    rel = shown_path(path, config.root)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -250,10 +250,3 @@ def first_paragraph_text(markdown: str) -> str:
 def _block_parser() -> MarkdownIt:
     """One parser for summaries; configured once and only read from, so sharing it is safe."""
     return MarkdownIt("commonmark").enable("table")
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

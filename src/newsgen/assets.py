@@ -9,7 +9,7 @@ from importlib.resources import files
 from pathlib import Path, PurePosixPath
 
 from newsgen.config import SiteConfig
-from newsgen.diagnostics import ContentError
+from newsgen.diagnostics import ContentError, shown_path
 
 STATIC_URL = "/static/"
 HASHED_SUFFIXES = frozenset({".css", ".js"})
@@ -65,7 +65,7 @@ def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
         if any(part.startswith(".") for part in PurePosixPath(name).parts) or path.is_dir():
             continue
         if not path.resolve().is_relative_to(root):
-            shown = _shown(path, config)
+            shown = shown_path(path, config.root)
             raise ContentError(shown, 0, "static file links outside its folder", "copy it in")
         yield name, path
 
@@ -76,10 +76,3 @@ def _published_name(name: str, source: Path) -> str:
         return name
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
     return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
-
-
-def _shown(path: Path, config: SiteConfig) -> str:
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return path.as_posix()

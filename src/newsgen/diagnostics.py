@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class Level(enum.StrEnum):
@@ -49,6 +50,14 @@ def warning(path: str, line: int, message: str, hint: str = "") -> Diagnostic:
 def note(path: str, line: int, message: str, hint: str = "") -> Diagnostic:
     """Shorthand for a note-level diagnostic (informational, never fails a build)."""
     return Diagnostic(path, line, Level.NOTE, message, hint)
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """How diagnostics name a file: relative to the site root when inside it, else as given."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -14,7 +14,7 @@ from newsgen.articles import read_article
 from newsgen.cache import BuildCache, digest
 from newsgen.config import SiteConfig
 from newsgen.damage import find_damage
-from newsgen.diagnostics import Diagnostic, NewsgenError, error, warning
+from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path, warning
 from newsgen.model import Article, BodyFormat, Loaded
 from newsgen.noise import is_noise, noise_patterns
 from newsgen.seeds import read_seed, seed_sha256
@@ -38,7 +38,7 @@ def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteConten
     seed_files, walk_diagnostics = site_files(config.seeds_path, ".txt", config)
     loaded, read_diagnostics = _read_all(content_files, read_article, config, cache)
     imported = {a.provenance.seed for a in loaded if a.provenance is not None}
-    seeds = [p for p in seed_files if _relative(p, config) not in imported]
+    seeds = [p for p in seed_files if shown_path(p, config.root) not in imported]
     from_seeds, seed_diagnostics = _read_all(seeds, read_seed, config, cache)
     articles = sorted(loaded + from_seeds, key=lambda a: (-a.date.timestamp(), a.slug))
     diagnostics += walk_diagnostics + read_diagnostics + seed_diagnostics
@@ -148,7 +148,7 @@ def _read_cached(
         data = path.read_bytes()
     except OSError:
         return read(path, config)  # the reader reports it
-    key = digest("record", read.__name__, _relative(path, config), data, config_key)
+    key = digest("record", read.__name__, shown_path(path, config.root), data, config_key)
     loaded = cache.record(key)
     if loaded is None:
         loaded = read(path, config)
@@ -216,7 +216,3 @@ def _inside(path: Path, root: Path, config: SiteConfig, refused: list[Diagnostic
         refused.append(error(shown, 0, "links to a file outside the site", "copy it in"))
         return False
     return True
-
-
-def _relative(path: Path, config: SiteConfig) -> str:
-    return path.resolve().relative_to(config.root.resolve()).as_posix()

@@ -10,7 +10,7 @@ from pathlib import Path
 from newsgen.config import SiteConfig
 from newsgen.damage import find_damage
 from newsgen.dates import ParsedDate, parse_date_line
-from newsgen.diagnostics import ContentError, Diagnostic, note, warning
+from newsgen.diagnostics import ContentError, Diagnostic, note, shown_path, warning
 from newsgen.model import Article, BodyFormat, Loaded
 from newsgen.noise import is_noise, noise_patterns
 from newsgen.slugs import slug_for
@@ -44,7 +44,7 @@ def seed_sha256(path: Path) -> str:
 
 def read_seed(path: Path, config: SiteConfig) -> Loaded:
     """Read one raw seed file."""
-    rel = _relative(path, config.root)
+    rel = shown_path(path, config.root)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -180,10 +180,3 @@ def _decode(data: bytes, rel_path: str) -> tuple[str, tuple[Diagnostic, ...]]:
     message = f"not valid UTF-8: decoded as {encoding}"
     hint = "re-save the file as UTF-8 if any character looks wrong"
     return text, (warning(rel_path, first_bad_line, message, hint),)
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
