@@ -28,7 +28,8 @@ def article_text(
 def generated_site(root: Path, count: int, config: str = "", topics: int = 3) -> SiteConfig:
     """`count` articles, one a day from 2024-01-01, topics cycling through `topics` names."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "newsgen.yaml").write_text(BASE_CONFIG + config, encoding="utf-8")
+    settings = yaml.safe_load(BASE_CONFIG) | (yaml.safe_load(config) or {})
+    (root / "newsgen.yaml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
     start = datetime.fromisoformat("2024-01-01T09:00:00+00:00")
     for number in range(count):
         date = start + timedelta(days=number)

@@ -63,12 +63,13 @@ def test_search_can_be_switched_off(tmp_path: Path) -> None:
     config = searchable(tmp_path)
     build(config)
     assert (config.output_path / "pagefind").is_dir()
+    settings = (config.root / "newsgen.yaml").read_text(encoding="utf-8")
+    assert "search: true\n" in settings
     (config.root / "newsgen.yaml").write_text(
-        (config.root / "newsgen.yaml").read_text(encoding="utf-8").replace("search: true\n", ""),
-        encoding="utf-8",
+        settings.replace("search: true\n", "search: false\n"), encoding="utf-8"
     )
     off = load_config(config.root)
-    assert off.search is False, "the test site base config says search: false"
+    assert off.search is False
     build(off)
     assert not (off.output_path / "pagefind").exists()
     assert not (off.output_path / "search").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import os
 import shutil
 from collections.abc import Coroutine, Mapping, Sequence
 from pathlib import Path
@@ -44,44 +45,47 @@ def update_search(
 
     An index's fingerprint (stored beside the pages') is that of all its article pages.
     """
-    stale: dict[str, list[tuple[str, str]]] = {}
-    for group, slugs in search_groups(archive, config).items():
+    work = config.root / ".newsgen" / "search"
+    for group, slugs in sorted(search_groups(archive, config).items()):
         page_urls = [urls.article(config, s, archive.articles[s].date) for s in slugs]
         key = digest("search", *(fingerprints[url] for url in page_urls))
         fingerprints[index_url(group)] = key
         if previous.get(index_url(group)) == key and staging.keep_tree(index_url(group), "search"):
             continue
-        hrefs = [urls.href(config, url) for url in page_urls]
-        stale[group] = [
-            (h, staging.current(u).decode("utf-8")) for h, u in zip(hrefs, page_urls, strict=True)
-        ]
-    for url, data in build_indexes(
-        stale, config.root / ".newsgen" / "search", config.language
-    ).items():
-        staging.add(url, data, "search")
+        for url, data in _build_index(config, page_urls, staging, work).items():
+            staging.add(index_url(group) + url, data, "search")
 
 
-def build_indexes(
-    groups: Mapping[str, Sequence[tuple[str, str]]], work: Path, language: str
+def _build_index(
+    config: SiteConfig, page_urls: Sequence[str], staging: Staging, work: Path
 ) -> dict[str, bytes]:
-    """Index each group of (URL, page HTML); return every index file by its published URL."""
-    files: dict[str, bytes] = {}
-    for group, pages in sorted(groups.items()):
-        folder = work / (group or "site")
-        shutil.rmtree(folder, ignore_errors=True)
-        try:
-            _run_alone(_index(pages, folder, language))
-        except Exception as exc:  # the Pagefind service reports failures in many shapes
-            raise ContentError(
-                "search",
-                0,
-                f"Pagefind could not index the site: {exc}",
-                "build with --no-search to publish without search",
-            ) from None
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            files[index_url(group) + path.relative_to(folder).as_posix()] = path.read_bytes()
-        shutil.rmtree(folder, ignore_errors=True)
+    """Index the pages in one request: Pagefind reads a folder laid out like the site's URLs."""
+    shutil.rmtree(work, ignore_errors=True)
+    pages, output = work / "pages", work / "index"
+    prefix = urls.base_path(config).strip("/")
+    for url in page_urls:
+        target = pages / prefix / str(urls.output_file(url))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(staging.current_path(url), target)
+    try:
+        _run_alone(_index_folder(pages, output, config.language))
+    except Exception as exc:  # the Pagefind service reports failures in many shapes
+        hint = "build with --no-search to publish without search"
+        raise ContentError("search", 0, f"Pagefind could not index the site: {exc}", hint) from None
+    files = {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in sorted(output.rglob("*"))
+        if path.is_file()
+    }
+    shutil.rmtree(work, ignore_errors=True)
     return files
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _run_alone(job: Coroutine[Any, Any, None]) -> None:
@@ -90,8 +94,7 @@ def _run_alone(job: Coroutine[Any, Any, None]) -> None:
         pool.submit(asyncio.run, job).result()
 
 
-async def _index(pages: Sequence[tuple[str, str]], folder: Path, language: str) -> None:
-    config = IndexConfig(output_path=str(folder), force_language=language.split("-")[0])
+async def _index_folder(pages: Path, output: Path, language: str) -> None:
+    config = IndexConfig(output_path=str(output), force_language=language.split("-")[0])
     async with PagefindIndex(config) as index:
-        for url, html in pages:
-            await index.add_html_file(content=html, url=url)
+        await index.add_directory(str(pages))

@@ -59,13 +59,13 @@ class Staging:
         self.produced[relative] = source
         return True
 
-    def current(self, url: str) -> bytes:
-        """The bytes this build publishes for `url` (staged when changed, else the live file)."""
+    def current_path(self, url: str) -> Path:
+        """The file this build publishes for `url`: staged when changed, else the live one."""
         relative = urls.output_file(url)
         staged = self.staging / relative
         if staged.is_file():
-            return staged.read_bytes()
-        return (self.folders[relative.parent] / relative.name).read_bytes()
+            return staged
+        return self.folders[relative.parent] / relative.name
 
     def keep_tree(self, url: str, source: str) -> bool:
         """Count every live file under the folder `url` as produced; False when there is none."""
