@@ -23,11 +23,15 @@ if TYPE_CHECKING:
 
 
 def real_build(options: BuildOptions) -> Build:
-    """The builder with these options, dated afresh for every build."""
+    """The builder with these options, dated afresh for every build; --clean applies once."""
     from newsgen.builder import build_site
 
+    first = [options.clean]
+
     def build(config: SiteConfig) -> BuildResult:
-        summary = build_site(config, dataclasses.replace(options, now=datetime.now().astimezone()))
+        now = datetime.now().astimezone()
+        summary = build_site(config, dataclasses.replace(options, now=now, clean=first[0]))
+        first[0] = False
         return BuildResult(tuple(summary.diagnostics), summary.describe())
 
     return build
