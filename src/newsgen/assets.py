@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 
 from newsgen.config import SiteConfig
 from newsgen.diagnostics import ContentError, shown_path
@@ -32,14 +33,14 @@ class Asset:
 class AssetMap:
     """Static files by logical name ('style.css'), the site's overriding the theme's."""
 
-    assets: dict[str, Asset]
+    assets: Mapping[str, Asset]
 
     def url(self, name: str) -> str:
         """Published URL of a static file; an unknown name is a template error."""
         try:
             return self.assets[name].url
         except KeyError:
-            raise KeyError(f"no static file named {name!r} in the theme or static/") from None
+            raise LookupError(f"no static file named {name!r} in the theme or static/") from None
 
     def outputs(self) -> Iterator[tuple[str, Path]]:
         """(URL, source file) for every asset, in name order."""
@@ -52,8 +53,8 @@ def collect_assets(config: SiteConfig) -> AssetMap:
     found: dict[str, Asset] = {}
     for folder in (theme_folder("static"), config.static_path):
         for name, source in _files(folder, config):
-            found[name] = Asset(source, STATIC_URL + _published_name(name, source))
-    return AssetMap(found)
+            found[name] = Asset(source, STATIC_URL + _published_name(name, source, config))
+    return AssetMap(MappingProxyType(dict(sorted(found.items()))))
 
 
 def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
@@ -70,9 +71,14 @@ def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
         yield name, path
 
 
-def _published_name(name: str, source: Path) -> str:
+def _published_name(name: str, source: Path, config: SiteConfig) -> str:
     path = PurePosixPath(name)
     if path.suffix not in HASHED_SUFFIXES:
         return name
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        shown = shown_path(source, config.root)
+        raise ContentError(shown, 0, f"cannot read the static file: {exc.strerror}") from None
+    digest = hashlib.sha256(data).hexdigest()[:10]
     return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))

@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
+from importlib.metadata import version
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 
 from newsgen.cache import BuildCache, digest
 from newsgen.model import Article, BodyFormat
+
+RENDERER = f"newsgen-markup-2 markdown-it-py-{version('markdown-it-py')} " + (
+    f"mdit-py-plugins-{version('mdit-py-plugins')}"
+)
+"""Part of every cached body's key: a change in how bodies render invalidates the cache."""
+THEME_IDS = re.compile(r"main|site-search|related-heading|fn(ref)?\d+(:\d+)?")
+"""Ids the theme's article page (and the footnotes) use; a heading must not take them."""
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+"""Control characters HTML forbids (tab, newline, form feed and return are whitespace)."""
+BLANK_LINES = re.compile(r"\n[ \t\f\r]*\n")
+
+
+def heading_id(title: str) -> str:
+    """A heading's id: GitHub-style slug, never empty, never one of the theme's own ids."""
+    slug = slugify(title).strip("-") or "section"
+    return f"{slug}-section" if THEME_IDS.fullmatch(slug) else slug
+
+
+def markdown_parser() -> MarkdownIt:
+    """CommonMark + tables, strikethrough, footnotes, h2-h4 ids; raw HTML and linkify off.
+
+    Links whose URL is javascript:, vbscript:, file: or data: (other than images) are not
+    turned into links: markdown-it's validateLink refuses them.
+    """
+    return (
+        MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        .enable(["table", "strikethrough"])
+        .use(footnote_plugin)
+        .use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_id)
+    )
 
 
 class BodyRenderer:
@@ -18,12 +51,7 @@ class BodyRenderer:
     def __init__(self, cache: BuildCache | None = None) -> None:
         self._cache = cache
         self._rendered: dict[str, str] = {}
-        self._markdown = (
-            MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-            .enable(["table", "strikethrough"])
-            .use(footnote_plugin)
-            .use(anchors_plugin, min_level=2, max_level=4)
-        )
+        self._markdown = markdown_parser()
 
     def render(self, article: Article) -> str:
         """Safe HTML for the body: raw HTML in Markdown is escaped, unsafe links dropped."""
@@ -42,18 +70,20 @@ class BodyRenderer:
         return html
 
     def _render(self, article: Article) -> str:
+        body = FORBIDDEN_CHARACTERS.sub("", article.body)
         if article.body_format is BodyFormat.TEXT:
-            return text_to_html(article.body)
-        html: str = self._markdown.render(article.body)
+            return text_to_html(body)
+        html: str = self._markdown.render(body)
         return html
 
 
 def body_key(article: Article) -> str:
-    """What a rendered body depends on: its format and its text."""
-    return digest("body", article.body_format.value, article.body)
+    """What a rendered body depends on: the renderer, the body's format and its text."""
+    return digest("body", RENDERER, article.body_format.value, article.body)
 
 
 def text_to_html(text: str) -> str:
     """Plain paragraphs (split by blank lines) as escaped <p> elements: never read as markup."""
-    paragraphs = (" ".join(block.split()) for block in text.split("\n\n"))
+    blocks = BLANK_LINES.split(text.replace("\r\n", "\n"))
+    paragraphs = (" ".join(block.split()) for block in blocks)
     return "".join(f"<p>{escape(p, quote=False)}</p>\n" for p in paragraphs if p)
