@@ -1,0 +1,117 @@
+"""Static assets: the theme's files overlaid by the site's, CSS and JS under content-hashed
+names, nothing from outside the static folders."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from newsgen.assets import collect_assets, theme_folder
+from newsgen.config import SiteConfig
+from newsgen.diagnostics import NewsgenError
+
+
+def static(root: Path, files: dict[str, bytes]) -> SiteConfig:
+    (root / "static").mkdir(exist_ok=True)
+    for name, data in files.items():
+        path = root / "static" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return SiteConfig(root=root)
+
+
+def hashed(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def test_the_theme_ships_its_stylesheet_and_search_script(tmp_path: Path) -> None:
+    assets = collect_assets(SiteConfig(root=tmp_path))
+    css = (theme_folder("static") / "style.css").read_bytes()
+    assert assets.url("style.css") == f"/static/style.{hashed(css)}.css"
+    assert set(assets.assets) == {"style.css", "search.js"}
+    assert len(css) < 10_000
+
+
+def test_site_files_override_the_theme_by_name_and_add_their_own(tmp_path: Path) -> None:
+    config = static(
+        tmp_path, {"style.css": b"body{color:red}", "img/logo.png": b"\x89PNG", "app.js": b"1"}
+    )
+    assets = collect_assets(config)
+    assert assets.url("style.css") == f"/static/style.{hashed(b'body{color:red}')}.css"
+    assert assets.assets["style.css"].source == tmp_path / "static" / "style.css"
+    assert assets.url("img/logo.png") == "/static/img/logo.png"
+    assert assets.url("app.js") == f"/static/app.{hashed(b'1')}.js"
+    assert assets.url("search.js").startswith("/static/search.")
+
+
+def test_outputs_are_every_file_once_in_name_order(tmp_path: Path) -> None:
+    config = static(tmp_path, {"b.txt": b"b", "a/z.txt": b"z", "style.css": b"x"})
+    outputs = list(collect_assets(config).outputs())
+    assert [url for url, _ in outputs] == [
+        "/static/a/z.txt",
+        "/static/b.txt",
+        "/static/search." + hashed((theme_folder("static") / "search.js").read_bytes()) + ".js",
+        f"/static/style.{hashed(b'x')}.css",
+    ]
+    assert outputs[0][1].read_bytes() == b"z"
+
+
+def test_hidden_files_and_folders_are_left_out(tmp_path: Path) -> None:
+    config = static(tmp_path, {".DS_Store": b"x", ".git/config": b"x", "ok.txt": b"x"})
+    assert "ok.txt" in collect_assets(config).assets
+    assert not [
+        name for name in collect_assets(config).assets if ".DS_Store" in name or ".git" in name
+    ]
+
+
+def test_the_same_files_always_give_the_same_map(tmp_path: Path) -> None:
+    config = static(tmp_path, {"x.css": b"a", "y.js": b"b", "z.svg": b"c"})
+    assert collect_assets(config) == collect_assets(config)
+
+
+def test_changed_content_changes_only_that_name(tmp_path: Path) -> None:
+    config = static(tmp_path, {"x.css": b"a", "y.js": b"b"})
+    before = collect_assets(config)
+    (tmp_path / "static" / "x.css").write_bytes(b"changed")
+    after = collect_assets(config)
+    assert before.url("x.css") != after.url("x.css")
+    assert before.url("y.js") == after.url("y.js")
+
+
+def test_a_link_out_of_the_static_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.css").write_text("password", encoding="utf-8")
+    config = static(tmp_path, {})
+    (tmp_path / "static" / "evil.css").symlink_to(tmp_path / "secret.css")
+    with pytest.raises(NewsgenError) as caught:
+        collect_assets(config)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "static/evil.css: error: static file links outside its folder (copy it in)"
+    ]
+
+
+def test_a_link_within_the_static_folder_is_fine(tmp_path: Path) -> None:
+    config = static(tmp_path, {"real.css": b"a"})
+    (tmp_path / "static" / "alias.css").symlink_to(tmp_path / "static" / "real.css")
+    assert collect_assets(config).url("alias.css") == f"/static/alias.{hashed(b'a')}.css"
+
+
+def test_a_linked_folder_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.css").write_text("x", encoding="utf-8")
+    config = static(tmp_path, {})
+    (tmp_path / "static" / "linked").symlink_to(outside, target_is_directory=True)
+    assert not [name for name in collect_assets(config).assets if name.startswith("linked")]
+
+
+def test_an_unknown_name_is_a_lookup_error(tmp_path: Path) -> None:
+    with pytest.raises(LookupError, match=r"no static file named 'nope\.css'"):
+        collect_assets(SiteConfig(root=tmp_path)).url("nope.css")
+
+
+def test_the_map_cannot_be_changed(tmp_path: Path) -> None:
+    assets = collect_assets(SiteConfig(root=tmp_path))
+    with pytest.raises(TypeError):
+        assets.assets["x"] = assets.assets["style.css"]  # type: ignore[index]

@@ -1,0 +1,148 @@
+"""Article bodies: CommonMark with extensions, no raw HTML, no script links, stable heading ids;
+plain text as escaped paragraphs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsgen.markup import BodyRenderer, body_key, heading_id, markdown_parser, text_to_html
+from newsgen.model import Article, BodyFormat
+
+
+def article(body: str, body_format: BodyFormat = BodyFormat.MARKDOWN, slug: str = "a") -> Article:
+    return Article(slug, "T", datetime(2024, 1, 1, tzinfo=UTC), body, body_format, "content/a.md")
+
+
+def markdown(body: str) -> str:
+    return BodyRenderer().render(article(body))
+
+
+def test_commonmark_with_tables_strikethrough_and_footnotes() -> None:
+    body = "Said ~~Tuesday~~ *Wednesday*.[^1]\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n[^1]: Fixed."
+    assert markdown(body) == (
+        '<p>Said <s>Tuesday</s> <em>Wednesday</em>.<sup class="footnote-ref">'
+        '<a href="#fn1" id="fnref1">[1]</a></sup></p>\n'
+        '<table>\n<thead>\n<tr>\n<th>a</th>\n<th style="text-align:right">b</th>\n</tr>\n'
+        '</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td style="text-align:right">2</td>\n</tr>\n'
+        "</tbody>\n</table>\n"
+        '<hr class="footnotes-sep" />\n<section class="footnotes">\n'
+        '<ol class="footnotes-list">\n<li id="fn1" class="footnote-item"><p>Fixed. '
+        '<a href="#fnref1" class="footnote-backref">↩︎</a></p>\n</li>\n</ol>\n</section>\n'
+    )
+
+
+def test_headings_h2_to_h4_get_stable_unique_ids() -> None:
+    body = "# Top\n\n## Who said what?\n\n### Who said what?\n\n#### Київ, 2024\n\n##### Deep"
+    assert markdown(body) == (
+        "<h1>Top</h1>\n"
+        '<h2 id="who-said-what">Who said what?</h2>\n'
+        '<h3 id="who-said-what-1">Who said what?</h3>\n'
+        '<h4 id="київ-2024">Київ, 2024</h4>\n'
+        "<h5>Deep</h5>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Main", "main-section"),
+        ("Related heading", "related-heading-section"),
+        ("site search", "site-search-section"),
+        ("fn1", "fn1-section"),
+        ("fnref2", "fnref2-section"),
+        ("!!!", "section"),
+        ("  Spaced out  ", "spaced-out"),
+        ("Mainly", "mainly"),
+    ],
+)
+def test_heading_ids_never_clash_with_the_theme_or_come_out_empty(
+    title: str, expected: str
+) -> None:
+    assert heading_id(title) == expected
+
+
+def test_raw_html_in_markdown_is_escaped() -> None:
+    assert markdown('<script>alert(1)</script>\n\nHi <b onclick="x">there</b>') == (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+        "<p>Hi &lt;b onclick=&quot;x&quot;&gt;there&lt;/b&gt;</p>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "javascript&colon;alert(1)",
+        "javas&#99;ript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "file:///etc/passwd",
+    ],
+)
+def test_script_and_data_links_do_not_survive(url: str) -> None:
+    for body in (f"[click]({url})", f"<{url}>", f"[click][r]\n\n[r]: {url}"):
+        html = markdown(body)
+        assert "<a" not in html, body
+        assert 'href="' not in html, body
+
+
+def test_ordinary_links_and_images_survive_and_bare_urls_stay_text() -> None:
+    assert markdown("[a](https://x.example/?q=1&r=2) ![pic](/img/p.png) https://y.example") == (
+        '<p><a href="https://x.example/?q=1&amp;r=2">a</a> <img src="/img/p.png" alt="pic" /> '
+        "https://y.example</p>\n"
+    )
+
+
+def test_plain_text_is_escaped_paragraphs_never_markup() -> None:
+    text = "# Not a heading *or emphasis*\nsame <b>paragraph</b>\n\n\n  \nSecond & last\r\n"
+    assert BodyRenderer().render(article(text, BodyFormat.TEXT)) == (
+        "<p># Not a heading *or emphasis* same &lt;b&gt;paragraph&lt;/b&gt;</p>\n"
+        "<p>Second &amp; last</p>\n"
+    )
+
+
+def test_blank_lines_with_spaces_and_windows_newlines_split_paragraphs() -> None:
+    assert text_to_html("one\r\n \t\r\ntwo\n\nthree") == "<p>one</p>\n<p>two</p>\n<p>three</p>\n"
+    assert text_to_html("\n\n  \n") == ""
+
+
+def test_control_characters_html_forbids_are_dropped() -> None:
+    assert markdown("bell\x07 and\x1b escape\x85") == "<p>bell and escape</p>\n"
+    assert BodyRenderer().render(article("a\x00b\x0bc", BodyFormat.TEXT)) == "<p>abc</p>\n"
+
+
+def test_each_body_is_rendered_once_per_renderer() -> None:
+    renderer = BodyRenderer()
+    first = renderer.render(article("*one*"))
+    assert renderer.render(article("*changed*")) is first
+    assert renderer.render(article("*changed*", slug="b")) == "<p><em>changed</em></p>\n"
+
+
+def test_body_key_depends_on_format_and_text_only() -> None:
+    assert body_key(article("x")) == body_key(article("x", slug="other"))
+    assert body_key(article("x")) != body_key(article("x", BodyFormat.TEXT))
+    assert body_key(article("x")) != body_key(article("y"))
+
+
+def test_parser_factory_gives_independent_parsers() -> None:
+    first, second = markdown_parser(), markdown_parser()
+    assert first is not second
+    assert first.options["html"] is False and first.options["linkify"] is False
+
+
+@given(st.text())
+def test_plain_text_never_produces_a_tag_of_its_own(text: str) -> None:
+    html = text_to_html(text).replace("<p>", "").replace("</p>", "")
+    assert "<" not in html and ">" not in html
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>/scriptSCRIPT ='\"\n[]()!:*#|-~`&a"))))
+def test_markdown_never_lets_raw_tags_through(text: str) -> None:
+    html = markdown_parser().render(text).lower()
+    assert "<script" not in html
+    assert "<a" not in html or 'href="' in html
