@@ -66,7 +66,9 @@ def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
         if any(part.startswith(".") for part in PurePosixPath(name).parts) or path.is_dir():
             continue
         if not path.resolve().is_relative_to(root):
-            shown = shown_path(path, config.root)
+            shown = (
+                f"{shown_path(path.parent, config.root)}/{path.name}"  # the link, not its target
+            )
             raise ContentError(shown, 0, "static file links outside its folder", "copy it in")
         yield name, path
 
