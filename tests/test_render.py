@@ -150,13 +150,15 @@ def test_a_runtime_error_in_an_included_template_names_that_file(tmp_path: Path)
 def test_a_missing_include_names_the_including_line(tmp_path: Path) -> None:
     config = site_with(tmp_path, {"a.html": "one\ntwo\n{% include 'gone.html' %}"})
     assert problems(config, "a.html") == [
-        "templates/a.html:3: error: template 'gone.html' not found"
+        "templates/a.html:3: error: template not found: templates/gone.html "
+        "(neither in the site nor the theme)"
     ]
 
 
 def test_a_missing_page_template_is_a_diagnostic(tmp_path: Path) -> None:
     assert problems(SiteConfig(root=tmp_path), "nothing.html") == [
-        "templates/nothing.html: error: template 'nothing.html' not found"
+        "templates/nothing.html: error: template not found: templates/nothing.html "
+        "(neither in the site nor the theme)"
     ]
 
 

@@ -56,7 +56,8 @@ def render_page(
     except jinja2.TemplateNotFound as exc:
         filename, line = _template_frame(exc, environment)
         shown = _shown(filename, config) if filename else f"templates/{exc.name}"
-        raise ContentError(shown, line, f"template {exc.name!r} not found") from None
+        message = f"template not found: templates/{exc.name} (neither in the site nor the theme)"
+        raise ContentError(shown, line, message) from None
     except Exception as exc:  # any runtime error inside a template is the template's fault
         filename, line = _template_frame(exc, environment)
         message = str(exc) if isinstance(exc, jinja2.UndefinedError) else _describe(exc)
