@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,11 +24,13 @@ NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 DAY_AND_YEAR = re.compile(r"\b\d{1,2}\b.*\b\d{4}\b|\b\d{4}\b.*\b\d{1,2}\b")
 DATEPARSER_SETTINGS = {
     "DATE_ORDER": "DMY",
+    "PARSERS": ["absolute-time"],
     "PREFER_DATES_FROM": "past",
     "REQUIRE_PARTS": ["day", "month", "year"],
-    "RETURN_AS_TIMEZONE_AWARE": False,
     "STRICT_PARSING": True,
 }
+"""Absolute dates only (no "2 days ago"), which also makes parsing about three times faster;
+a line naming its own zone or offset comes back aware, any other line naive."""
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,15 @@ def _natural(line: str) -> datetime | None:
         return None
     import dateparser  # slow to import: only seeds with textual dates need it
 
-    return dateparser.parse(line, languages=LANGUAGES, settings=DATEPARSER_SETTINGS)
+    value = dateparser.parse(line, languages=LANGUAGES, settings=DATEPARSER_SETTINGS)
+    offset = value.utcoffset() if value else None
+    if value is None or offset is None:
+        return value
+    return value.replace(tzinfo=timezone(offset))
 
 
 def _weekday_conflict(line: str, value: datetime) -> str:
-    words = {w.lower().rstrip(",.") for w in DATE_WORD.findall(line)}
+    words = {w.lower().replace("’", "'") for w in DATE_WORD.findall(line)}
     for names in WEEKDAYS.values():
         for number, name in enumerate(names):
             named = name in words or (names is WEEKDAYS["en"] and SHORT_WEEKDAYS[number] in words)
