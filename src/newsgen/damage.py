@@ -28,6 +28,8 @@ Capital letters are never stray: they are initials, classes and grades ("John M 
 def find_damage(lines: Iterable[tuple[int, str]], path: str, language: str) -> list[Diagnostic]:
     """Warnings for suspicious words on each (line number, text); the text itself is kept."""
     language = language.split("-")[0].split("_")[0]
+    if not has_word_list(language):
+        return []
     found: list[Diagnostic] = []
     for number, text in lines:
         for match in WORD.finditer(text):
@@ -61,6 +63,15 @@ def _stray_letter(text: str, match: re.Match[str], language: str) -> str:
     if not before or not after:
         return ""
     return f'stray letter "{letter}" in "{before[0]} {letter} {after[0]}"'
+
+
+def has_word_list(language: str) -> bool:
+    """True when wordfreq knows the language; without its word list nothing is judged."""
+    try:
+        zipf_frequency("a", language)
+    except LookupError:
+        return False
+    return True
 
 
 def _known(word: str, language: str) -> bool:

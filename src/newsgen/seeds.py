@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 from dataclasses import dataclass
@@ -19,7 +20,15 @@ from newsgen.topics import detect_topics
 
 HEADER_LINES = 4
 """How many non-blank lines after the title may hold the date and the byline."""
-BYLINE = re.compile(r"By\s+(\S.{0,80})", re.IGNORECASE)
+BYLINE = re.compile(r"(?i:by)\s+(.{1,100})")
+NAME_SEPARATOR = re.compile(r"\s*,\s*|\s*&\s*|\s+and\s+")
+NAME_PARTICLES = frozenset(
+    {"al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von"}
+)
+CALENDAR_WORDS = frozenset(
+    name.lower() for name in (*calendar.day_name, *calendar.month_name) if name
+)
+""""By Monday, ..." and "By March ..." open sentences; they are not bylines."""
 FALLBACK_ENCODING = "cp1252"
 
 Line = tuple[int, str]
@@ -27,14 +36,14 @@ Line = tuple[int, str]
 
 @dataclass(frozen=True)
 class Header:
-    """The title, date and byline of a seed, and where its body starts."""
+    """The title, date and byline of a seed; every other line is body."""
 
     title: Line
     date: Line
     parsed: ParsedDate
     author: str
-    body_start: int
-    """Index into the list of lines where the body begins."""
+    taken: frozenset[int]
+    """Indexes (into the list of lines) of the title, date and byline lines."""
 
 
 def seed_sha256(path: Path) -> str:
@@ -55,7 +64,14 @@ def read_seed(path: Path, config: SiteConfig) -> Loaded:
 
 
 def parse_seed_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
-    """Parse the text of a seed; `rel_path` names it in diagnostics."""
+    """Parse the text of a seed; `rel_path` names it in diagnostics.
+
+    The title is the first non-blank line; the date is the first date line among the next
+    few, and a byline ("By Jane Doe") before or right after it gives the author. Every other
+    line is body: blocks split by blank lines are paragraphs, whose lines are joined with
+    single spaces (hard wraps, NBSP and runs of spaces fold into one space); the words
+    themselves are kept exactly as written, damaged or not.
+    """
     if "\x00" in text:
         raise ContentError(rel_path, 0, "this is a binary file, not a text seed")
     patterns = noise_patterns(config.noise)
@@ -68,7 +84,12 @@ def parse_seed_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
             line = ""
         lines.append((number, line))
     header = _header(lines, rel_path, config)
-    paragraphs = _paragraphs(lines[header.body_start :])
+    paragraphs = _paragraphs(
+        [
+            (number, "" if index in header.taken else text)
+            for index, (number, text) in enumerate(lines)
+        ]
+    )
     diagnostics += _header_warnings(header, rel_path)
     diagnostics += find_damage(
         [header.title, *(line for block in paragraphs for line in block)],
@@ -98,23 +119,32 @@ def _article(
 
 
 def _header(lines: list[Line], rel_path: str, config: SiteConfig) -> Header:
-    filled = [(index, line) for index, line in enumerate(lines) if line[1].strip()]
+    filled = [index for index, (_, text) in enumerate(lines) if text.strip()]
     if not filled:
         raise ContentError(
             rel_path, 0, "empty seed", "a seed is a title line, a date line, then paragraphs"
         )
-    title = filled[0][1]
+    title = lines[filled[0]]
+    if parse_date_line(title[1], config.zone) is not None:
+        raise ContentError(
+            rel_path, title[0], "no title: the seed starts with its date", "put the title first"
+        )
+    taken = {filled[0]}
     author = ""
-    for index, line in filled[1 : 1 + HEADER_LINES]:
-        parsed = parse_date_line(line[1], config.zone)
+    for index in filled[1 : 1 + HEADER_LINES]:
+        parsed = parse_date_line(lines[index][1], config.zone)
         if parsed is not None:
-            body_start, author = _byline(lines, index + 1, author)
-            return Header(title, line, parsed, author, body_start)
-        byline = BYLINE.fullmatch(line[1].strip())
-        if byline is None:
-            break
-        author = byline.group(1).strip()
-    where = filled[1][1][0] if len(filled) > 1 else title[0]
+            taken.add(index)
+            byline = _byline_after(lines, index + 1)
+            if byline is not None:
+                taken.add(byline[0])
+                author = byline[1]
+            return Header(title, lines[index], parsed, author, frozenset(taken))
+        name = _byline(lines[index][1])
+        if name and not author:
+            taken.add(index)
+            author = name
+    where = lines[filled[1]][0] if len(filled) > 1 else title[0]
     raise ContentError(
         rel_path,
         where,
@@ -123,16 +153,34 @@ def _header(lines: list[Line], rel_path: str, config: SiteConfig) -> Header:
     )
 
 
-def _byline(lines: list[Line], start: int, author: str) -> tuple[int, str]:
-    """Skip blank lines after the date; take a byline standing there."""
+def _byline_after(lines: list[Line], start: int) -> tuple[int, str] | None:
+    """A byline standing right after the date line (blank lines between allowed)."""
     index = start
     while index < len(lines) and not lines[index][1].strip():
         index += 1
-    if index < len(lines):
-        match = BYLINE.fullmatch(lines[index][1].strip())
-        if match:
-            return index + 1, match.group(1).strip()
-    return start, author
+    name = _byline(lines[index][1]) if index < len(lines) else ""
+    return (index, name) if name else None
+
+
+def _byline(text: str) -> str:
+    """The names of a line such as 'By Jane Doe and John Roe', or '' for any other line."""
+    match = BYLINE.fullmatch(text.strip())
+    if match is None:
+        return ""
+    names = " ".join(match.group(1).split())
+    if names.endswith(".") and len(names.rsplit(" ", 1)[-1]) > 2:
+        names = names[:-1]
+    parts = [part.split() for part in NAME_SEPARATOR.split(names)]
+    if not all(part and all(_name_word(word) for word in part) for part in parts):
+        return ""
+    return "" if parts[0][0].lower() in CALENDAR_WORDS else names
+
+
+def _name_word(word: str) -> bool:
+    letters = word.replace(".", "").replace("-", "").replace("'", "").replace("’", "")
+    if not letters.isalpha():
+        return False
+    return word[0].isupper() or word in NAME_PARTICLES
 
 
 def _header_warnings(header: Header, rel_path: str) -> list[Diagnostic]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from newsgen.config import SiteConfig, TopicSpec
+from newsgen.damage import has_word_list
 from newsgen.diagnostics import Diagnostic, warning
 from newsgen.slugs import slug_for
 
@@ -46,7 +47,7 @@ def detect_topics(title: str, paragraphs: Sequence[str], config: SiteConfig) -> 
     texts = [title, *paragraphs]
     found = _vocabulary_counts(texts, config.topics)
     taken = {term.lower() for spec in config.topics for term in (spec.name, *spec.aliases)}
-    names = _name_counts(texts, title)
+    names = _name_counts(texts, _base_language(config.language))
     ranked = [name for name, _ in sorted(found.items(), key=lambda item: (-item[1], item[0]))]
     for name, count in sorted(names.items(), key=lambda item: (-item[1], item[0])):
         recurring = count >= 2 or name in title
@@ -56,26 +57,42 @@ def detect_topics(title: str, paragraphs: Sequence[str], config: SiteConfig) -> 
 
 
 def _vocabulary_counts(texts: Sequence[str], vocabulary: Iterable[TopicSpec]) -> dict[str, int]:
+    """Whole-word uses of each topic's name or aliases, possessives included.
+
+    A term is matched as written ("NATO" never matches "nato"), except that a term written
+    all in lowercase ("climate change") matches in any case, as at the start of a sentence.
+    """
     counts: dict[str, int] = {}
     for spec in vocabulary:
         terms = sorted((spec.name, *spec.aliases), key=len, reverse=True)
-        pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in terms) + r")(?:['’]s)?(?![\w])"
+        alternatives = "|".join(
+            f"(?i:{re.escape(t)})" if t.islower() else re.escape(t) for t in terms
         )
+        pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")(?:['’]s)?(?![\w])")
         total = sum(len(pattern.findall(text)) for text in texts)
         if total:
             counts[spec.name] = total
     return counts
 
 
-def _name_counts(texts: Sequence[str], title: str) -> Counter[str]:
+def _base_language(code: str) -> str:
+    """The word-list language of a site language; '' when wordfreq has no list for it."""
+    base = code.split("-")[0].split("_")[0]
+    return base if has_word_list(base) else ""
+
+
+def _zipf(word: str, language: str) -> float:
+    return zipf_frequency(word, language) if language else 0.0
+
+
+def _name_counts(texts: Sequence[str], language: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     lowercase = {w.lower() for text in texts for w in TOKEN.findall(text) if w.islower()}
     for text in texts:
         if _shouting(text):
             continue
         for run in _capitalised_runs(text):
-            for name in _names_in_run(run, lowercase):
+            for name in _names_in_run(run, lowercase, language):
                 counts[name] += 1
     return _fold_surnames(counts)
 
@@ -103,26 +120,26 @@ def _capitalised_runs(text: str) -> list[list[Word]]:
     return runs
 
 
-def _names_in_run(run: list[Word], lowercase: set[str]) -> list[str]:
+def _names_in_run(run: list[Word], lowercase: set[str], language: str) -> list[str]:
     names: list[str] = []
     part: list[Word] = []
     for word in [*run, None]:
         if word is None or _is_acronym(word.text):
-            names += _name_of_part(part, lowercase)
+            names += _name_of_part(part, lowercase, language)
             part = []
             if word is not None:
                 names.append(word.text)
-        elif not (not part and _ordinary(word, lowercase)):
+        elif not (not part and _ordinary(word, lowercase, language)):
             part.append(word)
     return names
 
 
-def _name_of_part(part: list[Word], lowercase: set[str]) -> list[str]:
+def _name_of_part(part: list[Word], lowercase: set[str], language: str) -> list[str]:
     if not part:
         return []
     rare_tail: list[str] = []
     for word in reversed(part):
-        if zipf_frequency(word.text, "en") >= RARE_WORD:
+        if _zipf(word.text, language) >= RARE_WORD:
             break
         rare_tail.insert(0, word.text)
     words = rare_tail or [w.text for w in part]
@@ -133,8 +150,8 @@ def _name_of_part(part: list[Word], lowercase: set[str]) -> list[str]:
     return [" ".join(words)]
 
 
-def _ordinary(word: Word, lowercase: set[str]) -> bool:
-    common = zipf_frequency(word.text, "en") >= FUNCTION_WORD
+def _ordinary(word: Word, lowercase: set[str], language: str) -> bool:
+    common = _zipf(word.text, language) >= FUNCTION_WORD
     return common or word.text.lower() in NOT_TOPICS or word.text.lower() in lowercase
 
 
