@@ -149,13 +149,58 @@ def test_a_deleted_article_disappears_from_the_output(tmp_path: Path) -> None:
     assert "Article 2" not in (config.output_path / "index.html").read_text(encoding="utf-8")
 
 
-def test_hidden_files_in_the_output_are_left_alone(tmp_path: Path) -> None:
+def test_only_files_newsgen_wrote_are_removed(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 3)
+    build(config)
+    out = config.output_path
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref", encoding="utf-8")
+    (out / "CNAME").write_text("news.example", encoding="utf-8")
+    (out / "2024" / "01" / "01" / "notes.txt").write_text("mine", encoding="utf-8")
+    (config.content_path / "00000.md").unlink()
+    summary = build(config)
+    assert not (out / "2024/01/01/article-0").exists(), "stale files and their folders go"
+    assert (out / ".git" / "HEAD").read_text(encoding="utf-8") == "ref"
+    assert (out / "CNAME").read_text(encoding="utf-8") == "news.example"
+    assert (out / "2024/01/01/notes.txt").read_text(encoding="utf-8") == "mine"
+    assert summary.files_removed == 2, "the article page and its day page"
+    manifest = json.loads((config.root / ".newsgen/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["output"] == "../build"
+    assert manifest["files"] == sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and p.name not in {"HEAD", "CNAME", "notes.txt"}
+    )
+
+
+def test_an_output_folder_holding_the_site_deletes_nothing_of_it(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 2, "output_dir: .\n")
+    build(config)
+    (config.content_path / "00001.md").unlink()
+    build(config)
+    assert (tmp_path / "index.html").is_file()
+    assert not (tmp_path / "2024/01/02/article-1").exists()
+    assert sorted(p.name for p in config.content_path.iterdir()) == ["00000.md"]
+    assert (tmp_path / "newsgen.yaml").is_file()
+
+
+@pytest.mark.parametrize("manifest", [None, "{not json", '{"output": "elsewhere", "files": []}'])
+def test_without_a_trusted_manifest_nothing_is_removed(
+    tmp_path: Path, manifest: str | None
+) -> None:
     config = generated_site(tmp_path, 2)
     build(config)
-    (config.output_path / ".git").mkdir()
-    (config.output_path / ".git" / "HEAD").write_text("ref", encoding="utf-8")
-    build(config)
-    assert (config.output_path / ".git" / "HEAD").exists()
+    recorded = config.root / ".newsgen/manifest.json"
+    if manifest is None:
+        recorded.unlink()
+    else:
+        recorded.write_text(manifest, encoding="utf-8")
+    (config.content_path / "00001.md").unlink()
+    assert build(config).files_removed == 0
+    assert (config.output_path / "2024/01/02/article-1/index.html").is_file()
+    (config.content_path / "00000.md").unlink()
+    assert build(config).files_removed > 0, "the manifest is trusted again after a build"
+    assert not (config.output_path / "2024/01/01/article-0").exists()
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,14 @@
-"""Output: files are staged beside the live site and applied only once the whole build succeeded."""
+"""Output: files are staged beside the live site and applied only once the whole build succeeded.
+
+Only files newsgen itself wrote are ever removed: each successful build records its output
+files in `.newsgen/manifest.json`, and the next build removes those it no longer produces.
+Anything else in the output folder (a deployment's `.git`, a file put there by hand, or the
+whole site when `output_dir` points at a folder holding other things) is never deleted.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path, PurePosixPath
@@ -9,6 +16,8 @@ from types import TracebackType
 
 from newsgen import urls
 from newsgen.diagnostics import ContentError
+
+MANIFEST = "manifest.json"
 
 
 class Staging:
@@ -19,6 +28,9 @@ class Staging:
         self.rewrite = rewrite
         """Write every file, even those whose bytes did not change."""
         self.staging = work / f"staging-{os.getpid()}"
+        self.manifest = work / MANIFEST
+        self.output_key = os.path.relpath(output, work)
+        """Identifies the output folder in the manifest (it can be moved in the config)."""
         self.produced: dict[PurePosixPath, str] = {}
         self.changed: list[PurePosixPath] = []
         self.folders: dict[PurePosixPath, Path] = {}
@@ -100,21 +112,45 @@ class Staging:
                 folder.mkdir(parents=True, exist_ok=True)
                 made.add(folder)
             (self.staging / relative).replace(folder / relative.name)
-        return len(self.changed), self._remove_stale()
+        removed = self._remove_stale(self._previous_files() - set(self.produced))
+        self._write_manifest()
+        return len(self.changed), removed
 
-    def _remove_stale(self) -> int:
+    def _previous_files(self) -> set[PurePosixPath]:
+        """Files the last successful build wrote to this output folder; none when unknown."""
+        try:
+            recorded = json.loads(self.manifest.read_text(encoding="utf-8"))
+            if recorded["output"] != self.output_key:
+                return set()
+            files = {PurePosixPath(name) for name in recorded["files"] if isinstance(name, str)}
+        except (OSError, ValueError, KeyError, TypeError):
+            return set()
+        return {f for f in files if not f.is_absolute() and ".." not in f.parts}
+
+    def _remove_stale(self, stale: set[PurePosixPath]) -> int:
         removed = 0
-        for path in sorted(self.output.rglob("*"), reverse=True):
-            relative = PurePosixPath(path.relative_to(self.output).as_posix())
-            if any(part.startswith(".") for part in relative.parts):
-                continue  # a deployment's own files, such as .git, are not ours
-            if path.is_dir() and not path.is_symlink():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif relative not in self.produced:
+        root = self.output.resolve()
+        folders: set[Path] = set()
+        for relative in sorted(stale):
+            try:
+                path = urls.inside(self.output, relative.parent) / relative.name
+            except urls.UnsafePathError:
+                continue
+            if path.is_file() and not path.is_symlink():
                 path.unlink()
                 removed += 1
+                folders.update(p for p in path.parents if p.is_relative_to(root) and p != root)
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
         return removed
+
+    def _write_manifest(self) -> None:
+        files = sorted(str(relative) for relative in self.produced)
+        record = {"output": self.output_key, "files": files}
+        temporary = self.manifest.with_name(f"{MANIFEST}.{os.getpid()}")
+        temporary.write_text(json.dumps(record, indent=0) + "\n", encoding="utf-8")
+        temporary.replace(self.manifest)
 
 
 def _holds(path: Path, data: bytes) -> bool:
