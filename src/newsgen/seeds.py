@@ -125,10 +125,6 @@ def _header(lines: list[Line], rel_path: str, config: SiteConfig) -> Header:
             rel_path, 0, "empty seed", "a seed is a title line, a date line, then paragraphs"
         )
     title = lines[filled[0]]
-    if parse_date_line(title[1], config.zone) is not None:
-        raise ContentError(
-            rel_path, title[0], "no title: the seed starts with its date", "put the title first"
-        )
     taken = {filled[0]}
     author = ""
     for index in filled[1 : 1 + HEADER_LINES]:
@@ -144,6 +140,10 @@ def _header(lines: list[Line], rel_path: str, config: SiteConfig) -> Header:
         if name and not author:
             taken.add(index)
             author = name
+    if parse_date_line(title[1], config.zone) is not None:
+        raise ContentError(
+            rel_path, title[0], "no title: the seed starts with its date", "put the title first"
+        )
     where = lines[filled[1]][0] if len(filled) > 1 else title[0]
     raise ContentError(
         rel_path,
