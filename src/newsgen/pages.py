@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Any
 
 from babel.dates import format_date
@@ -27,6 +28,7 @@ from newsgen.context import (
     TopicRef,
     YearEntry,
 )
+from newsgen.diagnostics import NewsgenError, error
 from newsgen.jsonld import news_article
 from newsgen.model import Article
 from newsgen.search import index_url, search_groups
@@ -152,7 +154,35 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
         _search_page,
         _not_found_page,
     ]
-    return [page for planner in planners for page in planner(views)]
+    pages = [page for planner in planners for page in planner(views)]
+    _refuse_clashes(pages, archive)
+    return pages
+
+
+def _refuse_clashes(pages: Sequence[Page], archive: Archive) -> None:
+    """Two pages with one output file are an error (say an article slugged `archive`)."""
+    owners: dict[PurePosixPath, Page] = {}
+    problems = []
+    for page in pages:
+        first = owners.setdefault(urls.output_file(page.url), page)
+        if first is not page:
+            article, other = (first, page) if first.article else (page, first)
+            problems.append(
+                error(
+                    _made_by(article, archive),
+                    0,
+                    f"{page.url} is produced twice: by this file and by {_made_by(other, archive)}",
+                    "change the slug or the article_path pattern",
+                )
+            )
+    if problems:
+        raise NewsgenError(problems)
+
+
+def _made_by(page: Page, archive: Archive) -> str:
+    if page.article:
+        return archive.articles[page.article].source_path
+    return f"the page of templates/{page.template}"
 
 
 def _page(views: Views, url: str, template: str, meta: PageMeta, **context: Any) -> Page:
