@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 from newsgen.config import SiteConfig, load_config
 from newsgen.diagnostics import ContentError, Level
 from newsgen.model import BodyFormat
-from newsgen.seeds import parse_seed_text, read_seed
+from newsgen.seeds import parse_seed_text, read_seed, seed_sha256
 from seedutil import REPO, SHIPPED_SEED, make_site
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -54,6 +56,25 @@ class TestShippedSeed:
         assert paragraphs[-1].startswith("Earlier, NATO Secretary General Jens Stoltenberg the US")
         assert article.body_format is BodyFormat.TEXT
         assert article.source_path == "seeds/000_57c0f1ecf4af32e7.txt"
+        assert article.slug == (
+            "nato-confirms-that-secretary-general-stoltenberg-recognises-ukraines-right-to"
+        )
+        assert (article.author, article.body_line) == ("The newsgen team", 5)
+
+    def test_every_paragraph_is_the_file_text_without_nbsp_or_trailing_spaces(self) -> None:
+        raw = SHIPPED_SEED.read_text(encoding="utf-8").split("\n\n")
+        kept = [block.replace("\u00a0", " ").strip() for block in raw[2:]]
+        kept = [block for block in kept if "Advertisement:" not in block]
+        body = read_seed(SHIPPED_SEED, load_config(REPO)).article.body
+        assert body.split("\n\n") == [" ".join(block.split()) for block in kept]
+
+    def test_summary_is_the_first_paragraph_cut_at_a_word(self) -> None:
+        summary = read_seed(SHIPPED_SEED, load_config(REPO)).article.summary
+        assert summary == (
+            "A NATO spokesman has confirmed to the Financial Times that NATO Secretary General "
+            "Jens Stoltenberg was indeed referring to Ukraine's right to self-defence, including "
+            "striking legitimate Russian…"
+        )
 
     def test_noise_is_gone_and_reported(self) -> None:
         loaded = read_seed(SHIPPED_SEED, load_config(REPO))
@@ -267,3 +288,163 @@ def test_no_text_makes_the_reader_raise_anything_but_a_content_error(text: str) 
         return
     assert loaded.article.date.tzinfo is not None
     assert loaded.article.title == loaded.article.title.strip()
+
+
+def test_text_between_the_title_and_the_date_is_kept_as_body(site: SiteConfig) -> None:
+    text = "Title\nA standfirst line.\nBy Jane Doe\n22 February 2024\n\nBody.\n"
+    article = read_seed(seed(site, text), site).article
+    assert (article.body, article.author, article.body_line) == (
+        "A standfirst line.\n\nBody.",
+        "Jane Doe",
+        2,
+    )
+
+
+def test_a_date_further_down_than_the_header_is_not_taken(site: SiteConfig) -> None:
+    text = "Title\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n\n22 February 2024\n\nBody.\n"
+    with pytest.raises(ContentError) as caught:
+        read_seed(seed(site, text), site)
+    assert caught.value.diagnostics[0].format() == (
+        "seeds/s.txt:3: error: no date found after the title (put the date on its own line "
+        "below the title, e.g. 'Thursday, 22 February 2024')"
+    )
+
+
+def test_a_seed_that_starts_with_its_date_has_no_title(site: SiteConfig) -> None:
+    with pytest.raises(ContentError) as caught:
+        read_seed(seed(site, "\n22 February 2024\n\nBody text.\n"), site)
+    assert caught.value.diagnostics[0].format() == (
+        "seeds/s.txt:2: error: no title: the seed starts with its date (put the title first)"
+    )
+
+
+def test_a_date_as_the_title_is_fine_when_a_date_line_follows(site: SiteConfig) -> None:
+    article = read_seed(seed(site, "2024-02-22\n2024-02-23\n\nBody.\n"), site).article
+    assert (article.title, article.date.day) == ("2024-02-22", 23)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["By Monday, troops had withdrawn.", "By March 2025 the plan is due", "By the way"],
+)
+def test_sentences_starting_with_by_are_body_not_bylines(site: SiteConfig, line: str) -> None:
+    article = read_seed(seed(site, f"T\n2024-02-22\n\n{line}\n"), site).article
+    assert (article.author, article.body) == ("Desk", line)
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("BY JANE DOE", "JANE DOE"),
+        ("by J. R. Smith.", "J. R. Smith"),
+        ("By Ludwig van Beethoven", "Ludwig van Beethoven"),
+        ("By Anna-Maria O’Neil & Bob Smith", "Anna-Maria O’Neil & Bob Smith"),
+        ("By Олена Петренко", "Олена Петренко"),
+    ],
+)
+def test_byline_forms(site: SiteConfig, line: str, author: str) -> None:
+    article = read_seed(seed(site, f"T\n2024-02-22\n\n{line}\n\nBody.\n"), site).article
+    assert (article.author, article.body) == (author, "Body.")
+
+
+def test_latin1_fallback_when_not_even_cp1252(site: SiteConfig) -> None:
+    data = "Title\n2024-02-22\n\nOdd\u0081 byte.\n".encode("latin-1")
+    loaded = read_seed(seed(site, data), site)
+    assert loaded.article.body == "Odd\u0081 byte."
+    assert messages(loaded.diagnostics) == [
+        "seeds/s.txt:4: warning: not valid UTF-8: decoded as latin-1 "
+        "(re-save the file as UTF-8 if any character looks wrong)"
+    ]
+
+
+def test_line_numbers_are_those_of_the_original_file_with_crlf_and_bom(
+    site: SiteConfig,
+) -> None:
+    text = "\ufeffTitle\r\n\r\n2024-02-22\r\n\r\nAdvertisement\r\n\r\nThey urged s in.\r\n"
+    loaded = read_seed(seed(site, text), site)
+    assert messages(loaded.diagnostics) == [
+        "seeds/s.txt:5: note: removed noise: 'Advertisement'",
+        'seeds/s.txt:7: warning: stray letter "s" in "urged s in." '
+        "(kept as written; fix it by hand)",
+    ]
+    assert loaded.article.body_line == 7
+
+
+def test_old_mac_line_endings(site: SiteConfig) -> None:
+    loaded = read_seed(seed(site, "Title\r2024-02-22\r\rOne.\rTwo.\r\rThree.\r"), site)
+    assert (loaded.article.body, loaded.article.body_line) == ("One. Two.\n\nThree.", 4)
+
+
+def test_a_line_of_only_nbsp_separates_paragraphs(site: SiteConfig) -> None:
+    text = "T\n2024-02-22\n\nOne.\n\u00a0\u00a0\nTwo.\n"
+    assert read_seed(seed(site, text), site).article.body == "One.\n\nTwo."
+
+
+def test_built_in_noise_is_case_insensitive_and_whole_line(site: SiteConfig) -> None:
+    text = "T\n2024-02-22\n\nOne.\n\n  advertisement:  \n\nADVERTISEMENT\n\nTwo.\n"
+    loaded = read_seed(seed(site, text), site)
+    assert loaded.article.body == "One.\n\nTwo."
+    assert messages(loaded.diagnostics) == [
+        "seeds/s.txt:6: note: removed noise: 'advertisement:'",
+        "seeds/s.txt:8: note: removed noise: 'ADVERTISEMENT'",
+    ]
+
+
+def test_a_config_pattern_must_match_the_whole_line(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "noise:\n  - 'Read more'\n")
+    text = "T\n2024-02-22\n\nRead more: the story.\n\nRead more\n"
+    loaded = read_seed(seed(site, text), site)
+    assert loaded.article.body == "Read more: the story."
+    assert messages(loaded.diagnostics) == ["seeds/s.txt:6: note: removed noise: 'Read more'"]
+
+
+def test_noise_before_the_title_is_not_the_title(site: SiteConfig) -> None:
+    loaded = read_seed(seed(site, "Advertisement:\nTitle\n2024-02-22\n\nBody.\n"), site)
+    assert (loaded.article.title, loaded.article.body) == ("Title", "Body.")
+
+
+def test_a_short_first_paragraph_is_the_whole_summary(site: SiteConfig) -> None:
+    article = read_seed(seed(site, "T\n2024-02-22\n\nShort   lead.\n\nMore.\n"), site).article
+    assert article.summary == "Short lead."
+
+
+def test_the_title_keeps_its_words_and_folds_its_spaces(site: SiteConfig) -> None:
+    text = "  Kyiv:\u00a0the  talks   resume\t\n2024-02-22\n\nBody.\n"
+    assert read_seed(seed(site, text), site).article.title == "Kyiv: the talks resume"
+
+
+def test_a_missing_file_is_a_content_error(site: SiteConfig) -> None:
+    with pytest.raises(ContentError) as caught:
+        read_seed(site.root / "seeds" / "gone.txt", site)
+    assert caught.value.diagnostics[0].format() == (
+        "seeds/gone.txt: error: cannot read the seed: No such file or directory"
+    )
+
+
+def test_weekday_conflict_in_ukrainian_is_reported_at_the_date_line(site: SiteConfig) -> None:
+    loaded = read_seed(seed(site, "Заголовок\n\nсереда, 22 лютого 2024\n\nТекст.\n"), site)
+    assert messages(loaded.diagnostics) == [
+        "seeds/s.txt:3: warning: the date line names 'середа' but 22 February 2024 is a "
+        "Thursday (check which of the two is right)"
+    ]
+
+
+def test_seed_sha256_is_of_the_bytes(site: SiteConfig) -> None:
+    path = seed(site, b"T\r\n2024-02-22\r\n")
+    assert seed_sha256(path) == hashlib.sha256(b"T\r\n2024-02-22\r\n").hexdigest()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_no_bytes_make_read_seed_raise_anything_but_a_content_error(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        config = SiteConfig(root=Path(folder))
+        path = Path(folder) / "seeds" / "x.txt"
+        path.parent.mkdir()
+        path.write_bytes(b"Title\n2024-02-22\n\n" + data)
+        try:
+            loaded = read_seed(path, config)
+        except ContentError as exc:
+            assert [d.path for d in exc.diagnostics] == ["seeds/x.txt"]
+            return
+        assert loaded.article.source_path == "seeds/x.txt"
