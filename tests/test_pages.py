@@ -176,6 +176,26 @@ def test_article_json_ld_carries_the_required_fields() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("logo", "expected"),
+    [
+        ("static/logo.png", "https://plan.example/news/static/logo.png"),
+        ("/static/logo.png", "https://plan.example/news/static/logo.png"),
+        ("https://cdn.example/logo.png", "https://cdn.example/logo.png"),
+    ],
+)
+def test_json_ld_publisher_logo_is_an_absolute_url(logo: str, expected: str) -> None:
+    config = SiteConfig(root=Path("/s"), base_url="https://plan.example/news/", publisher_logo=logo)
+    pages = plan(story(1), config=config)
+    data = json.loads(pages["/2024/01/02/story-1/"].context["article"]["jsonld"])
+    assert data["publisher"] == {
+        "@type": "Organization",
+        "name": "newsgen site",
+        "logo": {"@type": "ImageObject", "url": expected},
+    }
+    assert "author" not in data and "image" not in data and "keywords" not in data
+
+
 def test_periods_link_the_previous_and_next_non_empty_period() -> None:
     pages = plan(
         story(0, date=datetime(2021, 3, 5, tzinfo=UTC)),

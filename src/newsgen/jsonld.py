@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from newsgen import urls
 from newsgen.config import SiteConfig
 from newsgen.model import Article
 
@@ -38,8 +39,17 @@ def news_article(
 def _publisher(config: SiteConfig) -> dict[str, Any]:
     publisher: dict[str, Any] = {"@type": "Organization", "name": config.publisher_name}
     if config.publisher_logo:
-        publisher["logo"] = {"@type": "ImageObject", "url": config.publisher_logo}
+        publisher["logo"] = {
+            "@type": "ImageObject",
+            "url": _absolute(config, config.publisher_logo),
+        }
     return publisher
+
+
+def _absolute(config: SiteConfig, url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        return url
+    return urls.absolute(config, "/" + url.lstrip("/"))
 
 
 def script_safe_json(data: Any) -> str:
