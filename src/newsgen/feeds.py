@@ -49,6 +49,7 @@ def xml_text(text: str) -> str:
 
 def _generator(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) -> FeedGenerator:
     feed = FeedGenerator()
+    feed.load_extension("dc", atom=False, rss=True)  # RSS names an author only by e-mail
     feed.id(info.feed_url)
     feed.title(xml_text(info.title))
     feed.subtitle(xml_text(info.description) or xml_text(info.title))
@@ -77,6 +78,7 @@ def _add_entry(feed: FeedGenerator, entry: FeedEntry) -> None:
     item.content(xml_text(entry.content_html), type="html")
     if entry.author:
         item.author(name=xml_text(entry.author))
+        item.dc.dc_creator(xml_text(entry.author))
     for topic in entry.topics:
         item.category(term=xml_text(topic))
 
