@@ -11,14 +11,20 @@ from newsgen.diagnostics import Diagnostic, warning
 
 COMMON_WORD = 3.0
 """Zipf frequency above which a word is common (about once per 10 million words and more)."""
-MIN_PART = 3
+FUNCTION_WORD = 6.0
+"""A half shorter than SHORT_PART must be this common ("and", "the"): rarer short halves
+("sub", "non", "red") are prefixes or fragments of real words and typos, not lost words."""
+MIN_PART = 2
+SHORT_PART = 4
 MIN_RUN_TOGETHER = 10
 """Shorter unknown words are mostly typos or jargon, not two words run together."""
 WORD = re.compile(r"(?<![\w'’.-])[^\W\d_]+(?![\w'’.-])")
+WORD_BEFORE = re.compile(r"\S+\s+$")
+WORD_AFTER = re.compile(r"\s+\S+")
 SINGLE_LETTER_WORDS = {
     "en": frozenset("ai"),
-    "uk": frozenset("аввзійоуя"),
-    "ru": frozenset("авиоксуя"),
+    "uk": frozenset("авжзійоуя"),
+    "ru": frozenset("абвжиоксуя"),
     "de": frozenset(),
 }
 """Letters that are words on their own; languages not listed get no stray-letter check.
@@ -44,25 +50,32 @@ def _run_together(word: str, language: str) -> str:
     if len(word) < MIN_RUN_TOGETHER or not word.islower() or _known(word, language):
         return ""
     splits = [(word[:i], word[i:]) for i in range(MIN_PART, len(word) - MIN_PART + 1)]
-    scored = [
-        (min(zipf_frequency(a, language), zipf_frequency(b, language)), a, b) for a, b in splits
-    ]
-    score, first, second = max(scored)
-    if score < COMMON_WORD:
+    scored = [(_part_score(a, language), _part_score(b, language), a, b) for a, b in splits]
+    best = max(scored, key=lambda split: min(split[:2]))
+    if min(best[:2]) < COMMON_WORD:
         return ""
-    return f'possible words run together: "{word}" ("{first} {second}"?)'
+    return f'possible words run together: "{word}" ("{best[2]} {best[3]}"?)'
+
+
+def _part_score(part: str, language: str) -> float:
+    frequency = zipf_frequency(part, language)
+    if len(part) < SHORT_PART and frequency < FUNCTION_WORD:
+        return 0.0
+    return frequency
 
 
 def _stray_letter(text: str, match: re.Match[str], language: str) -> str:
+    """A lone lowercase letter standing between two words, spaces on both sides."""
     letter = match.group()
     allowed = SINGLE_LETTER_WORDS.get(language)
     if len(letter) != 1 or not letter.islower() or allowed is None or letter in allowed:
         return ""
-    before = text[: match.start()].split()[-1:]
-    after = text[match.end() :].split()[:1]
-    if not before or not after:
+    before = WORD_BEFORE.search(text, 0, match.start())
+    after = WORD_AFTER.match(text, match.end())
+    if before is None or after is None:
         return ""
-    return f'stray letter "{letter}" in "{before[0]} {letter} {after[0]}"'
+    context = text[before.start() : after.end()]
+    return f'stray letter "{letter}" in "{context}"'
 
 
 def has_word_list(language: str) -> bool:

@@ -154,11 +154,13 @@ def _header(lines: list[Line], rel_path: str, config: SiteConfig) -> Header:
 
 
 def _byline_after(lines: list[Line], start: int) -> tuple[int, str] | None:
-    """A byline standing right after the date line (blank lines between allowed)."""
+    """A byline standing alone right after the date line (blank lines between allowed)."""
     index = start
     while index < len(lines) and not lines[index][1].strip():
         index += 1
-    name = _byline(lines[index][1]) if index < len(lines) else ""
+    if index >= len(lines) or (index + 1 < len(lines) and lines[index + 1][1].strip()):
+        return None
+    name = _byline(lines[index][1])
     return (index, name) if name else None
 
 
