@@ -148,18 +148,18 @@ def test_names_with_one_slug_merge_under_the_most_used_name_with_a_warning() -> 
     )
 
 
-def test_related_articles_share_the_most_topics_then_are_nearest_in_time() -> None:
+def test_related_articles_share_the_most_topics_then_are_nearest_in_time_newer_first() -> None:
     archive = archive_of(
         story("subject", "2024-06-10T00:00:00+00:00", ("A", "B", "C")),
         story("three", "2024-01-01T00:00:00+00:00", ("A", "B", "C")),
         story("two-near", "2024-06-09T00:00:00+00:00", ("A", "B")),
         story("two-far", "2024-02-01T00:00:00+00:00", ("B", "C")),
-        story("one-newer", "2024-06-12T00:00:00+00:00", ("C",)),
+        story("z-newer", "2024-06-12T00:00:00+00:00", ("C",)),  # as near as one-older
         story("one-older", "2024-06-05T00:00:00+00:00", ("A",)),
         story("one-oldest", "2024-03-01T00:00:00+00:00", ("A",)),
         story("none", "2024-06-10T01:00:00+00:00", ("D",)),
     )
-    assert archive.related["subject"] == ("three", "two-near", "two-far", "one-newer", "one-older")
+    assert archive.related["subject"] == ("three", "two-near", "two-far", "z-newer", "one-older")
     assert len(archive.related["subject"]) == MAX_RELATED
     assert archive.related["none"] == ()
 

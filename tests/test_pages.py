@@ -122,7 +122,7 @@ def test_article_context_links_neighbours_related_and_metadata() -> None:
     assert page.template == "article.html"
     assert article["previous"]["slug"] == "story-1"
     assert article["next"]["slug"] == "story-3"
-    assert [a["slug"] for a in article["related"]] == ["story-1", "story-3"]
+    assert [a["slug"] for a in article["related"]] == ["story-3", "story-1"], "newer first"
     assert article["topics"] == [
         {"name": "Rail", "slug": "rail", "url": "/news/topics/rail/"},
         {"name": "City", "slug": "city", "url": "/news/topics/city/"},

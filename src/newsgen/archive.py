@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -96,7 +99,7 @@ def build_archive(
         years=_group(order, lambda s: local[s].year),
         months=_group(order, lambda s: (local[s].year, local[s].month)),
         days=_group(order, lambda s: (local[s].year, local[s].month, local[s].day)),
-        related=_related(topics, article_topics, position),
+        related=_related(order, topics, article_topics),
         diagnostics=names.diagnostics,
     )
 
@@ -119,22 +122,35 @@ def _group(order: tuple[str, ...], key: Callable[[str], K]) -> dict[K, tuple[str
 
 
 def _related(
+    order: tuple[str, ...],
     topics: Mapping[str, Topic],
     article_topics: Mapping[str, tuple[str, ...]],
-    position: Mapping[str, int],
 ) -> dict[str, tuple[str, ...]]:
-    """Neighbours in time within each shared topic, ranked by topics shared, then nearness."""
-    shared: dict[str, Counter[str]] = {slug: Counter() for slug in article_topics}
-    for topic in topics.values():
-        members = topic.articles
-        for index, slug in enumerate(members):
-            window = members[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]
-            shared[slug].update(other for other in window if other != slug)
-    return {
-        slug: tuple(
-            sorted(counts, key=lambda s: (-counts[s], abs(position[s] - position[slug]), s))[
-                :MAX_RELATED
-            ]
-        )
-        for slug, counts in shared.items()
-    }
+    """Neighbours in time within each shared topic, ranked by topics shared, then nearness.
+
+    Only the RELATED_WINDOW nearest articles of each shared topic are candidates, so the work
+    per article stays bounded however large its topics grow. Articles are handled by their
+    position in `order` (newest first), so at equal distance the newer article comes first.
+    """
+    position = {slug: index for index, slug in enumerate(order)}
+    members = {t: [position[s] for s in topic.articles] for t, topic in topics.items()}
+    related = {}
+    for here, slug in enumerate(order):
+        sides = [
+            side for t in article_topics[slug] for side in _window(members[t], here, RELATED_WINDOW)
+        ]
+        shared = Counter(itertools.chain.from_iterable(sides))
+        best = sorted((-n, abs(q - here), q) for q, n in shared.items() if n > 1)[:MAX_RELATED]
+        chosen = [q for _, _, q in best]
+        if len(chosen) < MAX_RELATED:
+            nearest = heapq.merge(*sides, key=lambda q: (abs(q - here), q))
+            singles = (q for q in nearest if shared[q] == 1)
+            chosen.extend(itertools.islice(singles, MAX_RELATED - len(chosen)))
+        related[slug] = tuple(order[q] for q in chosen)
+    return related
+
+
+def _window(positions: list[int], here: int, size: int) -> tuple[list[int], list[int]]:
+    """The `size` positions before and after `here` in a sorted list, each side nearest first."""
+    index = bisect.bisect_left(positions, here)
+    return positions[max(0, index - size) : index][::-1], positions[index + 1 : index + 1 + size]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.dates import format_date
 
@@ -34,6 +33,7 @@ from newsgen.model import Article
 from newsgen.search import index_url, search_groups
 
 WORDS_PER_MINUTE = 220
+K = TypeVar("K", int, Month, Day)
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,24 @@ class Views:
         self.site = site_view(config)
         self.topics = {s: self._topic_ref(s) for s in archive.topics}
         self.topic_links = {s: self._topic_link(s) for s in archive.topics}
+        self.article_urls = {
+            s: urls.article(config, s, archive.articles[s].date) for s in archive.order
+        }
         self.summaries = {s: self._summary(archive.articles[s]) for s in archive.order}
+        self.years = {y: self._period(str(y), urls.year(y), n) for y, n in _sizes(archive.years)}
+        self.months = {
+            m: self._period(self.month_label(*m), urls.month(*m), n)
+            for m, n in _sizes(archive.months)
+        }
+        self.days = {
+            d: self._period(self.day_label(d), urls.day(*d), n) for d, n in _sizes(archive.days)
+        }
 
     def href(self, url: str) -> str:
         return urls.href(self.config, url)
+
+    def _period(self, label: str, url: str, count: int) -> Period:
+        return {"label": label, "url": self.href(url), "count": count}
 
     def absolute_image(self, image: str) -> str:
         if not image or image.startswith(("http://", "https://")):
@@ -81,7 +95,7 @@ class Views:
         return {
             "slug": article.slug,
             "title": article.title,
-            "url": self.href(urls.article(self.config, article.slug, article.date)),
+            "url": self.href(self.article_urls[article.slug]),
             "date": local,
             "updated": updated,
             "summary": article.summary,
@@ -160,11 +174,14 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
 
 
 def _refuse_clashes(pages: Sequence[Page], archive: Archive) -> None:
-    """Two pages with one output file are an error (say an article slugged `archive`)."""
-    owners: dict[PurePosixPath, Page] = {}
+    """Two pages with one URL are an error (say an article slugged `archive`).
+
+    Page URLs are folders or .html files, so distinct URLs always make distinct output files.
+    """
+    owners: dict[str, Page] = {}
     problems = []
     for page in pages:
-        first = owners.setdefault(urls.output_file(page.url), page)
+        first = owners.setdefault(page.url, page)
         if first is not page:
             article, other = (first, page) if first.article else (page, first)
             problems.append(
@@ -194,7 +211,7 @@ def _article_pages(views: Views) -> Iterator[Page]:
     for slug in archive.order:
         article = archive.articles[slug]
         summary = views.summaries[slug]
-        url = urls.article(config, slug, article.date)
+        url = views.article_urls[slug]
         meta = views.meta(
             "article",
             url,
@@ -306,17 +323,13 @@ def _topics_page(views: Views) -> Iterator[Page]:
     yield _page(views, urls.TOPICS, "topics.html", meta, topics_az=az, topics_by_size=by_size)
 
 
-def _period(label: str, url: str, count: int) -> Period:
-    return {"label": label, "url": url, "count": count}
-
-
 def _neighbours(
-    keys: Sequence[Any], index: int, period_of: Callable[[Any], Period]
+    keys: Sequence[K], index: int, periods: Mapping[K, Period]
 ) -> dict[str, Period | None]:
     """The previous and next non-empty periods of the same kind."""
     return {
-        "previous": period_of(keys[index - 1]) if index > 0 else None,
-        "next": period_of(keys[index + 1]) if index + 1 < len(keys) else None,
+        "previous": periods[keys[index - 1]] if index > 0 else None,
+        "next": periods[keys[index + 1]] if index + 1 < len(keys) else None,
     }
 
 
@@ -325,7 +338,7 @@ def _year_pages(views: Views) -> Iterator[Page]:
     years = list(archive.years)
     for index, year in enumerate(years):
         groups = [
-            _with_articles(views, _month_period(views, month), archive.months[month])
+            _with_articles(views, views.months[month], archive.months[month])
             for month in archive.months
             if month[0] == year
         ]
@@ -335,24 +348,14 @@ def _year_pages(views: Views) -> Iterator[Page]:
             urls.year(year),
             "year.html",
             meta,
-            period=_year_period(views, year),
+            period=views.years[year],
             groups=groups,
-            **_neighbours(years, index, lambda y: _year_period(views, y)),
+            **_neighbours(years, index, views.years),
         )
 
 
-def _year_period(views: Views, year: int) -> Period:
-    return _period(str(year), views.href(urls.year(year)), len(views.archive.years[year]))
-
-
-def _month_period(views: Views, month: Month) -> Period:
-    return _period(
-        views.month_label(*month), views.href(urls.month(*month)), len(views.archive.months[month])
-    )
-
-
-def _day_period(views: Views, day: Day) -> Period:
-    return _period(views.day_label(day), views.href(urls.day(*day)), len(views.archive.days[day]))
+def _sizes(groups: Mapping[K, Sequence[str]]) -> Iterator[tuple[K, int]]:
+    return ((key, len(slugs)) for key, slugs in groups.items())
 
 
 def _with_articles(views: Views, period: Period, slugs: Sequence[str]) -> PeriodWithArticles:
@@ -366,10 +369,8 @@ def _month_pages(views: Views) -> Iterator[Page]:
     for day in archive.days:
         days_of.setdefault((day[0], day[1]), []).append(day)
     for index, month in enumerate(months):
-        period = _month_period(views, month)
-        groups = [
-            _with_articles(views, _day_period(views, d), archive.days[d]) for d in days_of[month]
-        ]
+        period = views.months[month]
+        groups = [_with_articles(views, views.days[d], archive.days[d]) for d in days_of[month]]
         meta = views.meta(
             "month",
             urls.month(*month),
@@ -383,7 +384,7 @@ def _month_pages(views: Views) -> Iterator[Page]:
             meta,
             period=period,
             groups=groups,
-            **_neighbours(months, index, lambda m: _month_period(views, m)),
+            **_neighbours(months, index, views.months),
         )
 
 
@@ -391,7 +392,7 @@ def _day_pages(views: Views) -> Iterator[Page]:
     archive = views.archive
     days = list(archive.days)
     for index, day in enumerate(days):
-        period = _day_period(views, day)
+        period = views.days[day]
         meta = views.meta(
             "day", urls.day(*day), period["label"], f"Articles published on {period['label']}."
         )
@@ -402,7 +403,7 @@ def _day_pages(views: Views) -> Iterator[Page]:
             meta,
             period=period,
             groups=[_with_articles(views, period, archive.days[day])],
-            **_neighbours(days, index, lambda d: _day_period(views, d)),
+            **_neighbours(days, index, views.days),
         )
 
 
@@ -410,8 +411,8 @@ def _archive_page(views: Views) -> Iterator[Page]:
     archive = views.archive
     years: list[YearEntry] = []
     for year in reversed(list(archive.years)):
-        months = [_month_period(views, m) for m in archive.months if m[0] == year]
-        years.append({**_year_period(views, year), "months": months})
+        months = [views.months[m] for m in archive.months if m[0] == year]
+        years.append({**views.years[year], "months": months})
     meta = views.meta("archive", urls.ARCHIVE, "Archive", "Every year and month of the archive.")
     yield _page(views, urls.ARCHIVE, "archive.html", meta, years=years)
 
