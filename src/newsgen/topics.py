@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -30,6 +31,11 @@ NOT_TOPICS = CALENDAR_WORDS | {"advertisement"}
 ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 SHOUTING = 0.6
 """Share of capital letters above which a text is written in capitals (a wire headline)."""
+MIN_STEM = 4
+"""Single-word names sharing all but the last letter of one this long are one topic."""
+TITLE_CASE = 0.75
+TITLE_CASE_WORD = 4
+"""Above this share of capitalised words of at least this length, a title is in title case."""
 
 
 @dataclass(frozen=True)
@@ -47,10 +53,13 @@ def detect_topics(title: str, paragraphs: Sequence[str], config: SiteConfig) -> 
     texts = [title, *paragraphs]
     found = _vocabulary_counts(texts, config.topics)
     taken = {term.lower() for spec in config.topics for term in (spec.name, *spec.aliases)}
-    names = _name_counts(texts, _base_language(config.language))
+    readable = [t for t in texts if not _shouting(t)]
+    if title in readable and _title_case(title):
+        readable.remove(title)
+    names = _name_counts(readable, _base_language(config.language))
     ranked = [name for name, _ in sorted(found.items(), key=lambda item: (-item[1], item[0]))]
     for name, count in sorted(names.items(), key=lambda item: (-item[1], item[0])):
-        recurring = count >= 2 or name in title
+        recurring = count >= 2 or _mentions(title, name)
         if recurring and name.lower() not in taken and not _inside_any(name, ranked):
             ranked.append(name)
     return tuple(ranked[: config.max_topics])
@@ -89,8 +98,6 @@ def _name_counts(texts: Sequence[str], language: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     lowercase = {w.lower() for text in texts for w in TOKEN.findall(text) if w.islower()}
     for text in texts:
-        if _shouting(text):
-            continue
         for run in _capitalised_runs(text):
             for name in _names_in_run(run, lowercase, language):
                 counts[name] += 1
@@ -135,24 +142,26 @@ def _names_in_run(run: list[Word], lowercase: set[str], language: str) -> list[s
 
 
 def _name_of_part(part: list[Word], lowercase: set[str], language: str) -> list[str]:
-    if not part:
+    """The name in a run of capitalised words: its rare tail ('General Jens Stoltenberg'
+    gives 'Jens Stoltenberg'), else the whole run, without calendar words at the end."""
+    rare = [*itertools.takewhile(lambda w: _zipf(w.text, language) < RARE_WORD, part[::-1])]
+    words = rare[::-1] or part
+    while words and words[-1].text.lower() in NOT_TOPICS:
+        words = words[:-1]
+    if not words or len(words[0].text) < 2:
         return []
-    rare_tail: list[str] = []
-    for word in reversed(part):
-        if _zipf(word.text, language) >= RARE_WORD:
-            break
-        rare_tail.insert(0, word.text)
-    words = rare_tail or [w.text for w in part]
-    if len(words) == 1 and (part[-1].sentence_start or words[0].lower() in lowercase):
+    if len(words) == 1 and (words[0].sentence_start or words[0].text.lower() in lowercase):
         return []
-    if all(word.lower() in NOT_TOPICS for word in words):
-        return []
-    return [" ".join(words)]
+    return [" ".join(w.text for w in words)]
 
 
 def _ordinary(word: Word, lowercase: set[str], language: str) -> bool:
-    common = _zipf(word.text, language) >= FUNCTION_WORD
-    return common or word.text.lower() in NOT_TOPICS or word.text.lower() in lowercase
+    """A word that starts a sentence tells nothing by its capital when it is common."""
+    if word.text.lower() in NOT_TOPICS:
+        return True
+    if not word.sentence_start:
+        return False
+    return _zipf(word.text, language) >= FUNCTION_WORD or word.text.lower() in lowercase
 
 
 def _is_acronym(text: str) -> bool:
@@ -165,8 +174,20 @@ def _is_acronym(text: str) -> bool:
 
 
 def _shouting(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 3 and sum(c.isupper() for c in letters) / len(letters) > SHOUTING
+    letters = sum(map(str.isalpha, text))
+    return letters > 3 and sum(map(str.isupper, text)) / letters > SHOUTING
+
+
+def _title_case(title: str) -> bool:
+    """'Stocks Rise As Oil Falls': its capitals say nothing about names."""
+    long_words = [w for w in TOKEN.findall(title) if len(w) >= TITLE_CASE_WORD]
+    capitalised = sum(w[0].isupper() for w in long_words)
+    return len(long_words) >= 3 and capitalised / len(long_words) > TITLE_CASE
+
+
+def _mentions(text: str, name: str) -> bool:
+    words = (POSSESSIVE.sub("", token) for token in TOKEN.findall(text) if token[0].isalpha())
+    return f" {name} " in f" {' '.join(words)} "
 
 
 def _fold_surnames(counts: Counter[str]) -> Counter[str]:
@@ -180,7 +201,18 @@ def _fold_surnames(counts: Counter[str]) -> Counter[str]:
 
 
 def _inside_any(name: str, chosen: Sequence[str]) -> bool:
-    return any(name in other.split() or other in name.split() for other in chosen)
+    """Part of a chosen name, or the same word but for its ending ('Russian', 'Russia')."""
+    return any(
+        name in other.split() or other in name.split() or _same_stem(name, other)
+        for other in chosen
+    )
+
+
+def _same_stem(name: str, other: str) -> bool:
+    shorter, longer = sorted((name, other), key=len)
+    if " " in name + other or len(shorter) < MIN_STEM:
+        return False
+    return longer.startswith(shorter[:-1])
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,181 @@
+"""Tests for topic detection in seeds and for topic slugs shared across the site."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from newsgen.config import SiteConfig, TopicSpec
+from newsgen.seeds import read_seed
+from newsgen.topics import TopicUse, assign_topic_slugs, detect_topics
+from seedutil import SHIPPED_SEED
+
+VOCABULARY = (
+    TopicSpec("Ukraine", ("Ukrainian",)),
+    TopicSpec("Russia", ("Russian",)),
+    TopicSpec("NATO"),
+)
+
+
+def topics(
+    title: str,
+    *paragraphs: str,
+    vocabulary: tuple[TopicSpec, ...] = (),
+    language: str = "en",
+) -> tuple[str, ...]:
+    config = SiteConfig(root=Path("/site"), topics=vocabulary, language=language)
+    return detect_topics(title, paragraphs, config)
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "expected"),
+    [
+        (
+            VOCABULARY,
+            (
+                "Ukraine",
+                "Russia",
+                "NATO",
+                "Jens Stoltenberg",
+                "Kyiv",
+                "Financial Times",
+                "US",
+                "Secretary General",
+            ),
+        ),
+        (
+            (),
+            (
+                "Ukraine",
+                "NATO",
+                "Jens Stoltenberg",
+                "Russia",
+                "Kyiv",
+                "Financial Times",
+                "US",
+                "Secretary General",
+            ),
+        ),
+    ],
+)
+def test_the_shipped_seed(vocabulary: tuple[TopicSpec, ...], expected: tuple[str, ...]) -> None:
+    config = SiteConfig(root=SHIPPED_SEED.parent.parent, topics=vocabulary)
+    assert read_seed(SHIPPED_SEED, config).article.topics == expected
+
+
+def test_a_title_in_title_case_is_not_one_long_name() -> None:
+    found = topics(
+        "Stocks Rise As Oil Prices Fall In Asian Trade", "Oil prices fell on Monday in Asia."
+    )
+    assert found == ()
+
+
+def test_a_name_in_the_title_counts_only_as_a_whole_word() -> None:
+    assert topics("Asian markets rally", "Stocks in Asia rose.") == ()
+    assert topics("Asia markets rally", "Stocks in Asia rose.") == ("Asia",)
+
+
+def test_names_made_of_common_words_are_found_inside_sentences() -> None:
+    found = topics(
+        "Envoy speaks",
+        "The envoy met the Financial Times in New York.",
+        "In New York the Financial Times said the United States and the United States envoy met.",
+    )
+    assert found == ("Financial Times", "New York", "United States")
+
+
+def test_calendar_words_at_the_end_of_a_name_are_dropped() -> None:
+    assert topics("Cocoa", "Shipments to New York Dec 3 and to New York Sept 9.") == ("New York",)
+
+
+def test_a_demonym_joins_its_country_when_no_vocabulary_names_them() -> None:
+    found = topics(
+        "Talks", "Troops left Russia.", "In Russia, Russian forces and Russian ships stayed."
+    )
+    assert found == ("Russia",)
+
+
+def test_the_pronoun_i_is_never_a_topic() -> None:
+    assert topics("Interview", "As I said, I know.", "I think I will.") == ()
+
+
+def test_a_lowercase_vocabulary_term_matches_in_any_case() -> None:
+    found = topics(
+        "Summit",
+        "Climate change is here. We discussed climate change.",
+        vocabulary=(TopicSpec("climate change"),),
+    )
+    assert found == ("climate change",)
+
+
+def test_names_in_other_languages() -> None:
+    found = topics(
+        "Президент у Києві",
+        "Президент Володимир Зеленський прибув до Києва.",
+        "Володимир Зеленський сказав, що НАТО допоможе.",
+        language="uk",
+    )
+    assert found == ("Володимир Зеленський", "Києві")
+
+
+def test_a_language_without_a_word_list_still_finds_acronyms() -> None:
+    assert topics("Talks", "The IMF met.", "The IMF left.", language="xx") == ("IMF",)
+
+
+def test_equal_counts_are_ordered_alphabetically() -> None:
+    assert topics("Talks", "The IMF, the EU and NATO met.", "NATO, the EU and the IMF left.") == (
+        "EU",
+        "IMF",
+        "NATO",
+    )
+
+
+def test_slugs_of_c_and_cpp_collide_and_merge_under_the_most_used() -> None:
+    uses = [
+        TopicUse("C++", "content/a.md", 3),
+        TopicUse("C", "content/b.md", 2),
+        TopicUse("C", "content/c.md", 1),
+    ]
+    names = assign_topic_slugs(uses)
+    assert names.slug_of == {"C": "c", "C++": "c"}
+    assert names.name_of == {"c": "C"}
+    assert [d.format() for d in names.diagnostics] == [
+        "content/a.md:3: warning: topic 'C++' is merged into 'C' (both make /topics/c/) "
+        "(use one spelling)"
+    ]
+
+
+def test_a_tie_in_uses_goes_to_the_alphabetically_first_name() -> None:
+    names = assign_topic_slugs([TopicUse("ukraine", "b.md", 1), TopicUse("Ukraine", "a.md", 1)])
+    assert names.name_of == {"ukraine": "Ukraine"}
+    assert [d.message for d in names.diagnostics] == [
+        "topic 'ukraine' is merged into 'Ukraine' (both make /topics/ukraine/)"
+    ]
+
+
+def test_slugs_do_not_depend_on_the_order_of_uses() -> None:
+    uses = [
+        TopicUse("C++", "content/a.md", 3),
+        TopicUse("C", "content/b.md", 2),
+        TopicUse("c", "content/c.md", 5),
+        TopicUse("Kyiv", "content/a.md", 4),
+        TopicUse("Kyiv", "content/c.md", 6),
+    ]
+    first = assign_topic_slugs(uses)
+    assert all(assign_topic_slugs(order) == first for order in itertools.permutations(uses))
+    assert first.name_of == {"c": "C", "kyiv": "Kyiv"}
+
+
+def test_distinct_names_keep_distinct_slugs_without_warnings() -> None:
+    names = assign_topic_slugs(
+        [TopicUse("NATO", "a.md", 1), TopicUse("Jens Stoltenberg", "a.md", 1)]
+    )
+    assert names.slug_of == {"Jens Stoltenberg": "jens-stoltenberg", "NATO": "nato"}
+    assert names.diagnostics == ()
+
+
+def test_no_uses_give_no_topics() -> None:
+    names = assign_topic_slugs([])
+    assert (names.slug_of, names.name_of, names.diagnostics) == ({}, {}, ())
