@@ -368,3 +368,26 @@ def test_a_symlink_in_the_output_cannot_redirect_writes_outside(tmp_path: Path) 
     with pytest.raises(NewsgenError, match="would be written outside the output folder"):
         build(config)
     assert list(elsewhere.iterdir()) == []
+
+
+def test_an_article_taking_a_list_pages_url_fails_the_build_untouched(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 2, "article_path: '{slug}/'\n")
+    build(config)
+    before = tree(config.output_path)
+    (config.content_path / "clash.md").write_text(
+        article_text("Archive", datetime(2024, 3, 1), []), encoding="utf-8"
+    )
+    with pytest.raises(NewsgenError) as caught:
+        build(config)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "content/clash.md: error: /archive/ is produced twice: by this file and by the page of"
+        " templates/archive.html (change the slug or the article_path pattern)"
+    ]
+    assert tree(config.output_path) == before
+
+
+def test_a_build_with_a_progress_bar_writes_the_same_files(tmp_path: Path) -> None:
+    quiet, shown = generated_site(tmp_path / "a", 3), generated_site(tmp_path / "b", 3)
+    build(quiet)
+    build(shown, progress=True)
+    assert tree(quiet.output_path) == tree(shown.output_path)
