@@ -448,3 +448,13 @@ def test_no_bytes_make_read_seed_raise_anything_but_a_content_error(data: bytes)
             assert [d.path for d in exc.diagnostics] == ["seeds/x.txt"]
             return
         assert loaded.article.source_path == "seeds/x.txt"
+
+
+def test_utf16_with_a_bom_is_read_as_such(site: SiteConfig) -> None:
+    data = "Заголовок\r\n2024-02-22\r\n\r\nТекст.\r\n".encode("utf-16")
+    loaded = read_seed(seed(site, data), site)
+    assert (loaded.article.title, loaded.article.body, loaded.diagnostics) == (
+        "Заголовок",
+        "Текст.",
+        (),
+    )

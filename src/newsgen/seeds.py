@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass
@@ -219,6 +220,12 @@ def _split_lines(text: str) -> list[str]:
 
 
 def _decode(data: bytes, rel_path: str) -> tuple[str, tuple[Diagnostic, ...]]:
+    """UTF-8 (with or without BOM); UTF-16 by its BOM; else cp1252, else latin-1, warned."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), ()
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError as exc:
