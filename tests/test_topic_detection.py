@@ -1,13 +1,11 @@
-"""Tests for topic detection and slugs, and for damaged-text detection."""
+"""Tests for topic detection from vocabularies and recurring names, caps and slug merging."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from newsgen.config import SiteConfig, TopicSpec
-from newsgen.damage import find_damage
 from newsgen.topics import TopicUse, assign_topic_slugs, detect_topics
-from seedutil import needs_reuters, reuters_stories
 
 PLAIN = SiteConfig(root=Path("/site"))
 
@@ -90,39 +88,3 @@ def test_topic_slugs_are_stable_and_safe() -> None:
     assert names.slug_of["../../etc"] == "etc"
     assert names.slug_of["😀"].startswith("topic-")
     assert names.slug_of["CON"] == "con-topic"
-
-
-def lines(*texts: str) -> list[tuple[int, str]]:
-    return list(enumerate(texts, start=1))
-
-
-def test_words_run_together_are_flagged_with_the_likely_split() -> None:
-    (found,) = find_damage(lines("strikes on military targetpassionately urged"), "s.txt", "en")
-    assert found.format() == (
-        's.txt:1: warning: possible words run together: "targetpassionately" ("target passionately"?) '
-        "(kept as written; fix it by hand)"
-    )
-
-
-def test_stray_letters_are_flagged_but_real_one_letter_words_and_initials_are_not() -> None:
-    found = find_damage(
-        lines("urged s in Russia", "I saw a Class B share", "John M Smith"), "s.txt", "en"
-    )
-    assert [d.message for d in found] == ['stray letter "s" in "urged s in"']
-
-
-def test_names_rare_words_and_hyphenated_words_are_not_damage() -> None:
-    text = "Stoltenberg met Zelenskyy in Kyiv about long-range counteroffensive self-defence plans."
-    assert find_damage(lines(text), "s.txt", "en") == []
-
-
-def test_other_languages_use_their_own_word_list() -> None:
-    assert find_damage(lines("Він прийшов у місто і з друзями"), "s.txt", "uk") == []
-
-
-@needs_reuters
-def test_real_newswire_text_gives_few_false_alarms() -> None:
-    stories = reuters_stories()
-    words = sum(len(p.split()) for s in stories for p in s.paragraphs)
-    flags = sum(len(find_damage(list(enumerate(s.paragraphs)), "x", "en")) for s in stories)
-    assert flags / words < 1 / 1000, f"{flags} warnings over {words} words"
