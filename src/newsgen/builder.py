@@ -5,33 +5,41 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+import sysconfig
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
-
-import click
-from markupsafe import Markup
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from newsgen import __version__, urls
-from newsgen.archive import Archive, build_archive
-from newsgen.assets import AssetMap, collect_assets, theme_folder
-from newsgen.cache import BuildCache, digest
-from newsgen.config import SiteConfig
+from newsgen.cache import (
+    BuildCache,
+    BuildStamp,
+    InputStamp,
+    digest,
+    file_status,
+    outputs_present,
+    read_stamp,
+    stamp_inputs,
+    write_stamp,
+)
+from newsgen.config import CONFIG_NAME, SiteConfig
 from newsgen.diagnostics import ContentError, Diagnostic, Level, NewsgenError, has_errors
-from newsgen.feeds import FeedEntry, FeedInfo, atom, json_feed, rss
-from newsgen.loader import load_site
-from newsgen.markup import BodyRenderer, body_key
-from newsgen.model import Article
-from newsgen.pages import Page, plan_pages
-from newsgen.render import make_environment, render_page
-from newsgen.search import update_search
-from newsgen.sitemaps import NewsItem, SitemapUrl, news_sitemap, robots, sitemaps
-from newsgen.writer import Staging
+from newsgen.writer import MANIFEST, Staging
 
+if TYPE_CHECKING:
+    from newsgen.archive import Archive
+    from newsgen.assets import AssetMap
+    from newsgen.feeds import FeedEntry, FeedInfo
+    from newsgen.markup import BodyRenderer
+    from newsgen.model import Article
+    from newsgen.pages import Page
+    from newsgen.sitemaps import NewsItem, SitemapUrl
 T = TypeVar("T")
 CACHE_FILE = ".newsgen/cache.sqlite"
+STAMP_FILE = ".newsgen/stamp.pickle"
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,16 @@ class BuildSummary:
     diagnostics: tuple[Diagnostic, ...]
     """Warnings about the content (errors would have stopped the build)."""
 
+    up_to_date: bool = False
+    """True when no input changed since the last build, so nothing was done."""
+
     def describe(self) -> str:
         """One line for the terminal."""
+        if self.up_to_date:
+            return (
+                f"nothing changed since the last build: {self.pages} pages up to date "
+                f"(checked in {self.seconds:.2f} s) -> {self.output}/"
+            )
         return (
             f"built {self.pages} pages ({self.pages_rendered} rendered, "
             f"{self.files_written} files written, {self.files_removed} removed) "
@@ -71,8 +87,79 @@ class BuildSummary:
 
 
 def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
-    """Build the site; on any error raise every problem and leave the output as it was."""
+    """Build the site; on any error raise every problem and leave the output as it was.
+
+    When no input file changed (by path, size and modification time) since the last build
+    completed, and the files it wrote are all still there, nothing is read or rendered.
+    """
     started = time.perf_counter()
+    inputs = _stamp_inputs(config, options)
+    stamp_path = config.root / STAMP_FILE
+    last = None if options.clean else read_stamp(stamp_path)
+    if last is not None and _up_to_date(config, options, inputs, last):
+        return _unchanged(config, last, started)
+    stamp_path.unlink(missing_ok=True)
+    summary, valid_until = _build(config, options, started)
+    if inputs.settled:
+        manifest = file_status(config.root / ".newsgen" / MANIFEST)
+        warnings = summary.diagnostics
+        stamp = BuildStamp(inputs.key, manifest, valid_until, summary.pages, warnings)
+        write_stamp(stamp_path, stamp)
+    return summary
+
+
+def _stamp_inputs(config: SiteConfig, options: BuildOptions) -> InputStamp:
+    """Everything a build reads: the site's files, newsgen itself, its settings and flags."""
+    package = Path(__file__).parent
+    roots = (
+        config.root / CONFIG_NAME,
+        config.content_path,
+        config.seeds_path,
+        config.templates_path,
+        config.static_path,
+        package,
+    )
+    flags = (options.drafts, options.future, options.now is None)
+    packages = file_status(Path(sysconfig.get_paths()["purelib"]))  # changes with any install
+    settings = (__version__, sys.version, repr(config), repr(flags), repr(packages))
+    return stamp_inputs(roots, settings)
+
+
+def _up_to_date(
+    config: SiteConfig, options: BuildOptions, inputs: InputStamp, stamp: BuildStamp
+) -> bool:
+    if stamp.inputs != inputs.key:
+        return False
+    due = stamp.valid_until
+    if due is not None and options.now is not None and options.now >= due:
+        return False  # an article left out as future has become due
+    work = config.root / ".newsgen"
+    return outputs_present(config.output_path, work / MANIFEST, stamp.manifest)
+
+
+def _unchanged(config: SiteConfig, stamp: BuildStamp, started: float) -> BuildSummary:
+    return BuildSummary(
+        pages=stamp.pages,
+        pages_rendered=0,
+        files_written=0,
+        files_removed=0,
+        seconds=time.perf_counter() - started,
+        output=config.output_dir,
+        diagnostics=stamp.warnings,
+        up_to_date=True,
+    )
+
+
+def _build(
+    config: SiteConfig, options: BuildOptions, started: float
+) -> tuple[BuildSummary, datetime | None]:
+    """The whole pipeline; returns when the first article left out as future becomes due."""
+    from newsgen.archive import build_archive
+    from newsgen.loader import load_site
+    from newsgen.markup import BodyRenderer
+    from newsgen.pages import plan_pages
+    from newsgen.search import update_search
+
     cache = _open_cache(config, trusted=not options.clean)
     try:
         content = load_site(config, cache)
@@ -99,7 +186,8 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
     finally:
         cache.close()
     warnings = [d for d in (*content.diagnostics, *archive.diagnostics) if d.level is Level.WARNING]
-    return BuildSummary(
+    due = [a.date for a in content.articles if a.date > now and not options.future]
+    summary = BuildSummary(
         pages=len(pages),
         pages_rendered=rendered,
         files_written=written,
@@ -108,6 +196,7 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
         output=config.output_dir,
         diagnostics=tuple(warnings),
     )
+    return summary, min(due, default=None)
 
 
 def _open_cache(config: SiteConfig, trusted: bool) -> BuildCache:
@@ -132,6 +221,11 @@ def _render_pages(
 
     Returns every page's fingerprint (URL -> hash of all its inputs) and how many were rendered.
     """
+    from markupsafe import Markup
+
+    from newsgen.assets import collect_assets
+    from newsgen.render import make_environment, render_page
+
     assets = collect_assets(config)
     environment = make_environment(config, assets)
     common = _common_inputs(config, assets)
@@ -158,6 +252,8 @@ def _render_pages(
 
 def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
     """What every page depends on: newsgen itself, the config, templates and asset URLs."""
+    from newsgen.assets import theme_folder
+
     templates = [
         (folder.name, path.relative_to(folder).as_posix(), path.read_bytes())
         for folder in (config.templates_path, theme_folder("templates"))
@@ -170,6 +266,8 @@ def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
 
 
 def _fingerprint(common: str, page: Page, article: Article | None) -> str:
+    from newsgen.markup import body_key
+
     context = json.dumps(page.context, sort_keys=True, default=str, ensure_ascii=False)
     body = body_key(article) if article is not None else ""
     return digest(common, page.template, context, body)
@@ -179,6 +277,8 @@ def _progress(items: list[T], shown: bool) -> Iterator[T]:
     if not shown:
         yield from items
         return
+    import click
+
     with click.progressbar(items, label="rendering", file=sys.stderr) as bar:
         yield from bar
 
@@ -186,6 +286,9 @@ def _progress(items: list[T], shown: bool) -> Iterator[T]:
 def _feeds_and_sitemaps(
     config: SiteConfig, archive: Archive, pages: Iterable[Page], bodies: BodyRenderer
 ) -> dict[str, bytes]:
+    from newsgen.feeds import FeedInfo, atom, json_feed, rss
+    from newsgen.sitemaps import news_sitemap, robots, sitemaps
+
     latest = archive.order[: config.feed_items]
     entries = {slug: _entry(config, archive, slug, bodies) for slug in latest}
     site = FeedInfo(
@@ -215,10 +318,14 @@ def _feeds_and_sitemaps(
 
 
 def _with_feed(info: FeedInfo, config: SiteConfig, url: str) -> FeedInfo:
+    from newsgen.feeds import FeedInfo
+
     return FeedInfo(info.title, info.page_url, urls.absolute(config, url), info.description)
 
 
 def _entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer) -> FeedEntry:
+    from newsgen.feeds import FeedEntry
+
     article = archive.articles[slug]
     return FeedEntry(
         url=urls.absolute(config, urls.article(config, slug, article.date)),
@@ -233,6 +340,8 @@ def _entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer
 
 
 def _sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -> list[SitemapUrl]:
+    from newsgen.sitemaps import SitemapUrl
+
     found = []
     for page in pages:
         if page.url == urls.NOT_FOUND:
@@ -244,6 +353,8 @@ def _sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -
 
 
 def _news_items(config: SiteConfig, archive: Archive) -> list[NewsItem]:
+    from newsgen.sitemaps import NewsItem
+
     return [
         NewsItem(urls.absolute(config, urls.article(config, s, a.date)), a.title, a.date)
         for s, a in archive.articles.items()

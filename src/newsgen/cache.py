@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
+import os
 import pickle
 import sqlite3
-from collections.abc import Mapping
+import stat
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from newsgen import __version__
+from newsgen.diagnostics import Diagnostic
 from newsgen.model import Loaded
 
 SCHEMA = 1
@@ -131,3 +138,108 @@ class BuildCache:
         """Forget all page fingerprints but these."""
         self.connection.execute("DELETE FROM pages")
         self.connection.executemany("INSERT INTO pages VALUES (?, ?)", pages.items())
+
+
+RACY_NS = 2_000_000_000
+"""An input changed this recently may change again within the same mtime tick, unseen."""
+
+
+@dataclass(frozen=True)
+class InputStamp:
+    """Every input file's (path, size, mtime_ns) and the build's settings, hashed."""
+
+    key: str
+    settled: bool
+    """False when some input changed too recently for its mtime to vouch for its bytes."""
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """What a completed build leaves for the next one to tell that nothing changed."""
+
+    inputs: str
+    """The `InputStamp.key` taken before the build read anything."""
+    manifest: tuple[int, int]
+    """(size, mtime_ns) of the output manifest the build wrote."""
+    valid_until: datetime | None
+    """When the first article left out as future becomes due; None if there is none."""
+    pages: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def stamp_inputs(roots: Iterable[Path], settings: Iterable[str]) -> InputStamp:
+    """Stat every file under `roots` (files or folders, missing ones too); read none of them."""
+    found: list[tuple[str, int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    for root in roots:
+        _stat_tree(os.fspath(root), found, seen)
+    newest = max((mtime for _, _, mtime in found), default=0)
+    key = digest(*settings, repr(found))
+    return InputStamp(key, settled=newest < time.time_ns() - RACY_NS)
+
+
+def _stat_tree(path: str, found: list[tuple[str, int, int]], seen: set[tuple[int, int]]) -> None:
+    try:
+        status = os.stat(path)  # noqa: PTH116 - thousands of calls; Path objects cost more
+    except OSError:
+        found.append((path, -1, -1))
+        return
+    if not stat.S_ISDIR(status.st_mode):
+        found.append((path, status.st_size, status.st_mtime_ns))
+        return
+    if (status.st_dev, status.st_ino) in seen:  # a folder reached again through a link
+        return
+    seen.add((status.st_dev, status.st_ino))
+    with os.scandir(path) as scan:
+        entries = sorted((e for e in scan if e.name != "__pycache__"), key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir():
+            _stat_tree(entry.path, found, seen)
+            continue
+        try:
+            status = entry.stat()
+        except OSError:  # a link to nothing
+            found.append((entry.path, -1, -1))
+            continue
+        found.append((entry.path, status.st_size, status.st_mtime_ns))
+
+
+def read_stamp(path: Path) -> BuildStamp | None:
+    """The stamp of the last completed build, or None (also for an unreadable one)."""
+    with contextlib.suppress(Exception):  # any failure means: build normally
+        value = pickle.loads(path.read_bytes())
+        if isinstance(value, BuildStamp):
+            return value
+    return None
+
+
+def write_stamp(path: Path, stamp: BuildStamp) -> None:
+    """Keep the stamp, atomically."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    temporary.write_bytes(pickle.dumps(stamp, protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.replace(path)
+
+
+def file_status(path: Path) -> tuple[int, int]:
+    """(size, mtime_ns) of a file; (-1, -1) when it cannot be read."""
+    try:
+        status = path.stat()
+    except OSError:
+        return -1, -1
+    return status.st_size, status.st_mtime_ns
+
+
+def outputs_present(output: Path, manifest: Path, expected: tuple[int, int]) -> bool:
+    """True when the output manifest is the one recorded and every file it lists exists."""
+    if file_status(manifest) != expected:
+        return False
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    prefix = f"{os.fspath(output)}/"
+    try:
+        modes = [os.stat(prefix + name).st_mode for name in files]  # noqa: PTH116 - see above
+    except (OSError, TypeError):
+        return False
+    return all(map(stat.S_ISREG, modes))

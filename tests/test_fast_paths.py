@@ -1,0 +1,159 @@
+"""The no-op fast path: a build with nothing changed does nothing, and any change is seen."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsgen import cache
+from newsgen.builder import BuildOptions, BuildSummary, build_site
+from newsgen.config import SiteConfig, load_config
+from sitegen import NOW, article_text, build, generated_site, tree
+
+
+@pytest.fixture(autouse=True)
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files the tests just wrote count as settled (the window is tested on its own)."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteConfig:
+    config = generated_site(tmp_path / "site", 8)
+    first = build(config)
+    assert not first.up_to_date
+    return config
+
+
+def assert_rebuilt(summary: BuildSummary) -> None:
+    assert not summary.up_to_date
+    assert summary.describe().startswith("built ")
+
+
+def test_nothing_changed_means_nothing_done(site: SiteConfig) -> None:
+    before = tree(site.output_path)
+    stamps = {p: p.stat().st_mtime_ns for p in site.output_path.rglob("*")}
+    summary = build(site)
+    assert summary.up_to_date
+    assert (summary.pages_rendered, summary.files_written, summary.files_removed) == (0, 0, 0)
+    assert summary.describe().startswith("nothing changed since the last build: ")
+    assert tree(site.output_path) == before
+    assert {p: p.stat().st_mtime_ns for p in site.output_path.rglob("*")} == stamps
+    assert summary.pages == build(site, clean=True).pages
+
+
+def test_touching_an_article_takes_the_normal_path(site: SiteConfig) -> None:
+    path = site.content_path / "00003.md"
+    earlier = time.time_ns() - 100 * 10**9
+    os.utime(path, ns=(earlier, earlier))
+    summary = build(site)
+    assert_rebuilt(summary)
+    assert summary.pages_rendered == 0  # same bytes: the page fingerprints still match
+    assert build(site).up_to_date
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["content/new.md", "seeds/new.txt", "templates/extra.html", "static/extra.css"],
+)
+def test_a_new_input_file_takes_the_normal_path(site: SiteConfig, name: str) -> None:
+    path = site.root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if name.endswith(".md"):
+        path.write_text(article_text("New one", datetime(2024, 3, 1, 9), ["Fresh"]), "utf-8")
+    elif name.endswith(".txt"):
+        path.write_text("A seeded story\n\n2 March 2024\n\nA paragraph.\n", "utf-8")
+    else:
+        path.write_text("/* new */\n", "utf-8")
+    assert_rebuilt(build(site))
+
+
+def test_a_deleted_input_file_takes_the_normal_path(site: SiteConfig) -> None:
+    (site.content_path / "00002.md").unlink()
+    summary = build(site)
+    assert_rebuilt(summary)
+    assert summary.files_removed > 0
+
+
+def test_an_edit_keeping_size_and_time_is_still_seen_through_the_config(site: SiteConfig) -> None:
+    config_file = site.root / "newsgen.yaml"
+    config_file.write_text(config_file.read_text("utf-8").replace("Test Times", "Best Times"))
+    assert_rebuilt(build(load_config(site.root)))
+
+
+def test_a_deleted_output_file_is_written_again(site: SiteConfig) -> None:
+    page = site.output_path / "2024/01/03/article-2/index.html"
+    page.unlink()
+    summary = build(site)
+    assert_rebuilt(summary)
+    assert page.is_file()
+
+
+def test_a_rewritten_manifest_takes_the_normal_path(site: SiteConfig) -> None:
+    manifest = site.root / ".newsgen" / "manifest.json"
+    manifest.write_text(manifest.read_text("utf-8") + " ", "utf-8")
+    assert_rebuilt(build(site))
+
+
+@pytest.mark.parametrize("flag", ["drafts", "future", "clean"])
+def test_a_different_flag_takes_the_normal_path(site: SiteConfig, flag: str) -> None:
+    assert_rebuilt(build(site, **{flag: True}))
+
+
+def test_a_config_flag_from_the_command_line_takes_the_normal_path(site: SiteConfig) -> None:
+    searching = dataclasses.replace(site, search=True)
+    assert_rebuilt(build_site(searching, BuildOptions(now=NOW)))
+
+
+def test_a_future_article_falling_due_takes_the_normal_path(site: SiteConfig) -> None:
+    due = NOW + timedelta(days=1)
+    path = site.content_path / "later.md"
+    path.write_text(article_text("Later on", due, ["Fresh"]), "utf-8")
+    build(site)
+    assert build(site).up_to_date
+    assert not (site.output_path / "topics/fresh/index.html").exists()
+    later = build_site(site, BuildOptions(now=due + timedelta(seconds=1)))
+    assert_rebuilt(later)
+    assert (site.output_path / "topics/fresh/index.html").is_file()
+
+
+def test_warnings_are_repeated_when_nothing_changed(tmp_path: Path) -> None:
+    config = generated_site(tmp_path / "site", 3)
+    (config.root / "seeds").mkdir()
+    seed = "Seeded story\n\nMonday, 1 February 2024\n\nA paragraph.\n"  # a Thursday
+    (config.root / "seeds" / "s.txt").write_text(seed, "utf-8")
+    first = build(config)
+    assert "is a Thursday" in first.diagnostics[0].message
+    again = build(config)
+    assert again.up_to_date
+    assert again.diagnostics == first.diagnostics
+
+
+def test_a_failed_build_forgets_the_stamp(site: SiteConfig) -> None:
+    broken = site.content_path / "broken.md"
+    broken.write_text("no front matter\n", "utf-8")
+    with pytest.raises(Exception, match="no front matter"):
+        build(site)
+    assert not (site.root / ".newsgen" / "stamp.pickle").exists()
+    broken.unlink()
+    assert_rebuilt(build(site))
+
+
+def test_a_just_written_file_is_not_trusted_by_its_time(
+    site: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 60 * 10**9)
+    os.utime(site.content_path / "00001.md")  # now: a second write could keep size and time
+    assert_rebuilt(build(site))
+    assert_rebuilt(build(site))
+
+
+def test_an_unreadable_stamp_takes_the_normal_path(site: SiteConfig) -> None:
+    (site.root / ".newsgen" / "stamp.pickle").write_bytes(b"not a pickle")
+    assert_rebuilt(build(site))
+    assert build(site).up_to_date
