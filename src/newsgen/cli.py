@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import sqlite3
 import sys
 from collections.abc import Iterable
 from datetime import datetime
@@ -13,7 +16,12 @@ import click
 from newsgen import __version__
 from newsgen.config import SiteConfig, find_site_root, load_config
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
+from newsgen.interrupts import Interrupted, stop_on_signals
+from newsgen.lock import build_lock
 from newsgen.serve_command import serve, watch_build
+
+DEFAULT_WAIT = 300.0
+"""Seconds a build waits for another build of the same site before giving up."""
 
 
 def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
@@ -33,15 +41,61 @@ class NewsgenGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            with stop_on_signals():
+                return super().invoke(ctx)
         except NewsgenError as exc:
             _print_diagnostics(exc.diagnostics)
             count = sum(d.level is Level.ERROR for d in exc.diagnostics)
             click.secho(f"newsgen: {count} error(s); nothing was changed", fg="red", err=True)
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             click.echo("newsgen: interrupted", err=True)
-            ctx.exit(130)
+            ctx.exit(exc.exit_code if isinstance(exc, Interrupted) else 130)
+        except OSError as exc:  # the machine's fault, not the site's: disk full, no permission
+            click.secho(f"newsgen: error: {_describe_os_error(exc)}", fg="red", err=True)
+            ctx.exit(1)
+        except sqlite3.Error as exc:
+            message = f"the build cache .newsgen/cache.sqlite failed: {exc}"
+            hint = "delete the .newsgen folder; it only holds what newsgen can rebuild"
+            click.secho(f"newsgen: error: {message} ({hint})", fg="red", err=True)
+            ctx.exit(1)
+
+
+def _describe_os_error(exc: OSError) -> str:
+    what = exc.strerror or str(exc)
+    if exc.filename is None:
+        return what
+    name = os.fsdecode(exc.filename)
+    with contextlib.suppress(ValueError):
+        name = Path(name).relative_to(Path.cwd()).as_posix()
+    return f"{name}: {what}"
+
+
+class LockedCommand(click.Command):
+    """A command that holds the site's build lock while it runs (serve: for the session)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        site: Path | None = ctx.obj
+        root = site if site is not None else find_site_root(Path.cwd())
+        with build_lock(root, f"newsgen {ctx.info_name}", DEFAULT_WAIT, _say):
+            return super().invoke(ctx)
+
+
+def _say(message: str) -> None:
+    click.echo(f"newsgen: {message}", err=True)
+
+
+def _locked(command: click.Command) -> LockedCommand:
+    """The same command, run under the build lock."""
+    return LockedCommand(
+        command.name,
+        context_settings=command.context_settings,
+        callback=command.callback,
+        params=command.params,
+        help=command.help,
+        epilog=command.epilog,
+        short_help=command.short_help,
+    )
 
 
 @click.group(cls=NewsgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,11 +166,29 @@ def check_command(ctx: click.Context, strict: bool) -> None:
 @click.option("--clean", is_flag=True, help="Rewrite every output file, even unchanged ones.")
 @click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
 @click.option("--no-search", is_flag=True, help="Do not build the full-text search index.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another build of this site to finish; 0 refuses at once.",
+)
 @click.pass_context
 def build_command(
-    ctx: click.Context, drafts: bool, future: bool, clean: bool, watch: bool, no_search: bool
+    ctx: click.Context,
+    drafts: bool,
+    future: bool,
+    clean: bool,
+    watch: bool,
+    no_search: bool,
+    wait: float,
 ) -> None:
-    """Build the site into the output folder (build/)."""
+    """Build the site into the output folder (build/).
+
+    One build of a site runs at a time: a second one waits for the first (see --wait).
+    Ctrl-C or SIGTERM stops a build, leaving the published site as it was.
+    """
     from newsgen.builder import BuildOptions, build_site
 
     config = _config(ctx)
@@ -129,15 +201,17 @@ def build_command(
         progress=sys.stderr.isatty(),
         now=datetime.now().astimezone(),
     )
-    if watch:
-        watch_build(config, options)
-        return
-    summary = build_site(config, options)
+    command = "newsgen build --watch" if watch else "newsgen build"
+    with build_lock(config.root, command, wait, _say):
+        if watch:
+            watch_build(config, options)
+            return
+        summary = build_site(config, options)
     _print_diagnostics(summary.diagnostics)
     click.echo(summary.describe())
 
 
-cli.add_command(serve)
+cli.add_command(_locked(serve))
 
 
 def main() -> None:

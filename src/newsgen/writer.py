@@ -4,20 +4,34 @@ Only files newsgen itself wrote are ever removed: each successful build records 
 files in `.newsgen/manifest.json`, and the next build removes those it no longer produces.
 Anything else in the output folder (a deployment's `.git`, a file put there by hand, or the
 whole site when `output_dir` points at a folder holding other things) is never deleted.
+
+Publishing is all or nothing. Each file is moved into place atomically, and every change to
+the live folder is first written to a journal (`.newsgen/commit-<pid>/`) with the file it
+replaced kept beside it. When any step fails (disk full, a folder not writable) or the build is
+told to stop, the journal is played backwards and the live folder is as it was. A commit cut
+short by a crash (power loss, `kill -9`) is undone the same way by the next build. SIGINT and
+SIGTERM are held back while the journal is applied, so they stop the build between two steps.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from types import TracebackType
+from typing import IO
 
 from newsgen import urls
-from newsgen.diagnostics import ContentError
+from newsgen.diagnostics import ContentError, shown_path
+from newsgen.interrupts import Deferred, deferred
 
 MANIFEST = "manifest.json"
+JOURNAL = "journal"
+WRITE_HINT = "free some disk space or make the folder writable; the published site was not changed"
 
 
 class Staging:
@@ -27,6 +41,7 @@ class Staging:
         self.output = output
         self.rewrite = rewrite
         """Write every file, even those whose bytes did not change."""
+        self.work = work
         self.staging = work / f"staging-{os.getpid()}"
         self.manifest = work / MANIFEST
         self.output_key = os.path.relpath(output, work)
@@ -37,14 +52,28 @@ class Staging:
         """Output folders already checked to lie inside the output (symlinks resolved)."""
 
     def __enter__(self) -> Staging:
-        shutil.rmtree(self.staging, ignore_errors=True)
-        self.staging.mkdir(parents=True)
+        with deferred(), self._write_errors():
+            undo_unfinished_commits(self.work, self.output)
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging.mkdir(parents=True)
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        with deferred():  # a second Ctrl-C must not leave half a staging folder behind
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def _write_errors(self) -> Iterator[None]:
+        """An OSError (disk full, no permission) becomes one error naming the file."""
+        try:
+            yield
+        except OSError as exc:
+            where = Path(os.fsdecode(exc.filename)) if exc.filename else self.output
+            problem = exc.strerror or str(exc)
+            path = shown_path(where, self.work.parent)
+            raise ContentError(path, 0, f"cannot write: {problem}", WRITE_HINT) from None
 
     def add(self, url: str, data: bytes, source: str) -> None:
         """Stage the file for `url`; `source` names what produced it, for clash reports."""
@@ -57,8 +86,9 @@ class Staging:
         if not self.rewrite and _holds(live, data):
             return
         staged = self.staging / relative
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
+        with self._write_errors():
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            stage_file(staged, data)
         self.changed.append(relative)
 
     def keep(self, url: str, source: str) -> bool:
@@ -103,18 +133,36 @@ class Staging:
         return self.folders[folder]
 
     def commit(self) -> tuple[int, int]:
-        """Move changed files into place, each atomically; remove stale ones. (written, removed)"""
-        self.output.mkdir(parents=True, exist_ok=True)
+        """Publish: move changed files into place, remove stale ones; all or nothing.
+
+        Returns (files written, files removed). On any failure, or SIGINT/SIGTERM, every
+        change already made is undone before the error is raised.
+        """
+        with deferred() as held, self._write_errors():
+            journal = Journal.begin(self.work)
+            try:
+                removed = self._apply(journal, held)
+            except BaseException as exc:
+                if not journal.undo():
+                    raise _half_published(self.output_key, exc) from None
+                raise
+            journal.finish()
+        return len(self.changed), removed
+
+    def _apply(self, journal: Journal, held: Deferred) -> int:
+        journal.make_folders(self.output.resolve())
         made: set[Path] = set()
         for relative in self.changed:
+            held.check()
             folder = self.folders[relative.parent]
             if folder not in made:
-                folder.mkdir(parents=True, exist_ok=True)
+                journal.make_folders(folder)
                 made.add(folder)
-            (self.staging / relative).replace(folder / relative.name)
-        removed = self._remove_stale(self._previous_files() - set(self.produced))
-        self._write_manifest()
-        return len(self.changed), removed
+            journal.replace(self.staging / relative, folder / relative.name)
+        removed = self._remove_stale(journal, held, self._previous_files() - set(self.produced))
+        held.check()
+        self._write_manifest(journal)
+        return removed
 
     def _previous_files(self) -> set[PurePosixPath]:
         """Files the last successful build wrote to this output folder; none when unknown."""
@@ -127,30 +175,200 @@ class Staging:
             return set()
         return {f for f in files if not f.is_absolute() and ".." not in f.parts}
 
-    def _remove_stale(self, stale: set[PurePosixPath]) -> int:
+    def _remove_stale(self, journal: Journal, held: Deferred, stale: set[PurePosixPath]) -> int:
         removed = 0
         root = self.output.resolve()
         folders: set[Path] = set()
         for relative in sorted(stale):
+            held.check()
             try:
                 path = urls.inside(self.output, relative.parent) / relative.name
             except urls.UnsafePathError:
                 continue
             if path.is_file() and not path.is_symlink():
-                path.unlink()
+                journal.remove(path)
                 removed += 1
                 folders.update(p for p in path.parents if p.is_relative_to(root) and p != root)
         for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
             if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+                journal.remove_folder(folder)
         return removed
 
-    def _write_manifest(self) -> None:
+    def _write_manifest(self, journal: Journal) -> None:
         files = sorted(str(relative) for relative in self.produced)
         record = {"output": self.output_key, "files": files}
-        temporary = self.manifest.with_name(f"{MANIFEST}.{os.getpid()}")
-        temporary.write_text(json.dumps(record, indent=0) + "\n", encoding="utf-8")
-        temporary.replace(self.manifest)
+        staged = self.staging / f".{MANIFEST}"
+        stage_file(staged, (json.dumps(record, indent=0) + "\n").encode("utf-8"))
+        journal.replace(staged, self.manifest)
+
+
+def _half_published(output: str, exc: BaseException) -> ContentError:
+    message = f"publishing failed ({exc}) and could not be fully undone"
+    hint = "the next build restores the previous site first; fix the cause and build again"
+    return ContentError(output, 0, message, hint)
+
+
+class Journal:
+    """The changes one commit made to the live folder, logged before each is made, undoable.
+
+    Lines of `journal` are JSON lists: ["new", target], ["replace", target, kept],
+    ["remove", target, kept], ["mkdir", folder], ["rmdir", folder]; `kept` is where the
+    file that was at `target` is kept (a hard link, so readers never see a missing file).
+    """
+
+    def __init__(self, folder: Path, log: IO[str]) -> None:
+        self.folder = folder
+        self.log = log
+        self.steps: list[list[str]] = []
+
+    @classmethod
+    def begin(cls, work: Path) -> Journal:
+        """A new, empty journal for this process."""
+        folder = work / f"commit-{os.getpid()}"
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "kept").mkdir(parents=True)
+        return cls(folder, (folder / JOURNAL).open("w", encoding="utf-8"))
+
+    def _step(self, *step: str) -> None:
+        self.log.write(json.dumps(step) + "\n")
+        self.log.flush()  # on disk before the step is taken: a crash leaves it to be undone
+        self.steps.append(list(step))
+
+    def _kept(self) -> Path:
+        return self.folder / "kept" / str(len(self.steps))
+
+    def replace(self, staged: Path, target: Path) -> None:
+        """Move `staged` over `target`, keeping what was there."""
+        if os.path.lexists(target):
+            kept = self._kept()
+            self._step("replace", str(target), str(kept))
+            keep_copy(target, kept)
+        else:
+            self._step("new", str(target))
+        move_file(staged, target)
+
+    def remove(self, target: Path) -> None:
+        """Take `target` out of the live folder, keeping it."""
+        kept = self._kept()
+        self._step("remove", str(target), str(kept))
+        move_file(target, kept)
+
+    def make_folders(self, folder: Path) -> None:
+        """Create `folder` and any missing parents."""
+        missing = []
+        while not folder.is_dir() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        for path in reversed(missing):
+            self._step("mkdir", str(path))
+            path.mkdir()
+
+    def remove_folder(self, folder: Path) -> None:
+        """Remove an empty folder."""
+        self._step("rmdir", str(folder))
+        folder.rmdir()
+
+    def finish(self) -> None:
+        """The commit is complete: forget the journal and the files it kept."""
+        self.log.close()
+        (self.folder / JOURNAL).unlink()  # from here on, nothing will undo this commit
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def undo(self) -> bool:
+        """Play the steps backwards; True when all were undone (the journal is then removed)."""
+        self.log.close()
+        if not undo_steps(self.steps):
+            return False
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return True
+
+
+def undo_steps(steps: list[list[str]]) -> bool:
+    """Undo journal steps, last first, going on past failures; True when none failed."""
+    failed = False
+    for step in reversed(steps):
+        try:
+            _undo_step(step)
+        except (OSError, ValueError, IndexError):
+            failed = True
+    return not failed
+
+
+def _undo_step(step: list[str]) -> None:
+    kind, target = step[0], Path(step[1])
+    if kind in ("replace", "remove"):
+        kept = Path(step[2])
+        if os.path.lexists(kept):
+            kept.replace(target)
+    elif kind == "new":
+        target.unlink(missing_ok=True)
+    elif kind == "mkdir":
+        with contextlib.suppress(FileNotFoundError):
+            target.rmdir()
+    elif kind == "rmdir":
+        target.mkdir(exist_ok=True)
+    else:
+        raise ValueError(kind)
+
+
+def undo_unfinished_commits(work: Path, output: Path) -> None:
+    """Undo the commit of any build that stopped in the middle of one (and is gone)."""
+    for folder in sorted(work.glob("commit-*")) if work.is_dir() else []:
+        pid = folder.name.removeprefix("commit-")
+        if not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
+            continue
+        steps = _read_journal(folder / JOURNAL, [output.resolve(), work.resolve()])
+        if steps is None or undo_steps(steps):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _read_journal(path: Path, roots: list[Path]) -> list[list[str]] | None:
+    """The journal's complete steps that stay inside `roots`; None when there is no journal."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    steps = []
+    for line in lines:
+        try:
+            step = json.loads(line)
+        except ValueError:
+            break  # the last line, cut short by the crash
+        if isinstance(step, list) and all(isinstance(part, str) for part in step) and step:
+            paths = [Path(part) for part in step[1:]]
+            if all(any(p.is_relative_to(root) for root in roots) for p in paths):
+                steps.append(step)
+    return steps
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stage_file(path: Path, data: bytes) -> None:
+    """Write a new file (the one place the writer writes bytes; tests inject faults here)."""
+    path.write_bytes(data)
+
+
+def move_file(source: Path, target: Path) -> None:
+    """Rename atomically (the one place the writer renames; tests inject faults here)."""
+    source.replace(target)
+
+
+def keep_copy(source: Path, kept: Path) -> None:
+    """Keep the file at `source` (a hard link; a copy where links are not possible)."""
+    try:
+        os.link(source, kept, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+            raise
+        shutil.copy2(source, kept, follow_symlinks=False)
 
 
 def _holds(path: Path, data: bytes) -> bool:
