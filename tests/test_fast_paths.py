@@ -157,3 +157,32 @@ def test_an_unreadable_stamp_takes_the_normal_path(site: SiteConfig) -> None:
     (site.root / ".newsgen" / "stamp.pickle").write_bytes(b"not a pickle")
     assert_rebuilt(build(site))
     assert build(site).up_to_date
+
+
+def same_size_edit_keeping_time(config: SiteConfig) -> None:
+    """Change an article's bytes but not its size or mtime, and forget the no-op stamp."""
+    path = config.content_path / "00003.md"
+    status = path.stat()
+    path.write_text(path.read_text("utf-8").replace("Body text.", "Body txet."), "utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    (config.root / ".newsgen" / "stamp.pickle").unlink()
+
+
+def test_an_unchanged_file_is_not_read_again(site: SiteConfig) -> None:
+    same_size_edit_keeping_time(site)
+    assert_rebuilt(build(site))
+    page = site.output_path / "2024/01/04/article-3/index.html"
+    assert "Body text." in page.read_text("utf-8")  # the record came from the cache
+
+
+def test_a_file_written_just_before_a_build_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 60 * 10**9)
+    config = generated_site(tmp_path / "site", 8)
+    build(config)
+    (config.root / ".newsgen" / "stamp.pickle").touch()
+    same_size_edit_keeping_time(config)
+    build(config)
+    page = config.output_path / "2024/01/04/article-3/index.html"
+    assert "Body txet." in page.read_text("utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from newsgen import search
 from newsgen.config import SiteConfig, load_config
 from newsgen.diagnostics import NewsgenError
 from sitegen import article_text, build, generated_site, tree
@@ -85,6 +86,26 @@ def test_per_year_indexes(tmp_path: Path) -> None:
     assert search_page.xpath("//div[@id='search']/@data-indexes") == [
         "/pagefind/2024/ /pagefind/2023/"
     ]
+
+
+def test_a_large_archive_is_split_by_year_unasked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "SPLIT_ABOVE", 6)
+    config = searchable(tmp_path)
+    assert not config.search_per_year
+    build(config)
+    assert not (config.output_path / "pagefind/pagefind-entry.json").exists()
+    assert page_count(config.output_path / "pagefind/2024") == 6
+    assert page_count(config.output_path / "pagefind/2023") == 1
+    search_page = lxml.html.parse(str(config.output_path / "search/index.html"))
+    assert search_page.xpath("//div[@id='search']/@data-indexes") == [
+        "/pagefind/2024/ /pagefind/2023/"
+    ]
+    (config.content_path / "old.md").unlink()  # back to 6 articles: one index again
+    build(config)
+    assert page_count(config.output_path / "pagefind") == 6
+    assert not (config.output_path / "pagefind/2024").exists()
 
 
 def test_a_no_op_build_leaves_the_index_untouched(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import sys
 import sysconfig
@@ -268,7 +267,7 @@ def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
 def _fingerprint(common: str, page: Page, article: Article | None) -> str:
     from newsgen.markup import body_key
 
-    context = json.dumps(page.context, sort_keys=True, default=str, ensure_ascii=False)
+    context = repr(page.context)  # plain data built in a fixed order: repr is stable, and cheap
     body = body_key(article) if article is not None else ""
     return digest(common, page.template, context, body)
 

@@ -26,10 +26,11 @@ from newsgen import __version__
 from newsgen.diagnostics import Diagnostic
 from newsgen.model import Loaded
 
-SCHEMA = 1
+SCHEMA = 2
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS stats (key TEXT PRIMARY KEY, record TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
 )
@@ -52,7 +53,7 @@ class BuildCache:
         self.path = path
         self.trusted = trusted
         """False: nothing is read from the cache (a full build), but it is filled afresh."""
-        self.used: dict[str, set[str]] = {"records": set(), "bodies": set()}
+        self.used: dict[str, set[str]] = {"records": set(), "stats": set(), "bodies": set()}
         path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = self._open_valid()
 
@@ -71,7 +72,7 @@ class BuildCache:
             stamp = f"{SCHEMA}:{__version__}"
             row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
             if row is None or row[0] != stamp:
-                for table in ("records", "bodies", "pages"):
+                for table in ("records", "stats", "bodies", "pages"):
                     connection.execute(f"DELETE FROM {table}")
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (stamp,))
                 connection.commit()
@@ -110,6 +111,30 @@ class BuildCache:
             if isinstance(value, Loaded):
                 return value
         return None
+
+    def record_by_stat(self, stat_key: str) -> Loaded | None:
+        """The parsed article of a file last seen with the same path, size and mtime."""
+        if not self.trusted:
+            return None
+        row = self.connection.execute(
+            "SELECT s.record, r.value FROM stats s JOIN records r ON r.key = s.record"
+            " WHERE s.key = ?",
+            (stat_key,),
+        ).fetchone()
+        if row is None:
+            return None
+        with contextlib.suppress(Exception):  # any unpickling failure means: read the file
+            value = pickle.loads(row[1])
+            if isinstance(value, Loaded):
+                self.used["stats"].add(stat_key)
+                self.used["records"].add(row[0])
+                return value
+        return None
+
+    def store_stat(self, stat_key: str, key: str) -> None:
+        """Remember that the file seen as `stat_key` parses to the record `key`."""
+        self.used["stats"].add(stat_key)
+        self.connection.execute("INSERT OR REPLACE INTO stats VALUES (?, ?)", (stat_key, key))
 
     def store_record(self, key: str, loaded: Loaded) -> None:
         """Remember a parsed article."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from newsgen import cache as cache_module
 from newsgen.articles import read_article
 from newsgen.cache import BuildCache, digest
 from newsgen.config import SiteConfig
@@ -127,9 +129,10 @@ def _read_all(
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = []
     config_key = digest(repr(dataclasses.replace(config, root=Path())))
+    shown = _ShownPaths(config.root)
     for path in paths:
         try:
-            loaded = _read_cached(path, read, config, cache, config_key)
+            loaded = _read_cached(path, read, config, cache, (config_key, shown(path)))
         except NewsgenError as exc:
             diagnostics += exc.diagnostics
             continue
@@ -138,22 +141,67 @@ def _read_all(
     return articles, diagnostics
 
 
+class _ShownPaths:
+    """`shown_path` for many files of few folders: each folder is resolved once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path.is_symlink():
+            return shown_path(path, self.root)
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        target = folder / path.name
+        if not target.is_relative_to(self.root):
+            return path.as_posix()
+        return target.relative_to(self.root).as_posix()
+
+
 def _read_cached(
-    path: Path, read: Reader, config: SiteConfig, cache: BuildCache | None, config_key: str
+    path: Path,
+    read: Reader,
+    config: SiteConfig,
+    cache: BuildCache | None,
+    keys: tuple[str, str],
 ) -> Loaded:
-    """Parse `path`, or take the record parsed from the very same bytes and config before."""
+    """Parse `path`, or take the record parsed from the very same bytes and config before.
+
+    A file whose size and modification time are those of a file parsed before is not even
+    read: its record is found by (path, size, mtime), when that mtime was old enough to be
+    trusted (see `cache.RACY_NS`).
+    """
     if cache is None:
         return read(path, config)
+    config_key, shown = keys
+    try:
+        status = path.stat()
+    except OSError:
+        return read(path, config)  # the reader reports it
+    stat_key = digest("stat", read.__name__, shown, config_key, repr(_stat_of(status)))
+    loaded = cache.record_by_stat(stat_key)
+    if loaded is not None:
+        return loaded
     try:
         data = path.read_bytes()
     except OSError:
-        return read(path, config)  # the reader reports it
-    key = digest("record", read.__name__, shown_path(path, config.root), data, config_key)
+        return read(path, config)
+    key = digest("record", read.__name__, shown, data, config_key)
     loaded = cache.record(key)
     if loaded is None:
         loaded = read(path, config)
         cache.store_record(key, loaded)
+    if status.st_mtime_ns < time.time_ns() - cache_module.RACY_NS and _stat_of(path.stat()) == (
+        _stat_of(status)
+    ):
+        cache.store_stat(stat_key, key)
     return loaded
+
+
+def _stat_of(status: os.stat_result) -> tuple[int, int, int]:
+    return status.st_size, status.st_mtime_ns, status.st_ino
 
 
 def _duplicate_slugs(articles: list[Article]) -> list[Diagnostic]:
@@ -189,10 +237,12 @@ def site_files(
     seen: set[Path] = set()
     for current, folders, names in os.walk(folder, followlinks=True):
         here = Path(current)
-        if here.resolve() in seen:
+        resolved = here.resolve()
+        if resolved in seen:
             folders[:] = []
             continue
-        seen.add(here.resolve())
+        seen.add(resolved)
+        plain = resolved == root / here.relative_to(config.root)  # no link on the way here
         folders[:] = [
             name
             for name in sorted(folders)
@@ -200,8 +250,9 @@ def site_files(
         ]
         for name in sorted(names):
             path = here / name
-            wanted = name.endswith(suffix) and not EDITOR_LEFTOVERS.search(name)
-            if wanted and _inside(path, root, config, refused):
+            if not name.endswith(suffix) or EDITOR_LEFTOVERS.search(name):
+                continue
+            if (plain and not path.is_symlink()) or _inside(path, root, config, refused):
                 paths.append(path)
     return sorted(paths), refused
 

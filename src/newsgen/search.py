@@ -10,7 +10,8 @@ from collections.abc import Coroutine, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService
 
 from newsgen import urls
 from newsgen.archive import Archive
@@ -20,6 +21,9 @@ from newsgen.diagnostics import ContentError
 from newsgen.writer import Staging
 
 SEARCH_ROOT = "/pagefind/"
+SPLIT_ABOVE = 2000
+"""An archive of more articles than this is indexed per year: Pagefind holds a whole index in
+memory (about 0.3 MB per article), so one index of 10,000 articles needs some 3 GB."""
 
 
 def index_url(group: str) -> str:
@@ -28,8 +32,11 @@ def index_url(group: str) -> str:
 
 
 def search_groups(archive: Archive, config: SiteConfig) -> dict[str, tuple[str, ...]]:
-    """Article slugs of each search index: one for the site, or one per year."""
-    if not config.search_per_year:
+    """Article slugs of each search index: one for the site, or one per year.
+
+    Per year when the config asks for it, and always once the archive is large.
+    """
+    if not config.search_per_year and len(archive.order) <= SPLIT_ABOVE:
         return {"": archive.order}
     return {str(year): slugs for year, slugs in archive.years.items()}
 
@@ -45,37 +52,50 @@ def update_search(
 
     An index's fingerprint (stored beside the pages') is that of all its article pages.
     """
-    work = config.root / ".newsgen" / "search"
+    stale: dict[str, list[str]] = {}
     for group, slugs in sorted(search_groups(archive, config).items()):
         page_urls = [urls.article(config, s, archive.articles[s].date) for s in slugs]
         key = digest("search", *(fingerprints[url] for url in page_urls))
         fingerprints[index_url(group)] = key
         if previous.get(index_url(group)) == key and staging.keep_tree(index_url(group), "search"):
             continue
-        for url, data in _build_index(config, page_urls, staging, work).items():
-            staging.add(index_url(group) + url, data, "search")
+        stale[group] = page_urls
+    if stale:
+        work = config.root / ".newsgen" / "search"
+        for group, files in _build_indexes(config, stale, staging, work).items():
+            for url, data in files.items():
+                staging.add(index_url(group) + url, data, "search")
 
 
-def _build_index(
-    config: SiteConfig, page_urls: Sequence[str], staging: Staging, work: Path
-) -> dict[str, bytes]:
-    """Index the pages in one request: Pagefind reads a folder laid out like the site's URLs."""
+def _build_indexes(
+    config: SiteConfig, groups: Mapping[str, Sequence[str]], staging: Staging, work: Path
+) -> dict[str, dict[str, bytes]]:
+    """Index each group's pages with one Pagefind service, one index in memory at a time.
+
+    Pagefind reads a folder laid out like the site's URLs; each group gets its own.
+    """
     shutil.rmtree(work, ignore_errors=True)
-    pages, output = work / "pages", work / "index"
     prefix = urls.base_path(config).strip("/")
-    for url in page_urls:
-        target = pages / prefix / str(urls.output_file(url))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(staging.current_path(url), target)
+    folders = {}
+    for number, (group, page_urls) in enumerate(groups.items()):
+        pages, output = work / f"pages-{number}", work / f"index-{number}"
+        for url in page_urls:
+            target = pages / prefix / str(urls.output_file(url))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(staging.current_path(url), target)
+        folders[group] = (pages, output)
     try:
-        _run_alone(_index_folder(pages, output, config.language))
+        _run_alone(_index_folders(list(folders.values()), config.language))
     except Exception as exc:  # the Pagefind service reports failures in many shapes
         hint = "build with --no-search to publish without search"
         raise ContentError("search", 0, f"Pagefind could not index the site: {exc}", hint) from None
     files = {
-        path.relative_to(output).as_posix(): path.read_bytes()
-        for path in sorted(output.rglob("*"))
-        if path.is_file()
+        group: {
+            path.relative_to(output).as_posix(): path.read_bytes()
+            for path in sorted(output.rglob("*"))
+            if path.is_file()
+        }
+        for group, (_, output) in folders.items()
     }
     shutil.rmtree(work, ignore_errors=True)
     return files
@@ -94,7 +114,15 @@ def _run_alone(job: Coroutine[Any, Any, None]) -> None:
         pool.submit(asyncio.run, job).result()
 
 
-async def _index_folder(pages: Path, output: Path, language: str) -> None:
-    config = IndexConfig(output_path=str(output), force_language=language.split("-")[0])
-    async with PagefindIndex(config) as index:
-        await index.add_directory(str(pages))
+async def _index_folders(folders: Sequence[tuple[Path, Path]], language: str) -> None:
+    """Index each (pages, output) folder pair in turn, freeing each index once written."""
+    service = await PagefindService().launch()
+    try:
+        for pages, output in folders:
+            config = IndexConfig(output_path=str(output), force_language=language.split("-")[0])
+            index = await service.create_index(config)
+            await index.add_directory(str(pages))
+            await index.write_files()
+            await index.delete_index()
+    finally:
+        await service.close()
