@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import cache
+from newsgen import builder, cache
 from newsgen.builder import BuildOptions, BuildSummary, build_site
 from newsgen.config import SiteConfig, load_config
+from newsgen.diagnostics import NewsgenError
 from sitegen import NOW, article_text, build, generated_site, tree
 
 
@@ -186,3 +187,33 @@ def test_a_file_written_just_before_a_build_is_read_again(
     build(config)
     page = config.output_path / "2024/01/04/article-3/index.html"
     assert "Body txet." in page.read_text("utf-8")
+
+
+def test_rendering_on_worker_processes_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = generated_site(tmp_path / "alone", 30, topics=4)
+    build(alone)
+    monkeypatch.setattr(builder, "POOL_MIN_PAGES", 1)
+    monkeypatch.setattr(builder, "CHUNK", 3)
+    pooled = generated_site(tmp_path / "pooled", 30, topics=4)
+    summary = build(pooled)
+    assert summary.pages_rendered == summary.pages
+    assert tree(pooled.output_path) == tree(alone.output_path)
+    edited = pooled.content_path / "00004.md"
+    edited.write_text(edited.read_text("utf-8").replace("Body text.", "New text."), "utf-8")
+    build(pooled)
+    assert "New text." in (pooled.output_path / "2024/01/05/article-4/index.html").read_text()
+
+
+def test_a_template_error_on_a_worker_process_names_the_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(builder, "POOL_MIN_PAGES", 1)
+    config = generated_site(tmp_path / "site", 6)
+    (config.root / "templates").mkdir()
+    (config.root / "templates" / "article.html").write_text("{{ nothing.here }}\n", "utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        build(config)
+    assert [d.path for d in caught.value.diagnostics] == ["templates/article.html"]
+    assert not config.output_path.exists()

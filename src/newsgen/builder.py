@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import multiprocessing as mp
+import os
 import sqlite3
 import sys
 import sysconfig
@@ -29,6 +32,8 @@ from newsgen.diagnostics import ContentError, Diagnostic, Level, NewsgenError, h
 from newsgen.writer import MANIFEST, Staging
 
 if TYPE_CHECKING:
+    import jinja2
+
     from newsgen.archive import Archive
     from newsgen.assets import AssetMap
     from newsgen.feeds import FeedEntry, FeedInfo
@@ -39,6 +44,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 CACHE_FILE = ".newsgen/cache.sqlite"
 STAMP_FILE = ".newsgen/stamp.pickle"
+POOL_MIN_PAGES = 200
+"""Fewer pages to render than this are rendered in this process: workers cost a fork each."""
+MAX_WORKERS = 8
+CHUNK = 32
 
 
 @dataclass(frozen=True)
@@ -220,33 +229,122 @@ def _render_pages(
 
     Returns every page's fingerprint (URL -> hash of all its inputs) and how many were rendered.
     """
-    from markupsafe import Markup
-
     from newsgen.assets import collect_assets
-    from newsgen.render import make_environment, render_page
+    from newsgen.render import make_environment
 
     assets = collect_assets(config)
-    environment = make_environment(config, assets)
     common = _common_inputs(config, assets)
     fingerprints: dict[str, str] = {}
-    rendered = 0
-    for page in _progress(pages, options.progress):
-        source = archive.articles[page.article].source_path if page.article else page.template
+    todo: list[int] = []
+    for number, page in enumerate(pages):
         article = archive.articles[page.article] if page.article else None
         fingerprint = _fingerprint(common, page, article)
         fingerprints[page.url] = fingerprint
-        if previous.get(page.url) == fingerprint and staging.keep(page.url, source):
+        if previous.get(page.url) == fingerprint and staging.keep(page.url, _source(archive, page)):
             continue
-        context = page.context
-        if article is not None:
-            body = Markup(bodies.render(article))  # safe: the renderer escapes
-            context = {**context, "article": {**context["article"], "body_html": body}}
-        html = render_page(environment, page.template, context, config)
-        staging.add(page.url, html.encode("utf-8"), source)
-        rendered += 1
+        todo.append(number)
+    known = {
+        page.article: bodies.cached(archive.articles[page.article])
+        for page in (pages[n] for n in todo)
+        if page.article
+    }
+    job = _RenderJob(config, make_environment(config, assets), archive, pages, known)
+    results = zip(todo, _render_all(job, todo), strict=True)
+    for number, (html, body) in _progress(results, len(todo), options.progress):
+        page = pages[number]
+        if body is not None and page.article:
+            bodies.remember(archive.articles[page.article], body)
+        staging.add(page.url, html, _source(archive, page))
     for url, path in assets.outputs():
         staging.add(url, path.read_bytes(), "static")
-    return fingerprints, rendered
+    return fingerprints, len(todo)
+
+
+def _source(archive: Archive, page: Page) -> str:
+    return archive.articles[page.article].source_path if page.article else page.template
+
+
+@dataclass(frozen=True)
+class _RenderJob:
+    """What rendering a page needs; worker processes inherit it when they are forked."""
+
+    config: SiteConfig
+    environment: jinja2.Environment
+    archive: Archive
+    pages: list[Page]
+    known: Mapping[str, str | None]
+    """Article slug -> its body HTML from the cache, or None when it must be rendered."""
+
+
+Rendered = tuple[bytes, str | None]
+"""A page's HTML, and its article's body HTML when this render made it (else None)."""
+
+
+def _render_all(job: _RenderJob, todo: list[int]) -> Iterator[Rendered]:
+    """Render the pages numbered `todo`, in order; on every core when there are many.
+
+    Workers are forked, so they share the job without copying it; each gets chunks of page
+    numbers and returns bytes. The first failing page (in page order) fails the build.
+    """
+    workers = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+    if len(todo) < POOL_MIN_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        outcomes: Iterable[Rendered | NewsgenError] = map(
+            functools.partial(_render_one, job, _new_body_renderer()), todo
+        )
+        yield from map(_raise_failure, outcomes)
+        return
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    context = mp.get_context("fork")
+    with context.Pool(workers, initializer=_start_worker, initargs=(job,)) as pool:
+        for chunk in pool.imap(_render_chunk, chunks):
+            yield from map(_raise_failure, chunk)
+
+
+def _raise_failure(outcome: Rendered | NewsgenError) -> Rendered:
+    if isinstance(outcome, NewsgenError):
+        raise NewsgenError(outcome.diagnostics)
+    return outcome
+
+
+_WORKER: list[tuple[_RenderJob, BodyRenderer]] = []
+"""The job of this worker process (set once when it starts; the parent never sets it)."""
+
+
+def _start_worker(job: _RenderJob) -> None:
+    _WORKER.append((job, _new_body_renderer()))
+
+
+def _render_chunk(numbers: list[int]) -> list[Rendered | NewsgenError]:
+    job, bodies = _WORKER[0]
+    return [_render_one(job, bodies, number) for number in numbers]
+
+
+def _render_one(job: _RenderJob, bodies: BodyRenderer, number: int) -> Rendered | NewsgenError:
+    """One page's HTML; a template problem is returned (exceptions may not pickle)."""
+    from markupsafe import Markup
+
+    from newsgen.render import render_page
+
+    page = job.pages[number]
+    context = page.context
+    fresh = None
+    if page.article:
+        body = job.known.get(page.article)
+        if body is None:
+            body = fresh = bodies.render(job.archive.articles[page.article])
+        html = Markup(body)  # safe: the renderer escapes
+        context = {**context, "article": {**context["article"], "body_html": html}}
+    try:
+        text = render_page(job.environment, page.template, context, job.config)
+    except NewsgenError as exc:
+        return NewsgenError(exc.diagnostics)
+    return text.encode("utf-8"), fresh
+
+
+def _new_body_renderer() -> BodyRenderer:
+    from newsgen.markup import BodyRenderer
+
+    return BodyRenderer()
 
 
 def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
@@ -272,13 +370,13 @@ def _fingerprint(common: str, page: Page, article: Article | None) -> str:
     return digest(common, page.template, context, body)
 
 
-def _progress(items: list[T], shown: bool) -> Iterator[T]:
+def _progress(items: Iterable[T], length: int, shown: bool) -> Iterator[T]:
     if not shown:
         yield from items
         return
     import click
 
-    with click.progressbar(items, label="rendering", file=sys.stderr) as bar:
+    with click.progressbar(items, length=length, label="rendering", file=sys.stderr) as bar:
         yield from bar
 
 

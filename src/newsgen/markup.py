@@ -59,6 +59,17 @@ class BodyRenderer:
             self._rendered[article.slug] = self._cached(article)
         return self._rendered[article.slug]
 
+    def cached(self, article: Article) -> str | None:
+        """The body HTML already rendered (this build or, by content hash, an earlier one)."""
+        if article.slug in self._rendered:
+            return self._rendered[article.slug]
+        return None if self._cache is None else self._cache.body(body_key(article))
+
+    def remember(self, article: Article, html: str) -> None:
+        """Keep body HTML rendered elsewhere (a worker process) in the cache."""
+        if self._cache is not None:
+            self._cache.store_body(body_key(article), html)
+
     def _cached(self, article: Article) -> str:
         if self._cache is None:
             return self._render(article)
