@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -217,3 +217,20 @@ def test_a_template_error_on_a_worker_process_names_the_template(
         build(config)
     assert [d.path for d in caught.value.diagnostics] == ["templates/article.html"]
     assert not config.output_path.exists()
+
+
+def test_cached_date_formatting_keeps_equal_instants_on_their_own_days(tmp_path: Path) -> None:
+    from datetime import timezone
+
+    from newsgen.assets import collect_assets
+    from newsgen.render import make_environment
+
+    config = generated_site(tmp_path / "site", 1)
+    environment = make_environment(config, collect_assets(config))
+    evening = datetime(2024, 1, 1, 23, 0, tzinfo=timezone(timedelta(hours=-5)))
+    morning = evening.astimezone(UTC)
+    assert evening == morning
+    template = environment.from_string("{{ a | date }} / {{ b | date }} / {{ a | date }}")
+    assert template.render(a=evening, b=morning) == (
+        "January 1, 2024 / January 2, 2024 / January 1, 2024"
+    )

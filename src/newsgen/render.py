@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import traceback
 from datetime import date, datetime
 from pathlib import Path
@@ -37,7 +38,8 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
         cache_size=-1,
     )
     locale = config.language.replace("-", "_")
-    environment.filters["date"] = lambda value, style="long": format_day(value, style, locale)
+    days = functools.lru_cache(maxsize=8192)(format_day)  # Babel is slow; days repeat a lot
+    environment.filters["date"] = lambda value, style="long": days(_day(value), style, locale)
     environment.filters["isodate"] = isodate
     environment.globals["asset"] = lambda name: urls.href(config, assets.url(name))
     return environment
@@ -93,6 +95,15 @@ def _shown(filename: str | None, config: SiteConfig) -> str:
 def format_day(value: datetime | date, style: str, locale: str) -> str:
     """Babel date in the site language: 'long', 'medium', 'short', 'full', 'month', 'year'."""
     return format_date(value, DATE_FORMATS.get(style, style), locale=locale)
+
+
+def _day(value: datetime | date) -> date:
+    """The calendar day Babel formats (it drops a datetime's time, never converting its zone).
+
+    Equal datetimes in different zones can fall on different days, so a cache must be keyed
+    by the day, never by the datetime.
+    """
+    return value.date() if isinstance(value, datetime) else value
 
 
 def isodate(value: datetime | date) -> str:

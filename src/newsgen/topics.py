@@ -237,8 +237,12 @@ def assign_topic_slugs(uses: Iterable[TopicUse]) -> TopicNames:
     """Give each name a slug; names with the same slug merge under the most used name."""
     by_slug: dict[str, Counter[str]] = {}
     first_use: dict[str, TopicUse] = {}
+    slugs: dict[str, str] = {}  # slug_for is slow; names repeat across thousands of articles
     for use in sorted(uses, key=lambda u: (u.path, u.line, u.name)):
-        by_slug.setdefault(slug_for(use.name, kind="topic"), Counter())[use.name] += 1
+        slug = slugs.get(use.name)
+        if slug is None:
+            slug = slugs[use.name] = slug_for(use.name, kind="topic")
+        by_slug.setdefault(slug, Counter())[use.name] += 1
         first_use.setdefault(use.name, use)
     slug_of: dict[str, str] = {}
     name_of: dict[str, str] = {}
