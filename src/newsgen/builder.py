@@ -331,7 +331,7 @@ def _render_one(job: _RenderJob, bodies: BodyRenderer, number: int) -> Rendered 
     if page.article:
         body = job.known.get(page.article)
         if body is None:
-            body = fresh = bodies.render(job.archive.articles[page.article])
+            body = fresh = bodies.render_once(job.archive.articles[page.article])
         html = Markup(body)  # safe: the renderer escapes
         context = {**context, "article": {**context["article"], "body_html": html}}
     try:

@@ -59,6 +59,10 @@ class BodyRenderer:
             self._rendered[article.slug] = self._cached(article)
         return self._rendered[article.slug]
 
+    def render_once(self, article: Article) -> str:
+        """Like `render`, keeping nothing: for a worker that renders each body once."""
+        return self._render(article)
+
     def cached(self, article: Article) -> str | None:
         """The body HTML already rendered (this build or, by content hash, an earlier one)."""
         if article.slug in self._rendered:

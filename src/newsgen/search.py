@@ -62,17 +62,16 @@ def update_search(
         stale[group] = page_urls
     if stale:
         work = config.root / ".newsgen" / "search"
-        for group, files in _build_indexes(config, stale, staging, work).items():
-            for url, data in files.items():
-                staging.add(index_url(group) + url, data, "search")
+        _build_indexes(config, stale, staging, work)
 
 
 def _build_indexes(
     config: SiteConfig, groups: Mapping[str, Sequence[str]], staging: Staging, work: Path
-) -> dict[str, dict[str, bytes]]:
+) -> None:
     """Index each group's pages with one Pagefind service, one index in memory at a time.
 
-    Pagefind reads a folder laid out like the site's URLs; each group gets its own.
+    Pagefind reads a folder laid out like the site's URLs; each group gets its own. The index
+    files are staged one at a time, never all held in memory.
     """
     shutil.rmtree(work, ignore_errors=True)
     prefix = urls.base_path(config).strip("/")
@@ -89,16 +88,12 @@ def _build_indexes(
     except Exception as exc:  # the Pagefind service reports failures in many shapes
         hint = "build with --no-search to publish without search"
         raise ContentError("search", 0, f"Pagefind could not index the site: {exc}", hint) from None
-    files = {
-        group: {
-            path.relative_to(output).as_posix(): path.read_bytes()
-            for path in sorted(output.rglob("*"))
-            if path.is_file()
-        }
-        for group, (_, output) in folders.items()
-    }
+    for group, (_, output) in folders.items():
+        for path in sorted(output.rglob("*")):
+            if path.is_file():
+                url = index_url(group) + path.relative_to(output).as_posix()
+                staging.add(url, path.read_bytes(), "search")
     shutil.rmtree(work, ignore_errors=True)
-    return files
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
