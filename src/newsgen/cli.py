@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,9 @@ from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
 from newsgen.interrupts import Interrupted, stop_on_signals
 from newsgen.lock import build_lock
 from newsgen.serve_command import serve, watch_build
+
+if TYPE_CHECKING:
+    from newsgen.builder import BuildOptions, BuildSummary
 
 DEFAULT_WAIT = 300.0
 """Seconds a build waits for another build of the same site before giving up."""
@@ -54,10 +58,8 @@ class NewsgenGroup(click.Group):
         except OSError as exc:  # the machine's fault, not the site's: disk full, no permission
             click.secho(f"newsgen: error: {_describe_os_error(exc)}", fg="red", err=True)
             ctx.exit(1)
-        except sqlite3.Error as exc:
-            message = f"the build cache .newsgen/cache.sqlite failed: {exc}"
-            hint = "delete the .newsgen folder; it only holds what newsgen can rebuild"
-            click.secho(f"newsgen: error: {message} ({hint})", fg="red", err=True)
+        except sqlite3.Error as exc:  # e.g. the disk holding the cache is full
+            click.secho(f"newsgen: error: .newsgen/cache.sqlite: {exc}", fg="red", err=True)
             ctx.exit(1)
 
 
@@ -189,7 +191,7 @@ def build_command(
     One build of a site runs at a time: a second one waits for the first (see --wait).
     Ctrl-C or SIGTERM stops a build, leaving the published site as it was.
     """
-    from newsgen.builder import BuildOptions, build_site
+    from newsgen.builder import BuildOptions
 
     config = _config(ctx)
     if no_search:
@@ -206,9 +208,25 @@ def build_command(
         if watch:
             watch_build(config, options)
             return
-        summary = build_site(config, options)
+        summary = _build_repairing_cache(config, options)
     _print_diagnostics(summary.diagnostics)
     click.echo(summary.describe())
+
+
+def _build_repairing_cache(config: SiteConfig, options: BuildOptions) -> BuildSummary:
+    """Build; when the cache turns out damaged half-way, delete it and build again without it."""
+    from newsgen.builder import CACHE_FILE, build_site
+
+    try:
+        return build_site(config, options)
+    except sqlite3.DatabaseError as exc:
+        if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            raise
+        message = f"{CACHE_FILE}: warning: the build cache is damaged ({exc}); building without it"
+    click.secho(message, fg="yellow", err=True)
+    for suffix in ("", "-journal", "-wal", "-shm"):  # a stale journal would be replayed
+        (config.root / f"{CACHE_FILE}{suffix}").unlink(missing_ok=True)
+    return build_site(config, options)
 
 
 cli.add_command(_locked(serve))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -26,8 +27,25 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum
 
 
-def _raise(signum: int, frame: FrameType | None) -> None:
-    raise Interrupted(signum)
+def _in_fork(owner: int, signum: int) -> bool:
+    """In a forked child (a render worker), the signal does what it would without newsgen.
+
+    The child inherits the handlers; raising there would hang multiprocessing's workers,
+    which are stopped with SIGTERM when a pool closes.
+    """
+    if os.getpid() == owner:
+        return False
+    signal.signal(signum, signal.SIG_DFL if signum != signal.SIGINT else signal.default_int_handler)
+    signal.raise_signal(signum)
+    return True
+
+
+def _raiser(owner: int) -> Handler:
+    def handle(signum: int, frame: FrameType | None) -> None:
+        if not _in_fork(owner, signum):
+            raise Interrupted(signum)
+
+    return handle
 
 
 def _restore(previous: dict[signal.Signals, Handler]) -> None:
@@ -48,7 +66,8 @@ def stop_on_signals() -> Iterator[None]:
     if not _in_main_thread():
         yield
         return
-    previous = {signum: signal.signal(signum, _raise) for signum in STOPPING}
+    handler = _raiser(os.getpid())
+    previous = {signum: signal.signal(signum, handler) for signum in STOPPING}
     try:
         yield
     finally:
@@ -60,10 +79,11 @@ class Deferred:
 
     def __init__(self) -> None:
         self.signum: int | None = None
+        self.owner = os.getpid()
 
     def record(self, signum: int, frame: FrameType | None) -> None:
         """Signal handler: remember the first stop request."""
-        if self.signum is None:
+        if self.signum is None and not _in_fork(self.owner, signum):
             self.signum = signum
 
     def check(self) -> None:

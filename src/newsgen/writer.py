@@ -142,9 +142,11 @@ class Staging:
             journal = Journal.begin(self.work)
             try:
                 removed = self._apply(journal, held)
+                journal.log.close()
             except BaseException as exc:
                 if not journal.undo():
-                    raise _half_published(self.output_key, exc) from None
+                    output = shown_path(self.output, self.work.parent)
+                    raise _half_published(output, exc) from None
                 raise
             journal.finish()
         return len(self.changed), removed
@@ -197,7 +199,7 @@ class Staging:
     def _write_manifest(self, journal: Journal) -> None:
         files = sorted(str(relative) for relative in self.produced)
         record = {"output": self.output_key, "files": files}
-        staged = self.staging / f".{MANIFEST}"
+        staged = journal.folder / MANIFEST  # not in staging/, where a site file could be
         stage_file(staged, (json.dumps(record, indent=0) + "\n").encode("utf-8"))
         journal.replace(staged, self.manifest)
 
@@ -230,8 +232,12 @@ class Journal:
         return cls(folder, (folder / JOURNAL).open("w", encoding="utf-8"))
 
     def _step(self, *step: str) -> None:
-        self.log.write(json.dumps(step) + "\n")
-        self.log.flush()  # on disk before the step is taken: a crash leaves it to be undone
+        try:
+            self.log.write(json.dumps(step) + "\n")
+            self.log.flush()  # on disk before the step is taken: a crash leaves it to be undone
+        except OSError as exc:
+            exc.filename = exc.filename or str(self.folder / JOURNAL)
+            raise
         self.steps.append(list(step))
 
     def _kept(self) -> Path:
@@ -270,13 +276,13 @@ class Journal:
 
     def finish(self) -> None:
         """The commit is complete: forget the journal and the files it kept."""
-        self.log.close()
         (self.folder / JOURNAL).unlink()  # from here on, nothing will undo this commit
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def undo(self) -> bool:
         """Play the steps backwards; True when all were undone (the journal is then removed)."""
-        self.log.close()
+        with contextlib.suppress(OSError):  # its last line may not fit on a full disk
+            self.log.close()
         if not undo_steps(self.steps):
             return False
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -312,14 +318,23 @@ def _undo_step(step: list[str]) -> None:
 
 
 def undo_unfinished_commits(work: Path, output: Path) -> None:
-    """Undo the commit of any build that stopped in the middle of one (and is gone)."""
+    """Undo the commit of any build that stopped in the middle of one, and drop its staging.
+
+    Only folders of processes that are gone (or of this one) are touched.
+    """
     for folder in sorted(work.glob("commit-*")) if work.is_dir() else []:
-        pid = folder.name.removeprefix("commit-")
-        if not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
-            continue
-        steps = _read_journal(folder / JOURNAL, [output.resolve(), work.resolve()])
-        if steps is None or undo_steps(steps):
+        if _abandoned(folder):
+            steps = _read_journal(folder / JOURNAL, [output.resolve(), work.resolve()])
+            if steps is None or undo_steps(steps):
+                shutil.rmtree(folder, ignore_errors=True)
+    for folder in sorted(work.glob("staging-*")) if work.is_dir() else []:
+        if _abandoned(folder):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _abandoned(folder: Path) -> bool:
+    pid = folder.name.partition("-")[2]
+    return pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid)))
 
 
 def _read_journal(path: Path, roots: list[Path]) -> list[list[str]] | None:
@@ -353,7 +368,11 @@ def _alive(pid: int) -> bool:
 
 def stage_file(path: Path, data: bytes) -> None:
     """Write a new file (the one place the writer writes bytes; tests inject faults here)."""
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        exc.filename = exc.filename or str(path)  # a failed write() names no file
+        raise
 
 
 def move_file(source: Path, target: Path) -> None:

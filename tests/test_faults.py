@@ -1,0 +1,504 @@
+"""Faults injected into real builds: the published site stays whole and the next build succeeds.
+
+Disk full and unwritable folders (OSError raised by the writer's file operations after N of
+them, and a real full tmpfs when the tests may mount one), SIGINT and SIGTERM sent to a real
+`python -m newsgen build`, a crash (os._exit) in the middle of publishing, two builds at once,
+and damaged or outdated cache files.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from newsgen import writer
+from newsgen.cli import cli
+from newsgen.lock import build_lock
+from sitegen import article_text, generated_site, tree
+
+SEARCH_OFF = "--no-search"
+LEFTOVER_PREFIXES = ("staging-", "commit-", "manifest.json.", "stamp.pickle.")
+
+
+def build_in_process(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--site", str(root), "build", SEARCH_OFF, *args])
+
+
+def build_process(root: Path, *args: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "newsgen", "--site", str(root), "build", SEARCH_OFF, *args]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def published(root: Path) -> dict[str, bytes]:
+    """What a reader of the site sees, and the record of what newsgen published there."""
+    state = tree(root / "build")
+    state[".newsgen/manifest.json"] = (root / ".newsgen" / "manifest.json").read_bytes()
+    return state
+
+
+def leftovers(root: Path) -> list[str]:
+    names = [path.name for path in (root / ".newsgen").iterdir()]
+    return sorted(n for n in names if n.startswith(LEFTOVER_PREFIXES))
+
+
+def change(root: Path, count: int) -> None:
+    """Edit every article, delete two (stale files to remove) and add one with a new topic."""
+    for path in sorted((root / "content").glob("*.md")):
+        path.write_text(path.read_text(encoding="utf-8") + "\nA later paragraph.\n", "utf-8")
+    (root / "content" / "00001.md").unlink()
+    (root / "content" / "00002.md").unlink()
+    date = datetime.fromisoformat("2025-06-01T09:00:00+00:00")
+    text = article_text("A new one", date, ["Brand New Topic"])
+    (root / "content" / f"{count:05d}.md").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A built site with changes waiting for the next build."""
+    root = tmp_path / "site"
+    generated_site(root, 30)
+    assert build_in_process(root).exit_code == 0
+    change(root, 30)
+    return root
+
+
+@pytest.fixture
+def expected(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The output the next build must publish: a copy of the site built without faults."""
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy)
+    assert build_in_process(copy).exit_code == 0
+    return published(copy)
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    calls = [0]
+    real = getattr(writer, name)
+
+    def counted(*args: Path) -> None:
+        calls[0] += 1
+        real(*args)
+
+    monkeypatch.setattr(writer, name, counted)
+    return calls
+
+
+def fail_after(
+    monkeypatch: pytest.MonkeyPatch, name: str, allowed: int, code: int
+) -> Callable[[], int]:
+    """Make writer.<name> raise OSError(code) from its call number `allowed` + 1 on."""
+    calls = [0]
+    real = getattr(writer, name)
+
+    def failing(*args: object) -> None:
+        calls[0] += 1
+        if calls[0] > allowed:
+            path = [arg for arg in args if isinstance(arg, Path)][-1]
+            raise OSError(code, os.strerror(code), str(path))
+        real(*args)
+
+    monkeypatch.setattr(writer, name, failing)
+    return lambda: calls[0]
+
+
+def assert_refused_cleanly(result: Result, message: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].endswith(f"error: cannot write: {message} ({writer.WRITE_HINT})"), lines
+    assert lines[1] == "newsgen: 1 error(s); nothing was changed"
+    assert result.stdout == ""
+
+
+def assert_recovers(root: Path, before: dict[str, bytes], expected: dict[str, bytes]) -> None:
+    """The published site is as it was, nothing is left behind, the next build succeeds."""
+    assert published(root) == before
+    assert leftovers(root) == []
+    again = build_in_process(root)
+    assert again.exit_code == 0, again.output
+    assert published(root) == expected
+    assert leftovers(root) == []
+
+
+@pytest.mark.parametrize("allowed", [0, 25])
+def test_disk_full_while_staging_leaves_the_site(
+    site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, allowed: int
+) -> None:
+    before = published(site)
+    calls = fail_after(monkeypatch, "stage_file", allowed, errno.ENOSPC)
+    result = build_in_process(site)
+    assert calls() == allowed + 1  # the build stopped at the first failure
+    assert_refused_cleanly(result, "No space left on device")
+    assert "staging-" in result.stderr  # names the file that could not be written
+    monkeypatch.undo()
+    assert_recovers(site, before, expected)
+
+
+def moves_of_a_good_build(site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    copy = tmp_path / "counting"
+    shutil.copytree(site, copy)
+    calls = count_calls(monkeypatch, "move_file")
+    assert build_in_process(copy).exit_code == 0
+    monkeypatch.undo()
+    return calls[0]
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES, errno.EROFS])
+@pytest.mark.parametrize("where", [0.0, 0.01, 0.5, 0.97, 1.0])
+def test_failure_while_publishing_is_undone(
+    site: Path,
+    expected: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    code: int,
+    where: float,
+) -> None:
+    """Any rename into build/ failing, from the first to the manifest's (the last), rolls back."""
+    total = moves_of_a_good_build(site, monkeypatch, tmp_path)
+    assert total > 40
+    allowed = min(int(total * where), total - 1)
+    before = published(site)
+    calls = fail_after(monkeypatch, "move_file", allowed, code)
+    result = build_in_process(site)
+    assert calls() == allowed + 1
+    assert_refused_cleanly(result, os.strerror(code))
+    monkeypatch.undo()
+    assert_recovers(site, before, expected)
+
+
+@pytest.mark.parametrize("allowed", [0, 5])
+def test_no_room_to_keep_the_replaced_file_is_undone(
+    site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, allowed: int
+) -> None:
+    before = published(site)
+    fail_after(monkeypatch, "keep_copy", allowed, errno.ENOSPC)
+    assert_refused_cleanly(build_in_process(site), "No space left on device")
+    monkeypatch.undo()
+    assert_recovers(site, before, expected)
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_while_publishing_is_held_then_undoes_it(
+    site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, signum: int, code: int
+) -> None:
+    """The signal arrives between two renames: the rename finishes, then all are undone."""
+    real = writer.move_file
+    calls = [0]
+    finished = []
+
+    def signalled(source: Path, target: Path) -> None:
+        calls[0] += 1
+        if calls[0] == 20:
+            os.kill(os.getpid(), signum)
+        real(source, target)
+        finished.append(target)
+
+    monkeypatch.setattr(writer, "move_file", signalled)
+    before = published(site)
+    result = build_in_process(site)
+    assert calls[0] == len(finished) == 20  # the rename it arrived in was not cut short
+    assert result.exit_code == code
+    assert result.stderr == "newsgen: interrupted\n"
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handlers are put back
+    monkeypatch.undo()
+    assert_recovers(site, before, expected)
+
+
+CRASH = """
+import os, sys
+from newsgen import writer
+from newsgen.cli import cli
+
+real, calls = writer.move_file, [0]
+
+def crash(source, target):
+    calls[0] += 1
+    if calls[0] > int(sys.argv[2]):
+        os._exit(9)
+    real(source, target)
+
+writer.move_file = crash
+cli(["--site", sys.argv[1], "build", "--no-search"])
+"""
+
+
+def test_a_crash_while_publishing_is_undone_by_the_next_build(
+    site: Path, expected: dict[str, bytes]
+) -> None:
+    before = published(site)
+    done = subprocess.Popen([sys.executable, "-c", CRASH, str(site), "40"], stderr=subprocess.PIPE)
+    assert done.wait(timeout=120) == 9
+    assert published(site) != before  # half published: 40 files moved in, then the crash
+    assert leftovers(site) == [f"commit-{done.pid}", f"staging-{done.pid}"]
+    writer.undo_unfinished_commits(site / ".newsgen", site / "build")
+    assert published(site) == before
+    assert leftovers(site) == []
+    assert_recovers(site, before, expected)
+
+
+def test_the_next_build_itself_undoes_a_crashed_commit(
+    site: Path, expected: dict[str, bytes]
+) -> None:
+    cmd = [sys.executable, "-c", CRASH, str(site), "7"]
+    assert subprocess.run(cmd, capture_output=True, check=False).returncode == 9
+    result = build_in_process(site)
+    assert result.exit_code == 0, result.output
+    assert published(site) == expected
+    assert leftovers(site) == []
+
+
+def test_a_journal_is_only_followed_inside_the_site(site: Path, tmp_path: Path) -> None:
+    """A leftover journal naming files outside build/ and .newsgen/ does not touch them."""
+    outside, kept = tmp_path / "outside.txt", tmp_path / "kept.txt"
+    outside.write_text("mine", encoding="utf-8")
+    kept.write_text("theirs", encoding="utf-8")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    journal = site / ".newsgen" / f"commit-{gone.pid}"
+    journal.mkdir()
+    steps = [["new", str(outside)], ["replace", str(outside), str(kept)], ["rmdir", str(tmp_path)]]
+    (journal / writer.JOURNAL).write_text("".join(f"{json.dumps(s)}\n" for s in steps), "utf-8")
+    before = published(site)
+    writer.undo_unfinished_commits(site / ".newsgen", site / "build")
+    assert outside.read_text(encoding="utf-8") == "mine"
+    assert kept.read_text(encoding="utf-8") == "theirs"
+    assert published(site) == before
+    assert leftovers(site) == []
+
+
+@pytest.fixture
+def big_site(tmp_path: Path) -> Path:
+    """A published site large enough that rendering it again takes a while."""
+    root = tmp_path / "big"
+    generated_site(root, 400)
+    assert build_in_process(root).exit_code == 0
+    change(root, 400)
+    return root
+
+
+def wait_for_staging(process: subprocess.Popen[str], work: Path) -> None:
+    staging = work / f"staging-{process.pid}"
+    deadline = time.monotonic() + 120
+    while not staging.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_real_signal_during_a_build_leaves_the_site(
+    big_site: Path, signum: int, code: int
+) -> None:
+    before = published(big_site)
+    process = build_process(big_site)
+    wait_for_staging(process, big_site / ".newsgen")
+    process.send_signal(signum)
+    stdout, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr, stdout) == (code, "newsgen: interrupted\n", "")
+    assert published(big_site) == before
+    assert leftovers(big_site) == []
+    again = build_in_process(big_site)
+    assert again.exit_code == 0, again.output
+    assert "built 8" in again.stdout  # 400 articles, 2 gone, 1 new: 800-odd pages
+    assert published(big_site) != before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda path: path.write_bytes(os.urandom(4096)), id="garbage"),
+        pytest.param(lambda path: path.write_bytes(path.read_bytes()[:5000]), id="truncated"),
+        pytest.param(lambda path: path.write_bytes(b""), id="empty"),
+        pytest.param(
+            lambda path: path.write_bytes(
+                path.read_bytes()[:20000] + os.urandom(40000) + path.read_bytes()[60000:]
+            ),
+            id="garbage-inside",
+        ),
+    ],
+)
+def test_a_damaged_cache_is_rebuilt(
+    site: Path, expected: dict[str, bytes], damage: Callable[[Path], object]
+) -> None:
+    cache = site / ".newsgen" / "cache.sqlite"
+    assert cache.stat().st_size > 60000
+    damage(cache)
+    result = build_in_process(site)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert published(site) == expected
+    assert build_in_process(site).exit_code == 0
+
+
+def test_a_cache_from_an_older_version_is_emptied_not_trusted(
+    site: Path, expected: dict[str, bytes]
+) -> None:
+    import sqlite3
+
+    cache = site / ".newsgen" / "cache.sqlite"
+    with sqlite3.connect(cache) as connection:
+        connection.execute("UPDATE meta SET value = '0:0.0.1' WHERE key = 'version'")
+        connection.execute("UPDATE bodies SET html = '<p>stale body from an old version</p>'")
+    connection.close()
+    result = build_in_process(site)
+    assert result.exit_code == 0, result.output
+    assert published(site) == expected
+    assert not any(b"stale body" in data for data in published(site).values())
+
+
+@pytest.mark.parametrize("name", ["stamp.pickle", "manifest.json"])
+def test_damaged_stamp_or_manifest_is_survived(tmp_path: Path, name: str) -> None:
+    root = tmp_path / "site"
+    generated_site(root, 10)
+    assert build_in_process(root).exit_code == 0
+    time.sleep(2.1)  # let the inputs settle, so that the build leaves a stamp
+    assert build_in_process(root).exit_code == 0
+    before = published(root)
+    (root / ".newsgen" / name).write_bytes(b"\x80\x04garbage" + os.urandom(64))
+    result = build_in_process(root)
+    assert result.exit_code == 0, result.output
+    assert published(root) == before
+    assert leftovers(root) == []
+
+
+def test_a_second_build_refuses_at_once_with_wait_0(site: Path) -> None:
+    before = published(site)
+    with build_lock(site, "newsgen build", 0, print):
+        process = build_process(site, "--wait", "0")
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert stderr.splitlines() == [
+        f".newsgen/build.lock: error: another build of this site is running "
+        f"(pid {os.getpid()}: newsgen build) (wait for it to finish, or let this one wait "
+        "with --wait SECONDS)",
+        "newsgen: 1 error(s); nothing was changed",
+    ]
+    assert published(site) == before
+
+
+def test_a_second_build_waits_then_gives_up(site: Path) -> None:
+    with build_lock(site, "newsgen build", 0, print):
+        process = build_process(site, "--wait", "0.5")
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    lines = stderr.splitlines()
+    assert lines[0] == (
+        f"newsgen: waiting for another build of this site to finish (pid {os.getpid()}: "
+        "newsgen build)..."
+    )
+    assert "did not finish within 0.5 s" in lines[1]
+
+
+def test_a_second_build_waits_for_the_first_then_runs(site: Path) -> None:
+    with build_lock(site, "newsgen build", 0, print):
+        process = build_process(site, "--wait", "60")
+        assert process.stderr is not None
+        assert process.stderr.readline().startswith("newsgen: waiting for another build")
+        assert process.poll() is None
+    stdout, _ = process.communicate(timeout=120)
+    assert process.returncode == 0
+    assert stdout.startswith("built ")
+
+
+def test_a_running_session_is_not_waited_for(site: Path) -> None:
+    with build_lock(site, "newsgen serve", 0, print):
+        process = build_process(site, "--wait", "60")
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "another newsgen is watching this site" in stderr
+    assert f"(pid {os.getpid()}: newsgen serve)" in stderr
+
+
+def test_the_lock_nests_within_one_process_and_is_released(site: Path) -> None:
+    with build_lock(site, "newsgen serve", 0, print):
+        with build_lock(site, "newsgen build", 0, print):
+            pass
+        assert build_in_process(site).exit_code == 0  # a build inside a session does not block
+    result = build_process(site, "--wait", "0")
+    assert result.wait(timeout=60) == 0
+
+
+def test_two_builds_started_together_both_succeed(site: Path, expected: dict[str, bytes]) -> None:
+    first, second = build_process(site), build_process(site)
+    outputs = [first.communicate(timeout=120), second.communicate(timeout=120)]
+    assert (first.returncode, second.returncode) == (0, 0), outputs
+    assert published(site) == expected
+    assert leftovers(site) == []
+
+
+def test_serve_holds_the_lock_and_stops_on_sigterm(site: Path) -> None:
+    command = [sys.executable, "-m", "newsgen", "--site", str(site), "serve", "--port", "0"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        while not (line := server.stdout.readline()).startswith("serving http://127.0.0.1:"):
+            assert line, server.communicate()  # the server is still up, building or serving
+        refused = build_process(site, "--wait", "5")
+        _, stderr = refused.communicate(timeout=60)
+        assert refused.returncode == 1
+        assert f"(pid {server.pid}: newsgen serve)" in stderr
+    finally:
+        server.send_signal(signal.SIGTERM)
+        stdout, stderr = server.communicate(timeout=60)
+    assert server.returncode == 0, stderr
+    assert stdout.endswith("stopped\n")
+    assert build_process(site, "--wait", "0").wait(timeout=120) == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A tmpfs of its own, so that it can really fill up (needs root and mount rights)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def resize(mount: Path, size: int) -> None:
+    subprocess.run(["mount", "-o", f"remount,size={size}", str(mount)], check=True)
+
+
+def test_a_really_full_disk_leaves_the_site(small_disk: Path) -> None:
+    root = small_disk / "site"
+    generated_site(root, 60)
+    assert build_in_process(root).exit_code == 0
+    config = root / "newsgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("Test Times", "Other Times"))
+    status = os.statvfs(small_disk)
+    used = (status.f_blocks - status.f_bfree) * status.f_frsize
+    resize(small_disk, used + 128 * 1024)  # far less than the 120 pages about to change
+    before = published(root)
+    result = build_in_process(root)
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.stderr
+    assert "Traceback" not in result.output
+    assert published(root) == before
+    assert leftovers(root) == []
+    resize(small_disk, 64 * 1024 * 1024)
+    again = build_in_process(root)
+    assert again.exit_code == 0, again.output
+    assert b"Other Times" in (root / "build" / "index.html").read_bytes()
