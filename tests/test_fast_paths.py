@@ -234,3 +234,20 @@ def test_cached_date_formatting_keeps_equal_instants_on_their_own_days(tmp_path:
     assert template.render(a=evening, b=morning) == (
         "January 1, 2024 / January 2, 2024 / January 1, 2024"
     )
+
+
+def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:
+    """Pool.terminate stops workers with SIGTERM; one that inherited a handler deferring it
+    would live on, and may hold the task queue's lock a killed sibling left taken: a hang."""
+    import multiprocessing
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1, initializer=builder._start_worker, initargs=(None,)) as pool:
+            found = pool.apply(signal.getsignal, (signal.SIGTERM,))
+            ignored = pool.apply(signal.getsignal, (signal.SIGINT,))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert (found, ignored) == (signal.SIG_DFL, signal.SIG_IGN)

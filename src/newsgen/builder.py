@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import multiprocessing as mp
 import os
+import signal
 import sqlite3
 import sys
 import sysconfig
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -293,11 +296,25 @@ def _render_all(job: _RenderJob, todo: list[int]) -> Iterator[Rendered]:
         )
         yield from map(_raise_failure, outcomes)
         return
-    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    chunks = iter([todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)])
     context = mp.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, initargs=(job,)) as pool:
-        for chunk in pool.imap(_render_chunk, chunks):
-            yield from map(_raise_failure, chunk)
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(job,))
+    try:
+        # A bounded window of chunks in flight: finished pages wait in memory only until
+        # written, however much faster the workers render than this process writes.
+        window = deque(
+            pool.apply_async(_render_chunk, (chunk,))
+            for chunk in itertools.islice(chunks, workers * 4)
+        )
+        while window:
+            done = window.popleft().get()
+            for chunk in itertools.islice(chunks, 1):
+                window.append(pool.apply_async(_render_chunk, (chunk,)))
+            yield from map(_raise_failure, done)
+        pool.close()  # done: workers leave on their own, no signal needed
+        pool.join()
+    finally:
+        pool.terminate()  # on failure or interruption: SIGTERM, which workers never catch
 
 
 def _raise_failure(outcome: Rendered | NewsgenError) -> Rendered:
@@ -311,6 +328,10 @@ _WORKER: list[tuple[_RenderJob, BodyRenderer]] = []
 
 
 def _start_worker(job: _RenderJob) -> None:
+    # Handlers the parent installed (stop cleanly on Ctrl-C or SIGTERM) are inherited by the
+    # fork; a worker must die on SIGTERM, and leaves Ctrl-C to the parent, which stops it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.append((job, _new_body_renderer()))
 
 
