@@ -36,9 +36,16 @@ def build_in_process(root: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--site", str(root), "build", SEARCH_OFF, *args])
 
 
-def build_process(root: Path, *args: str) -> subprocess.Popen[str]:
+def build_process(root: Path, *args: str, new_group: bool = False) -> subprocess.Popen[str]:
+    """`newsgen build` in a child process; `new_group`: in a process group of its own."""
     command = [sys.executable, "-m", "newsgen", "--site", str(root), "build", SEARCH_OFF, *args]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=new_group,
+    )
 
 
 def published(root: Path) -> dict[str, bytes]:
@@ -298,14 +305,25 @@ def wait_for_staging(process: subprocess.Popen[str], work: Path) -> None:
         time.sleep(0.005)
 
 
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("signum", "code", "group"),
+    [
+        pytest.param(signal.SIGINT, 130, False, id="SIGINT"),
+        pytest.param(signal.SIGTERM, 143, False, id="SIGTERM"),
+        pytest.param(signal.SIGINT, 130, True, id="Ctrl-C"),  # to every process, workers too
+    ],
+)
 def test_a_real_signal_during_a_build_leaves_the_site(
-    big_site: Path, signum: int, code: int
+    big_site: Path, signum: int, code: int, group: bool
 ) -> None:
     before = published(big_site)
-    process = build_process(big_site)
+    process = build_process(big_site, new_group=group)
     wait_for_staging(process, big_site / ".newsgen")
-    process.send_signal(signum)
+    if group:
+        time.sleep(0.1)  # the render workers are starting
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=120)
     assert (process.returncode, stderr, stdout) == (code, "newsgen: interrupted\n", "")
     assert published(big_site) == before

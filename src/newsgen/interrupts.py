@@ -28,14 +28,15 @@ class Interrupted(KeyboardInterrupt):
 
 
 def _in_fork(owner: int, signum: int) -> bool:
-    """In a forked child (a render worker), the signal does what it would without newsgen.
+    """In a forked child (a render worker), the signal ends the process quietly.
 
     The child inherits the handlers; raising there would hang multiprocessing's workers,
-    which are stopped with SIGTERM when a pool closes.
+    which are stopped with SIGTERM when a pool closes, and print a traceback on Ctrl-C,
+    which reaches every process of the terminal's group. The parent cleans up.
     """
     if os.getpid() == owner:
         return False
-    signal.signal(signum, signal.SIG_DFL if signum != signal.SIGINT else signal.default_int_handler)
+    signal.signal(signum, signal.SIG_DFL)
     signal.raise_signal(signum)
     return True
 
