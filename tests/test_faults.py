@@ -224,6 +224,35 @@ def test_a_signal_while_publishing_is_held_then_undoes_it(
     assert_recovers(site, before, expected)
 
 
+def test_publishing_that_cannot_be_undone_is_undone_by_the_next_build(
+    site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = published(site)
+    fail_after(monkeypatch, "move_file", 30, errno.EIO)
+    real_undo = writer._undo_step
+    undone = [0]
+
+    def flaky_undo(step: list[str]) -> None:
+        undone[0] += 1
+        if undone[0] == 3:
+            raise OSError(errno.EIO, os.strerror(errno.EIO), step[1])
+        real_undo(step)
+
+    monkeypatch.setattr(writer, "_undo_step", flaky_undo)
+    result = build_in_process(site)
+    assert result.exit_code == 1
+    assert "publishing failed" in result.stderr and "could not be fully undone" in result.stderr
+    assert result.stderr.endswith(
+        "newsgen: 1 error(s); the output is half updated until the next build restores it\n"
+    )
+    assert published(site) != before
+    assert [name[:7] for name in leftovers(site)] == ["commit-"]
+    monkeypatch.undo()
+    writer.undo_unfinished_commits(site / ".newsgen", site / "build")
+    assert published(site) == before
+    assert_recovers(site, before, expected)
+
+
 CRASH = """
 import os, sys
 from newsgen import writer

@@ -20,6 +20,7 @@ from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
 from newsgen.interrupts import Interrupted, stop_on_signals
 from newsgen.lock import build_lock
 from newsgen.serve_command import serve, watch_build
+from newsgen.writer import HalfPublishedError
 
 if TYPE_CHECKING:
     from newsgen.builder import BuildOptions, BuildSummary
@@ -50,7 +51,10 @@ class NewsgenGroup(click.Group):
         except NewsgenError as exc:
             _print_diagnostics(exc.diagnostics)
             count = sum(d.level is Level.ERROR for d in exc.diagnostics)
-            click.secho(f"newsgen: {count} error(s); nothing was changed", fg="red", err=True)
+            outcome = "nothing was changed"
+            if isinstance(exc, HalfPublishedError):
+                outcome = "the output is half updated until the next build restores it"
+            click.secho(f"newsgen: {count} error(s); {outcome}", fg="red", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
             click.echo("newsgen: interrupted", err=True)

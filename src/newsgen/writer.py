@@ -146,7 +146,7 @@ class Staging:
             except BaseException as exc:
                 if not journal.undo():
                     output = shown_path(self.output, self.work.parent)
-                    raise _half_published(output, exc) from None
+                    raise HalfPublishedError(output, exc) from None
                 raise
             journal.finish()
         return len(self.changed), removed
@@ -204,10 +204,13 @@ class Staging:
         journal.replace(staged, self.manifest)
 
 
-def _half_published(output: str, exc: BaseException) -> ContentError:
-    message = f"publishing failed ({exc}) and could not be fully undone"
-    hint = "the next build restores the previous site first; fix the cause and build again"
-    return ContentError(output, 0, message, hint)
+class HalfPublishedError(ContentError):
+    """Publishing failed and so did undoing it: the output is part old, part new."""
+
+    def __init__(self, output: str, cause: BaseException) -> None:
+        message = f"publishing failed ({cause}) and could not be fully undone"
+        hint = "the next build restores the previous site first; fix the cause and build again"
+        super().__init__(output, 0, message, hint)
 
 
 class Journal:
