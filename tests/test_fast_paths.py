@@ -251,3 +251,20 @@ def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert (found, ignored) == (signal.SIG_DFL, signal.SIG_IGN)
+
+
+def test_bodies_of_pages_kept_stay_cached_for_the_next_template_edit(tmp_path: Path) -> None:
+    import sqlite3
+
+    config = generated_site(tmp_path / "site", 40, "feed_items: 1\n")
+    for number in range(40):  # distinct bodies, so each has its own cache entry
+        path = config.content_path / f"{number:05d}.md"
+        path.write_text(path.read_text("utf-8").replace("Body text.", f"Body {number}."), "utf-8")
+    build(config)
+    path = config.content_path / "00007.md"
+    path.write_text(path.read_text("utf-8").replace("Body 7.", "Body seven."), "utf-8")
+    assert build(config).pages_rendered < 40
+    database = config.root / ".newsgen" / "cache.sqlite"
+    with sqlite3.connect(database) as connection:
+        (count,) = connection.execute("SELECT count(*) FROM bodies").fetchone()
+    assert count == 40

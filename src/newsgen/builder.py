@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from newsgen.assets import AssetMap
     from newsgen.feeds import FeedEntry, FeedInfo
     from newsgen.markup import BodyRenderer
-    from newsgen.model import Article
     from newsgen.pages import Page
     from newsgen.sitemaps import NewsItem, SitemapUrl
 T = TypeVar("T")
@@ -188,7 +187,7 @@ def _build(
             )
             if config.search:
                 update_search(config, archive, fingerprints, previous, staging)
-            for url, data in _feeds_and_sitemaps(config, archive, pages, bodies).items():
+            for url, data in _feeds_and_sitemaps(config, archive, pages, bodies):
                 staging.add(url, data, "newsgen")
             written, removed = staging.commit()
         cache.replace_fingerprints(fingerprints)
@@ -241,7 +240,8 @@ def _render_pages(
     todo: list[int] = []
     for number, page in enumerate(pages):
         article = archive.articles[page.article] if page.article else None
-        fingerprint = _fingerprint(common, page, article)
+        body = bodies.retain(article) if article is not None else ""
+        fingerprint = _fingerprint(common, page, body)
         fingerprints[page.url] = fingerprint
         if previous.get(page.url) == fingerprint and staging.keep(page.url, _source(archive, page)):
             continue
@@ -253,10 +253,10 @@ def _render_pages(
     }
     job = _RenderJob(config, make_environment(config, assets), archive, pages, known)
     results = zip(todo, _render_all(job, todo), strict=True)
-    for number, (html, body) in _progress(results, len(todo), options.progress):
+    for number, (html, fresh) in _progress(results, len(todo), options.progress):
         page = pages[number]
-        if body is not None and page.article:
-            bodies.remember(archive.articles[page.article], body)
+        if fresh is not None and page.article:
+            bodies.remember(archive.articles[page.article], fresh)
         staging.add(page.url, html, _source(archive, page))
     for url, path in assets.outputs():
         staging.add(url, path.read_bytes(), "static")
@@ -383,11 +383,9 @@ def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
     return digest(__version__, repr(config), repr(templates), repr(asset_urls))
 
 
-def _fingerprint(common: str, page: Page, article: Article | None) -> str:
-    from newsgen.markup import body_key
-
+def _fingerprint(common: str, page: Page, body: str) -> str:
+    """All a page's inputs, hashed; `body` is its article's body key (empty for other pages)."""
     context = repr(page.context)  # plain data built in a fixed order: repr is stable, and cheap
-    body = body_key(article) if article is not None else ""
     return digest(common, page.template, context, body)
 
 
@@ -403,7 +401,8 @@ def _progress(items: Iterable[T], length: int, shown: bool) -> Iterator[T]:
 
 def _feeds_and_sitemaps(
     config: SiteConfig, archive: Archive, pages: Iterable[Page], bodies: BodyRenderer
-) -> dict[str, bytes]:
+) -> Iterator[tuple[str, bytes]]:
+    """Every feed and sitemap, one file at a time (held in memory only until staged)."""
     from newsgen.feeds import FeedInfo, atom, json_feed, rss
     from newsgen.sitemaps import news_sitemap, robots, sitemaps
 
@@ -412,13 +411,11 @@ def _feeds_and_sitemaps(
     site = FeedInfo(
         config.title, config.base_url, urls.absolute(config, urls.ATOM_FEED), config.description
     )
-    files = {
-        urls.ATOM_FEED: atom(config, site, list(entries.values())),
-        urls.RSS_FEED: rss(config, _with_feed(site, config, urls.RSS_FEED), list(entries.values())),
-        urls.JSON_FEED: json_feed(
-            config, _with_feed(site, config, urls.JSON_FEED), list(entries.values())
-        ),
-    }
+    yield urls.ATOM_FEED, atom(config, site, list(entries.values()))
+    rss_info = _with_feed(site, config, urls.RSS_FEED)
+    yield urls.RSS_FEED, rss(config, rss_info, list(entries.values()))
+    json_info = _with_feed(site, config, urls.JSON_FEED)
+    yield urls.JSON_FEED, json_feed(config, json_info, list(entries.values()))
     for slug, topic in archive.topics.items():
         chosen = topic.articles[: config.feed_items]
         topic_entries = [entries.get(s) or _entry(config, archive, s, bodies) for s in chosen]
@@ -428,11 +425,10 @@ def _feeds_and_sitemaps(
             urls.absolute(config, urls.topic_feed(slug)),
             f"Articles about {topic.name}",
         )
-        files[urls.topic_feed(slug)] = atom(config, info, topic_entries)
-    files.update(sitemaps(config, _sitemap_urls(config, archive, pages)))
-    files[urls.NEWS_SITEMAP] = news_sitemap(config, _news_items(config, archive))
-    files[urls.ROBOTS] = robots(config)
-    return files
+        yield urls.topic_feed(slug), atom(config, info, topic_entries)
+    yield from sitemaps(config, _sitemap_urls(config, archive, pages)).items()
+    yield urls.NEWS_SITEMAP, news_sitemap(config, _news_items(config, archive))
+    yield urls.ROBOTS, robots(config)
 
 
 def _with_feed(info: FeedInfo, config: SiteConfig, url: str) -> FeedInfo:
@@ -451,7 +447,7 @@ def _entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer
         published=article.date,
         updated=article.updated or article.date,
         summary=article.summary,
-        content_html=bodies.render(article),
+        content_html=bodies.cached(article) or bodies.render_once(article),
         author=article.author,
         topics=tuple(archive.topics[t].name for t in archive.article_topics[slug]),
     )

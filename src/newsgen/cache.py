@@ -149,6 +149,10 @@ class BuildCache:
         row = self.connection.execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    def retain_body(self, key: str) -> None:
+        """Keep the body under `key` when the cache is pruned, though it was not read."""
+        self.used["bodies"].add(key)
+
     def store_body(self, key: str, html: str) -> None:
         """Remember a rendered body."""
         self.connection.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (key, html))

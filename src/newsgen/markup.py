@@ -59,6 +59,13 @@ class BodyRenderer:
             self._rendered[article.slug] = self._cached(article)
         return self._rendered[article.slug]
 
+    def retain(self, article: Article) -> str:
+        """The body's cache key, kept in the cache though this build may not render it."""
+        key = body_key(article)
+        if self._cache is not None:
+            self._cache.retain_body(key)
+        return key
+
     def render_once(self, article: Article) -> str:
         """Like `render`, keeping nothing: for a worker that renders each body once."""
         return self._render(article)

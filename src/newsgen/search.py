@@ -21,6 +21,7 @@ from newsgen.diagnostics import ContentError
 from newsgen.writer import Staging
 
 SEARCH_ROOT = "/pagefind/"
+MAX_SERVICES = 4
 SPLIT_ABOVE = 2000
 """An archive of more articles than this is indexed per year: Pagefind holds a whole index in
 memory (about 0.3 MB per article), so one index of 10,000 articles needs some 3 GB."""
@@ -84,7 +85,7 @@ def _build_indexes(
             _link_or_copy(staging.current_path(url), target)
         folders[group] = (pages, output)
     try:
-        _run_alone(_index_folders(list(folders.values()), config.language))
+        _run_alone(_index_in_parallel(list(folders.values()), config.language))
     except Exception as exc:  # the Pagefind service reports failures in many shapes
         hint = "build with --no-search to publish without search"
         raise ContentError("search", 0, f"Pagefind could not index the site: {exc}", hint) from None
@@ -107,6 +108,13 @@ def _run_alone(job: Coroutine[Any, Any, None]) -> None:
     """Run `job` on a fresh event loop in its own thread: callers may already have a loop."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, job).result()
+
+
+async def _index_in_parallel(folders: Sequence[tuple[Path, Path]], language: str) -> None:
+    """One Pagefind service per core (each indexes on one core), the folders dealt among them."""
+    services = max(1, min(len(os.sched_getaffinity(0)), MAX_SERVICES, len(folders)))
+    shares = [folders[number::services] for number in range(services)]
+    await asyncio.gather(*(_index_folders(share, language) for share in shares))
 
 
 async def _index_folders(folders: Sequence[tuple[Path, Path]], language: str) -> None:
