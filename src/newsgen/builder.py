@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
 import multiprocessing as mp
 import os
@@ -12,7 +11,7 @@ import sys
 import sysconfig
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -246,13 +245,14 @@ def _render_pages(
         if previous.get(page.url) == fingerprint and staging.keep(page.url, _source(archive, page)):
             continue
         todo.append(number)
-    known = {
-        page.article: bodies.cached(archive.articles[page.article])
-        for page in (pages[n] for n in todo)
-        if page.article
-    }
-    job = _RenderJob(config, make_environment(config, assets), archive, pages, known)
-    results = zip(todo, _render_all(job, todo), strict=True)
+
+    def known(number: int) -> str | None:
+        """The page's article body from the cache, None when it must be rendered."""
+        slug = pages[number].article
+        return bodies.cached(archive.articles[slug]) if slug else None
+
+    job = _RenderJob(config, make_environment(config, assets), archive, pages)
+    results = zip(todo, _render_all(job, todo, known), strict=True)
     for number, (html, fresh) in _progress(results, len(todo), options.progress):
         page = pages[number]
         if fresh is not None and page.article:
@@ -275,26 +275,27 @@ class _RenderJob:
     environment: jinja2.Environment
     archive: Archive
     pages: list[Page]
-    known: Mapping[str, str | None]
-    """Article slug -> its body HTML from the cache, or None when it must be rendered."""
 
 
 Rendered = tuple[bytes, str | None]
 """A page's HTML, and its article's body HTML when this render made it (else None)."""
 
 
-def _render_all(job: _RenderJob, todo: list[int]) -> Iterator[Rendered]:
+def _render_all(
+    job: _RenderJob, todo: list[int], known: Callable[[int], str | None]
+) -> Iterator[Rendered]:
     """Render the pages numbered `todo`, in order; on every core when there are many.
 
     Workers are forked, so they share the job without copying it; each gets chunks of page
-    numbers and returns bytes. The first failing page (in page order) fails the build.
+    numbers, with the cached bodies `known` gives, and returns bytes. Bodies are looked up
+    only for the chunks in flight, never all held at once. The first failing page (in page
+    order) fails the build.
     """
     workers = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
     if len(todo) < POOL_MIN_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
-        outcomes: Iterable[Rendered | NewsgenError] = map(
-            functools.partial(_render_one, job, _new_body_renderer()), todo
-        )
-        yield from map(_raise_failure, outcomes)
+        bodies = _new_body_renderer()
+        for number in todo:
+            yield _raise_failure(_render_one(job, bodies, number, known(number)))
         return
     chunks = iter([todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)])
     context = mp.get_context("fork")
@@ -303,13 +304,13 @@ def _render_all(job: _RenderJob, todo: list[int]) -> Iterator[Rendered]:
         # A bounded window of chunks in flight: finished pages wait in memory only until
         # written, however much faster the workers render than this process writes.
         window = deque(
-            pool.apply_async(_render_chunk, (chunk,))
+            pool.apply_async(_render_chunk, (chunk, [known(n) for n in chunk]))
             for chunk in itertools.islice(chunks, workers * 4)
         )
         while window:
             done = window.popleft().get()
             for chunk in itertools.islice(chunks, 1):
-                window.append(pool.apply_async(_render_chunk, (chunk,)))
+                window.append(pool.apply_async(_render_chunk, (chunk, [known(n) for n in chunk])))
             yield from map(_raise_failure, done)
         pool.close()  # done: workers leave on their own, no signal needed
         pool.join()
@@ -335,13 +336,18 @@ def _start_worker(job: _RenderJob) -> None:
     _WORKER.append((job, _new_body_renderer()))
 
 
-def _render_chunk(numbers: list[int]) -> list[Rendered | NewsgenError]:
+def _render_chunk(numbers: list[int], known: list[str | None]) -> list[Rendered | NewsgenError]:
     job, bodies = _WORKER[0]
-    return [_render_one(job, bodies, number) for number in numbers]
+    return [_render_one(job, bodies, n, body) for n, body in zip(numbers, known, strict=True)]
 
 
-def _render_one(job: _RenderJob, bodies: BodyRenderer, number: int) -> Rendered | NewsgenError:
-    """One page's HTML; a template problem is returned (exceptions may not pickle)."""
+def _render_one(
+    job: _RenderJob, bodies: BodyRenderer, number: int, known: str | None
+) -> Rendered | NewsgenError:
+    """One page's HTML; a template problem is returned (exceptions may not pickle).
+
+    `known` is the page's article body from the cache; None: render it here.
+    """
     from markupsafe import Markup
 
     from newsgen.render import render_page
@@ -350,7 +356,7 @@ def _render_one(job: _RenderJob, bodies: BodyRenderer, number: int) -> Rendered 
     context = page.context
     fresh = None
     if page.article:
-        body = job.known.get(page.article)
+        body = known
         if body is None:
             body = fresh = bodies.render_once(job.archive.articles[page.article])
         html = Markup(body)  # safe: the renderer escapes
