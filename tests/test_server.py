@@ -26,6 +26,7 @@ from newsgen.server import (
     DevServer,
     LiveReload,
     ServedSite,
+    ServerLimits,
     bind,
     inject_reload_script,
 )
@@ -87,8 +88,10 @@ def output(tmp_path: Path) -> Path:
     return build
 
 
-def _start(site: ServedSite, live: LiveReload, **options: int) -> Iterator[DevServer]:
-    server = DevServer(("127.0.0.1", 0), site, live, **options)
+def _start(
+    site: ServedSite, live: LiveReload, limits: ServerLimits | None = None
+) -> Iterator[DevServer]:
+    server = DevServer(("127.0.0.1", 0), site, live, limits or ServerLimits())
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
     thread.start()
     try:
@@ -340,7 +343,7 @@ def test_success_clears_the_remembered_failure() -> None:
 
 
 def test_connections_are_capped(output: Path) -> None:
-    for server in _start(ServedSite(output, "/"), LiveReload(), max_connections=2):
+    for server in _start(ServedSite(output, "/"), LiveReload(), ServerLimits(connections=2)):
         streams = [EventStream(server), EventStream(server)]
         for stream in streams:
             assert stream.next()[0] == "hello"

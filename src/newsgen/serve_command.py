@@ -15,6 +15,7 @@ import click
 
 from newsgen.config import SiteConfig, find_site_root, load_config
 from newsgen.diagnostics import Diagnostic
+from newsgen.interrupts import deferred, stop_on_signals
 from newsgen.server import BindError, DevServer, LiveReload, ServedSite, bind
 from newsgen.watch import Batch, Build, BuildListener, BuildResult, Debounce, watch_and_rebuild
 
@@ -115,12 +116,17 @@ class DevSession:
         self._serving.start()
 
     def stop(self) -> None:
-        """Stop watching and serving; join every thread."""
-        self._watcher.stop()
-        if self._serving.is_alive():
-            self.server.shutdown()
-            self._serving.join()
-        self.server.server_close()
+        """Stop watching and serving; join every thread.
+
+        A second Ctrl-C or SIGTERM meanwhile is held until every thread has stopped: cut
+        short, the serving thread would keep the process alive.
+        """
+        with deferred():
+            self._watcher.stop()
+            if self._serving.is_alive():
+                self.server.shutdown()
+                self._serving.join()
+            self.server.server_close()
 
     def __enter__(self) -> DevSession:
         try:
@@ -176,7 +182,7 @@ def serve(ctx: click.Context, host: str, port: int, drafts: bool, future: bool) 
         raise click.ClickException(str(exc)) from None
     reach = "local only; --host 0.0.0.0 to share" if _is_loopback(host) else "shared on the network"
     try:
-        with session:
+        with stop_on_signals(), session:  # SIGTERM stops it as Ctrl-C does
             click.echo(f"serving {session.url} ({reach})")
             click.echo("watching for changes; press Ctrl-C to stop")
             _wait_for_ctrl_c()
@@ -190,10 +196,15 @@ def watch_build(config: SiteConfig, options: BuildOptions) -> None:
     """Build, then rebuild on every change of the site until Ctrl-C."""
     watcher, rebuilder = watch_and_rebuild(config, real_build(options), ConsoleReport())
     try:
-        with watcher:
-            rebuilder.rebuild()
-            click.echo("watching for changes; press Ctrl-C to stop")
-            _wait_for_ctrl_c()
+        with stop_on_signals():  # SIGTERM stops it as Ctrl-C does
+            watcher.start()
+            try:
+                rebuilder.rebuild()
+                click.echo("watching for changes; press Ctrl-C to stop")
+                _wait_for_ctrl_c()
+            finally:
+                with deferred():  # a second signal waits: a rebuild in progress finishes
+                    watcher.stop()
     except KeyboardInterrupt:
         click.echo("stopped")
     except OSError as exc:  # the watcher could not start, e.g. inotify limits

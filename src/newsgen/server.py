@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import json
+import math
+import os
 import queue
 import secrets
 import select
+import shutil
 import socket
+import stat
 import sys
 import threading
+import time
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
-from typing import Any, cast
-from urllib.parse import unquote, urlsplit
+from typing import Any, BinaryIO, cast
+from urllib.parse import unquote
 
 from newsgen import urls
 from newsgen.config import SiteConfig
@@ -82,6 +89,25 @@ RELOAD_SCRIPT = """<script data-newsgen-live="BUILD">(() => {
   });
 })();</script>
 """
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """How much of the server one client can take, and for how long."""
+
+    connections: int = 64
+    """Connections served at once, one thread each; beyond, see `stale_seconds`, else 503."""
+    request_seconds: float = 10.0
+    """Time to send the whole request line and headers, however slowly (else 408, closed)."""
+    send_seconds: float = 30.0
+    """Time one write may wait on a client that does not read (then the connection is closed)."""
+    stale_seconds: float = 1.0
+    """When every connection is taken, the oldest one still sending its request after this
+    long is dropped to make room: slow or idle clients cannot lock the others out."""
+    request_line_bytes: int = 8192
+    """Longest request line (method, URL, version); longer gets 414."""
+    header_bytes: int = 32768
+    """Most bytes of headers; more gets 431 (as do more than 100 header lines)."""
 
 
 @dataclass(frozen=True)
@@ -200,13 +226,31 @@ class Resolved:
     redirect: str | None = None
 
 
+def request_path(target: str) -> tuple[str, str] | None:
+    """(path, query) of a request target: '/path?query' or 'http://host/path?query'.
+
+    None for anything else ('*', 'index.html'). The path is taken as sent: '//host/x' is a
+    path (and not found), never a host.
+    """
+    if not target.startswith("/"):
+        scheme, separator, rest = target.partition("://")
+        if not separator or scheme.lower() not in ("http", "https"):
+            return None
+        slash = rest.find("/")
+        target = rest[slash:] if slash >= 0 else "/"
+    path, _, query = target.partition("#")[0].partition("?")
+    return path, query
+
+
 def resolve(site: ServedSite, raw_path: str) -> Resolved:
     """Map a request path to a file inside the output folder; anything doubtful is not found."""
     if any(code in raw_path.lower() for code in ("%2f", "%5c", "%00")):
         return Resolved()
     try:
         path = unquote(raw_path, errors="strict")
-    except UnicodeError:
+    except UnicodeError:  # also overlong UTF-8 such as %c0%ae
+        return Resolved()
+    if ":" in path:  # a Windows drive (C:) or stream (file::$DATA); never a built page
         return Resolved()
     if site.mount != "/" and path in ("/", site.mount.rstrip("/")):
         return Resolved(redirect=site.mount)
@@ -218,27 +262,32 @@ def resolve(site: ServedSite, raw_path: str) -> Resolved:
         if target.is_dir() and not url.endswith("/"):
             return Resolved(redirect=raw_path + "/")
         return Resolved(file=target) if target.is_file() else Resolved()
-    except (urls.UnsafePathError, OSError, RuntimeError):  # RuntimeError: a symlink loop
+    except (ValueError, OSError, RuntimeError):  # unsafe, too long, a symlink loop
         return Resolved()
 
 
 class DevServer(ThreadingHTTPServer):
-    """A threaded HTTP server with a cap on concurrent connections and daemon threads."""
+    """A threaded HTTP server: a bounded number of connections, each with deadlines."""
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128
+    """Connections the system holds until they are accepted (a burst of browser requests)."""
 
     def __init__(
         self,
         address: tuple[str, int],
         site: ServedSite,
         live: LiveReload,
-        max_connections: int = 64,
+        limits: ServerLimits = ServerLimits(),
     ) -> None:
         self.site = site
         self.live = live
-        self._slots = threading.BoundedSemaphore(max_connections)
+        self.limits = limits
+        self._slots = threading.BoundedSemaphore(limits.connections)
         self._workers: set[threading.Thread] = set()
+        self._sending: dict[socket.socket, float] = {}
+        """Connections still sending their request, with the time they were accepted."""
         self._workers_lock = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
@@ -252,8 +301,14 @@ class DevServer(ThreadingHTTPServer):
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}{self.site.mount}"
 
+    @property
+    def busy_threads(self) -> int:
+        """Request threads alive now (never more than `limits.connections`)."""
+        with self._workers_lock:
+            return len(self._workers)
+
     def process_request(self, request: Any, client_address: Any) -> None:
-        if not self._slots.acquire(blocking=False):
+        if not self._take_slot():
             _refuse_busy(request)
             self.shutdown_request(request)
             return
@@ -262,7 +317,31 @@ class DevServer(ThreadingHTTPServer):
         )
         with self._workers_lock:
             self._workers.add(worker)
+            self._sending[request] = time.monotonic()
         worker.start()
+
+    def request_received(self, request: socket.socket) -> None:
+        """The connection's request is in (or it ended): it can no longer be dropped as stale."""
+        with self._workers_lock:
+            self._sending.pop(request, None)
+
+    def _take_slot(self) -> bool:
+        if self._slots.acquire(blocking=False):
+            return True
+        return self._drop_stale() and self._slots.acquire(timeout=1.0)
+
+    def _drop_stale(self) -> bool:
+        """Close the oldest connection still sending its request after `stale_seconds`."""
+        with self._workers_lock:
+            if not self._sending:
+                return False
+            oldest = min(self._sending, key=self._sending.__getitem__)
+            if time.monotonic() - self._sending[oldest] < self.limits.stale_seconds:
+                return False
+            del self._sending[oldest]
+        with contextlib.suppress(OSError):  # else it ended on its own: its slot is free anyway
+            oldest.shutdown(socket.SHUT_RDWR)  # its thread reads end-of-file and ends
+        return True
 
     def _work(self, request: Any, client_address: Any) -> None:
         try:
@@ -270,6 +349,7 @@ class DevServer(ThreadingHTTPServer):
         finally:
             with self._workers_lock:
                 self._workers.discard(threading.current_thread())
+                self._sending.pop(request, None)
             self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -283,78 +363,224 @@ class DevServer(ThreadingHTTPServer):
         super().server_close()
         with self._workers_lock:
             workers = list(self._workers)
+            for request in self._sending:  # nothing to answer: do not wait for their deadline
+                with contextlib.suppress(OSError):
+                    request.shutdown(socket.SHUT_RDWR)
         for worker in workers:
             worker.join(timeout=5)
 
 
 def _refuse_busy(request: socket.socket) -> None:
     try:
-        request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 1\r\n\r\n")
+        request.sendall(
+            b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 1\r\n"
+            b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+        )
     except OSError:
         return
+
+
+class _DeadlineReader(io.RawIOBase):
+    """Reads from a socket that give up at a deadline, however slowly the bytes trickle in."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        super().__init__()
+        self._connection = connection
+        self.deadline = math.inf
+        self.received = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request was not sent in time")
+        self._connection.settimeout(None if left == math.inf else left)
+        count = self._connection.recv_into(buffer)
+        self.received += count
+        return count
+
+
+class _RefusedHeadError(Exception):
+    """The request is not HTTP, or its line or headers are longer than the limits allow."""
+
+    def __init__(self, status: HTTPStatus) -> None:
+        super().__init__(status.phrase)
+        self.status = status
+
+
+def _read_head(file: io.BufferedReader[Any], limits: ServerLimits) -> tuple[bytes, bytes] | None:
+    """(request line, header block) of the next request; None when the client went away."""
+    first = file.peek(1)[:1]
+    if not first:
+        return None
+    if not first.isalpha():  # not HTTP: TLS (https:// to this http server), a blank line, junk
+        raise _RefusedHeadError(HTTPStatus.BAD_REQUEST)
+    line = file.readline(limits.request_line_bytes + 1)
+    if len(line) > limits.request_line_bytes:
+        raise _RefusedHeadError(HTTPStatus.REQUEST_URI_TOO_LONG)
+    if not line.endswith(b"\n"):
+        return None
+    headers = bytearray()
+    while True:
+        header = file.readline(limits.header_bytes - len(headers) + 1)
+        headers += header
+        if len(headers) > limits.header_bytes:
+            raise _RefusedHeadError(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)
+        if not header.endswith(b"\n"):
+            return None
+        if header in (b"\r\n", b"\n"):
+            return line, bytes(headers)
+
+
+def _open_regular(file: Path) -> BinaryIO | None:
+    """The file opened for reading if it is (still) a regular file, not a symlink or a FIFO."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(file, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            return None
+    except OSError:
+        os.close(descriptor)
+        return None
+    return os.fdopen(descriptor, "rb")
 
 
 class _Handler(BaseHTTPRequestHandler):
     """GET and HEAD for files of the built site, plus the live-reload event stream."""
 
     server_version = "newsgen"
-    timeout = 30
+    default_request_version = "HTTP/1.0"
+    """Even a request too garbled to name its version gets a status line and headers."""
 
     @property
     def dev(self) -> DevServer:
         return cast(DevServer, self.server)
 
+    def version_string(self) -> str:
+        """The Server header: no Python version for strangers to look up."""
+        return self.server_version
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # replaced by reads with a deadline
+        self._reader = _DeadlineReader(self.connection)
+        self._socket_file = io.BufferedReader(self._reader)
+        self.rfile = self._socket_file
+
+    def handle_one_request(self) -> None:
+        """Read the request by its deadline and within the size limits, then answer it."""
+        self.close_connection = True
+        if not self._receive():
+            return
+        handler = getattr(self, "do_" + self.command, None)
+        if handler is None:
+            self.send_error(HTTPStatus.NOT_IMPLEMENTED)
+            return
+        handler()
+        self.wfile.flush()
+
+    def _receive(self) -> bool:
+        """Read and parse the request; False when it was refused or the client went away."""
+        limits = self.dev.limits
+        self._reader.deadline = time.monotonic() + limits.request_seconds
+        try:
+            head = _read_head(self._socket_file, limits)
+        except _RefusedHeadError as exc:
+            self._refuse(exc.status)
+            return False
+        except TimeoutError:
+            if self._reader.received:  # a silent connection (a browser's spare) just ends
+                self._refuse(HTTPStatus.REQUEST_TIMEOUT)
+            return False
+        finally:
+            self.dev.request_received(self.connection)
+            self._reader.deadline = math.inf
+            self.connection.settimeout(limits.send_seconds)
+        if head is None:
+            return False
+        self.raw_requestline, headers = head
+        self.rfile = io.BytesIO(headers)  # parse_request reads the headers from here
+        try:
+            return self.parse_request()
+        finally:
+            self.rfile = self._socket_file
+
+    def _refuse(self, status: HTTPStatus) -> None:
+        self.requestline = self.command = ""
+        self.request_version = self.default_request_version
+        self.send_error(status)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard reason phrase and page: nothing the client sent is echoed back."""
+        super().send_error(code)
+
     def do_GET(self) -> None:
-        if urlsplit(self.path).path == EVENTS_PATH:
+        target = request_path(self.path)
+        if target is None:
+            self.send_error(HTTPStatus.BAD_REQUEST)
+        elif target[0] == EVENTS_PATH:
             self._stream_events()
         else:
-            self._serve(send_body=True)
+            self._serve(*target, send_body=True)
 
     def do_HEAD(self) -> None:
-        self._serve(send_body=False)
+        target = request_path(self.path)
+        if target is None:
+            self.send_error(HTTPStatus.BAD_REQUEST)
+        else:
+            self._serve(*target, send_body=False)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the console is for build results."""
 
-    def _serve(self, send_body: bool) -> None:
-        parts = urlsplit(self.path)
+    def _serve(self, path: str, query: str, send_body: bool) -> None:
         site = self.dev.site
-        resolved = resolve(site, parts.path)
+        resolved = resolve(site, path)
         if resolved.redirect is not None:
-            query = f"?{parts.query}" if parts.query else ""
             self._send(
                 HTTPStatus.MOVED_PERMANENTLY,
                 "text/plain; charset=utf-8",
                 b"",
                 send_body,
-                {"Location": resolved.redirect + query},
+                {"Location": resolved.redirect + (f"?{query}" if query else "")},
             )
-        elif resolved.file is not None:
-            self._send_file(HTTPStatus.OK, resolved.file, send_body)
-        else:
+        elif resolved.file is None or not self._send_file(HTTPStatus.OK, resolved.file, send_body):
             self._send_not_found(site, send_body)
 
     def _send_not_found(self, site: ServedSite, send_body: bool) -> None:
         try:
             page = urls.inside(site.output, urls.output_file(urls.NOT_FOUND))
-        except urls.UnsafePathError:
+        except (ValueError, OSError, RuntimeError):
             page = None
-        if page is not None and page.is_file():
-            self._send_file(HTTPStatus.NOT_FOUND, page, send_body)
-        else:
+        if page is None or not self._send_file(HTTPStatus.NOT_FOUND, page, send_body):
             body = b"404: no such page in the built site\n"
             self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", body, send_body)
 
-    def _send_file(self, status: HTTPStatus, file: Path, send_body: bool) -> None:
+    def _send_file(self, status: HTTPStatus, file: Path, send_body: bool) -> bool:
+        """Send the file; False (nothing sent) when it cannot be opened as a regular file."""
         kind = content_type(PurePosixPath(file.name))
-        try:
-            body = file.read_bytes()
-        except OSError:
-            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"", send_body)
-            return
-        if kind.startswith("text/html"):
-            body = inject_reload_script(body, self.dev.live.build)
-        self._send(status, kind, body, send_body)
+        stream = _open_regular(file)
+        if stream is None:
+            return False
+        with stream:
+            if kind.startswith("text/html"):
+                try:
+                    page = stream.read()
+                except OSError:
+                    return False
+                body = inject_reload_script(page, self.dev.live.build)
+                self._send(status, kind, body, send_body)
+                return True
+            self._send_head(status, kind, os.fstat(stream.fileno()).st_size)
+            if send_body:  # in pieces: a large video or PDF is never held in memory
+                shutil.copyfileobj(stream, self.wfile, 1 << 16)
+        return True
 
     def _send(
         self,
@@ -364,16 +590,21 @@ class _Handler(BaseHTTPRequestHandler):
         send_body: bool,
         headers: dict[str, str] | None = None,
     ) -> None:
+        self._send_head(status, kind, len(body), headers)
+        if send_body:
+            self.wfile.write(body)
+
+    def _send_head(
+        self, status: HTTPStatus, kind: str, length: int, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(length))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        if send_body:
-            self.wfile.write(body)
 
     def _stream_events(self) -> None:
         subscription = self.dev.live.subscribe()
