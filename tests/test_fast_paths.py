@@ -268,3 +268,37 @@ def test_bodies_of_pages_kept_stay_cached_for_the_next_template_edit(tmp_path: P
     with sqlite3.connect(database) as connection:
         (count,) = connection.execute("SELECT count(*) FROM bodies").fetchone()
     assert count == 40
+
+
+def test_topic_feeds_are_made_again_only_for_changed_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgen import feeds
+
+    config = generated_site(tmp_path / "site", 40, "feed_items: 2\n", topics=8)
+    build(config)
+    made: list[str] = []
+    real_atom = feeds.atom
+
+    def counting_atom(
+        config: SiteConfig, info: feeds.FeedInfo, entries: list[feeds.FeedEntry]
+    ) -> bytes:
+        made.append(info.title)
+        return real_atom(config, info, entries)
+
+    monkeypatch.setattr(feeds, "atom", counting_atom)
+    path = config.content_path / "00039.md"  # the newest: topics 7 and 0
+    path.write_text(path.read_text("utf-8").replace("Body text.", "Other text."), "utf-8")
+    build(config)
+    topic_feeds = [title for title in made if title.startswith("Topic ")]
+    assert "Topic 7 - Test Times" in topic_feeds  # the edited article's own topics
+    assert "Topic 0 - Test Times" in topic_feeds
+    assert "Topic 3 - Test Times" not in topic_feeds, "no entry of it changed: kept as it was"
+    kept = "topic-3"
+    (config.output_path / "topics" / kept / "feed.xml").unlink()
+    made.clear()
+    build(config)
+    assert [title for title in made if title.startswith("Topic ")] == [
+        f"Topic {kept[-1]} - Test Times"
+    ]
+    assert (config.output_path / "topics" / kept / "feed.xml").is_file()

@@ -186,7 +186,13 @@ def _build(
             )
             if config.search:
                 update_search(config, archive, fingerprints, previous, staging)
-            for url, data in _feeds_and_sitemaps(config, archive, pages, bodies):
+
+            def unchanged(url: str, key: str) -> bool:
+                fingerprints[url] = key
+                return previous.get(url) == key and staging.keep(url, "newsgen")
+
+            made = _feeds_and_sitemaps(config, archive, pages, bodies, fingerprints, unchanged)
+            for url, data in made:
                 staging.add(url, data, "newsgen")
             written, removed = staging.commit()
         cache.replace_fingerprints(fingerprints)
@@ -406,9 +412,19 @@ def _progress(items: Iterable[T], length: int, shown: bool) -> Iterator[T]:
 
 
 def _feeds_and_sitemaps(
-    config: SiteConfig, archive: Archive, pages: Iterable[Page], bodies: BodyRenderer
+    config: SiteConfig,
+    archive: Archive,
+    pages: Iterable[Page],
+    bodies: BodyRenderer,
+    fingerprints: Mapping[str, str],
+    unchanged: Callable[[str, str], bool],
 ) -> Iterator[tuple[str, bytes]]:
-    """Every feed and sitemap, one file at a time (held in memory only until staged)."""
+    """Every feed and sitemap, one file at a time (held in memory only until staged).
+
+    A topic feed is made only when `unchanged(url, key)` says its key differs from the last
+    build's: the key is that of the topic and of its entries' article pages, whose
+    fingerprints cover the config and everything of an article a feed shows.
+    """
     from newsgen.feeds import FeedInfo, atom, json_feed, rss
     from newsgen.sitemaps import news_sitemap, robots, sitemaps
 
@@ -424,6 +440,10 @@ def _feeds_and_sitemaps(
     yield urls.JSON_FEED, json_feed(config, json_info, list(entries.values()))
     for slug, topic in archive.topics.items():
         chosen = topic.articles[: config.feed_items]
+        page_urls = (urls.article(config, s, archive.articles[s].date) for s in chosen)
+        key = digest("topic feed", slug, topic.name, *(fingerprints[u] for u in page_urls))
+        if unchanged(urls.topic_feed(slug), key):
+            continue
         topic_entries = [entries.get(s) or _entry(config, archive, s, bodies) for s in chosen]
         info = FeedInfo(
             f"{topic.name} - {config.title}",

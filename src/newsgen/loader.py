@@ -142,22 +142,27 @@ def _read_all(
 
 
 class _ShownPaths:
-    """`shown_path` for many files of few folders: each folder is resolved once."""
+    """`shown_path` for many files of few folders: each folder is resolved once.
+
+    Plain strings, not Path objects: this runs for every file of every build.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.folders: dict[Path, Path] = {}
+        self.prefix = f"{os.fspath(self.root).rstrip('/')}/"
+        self.folders: dict[str, str] = {}
 
     def __call__(self, path: Path) -> str:
         if path.is_symlink():
             return shown_path(path, self.root)
-        folder = self.folders.get(path.parent)
+        parent, name = os.path.split(os.fspath(path))
+        folder = self.folders.get(parent)
         if folder is None:
-            folder = self.folders[path.parent] = path.parent.resolve()
-        target = folder / path.name
-        if not target.is_relative_to(self.root):
+            folder = self.folders[parent] = os.path.realpath(parent)
+        target = f"{folder.rstrip('/')}/{name}"
+        if not target.startswith(self.prefix):
             return path.as_posix()
-        return target.relative_to(self.root).as_posix()
+        return target[len(self.prefix) :]
 
 
 def _read_cached(
