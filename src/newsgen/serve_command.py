@@ -22,6 +22,8 @@ from newsgen.watch import Batch, Build, BuildListener, BuildResult, Debounce, wa
 if TYPE_CHECKING:
     from newsgen.builder import BuildOptions
 
+SIGNAL_CHECK_SECONDS = 0.2
+
 
 def real_build(options: BuildOptions) -> Build:
     """The builder with these options, dated afresh for every build; --clean applies once."""
@@ -140,9 +142,14 @@ class DevSession:
         self.stop()
 
 
-def _wait_for_ctrl_c() -> None:
+def wait_until_stopped() -> None:
+    """Sleep until Ctrl-C or SIGTERM raises, in short naps.
+
+    The kernel hands a process's signal to any of its threads; Python then runs the handler
+    in the main thread, but only once that thread wakes: one long sleep could outlast it.
+    """
     while True:
-        time.sleep(3600)
+        time.sleep(SIGNAL_CHECK_SECONDS)
 
 
 def _is_loopback(host: str) -> bool:
@@ -185,7 +192,7 @@ def serve(ctx: click.Context, host: str, port: int, drafts: bool, future: bool) 
         with stop_on_signals(), session:  # SIGTERM stops it as Ctrl-C does
             click.echo(f"serving {session.url} ({reach})")
             click.echo("watching for changes; press Ctrl-C to stop")
-            _wait_for_ctrl_c()
+            wait_until_stopped()
     except KeyboardInterrupt:
         click.echo("stopped")
     except OSError as exc:  # the watcher could not start, e.g. inotify limits
@@ -201,7 +208,7 @@ def watch_build(config: SiteConfig, options: BuildOptions) -> None:
             try:
                 rebuilder.rebuild()
                 click.echo("watching for changes; press Ctrl-C to stop")
-                _wait_for_ctrl_c()
+                wait_until_stopped()
             finally:
                 with deferred():  # a second signal waits: a rebuild in progress finishes
                     watcher.stop()
