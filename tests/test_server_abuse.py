@@ -479,6 +479,27 @@ def test_stopping_the_server_ends_connections_still_sending(
     assert server.busy_threads == 0
 
 
+def test_stopping_the_server_ends_a_download_nobody_reads(
+    start: Callable[[ServerLimits], DevServer],
+) -> None:
+    server = start(ServerLimits(send_seconds=600.0))
+    with connect(server) as stuck:
+        stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        stuck.sendall(b"GET /big.bin HTTP/1.0\r\n\r\n")
+        wait_until(lambda: server.busy_threads == 1, "the download started")
+        server.shutdown()
+        server.server_close()
+        assert server.busy_threads == 0
+
+
+def test_a_redirect_keeps_the_query_encoded(server: DevServer) -> None:
+    answer = get(server, "/a?x%0d%0aSet-Cookie:%20evil=1")
+    head = answer.partition(b"\r\n\r\n")[0] + b"\r\n"
+    assert status(answer) == 301
+    assert b"\r\nLocation: /a/?x%0d%0aSet-Cookie:%20evil=1\r\n" in head
+    assert b"\r\nSet-Cookie" not in head
+
+
 # `newsgen serve` as a real process: SIGTERM and Ctrl-C stop it cleanly.
 
 SERVE_AND_LIST_THREADS = """

@@ -286,8 +286,10 @@ class DevServer(ThreadingHTTPServer):
         self.limits = limits
         self._slots = threading.BoundedSemaphore(limits.connections)
         self._workers: set[threading.Thread] = set()
-        self._sending: dict[socket.socket, float] = {}
-        """Connections still sending their request, with the time they were accepted."""
+        self._accepted: dict[socket.socket, float] = {}
+        """Open connections, with the time each was accepted."""
+        self._sending: set[socket.socket] = set()
+        """Open connections still sending their request."""
         self._workers_lock = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
@@ -317,13 +319,14 @@ class DevServer(ThreadingHTTPServer):
         )
         with self._workers_lock:
             self._workers.add(worker)
-            self._sending[request] = time.monotonic()
+            self._accepted[request] = time.monotonic()
+            self._sending.add(request)
         worker.start()
 
     def request_received(self, request: socket.socket) -> None:
         """The connection's request is in (or it ended): it can no longer be dropped as stale."""
         with self._workers_lock:
-            self._sending.pop(request, None)
+            self._sending.discard(request)
 
     def _take_slot(self) -> bool:
         if self._slots.acquire(blocking=False):
@@ -335,10 +338,10 @@ class DevServer(ThreadingHTTPServer):
         with self._workers_lock:
             if not self._sending:
                 return False
-            oldest = min(self._sending, key=self._sending.__getitem__)
-            if time.monotonic() - self._sending[oldest] < self.limits.stale_seconds:
+            oldest = min(self._sending, key=self._accepted.__getitem__)
+            if time.monotonic() - self._accepted[oldest] < self.limits.stale_seconds:
                 return False
-            del self._sending[oldest]
+            self._sending.discard(oldest)
         with contextlib.suppress(OSError):  # else it ended on its own: its slot is free anyway
             oldest.shutdown(socket.SHUT_RDWR)  # its thread reads end-of-file and ends
         return True
@@ -349,7 +352,8 @@ class DevServer(ThreadingHTTPServer):
         finally:
             with self._workers_lock:
                 self._workers.discard(threading.current_thread())
-                self._sending.pop(request, None)
+                self._accepted.pop(request, None)
+                self._sending.discard(request)
             self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -358,16 +362,21 @@ class DevServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
     def server_close(self) -> None:
-        """Close the socket, end live connections and join the request threads."""
+        """Close the socket, end every connection and join the request threads.
+
+        Connections are shut, not waited for: a client still sending its request or not
+        reading its answer would otherwise hold the stop up until its deadline.
+        """
         self.live.close()
         super().server_close()
         with self._workers_lock:
             workers = list(self._workers)
-            for request in self._sending:  # nothing to answer: do not wait for their deadline
+            for connection in self._accepted:
                 with contextlib.suppress(OSError):
-                    request.shutdown(socket.SHUT_RDWR)
+                    connection.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + 5
         for worker in workers:
-            worker.join(timeout=5)
+            worker.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def _refuse_busy(request: socket.socket) -> None:
