@@ -496,21 +496,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _receive(self) -> bool:
         """Read and parse the request; False when it was refused or the client went away."""
-        limits = self.dev.limits
-        self._reader.deadline = time.monotonic() + limits.request_seconds
-        try:
-            head = _read_head(self._socket_file, limits)
-        except _RefusedHeadError as exc:
-            self._refuse(exc.status)
-            return False
-        except TimeoutError:
-            if self._reader.received:  # a silent connection (a browser's spare) just ends
-                self._refuse(HTTPStatus.REQUEST_TIMEOUT)
-            return False
-        finally:
-            self.dev.request_received(self.connection)
-            self._reader.deadline = math.inf
-            self.connection.settimeout(limits.send_seconds)
+        head, refusal = self._read_head_in_time(self.dev.limits)
+        if refusal is not None:
+            self._refuse(refusal)
         if head is None:
             return False
         self.raw_requestline, headers = head
@@ -519,6 +507,22 @@ class _Handler(BaseHTTPRequestHandler):
             return self.parse_request()
         finally:
             self.rfile = self._socket_file
+
+    def _read_head_in_time(
+        self, limits: ServerLimits
+    ) -> tuple[tuple[bytes, bytes] | None, HTTPStatus | None]:
+        """(the request's head or None, the status to refuse it with or None)."""
+        self._reader.deadline = time.monotonic() + limits.request_seconds
+        try:
+            return _read_head(self._socket_file, limits), None
+        except _RefusedHeadError as exc:
+            return None, exc.status
+        except TimeoutError:  # a silent connection (a browser's spare) just ends
+            return None, HTTPStatus.REQUEST_TIMEOUT if self._reader.received else None
+        finally:  # from here on only writes, each with its own time limit
+            self.dev.request_received(self.connection)
+            self._reader.deadline = math.inf
+            self.connection.settimeout(limits.send_seconds)
 
     def _refuse(self, status: HTTPStatus) -> None:
         self.requestline = self.command = ""
