@@ -196,6 +196,7 @@ def test_rendering_on_worker_processes_gives_the_same_bytes(
     build(alone)
     monkeypatch.setattr(builder, "POOL_MIN_PAGES", 1)
     monkeypatch.setattr(builder, "CHUNK", 3)
+    assert builder._can_fork(), "the test needs a pool of worker processes"
     pooled = generated_site(tmp_path / "pooled", 30, topics=4)
     summary = build(pooled)
     assert summary.pages_rendered == summary.pages
@@ -234,6 +235,24 @@ def test_cached_date_formatting_keeps_equal_instants_on_their_own_days(tmp_path:
     assert template.render(a=evening, b=morning) == (
         "January 1, 2024 / January 2, 2024 / January 1, 2024"
     )
+
+
+def test_no_worker_is_forked_while_other_threads_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    monkeypatch.setattr(builder, "POOL_MIN_PAGES", 1)
+    monkeypatch.setattr(builder.mp, "get_context", lambda method: pytest.fail("forked"))
+    config = generated_site(tmp_path / "site", 4)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert build(config).pages_rendered > 0
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:

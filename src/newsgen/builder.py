@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import sys
 import sysconfig
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -298,7 +299,7 @@ def _render_all(
     order) fails the build.
     """
     workers = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
-    if len(todo) < POOL_MIN_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if len(todo) < POOL_MIN_PAGES or workers < 2 or not _can_fork():
         bodies = _new_body_renderer()
         for number in todo:
             yield _raise_failure(_render_one(job, bodies, number, known(number)))
@@ -322,6 +323,12 @@ def _render_all(
         pool.join()
     finally:
         pool.terminate()  # on failure or interruption: SIGTERM, which workers never catch
+
+
+def _can_fork() -> bool:
+    """Forking is safe only without other threads (serve and watch run some): a lock one of
+    them holds at the fork would stay taken forever in the child."""
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
 
 
 def _raise_failure(outcome: Rendered | NewsgenError) -> Rendered:
