@@ -108,6 +108,28 @@ def test_a_large_archive_is_split_by_year_unasked(
     assert not (config.output_path / "pagefind/2024").exists()
 
 
+def test_a_large_year_is_indexed_in_parts_new_articles_in_the_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "MAX_PER_INDEX", 4)
+    config = searchable(tmp_path, "search_per_year: true\n")
+    build(config)
+    assert page_count(config.output_path / "pagefind/2024") == 4
+    assert page_count(config.output_path / "pagefind/2024-2") == 2
+    assert page_count(config.output_path / "pagefind/2023") == 1
+    search_page = lxml.html.parse(str(config.output_path / "search/index.html"))
+    assert search_page.xpath("//div[@id='search']/@data-indexes") == [
+        "/pagefind/2024-2/ /pagefind/2024/ /pagefind/2023/"
+    ]
+    oldest = tree(config.output_path / "pagefind/2024")
+    (config.content_path / "late.md").write_text(
+        article_text("Late news", datetime(2024, 12, 1, 9), ["Topic 1"]), encoding="utf-8"
+    )
+    build(config)
+    assert tree(config.output_path / "pagefind/2024") == oldest
+    assert page_count(config.output_path / "pagefind/2024-2") == 3
+
+
 def test_a_no_op_build_leaves_the_index_untouched(tmp_path: Path) -> None:
     config = searchable(tmp_path)
     build(config)
