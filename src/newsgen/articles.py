@@ -7,10 +7,11 @@ import itertools
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
@@ -30,6 +31,12 @@ KNOWN = frozenset(
     {"title", "date", "topics", "tags", "summary", "author", "slug", "updated", "draft"}
     | {"source_url", "image", "format", "seed", "seed_sha256", "import_sha256"}
 )
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""An article or seed file larger than this is refused unread: no news story is that long."""
+MAX_TOPICS = 100
+"""Most topics one article may list: each topic is a page and a feed of its own."""
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Removed from front-matter text: HTML and XML cannot carry them (tab and newline fold)."""
 PLAIN_TOKENS = {"text": "", "code_inline": "", "softbreak": " ", "hardbreak": " "}
 """Inline tokens that carry the words, and the text that stands for them ('' = their content)."""
 
@@ -38,7 +45,7 @@ def read_article(path: Path, config: SiteConfig) -> Loaded:
     """Read one Markdown article with front matter."""
     rel = shown_path(path, config.root)
     try:
-        data = path.read_bytes()
+        data = read_limited(path, rel)
     except OSError as exc:
         raise ContentError(rel, 0, f"cannot read the article: {exc.strerror}") from None
     if b"\x00" in data:
@@ -51,9 +58,23 @@ def read_article(path: Path, config: SiteConfig) -> Loaded:
     return parse_article_text(text, rel, config)
 
 
+def read_limited(path: Path, rel_path: str) -> bytes:
+    """The bytes of an article or seed file, refused unread when it is larger than the limit."""
+    with path.open("rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        hint = "split it, or remove what is not article text (pasted images, logs)"
+        raise ContentError(rel_path, 0, f"the file is larger than {limit} MB", hint)
+    return data
+
+
 def parse_article_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
     """Parse the text of a front-matter article; `rel_path` names it in diagnostics."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        hint = "write front matter (title and date between --- lines) or delete the file"
+        raise ContentError(rel_path, 0, "the file is empty", hint)
     opening = FENCE.match(text)
     if opening is None:
         raise ContentError(rel_path, 1, "no front matter", "did you forget the --- delimiters?")
@@ -148,18 +169,22 @@ class _Fields:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(key, f"`{key}` must be text, got {type(value).__name__}")
             return None
-        return " ".join(str(value).split())
+        return plain_text(str(value))
 
     def date(self, key: str, value: Any) -> datetime | None:
         try:
-            return parse_date_value(value, self.config.zone)
-        except ValueError:
+            moment = parse_date_value(value, self.config.zone)
+        except (ValueError, OverflowError):
             hint = "use YYYY-MM-DD or YYYY-MM-DD HH:MM"
             if isinstance(value, str):
                 self.fail(key, f"`{key}` is not a date: {value!r}", hint)
             else:
                 self.fail(key, f"`{key}` must be a date, got {type(value).__name__}", hint)
             return None
+        if not date_in_range(moment, self.config.zone):
+            self.fail(key, f"`{key}` is out of range: {moment.isoformat()}", DATE_RANGE_HINT)
+            return None
+        return moment
 
     def boolean(self, key: str, value: Any) -> bool | None:
         if not isinstance(value, bool):
@@ -203,8 +228,14 @@ class _Fields:
         if not isinstance(items, list) or not all(_is_name(i) for i in items):
             self.fail(key, f"`{key}` must be a list of names, e.g. [Politics, Europe]")
             return ()
-        names = [" ".join(str(i).split()) for i in items]
-        return tuple(dict.fromkeys(n for n in names if n))
+        names = tuple(dict.fromkeys(n for n in (plain_text(str(i)) for i in items) if n))
+        if len(names) > MAX_TOPICS:
+            hint = "keep the topics a reader would browse by"
+            self.fail(
+                key, f"`{key}` lists {len(names)} names; at most {MAX_TOPICS} are allowed", hint
+            )
+            return ()
+        return names
 
     def provenance(self) -> Provenance | None:
         seed = self.optional("seed", self.text)
@@ -218,8 +249,27 @@ class _Fields:
 
     def derived_summary(self, body: str, body_format: BodyFormat) -> str:
         if body_format is BodyFormat.TEXT:
-            return summarize(body.split("\n\n")[0])
-        return summarize(first_paragraph_text(body))
+            return plain_text(summarize(body.split("\n\n")[0]))
+        return plain_text(summarize(first_paragraph_text(body)))
+
+
+def plain_text(value: str) -> str:
+    """One line of text: control characters removed, runs of whitespace folded into one space."""
+    words = (CONTROL_CHARACTERS.sub("", word) for word in value.split())
+    return " ".join(word for word in words if word)
+
+
+DATE_RANGE_HINT = "a date must stay within the years 1 to 9999 in UTC and in the site timezone"
+
+
+def date_in_range(moment: datetime, zone: ZoneInfo) -> bool:
+    """True when `moment` stays within years 1-9999 in UTC and in the site timezone."""
+    try:
+        moment.astimezone(UTC)
+        moment.astimezone(zone)
+    except OverflowError:
+        return False
+    return True
 
 
 def _is_web_url(text: str) -> bool:

@@ -7,7 +7,7 @@ import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,6 +17,10 @@ from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error
 from newsgen.yamlsource import YamlMapping, load_mapping
 
 CONFIG_NAME = "newsgen.yaml"
+SOURCE_FOLDERS = {"content_dir": "content", "seeds_dir": "seeds"}
+"""Configurable source folders and their defaults; the output folder may overlap none."""
+FIXED_FOLDERS = ("templates", "static", ".newsgen")
+"""Folders of the site the output folder may not overlap either."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class SiteConfig:
     topics: tuple[TopicSpec, ...] = ()
     noise: tuple[str, ...] = ()
     """Extra regular expressions; a seed line matching one entirely is removed as noise."""
+    markdown_raw_html: bool = False
+    """Pass HTML written in Markdown bodies through as HTML; off, it is shown escaped as text."""
     search: bool = True
     search_per_year: bool = False
     """Split the search index by year: indexing memory stays bounded as the archive grows."""
@@ -220,6 +226,7 @@ SCHEMA: dict[str, Checker] = {
     "article_path": _article_path,
     "topics": _topics,
     "noise": _noise,
+    "markdown_raw_html": _boolean,
     "search": _boolean,
     "search_per_year": _boolean,
     "content_dir": _folder,
@@ -257,6 +264,7 @@ def load_config(root: Path) -> SiteConfig:
         raise ContentError(CONFIG_NAME, 0, f"cannot read the config: {exc}") from None
     mapping = load_mapping(text, CONFIG_NAME)
     values, problems = _validate(mapping)
+    problems += _output_overlaps(values, mapping)
     if problems:
         raise NewsgenError(problems)
     return SiteConfig(root=root, **values)
@@ -276,6 +284,36 @@ def _validate(mapping: YamlMapping) -> tuple[dict[str, Any], list[Diagnostic]]:
         except ValueError as exc:
             problems.append(error(CONFIG_NAME, line, str(exc)))
     return values, problems
+
+
+def _output_overlaps(values: dict[str, Any], mapping: YamlMapping) -> list[Diagnostic]:
+    """The output folder must be a folder of its own: a build replaces what is in it."""
+    output = values.get("output_dir", "build")
+    line = mapping.line_of("output_dir")
+    if not _folder_parts(output):
+        message = "`output_dir` must not be the site folder itself"
+        return [error(CONFIG_NAME, line, message, "use a folder of its own, such as build")]
+    others = {key: values.get(key, default) for key, default in SOURCE_FOLDERS.items()}
+    others |= {name: name for name in FIXED_FOLDERS}
+    problems = []
+    for key, folder in others.items():
+        if _overlap(output, folder):
+            where = line if "output_dir" in mapping.lines else mapping.line_of(key)
+            shown = f"`{key}` ({folder!r})" if key in SOURCE_FOLDERS else f"the {folder}/ folder"
+            message = f"`output_dir` {output!r} overlaps {shown}"
+            problems.append(error(CONFIG_NAME, where, message, "give each its own folder"))
+    return problems
+
+
+def _folder_parts(name: str) -> tuple[str, ...]:
+    return tuple(part for part in PurePosixPath(name.replace("\\", "/")).parts if part != ".")
+
+
+def _overlap(first: str, second: str) -> bool:
+    """True when one folder is the other or lies inside it."""
+    a, b = _folder_parts(first), _folder_parts(second)
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]
 
 
 def _suggest(key: str) -> str:

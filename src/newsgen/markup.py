@@ -31,14 +31,15 @@ def heading_id(title: str) -> str:
     return f"{slug}-section" if THEME_IDS.fullmatch(slug) else slug
 
 
-def markdown_parser() -> MarkdownIt:
-    """CommonMark + tables, strikethrough, footnotes, h2-h4 ids; raw HTML and linkify off.
+def markdown_parser(raw_html: bool = False) -> MarkdownIt:
+    """CommonMark + tables, strikethrough, footnotes, h2-h4 ids; linkify off.
 
+    Raw HTML is shown as escaped text unless `raw_html` (the site's `markdown_raw_html`).
     Links whose URL is javascript:, vbscript:, file: or data: (other than images) are not
     turned into links: markdown-it's validateLink refuses them.
     """
     return (
-        MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        MarkdownIt("commonmark", {"html": raw_html, "linkify": False, "typographer": False})
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_id)
@@ -48,20 +49,21 @@ def markdown_parser() -> MarkdownIt:
 class BodyRenderer:
     """Renders article bodies, each once per build (pages and feeds share the result)."""
 
-    def __init__(self, cache: BuildCache | None = None) -> None:
+    def __init__(self, cache: BuildCache | None = None, raw_html: bool = False) -> None:
         self._cache = cache
+        self._raw_html = raw_html
         self._rendered: dict[str, str] = {}
-        self._markdown = markdown_parser()
+        self._markdown = markdown_parser(raw_html)
 
     def render(self, article: Article) -> str:
-        """Safe HTML for the body: raw HTML in Markdown is escaped, unsafe links dropped."""
+        """The body's HTML: raw HTML escaped (unless allowed), unsafe links dropped."""
         if article.slug not in self._rendered:
             self._rendered[article.slug] = self._cached(article)
         return self._rendered[article.slug]
 
     def retain(self, article: Article) -> str:
         """The body's cache key, kept in the cache though this build may not render it."""
-        key = body_key(article)
+        key = body_key(article, self._raw_html)
         if self._cache is not None:
             self._cache.retain_body(key)
         return key
@@ -74,17 +76,17 @@ class BodyRenderer:
         """The body HTML already rendered (this build or, by content hash, an earlier one)."""
         if article.slug in self._rendered:
             return self._rendered[article.slug]
-        return None if self._cache is None else self._cache.body(body_key(article))
+        return None if self._cache is None else self._cache.body(body_key(article, self._raw_html))
 
     def remember(self, article: Article, html: str) -> None:
         """Keep body HTML rendered elsewhere (a worker process) in the cache."""
         if self._cache is not None:
-            self._cache.store_body(body_key(article), html)
+            self._cache.store_body(body_key(article, self._raw_html), html)
 
     def _cached(self, article: Article) -> str:
         if self._cache is None:
             return self._render(article)
-        key = body_key(article)
+        key = body_key(article, self._raw_html)
         html = self._cache.body(key)
         if html is None:
             html = self._render(article)
@@ -99,9 +101,10 @@ class BodyRenderer:
         return html
 
 
-def body_key(article: Article) -> str:
-    """What a rendered body depends on: the renderer, the body's format and its text."""
-    return digest("body", RENDERER, article.body_format.value, article.body)
+def body_key(article: Article, raw_html: bool = False) -> str:
+    """What a rendered body depends on: the renderer, raw HTML policy, format and text."""
+    policy = "raw-html" if raw_html else "escaped-html"
+    return digest("body", RENDERER, policy, article.body_format.value, article.body)
 
 
 def text_to_html(text: str) -> str:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgen.articles import DATE_RANGE_HINT, date_in_range, plain_text, read_limited
 from newsgen.config import SiteConfig
 from newsgen.damage import find_damage
 from newsgen.dates import ParsedDate, parse_date_line
@@ -56,7 +57,7 @@ def read_seed(path: Path, config: SiteConfig) -> Loaded:
     """Read one raw seed file."""
     rel = shown_path(path, config.root)
     try:
-        data = path.read_bytes()
+        data = read_limited(path, rel)
     except OSError as exc:
         raise ContentError(rel, 0, f"cannot read the seed: {exc.strerror}") from None
     text, decoding = _decode(data, rel)
@@ -103,7 +104,7 @@ def parse_seed_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
 def _article(
     header: Header, blocks: list[list[Line]], rel_path: str, config: SiteConfig
 ) -> Article:
-    title = " ".join(header.title[1].split())
+    title = plain_text(header.title[1])
     paragraphs = [" ".join(" ".join(text for _, text in block).split()) for block in blocks]
     return Article(
         slug=slug_for(title),
@@ -112,7 +113,7 @@ def _article(
         body="\n\n".join(paragraphs),
         body_format=BodyFormat.TEXT,
         source_path=rel_path,
-        summary=summarize(paragraphs[0]) if paragraphs else "",
+        summary=plain_text(summarize(paragraphs[0])) if paragraphs else "",
         author=header.author or config.author,
         topics=detect_topics(title, paragraphs, config),
         body_line=blocks[0][0][0] if blocks else header.date[0] + 1,
@@ -131,6 +132,9 @@ def _header(lines: list[Line], rel_path: str, config: SiteConfig) -> Header:
     for index in filled[1 : 1 + HEADER_LINES]:
         parsed = parse_date_line(lines[index][1], config.zone)
         if parsed is not None:
+            if not date_in_range(parsed.value, config.zone):
+                message = f"the date is out of range: {parsed.value.isoformat()}"
+                raise ContentError(rel_path, lines[index][0], message, DATE_RANGE_HINT)
             taken.add(index)
             byline = _byline_after(lines, index + 1)
             if byline is not None:

@@ -12,7 +12,10 @@ from newsgen.diagnostics import ContentError
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it (several times faster), else Python's."""
 MAX_YAML_BYTES = 256 * 1024
-"""Front matter or a config larger than this is refused (guards against alias bombs)."""
+"""Front matter or a config larger than this is refused before it is parsed."""
+MAX_YAML_VALUES = 150_000
+"""Most values a YAML block may hold once its aliases are expanded (guards against alias
+bombs); a block of MAX_YAML_BYTES without aliases cannot reach it."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,10 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
         node = _single_node(loader, path, first_line)
         if node is None:
             return YamlMapping({}, {}, first_line)
+        if _expanded_size(node) > MAX_YAML_VALUES:
+            hint = "write the values out instead of repeating anchors through aliases"
+            message = f"YAML aliases expand to more than {MAX_YAML_VALUES} values"
+            raise ContentError(path, first_line, message, hint)
         if not isinstance(node, yaml.MappingNode):
             kind = type(loader.construct_document(node)).__name__
             raise ContentError(
@@ -61,6 +68,35 @@ def _single_node(loader: Any, path: str, first_line: int) -> yaml.Node | None:
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise ContentError(path, first_line, f"invalid YAML: {exc}") from None
     return node
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the node graph stands for once every alias is copied out.
+
+    Each node is counted once and its size reused wherever an alias repeats it, so an alias
+    bomb is measured without being expanded; a node that contains itself counts as one value.
+    """
+    sizes: dict[int, int] = {}
+    entered: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        children = _children(node)
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+        elif id(node) not in entered:
+            entered.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in entered)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _mapping(loader: Any, node: yaml.MappingNode, path: str, first_line: int) -> YamlMapping:
