@@ -73,7 +73,7 @@ def parse_article_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
     """Parse the text of a front-matter article; `rel_path` names it in diagnostics."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        hint = "write front matter (title and date between --- lines) or delete the file"
+        hint = "write a title and a date between --- lines, or delete the file"
         raise ContentError(rel_path, 0, "the file is empty", hint)
     opening = FENCE.match(text)
     if opening is None:
@@ -196,7 +196,8 @@ class _Fields:
         text = self.text(key, value)
         problem = slug_problem(text) if text is not None else ""
         if problem:
-            self.fail(key, f"invalid slug {text!r}: {problem}", f"use {slug_for(str(text))!r}")
+            shown = repr(text if len(str(text)) <= 60 else f"{str(text)[:57]}...")
+            self.fail(key, f"invalid slug {shown}: {problem}", f"use {slug_for(str(text))!r}")
             return None
         return text
 

@@ -14,7 +14,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from newsgen.cache import BuildCache, digest
 from newsgen.model import Article, BodyFormat
 
-RENDERER = f"newsgen-markup-2 markdown-it-py-{version('markdown-it-py')} " + (
+RENDERER = f"newsgen-markup-3 markdown-it-py-{version('markdown-it-py')} " + (
     f"mdit-py-plugins-{version('mdit-py-plugins')}"
 )
 """Part of every cached body's key: a change in how bodies render invalidates the cache."""
@@ -23,6 +23,9 @@ THEME_IDS = re.compile(r"main|site-search|related-heading|fn(ref)?\d+(:\d+)?")
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 """Control characters HTML forbids (tab, newline, form feed and return are whitespace)."""
 BLANK_LINES = re.compile(r"\n[ \t\f\r]*\n")
+MAX_NESTING = 100
+"""markdown-it's nesting limit (its 'default' preset): deeper structure is cut, and a list cut
+there swallows the rest of the body; such a body is shown as plain text instead."""
 
 
 def heading_id(title: str) -> str:
@@ -32,14 +35,17 @@ def heading_id(title: str) -> str:
 
 
 def markdown_parser(raw_html: bool = False) -> MarkdownIt:
-    """CommonMark + tables, strikethrough, footnotes, h2-h4 ids; linkify off.
+    """CommonMark + tables, strikethrough, footnotes, h2-h4 ids; linkify off; MAX_NESTING.
 
     Raw HTML is shown as escaped text unless `raw_html` (the site's `markdown_raw_html`).
     Links whose URL is javascript:, vbscript:, file: or data: (other than images) are not
     turned into links: markdown-it's validateLink refuses them.
     """
     return (
-        MarkdownIt("commonmark", {"html": raw_html, "linkify": False, "typographer": False})
+        MarkdownIt(
+            "commonmark",
+            {"html": raw_html, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING},
+        )
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_id)
@@ -97,7 +103,11 @@ class BodyRenderer:
         body = FORBIDDEN_CHARACTERS.sub("", article.body)
         if article.body_format is BodyFormat.TEXT:
             return text_to_html(body)
-        html: str = self._markdown.render(body)
+        env: dict[str, object] = {}
+        tokens = self._markdown.parse(body, env)
+        if any(token.level >= MAX_NESTING - 1 for token in tokens):
+            return text_to_html(body)
+        html: str = self._markdown.renderer.render(tokens, self._markdown.options, env)
         return html
 
 
