@@ -49,7 +49,7 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
             message = f"YAML aliases expand to more than {MAX_YAML_VALUES} values"
             raise ContentError(path, first_line, message, hint)
         if not isinstance(node, yaml.MappingNode):
-            kind = type(loader.construct_document(node)).__name__
+            kind = _kind(loader, node)
             raise ContentError(
                 path, first_line, f"expected a mapping of keys to values, got a {kind}"
             )
@@ -68,6 +68,16 @@ def _single_node(loader: Any, path: str, first_line: int) -> yaml.Node | None:
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise ContentError(path, first_line, f"invalid YAML: {exc}") from None
     return node
+
+
+def _kind(loader: Any, node: yaml.Node) -> str:
+    """The type name of a node that is not a mapping, without failing on an unknown tag."""
+    if isinstance(node, yaml.SequenceNode):
+        return "list"
+    try:
+        return type(loader.construct_object(node, deep=True)).__name__
+    except (yaml.YAMLError, ValueError, TypeError):
+        return f"value tagged {node.tag}"
 
 
 def _expanded_size(root: yaml.Node) -> int:
