@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +100,7 @@ def copy_site(tmp: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def built_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     tmp = tmp_path_factory.mktemp("adversarial")
     site = copy_site(tmp)
     sources = snapshot(site)
@@ -110,7 +109,28 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert "Traceback" not in run.stderr + run.stdout
     assert snapshot(site) == sources, "the build changed the site's sources"
     assert sorted(p.name for p in tmp.iterdir()) == ["site"], "the build wrote beside the site"
-    yield site / "build"
+    return run
+
+
+@pytest.fixture(scope="module")
+def built(built_run: Run) -> Path:
+    return built_run.site / "build"
+
+
+def test_topics_sharing_a_slug_are_merged_with_a_warning(built_run: Run, built: Path) -> None:
+    hint = "(use one spelling)"
+    assert built_run.stderr.splitlines() == [
+        f"content/topic-clash.md:1: warning: topic 'C++' is merged into 'C#' (both make /topics/c/) {hint}",
+        f"content/topic-clash.md:1: warning: topic 'Cafe' is merged into 'CAFE' (both make /topics/cafe/) {hint}",
+        f"content/topic-clash.md:1: warning: topic 'Café' is merged into 'CAFE' (both make /topics/cafe/) {hint}",
+    ]
+    tags = page(built, "2024/04/03/same-topic-slugs/index.html").findall(
+        ".//ul[@class='tags']/li/a"
+    )
+    assert [(a.text, a.get("href")) for a in tags] == [
+        ("CAFE", "/topics/cafe/"),
+        ("C#", "/topics/c/"),
+    ]
 
 
 def html_pages(build: Path) -> list[Path]:
@@ -372,7 +392,7 @@ BROKEN = [
     "content/front-alias-bomb.md:2: error: YAML aliases expand to more than 150000 values (write the values out instead of repeating anchors through aliases)",
     "content/front-list.md:2: error: expected a mapping of keys to values, got a list",
     "content/front-scalar.md:2: error: expected a mapping of keys to values, got a str",
-    "content/huge.md: error: the file is larger than 8 MB (split it, or remove what is not article text (pasted images, logs))",
+    "content/huge.md: error: the file is larger than 8 MB (split it, or remove what is not article text, such as pasted images or logs)",
     "content/invalid-utf8.md:2: error: not valid UTF-8 (re-save the file as UTF-8)",
     "content/javascript-source.md:4: error: `source_url` must be an http or https URL, got 'javascript:alert(1)'",
     "content/many-topics.md:4: error: `topics` lists 10000 names; at most 100 are allowed (keep the topics a reader would browse by)",
@@ -391,7 +411,7 @@ BROKEN = [
     f"content/year-1-offset.md:3: error: `date` is out of range: 0001-01-01T00:30:00+05:00 {OUT_OF_RANGE}",
     f"content/year-9999-offset.md:3: error: `date` is out of range: 9999-12-31T23:59:00-10:00 {OUT_OF_RANGE}",
     "seeds/empty.txt: error: empty seed (a seed is a title line, a date line, then paragraphs)",
-    "seeds/huge.txt: error: the file is larger than 8 MB (split it, or remove what is not article text (pasted images, logs))",
+    "seeds/huge.txt: error: the file is larger than 8 MB (split it, or remove what is not article text, such as pasted images or logs)",
     "seeds/nul-byte.txt: error: this is a binary file, not a text seed",
     "seeds/outside.txt: error: links to a file outside the site (copy it in)",
     "seeds/whitespace.txt: error: empty seed (a seed is a title line, a date line, then paragraphs)",

@@ -64,7 +64,7 @@ def read_limited(path: Path, rel_path: str) -> bytes:
         data = file.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
-        hint = "split it, or remove what is not article text (pasted images, logs)"
+        hint = "split it, or remove what is not article text, such as pasted images or logs"
         raise ContentError(rel_path, 0, f"the file is larger than {limit} MB", hint)
     return data
 
