@@ -350,6 +350,14 @@ def test_markdown_nested_past_the_limit_is_shown_as_plain_text_with_nothing_lost
     assert body[2].text == "After the nesting."
 
 
+def test_template_syntax_in_content_is_text_never_run(built: Path) -> None:
+    tree = page(built, "2024/04/04/7-7-raw-site-endraw/index.html")
+    assert tree.findtext(".//h1") == "{{ 7*7 }} {% raw %}{{ site }}{% endraw %}"
+    assert tree.find(".//meta[@name='description']").get("content") == "{{ config.__class__ }}"
+    body = tree.find(".//div[@class='story-body']").text_content()
+    assert "Template syntax {{ 7*7 }} and {% if true %}kept{% endif %} is text." in body
+
+
 def test_a_hostile_seed_is_escaped_too(built: Path) -> None:
     tree = page(built, "2024/02/22/script-alert-seed-title-script-berlin-talks/index.html")
     assert tree.findtext(".//h1") == "<script>alert('seed title')</script> Berlin talks"
@@ -387,6 +395,7 @@ SLUG_RULE = "a slug may only hold lowercase ASCII letters, digits and single hyp
 BROKEN = [
     "content/binary.md: error: this is a binary file, not a Markdown article",
     "content/dangling.md: error: is a link to nothing (remove it or fix its target)",
+    "content/\\x1b[2Jclear\\u202egnp.md: error: the file is empty (write a title and a date between --- lines, or delete the file)",
     "content/duplicate-2.md:1: error: slug 'same-title' is already used by content/duplicate-1.md (give one of them another `slug:`)",
     "content/empty.md: error: the file is empty (write a title and a date between --- lines, or delete the file)",
     "content/front-alias-bomb.md:2: error: YAML aliases expand to more than 150000 values (write the values out instead of repeating anchors through aliases)",
@@ -424,6 +433,7 @@ def add_unstorable_files(site: Path, outside: Path) -> None:
     content, seeds = site / "content", site / "seeds"
     front = b"---\ntitle: T\ndate: 2024-01-01\n---\n"
     (content / "nul-byte.md").write_bytes(front + b"a\x00b\n")
+    (content / "\x1b[2Jclear\u202egnp.md").write_text("")  # a name that would drive a terminal
     (content / "invalid-utf8.md").write_bytes(b"---\ntitle: caf\xe9\ndate: 2024-01-01\n---\nx\n")
     (content / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (content / "huge.md").write_bytes(front + b"word " * (4 * 1024 * 1024))
@@ -600,6 +610,26 @@ def test_the_output_folder_must_be_a_folder_of_its_own(
     with pytest.raises(NewsgenError) as caught:
         load_config(tmp_path)
     assert [d.format() for d in caught.value.diagnostics] == [expected]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "'https://x.example/\"><script>'",
+        "https://x.example/a b",
+        "javascript:alert(1)//x.example/",
+        "https://x.example/?q=<b>",
+        "https://x.example/#top",
+        "'http://[/'",
+    ],
+)
+def test_a_base_url_holding_markup_spaces_or_a_query_is_refused(tmp_path: Path, url: str) -> None:
+    (tmp_path / "newsgen.yaml").write_text(f"title: T\nbase_url: {url}\n", encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "newsgen.yaml:2: error: `base_url` must be an absolute http(s) URL such as https://example.org/"
+    ]
 
 
 @pytest.mark.parametrize("folder", ["build", "public/html", "out", "contents"])

@@ -17,6 +17,8 @@ from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error
 from newsgen.yamlsource import YamlMapping, load_mapping
 
 CONFIG_NAME = "newsgen.yaml"
+UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\^`{|}?#]")
+"""Characters a base URL may not hold raw: spaces, quotes, markup; no query or fragment."""
 SOURCE_FOLDERS = {"content_dir": "content", "seeds_dir": "seeds"}
 """Configurable source folders and their defaults; the output folder may overlap none."""
 FIXED_FOLDERS = ("templates", "static", ".newsgen")
@@ -129,8 +131,11 @@ def _boolean(value: Any, key: str) -> bool:
 
 def _base_url(value: Any, key: str) -> str:
     url = _text(value, key)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.netloc or UNSAFE_IN_URL.search(url):
         raise ValueError(f"`{key}` must be an absolute http(s) URL such as https://example.org/")
     return url if url.endswith("/") else url + "/"
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters a terminal would act on (escape sequences, bidi overrides): shown as escapes."""
 
 
 class Level(enum.StrEnum):
@@ -34,7 +38,12 @@ class Diagnostic:
         """Render as one line in the classic compiler format."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = f"{where}: {self.level.value}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return printable(f"{text} ({self.hint})" if self.hint else text)
+
+
+def printable(text: str) -> str:
+    """`text` with control and bidi-override characters written as escapes, on one line."""
+    return UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
 
 
 def error(path: str, line: int, message: str, hint: str = "") -> Diagnostic:
