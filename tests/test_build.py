@@ -173,17 +173,6 @@ def test_only_files_newsgen_wrote_are_removed(tmp_path: Path) -> None:
     )
 
 
-def test_an_output_folder_holding_the_site_deletes_nothing_of_it(tmp_path: Path) -> None:
-    config = generated_site(tmp_path, 2, "output_dir: .\n")
-    build(config)
-    (config.content_path / "00001.md").unlink()
-    build(config)
-    assert (tmp_path / "index.html").is_file()
-    assert not (tmp_path / "2024/01/02/article-1").exists()
-    assert sorted(p.name for p in config.content_path.iterdir()) == ["00000.md"]
-    assert (tmp_path / "newsgen.yaml").is_file()
-
-
 @pytest.mark.parametrize("manifest", [None, "{not json", '{"output": "elsewhere", "files": []}'])
 def test_without_a_trusted_manifest_nothing_is_removed(
     tmp_path: Path, manifest: str | None
