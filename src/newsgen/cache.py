@@ -222,10 +222,10 @@ def _stat_tree(path: str, found: list[tuple[str, int, int]], seen: set[tuple[int
     with os.scandir(path) as scan:
         entries = sorted((e for e in scan if e.name != "__pycache__"), key=lambda e: e.name)
     for entry in entries:
-        if entry.is_dir():
-            _stat_tree(entry.path, found, seen)
-            continue
         try:
+            if entry.is_dir():
+                _stat_tree(entry.path, found, seen)
+                continue
             status = entry.stat()
         except OSError:  # a link to nothing
             found.append((entry.path, -1, -1))
