@@ -21,7 +21,7 @@ import pytest
 from lxml import etree, html
 
 from newsgen.builder import BuildOptions, build_site
-from newsgen.config import load_config
+from newsgen.config import RawHtml, load_config
 from newsgen.diagnostics import NewsgenError
 from newsgen.markup import BodyRenderer
 from newsgen.model import Article, BodyFormat
@@ -522,31 +522,52 @@ def test_pages_that_would_share_an_output_path_fail_the_build(tmp_path: Path) ->
 # --- raw HTML policy and the output folder -------------------------------------------------
 
 
-def test_raw_html_stays_escaped_unless_the_site_allows_it() -> None:
+def hostile_body(raw_html: RawHtml) -> str:
     body = Article(
         slug="a",
         title="A",
         date=NOW,
-        body="<b>bold</b> <script>x()</script>",
+        body="<b>bold</b> <script>x()</script> <i onclick='y()'>i</i>",
         body_format=BodyFormat.MARKDOWN,
         source_path="content/a.md",
     )
-    assert "<b>" not in BodyRenderer().render(body)
-    assert BodyRenderer(raw_html=True).render(body) == ("<p><b>bold</b> <script>x()</script></p>\n")
+    return BodyRenderer(raw_html=raw_html).render(body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder.py:181 and :380 build BodyRenderer(cache) without "
-    "raw_html=config.markdown_raw_html, so the switch is read but not applied",
-)
-def test_markdown_raw_html_true_passes_html_through(tmp_path: Path) -> None:
+def test_raw_html_is_escaped_sanitized_or_trusted_as_the_site_says() -> None:
+    assert "<b>" not in hostile_body(RawHtml.ESCAPE)
+    assert hostile_body(RawHtml.SANITIZE) == "<p><b>bold</b>  <i>i</i></p>\n"
+    assert hostile_body(RawHtml.TRUSTED) == (
+        "<p><b>bold</b> <script>x()</script> <i onclick='y()'>i</i></p>\n"
+    )
+
+
+def built_with_raw_html(tmp_path: Path, setting: str) -> html.HtmlElement:
     site = copy_site(tmp_path)
     config = (site / "newsgen.yaml").read_text(encoding="utf-8")
-    (site / "newsgen.yaml").write_text(config + "markdown_raw_html: true\n", encoding="utf-8")
+    (site / "newsgen.yaml").write_text(config + f"markdown_raw_html: {setting}\n", "utf-8")
     build_site(load_config(site), BuildOptions(now=NOW, future=True))
-    body = page(site / "build", HOSTILE_PAGE).find(".//div[@class='story-body']")
+    story: html.HtmlElement = page(site / "build", HOSTILE_PAGE).find(".//div[@class='story-body']")
+    return story
+
+
+def test_markdown_raw_html_true_keeps_markup_but_no_script_handler_or_frame(
+    tmp_path: Path,
+) -> None:
+    body = built_with_raw_html(tmp_path, "true")
+    assert body.find(".//div").text == "a block of raw HTML", "the raw <div> block is HTML now"
+    tags = {element.tag for element in body.iter()}
+    assert not tags & {"script", "iframe", "svg", "object", "embed", "style"}
+    handlers = [name for e in body.iter() for name in e.attrib if name.startswith("on")]
+    assert handlers == []
+    links = [e.get("href", "") + e.get("src", "") for e in body.iter()]
+    assert [link for link in links if "script:" in link.lower()] == []
+
+
+def test_markdown_raw_html_trusted_passes_html_through(tmp_path: Path) -> None:
+    body = built_with_raw_html(tmp_path, "trusted")
     assert body.find(".//iframe") is not None
+    assert body.find(".//div").get("onclick") == "alert('div')"
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
     write_config(
         tmp_path,
         "title: 5\nper_page: zero\ntimezone: Mars/Base\nbase_url: example.org\n"
-        "language: xx-nope\nsearch: 'yes'\n",
+        "language: xx-nope\nsearch: 'yes'\nmarkdown_raw_html: always\n",
     )
     assert messages(tmp_path) == [
         "newsgen.yaml:1: error: `title` must be text, got int 5",
@@ -71,6 +71,8 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
         "https://example.org/",
         "newsgen.yaml:5: error: `language`: unknown language code 'xx-nope' (use e.g. en, uk, de)",
         "newsgen.yaml:6: error: `search` must be true or false, got str 'yes'",
+        "newsgen.yaml:7: error: `markdown_raw_html` must be false, true or trusted, "
+        "got str 'always'",
     ]
 
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsgen.config import RawHtml
 from newsgen.markup import BodyRenderer, body_key, heading_id, markdown_parser, text_to_html
 from newsgen.model import Article, BodyFormat
 
@@ -146,3 +147,32 @@ def test_markdown_never_lets_raw_tags_through(text: str) -> None:
     html = markdown_parser().render(text).lower()
     assert "<script" not in html
     assert "<a" not in html or 'href="' in html
+
+
+def test_sanitized_raw_html_keeps_what_markdown_itself_writes() -> None:
+    body = "## Head\n\nSaid.[^1]\n\n| a |\n|--:|\n| 1 |\n\n3. three\n\n[^1]: Fixed."
+    renderer = BodyRenderer(raw_html=RawHtml.SANITIZE)
+    assert renderer.render(article(body)) == markdown(body).replace(" />", ">")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ('<span style="color:red;text-align:left" class="x">p</span>', "<span>p</span>"),
+        ('<td style="color:red">x</td>', "x"),
+        ('<a href="javascript:alert(1)" target="_blank">x</a>', "<a>x</a>"),
+        ("<style>p{}</style><form><input></form>x", "x"),
+        (
+            '<img src="https://example.org/a.png" onerror="x()">',
+            '<img src="https://example.org/a.png">',
+        ),
+    ],
+)
+def test_sanitized_raw_html_drops_scripts_styles_and_handlers(raw: str, expected: str) -> None:
+    html = BodyRenderer(raw_html=RawHtml.SANITIZE).render(article(raw))
+    assert html.strip().removeprefix("<p>").removesuffix("</p>") == expected
+
+
+def test_the_raw_html_policy_is_part_of_the_cache_key() -> None:
+    keys = {body_key(article("<b>x</b>"), policy) for policy in RawHtml}
+    assert len(keys) == len(RawHtml)

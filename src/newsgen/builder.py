@@ -179,7 +179,7 @@ def _build(
         now = options.now or datetime.max.replace(tzinfo=config.zone)
         archive = build_archive(content.articles, config, options.drafts, options.future, now)
         pages = plan_pages(archive, config)
-        bodies = BodyRenderer(cache)
+        bodies = BodyRenderer(cache, config.markdown_raw_html)
         with Staging(config.output_path, config.root / ".newsgen", options.clean) as staging:
             previous = cache.fingerprints()
             fingerprints, rendered = _render_pages(
@@ -300,7 +300,7 @@ def _render_all(
     """
     workers = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
     if len(todo) < POOL_MIN_PAGES or workers < 2 or not _can_fork():
-        bodies = _new_body_renderer()
+        bodies = _new_body_renderer(job.config)
         for number in todo:
             yield _raise_failure(_render_one(job, bodies, number, known(number)))
         return
@@ -346,7 +346,7 @@ def _start_worker(job: _RenderJob) -> None:
     # fork; a worker must die on SIGTERM, and leaves Ctrl-C to the parent, which stops it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.append((job, _new_body_renderer()))
+    _WORKER.append((job, _new_body_renderer(job.config)))
 
 
 def _render_chunk(numbers: list[int], known: list[str | None]) -> list[Rendered | NewsgenError]:
@@ -381,10 +381,10 @@ def _render_one(
     return text.encode("utf-8"), fresh
 
 
-def _new_body_renderer() -> BodyRenderer:
+def _new_body_renderer(config: SiteConfig) -> BodyRenderer:
     from newsgen.markup import BodyRenderer
 
-    return BodyRenderer()
+    return BodyRenderer(raw_html=config.markdown_raw_html)
 
 
 def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:

@@ -7,6 +7,7 @@ import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +24,17 @@ SOURCE_FOLDERS = {"content_dir": "content", "seeds_dir": "seeds"}
 """Configurable source folders and their defaults; the output folder may overlap none."""
 FIXED_FOLDERS = ("templates", "static", ".newsgen")
 """Folders of the site the output folder may not overlap either."""
+
+
+class RawHtml(Enum):
+    """What becomes of HTML written in a Markdown body (`markdown_raw_html`)."""
+
+    ESCAPE = "false"
+    """Shown as text, escaped: the default."""
+    SANITIZE = "true"
+    """Kept as HTML through an allow-list sanitizer: no scripts, styles, frames or handlers."""
+    TRUSTED = "trusted"
+    """Kept exactly as written: every author of the site is trusted with scripts."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +72,7 @@ class SiteConfig:
     topics: tuple[TopicSpec, ...] = ()
     noise: tuple[str, ...] = ()
     """Extra regular expressions; a seed line matching one entirely is removed as noise."""
-    markdown_raw_html: bool = False
-    """Pass HTML written in Markdown bodies through as HTML; off, it is shown escaped as text."""
+    markdown_raw_html: RawHtml = RawHtml.ESCAPE
     search: bool = True
     search_per_year: bool = False
     """Split the search index by year: indexing memory stays bounded as the archive grows."""
@@ -127,6 +138,14 @@ def _boolean(value: Any, key: str) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"`{key}` must be true or false, got {_describe(value)}")
     return value
+
+
+def _raw_html(value: Any, key: str) -> RawHtml:
+    if isinstance(value, bool):
+        return RawHtml.SANITIZE if value else RawHtml.ESCAPE
+    if value == RawHtml.TRUSTED.value:
+        return RawHtml.TRUSTED
+    raise ValueError(f"`{key}` must be false, true or trusted, got {_describe(value)}")
 
 
 def _base_url(value: Any, key: str) -> str:
@@ -231,7 +250,7 @@ SCHEMA: dict[str, Checker] = {
     "article_path": _article_path,
     "topics": _topics,
     "noise": _noise,
-    "markdown_raw_html": _boolean,
+    "markdown_raw_html": _raw_html,
     "search": _boolean,
     "search_per_year": _boolean,
     "content_dir": _folder,

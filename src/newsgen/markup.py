@@ -6,16 +6,18 @@ import re
 from html import escape
 from importlib.metadata import version
 
+import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 
 from newsgen.cache import BuildCache, digest
+from newsgen.config import RawHtml
 from newsgen.model import Article, BodyFormat
 
-RENDERER = f"newsgen-markup-3 markdown-it-py-{version('markdown-it-py')} " + (
-    f"mdit-py-plugins-{version('mdit-py-plugins')}"
+RENDERER = f"newsgen-markup-4 markdown-it-py-{version('markdown-it-py')} " + (
+    f"mdit-py-plugins-{version('mdit-py-plugins')} nh3-{version('nh3')}"
 )
 """Part of every cached body's key: a change in how bodies render invalidates the cache."""
 THEME_IDS = re.compile(r"main|site-search|related-heading|fn(ref)?\d+(:\d+)?")
@@ -37,7 +39,7 @@ def heading_id(title: str) -> str:
 def markdown_parser(raw_html: bool = False) -> MarkdownIt:
     """CommonMark + tables, strikethrough, footnotes, h2-h4 ids; linkify off; MAX_NESTING.
 
-    Raw HTML is shown as escaped text unless `raw_html` (the site's `markdown_raw_html`).
+    Raw HTML is shown as escaped text unless `raw_html`.
     Links whose URL is javascript:, vbscript:, file: or data: (other than images) are not
     turned into links: markdown-it's validateLink refuses them.
     """
@@ -52,14 +54,42 @@ def markdown_parser(raw_html: bool = False) -> MarkdownIt:
     )
 
 
+def html_sanitizer() -> nh3.Cleaner:
+    """nh3's allow-list, plus what the Markdown renderer itself writes (ids, footnotes, tables).
+
+    Scripts, styles, frames, forms, event handlers and javascript: URLs never pass.
+    """
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    for tag in ("h2", "h3", "h4", "li", "a"):
+        attributes.setdefault(tag, set()).add("id")
+    for tag in ("th", "td"):
+        attributes.setdefault(tag, set()).add("style")
+    footnotes = {
+        "sup": {"footnote-ref"},
+        "hr": {"footnotes-sep"},
+        "section": {"footnotes"},
+        "ol": {"footnotes-list"},
+        "li": {"footnote-item"},
+        "a": {"footnote-backref"},
+    }
+    return nh3.Cleaner(
+        tags=nh3.ALLOWED_TAGS | {"section"},
+        attributes=attributes,
+        allowed_classes=footnotes,
+        filter_style_properties={"text-align"},
+        link_rel=None,
+    )
+
+
 class BodyRenderer:
     """Renders article bodies, each once per build (pages and feeds share the result)."""
 
-    def __init__(self, cache: BuildCache | None = None, raw_html: bool = False) -> None:
+    def __init__(self, cache: BuildCache | None = None, raw_html: RawHtml = RawHtml.ESCAPE) -> None:
         self._cache = cache
         self._raw_html = raw_html
         self._rendered: dict[str, str] = {}
-        self._markdown = markdown_parser(raw_html)
+        self._markdown = markdown_parser(raw_html is not RawHtml.ESCAPE)
+        self._sanitizer = html_sanitizer() if raw_html is RawHtml.SANITIZE else None
 
     def render(self, article: Article) -> str:
         """The body's HTML: raw HTML escaped (unless allowed), unsafe links dropped."""
@@ -108,13 +138,12 @@ class BodyRenderer:
         if any(token.level >= MAX_NESTING - 1 for token in tokens):
             return text_to_html(body)
         html: str = self._markdown.renderer.render(tokens, self._markdown.options, env)
-        return html
+        return html if self._sanitizer is None else self._sanitizer.clean(html)
 
 
-def body_key(article: Article, raw_html: bool = False) -> str:
+def body_key(article: Article, raw_html: RawHtml = RawHtml.ESCAPE) -> str:
     """What a rendered body depends on: the renderer, raw HTML policy, format and text."""
-    policy = "raw-html" if raw_html else "escaped-html"
-    return digest("body", RENDERER, policy, article.body_format.value, article.body)
+    return digest("body", RENDERER, raw_html.value, article.body_format.value, article.body)
 
 
 def text_to_html(text: str) -> str:
