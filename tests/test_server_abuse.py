@@ -15,10 +15,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from newsgen.interrupts import Interrupted, stop_on_signals
-from newsgen.serve_command import wait_until_stopped
-from newsgen.server import DevServer, LiveReload, ServedSite, ServerLimits
+from newsgen.serve_command import serve, wait_until_stopped
+from newsgen.server import (
+    EVENTS_PATH,
+    DevServer,
+    HostPolicy,
+    LiveReload,
+    ServedSite,
+    ServerLimits,
+    host_name,
+)
 
 SECRET = b"TOP SECRET: outside the output folder"
 PAGE = b"<!doctype html><html><body><h1>Home</h1></body></html>"
@@ -290,8 +299,8 @@ def test_long_requests_are_answered_at_once(
         pytest.param(b"\r\n\r\n", 400, id="blank line"),
         pytest.param(bytes(range(256)) + b"\r\n\r\n", 400, id="every byte"),
         pytest.param(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\0" * 64, 400, id="TLS"),
-        pytest.param(b"GET / HTTP/1.1\r\nHost: [\r\n\r\n", 200, id="bad Host"),
-        pytest.param(b"GET http://[/ HTTP/1.0\r\n\r\n", 200, id="bad IPv6 host in target"),
+        pytest.param(b"GET / HTTP/1.1\r\nHost: [\r\n\r\n", 403, id="bad Host"),
+        pytest.param(b"GET http://[/ HTTP/1.0\r\n\r\n", 403, id="bad IPv6 host in target"),
         pytest.param(b"GET //[::1/x HTTP/1.0\r\n\r\n", 404, id="IPv6-looking path"),
         pytest.param(b"GET / HTTP/1.0\r\nno colon here\r\n\r\n", 200, id="header without colon"),
         pytest.param(b"GET / HTTP/1.0\r\nX: a\r\n folded\r\n\r\n", 200, id="folded header"),
@@ -500,6 +509,237 @@ def test_a_redirect_keeps_the_query_encoded(server: DevServer) -> None:
     assert b"\r\nSet-Cookie" not in head
 
 
+# DNS rebinding: a hostile page's own name pointed at 127.0.0.1 still arrives as its Host.
+
+
+def get_as(server: DevServer, host: str, target: str = "/", method: str = "GET") -> bytes:
+    request = f"{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    return exchange(server, request.encode("latin-1"))
+
+
+REFUSED_HOSTS = [
+    "evil.example",
+    "evil.example:8000",
+    "EVIL.Example.",
+    "127.0.0.1.evil.example",
+    "localhost.evil.example",
+    "localhost.evil.example.:80",
+    "notlocalhost",
+    "localhostx",
+    "mybox.lan",
+    "127.1",
+    "0x7f.0.0.1",
+    "2130706433",
+    "::1",
+    "[::1",
+    "[evil.example]",
+    "[::1]x",
+    "127.0.0.1:80:80",
+    "127.0.0.1:http",
+    "evil.example:123456",
+    "localhost..",
+    "evil example",
+    "évil.example",
+]
+ALLOWED_HOSTS = [
+    "127.0.0.1",
+    "127.0.0.1:8000",
+    "127.0.0.1.",
+    "192.168.1.20:80",
+    "0.0.0.0",
+    "localhost",
+    "LocalHost:8000",
+    "localhost.",
+    "localhost.:8000",
+    "localhost:",
+    "[::1]",
+    "[::1]:8000",
+    "[::FFFF:127.0.0.1]",
+    "[fe80::1%25eth0]:8000",
+    "foo.localhost",
+    "Foo.Bar.LOCALHOST.:8000",
+]
+
+
+@pytest.mark.parametrize("host", REFUSED_HOSTS)
+def test_a_rebinding_host_is_refused(server: DevServer, host: str) -> None:
+    answer = get_as(server, host)
+    assert status(answer) == 403
+    assert b"<h1>Home</h1>" not in answer
+    assert answer.endswith(b"\n") and b"403: " in answer
+    assert_still_serving(server)
+
+
+@pytest.mark.parametrize("host", ALLOWED_HOSTS)
+def test_local_hosts_and_ip_literals_are_answered(server: DevServer, host: str) -> None:
+    answer = get_as(server, host)
+    assert status(answer) == 200
+    assert b"<h1>Home</h1>" in answer
+
+
+def test_the_refusal_names_the_host_and_how_to_allow_it(server: DevServer) -> None:
+    body = get_as(server, "Evil.Example.:8000").partition(b"\r\n\r\n")[2]
+    assert b"'Evil.Example.:8000' is not allowed" in body
+    assert b"newsgen serve --allow-host evil.example\n" in body
+
+
+def test_a_garbled_host_is_refused_without_being_repeated(server: DevServer) -> None:
+    answer = get_as(server, "<script>x</script>")
+    assert status(answer) == 403
+    assert b"<script>" not in answer
+    assert b"this Host header is not allowed" in answer
+
+
+def test_a_missing_host_is_answered(server: DevServer) -> None:
+    answer = exchange(server, b"GET / HTTP/1.0\r\n\r\n")
+    assert status(answer) == 200 and b"<h1>Home</h1>" in answer
+
+
+def test_two_host_headers_are_a_bad_request(server: DevServer) -> None:
+    request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n"
+    answer = exchange(server, request)
+    assert status(answer) == 400
+    assert b"<h1>Home</h1>" not in answer
+
+
+def test_head_is_refused_without_a_body(server: DevServer) -> None:
+    head, _, body = get_as(server, "evil.example", method="HEAD").partition(b"\r\n\r\n")
+    assert status(head) == 403 and body == b""
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["http://evil.example/", "http://evil.example:8000/a/", "http://127.0.0.1@evil.example/"],
+)
+def test_the_host_of_a_full_url_target_is_checked_too(server: DevServer, target: str) -> None:
+    answer = get_as(server, "127.0.0.1", target)
+    assert status(answer) == 403
+    assert b"<h1>Home</h1>" not in answer
+
+
+def test_a_full_url_target_naming_a_local_host_is_answered(server: DevServer) -> None:
+    assert status(get_as(server, "localhost", "http://LOCALHOST:8000/a/")) == 200
+
+
+@pytest.fixture
+def allowing(output: Path) -> Iterator[DevServer]:
+    """A server started as with `--allow-host mybox.lan --allow-host .tunnel.example.`."""
+    hosts = HostPolicy.of(("MyBox.lan", ".tunnel.example."))
+    server = DevServer(("127.0.0.1", 0), ServedSite(output, "/"), LiveReload(), PATIENT, hosts)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.mark.parametrize(
+    ("host", "code"),
+    [
+        ("mybox.lan", 200),
+        ("MYBOX.LAN.:8000", 200),
+        ("tunnel.example", 200),
+        ("a.b.tunnel.example:443", 200),
+        ("localhost", 200),
+        ("127.0.0.1", 200),
+        ("other.lan", 403),
+        ("evilmybox.lan", 403),
+        ("mybox.lan.evil.example", 403),
+        ("xtunnel.example", 403),
+        ("tunnel.example.evil", 403),
+    ],
+)
+def test_allowed_names_are_answered_and_no_others(
+    allowing: DevServer, host: str, code: int
+) -> None:
+    assert status(get_as(allowing, host)) == code
+
+
+def test_the_name_listened_on_is_answered(output: Path) -> None:
+    server = DevServer(("localhost", 0), ServedSite(output, "/"), LiveReload(), PATIENT)
+    assert server.hosts.allows("localhost:1")
+    server.server_close()
+    named = HostPolicy.of(("mybox.lan",))
+    assert named.allows("mybox.lan") and not HostPolicy().allows("mybox.lan")
+
+
+def read_until(client: socket.socket, marker: bytes) -> bytes:
+    """What the server sent up to and including `marker`, or everything until it closed."""
+    received = b""
+    while marker not in received:
+        chunk = client.recv(1 << 16)
+        if not chunk:
+            break
+        received += chunk
+    return received
+
+
+def open_events(server: DevServer, headers: str) -> bytes:
+    """Ask for the live-reload stream; the answer's start (the first event, or a refusal)."""
+    with connect(server) as client:
+        client.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\n{headers}\r\n".encode("latin-1"))
+        return read_until(client, b"event: hello\n")
+
+
+def test_the_reload_channel_refuses_a_rebinding_host(server: DevServer) -> None:
+    answer = open_events(server, "Host: evil.example:8000\r\n")
+    assert status(answer) == 403
+    assert b"event:" not in answer
+    assert b"--allow-host evil.example" in answer
+
+
+def test_the_reload_channel_answers_a_local_host(server: DevServer) -> None:
+    port = server.server_address[1]
+    answer = open_events(server, f"Host: localhost:{port}\r\nOrigin: http://localhost:{port}\r\n")
+    assert status(answer) == 200
+    assert b"text/event-stream" in answer and b"event: hello\n" in answer
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["http://localhost:1", "http://evil.example", "null", "https://127.0.0.1:{port}", "x"],
+)
+def test_the_reload_channel_refuses_other_origins(server: DevServer, origin: str) -> None:
+    port = server.server_address[1]
+    origin = origin.format(port=port)
+    answer = open_events(server, f"Host: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n")
+    assert status(answer) == 403
+    assert b"event:" not in answer
+    assert_still_serving(server)
+
+
+def test_the_reload_channel_checks_the_origin_when_no_host_is_sent(server: DevServer) -> None:
+    assert status(open_events(server, "Origin: http://evil.example\r\n")) == 403
+    assert status(open_events(server, "Origin: http://127.0.0.1:1\r\n")) == 200
+
+
+@pytest.mark.parametrize(
+    ("host", "name"),
+    [
+        ("Example.COM.", "example.com"),
+        ("example.com:8000", "example.com"),
+        ("[::1]:80", "[::1]"),
+        ("[::1]]", None),
+        ("a b", None),
+        ("", None),
+        (":80", None),
+    ],
+)
+def test_host_names_are_normalized(host: str, name: str | None) -> None:
+    assert host_name(host) == name
+
+
+@pytest.mark.parametrize(
+    "name", ["http://mybox.lan", "mybox.lan:8000", "mybox.lan/x", "my box", "", "*", "[::1]"]
+)
+def test_allow_host_takes_only_a_host_name(name: str) -> None:
+    result = CliRunner().invoke(serve, ["--allow-host", name])
+    assert result.exit_code == 2
+    assert "is not a host name" in result.output
+    assert "Traceback" not in result.output
+
+
 # `newsgen serve` as a real process: SIGTERM and Ctrl-C stop it cleanly.
 
 SERVE_AND_LIST_THREADS = """
@@ -570,6 +810,35 @@ def test_serve_stops_cleanly_on_a_signal_with_clients_connected(
     assert stdout.endswith("stopped\n")
     assert "Traceback" not in stderr
     assert stderr.endswith("threads left: []\n")
+
+
+def test_serve_answers_the_names_given_with_allow_host(small_site: Path) -> None:
+    args = ("--allow-host", "mybox.lan", "--allow-host", ".tunnel.example")
+    child = _serve(small_site, "serve", "--port", "0", *args)
+    guard = threading.Timer(120, child.kill)  # a hung child fails the test, never the suite
+    guard.start()
+    try:
+        assert child.stdout is not None
+        while not (line := child.stdout.readline()).startswith("serving http://127.0.0.1:"):
+            assert line, child.communicate()
+        port = int(re.findall(r":(\d+)/", line)[0])
+        answers = {}
+        for host in ("mybox.lan", f"a.tunnel.example:{port}", "other.lan", "localhost"):
+            with socket.create_connection(("127.0.0.1", port), timeout=CLIENT_TIMEOUT) as client:
+                client.sendall(f"GET / HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+                answers[host] = read_all(client)
+        child.send_signal(signal.SIGTERM)
+        child.communicate(timeout=60)
+    finally:
+        guard.cancel()
+    assert {host: status(answer) for host, answer in answers.items()} == {
+        "mybox.lan": 200,
+        f"a.tunnel.example:{port}": 200,
+        "other.lan": 403,
+        "localhost": 200,
+    }
+    assert b"First headline" in answers["mybox.lan"]
+    assert b"--allow-host other.lan" in answers["other.lan"]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

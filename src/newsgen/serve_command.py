@@ -16,7 +16,16 @@ import click
 from newsgen.config import SiteConfig, find_site_root, load_config
 from newsgen.diagnostics import Diagnostic
 from newsgen.interrupts import deferred, stop_on_signals
-from newsgen.server import BindError, DevServer, LiveReload, ServedSite, bind
+from newsgen.server import (
+    HOST_NAME,
+    BindError,
+    DevServer,
+    HostPolicy,
+    LiveReload,
+    ServedSite,
+    bind,
+    normal_host_name,
+)
 from newsgen.watch import Batch, Build, BuildListener, BuildResult, Debounce, watch_and_rebuild
 
 if TYPE_CHECKING:
@@ -96,8 +105,9 @@ class DevSession:
         address: tuple[str, int] = ("127.0.0.1", 8000),
         console: BuildListener | None = None,
         timing: Debounce | None = None,
+        hosts: HostPolicy | None = None,
     ) -> None:
-        self.server = bind(*address, ServedSite.of(config), LiveReload())
+        self.server = bind(*address, ServedSite.of(config), LiveReload(), hosts or HostPolicy())
         report = _ServeReport(self.server, console or ConsoleReport())
         self._watcher, self.rebuilder = watch_and_rebuild(
             config, build, report, timing or Debounce()
@@ -159,6 +169,21 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _allowed_hosts(
+    ctx: click.Context, param: click.Parameter, names: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The --allow-host names, each a plain DNS name (no scheme, port or path)."""
+    for name in names:
+        if not HOST_NAME.fullmatch(normal_host_name(name)):
+            raise click.BadParameter(
+                f"{name!r} is not a host name (give the name alone, e.g. mybox.lan or "
+                ".example.com for it and every name under it; no http://, port or path)",
+                ctx,
+                param,
+            )
+    return names
+
+
 def _site_config(ctx: click.Context) -> SiteConfig:
     site: Path | None = ctx.obj
     return load_config(site if site is not None else find_site_root(Path.cwd()))
@@ -175,8 +200,24 @@ def _site_config(ctx: click.Context) -> SiteConfig:
 )
 @click.option("--drafts", is_flag=True, help="Include articles marked draft.")
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    callback=_allowed_hosts,
+    help="Also answer requests for this host name (repeatable; .example.com: and subdomains). "
+    "IP addresses, localhost and *.localhost are always answered; other names get 403.",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, drafts: bool, future: bool) -> None:
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    drafts: bool,
+    future: bool,
+    allow_hosts: tuple[str, ...],
+) -> None:
     """Build, serve the site locally, and rebuild and reload the browser on every change."""
     from newsgen.builder import BuildOptions
 
@@ -184,7 +225,8 @@ def serve(ctx: click.Context, host: str, port: int, drafts: bool, future: bool) 
     now = datetime.now().astimezone()
     options = BuildOptions(drafts=drafts, future=future, clean=False, progress=False, now=now)
     try:
-        session = DevSession(config, real_build(options), (host, port))
+        hosts = HostPolicy.of(allow_hosts)
+        session = DevSession(config, real_build(options), (host, port), hosts=hosts)
     except BindError as exc:
         raise click.ClickException(str(exc)) from None
     reach = "local only; --host 0.0.0.0 to share" if _is_loopback(host) else "shared on the network"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import ipaddress
 import json
 import math
 import os
 import queue
+import re
 import secrets
 import select
 import shutil
@@ -108,6 +110,99 @@ class ServerLimits:
     """Longest request line (method, URL, version); longer gets 414."""
     header_bytes: int = 32768
     """Most bytes of headers; more gets 431 (as do more than 100 header lines)."""
+
+
+HOST_NAME = re.compile(r"\.?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*")
+"""A DNS name as `--allow-host` takes it (lower case, no port); a leading dot adds subdomains."""
+SHOWN_HOST = re.compile(r"[A-Za-z0-9.:\[\]-]{1,255}")
+"""A Host value safe to name in a refusal; anything else is not repeated."""
+
+
+def normal_host_name(name: str) -> str:
+    """A host name compared as DNS compares it: lower case, without the root's trailing dot."""
+    name = name.lower()
+    return name[:-1] if name.endswith(".") and not name.endswith("..") else name
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """Which Host headers the server answers: the defence against DNS rebinding.
+
+    A hostile page can point its own name at 127.0.0.1, but the browser still sends that name
+    as the Host: IP literals, `localhost` and `*.localhost` (which never leave the machine) and
+    the names the user allowed are answered, anything else is refused.
+    """
+
+    allowed: frozenset[str] = frozenset()
+    """Normalized names; '.example.com' allows example.com and every name under it."""
+
+    @classmethod
+    def of(cls, names: tuple[str, ...] | frozenset[str]) -> HostPolicy:
+        """The policy allowing these names (as given to --allow-host)."""
+        return cls(frozenset(normal_host_name(name) for name in names))
+
+    def allows(self, host: str) -> bool:
+        """Whether a Host value (a name or IP literal, with or without a port) is answered."""
+        name = host_name(host)
+        if name is None:
+            return False
+        if _is_ip_literal(name) or name == "localhost" or name.endswith(".localhost"):
+            return True
+        return name in self.allowed or any(
+            allowed.startswith(".") and (name == allowed[1:] or name.endswith(allowed))
+            for allowed in self.allowed
+        )
+
+
+def host_name(host: str) -> str | None:
+    """The normalized name or IP of a Host value ('Example.com.:80' -> 'example.com'); None
+    when it is not a valid host[:port] (an unbracketed IPv6 address, a bad port, spaces)."""
+    if host.startswith("["):
+        address, bracket, port = host[1:].partition("]")
+        if not bracket or not _is_ipv6(address):
+            return None
+        name = f"[{address.lower()}]"
+    elif host.count(":") > 1:
+        return None
+    else:
+        name, _, port = host.partition(":")
+        port = ":" + port if ":" in host else ""
+        name = normal_host_name(name)
+        if not HOST_NAME.fullmatch(name) or name.startswith("."):
+            return None
+    if port and not re.fullmatch(r":[0-9]{0,5}", port):
+        return None
+    return name
+
+
+def _is_ipv6(address: str) -> bool:
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_ip_literal(name: str) -> bool:
+    if name.startswith("["):
+        return True  # host_name checked it
+    try:
+        ipaddress.IPv4Address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def refused_host_body(host: str) -> bytes:
+    """The 403 text for a refused Host: which one, and how to allow it."""
+    shown = host if SHOWN_HOST.fullmatch(host) else None
+    name = host_name(host) if shown else None
+    if shown is None or name is None:
+        return b"403: this Host header is not allowed (expected localhost or an IP address)\n"
+    return (
+        f"403: host {shown!r} is not allowed (a defence against DNS rebinding); "
+        f"if it is yours, restart with newsgen serve --allow-host {name}\n"
+    ).encode()
 
 
 @dataclass(frozen=True)
@@ -242,6 +337,15 @@ def request_path(target: str) -> tuple[str, str] | None:
     return path, query
 
 
+def target_authority(target: str) -> str | None:
+    """The host[:port] of an absolute-form target ('http://host:port/path'); None otherwise."""
+    scheme, separator, rest = target.partition("://")
+    if target.startswith("/") or not separator or scheme.lower() not in ("http", "https"):
+        return None
+    end = min((rest.find(c) for c in "/?#" if c in rest), default=len(rest))
+    return rest[:end].rpartition("@")[2]
+
+
 def resolve(site: ServedSite, raw_path: str) -> Resolved:
     """Map a request path to a file inside the output folder; anything doubtful is not found."""
     if any(code in raw_path.lower() for code in ("%2f", "%5c", "%00")):
@@ -280,10 +384,13 @@ class DevServer(ThreadingHTTPServer):
         site: ServedSite,
         live: LiveReload,
         limits: ServerLimits = ServerLimits(),
+        hosts: HostPolicy = HostPolicy(),
     ) -> None:
         self.site = site
         self.live = live
         self.limits = limits
+        self.hosts = HostPolicy.of(hosts.allowed | {address[0]} if address[0] else hosts.allowed)
+        """The policy, plus the name listened on (`--host mybox.lan` is answered as such)."""
         self._slots = threading.BoundedSemaphore(limits.connections)
         self._workers: set[threading.Thread] = set()
         self._accepted: dict[socket.socket, float] = {}
@@ -485,7 +592,7 @@ class _Handler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         """Read the request by its deadline and within the size limits, then answer it."""
         self.close_connection = True
-        if not self._receive():
+        if not self._receive() or not self._host_allowed():
             return
         handler = getattr(self, "do_" + self.command, None)
         if handler is None:
@@ -524,6 +631,39 @@ class _Handler(BaseHTTPRequestHandler):
             self._reader.deadline = math.inf
             self.connection.settimeout(limits.send_seconds)
 
+    def _host_allowed(self) -> bool:
+        """Whether the Host header (and a full URL's host) is one this server answers; else
+        403 saying how to allow it. No Host at all (HTTP/1.0) is answered."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            self.send_error(HTTPStatus.BAD_REQUEST)
+            return False
+        named = [host.strip() for host in hosts if host.strip()]
+        authority = target_authority(self.path)
+        if authority is not None:
+            named.append(authority)
+        refused = next((host for host in named if not self.dev.hosts.allows(host)), None)
+        if refused is None:
+            return True
+        body = refused_host_body(refused)
+        self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", body, self.command != "HEAD")
+        return False
+
+    def _same_origin(self) -> bool:
+        """Whether a page asking for live reload comes from this server (or names no origin).
+
+        The stream carries build errors, with file paths and messages from drafts: a page of
+        another origin (even one on localhost) neither reads it nor takes up its connections.
+        """
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return True
+        scheme, separator, authority = origin.strip().lower().partition("://")
+        if scheme != "http" or not separator or "/" in authority:
+            return False
+        host = self.headers.get("Host", "").strip().lower()
+        return authority == host if host else self.dev.hosts.allows(authority)
+
     def _refuse(self, status: HTTPStatus) -> None:
         self.requestline = self.command = ""
         self.request_version = self.default_request_version
@@ -538,7 +678,11 @@ class _Handler(BaseHTTPRequestHandler):
         if target is None:
             self.send_error(HTTPStatus.BAD_REQUEST)
         elif target[0] == EVENTS_PATH:
-            self._stream_events()
+            if self._same_origin():
+                self._stream_events()
+            else:
+                body = b"403: live reload is not offered to pages of another origin\n"
+                self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", body, True)
         else:
             self._serve(*target, send_body=True)
 
@@ -663,10 +807,12 @@ class BindError(Exception):
     """The server cannot listen where it was asked to; the message says why and what to do."""
 
 
-def bind(host: str, port: int, site: ServedSite, live: LiveReload) -> DevServer:
+def bind(
+    host: str, port: int, site: ServedSite, live: LiveReload, hosts: HostPolicy = HostPolicy()
+) -> DevServer:
     """A server bound to host:port (port 0 picks a free one)."""
     try:
-        return DevServer((host, port), site, live)
+        return DevServer((host, port), site, live, hosts=hosts)
     except OSError as exc:
         raise BindError(_bind_problem(host, port, exc)) from None
 
