@@ -1,6 +1,10 @@
 """Benchmark newsgen on a generated archive: cold, no-op, one-article and one-template rebuilds.
 
-Usage: python benchmarks/bench.py [--sizes 1000,10000] [--runs 3] [--peers] [--out FILE]
+Usage: python benchmarks/bench.py [--sizes 1000,10000,100000:1] [--runs 3] [--peers]
+       [--peer-sizes 1000,10000] [--out FILE]
+
+A size may carry its own number of runs (`100000:1`). The report ends with issue 5's targets,
+each marked met or not.
 
 The archive comes from ../shared/bench/gen_corpus.py (the same corpus the peers build). Each
 build runs in its own process under /usr/bin/time, which gives wall time and peak RSS.
@@ -46,15 +50,15 @@ def timed_build(site: Path) -> Sample:
 
 
 def prepare_site(n: int, work: Path) -> Path:
-    """Generate the corpus of `n` articles and a site around it."""
+    """Generate the corpus of `n` articles (unless there) and a site around it."""
     site = work / f"site-{n}"
     if not (site / "content").is_dir():
         shutil.rmtree(site, ignore_errors=True)
         corpus = work / f"corpus-{n}"
-        generator = SHARED_BENCH / "gen_corpus.py"
-        subprocess.run(
-            [sys.executable, str(generator), str(n), str(corpus), "--peers", ""], check=True
-        )
+        if not (corpus / "content").is_dir():
+            generator = SHARED_BENCH / "gen_corpus.py"
+            command = [sys.executable, str(generator), str(n), str(corpus), "--peers", ""]
+            subprocess.run(command, check=True)
         site.mkdir(parents=True)
         shutil.copytree(corpus / "content", site / "content")
     (site / "newsgen.yaml").write_text(
@@ -123,12 +127,55 @@ def peer_medians(n: int, runs: int) -> dict[str, dict[str, float]]:
 
 
 def machine() -> str:
-    """One line describing this machine."""
+    """One line describing this machine and the commit measured."""
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    commit = subprocess.run(
+        ["git", "-C", str(HERE), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     return (
         f"{os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.platform()}, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}, newsgen commit {commit or 'unknown'}"
     )
+
+
+def median_of(results: dict[int, dict[str, list[Sample]]], n: int, kind: str) -> Sample | None:
+    """Median wall time and median peak RSS of one kind of build, if it was measured."""
+    samples = results.get(n, {}).get(kind)
+    if not samples:
+        return None
+    return Sample(
+        statistics.median(s.seconds for s in samples),
+        statistics.median(s.peak_rss_mb for s in samples),
+    )
+
+
+def targets(
+    results: dict[int, dict[str, list[Sample]]], peers: dict[int, dict[str, dict[str, float]]]
+) -> list[str]:
+    """Issue 5's targets, each with the figure measured and whether it is met."""
+    hugo_cold = peers.get(10000, {}).get("hugo", {}).get("cold")
+    cold, edit = median_of(results, 10000, "cold"), median_of(results, 10000, "one-article edit")
+    noop, huge = median_of(results, 10000, "no-op"), median_of(results, 100000, "cold")
+    rows: list[tuple[str, str, bool | None]] = []
+    if cold and hugo_cold:
+        ratio = cold.seconds / hugo_cold
+        rows.append(("10k cold <= 0.4 x Hugo", f"{ratio:.2f} x", ratio <= 0.4))
+    if edit:
+        rows.append(("10k one-article edit < 0.5 s", f"{edit.seconds:.2f} s", edit.seconds < 0.5))
+    if noop:
+        rows.append(("10k no-op < 0.3 s", f"{noop.seconds:.2f} s", noop.seconds < 0.3))
+    if cold:
+        peak = max(s.peak_rss_mb for kind in results[10000].values() for s in kind)
+        rows.append(("10k peak RSS < 300 MB (any build)", f"{peak:.0f} MB", peak < 300))
+    if huge:
+        peak = max(s.peak_rss_mb for kind in results[100000].values() for s in kind)
+        rows.append(("100k builds in < 1 GB", f"{peak:.0f} MB", peak < 1024))
+    lines = ["", "## Issue 5 targets", "", "| target | measured | met |", "|---|---:|---|"]
+    lines += [f"| {name} | {figure} | {'yes' if met else 'no'} |" for name, figure, met in rows]
+    return lines
 
 
 def report(
@@ -153,27 +200,40 @@ def report(
         lines += ["", f"## Ratios newsgen / peer at N = {n} (same run)", ""]
         lines += ["| peer | peer cold s | newsgen/peer cold | peer edit s | newsgen edit/peer |"]
         lines += ["|---|---:|---:|---:|---:|"]
-        for peer, kinds in by_peer.items():
-            peer_cold, peer_edit = kinds.get("cold", 0.0), kinds.get("edit-rebuild", 0.0)
+        for peer, peer_kinds in by_peer.items():
+            peer_cold = peer_kinds.get("cold", 0.0)
+            peer_edit = peer_kinds.get("edit-rebuild", 0.0)
             lines.append(
                 f"| {peer} | {peer_cold:.2f} | {cold / peer_cold:.3f} | "
                 f"{peer_edit:.2f} | {edit / peer_edit:.3f} |"
             )
+    lines += targets(results, peers)
     return "\n".join(lines) + "\n"
+
+
+def parse_sizes(text: str, runs: int) -> dict[int, int]:
+    """'1000,100000:1' -> {1000: runs, 100000: 1}."""
+    sizes = {}
+    for item in text.split(","):
+        size, _, own_runs = item.partition(":")
+        sizes[int(size)] = int(own_runs) if own_runs else runs
+    return sizes
 
 
 def main() -> None:
     """Parse arguments, measure, write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--sizes", default="1000,10000,100000:1")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peers", action="store_true")
+    parser.add_argument("--peer-sizes", default="1000,10000")
     parser.add_argument("--work", type=Path, default=Path("/tmp/newsgen-bench"))
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
-    results = {n: measure(prepare_site(n, args.work), args.runs) for n in sizes}
-    peers = {n: peer_medians(n, args.runs) for n in sizes} if args.peers else {}
+    sizes = parse_sizes(args.sizes, args.runs)
+    results = {n: measure(prepare_site(n, args.work), runs) for n, runs in sizes.items()}
+    peer_sizes = [int(n) for n in args.peer_sizes.split(",") if int(n) in sizes]
+    peers = {n: peer_medians(n, sizes[n]) for n in peer_sizes} if args.peers else {}
     text = report(results, peers)
     args.out.write_text(text, encoding="utf-8")
     print(text)
