@@ -60,8 +60,8 @@ class BuildCache:
     def _open_valid(self) -> sqlite3.Connection:
         try:
             return self._open()
-        except (sqlite3.DatabaseError, ValueError):
-            self.path.unlink(missing_ok=True)
+        except (sqlite3.DatabaseError, ValueError, _OutdatedError):
+            discard(self.path)
             return self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -71,7 +71,9 @@ class BuildCache:
                 connection.execute(statement)
             stamp = f"{SCHEMA}:{__version__}"
             row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if row is None or row[0] != stamp:
+            if row is not None and row[0] != stamp:
+                raise _OutdatedError
+            if row is None:
                 for table in ("records", "stats", "bodies", "pages"):
                     connection.execute(f"DELETE FROM {table}")
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (stamp,))
@@ -167,6 +169,20 @@ class BuildCache:
         """Forget all page fingerprints but these."""
         self.connection.execute("DELETE FROM pages")
         self.connection.executemany("INSERT INTO pages VALUES (?, ?)", pages.items())
+
+
+class _OutdatedError(Exception):
+    """The cache was written by another newsgen version or schema."""
+
+
+def discard(path: Path) -> None:
+    """Delete a cache file and, first, its journals.
+
+    A journal or write-ahead log left beside a new database of the same name could be taken
+    for its own and replayed into it.
+    """
+    for suffix in ("-journal", "-wal", "-shm", ""):
+        path.with_name(f"{path.name}{suffix}").unlink(missing_ok=True)
 
 
 RACY_NS = 2_000_000_000
