@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from click.testing import CliRunner
@@ -27,7 +27,9 @@ from newsgen.server import (
     ServedSite,
     ServerLimits,
     host_name,
+    open_beneath,
 )
+from newsgen.urls import output_file
 
 SECRET = b"TOP SECRET: outside the output folder"
 PAGE = b"<!doctype html><html><body><h1>Home</h1></body></html>"
@@ -329,6 +331,134 @@ def test_client_that_leaves_mid_request_is_forgotten(server: DevServer) -> None:
             client.sendall(partial)
     wait_until(lambda: server.busy_threads == 0, "the abandoned connections' threads ended")
     assert_still_serving(server)
+
+
+# Symlinks: those the site keeps inside build/ work; none leads out, even swapped in mid-request.
+
+
+@pytest.fixture
+def linked(output: Path, tmp_path: Path) -> Path:
+    """Folders and symlinks inside build/, and an outside folder shaped like them."""
+    for folder in (output / "sub", output / "a/sub", tmp_path / "outside/sub"):
+        folder.mkdir(parents=True, exist_ok=True)
+    for folder in (output, output / "sub", output / "a/sub"):
+        (folder / "page.txt").write_bytes(b"inside page\n")
+    (output / "a/sub/index.html").write_bytes(PAGE)
+    for folder in (tmp_path / "outside", tmp_path / "outside/sub"):
+        (folder / "page.txt").write_bytes(SECRET)
+    (tmp_path / "outside/sub/index.html").write_bytes(SECRET)
+    (output / "latest").symlink_to("a", target_is_directory=True)
+    (output / "a/home.html").symlink_to("../index.html")
+    (output / "a/abs.txt").symlink_to(output / "page.txt")
+    (output / "chain1.txt").symlink_to("chain2.txt")
+    (output / "chain2.txt").symlink_to("sub/../latest/sub/page.txt")
+    (output / "a/roundtrip.txt").symlink_to("../../build/page.txt")
+    (output / "abs-out.txt").symlink_to(tmp_path / "outside/page.txt")
+    (output / "abs-dotdot.txt").symlink_to(output / "a/../../outside/page.txt")
+    (output / "ping").symlink_to("pong")
+    (output / "pong").symlink_to("ping")
+    return output
+
+
+@pytest.mark.parametrize(
+    ("target", "code", "body"),
+    [
+        ("/latest/index.html", 200, b"<h1>Home</h1>"),
+        ("/latest/", 200, b"<h1>Home</h1>"),
+        ("/latest/sub/page.txt", 200, b"inside page\n"),
+        ("/a/home.html", 200, b"<h1>Home</h1>"),
+        ("/a/abs.txt", 200, b"inside page\n"),
+        ("/chain1.txt", 200, b"inside page\n"),
+        ("/latest", 301, b""),
+        ("/a/roundtrip.txt", 404, b""),
+        ("/abs-out.txt", 404, b""),
+        ("/abs-dotdot.txt", 404, b""),
+        ("/ping", 404, b""),
+        ("/up/site/build/page.txt", 404, b""),
+        ("/leakdir/sub/page.txt", 404, b""),
+    ],
+)
+def test_symlinks_inside_the_output_work_and_no_others(
+    linked: Path, server: DevServer, target: str, code: int, body: bytes
+) -> None:
+    answer = get(server, target)
+    assert status(answer) == code
+    assert body in answer.partition(b"\r\n\r\n")[2]
+    assert SECRET not in answer
+
+
+def test_a_html_symlink_is_served_as_its_target_is(linked: Path, server: DevServer) -> None:
+    answer = get(server, "/a/home.html")
+    assert b"Content-Type: text/html; charset=utf-8\r\n" in answer
+    assert b"data-newsgen-live" in answer
+
+
+def test_an_output_folder_reached_through_a_symlink_is_served(linked: Path, tmp_path: Path) -> None:
+    (tmp_path / "alias").symlink_to(linked, target_is_directory=True)
+    for name in ("page.txt", "a/abs.txt", "latest/sub/page.txt"):
+        opened = open_beneath(tmp_path / "alias", PurePosixPath(name))
+        assert not isinstance(opened, str) and opened is not None
+        with opened.stream as stream:
+            assert stream.read() == b"inside page\n"
+    assert open_beneath(tmp_path / "alias", PurePosixPath("abs-out.txt")) is None
+
+
+def test_a_chain_of_symlinks_is_followed_up_to_forty(output: Path) -> None:
+    (output / "link0").write_bytes(b"end of the chain")
+    for index in range(1, 42):
+        (output / f"link{index}").symlink_to(f"link{index - 1}")
+    assert open_beneath(output, PurePosixPath("link40")) is not None
+    assert open_beneath(output, PurePosixPath("link41")) is None
+
+
+def swap_to_outside(link: Path, outside: Path) -> None:
+    """Replace a folder or file of the build by a symlink to `outside`, as an attacker would."""
+    link.rename(link.with_name(link.name + ".moved"))
+    link.symlink_to(outside, target_is_directory=outside.is_dir())
+
+
+@pytest.mark.parametrize(
+    ("target", "swapped", "outside", "relative"),
+    [
+        ("/sub/page.txt", "sub", "outside/sub", False),
+        ("/sub/page.txt", "sub", "outside/sub", True),
+        ("/a/sub/page.txt", "a", "outside", False),
+        ("/a/sub/page.txt", "a/sub", "outside/sub", True),
+        ("/a/sub/page.txt", "a/sub/page.txt", "outside/page.txt", False),
+        ("/a/sub/", "a/sub", "outside/sub", False),
+    ],
+)
+def test_a_symlink_swapped_in_between_check_and_open_is_not_followed(
+    linked: Path,
+    server: DevServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    target: str,
+    swapped: str,
+    outside: str,
+    relative: bool,
+) -> None:
+    """The swap happens at the server's first open() for the request, after any check that
+    looks at the path as it was: by then every component must be opened without following."""
+    assert status(get(server, target)) == 200  # before the swap: an ordinary page
+    destination = tmp_path / outside
+    if relative:
+        destination = Path(os.path.relpath(destination, (linked / swapped).parent))
+    real_open = os.open
+    swaps: list[str] = []
+
+    def open_after_swap(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if not swaps:
+            swaps.append(swapped)
+            swap_to_outside(linked / swapped, destination)
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("newsgen.server.os.open", open_after_swap)
+    answer = get(server, target)
+    assert swaps == [swapped]
+    assert (linked / output_file(target)).read_bytes() == SECRET  # what following would read
+    assert status(answer) == 404
+    assert SECRET not in answer
 
 
 # Slow clients: deadlines, and never at the expense of the others.

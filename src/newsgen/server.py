@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, Literal, cast
 from urllib.parse import unquote
 
 from newsgen import urls
@@ -314,11 +314,150 @@ def content_type(path: PurePosixPath) -> str:
 
 
 @dataclass(frozen=True)
-class Resolved:
-    """What a request path maps to: a file, a redirect to the folder's URL, or nothing."""
+class OpenFile:
+    """A served file, opened: its stream, and the name it has in the folder (for its type)."""
 
-    file: Path | None = None
+    stream: BinaryIO
+    name: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a request path maps to: an opened file, a redirect to the folder's URL, or nothing.
+
+    The caller closes `file`.
+    """
+
+    file: OpenFile | None = None
     redirect: str | None = None
+
+
+MAX_SYMLINKS = 40
+"""Symlinks followed for one path, as Linux allows; more is a loop."""
+FOLDER: Literal["folder"] = "folder"
+"""What `open_beneath` gives for a folder."""
+_WALK_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)  # a named pipe opens at once (and is then refused)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+_FOLDER_FLAGS = _WALK_FLAGS | getattr(os, "O_DIRECTORY", 0)
+
+
+def open_beneath(root: Path, relative: PurePosixPath) -> OpenFile | Literal["folder"] | None:
+    """The regular file at `root/relative` opened, FOLDER for a folder, else None.
+
+    Race-free: the path is walked one component at a time from an open descriptor of `root`,
+    never letting the system follow a symlink. A symlink met on the way is read and its
+    target walked the same way, so a link that stays inside `root` works, and one that leads
+    out of it, at any component, is not found, even if swapped in during the walk. (`root`
+    itself may be a symlink: the site's owner chose it.)
+    """
+    try:
+        root_fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        roots = (str(root.resolve()), str(root.absolute()))
+        return _Walk(root_fd, roots).open(list(reversed(relative.parts)))
+    except OSError:  # out of descriptors, or the folder went away: not found
+        return None
+    finally:
+        os.close(root_fd)
+
+
+class _Walk:
+    """One walk below a root folder's descriptor, holding one descriptor of its own."""
+
+    def __init__(self, root_fd: int, roots: tuple[str, ...]) -> None:
+        self._root_fd = root_fd
+        self._roots = roots
+        """The root's absolute paths that an absolute symlink may point below."""
+        self._folders: list[str] = []
+        """The real folders walked so far, from the root: '..' goes back one."""
+        self._current = -1
+
+    def open(self, pending: list[str]) -> OpenFile | Literal["folder"] | None:
+        """Walk the components in `pending` (a stack: the next one last)."""
+        self._move(os.dup(self._root_fd))
+        try:
+            return self._walk(pending)
+        finally:
+            self._move(-1)
+
+    def _move(self, descriptor: int) -> None:
+        """Hold `descriptor` instead of the current one (closed)."""
+        current, self._current = self._current, descriptor
+        if current >= 0:
+            os.close(current)
+
+    def _walk(self, pending: list[str]) -> OpenFile | Literal["folder"] | None:
+        name, links = "", 0
+        while pending:
+            name = pending.pop()
+            if name in ("", "."):
+                continue
+            if name == "..":
+                if not self._folders:
+                    return None  # above the root
+                self._folders.pop()
+                self._move(-1)
+                self._move(self._reopen())
+                continue
+            flags = _FOLDER_FLAGS if pending else _WALK_FLAGS
+            try:
+                self._move(os.open(name, flags, dir_fd=self._current))
+            except OSError:  # missing, not a folder, or a symlink: read it, walk its target
+                links += 1
+                target = self._link_target(name)
+                if target is None or links > MAX_SYMLINKS:
+                    return None
+                pending.extend(reversed(target))
+                continue
+            self._folders.append(name)
+        return self._found(name)
+
+    def _reopen(self) -> int:
+        """A new descriptor of the current folder, walked again from the root, no symlinks."""
+        current = os.dup(self._root_fd)
+        for folder in self._folders:
+            try:
+                opened = os.open(folder, _FOLDER_FLAGS, dir_fd=current)
+            finally:
+                os.close(current)
+            current = opened
+        return current
+
+    def _link_target(self, name: str) -> list[str] | None:
+        """The components of the symlink `name`'s target, relative to the current folder;
+        an absolute one must lie inside the root, and is walked from it. None when `name` is
+        not a symlink or its absolute target is outside."""
+        try:
+            target = os.readlink(name, dir_fd=self._current)
+        except OSError:
+            return None
+        if not target.startswith("/"):
+            return target.split("/")
+        path = PurePosixPath(target)
+        root = next((root for root in self._roots if path.is_relative_to(root)), None)
+        if root is None:
+            return None
+        self._folders.clear()
+        self._move(-1)
+        self._move(os.dup(self._root_fd))
+        return list(path.relative_to(root).parts)
+
+    def _found(self, name: str) -> OpenFile | Literal["folder"] | None:
+        """What the walk ended on: a regular file is handed over opened, as `name`."""
+        mode = os.fstat(self._current).st_mode
+        if stat.S_ISDIR(mode):
+            return FOLDER
+        if not stat.S_ISREG(mode):
+            return None
+        stream = os.fdopen(self._current, "rb")
+        self._current = -1
+        return OpenFile(stream, name)
 
 
 def request_path(target: str) -> tuple[str, str] | None:
@@ -362,12 +501,12 @@ def resolve(site: ServedSite, raw_path: str) -> Resolved:
         return Resolved()
     url = "/" + path[len(site.mount) :]
     try:
-        target = urls.inside(site.output, urls.output_file(url))
-        if target.is_dir() and not url.endswith("/"):
-            return Resolved(redirect=raw_path + "/")
-        return Resolved(file=target) if target.is_file() else Resolved()
-    except (ValueError, OSError, RuntimeError):  # unsafe, too long, a symlink loop
+        found = open_beneath(site.output, urls.output_file(url))
+    except (ValueError, OSError):  # unsafe
         return Resolved()
+    if found == FOLDER:
+        return Resolved(redirect=raw_path + "/") if not url.endswith("/") else Resolved()
+    return Resolved(file=found) if isinstance(found, OpenFile) else Resolved()
 
 
 class DevServer(ThreadingHTTPServer):
@@ -550,23 +689,6 @@ def _read_head(file: io.BufferedReader[Any], limits: ServerLimits) -> tuple[byte
             return line, bytes(headers)
 
 
-def _open_regular(file: Path) -> BinaryIO | None:
-    """The file opened for reading if it is (still) a regular file, not a symlink or a FIFO."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        descriptor = os.open(file, flags)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            os.close(descriptor)
-            return None
-    except OSError:
-        os.close(descriptor)
-        return None
-    return os.fdopen(descriptor, "rb")
-
-
 class _Handler(BaseHTTPRequestHandler):
     """GET and HEAD for files of the built site, plus the live-reload event stream."""
 
@@ -711,21 +833,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_not_found(site, send_body)
 
     def _send_not_found(self, site: ServedSite, send_body: bool) -> None:
-        try:
-            page = urls.inside(site.output, urls.output_file(urls.NOT_FOUND))
-        except (ValueError, OSError, RuntimeError):
-            page = None
-        if page is None or not self._send_file(HTTPStatus.NOT_FOUND, page, send_body):
+        page = open_beneath(site.output, urls.output_file(urls.NOT_FOUND))
+        if not isinstance(page, OpenFile) or not self._send_file(
+            HTTPStatus.NOT_FOUND, page, send_body
+        ):
             body = b"404: no such page in the built site\n"
             self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", body, send_body)
 
-    def _send_file(self, status: HTTPStatus, file: Path, send_body: bool) -> bool:
-        """Send the file; False (nothing sent) when it cannot be opened as a regular file."""
+    def _send_file(self, status: HTTPStatus, file: OpenFile, send_body: bool) -> bool:
+        """Send the opened file and close it; False (nothing sent) when it cannot be read."""
         kind = content_type(PurePosixPath(file.name))
-        stream = _open_regular(file)
-        if stream is None:
-            return False
-        with stream:
+        with file.stream as stream:
             if kind.startswith("text/html"):
                 try:
                     page = stream.read()
