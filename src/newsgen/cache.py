@@ -3,13 +3,15 @@
 It lives in `.newsgen/cache.sqlite` inside the site. Everything in it is derived from the
 site's own files, keyed by content hashes, so a stale entry can never be used for changed
 input. A cache that cannot be read, or was written by another newsgen version, is deleted
-and rebuilt, never trusted. Values are pickled: the file is as trusted as the site's
+and rebuilt, never trusted; so is one found damaged in the middle of a build, by every caller
+(build, serve, watch) alike. Values are pickled: the file is as trusted as the site's
 templates, which also run code.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -17,15 +19,17 @@ import pickle
 import sqlite3
 import stat
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from newsgen import __version__
-from newsgen.diagnostics import Diagnostic
+from newsgen.diagnostics import Diagnostic, warning
 from newsgen.model import Loaded
 
+T = TypeVar("T")
 SCHEMA = 2
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -47,13 +51,20 @@ def digest(*parts: bytes | str) -> str:
 
 
 class BuildCache:
-    """One open cache; changes become visible to later builds only through `commit`."""
+    """One open cache; changes become visible to later builds only through `commit`.
+
+    A cache found damaged part-way through a build (SQLite reports its file corrupt) is
+    deleted with its journals and replaced by an empty one, once per build: what was not read
+    yet is computed afresh, and `warnings` says so.
+    """
 
     def __init__(self, path: Path, trusted: bool = True) -> None:
         self.path = path
         self.trusted = trusted
         """False: nothing is read from the cache (a full build), but it is filled afresh."""
         self.used: dict[str, set[str]] = {"records": set(), "stats": set(), "bodies": set()}
+        self.warnings: list[Diagnostic] = []
+        """Set when the cache was found damaged and replaced during this build."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = self._open_valid()
 
@@ -83,29 +94,51 @@ class BuildCache:
             raise
         return connection
 
+    def _guarded(self, action: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `action`; if the file proves damaged, replace it and run `action` on the new one."""
+        try:
+            return action(self.connection)
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc) or self.warnings:
+                raise
+        self._replace_damaged()
+        return action(self.connection)
+
+    def _replace_damaged(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+        discard(self.path)
+        self.connection = self._open()
+        self.trusted = False
+        shown = f"{self.path.parent.name}/{self.path.name}"
+        message = "the build cache was damaged; it was deleted and the site rebuilt in full"
+        self.warnings.append(warning(shown, 0, message))
+
     def close(self) -> None:
         """Close without keeping uncommitted changes."""
-        self.connection.rollback()
-        self.connection.close()
+        try:
+            self.connection.rollback()
+        except sqlite3.Error:  # a damaged file: closing drops the changes all the same
+            pass
+        finally:
+            self.connection.close()
 
     def commit(self) -> None:
         """Keep what was stored since the cache was opened."""
-        self.connection.commit()
+        self._guarded(lambda connection: connection.commit())
 
     def prune(self) -> None:
         """Forget parsed articles and bodies this build did not use, so the cache stays small."""
         for table, keys in self.used.items():
-            self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
-            self.connection.execute("DELETE FROM live")
-            self.connection.executemany("INSERT INTO live VALUES (?)", ((k,) for k in keys))
-            self.connection.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM live)")
+            self._guarded(functools.partial(_keep_only, table=table, keys=keys))
 
     def record(self, key: str) -> Loaded | None:
         """A parsed article stored under `key`, or None (also for an unreadable entry)."""
         self.used["records"].add(key)
         if not self.trusted:
             return None
-        row = self.connection.execute("SELECT value FROM records WHERE key = ?", (key,)).fetchone()
+        query = "SELECT value FROM records WHERE key = ?"
+        row = self._guarded(lambda connection: connection.execute(query, (key,)).fetchone())
         if row is None:
             return None
         with contextlib.suppress(Exception):  # any unpickling failure means: parse again
@@ -118,11 +151,11 @@ class BuildCache:
         """The parsed article of a file last seen with the same path, size and mtime."""
         if not self.trusted:
             return None
-        row = self.connection.execute(
+        query = (
             "SELECT s.record, r.value FROM stats s JOIN records r ON r.key = s.record"
-            " WHERE s.key = ?",
-            (stat_key,),
-        ).fetchone()
+            " WHERE s.key = ?"
+        )
+        row = self._guarded(lambda connection: connection.execute(query, (stat_key,)).fetchone())
         if row is None:
             return None
         with contextlib.suppress(Exception):  # any unpickling failure means: read the file
@@ -136,19 +169,20 @@ class BuildCache:
     def store_stat(self, stat_key: str, key: str) -> None:
         """Remember that the file seen as `stat_key` parses to the record `key`."""
         self.used["stats"].add(stat_key)
-        self.connection.execute("INSERT OR REPLACE INTO stats VALUES (?, ?)", (stat_key, key))
+        self._write("INSERT OR REPLACE INTO stats VALUES (?, ?)", (stat_key, key))
 
     def store_record(self, key: str, loaded: Loaded) -> None:
         """Remember a parsed article."""
         data = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
-        self.connection.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (key, data))
+        self._write("INSERT OR REPLACE INTO records VALUES (?, ?)", (key, data))
 
     def body(self, key: str) -> str | None:
         """Rendered body HTML stored under `key`."""
         self.used["bodies"].add(key)
         if not self.trusted:
             return None
-        row = self.connection.execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
+        query = "SELECT html FROM bodies WHERE key = ?"
+        row = self._guarded(lambda connection: connection.execute(query, (key,)).fetchone())
         return None if row is None else str(row[0])
 
     def retain_body(self, key: str) -> None:
@@ -157,22 +191,37 @@ class BuildCache:
 
     def store_body(self, key: str, html: str) -> None:
         """Remember a rendered body."""
-        self.connection.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (key, html))
+        self._write("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (key, html))
 
     def fingerprints(self) -> dict[str, str]:
         """URL -> fingerprint of every page the last successful build rendered."""
         if not self.trusted:
             return {}
-        return dict(self.connection.execute("SELECT url, fingerprint FROM pages").fetchall())
+        query = "SELECT url, fingerprint FROM pages"
+        rows = self._guarded(lambda connection: connection.execute(query).fetchall())
+        return {} if not self.trusted else dict(rows)
 
     def replace_fingerprints(self, pages: Mapping[str, str]) -> None:
         """Forget all page fingerprints but these."""
-        self.connection.execute("DELETE FROM pages")
-        self.connection.executemany("INSERT INTO pages VALUES (?, ?)", pages.items())
+
+        def replace(connection: sqlite3.Connection) -> None:
+            connection.execute("DELETE FROM pages")
+            connection.executemany("INSERT INTO pages VALUES (?, ?)", pages.items())
+
+        self._guarded(replace)
+
+    def _write(self, statement: str, values: tuple[str | bytes, ...]) -> None:
+        self._guarded(lambda connection: connection.execute(statement, values))
 
 
 class _OutdatedError(Exception):
     """The cache was written by another newsgen version or schema."""
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """True when SQLite says the database file itself is corrupt or not a database."""
+    code = getattr(exc, "sqlite_errorcode", -1) & 0xFF
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 def discard(path: Path) -> None:
@@ -183,6 +232,13 @@ def discard(path: Path) -> None:
     """
     for suffix in ("-journal", "-wal", "-shm", ""):
         path.with_name(f"{path.name}{suffix}").unlink(missing_ok=True)
+
+
+def _keep_only(connection: sqlite3.Connection, *, table: str, keys: set[str]) -> None:
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
+    connection.execute("DELETE FROM live")
+    connection.executemany("INSERT INTO live VALUES (?)", ((k,) for k in keys))
+    connection.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM live)")
 
 
 RACY_NS = 2_000_000_000

@@ -45,6 +45,8 @@ def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteConten
     articles = sorted(loaded + from_seeds, key=lambda a: (-a.date.timestamp(), a.slug))
     diagnostics += walk_diagnostics + read_diagnostics + seed_diagnostics
     diagnostics += _duplicate_slugs(articles)
+    if cache is not None:
+        diagnostics += cache.warnings  # the cache was found damaged and replaced
     return SiteContent(tuple(articles), tuple(sorted(diagnostics)))
 
 
