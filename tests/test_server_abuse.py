@@ -411,6 +411,22 @@ def test_a_chain_of_symlinks_is_followed_up_to_forty(output: Path) -> None:
     assert open_beneath(output, PurePosixPath("link41")) is None
 
 
+def open_descriptors() -> int:
+    return sum(1 for _ in Path("/proc/self/fd").iterdir())
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts /proc/self/fd")
+def test_walking_paths_leaves_no_descriptor_open(linked: Path, server: DevServer) -> None:
+    targets = ["/latest/sub/page.txt", "/chain1.txt", "/latest", "/abs-out.txt", "/ping", "/x"]
+    assert_still_serving(server)
+    wait_until(lambda: server.busy_threads == 0, "the first request's thread ended")
+    before = open_descriptors()
+    for _ in range(20):
+        for target in targets:
+            get(server, target)
+    wait_until(lambda: open_descriptors() <= before, "every descriptor closed")
+
+
 def swap_to_outside(link: Path, outside: Path) -> None:
     """Replace a folder or file of the build by a symlink to `outside`, as an attacker would."""
     link.rename(link.with_name(link.name + ".moved"))
