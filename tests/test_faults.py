@@ -549,3 +549,73 @@ def test_a_really_full_disk_leaves_the_site(small_disk: Path) -> None:
     again = build_in_process(root)
     assert again.exit_code == 0, again.output
     assert b"Other Times" in (root / "build" / "index.html").read_bytes()
+
+
+def bytes_read() -> int:
+    """Bytes this process has read through system calls so far (Linux /proc)."""
+    for line in Path("/proc/self/io").read_text(encoding="ascii").splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")
+
+
+BIG = 64 * 1024 * 1024
+"""A sparse file this large costs no disk; reading it whole would read 8 times the limit."""
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="needs Linux /proc/self/io")
+@pytest.mark.parametrize("folder", ["content/huge.md", "seeds/huge.txt"])
+def test_a_huge_source_file_is_never_read_whole(tmp_path: Path, folder: str) -> None:
+    from newsgen.articles import MAX_FILE_BYTES
+    from newsgen.builder import BuildOptions, build_site
+    from newsgen.config import load_config
+    from newsgen.diagnostics import NewsgenError
+
+    root = tmp_path / "site"
+    generated_site(root, 3)
+    huge = root / folder
+    huge.parent.mkdir(exist_ok=True)
+    with huge.open("wb") as file:
+        file.truncate(BIG)
+    before = bytes_read()
+    with pytest.raises(NewsgenError, match="larger than 8 MB"):
+        build_site(load_config(root), BuildOptions())  # with the cache: loader._read_cached
+    assert bytes_read() - before < 3 * MAX_FILE_BYTES
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="needs Linux /proc/self/io")
+def test_a_seed_grown_huge_after_its_import_is_not_read_whole(tmp_path: Path) -> None:
+    from newsgen.articles import MAX_FILE_BYTES
+    from newsgen.config import load_config
+    from newsgen.loader import check_site
+
+    root = tmp_path / "site"
+    generated_site(root, 1)
+    seed = root / "seeds" / "old.txt"
+    seed.parent.mkdir()
+    seed.write_text("A title\n\nMarch 3, 2024\n\nThe story.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--site", str(root), "import"])
+    assert result.exit_code == 0, result.output
+    with seed.open("r+b") as file:
+        file.truncate(BIG)
+    before = bytes_read()
+    found = [d.format() for d in check_site(load_config(root), datetime.now().astimezone())]
+    assert bytes_read() - before < 3 * MAX_FILE_BYTES
+    assert any("seeds/old.txt changed since it was imported" in line for line in found), found
+
+
+@pytest.mark.parametrize("name", ["content/pipe.md", "seeds/pipe.txt"])
+def test_a_pipe_in_the_sources_is_refused_not_waited_on(tmp_path: Path, name: str) -> None:
+    root = tmp_path / "site"
+    generated_site(root, 3)
+    pipe = root / name
+    pipe.parent.mkdir(exist_ok=True)
+    os.mkfifo(pipe)
+    process = build_process(root)
+    try:
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 1, (stdout, stderr)
+    assert f"{name}: error: this is not a regular file" in stderr
+    assert "Traceback" not in stderr

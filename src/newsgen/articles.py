@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,14 +61,30 @@ def read_article(path: Path, config: SiteConfig) -> Loaded:
 
 
 def read_limited(path: Path, rel_path: str) -> bytes:
-    """The bytes of an article or seed file, refused unread when it is larger than the limit."""
-    with path.open("rb") as file:
-        data = file.read(MAX_FILE_BYTES + 1)
+    """The bytes of an article or seed file: never more than the limit and one byte are read.
+
+    A file larger than the limit is refused unread, and so is anything but a regular file
+    (a pipe would keep the build waiting, a device might never end). Raises OSError when the
+    file cannot be opened.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            hint = "replace it with a plain file, or remove it"
+            raise ContentError(rel_path, 0, "this is not a regular file (a pipe or device)", hint)
+        if status.st_size > MAX_FILE_BYTES:
+            raise _too_large(rel_path)
+        data = file.read(MAX_FILE_BYTES + 1)  # the file may have grown since
     if len(data) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        hint = "split it, or remove what is not article text, such as pasted images or logs"
-        raise ContentError(rel_path, 0, f"the file is larger than {limit} MB", hint)
+        raise _too_large(rel_path)
     return data
+
+
+def _too_large(rel_path: str) -> ContentError:
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    hint = "split it, or remove what is not article text, such as pasted images or logs"
+    return ContentError(rel_path, 0, f"the file is larger than {limit} MB", hint)
 
 
 def parse_article_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsgen import cache as cache_module
-from newsgen.articles import read_article
+from newsgen.articles import read_article, read_limited
 from newsgen.cache import BuildCache, digest
 from newsgen.config import SiteConfig
 from newsgen.damage import find_damage
@@ -71,9 +71,11 @@ def _stale_import(article: Article, config: SiteConfig) -> Diagnostic | None:
     if not seed.resolve().is_relative_to(config.root.resolve()):
         return None
     try:
-        current = seed_sha256(seed)
+        current = seed_sha256(seed, article.provenance.seed)
     except OSError:
         return None
+    except NewsgenError:  # grown past the size limit, so not the file that was imported
+        current = ""
     if current == article.provenance.sha256:
         return None
     return warning(
@@ -192,9 +194,9 @@ def _read_cached(
     if loaded is not None:
         return loaded
     try:
-        data = path.read_bytes()
-    except OSError:
-        return read(path, config)
+        data = read_limited(path, shown)
+    except (OSError, NewsgenError):
+        return read(path, config)  # the reader reports it
     key = digest("record", read.__name__, shown, data, config_key)
     loaded = cache.record(key)
     if loaded is None:

@@ -48,9 +48,9 @@ class Header:
     """Indexes (into the list of lines) of the title, date and byline lines."""
 
 
-def seed_sha256(path: Path) -> str:
-    """SHA-256 of the seed file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def seed_sha256(path: Path, rel_path: str = "") -> str:
+    """SHA-256 of the seed file's bytes; refused unread (ContentError) over the size limit."""
+    return hashlib.sha256(read_limited(path, rel_path or path.as_posix())).hexdigest()
 
 
 def read_seed(path: Path, config: SiteConfig) -> Loaded:
