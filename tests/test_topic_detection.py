@@ -88,3 +88,49 @@ def test_topic_slugs_are_stable_and_safe() -> None:
     assert names.slug_of["../../etc"] == "etc"
     assert names.slug_of["😀"].startswith("topic-")
     assert names.slug_of["CON"] == "con-topic"
+
+
+MERGED_FILES = {
+    "content/a.md": "---\ntitle: A\ndate: 2024-03-01\ntopics:\n  - News\n  - Cafe\n---\nBody.\n",
+    "content/b.md": "---\ntitle: B\ndate: 2024-03-02\ntopics: [Cafe]\n---\nBody.\n",
+    "content/c.md": (
+        "---\ntitle: C\ndate: 2024-03-03\nauthor: X\ntopics:\n"
+        '  - "News"\n  - "Caf\\u00e9"\n---\nBody.\n'
+    ),
+    "content/d.md": "---\ntitle: D\ndate: 2024-03-04\ntags: [CAFE, Cafe]\n---\nBody.\n",
+    "content/e.md": "---\ntitle: E\ndate: 2024-03-05\ntags: CAFÉ!\n---\nBody.\n",
+}
+
+
+def test_a_merged_topic_is_reported_where_its_article_writes_it(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from newsgen.loader import check_site
+
+    root = tmp_path / "site"
+    for name, text in MERGED_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "newsgen.yaml").write_text("title: T\nbase_url: https://t.example/\n", "utf-8")
+    from newsgen.config import load_config
+
+    found = check_site(load_config(root), datetime(2030, 1, 1, tzinfo=UTC))
+    merged = sorted(d.format().split(" (both")[0] for d in found if "merged" in d.message)
+    assert merged == [
+        "content/c.md:7: warning: topic 'Café' is merged into 'Cafe'",  # its list item
+        "content/d.md:4: warning: topic 'CAFE' is merged into 'Cafe'",  # a flow list: the key
+        "content/e.md:4: warning: topic 'CAFÉ!' is merged into 'Cafe'",  # a lone name
+    ]
+
+
+def test_a_topic_that_cannot_be_located_keeps_the_given_line(tmp_path: Path) -> None:
+    from newsgen.topics import topic_locator
+
+    locate = topic_locator(tmp_path)
+    (tmp_path / "seed.txt").write_text("Title\n\nMarch 3, 2024\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "broken.md").write_text("---\ntopics: [a\n---\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text("---\ntopics: [Cafe]\n---\n", encoding="utf-8")
+    assert locate(TopicUse("Cafe", "seed.txt", 1)) == 1
+    assert locate(TopicUse("Cafe", "broken.md", 1)) == 1
+    assert locate(TopicUse("Cafe", "missing.md", 0)) == 0
+    assert locate(TopicUse("Cafe", "other.md", 1)) == 2

@@ -20,7 +20,7 @@ from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path, war
 from newsgen.model import Article, BodyFormat, Loaded
 from newsgen.noise import is_noise, noise_patterns
 from newsgen.seeds import read_seed, seed_sha256
-from newsgen.topics import TopicUse, assign_topic_slugs
+from newsgen.topics import TopicUse, assign_topic_slugs, topic_locator
 
 Reader = Callable[[Path, SiteConfig], Loaded]
 EDITOR_LEFTOVERS = re.compile(r"(^\.|^#.*#$|~$|\.sw[a-p]$|\.tmp$|^4913$)")
@@ -58,7 +58,7 @@ def check_site(config: SiteConfig, now: datetime) -> list[Diagnostic]:
     for article in content.articles:
         found += _editorial_warnings(article, now, patterns, config.language)
     uses = [TopicUse(name, a.source_path, 1) for a in content.articles for name in a.topics]
-    found += assign_topic_slugs(uses).diagnostics
+    found += assign_topic_slugs(uses, topic_locator(config.root)).diagnostics
     found += [d for a in content.articles if (d := _stale_import(a, config)) is not None]
     return sorted(set(found))
 

@@ -6,14 +6,17 @@ import calendar
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
 from wordfreq import zipf_frequency
 
+from newsgen.articles import FENCE, FRONT_MATTER, plain_text, read_limited
 from newsgen.config import SiteConfig, TopicSpec
 from newsgen.damage import has_word_list
-from newsgen.diagnostics import Diagnostic, warning
+from newsgen.diagnostics import Diagnostic, NewsgenError, warning
 from newsgen.slugs import slug_for
 
 FUNCTION_WORD = 5.0
@@ -233,8 +236,13 @@ class TopicNames:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def assign_topic_slugs(uses: Iterable[TopicUse]) -> TopicNames:
-    """Give each name a slug; names with the same slug merge under the most used name."""
+def assign_topic_slugs(
+    uses: Iterable[TopicUse], locate: Callable[[TopicUse], int] | None = None
+) -> TopicNames:
+    """Give each name a slug; names with the same slug merge under the most used name.
+
+    `locate` gives the line a merge warning cites (see `topic_locator`); else `TopicUse.line`.
+    """
     by_slug: dict[str, Counter[str]] = {}
     first_use: dict[str, TopicUse] = {}
     slugs: dict[str, str] = {}  # slug_for is slow; names repeat across thousands of articles
@@ -255,5 +263,46 @@ def assign_topic_slugs(uses: Iterable[TopicUse]) -> TopicNames:
         for other, _ in ranked[1:]:
             use = first_use[other]
             message = f"topic {other!r} is merged into {ranked[0][0]!r} (both make /topics/{slug}/)"
-            diagnostics.append(warning(use.path, use.line, message, "use one spelling"))
+            line = use.line if locate is None else locate(use)
+            diagnostics.append(warning(use.path, line, message, "use one spelling"))
     return TopicNames(slug_of, name_of, tuple(diagnostics))
+
+
+def topic_locator(root: Path) -> Callable[[TopicUse], int]:
+    """Finds where a topic is written in its article (under `root`) for a merge warning.
+
+    The file is read again (size-limited) only for the few names that were merged.
+    """
+    return lambda use: topic_line(root / use.path, use.name, use.line)
+
+
+def topic_line(path: Path, name: str, default: int) -> int:
+    """The line of `path` where its front matter lists the topic `name`.
+
+    Else the line of its `topics:` or `tags:` key; else `default` (a seed has no front
+    matter; the file may have changed or gone since it was loaded).
+    """
+    try:
+        text = read_limited(path, path.name).decode("utf-8-sig")
+    except (OSError, NewsgenError, UnicodeDecodeError):
+        return default
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    opening = FENCE.match(text)
+    if opening is None:
+        return default
+    try:
+        front_text, _ = FRONT_MATTER.split(text)
+        node = yaml.compose(front_text, Loader=yaml.SafeLoader)  # no alias is expanded
+    except (ValueError, RecursionError, yaml.YAMLError):
+        return default
+    first = text[: opening.end()].count("\n") + 1  # the line of front_text's first character
+    if not isinstance(node, yaml.MappingNode):
+        return default
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value in ("topics", "tags"):
+            items = value.value if isinstance(value, yaml.SequenceNode) else []
+            for item in items:
+                if isinstance(item, yaml.ScalarNode) and plain_text(item.value) == name:
+                    return first + item.start_mark.line
+            return first + key.start_mark.line
+    return default
