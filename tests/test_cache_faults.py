@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from newsgen import cache as cache_module
 from newsgen.builder import BuildOptions, build_site
 from newsgen.cache import BuildCache
 from newsgen.config import SiteConfig, load_config
@@ -164,3 +165,21 @@ def test_a_discarded_cache_takes_its_journals_along(
         companion.write_bytes(b"a stale journal of the old file" * 100)
     BuildCache(database).close()
     assert sorted(p.name for p in database.parent.iterdir()) == ["cache.sqlite"]
+
+
+def test_the_damage_warning_is_not_repeated_by_the_no_op_builds_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every input counts as settled (the shared work tree's own sources may be fresh), so each
+    # build leaves the stamp that lets the next one find nothing changed.
+    monkeypatch.setattr(cache_module, "RACY_NS", -3600 * 10**9)
+    root = tmp_path / "site"
+    config = generated_site(root, 8)
+    build_site(config, BuildOptions())
+    damage_tables(root / ".newsgen" / "cache.sqlite", ("records", "stats"))
+    edit(root)
+    repaired = build_site(config, BuildOptions())
+    assert [d.format() for d in repaired.diagnostics] == [WARNING]
+    again = build_site(config, BuildOptions())
+    assert again.up_to_date
+    assert again.diagnostics == ()

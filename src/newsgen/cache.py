@@ -11,6 +11,7 @@ templates, which also run code.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -111,8 +112,7 @@ class BuildCache:
         self.connection = self._open()
         self.trusted = False
         shown = f"{self.path.parent.name}/{self.path.name}"
-        message = "the build cache was damaged; it was deleted and the site rebuilt in full"
-        self.warnings.append(warning(shown, 0, message))
+        self.warnings.append(warning(shown, 0, DAMAGE_MESSAGE))
 
     def close(self) -> None:
         """Close without keeping uncommitted changes."""
@@ -241,6 +241,8 @@ def _keep_only(connection: sqlite3.Connection, *, table: str, keys: set[str]) ->
     connection.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM live)")
 
 
+DAMAGE_MESSAGE = "the build cache was damaged; it was deleted and the site rebuilt in full"
+"""Said by the build that found it; not repeated by the no-op builds after it (`write_stamp`)."""
 RACY_NS = 2_000_000_000
 """An input changed this recently may change again within the same mtime tick, unseen."""
 
@@ -315,7 +317,9 @@ def read_stamp(path: Path) -> BuildStamp | None:
 
 
 def write_stamp(path: Path, stamp: BuildStamp) -> None:
-    """Keep the stamp, atomically."""
+    """Keep the stamp, atomically; without the warning of a cache found damaged (that is over)."""
+    warnings = tuple(w for w in stamp.warnings if w.message != DAMAGE_MESSAGE)
+    stamp = dataclasses.replace(stamp, warnings=warnings)
     temporary = path.with_name(f"{path.name}.{os.getpid()}")
     temporary.write_bytes(pickle.dumps(stamp, protocol=pickle.HIGHEST_PROTOCOL))
     temporary.replace(path)
