@@ -174,3 +174,71 @@ def test_a_failed_build_keeps_the_cache_consistent(tmp_path: Path) -> None:
     (config.root / "content/broken.md").unlink()
     build(config)
     assert_same_as_cold(config, tmp_path, "after failure")
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    """Count the calls of `module.name` (builds look it up when they run)."""
+    calls: list[int] = []
+    original = getattr(module, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_feeds_and_sitemaps_are_remade_only_when_their_inputs_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgen import feeds, sitemaps
+
+    config = generated_site(tmp_path / "site", 60, "feed_items: 5\n", topics=6)
+    build(config)
+    made = {
+        name: counting(monkeypatch, module, name)
+        for module, name in [
+            (feeds, "atom"),
+            (feeds, "rss"),
+            (feeds, "json_feed"),
+            (sitemaps, "sitemaps"),
+            (sitemaps, "news_sitemap"),
+        ]
+    }
+
+    def remade() -> dict[str, int]:
+        counts = {name: len(calls) for name, calls in made.items()}
+        for calls in made.values():
+            calls.clear()
+        return counts
+
+    # an old article's body: in no feed, not in the news sitemap's window, same lastmod
+    replace(config.root, "content/00001.md", "Body text.", "Body text, corrected.")
+    assert build(config).pages_rendered > 0
+    assert remade() == dict.fromkeys(made, 0)
+    assert_same_as_cold(config, tmp_path, "old body")
+    # the newest article's body (and so its summary): the feeds and the news sitemap
+    remade()
+    replace(config.root, "content/00059.md", "Body text.", "Body text, corrected.")
+    build(config)
+    # atom: the site's, and the topic feeds of the article and of its neighbour (whose page
+    # links to it, so a feed key that covers the neighbour's page changes)
+    assert remade() == {"atom": 4, "rss": 1, "json_feed": 1, "sitemaps": 0, "news_sitemap": 1}
+    assert_same_as_cold(config, tmp_path, "newest body")
+    # a modification date: the sitemap's lastmod
+    remade()
+    replace(config.root, "content/00002.md", "topics:", "updated: 2024-06-01T10:00:00Z\ntopics:")
+    build(config)
+    assert remade()["sitemaps"] == 1
+    assert_same_as_cold(config, tmp_path, "updated")
+
+
+@pytest.mark.parametrize("count", [0, 1, 4, 5, 11])
+def test_sitemap_names_are_the_files_sitemaps_makes(tmp_path: Path, count: int) -> None:
+    from newsgen.sitemaps import SitemapUrl, sitemap_names, sitemaps
+
+    config = generated_site(tmp_path, 0)
+    entries = [SitemapUrl(f"https://test.example/{n}/") for n in range(count)]
+    made = sitemaps(config, entries, limit=5)
+    assert sitemap_names(count, limit=5) == list(made)

@@ -12,7 +12,7 @@ import sysconfig
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -426,41 +426,64 @@ def _feeds_and_sitemaps(
     fingerprints: Mapping[str, str],
     unchanged: Callable[[str, str], bool],
 ) -> Iterator[tuple[str, bytes]]:
-    """Every feed and sitemap, one file at a time (held in memory only until staged).
+    """Every feed and sitemap whose inputs changed, one file at a time (held only until staged).
 
-    A topic feed is made only when `unchanged(url, key)` says its key differs from the last
-    build's: the key is that of the topic and of its entries' article pages, whose
-    fingerprints cover the config and everything of an article a feed shows.
+    A file is made only when `unchanged(url, key)` says its key differs from the last build's
+    (or its file is gone). A feed's key is that of its entries' article pages, whose
+    fingerprints cover the config and everything of an article a feed shows; a sitemap's is
+    that of the URLs and dates it lists.
     """
     from newsgen.feeds import FeedInfo, atom, json_feed, rss
-    from newsgen.sitemaps import news_sitemap, robots, sitemaps
+    from newsgen.sitemaps import news_sitemap, robots, sitemap_names, sitemaps
 
     latest = archive.order[: config.feed_items]
-    entries = {slug: _entry(config, archive, slug, bodies) for slug in latest}
+    entries: dict[str, FeedEntry] = {}  # of the latest articles only: bodies take memory
+
+    def entries_of(slugs: Sequence[str]) -> list[FeedEntry]:
+        made = [entries.get(s) or _entry(config, archive, s, bodies) for s in slugs]
+        entries.update((s, e) for s, e in zip(slugs, made, strict=True) if s in latest)
+        return made
+
+    settings = repr(config)
+
+    def page_keys(slugs: Iterable[str]) -> Iterator[str]:
+        yield settings
+        yield from (fingerprints[urls.article(config, s, archive.articles[s].date)] for s in slugs)
+
+    key = digest("feeds", *page_keys(latest))
     site = FeedInfo(
         config.title, config.base_url, urls.absolute(config, urls.ATOM_FEED), config.description
     )
-    yield urls.ATOM_FEED, atom(config, site, list(entries.values()))
-    rss_info = _with_feed(site, config, urls.RSS_FEED)
-    yield urls.RSS_FEED, rss(config, rss_info, list(entries.values()))
-    json_info = _with_feed(site, config, urls.JSON_FEED)
-    yield urls.JSON_FEED, json_feed(config, json_info, list(entries.values()))
+    if not unchanged(urls.ATOM_FEED, key):
+        yield urls.ATOM_FEED, atom(config, site, entries_of(latest))
+    if not unchanged(urls.RSS_FEED, key):
+        yield (
+            urls.RSS_FEED,
+            rss(config, _with_feed(site, config, urls.RSS_FEED), entries_of(latest)),
+        )
+    if not unchanged(urls.JSON_FEED, key):
+        json_info = _with_feed(site, config, urls.JSON_FEED)
+        yield urls.JSON_FEED, json_feed(config, json_info, entries_of(latest))
     for slug, topic in archive.topics.items():
         chosen = topic.articles[: config.feed_items]
-        page_urls = (urls.article(config, s, archive.articles[s].date) for s in chosen)
-        key = digest("topic feed", slug, topic.name, *(fingerprints[u] for u in page_urls))
+        key = digest("topic feed", slug, topic.name, *page_keys(chosen))
         if unchanged(urls.topic_feed(slug), key):
             continue
-        topic_entries = [entries.get(s) or _entry(config, archive, s, bodies) for s in chosen]
         info = FeedInfo(
             f"{topic.name} - {config.title}",
             urls.absolute(config, urls.topic(slug)),
             urls.absolute(config, urls.topic_feed(slug)),
             f"Articles about {topic.name}",
         )
-        yield urls.topic_feed(slug), atom(config, info, topic_entries)
-    yield from sitemaps(config, _sitemap_urls(config, archive, pages)).items()
-    yield urls.NEWS_SITEMAP, news_sitemap(config, _news_items(config, archive))
+        yield urls.topic_feed(slug), atom(config, info, entries_of(chosen))
+    listed = _sitemap_urls(config, archive, pages)
+    key = digest("sitemap", settings, repr([(e.url, e.lastmod) for e in listed]))
+    kept = {name for name in sitemap_names(len(listed)) if unchanged(name, key)}
+    if len(kept) < len(sitemap_names(len(listed))):
+        yield from ((u, data) for u, data in sitemaps(config, listed).items() if u not in kept)
+    recent = _recent(archive)
+    if not unchanged(urls.NEWS_SITEMAP, digest("news sitemap", *page_keys(recent))):
+        yield urls.NEWS_SITEMAP, news_sitemap(config, _news_items(config, archive, recent))
     yield urls.ROBOTS, robots(config)
 
 
@@ -499,10 +522,24 @@ def _sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -
     return found
 
 
-def _news_items(config: SiteConfig, archive: Archive) -> list[NewsItem]:
+def _recent(archive: Archive) -> tuple[str, ...]:
+    """The articles the news sitemap may list: those of its window before the newest one."""
+    from newsgen.sitemaps import NEWS_WINDOW
+
+    if not archive.order:
+        return ()
+    oldest = archive.articles[archive.order[0]].date - NEWS_WINDOW
+    for count, slug in enumerate(archive.order):
+        if archive.articles[slug].date < oldest:
+            return archive.order[:count]
+    return archive.order
+
+
+def _news_items(config: SiteConfig, archive: Archive, slugs: Iterable[str]) -> list[NewsItem]:
     from newsgen.sitemaps import NewsItem
 
+    articles = ((s, archive.articles[s]) for s in slugs)
     return [
         NewsItem(urls.absolute(config, urls.article(config, s, a.date)), a.title, a.date)
-        for s, a in archive.articles.items()
+        for s, a in articles
     ]

@@ -7,12 +7,13 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from babel.dates import format_date
 
 from newsgen import urls
 from newsgen.archive import Archive, Day, Month
+from newsgen.cache import digest
 from newsgen.config import SiteConfig
 from newsgen.context import (
     ArticleSummary,
@@ -34,6 +35,31 @@ from newsgen.search import index_url, search_groups
 
 WORDS_PER_MINUTE = 220
 K = TypeVar("K", int, Month, Day)
+V = TypeVar("V")
+
+
+class Shared(dict[str, Any]):
+    """A plain-data view that many pages share (an article summary, a topic link, a period).
+
+    It is a dict to templates; its repr, which page fingerprints hash, is a digest of its
+    items made once, so that a page's fingerprint does not serialise it again for every page
+    that shows it. Like every context value, it is never changed once made.
+    """
+
+    __slots__ = ("_key",)
+    _key: str
+
+    def __repr__(self) -> str:
+        try:
+            return self._key
+        except AttributeError:
+            self._key = f"<{digest(dict.__repr__(self))}>"
+            return self._key
+
+
+def shared(view: V) -> V:
+    """`view` (a dict) as a `Shared` dict."""
+    return cast(V, Shared(cast(dict[str, Any], view)))
 
 
 @dataclass(frozen=True)
@@ -42,9 +68,15 @@ class Page:
 
     url: str
     template: str
-    context: dict[str, Any]
+    make: Callable[[], dict[str, Any]]
+    """Makes the page's context when it is needed: no page holds its context all the build."""
     article: str | None = None
     """Slug of the article whose rendered body the page shows, if any."""
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The template context (plain data), made afresh on each call."""
+        return self.make()
 
 
 class Views:
@@ -54,7 +86,7 @@ class Views:
         self.archive = archive
         self.config = config
         self.locale = config.language.replace("-", "_")
-        self.site = site_view(config)
+        self.site = shared(site_view(config))
         self.topics = {s: self._topic_ref(s) for s in archive.topics}
         self.topic_links = {s: self._topic_link(s) for s in archive.topics}
         self.article_urls = {
@@ -74,7 +106,7 @@ class Views:
         return urls.href(self.config, url)
 
     def _period(self, label: str, url: str, count: int) -> Period:
-        return {"label": label, "url": self.href(url), "count": count}
+        return shared(Period(label=label, url=self.href(url), count=count))
 
     def absolute_image(self, image: str) -> str:
         if not image or image.startswith(("http://", "https://")):
@@ -83,16 +115,17 @@ class Views:
 
     def _topic_link(self, slug: str) -> TopicLink:
         topic = self.archive.topics[slug]
-        return {"name": topic.name, "slug": slug, "url": self.href(urls.topic(slug))}
+        return shared(TopicLink(name=topic.name, slug=slug, url=self.href(urls.topic(slug))))
 
     def _topic_ref(self, slug: str) -> TopicRef:
-        return {**self._topic_link(slug), "count": len(self.archive.topics[slug].articles)}
+        count = len(self.archive.topics[slug].articles)
+        return shared(TopicRef(**self._topic_link(slug), count=count))
 
     def _summary(self, article: Article) -> ArticleSummary:
         local = self.archive.local_dates[article.slug]
         updated = article.updated.astimezone(self.config.zone) if article.updated else None
         image = article.image
-        return {
+        summary: ArticleSummary = {
             "slug": article.slug,
             "title": article.title,
             "url": self.href(self.article_urls[article.slug]),
@@ -104,6 +137,7 @@ class Views:
             "reading_minutes": max(1, math.ceil(len(article.body.split()) / WORDS_PER_MINUTE)),
             "image": self.href(image) if image.startswith("/") else image,
         }
+        return shared(summary)
 
     def summaries_of(self, slugs: Sequence[str]) -> list[ArticleSummary]:
         return [self.summaries[s] for s in slugs]
@@ -203,44 +237,52 @@ def _made_by(page: Page, archive: Archive) -> str:
 
 
 def _page(views: Views, url: str, template: str, meta: PageMeta, **context: Any) -> Page:
-    return Page(url, template, {"site": views.site, "page": meta, **context})
+    return Page(url, template, functools.partial(_context, views, meta, **context))
+
+
+def _context(views: Views, meta: PageMeta, **context: Any) -> dict[str, Any]:
+    return {"site": views.site, "page": meta, **context}
 
 
 def _article_pages(views: Views) -> Iterator[Page]:
+    for slug in views.archive.order:
+        make = functools.partial(_article_context, views, slug)
+        yield Page(views.article_urls[slug], "article.html", make, article=slug)
+
+
+def _article_context(views: Views, slug: str) -> dict[str, Any]:
     archive, config = views.archive, views.config
-    for slug in archive.order:
-        article = archive.articles[slug]
-        summary = views.summaries[slug]
-        url = views.article_urls[slug]
-        meta = views.meta(
-            "article",
-            url,
-            article.title,
-            article.summary,
-            og_type="article",
-            image=views.absolute_image(article.image),
-        )
-        local = archive.local_dates[slug]
-        older, newer = archive.older(slug), archive.newer(slug)
-        view: ArticleView = {
-            **summary,
-            "body_html": "",
-            "previous": views.summaries[older] if older else None,
-            "next": views.summaries[newer] if newer else None,
-            "related": views.summaries_of(archive.related[slug]),
-            "day_url": views.href(urls.day(local.year, local.month, local.day)),
-            "source_url": article.source_url,
-            "jsonld": news_article(
-                article,
-                config,
-                meta["canonical"],
-                meta["image"],
-                [t["name"] for t in summary["topics"]],
-            ),
-            "extra": dict(article.extra),
-        }
-        page = _page(views, url, "article.html", meta, article=view)
-        yield Page(page.url, page.template, page.context, article=slug)
+    article = archive.articles[slug]
+    summary = views.summaries[slug]
+    url = views.article_urls[slug]
+    meta = views.meta(
+        "article",
+        url,
+        article.title,
+        article.summary,
+        og_type="article",
+        image=views.absolute_image(article.image),
+    )
+    local = archive.local_dates[slug]
+    older, newer = archive.older(slug), archive.newer(slug)
+    view: ArticleView = {
+        **summary,
+        "body_html": "",
+        "previous": views.summaries[older] if older else None,
+        "next": views.summaries[newer] if newer else None,
+        "related": views.summaries_of(archive.related[slug]),
+        "day_url": views.href(urls.day(local.year, local.month, local.day)),
+        "source_url": article.source_url,
+        "jsonld": news_article(
+            article,
+            config,
+            meta["canonical"],
+            meta["image"],
+            [t["name"] for t in summary["topics"]],
+        ),
+        "extra": dict(article.extra),
+    }
+    return _context(views, meta, article=view)
 
 
 def pagination(count: int, per_page: int, url_of: Callable[[int], str]) -> Iterator[Pagination]:
@@ -274,15 +316,18 @@ def _list_pages(
         shown = slugs[(number - 1) * per_page : number * per_page]
         page_title = title if number == 1 else f"{title} (page {number})"
         meta = views.meta(kind, url_of(number), page_title, description, feed_url=feed_url)
-        yield _page(
-            views,
-            url_of(number),
-            template,
-            meta,
-            articles=views.summaries_of(shown),
-            pagination=pager,
-            topic=topic,
-        )
+        make = functools.partial(_list_context, views, meta, shown, pager, topic)
+        yield Page(url_of(number), template, make)
+
+
+def _list_context(
+    views: Views,
+    meta: PageMeta,
+    shown: Sequence[str],
+    pager: Pagination,
+    topic: TopicRef | None,
+) -> dict[str, Any]:
+    return _context(views, meta, articles=views.summaries_of(shown), pagination=pager, topic=topic)
 
 
 def _home_pages(views: Views) -> Iterator[Page]:
@@ -392,19 +437,22 @@ def _day_pages(views: Views) -> Iterator[Page]:
     archive = views.archive
     days = list(archive.days)
     for index, day in enumerate(days):
-        period = views.days[day]
-        meta = views.meta(
-            "day", urls.day(*day), period["label"], f"Articles published on {period['label']}."
-        )
-        yield _page(
-            views,
-            urls.day(*day),
-            "day.html",
-            meta,
-            period=period,
-            groups=[_with_articles(views, period, archive.days[day])],
-            **_neighbours(days, index, views.days),
-        )
+        make = functools.partial(_day_context, views, days, index)
+        yield Page(urls.day(*day), "day.html", make)
+
+
+def _day_context(views: Views, days: Sequence[Day], index: int) -> dict[str, Any]:
+    day = days[index]
+    period = views.days[day]
+    label = period["label"]
+    meta = views.meta("day", urls.day(*day), label, f"Articles published on {label}.")
+    return _context(
+        views,
+        meta,
+        period=period,
+        groups=[_with_articles(views, period, views.archive.days[day])],
+        **_neighbours(days, index, views.days),
+    )
 
 
 def _archive_page(views: Views) -> Iterator[Page]:

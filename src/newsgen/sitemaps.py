@@ -97,3 +97,11 @@ def robots(config: SiteConfig) -> bytes:
         f"Sitemap: {urls.absolute(config, urls.NEWS_SITEMAP)}",
     ]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def sitemap_names(count: int, limit: int = MAX_URLS) -> list[str]:
+    """The URLs `sitemaps` makes for `count` entries."""
+    if count <= limit:
+        return [urls.SITEMAP]
+    parts = -(-count // limit)
+    return [urls.SITEMAP, *(urls.sitemap_part(number) for number in range(1, parts + 1))]
