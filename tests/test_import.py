@@ -353,3 +353,25 @@ def test_round_trip_of_yaml_special_titles_and_paragraphs(
     tmp_path: Path, title: str, paragraphs: list[str]
 ) -> None:
     assert_round_trip(tmp_path / "site", title, paragraphs)
+
+
+def test_a_huge_file_in_the_way_is_refused_unread(site: SiteConfig) -> None:
+    from newsgen.articles import MAX_FILE_BYTES
+
+    (written,) = import_seeds(site, [], force=False).written
+    path = site.root / written
+    with path.open("r+b") as file:
+        file.truncate(8 * MAX_FILE_BYTES)  # sparse: no disk, but reading it whole is 64 MB
+    before = bytes_read()
+    assert import_seeds(site, [], force=False).refused == (written,)
+    assert bytes_read() - before < MAX_FILE_BYTES
+    assert import_seeds(site, [], force=True).written == (written,)
+    assert path.stat().st_size < MAX_FILE_BYTES
+
+
+def bytes_read() -> int:
+    """Bytes this process has read through system calls so far (Linux /proc)."""
+    for line in Path("/proc/self/io").read_text(encoding="ascii").splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")

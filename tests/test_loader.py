@@ -190,7 +190,7 @@ def test_check_adds_editorial_warnings_sorted_by_path_and_line(tmp_path: Path) -
         "content/noisy.md:9: warning: leftover scraping noise: 'If you notice an error, select "
         "the required text and press Ctrl + Enter to report it to the editors.' "
         "(delete the line)",
-        "content/t1.md:1: warning: topic 'Home Office' is merged into 'Home office' "
+        "content/t1.md:4: warning: topic 'Home Office' is merged into 'Home office' "
         "(both make /topics/home-office/) (use one spelling)",
     ]
 

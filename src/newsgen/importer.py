@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgen.articles import read_article
+from newsgen.articles import read_article, read_limited
 from newsgen.config import SiteConfig
-from newsgen.diagnostics import Diagnostic, NewsgenError, error
+from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error
 from newsgen.frontmatter_writer import front_matter_text, write_atomically
 from newsgen.loader import site_files
 from newsgen.model import Article
@@ -127,13 +127,24 @@ def _untouched(existing: str) -> bool:
 
 def _write(target: Path, text: str, force: bool) -> str:
     if target.exists():
-        existing = target.read_text(encoding="utf-8", errors="replace")
+        existing = _existing_text(target)
         if existing == text:
             return "unchanged"
-        if not force and not _untouched(existing):
+        if not force and (existing is None or not _untouched(existing)):
             return "refused"
     write_atomically(target, text)
     return "written"
+
+
+def _existing_text(target: Path) -> str | None:
+    """The file in the way, read within the size limit; None: too large or not a plain file.
+
+    An import never writes such a file, so an editor made it and it is not overwritten.
+    """
+    try:
+        return read_limited(target, target.name).decode("utf-8", errors="replace")
+    except ContentError:
+        return None
 
 
 def _refusal(path: str) -> Diagnostic:
