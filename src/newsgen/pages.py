@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
 
+from babel import Locale
 from babel.dates import format_date
 
 from newsgen import urls
@@ -160,10 +161,15 @@ class Views:
         return meta
 
     def month_label(self, year: int, month: int) -> str:
-        return format_date(date(year, month, 1), "LLLL y", locale=self.locale)
+        return format_date(date(year, month, 1), "LLLL y", locale=self.babel_locale)
 
     def day_label(self, day: Day) -> str:
-        return format_date(date(*day), "long", locale=self.locale)
+        return format_date(date(*day), "long", locale=self.babel_locale)
+
+    @functools.cached_property
+    def babel_locale(self) -> Locale:
+        """The site language, parsed once (not once per label)."""
+        return Locale.parse(self.locale)
 
 
 def site_view(config: SiteConfig) -> SiteView:
