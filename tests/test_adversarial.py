@@ -120,9 +120,9 @@ def built(built_run: Run) -> Path:
 def test_topics_sharing_a_slug_are_merged_with_a_warning(built_run: Run, built: Path) -> None:
     hint = "(use one spelling)"
     assert built_run.stderr.splitlines() == [
-        f"content/topic-clash.md:1: warning: topic 'C++' is merged into 'C#' (both make /topics/c/) {hint}",
-        f"content/topic-clash.md:1: warning: topic 'Cafe' is merged into 'CAFE' (both make /topics/cafe/) {hint}",
-        f"content/topic-clash.md:1: warning: topic 'Café' is merged into 'CAFE' (both make /topics/cafe/) {hint}",
+        f"content/topic-clash.md:4: warning: topic 'C++' is merged into 'C#' (both make /topics/c/) {hint}",
+        f"content/topic-clash.md:4: warning: topic 'Cafe' is merged into 'CAFE' (both make /topics/cafe/) {hint}",
+        f"content/topic-clash.md:4: warning: topic 'Café' is merged into 'CAFE' (both make /topics/cafe/) {hint}",
     ]
     tags = page(built, "2024/04/03/same-topic-slugs/index.html").findall(
         ".//ul[@class='tags']/li/a"

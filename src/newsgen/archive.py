@@ -14,7 +14,7 @@ from typing import TypeVar
 from newsgen.config import SiteConfig
 from newsgen.diagnostics import Diagnostic
 from newsgen.model import Article
-from newsgen.topics import TopicUse, assign_topic_slugs
+from newsgen.topics import TopicUse, assign_topic_slugs, topic_locator
 
 MAX_RELATED = 5
 RELATED_WINDOW = 25
@@ -82,7 +82,8 @@ def build_archive(
         key=lambda a: (-a.date.timestamp(), a.slug),
     )
     local = {a.slug: a.date.astimezone(config.zone) for a in shown}
-    names = assign_topic_slugs(TopicUse(n, a.source_path, 1) for a in shown for n in a.topics)
+    uses = (TopicUse(n, a.source_path, 1) for a in shown for n in a.topics)
+    names = assign_topic_slugs(uses, topic_locator(config.root))
     article_topics = {
         a.slug: tuple(dict.fromkeys(names.slug_of[n] for n in a.topics)) for a in shown
     }

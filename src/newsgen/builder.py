@@ -201,7 +201,9 @@ def _build(
         cache.commit()
     finally:
         cache.close()
-    warnings = [d for d in (*content.diagnostics, *archive.diagnostics) if d.level is Level.WARNING]
+    found = (*content.diagnostics, *archive.diagnostics)
+    found += tuple(d for d in cache.warnings if d not in found)  # damage found after loading
+    warnings = [d for d in found if d.level is Level.WARNING]
     due = [a.date for a in content.articles if a.date > now and not options.future]
     summary = BuildSummary(
         pages=len(pages),
