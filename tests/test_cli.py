@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from datetime import datetime
 from pathlib import Path
 
@@ -43,6 +45,28 @@ def test_version_and_help() -> None:
     help_text = runner.invoke(cli, ["--help"]).output
     for command in ("import", "new", "check", "build", "serve"):
         assert f"  {command} " in help_text
+
+
+def test_the_version_is_the_one_packaged() -> None:
+    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    assert newsgen.__version__ == project["version"]
+    assert importlib.metadata.version("newsgen") == newsgen.__version__
+
+
+def test_serve_is_loaded_only_when_asked_for() -> None:
+    code = (
+        "import sys; from newsgen.cli import cli; "
+        "from click.testing import CliRunner; "
+        "CliRunner().invoke(cli, ['--version']); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('newsgen', 'babel', "
+        "'watchdog', 'importlib') and m.rpartition('.')[2] in ('serve_command', 'server', "
+        "'watch', 'babel', 'watchdog', 'metadata')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
+    help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
+    assert "Build, serve the site locally" in help_text
 
 
 def test_python_dash_m_works(site: Path) -> None:
