@@ -110,3 +110,38 @@ def test_inside_refuses_symlinks_leaving_the_root(tmp_path: Path) -> None:
     assert urls.inside(root, PurePosixPath("a/index.html")) == root.resolve() / "a/index.html"
     with pytest.raises(urls.UnsafePathError):
         urls.inside(root, PurePosixPath("escape/x.html"))
+
+
+def test_output_name_is_output_file_as_a_string() -> None:
+    for url in ["/", "/a/", "/a/b.xml", "/2024/05/01/slug/", "/topics/x/page/2/"]:
+        assert urls.output_name(url) == str(urls.output_file(url))
+
+
+def test_step_inside_follows_a_plain_step_without_resolving(tmp_path: Path) -> None:
+    root = tmp_path.resolve()
+    (root / "a").mkdir()
+    assert urls.step_inside(root, str(root), "a") == str(root / "a")
+    assert urls.step_inside(root, str(root), "missing") == str(root / "missing")
+
+
+def test_step_inside_resolves_a_link_that_stays_inside(tmp_path: Path) -> None:
+    root = tmp_path.resolve()
+    (root / "real").mkdir()
+    (root / "alias").symlink_to(root / "real")
+    assert urls.step_inside(root, str(root), "alias") == str(root / "real")
+
+
+@pytest.mark.parametrize("target", ["..", "/", "loop", "../nowhere"])
+def test_step_inside_refuses_a_link_leaving_or_looping(tmp_path: Path, target: str) -> None:
+    root = (tmp_path / "build").resolve()
+    root.mkdir()
+    (root / "link").symlink_to(target if target != "loop" else "link")
+    with pytest.raises(urls.UnsafePathError):
+        urls.step_inside(root, str(root), "link")
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "a/b"])
+def test_step_inside_refuses_names_that_are_not_one_step(tmp_path: Path, name: str) -> None:
+    root = tmp_path.resolve()
+    with pytest.raises(urls.UnsafePathError):
+        urls.step_inside(root, str(root), name)

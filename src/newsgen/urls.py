@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -90,6 +91,11 @@ def absolute(config: SiteConfig, url: str) -> str:
 
 def output_file(url: str) -> PurePosixPath:
     """Relative output file for a site URL: folders get index.html. Refuses unsafe URLs."""
+    return PurePosixPath(output_name(url))
+
+
+def output_name(url: str) -> str:
+    """`output_file` as a plain string ('a/b/index.html'), for hot paths. Refuses unsafe URLs."""
     if not url.startswith("/") or "\\" in url or "\x00" in url or "//" in url:
         raise UnsafePathError(f"unsafe URL {url!r}")
     parts = [p for p in url.split("/") if p]
@@ -97,7 +103,7 @@ def output_file(url: str) -> PurePosixPath:
         raise UnsafePathError(f"unsafe URL {url!r}")
     if url.endswith("/"):
         parts.append("index.html")
-    return PurePosixPath(*parts)
+    return "/".join(parts)
 
 
 def inside(root: Path, relative: PurePosixPath) -> Path:
@@ -106,3 +112,23 @@ def inside(root: Path, relative: PurePosixPath) -> Path:
     if not target.is_relative_to(root.resolve()):
         raise UnsafePathError(f"{relative} leaves {root}")
     return target
+
+
+def step_inside(root: Path, parent: str, name: str) -> str:
+    """`parent/name` with a symlink there resolved, refused when it leaves `root`.
+
+    `root` is resolved and `parent` already checked and resolved inside it, so only the last
+    step can be a link: one lstat for a plain folder, a full resolve only for a symlink.
+    """
+    if name in ("", ".", "..") or "/" in name:
+        raise UnsafePathError(f"unsafe path step {name!r}")
+    path = os.path.join(parent, name)  # noqa: PTH118 - once per folder; Path objects cost more
+    if not os.path.islink(path):  # noqa: PTH114 - see above
+        return path
+    try:
+        target = Path(path).resolve()
+    except (OSError, RuntimeError):  # a link looping onto itself
+        raise UnsafePathError(f"{path} is a link that cannot be followed") from None
+    if not target.is_relative_to(root):
+        raise UnsafePathError(f"{path} leaves {root}")
+    return os.fspath(target)

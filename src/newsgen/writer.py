@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import TracebackType
 from typing import IO
 
@@ -46,10 +46,14 @@ class Staging:
         self.manifest = work / MANIFEST
         self.output_key = os.path.relpath(output, work)
         """Identifies the output folder in the manifest (it can be moved in the config)."""
-        self.produced: dict[PurePosixPath, str] = {}
-        self.changed: list[PurePosixPath] = []
-        self.folders: dict[PurePosixPath, Path] = {}
-        """Output folders already checked to lie inside the output (symlinks resolved)."""
+        self.produced: dict[str, str] = {}
+        """Output file ('a/b/index.html') -> what produced it."""
+        self.changed: list[str] = []
+        self.folders: dict[str, str] = {}
+        """Output folders ('' is the output itself) checked to lie inside it, symlinks resolved.
+
+        Plain strings, not paths: a 10,000-article build looks up tens of thousands of them.
+        """
 
     def __enter__(self) -> Staging:
         with deferred(), self._write_errors():
@@ -77,12 +81,13 @@ class Staging:
 
     def add(self, url: str, data: bytes, source: str) -> None:
         """Stage the file for `url`; `source` names what produced it, for clash reports."""
-        relative = urls.output_file(url)
+        relative = urls.output_name(url)
         if relative in self.produced:
             message = f"{url} is produced twice (also by {self.produced[relative]})"
             raise ContentError(source, 0, message, "change a slug or the article_path pattern")
         self.produced[relative] = source
-        live = self._live_folder(relative.parent, url, source) / relative.name
+        folder, _, name = relative.rpartition("/")
+        live = _join(self._live_folder(folder, url, source), name)
         if not self.rewrite and _holds(live, data):
             return
         staged = self.staging / relative
@@ -93,44 +98,60 @@ class Staging:
 
     def keep(self, url: str, source: str) -> bool:
         """Count the file for `url` as produced, unchanged; False when it is not there to keep."""
-        relative = urls.output_file(url)
+        relative = urls.output_name(url)
         if self.rewrite or relative in self.produced:
             return False
-        if not (self._live_folder(relative.parent, url, source) / relative.name).is_file():
+        folder, _, name = relative.rpartition("/")
+        live = _join(self._live_folder(folder, url, source), name)
+        if not os.path.isfile(live):  # noqa: PTH113 - once per page; Path objects cost more
             return False
         self.produced[relative] = source
         return True
 
     def current_path(self, url: str) -> Path:
         """The file this build publishes for `url`: staged when changed, else the live one."""
-        relative = urls.output_file(url)
+        relative = urls.output_name(url)
         staged = self.staging / relative
         if staged.is_file():
             return staged
-        return self.folders[relative.parent] / relative.name
+        folder, _, name = relative.rpartition("/")
+        return Path(self.folders[folder], name)
 
     def keep_tree(self, url: str, source: str) -> bool:
         """Count every live file under the folder `url` as produced; False when there is none."""
-        folder = self._live_folder(urls.output_file(url).parent, url, source)
+        relative = urls.output_name(url).rpartition("/")[0]
+        folder = Path(self._live_folder(relative, url, source))
+        prefix = f"{relative}/" if relative else ""
         files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-        if self.rewrite or not files:
+        names = [prefix + path.relative_to(folder).as_posix() for path in files]
+        if self.rewrite or not names or any(name in self.produced for name in names):
             return False
-        for path in files:
-            relative = PurePosixPath(path.relative_to(self.output).as_posix())
-            if relative in self.produced:
-                return False
-        for path in files:
-            self.produced[PurePosixPath(path.relative_to(self.output).as_posix())] = source
+        for name in names:
+            self.produced[name] = source
         return True
 
-    def _live_folder(self, folder: PurePosixPath, url: str, source: str) -> Path:
-        if folder not in self.folders:
-            try:
-                self.folders[folder] = urls.inside(self.output, folder)
-            except urls.UnsafePathError:
-                message = f"{url} would be written outside the output folder through a link"
-                raise ContentError(source, 0, message, "remove the symlink") from None
-        return self.folders[folder]
+    def _live_folder(self, folder: str, url: str, source: str) -> str:
+        try:
+            return self._checked(folder)
+        except urls.UnsafePathError:
+            message = f"{url} would be written outside the output folder through a link"
+            raise ContentError(source, 0, message, "remove the symlink") from None
+
+    def _checked(self, folder: str) -> str:
+        """The live folder for `folder` ('a/b'), checked inside the output from its parent.
+
+        Each distinct folder is looked at once per build (an lstat; a resolve only for a link).
+        """
+        known = self.folders.get(folder)
+        if known is not None:
+            return known
+        if not folder:
+            checked = os.fspath(self.output.resolve())
+        else:
+            parent, _, name = folder.rpartition("/")
+            checked = urls.step_inside(Path(self._checked("")), self._checked(parent), name)
+        self.folders[folder] = checked
+        return checked
 
     def commit(self) -> tuple[int, int]:
         """Publish: move changed files into place, remove stale ones; all or nothing.
@@ -156,35 +177,36 @@ class Staging:
         made: set[Path] = set()
         for relative in self.changed:
             held.check()
-            folder = self.folders[relative.parent]
+            parent, _, name = relative.rpartition("/")
+            folder = Path(self.folders[parent])
             if folder not in made:
                 journal.make_folders(folder)
                 made.add(folder)
-            journal.replace(self.staging / relative, folder / relative.name)
+            journal.replace(self.staging / relative, folder / name)
         removed = self._remove_stale(journal, held, self._previous_files() - set(self.produced))
         held.check()
         self._write_manifest(journal)
         return removed
 
-    def _previous_files(self) -> set[PurePosixPath]:
+    def _previous_files(self) -> set[str]:
         """Files the last successful build wrote to this output folder; none when unknown."""
         try:
             recorded = json.loads(self.manifest.read_text(encoding="utf-8"))
             if recorded["output"] != self.output_key:
                 return set()
-            files = {PurePosixPath(name) for name in recorded["files"] if isinstance(name, str)}
+            return {name for name in recorded["files"] if isinstance(name, str) and _plain(name)}
         except (OSError, ValueError, KeyError, TypeError):
             return set()
-        return {f for f in files if not f.is_absolute() and ".." not in f.parts}
 
-    def _remove_stale(self, journal: Journal, held: Deferred, stale: set[PurePosixPath]) -> int:
+    def _remove_stale(self, journal: Journal, held: Deferred, stale: set[str]) -> int:
         removed = 0
         root = self.output.resolve()
         folders: set[Path] = set()
         for relative in sorted(stale):
             held.check()
+            parent, _, name = relative.rpartition("/")
             try:
-                path = urls.inside(self.output, relative.parent) / relative.name
+                path = Path(self._checked(parent), name)
             except urls.UnsafePathError:
                 continue
             if path.is_file() and not path.is_symlink():
@@ -197,7 +219,7 @@ class Staging:
         return removed
 
     def _write_manifest(self, journal: Journal) -> None:
-        files = sorted(str(relative) for relative in self.produced)
+        files = sorted(self.produced)
         record = {"output": self.output_key, "files": files}
         staged = journal.folder / MANIFEST  # not in staging/, where a site file could be
         stage_file(staged, (json.dumps(record, indent=0) + "\n").encode("utf-8"))
@@ -393,8 +415,21 @@ def keep_copy(source: Path, kept: Path) -> None:
         shutil.copy2(source, kept, follow_symlinks=False)
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def _holds(path: str, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):  # noqa: PTH116 - once per page, see _join
+            return False
+        with open(path, "rb") as handle:  # noqa: PTH123 - see above
+            return handle.read() == data
     except OSError:
         return False
+
+
+def _join(folder: str, name: str) -> str:
+    """`folder/name` as a string: at 10,000 articles Path objects cost more than the stats."""
+    return os.path.join(folder, name)  # noqa: PTH118
+
+
+def _plain(name: str) -> bool:
+    """A relative file name as the manifest records them: 'a/b.html', no '..', '.' or '//'."""
+    return not name.startswith("/") and all(p not in ("", ".", "..") for p in name.split("/"))
