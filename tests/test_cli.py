@@ -49,8 +49,9 @@ def test_version_and_help() -> None:
 
 def test_the_version_is_the_one_packaged() -> None:
     pyproject = Path(__file__).parents[1] / "pyproject.toml"
-    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-    assert newsgen.__version__ == project["version"]
+    settings = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    assert settings["project"]["dynamic"] == ["version"]  # hatch reads it from __init__.py
+    assert settings["tool"]["hatch"]["version"]["path"] == "src/newsgen/__init__.py"
     assert importlib.metadata.version("newsgen") == newsgen.__version__
 
 

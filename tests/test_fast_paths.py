@@ -261,10 +261,13 @@ def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:
     import multiprocessing
     import signal
 
+    from types import SimpleNamespace
+
+    job = SimpleNamespace(config=SiteConfig(root=Path()))  # all a worker reads as it starts
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(1, initializer=builder._start_worker, initargs=(None,)) as pool:
+        with context.Pool(1, initializer=builder._start_worker, initargs=(job,)) as pool:
             found = pool.apply(signal.getsignal, (signal.SIGTERM,))
             ignored = pool.apply(signal.getsignal, (signal.SIGINT,))
     finally:
