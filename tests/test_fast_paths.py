@@ -260,7 +260,6 @@ def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:
     would live on, and may hold the task queue's lock a killed sibling left taken: a hang."""
     import multiprocessing
     import signal
-
     from types import SimpleNamespace
 
     job = SimpleNamespace(config=SiteConfig(root=Path()))  # all a worker reads as it starts
