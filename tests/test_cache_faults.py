@@ -99,6 +99,8 @@ def session(tmp_path: Path) -> tuple[Rebuilder, Recorder, Path]:
         pytest.param(("records", "stats", "bodies", "pages"), id="all-tables"),
         pytest.param(("pages",), id="page-fingerprints"),
         pytest.param(("bodies",), id="bodies"),
+        pytest.param(("sources",), id="article-texts"),
+        pytest.param(("records", "stats", "bodies", "sources", "pages"), id="every-table"),
     ],
 )
 def test_a_cache_damaged_during_a_session_is_replaced_by_the_next_rebuild(

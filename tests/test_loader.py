@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from newsgen.builder import BuildOptions, build_site
+from newsgen.cache import BuildCache
 from newsgen.config import SiteConfig
-from newsgen.diagnostics import Level
+from newsgen.diagnostics import Level, NewsgenError
 from newsgen.importer import import_seeds
-from newsgen.loader import check_site, load_site
+from newsgen.loader import body_text, check_site, load_site
 from seedutil import SHIPPED_SEED, make_site
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -240,3 +244,39 @@ def test_a_provenance_path_written_differently_still_names_its_seed(tmp_path: Pa
         encoding="utf-8",
     )
     assert [a.source_path for a in load_site(site).articles] == [written]
+
+
+def test_a_build_holds_articles_without_their_bodies(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"content/a.md": article("Alpha", "2024-01-02", "One *two* three.")})
+    cache = BuildCache(tmp_path / "cache.sqlite")
+    (held,) = load_site(site, cache).articles
+    assert held.body == ""
+    assert held.stored is not None
+    assert held.word_count() == 3
+    assert body_text(held, cache, site) == "One *two* three."
+    (again,) = load_site(site, cache).articles  # from the cache's record, still without body
+    assert again == held
+    assert load_site(site).articles[0].body == "One *two* three."  # no cache: held whole
+
+
+def test_a_body_the_cache_lost_is_read_again_from_its_file(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"content/a.md": article("Alpha", "2024-01-02", "Kept words.")})
+    (held,) = load_site(site, BuildCache(tmp_path / "cache.sqlite")).articles
+    empty = BuildCache(tmp_path / "other.sqlite")
+    assert body_text(held, empty, site) == "Kept words."
+    (site.root / "content" / "a.md").write_text(article("Alpha", "2024-01-02", "New words."))
+    with pytest.raises(NewsgenError) as failure:
+        body_text(held, empty, site)
+    assert formatted(failure.value.diagnostics) == [
+        "content/a.md: error: changed while the site was being built (build again)"
+    ]
+
+
+def test_the_cache_keeps_the_texts_of_the_current_articles_only(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"content/a.md": article("Alpha", "2024-01-02", "First text.")})
+    build_site(site, BuildOptions())
+    path = site.root / "content" / "a.md"
+    path.write_text(article("Alpha", "2024-01-02", "Second text."))
+    build_site(site, BuildOptions())
+    with closing(sqlite3.connect(site.root / ".newsgen" / "cache.sqlite")) as connection:
+        assert connection.execute("SELECT text FROM sources").fetchall() == [("Second text.",)]

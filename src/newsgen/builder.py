@@ -165,7 +165,7 @@ def _build(
 ) -> tuple[BuildSummary, datetime | None]:
     """The whole pipeline; returns when the first article left out as future becomes due."""
     from newsgen.archive import build_archive
-    from newsgen.loader import load_site
+    from newsgen.loader import body_text, load_site
     from newsgen.markup import BodyRenderer
     from newsgen.pages import plan_pages
     from newsgen.search import update_search
@@ -179,7 +179,9 @@ def _build(
         now = options.now or datetime.max.replace(tzinfo=config.zone)
         archive = build_archive(content.articles, config, options.drafts, options.future, now)
         pages = plan_pages(archive, config)
-        bodies = BodyRenderer(cache, config.markdown_raw_html)
+        bodies = BodyRenderer(
+            cache, config.markdown_raw_html, lambda article: body_text(article, cache, config)
+        )
         with Staging(config.output_path, config.root / ".newsgen", options.clean) as staging:
             previous = cache.fingerprints()
             fingerprints, rendered = _render_pages(
@@ -255,10 +257,13 @@ def _render_pages(
             continue
         todo.append(number)
 
-    def known(number: int) -> str | None:
-        """The page's article body from the cache, None when it must be rendered."""
+    def known(number: int) -> Body:
+        """The page's article body HTML from the cache, else the text to render it from."""
         slug = pages[number].article
-        return bodies.cached(archive.articles[slug]) if slug else None
+        if not slug:
+            return None, ""
+        html = bodies.cached(archive.articles[slug])
+        return html, "" if html is not None else bodies.source(archive.articles[slug])
 
     job = _RenderJob(config, make_environment(config, assets), archive, pages)
     results = zip(todo, _render_all(job, todo, known), strict=True)
@@ -288,10 +293,12 @@ class _RenderJob:
 
 Rendered = tuple[bytes, str | None]
 """A page's HTML, and its article's body HTML when this render made it (else None)."""
+Body = tuple[str | None, str]
+"""A page's article body: its HTML when known, else (None, the text to render it from)."""
 
 
 def _render_all(
-    job: _RenderJob, todo: list[int], known: Callable[[int], str | None]
+    job: _RenderJob, todo: list[int], known: Callable[[int], Body]
 ) -> Iterator[Rendered]:
     """Render the pages numbered `todo`, in order; on every core when there are many.
 
@@ -351,17 +358,17 @@ def _start_worker(job: _RenderJob) -> None:
     _WORKER.append((job, _new_body_renderer(job.config)))
 
 
-def _render_chunk(numbers: list[int], known: list[str | None]) -> list[Rendered | NewsgenError]:
+def _render_chunk(numbers: list[int], known: list[Body]) -> list[Rendered | NewsgenError]:
     job, bodies = _WORKER[0]
     return [_render_one(job, bodies, n, body) for n, body in zip(numbers, known, strict=True)]
 
 
 def _render_one(
-    job: _RenderJob, bodies: BodyRenderer, number: int, known: str | None
+    job: _RenderJob, bodies: BodyRenderer, number: int, known: Body
 ) -> Rendered | NewsgenError:
     """One page's HTML; a template problem is returned (exceptions may not pickle).
 
-    `known` is the page's article body from the cache; None: render it here.
+    `known` is the page's article body from the cache, or the text to render it from here.
     """
     from markupsafe import Markup
 
@@ -371,9 +378,9 @@ def _render_one(
     context = page.context
     fresh = None
     if page.article:
-        body = known
+        body, text = known
         if body is None:
-            body = fresh = bodies.render_once(job.archive.articles[page.article])
+            body = fresh = bodies.render_text(job.archive.articles[page.article], text)
         html = Markup(body)  # safe: the renderer escapes
         context = {**context, "article": {**context["article"], "body_html": html}}
     try:

@@ -31,12 +31,13 @@ from newsgen.diagnostics import Diagnostic, warning
 from newsgen.model import Loaded
 
 T = TypeVar("T")
-SCHEMA = 2
+SCHEMA = 3
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS stats (key TEXT PRIMARY KEY, record TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS sources (key TEXT PRIMARY KEY, text TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
 )
 
@@ -63,7 +64,14 @@ class BuildCache:
         self.path = path
         self.trusted = trusted
         """False: nothing is read from the cache (a full build), but it is filled afresh."""
-        self.used: dict[str, set[str]] = {"records": set(), "stats": set(), "bodies": set()}
+        self.used: dict[str, set[str]] = {
+            "records": set(),
+            "stats": set(),
+            "bodies": set(),
+            "sources": set(),
+        }
+        self.stored_sources: set[str] = set()
+        """Keys of the article texts stored by this build: readable even when not `trusted`."""
         self.warnings: list[Diagnostic] = []
         """Set when the cache was found damaged and replaced during this build."""
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +94,7 @@ class BuildCache:
             if row is not None and row[0] != stamp:
                 raise _OutdatedError
             if row is None:
-                for table in ("records", "stats", "bodies", "pages"):
+                for table in ("records", "stats", "bodies", "sources", "pages"):
                     connection.execute(f"DELETE FROM {table}")
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (stamp,))
                 connection.commit()
@@ -111,6 +119,7 @@ class BuildCache:
         discard(self.path)
         self.connection = self._open()
         self.trusted = False
+        self.stored_sources.clear()  # gone with the file: readers fall back to the sources
         shown = f"{self.path.parent.name}/{self.path.name}"
         self.warnings.append(warning(shown, 0, DAMAGE_MESSAGE))
 
@@ -193,6 +202,25 @@ class BuildCache:
         """Remember a rendered body."""
         self._write("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (key, html))
 
+    def source(self, key: str) -> str | None:
+        """The article body text (Markdown or plain) stored under `key`."""
+        self.used["sources"].add(key)
+        if not self.trusted and key not in self.stored_sources:
+            return None
+        query = "SELECT text FROM sources WHERE key = ?"
+        row = self._guarded(lambda connection: connection.execute(query, (key,)).fetchone())
+        return None if row is None else str(row[0])
+
+    def retain_source(self, key: str) -> None:
+        """Keep the text under `key` when the cache is pruned, though it was not read."""
+        self.used["sources"].add(key)
+
+    def store_source(self, key: str, text: str) -> None:
+        """Keep an article's body text, so the build need not hold it in memory."""
+        self.used["sources"].add(key)
+        self.stored_sources.add(key)
+        self._write("INSERT OR IGNORE INTO sources VALUES (?, ?)", (key, text))
+
     def fingerprints(self) -> dict[str, str]:
         """URL -> fingerprint of every page the last successful build rendered."""
         if not self.trusted:
@@ -222,6 +250,11 @@ def is_damage(exc: sqlite3.DatabaseError) -> bool:
     """True when SQLite says the database file itself is corrupt or not a database."""
     code = getattr(exc, "sqlite_errorcode", -1) & 0xFF
     return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def source_key(body_format: str, text: str) -> str:
+    """Where the cache keeps an article body: a hash of its format and text."""
+    return digest("source", body_format, text)
 
 
 def discard(path: Path) -> None:

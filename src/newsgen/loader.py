@@ -17,7 +17,7 @@ from newsgen.cache import BuildCache, digest
 from newsgen.config import SiteConfig
 from newsgen.damage import find_damage
 from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path, warning
-from newsgen.model import Article, BodyFormat, Loaded
+from newsgen.model import Article, BodyFormat, Loaded, StoredBody
 from newsgen.noise import is_noise, noise_patterns
 from newsgen.seeds import read_seed, seed_sha256
 from newsgen.topics import TopicUse, assign_topic_slugs, topic_locator
@@ -192,7 +192,7 @@ def _read_cached(
     stat_key = digest("stat", read.__name__, shown, config_key, repr(_stat_of(status)))
     loaded = cache.record_by_stat(stat_key)
     if loaded is not None:
-        return loaded
+        return _retained(loaded, cache)
     try:
         data = read_limited(path, shown)
     except (OSError, NewsgenError):
@@ -200,13 +200,49 @@ def _read_cached(
     key = digest("record", read.__name__, shown, data, config_key)
     loaded = cache.record(key)
     if loaded is None:
-        loaded = read(path, config)
+        loaded = _body_to_cache(read(path, config), cache)
         cache.store_record(key, loaded)
+    else:
+        _retained(loaded, cache)
     if status.st_mtime_ns < time.time_ns() - cache_module.RACY_NS and _stat_of(path.stat()) == (
         _stat_of(status)
     ):
         cache.store_stat(stat_key, key)
     return loaded
+
+
+def _body_to_cache(loaded: Loaded, cache: BuildCache) -> Loaded:
+    """The article without its body, which goes to the cache: a build holds only metadata."""
+    article = loaded.article
+    key = cache_module.source_key(article.body_format.value, article.body)
+    cache.store_source(key, article.body)
+    stored = StoredBody(key, len(article.body.split()))
+    return dataclasses.replace(loaded, article=dataclasses.replace(article, body="", stored=stored))
+
+
+def _retained(loaded: Loaded, cache: BuildCache) -> Loaded:
+    if loaded.article.stored is not None:
+        cache.retain_source(loaded.article.stored.key)
+    return loaded
+
+
+def body_text(article: Article, cache: BuildCache | None, config: SiteConfig) -> str:
+    """The article's body text, from the cache when the build holds the article without it.
+
+    A text the cache lost (found damaged and replaced mid-build) is read again from its file.
+    """
+    if article.stored is None:
+        return article.body
+    text = None if cache is None else cache.source(article.stored.key)
+    if text is not None:
+        return text
+    path = config.root / article.source_path
+    read = read_article if path.suffix == ".md" else read_seed
+    again = read(path, config).article
+    if cache_module.source_key(again.body_format.value, again.body) != article.stored.key:
+        message = "changed while the site was being built"
+        raise NewsgenError([error(article.source_path, 0, message, "build again")])
+    return again.body
 
 
 def _stat_of(status: os.stat_result) -> tuple[int, int, int]:

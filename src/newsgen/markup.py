@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from html import escape
 from importlib.metadata import version
 
@@ -12,7 +14,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 
-from newsgen.cache import BuildCache, digest
+from newsgen.cache import BuildCache, digest, source_key
 from newsgen.config import RawHtml
 from newsgen.model import Article, BodyFormat
 
@@ -82,11 +84,20 @@ def html_sanitizer() -> nh3.Cleaner:
 
 
 class BodyRenderer:
-    """Renders article bodies, each once per build (pages and feeds share the result)."""
+    """Renders article bodies, each once per build (pages and feeds share the result).
 
-    def __init__(self, cache: BuildCache | None = None, raw_html: RawHtml = RawHtml.ESCAPE) -> None:
+    `source` gives an article's body text; by default the one the article holds.
+    """
+
+    def __init__(
+        self,
+        cache: BuildCache | None = None,
+        raw_html: RawHtml = RawHtml.ESCAPE,
+        source: Callable[[Article], str] = operator.attrgetter("body"),
+    ) -> None:
         self._cache = cache
         self._raw_html = raw_html
+        self._source = source
         self._rendered: dict[str, str] = {}
         self._markdown = markdown_parser(raw_html is not RawHtml.ESCAPE)
         self._sanitizer = html_sanitizer() if raw_html is RawHtml.SANITIZE else None
@@ -106,7 +117,11 @@ class BodyRenderer:
 
     def render_once(self, article: Article) -> str:
         """Like `render`, keeping nothing: for a worker that renders each body once."""
-        return self._render(article)
+        return self.render_text(article, self._source(article))
+
+    def source(self, article: Article) -> str:
+        """The article's body text (Markdown or plain)."""
+        return self._source(article)
 
     def cached(self, article: Article) -> str | None:
         """The body HTML already rendered (this build or, by content hash, an earlier one)."""
@@ -121,16 +136,17 @@ class BodyRenderer:
 
     def _cached(self, article: Article) -> str:
         if self._cache is None:
-            return self._render(article)
+            return self.render_once(article)
         key = body_key(article, self._raw_html)
         html = self._cache.body(key)
         if html is None:
-            html = self._render(article)
+            html = self.render_once(article)
             self._cache.store_body(key, html)
         return html
 
-    def _render(self, article: Article) -> str:
-        body = FORBIDDEN_CHARACTERS.sub("", article.body)
+    def render_text(self, article: Article, text: str) -> str:
+        """The HTML of `text`, the body of `article` (which may be held without it)."""
+        body = FORBIDDEN_CHARACTERS.sub("", text)
         if article.body_format is BodyFormat.TEXT:
             return text_to_html(body)
         env: dict[str, object] = {}
@@ -143,7 +159,9 @@ class BodyRenderer:
 
 def body_key(article: Article, raw_html: RawHtml = RawHtml.ESCAPE) -> str:
     """What a rendered body depends on: the renderer, raw HTML policy, format and text."""
-    return digest("body", RENDERER, raw_html.value, article.body_format.value, article.body)
+    stored = article.stored
+    text = stored.key if stored else source_key(article.body_format.value, article.body)
+    return digest("body", RENDERER, raw_html.value, text)
 
 
 def text_to_html(text: str) -> str:

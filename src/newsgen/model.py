@@ -30,6 +30,16 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class StoredBody:
+    """An article body a build keeps in its cache rather than in memory."""
+
+    key: str
+    """Hash of the body's format and text: where the cache keeps the text."""
+    words: int
+    """How many words the body has (for reading times)."""
+
+
+@dataclass(frozen=True)
 class Article:
     """One article, as read from a seed or a front-matter file."""
 
@@ -39,7 +49,8 @@ class Article:
     date: datetime
     """Publication time, always timezone-aware."""
     body: str
-    """Markdown source, or plain text with paragraphs split by blank lines."""
+    """Markdown source, or plain text with paragraphs split by blank lines; empty when the
+    build keeps it in its cache (`stored`)."""
     body_format: BodyFormat
     source_path: str
     """File the article was read from, relative to the site root (posix separators)."""
@@ -57,6 +68,12 @@ class Article:
     """Front-matter keys newsgen does not know, sorted by key, for templates."""
     body_line: int = 1
     """Line of the source file where the body starts (for diagnostics)."""
+    stored: StoredBody | None = None
+    """Set when `body` was moved to the build cache: a large archive is held without bodies."""
+
+    def word_count(self) -> int:
+        """How many words the body has, whether it is held or stored."""
+        return self.stored.words if self.stored is not None else len(self.body.split())
 
 
 @dataclass(frozen=True)

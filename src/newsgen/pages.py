@@ -135,7 +135,7 @@ class Views:
             "summary": article.summary,
             "author": article.author,
             "topics": [self.topic_links[t] for t in self.archive.article_topics[article.slug]],
-            "reading_minutes": max(1, math.ceil(len(article.body.split()) / WORDS_PER_MINUTE)),
+            "reading_minutes": max(1, math.ceil(article.word_count() / WORDS_PER_MINUTE)),
             "image": self.href(image) if image.startswith("/") else image,
         }
         return shared(summary)
