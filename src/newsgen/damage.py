@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from wordfreq import zipf_frequency
-
 from newsgen.diagnostics import Diagnostic, warning
 
 COMMON_WORD = 3.0
@@ -58,7 +56,7 @@ def _run_together(word: str, language: str) -> str:
 
 
 def _part_score(part: str, language: str) -> float:
-    frequency = zipf_frequency(part, language)
+    frequency = zipf(part, language)
     if len(part) < SHORT_PART and frequency < FUNCTION_WORD:
         return 0.0
     return frequency
@@ -78,14 +76,25 @@ def _stray_letter(text: str, match: re.Match[str], language: str) -> str:
     return f'stray letter "{letter}" in "{context}"'
 
 
+def zipf(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency of `word` (0 for an unknown word).
+
+    wordfreq takes a third of a second to import, so it is loaded only once a text is judged:
+    a build of front-matter articles never needs it.
+    """
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, language))
+
+
 def has_word_list(language: str) -> bool:
     """True when wordfreq knows the language; without its word list nothing is judged."""
     try:
-        zipf_frequency("a", language)
+        zipf("a", language)
     except LookupError:
         return False
     return True
 
 
 def _known(word: str, language: str) -> bool:
-    return zipf_frequency(word, language) > 0
+    return zipf(word, language) > 0

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from wordfreq import zipf_frequency
 
 from newsgen.articles import FENCE, FRONT_MATTER, plain_text, read_limited
 from newsgen.config import SiteConfig, TopicSpec
-from newsgen.damage import has_word_list
+from newsgen.damage import has_word_list, zipf
 from newsgen.diagnostics import Diagnostic, NewsgenError, warning
 from newsgen.slugs import slug_for
 
@@ -94,7 +93,7 @@ def _base_language(code: str) -> str:
 
 
 def _zipf(word: str, language: str) -> float:
-    return zipf_frequency(word, language) if language else 0.0
+    return zipf(word, language) if language else 0.0
 
 
 def _name_counts(texts: Sequence[str], language: str) -> Counter[str]:
