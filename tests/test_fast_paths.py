@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import builder, cache
+from newsgen import builder, cache, workers
 from newsgen.builder import BuildOptions, BuildSummary, build_site
 from newsgen.config import SiteConfig, load_config
 from newsgen.diagnostics import NewsgenError
@@ -196,7 +196,7 @@ def test_rendering_on_worker_processes_gives_the_same_bytes(
     build(alone)
     monkeypatch.setattr(builder, "POOL_MIN_PAGES", 1)
     monkeypatch.setattr(builder, "CHUNK", 3)
-    assert builder._can_fork(), "the test needs a pool of worker processes"
+    assert workers.can_fork(), "the test needs a pool of worker processes"
     pooled = generated_site(tmp_path / "pooled", 30, topics=4)
     summary = build(pooled)
     assert summary.pages_rendered == summary.pages
@@ -243,7 +243,7 @@ def test_no_worker_is_forked_while_other_threads_run(
     import threading
 
     monkeypatch.setattr(builder, "POOL_MIN_PAGES", 1)
-    monkeypatch.setattr(builder.mp, "get_context", lambda method: pytest.fail("forked"))
+    monkeypatch.setattr(workers.mp, "get_context", lambda method: pytest.fail("forked"))
     config = generated_site(tmp_path / "site", 4)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
@@ -258,15 +258,13 @@ def test_no_worker_is_forked_while_other_threads_run(
 def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:
     """Pool.terminate stops workers with SIGTERM; one that inherited a handler deferring it
     would live on, and may hold the task queue's lock a killed sibling left taken: a hang."""
-    import multiprocessing
     import signal
     from types import SimpleNamespace
 
     job = SimpleNamespace(config=SiteConfig(root=Path()))  # all a worker reads as it starts
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(1, initializer=builder._start_worker, initargs=(job,)) as pool:
+        with workers.forked_pool(1, builder._start_worker, (job,)) as pool:
             found = pool.apply(signal.getsignal, (signal.SIGTERM,))
             ignored = pool.apply(signal.getsignal, (signal.SIGINT,))
     finally:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from newsgen import loader, workers
 from newsgen.builder import BuildOptions, build_site
 from newsgen.cache import BuildCache
 from newsgen.config import SiteConfig
@@ -280,3 +281,29 @@ def test_the_cache_keeps_the_texts_of_the_current_articles_only(tmp_path: Path) 
     build_site(site, BuildOptions())
     with closing(sqlite3.connect(site.root / ".newsgen" / "cache.sqlite")) as connection:
         assert connection.execute("SELECT text FROM sources").fetchall() == [("Second text.",)]
+
+
+def test_files_parsed_on_worker_processes_load_as_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {f"content/a{n}.md": article(f"Title {n}", f"2024-01-{n + 1:02d}") for n in range(9)}
+    files["content/broken.md"] = "---\ntitle: [unclosed\n---\nBody.\n"
+    files["seeds/s.txt"] = "Seed title\n2023-12-31\n\nSeed body.\n"
+    site = site_with(tmp_path, files)
+    alone = load_site(site, BuildCache(tmp_path / "alone.sqlite"))
+    monkeypatch.setattr(loader, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(loader, "CHUNK", 2)
+    assert workers.can_fork(), "the test needs a pool of worker processes"
+    forked: list[int] = []
+    real_pool = workers.forked_pool
+
+    def counted_pool(count: int) -> object:
+        forked.append(count)
+        return real_pool(count)
+
+    monkeypatch.setattr(workers, "forked_pool", counted_pool)
+    pooled = load_site(site, BuildCache(tmp_path / "pooled.sqlite"))
+    assert forked, "no worker was forked"
+    assert pooled == alone
+    assert [d.path for d in pooled.diagnostics if d.level is Level.ERROR] == ["content/broken.md"]
+    assert len(pooled.articles) == 10

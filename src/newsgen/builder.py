@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import itertools
-import multiprocessing as mp
-import os
-import signal
 import sqlite3
 import sys
 import sysconfig
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -48,7 +44,6 @@ CACHE_FILE = ".newsgen/cache.sqlite"
 STAMP_FILE = ".newsgen/stamp.pickle"
 POOL_MIN_PAGES = 200
 """Fewer pages to render than this are rendered in this process: workers cost a fork each."""
-MAX_WORKERS = 8
 CHUNK = 32
 
 
@@ -307,16 +302,16 @@ def _render_all(
     only for the chunks in flight, never all held at once. The first failing page (in page
     order) fails the build.
     """
-    workers = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
-    if len(todo) < POOL_MIN_PAGES or workers < 2 or not _can_fork():
+    from newsgen.workers import can_fork, forked_pool, worker_count
+
+    workers = worker_count()
+    if len(todo) < POOL_MIN_PAGES or workers < 2 or not can_fork():
         bodies = _new_body_renderer(job.config)
         for number in todo:
             yield _raise_failure(_render_one(job, bodies, number, known(number)))
         return
     chunks = iter([todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)])
-    context = mp.get_context("fork")
-    pool = context.Pool(workers, initializer=_start_worker, initargs=(job,))
-    try:
+    with forked_pool(workers, _start_worker, (job,)) as pool:
         # A bounded window of chunks in flight: finished pages wait in memory only until
         # written, however much faster the workers render than this process writes.
         window = deque(
@@ -328,16 +323,6 @@ def _render_all(
             for chunk in itertools.islice(chunks, 1):
                 window.append(pool.apply_async(_render_chunk, (chunk, [known(n) for n in chunk])))
             yield from map(_raise_failure, done)
-        pool.close()  # done: workers leave on their own, no signal needed
-        pool.join()
-    finally:
-        pool.terminate()  # on failure or interruption: SIGTERM, which workers never catch
-
-
-def _can_fork() -> bool:
-    """Forking is safe only without other threads (serve and watch run some): a lock one of
-    them holds at the fork would stay taken forever in the child."""
-    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
 
 
 def _raise_failure(outcome: Rendered | NewsgenError) -> Rendered:
@@ -351,10 +336,6 @@ _WORKER: list[tuple[_RenderJob, BodyRenderer]] = []
 
 
 def _start_worker(job: _RenderJob) -> None:
-    # Handlers the parent installed (stop cleanly on Ctrl-C or SIGTERM) are inherited by the
-    # fork; a worker must die on SIGTERM, and leaves Ctrl-C to the parent, which stops it.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.append((job, _new_body_renderer(job.config)))
 
 

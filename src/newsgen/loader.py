@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,9 @@ from newsgen.seeds import read_seed, seed_sha256
 from newsgen.topics import TopicUse, assign_topic_slugs, topic_locator
 
 Reader = Callable[[Path, SiteConfig], Loaded]
+POOL_MIN_FILES = 200
+"""Fewer files to parse than this are parsed in this process: workers cost a fork each."""
+CHUNK = 16
 EDITOR_LEFTOVERS = re.compile(r"(^\.|^#.*#$|~$|\.sw[a-p]$|\.tmp$|^4913$)")
 
 
@@ -130,19 +134,67 @@ def _content_file_warnings(
 def _read_all(
     paths: list[Path], read: Reader, config: SiteConfig, cache: BuildCache | None
 ) -> tuple[list[Article], list[Diagnostic]]:
+    """Every file's article: from the cache when parsed before, else parsed (on every core
+    when there are many, as in a first build)."""
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = []
     config_key = digest(repr(dataclasses.replace(config, root=Path())))
     shown = _ShownPaths(config.root)
+    misses: list[_Miss] = []
     for path in paths:
         try:
-            loaded = _read_cached(path, read, config, cache, (config_key, shown(path)))
+            found = _from_cache(path, read, cache, (config_key, shown(path)))
         except NewsgenError as exc:
             diagnostics += exc.diagnostics
             continue
+        if isinstance(found, _Miss):
+            misses.append(found)
+            continue
+        articles.append(found.article)
+        diagnostics += found.diagnostics
+    parsed = _parse_all(read, config, [miss.path for miss in misses])
+    for miss, outcome in zip(misses, parsed, strict=True):
+        if isinstance(outcome, tuple):
+            diagnostics += outcome
+            continue
+        loaded = outcome if cache is None else _remember(miss, outcome, cache)
         articles.append(loaded.article)
         diagnostics += loaded.diagnostics
     return articles, diagnostics
+
+
+@dataclass(frozen=True)
+class _Miss:
+    """A file the cache knows no record of: it is to be parsed."""
+
+    path: Path
+    key: str = ""
+    """Its record's key (a hash of its bytes and the config); '' when it could not be read."""
+    stat_key: str = ""
+    status: tuple[int, int, int] = (-1, -1, -1)
+    """(size, mtime_ns, inode) seen before its bytes were read."""
+
+
+def _parse_all(
+    read: Reader, config: SiteConfig, paths: list[Path]
+) -> Iterator[Loaded | tuple[Diagnostic, ...]]:
+    """Each file's article or problems, in order; on forked workers when there are many."""
+    from newsgen.workers import can_fork, forked_pool, worker_count
+
+    parse = functools.partial(_parse, read, config)
+    workers = worker_count()
+    if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork():
+        yield from map(parse, paths)
+        return
+    with forked_pool(workers) as pool:
+        yield from pool.imap(parse, paths, chunksize=CHUNK)
+
+
+def _parse(read: Reader, config: SiteConfig, path: Path) -> Loaded | tuple[Diagnostic, ...]:
+    try:
+        return read(path, config)
+    except NewsgenError as exc:
+        return exc.diagnostics
 
 
 class _ShownPaths:
@@ -169,26 +221,22 @@ class _ShownPaths:
         return target[len(self.prefix) :]
 
 
-def _read_cached(
-    path: Path,
-    read: Reader,
-    config: SiteConfig,
-    cache: BuildCache | None,
-    keys: tuple[str, str],
-) -> Loaded:
-    """Parse `path`, or take the record parsed from the very same bytes and config before.
+def _from_cache(
+    path: Path, read: Reader, cache: BuildCache | None, keys: tuple[str, str]
+) -> Loaded | _Miss:
+    """The record parsed from the very same bytes and config before, else what to parse.
 
     A file whose size and modification time are those of a file parsed before is not even
     read: its record is found by (path, size, mtime), when that mtime was old enough to be
     trusted (see `cache.RACY_NS`).
     """
     if cache is None:
-        return read(path, config)
+        return _Miss(path)
     config_key, shown = keys
     try:
         status = path.stat()
     except OSError:
-        return read(path, config)  # the reader reports it
+        return _Miss(path)  # the reader reports it
     stat_key = digest("stat", read.__name__, shown, config_key, repr(_stat_of(status)))
     loaded = cache.record_by_stat(stat_key)
     if loaded is not None:
@@ -196,19 +244,36 @@ def _read_cached(
     try:
         data = read_limited(path, shown)
     except (OSError, NewsgenError):
-        return read(path, config)  # the reader reports it
-    key = digest("record", read.__name__, shown, data, config_key)
-    loaded = cache.record(key)
+        return _Miss(path)  # the reader reports it
+    miss = _Miss(path, digest("record", read.__name__, shown, data, config_key), stat_key)
+    miss = dataclasses.replace(miss, status=_stat_of(status))
+    loaded = cache.record(miss.key)
     if loaded is None:
-        loaded = _body_to_cache(read(path, config), cache)
-        cache.store_record(key, loaded)
-    else:
-        _retained(loaded, cache)
-    if status.st_mtime_ns < time.time_ns() - cache_module.RACY_NS and _stat_of(path.stat()) == (
-        _stat_of(status)
-    ):
-        cache.store_stat(stat_key, key)
+        return miss
+    _remember_stat(miss, cache)
+    return _retained(loaded, cache)
+
+
+def _remember(miss: _Miss, loaded: Loaded, cache: BuildCache) -> Loaded:
+    """Keep a freshly parsed record (its body apart) for the builds to come."""
+    loaded = _body_to_cache(loaded, cache)
+    if miss.key:
+        cache.store_record(miss.key, loaded)
+        _remember_stat(miss, cache)
     return loaded
+
+
+def _remember_stat(miss: _Miss, cache: BuildCache) -> None:
+    """Find the record by (path, size, mtime) next time, if the file has not changed since it
+    was read and its mtime is old enough to vouch for its bytes."""
+    if miss.status[1] >= time.time_ns() - cache_module.RACY_NS:
+        return
+    try:
+        unchanged = _stat_of(miss.path.stat()) == miss.status
+    except OSError:
+        return
+    if unchanged:
+        cache.store_stat(miss.stat_key, miss.key)
 
 
 def _body_to_cache(loaded: Loaded, cache: BuildCache) -> Loaded:

@@ -1,0 +1,52 @@
+"""Forked worker processes: whether a build may fork, how many, and a pool that stops cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import multiprocessing.pool
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+MAX_WORKERS = 8
+
+
+def worker_count() -> int:
+    """How many workers a pool gets: one per core this process may run on, at most 8."""
+    return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+
+
+def can_fork() -> bool:
+    """Forking is safe only without other threads (serve and watch run some): a lock one of
+    them holds at the fork would stay taken forever in the child."""
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+
+
+@contextlib.contextmanager
+def forked_pool(
+    workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
+) -> Iterator[multiprocessing.pool.Pool]:
+    """A pool of forked workers (sharing this process's memory), stopped whatever happens."""
+    pool = mp.get_context("fork").Pool(workers, _start, (initializer, initargs))
+    try:
+        yield pool
+        pool.close()  # done: workers leave on their own, no signal needed
+        pool.join()
+    finally:
+        pool.terminate()  # on failure or interruption: SIGTERM, which workers never catch
+
+
+def quiet_signals() -> None:
+    """Handlers the parent installed (stop cleanly on Ctrl-C or SIGTERM) are inherited by the
+    fork; a worker must die on SIGTERM, and leaves Ctrl-C to the parent, which stops it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    quiet_signals()
+    if initializer is not None:
+        initializer(*initargs)
