@@ -76,6 +76,38 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
     ]
 
 
+ARTICLE_PATH_RULE = (
+    "must be folder names inside the site, such as news/{year}/{slug}/ "
+    "(no empty names, none starting with '.', no backslashes)"
+)
+FIELDS_RULE = "may only use the fields {year} {month} {day} {slug}"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("https://x.example/{slug}", f"{ARTICLE_PATH_RULE}, got 'https://x.example/{{slug}}'"),
+        ("{slug}/..", f"{ARTICLE_PATH_RULE}, got '{{slug}}/..'"),
+        ("../{slug}", f"{ARTICLE_PATH_RULE}, got '../{{slug}}'"),
+        ("news//{slug}", f"{ARTICLE_PATH_RULE}, got 'news//{{slug}}'"),
+        ("{slug}/.hidden", f"{ARTICLE_PATH_RULE}, got '{{slug}}/.hidden'"),
+        ("news\\{slug}", f"{ARTICLE_PATH_RULE}, got 'news\\\\{{slug}}'"),
+        ("{slug.__class__}/{slug}", FIELDS_RULE),
+        ("{year:>999999999}/{slug}", FIELDS_RULE),
+        ("{year!r}/{slug}", FIELDS_RULE),
+        ("{0}/{slug}", FIELDS_RULE),
+        ("{year/{slug}", FIELDS_RULE),
+    ],
+)
+def test_an_article_path_whose_pages_could_not_be_written_is_refused(
+    tmp_path: Path, pattern: str, expected: str
+) -> None:
+    """Refused when the config is read, not with a traceback when the first page is written."""
+    quoted = pattern.replace("\\", "\\\\")
+    write_config(tmp_path, f'title: T\narticle_path: "{quoted}"\n')
+    assert messages(tmp_path) == [f"newsgen.yaml:2: error: `article_path` {expected}"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

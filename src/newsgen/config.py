@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import re
+import string
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,13 +206,31 @@ def _article_path(value: Any, key: str) -> str:
     pattern = _text(value, key)
     if "{slug}" not in pattern:
         raise ValueError(f"`{key}` must contain {{slug}} so that every article has its own URL")
-    try:
-        pattern.format(year="2024", month="01", day="01", slug="x")
-    except (KeyError, IndexError, ValueError):
+    if not _uses_only_plain_fields(pattern):
+        raise ValueError(f"`{key}` may only use the fields {{year}} {{month}} {{day}} {{slug}}")
+    sample = pattern.strip("/").format(year="2024", month="01", day="01", slug="x")
+    parts = sample.split("/")
+    if "\\" in sample or "\x00" in sample or any(not p or p.startswith(".") for p in parts):
         raise ValueError(
-            f"`{key}` may only use the fields {{year}} {{month}} {{day}} {{slug}}"
-        ) from None
+            f"`{key}` must be folder names inside the site, such as news/{{year}}/{{slug}}/ "
+            f"(no empty names, none starting with '.', no backslashes), got {pattern!r}"
+        )
     return pattern.strip("/") + "/"
+
+
+ARTICLE_PATH_FIELDS = frozenset({"year", "month", "day", "slug"})
+
+
+def _uses_only_plain_fields(pattern: str) -> bool:
+    """Every `{...}` is one of ARTICLE_PATH_FIELDS as it is: no attribute, index, spec or `!r`."""
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError:  # a lone { or }
+        return False
+    return all(
+        name is None or (name in ARTICLE_PATH_FIELDS and not spec and not conversion)
+        for _, name, spec, conversion in parsed
+    )
 
 
 def _folder(value: Any, key: str) -> str:
