@@ -38,6 +38,23 @@ TOPICS = ["<img src=x onerror=alert('topic')>", "\"><svg onload=alert('topic2')>
 SUMMARY = "</script><script>alert('summary')</script>"
 AUTHOR = "<b onmouseover=alert('author')>Eve</b>"
 HOSTILE_PAGE = "2024/02/22/script-alert-title-script/index.html"
+HOSTILE_MARKUP = (
+    SITE_TITLE,
+    SITE_DESCRIPTION,
+    SITE_AUTHOR,
+    PUBLISHER,
+    "<b onmouseover=alert('param')>",
+    TITLE,
+    *TOPICS,
+    SUMMARY,
+    AUTHOR,
+    "<script>alert('body')</script>",
+    "<img src=x onerror=alert('img')>",
+    "<iframe src=",
+    "<script>alert('seed title')</script>",
+    "<img src=x onerror=alert('seed body')>",
+)
+"""Markup from the config and the content, as written: no output file but feed.json holds it."""
 MARKUP_TAGS = {"iframe", "svg", "img", "object", "embed", "b", "math", "frame"}
 """Tags the theme never uses: any of them in the output came from the content."""
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster")
@@ -193,9 +210,14 @@ def test_site_author_and_config_values_are_escaped(built: Path) -> None:
     authors = {item["title"]: item["authors"] for item in json_feed["items"]}
     assert authors["Year one"] == [{"name": SITE_AUTHOR}]
     assert authors[TITLE] == [{"name": AUTHOR}]
-    raw = b"".join(files.values())
-    for value in (SITE_TITLE, SITE_AUTHOR, PUBLISHER, "<b onmouseover=alert('param')>"):
-        assert value.encode() not in raw, value
+    kinds = {"feed.xml", "rss.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt"}
+    topic_feeds = [n for n in files if n.startswith("topics/") and n.endswith("/feed.xml")]
+    assert kinds <= set(files) and len(topic_feeds) >= 10
+    for name, data in files.items():  # pages, Atom, RSS, topic feeds, sitemaps, JSON-LD
+        assert [v for v in HOSTILE_MARKUP if v.encode() in data] == [], name
+    namespaces = {"news": "http://www.google.com/schemas/sitemap-news/0.9"}
+    news = etree.parse(str(built / "news-sitemap.xml"))
+    assert news.findtext(".//news:name", namespaces=namespaces) == PUBLISHER
 
 
 def test_raw_html_in_a_markdown_body_is_shown_escaped(built: Path) -> None:
@@ -289,9 +311,8 @@ def test_names_become_safe_slugs_and_keep_their_text(
     assert topic_page.findtext(".//h1") == name
     topics = page(built, "topics/index.html").text_content()
     assert name in topics
-    assert "\n\n" not in "".join(
-        a.text_content() for a in topic_page.findall(".//ul[@class='tags']/li/a")
-    ), "empty and blank topics are dropped"
+    tags = page(built, article + "index.html").findall(".//ul[@class='tags']/li/a")
+    assert [a.text_content() for a in tags] == [name], "empty and blank topics are dropped"
 
 
 @pytest.mark.parametrize(
@@ -495,6 +516,57 @@ def test_a_link_to_itself_is_reported_as_a_link_to_nothing(tmp_path: Path) -> No
     assert run.stderr.splitlines()[0] == (
         "content/loop.md: error: is a link to nothing (remove it or fix its target)"
     )
+
+
+def test_python_tags_and_oversized_front_matter_are_refused_unrun(tmp_path: Path) -> None:
+    """Safe loading only: a Python tag is not run; a block over 256 KB is refused unparsed."""
+    site = copy_site(tmp_path)
+    marker = tmp_path / "ran"
+    run_it = f"!!python/object/apply:os.system ['touch {marker}']"
+    (site / "content" / "python-tag.md").write_text(
+        f"---\ntitle: {run_it}\ndate: 2024-01-01\n---\nx\n", encoding="utf-8"
+    )
+    unparsable = "x: [" * 70_000  # invalid YAML too: the size is checked first
+    (site / "content" / "huge-front.md").write_text(
+        f"---\ntitle: T\ndate: 2024-01-01\n{unparsable}\n---\nx\n", encoding="utf-8"
+    )
+    sources = snapshot(site)
+    run = newsgen_build(site)
+    assert sorted(run.stderr.splitlines()) == [
+        "content/huge-front.md:2: error: YAML block is larger than 262144 bytes",
+        "content/python-tag.md:2: error: `title` is not valid: could not determine a "
+        "constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+        "newsgen: 2 error(s); nothing was changed",
+    ]
+    assert not marker.exists()
+    assert snapshot(site) == sources and not (site / "build").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (
+            "title: !!python/object/apply:os.system ['touch {marker}']",
+            "newsgen.yaml:1: error: `title` is not valid: could not determine a constructor "
+            "for the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+        ),
+        (
+            "title: T\ndescription: '" + "x" * (256 * 1024) + "'",
+            "newsgen.yaml:1: error: YAML block is larger than 262144 bytes",
+        ),
+    ],
+    ids=["python-tag", "over-256-KB"],
+)
+def test_a_config_with_a_python_tag_or_over_256_kb_is_refused(
+    tmp_path: Path, settings: str, expected: str
+) -> None:
+    marker = tmp_path / "ran"
+    (tmp_path / "newsgen.yaml").write_text(settings.format(marker=marker), encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path)
+    assert [d.format() for d in caught.value.diagnostics] == [expected]
+    assert not marker.exists()
 
 
 def test_pages_that_would_share_an_output_path_fail_the_build(tmp_path: Path) -> None:

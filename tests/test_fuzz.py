@@ -9,9 +9,15 @@ targets under atheris for as long as asked.
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -123,6 +129,25 @@ def test_any_config_text_gives_a_site_or_errors_at_lines_of_newsgen_yaml(text: s
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "newsgen.yaml").write_text(text, encoding="utf-8", errors="surrogateescape")
+        try:
+            config = load_config(root)
+        except NewsgenError as exc:
+            assert_own_error(exc, "newsgen.yaml", text)
+            return
+    assert_usable(config)
+
+
+PATTERN_PIECES = ["{slug}", "{year}", "{day}", "{", "}", "/", "//", ".", "..", "\\", "\x00"]
+PATTERN_PIECES += ["https:", "a", "-", "%2e", "?", ":", " "]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(PATTERN_PIECES), max_size=10).map("".join))
+def test_any_article_path_gives_pages_that_can_be_written_or_an_error(pattern: str) -> None:
+    text = yaml.safe_dump({"article_path": pattern})
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "newsgen.yaml").write_text(text, encoding="utf-8")
         try:
             config = load_config(root)
         except NewsgenError as exc:
@@ -312,3 +337,80 @@ def test_an_article_url_is_a_safe_path_for_any_date_in_range(
     url = urls.article(config, "a-slug", moment)
     relative = urls.output_file(url)
     assert relative.parts[-2:] == ("a-slug", "index.html")
+
+
+# --- the atheris target, driven without atheris ----------------------------------------------
+
+
+FUZZ_TARGET = Path(__file__).parents[1] / "fuzz" / "fuzz_inputs.py"
+
+
+class FakeProvider:
+    """What fuzz_inputs.py uses of atheris.FuzzedDataProvider, over plain bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def ConsumeBytes(self, count: int) -> bytes:  # noqa: N802 (atheris' names)
+        taken, self.data = self.data[:count], self.data[count:]
+        return taken
+
+    def ConsumeIntInRange(self, low: int, high: int) -> int:  # noqa: N802
+        first = self.ConsumeBytes(1)
+        return low + (first[0] if first else 0) % (high - low + 1)
+
+    def ConsumeUnicode(self, count: int) -> str:  # noqa: N802
+        return self.ConsumeBytes(count * 4).decode("utf-8", "surrogateescape")
+
+    def ConsumeUnicodeNoSurrogates(self, count: int) -> str:  # noqa: N802
+        return self.ConsumeBytes(count * 4).decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def fuzz_target() -> Iterator[ModuleType]:
+    """fuzz/fuzz_inputs.py imported with a stand-in for atheris, its folders made as main() does."""
+    stub = ModuleType("atheris")
+    stub.instrument_imports = contextlib.nullcontext  # type: ignore[attr-defined]
+    stub.FuzzedDataProvider = FakeProvider  # type: ignore[attr-defined]
+    spec = importlib.util.spec_from_file_location("fuzz_inputs", FUZZ_TARGET)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "atheris", stub)
+        spec.loader.exec_module(module)
+    (module.ROOT / "seeds").mkdir()
+    (module.ROOT / "content").mkdir()
+    yield module
+    shutil.rmtree(module.ROOT)
+
+
+VALID_INPUTS = {
+    "seed_text": b"A title\n2024-02-22\n\nBody text.\n",
+    "seed_bytes": b"A title\n2024-02-22\n\nBody text.\n",
+    "article_text": b"title: T\ndate: 2024-02-22\n---\nBody.\n",
+    "article_bytes": b"---\ntitle: T\ndate: 2024-02-22\n---\nBody.\n",
+    "config": b"title: T\ntimezone: Europe/Berlin\n",
+    "yaml_block": b"title: T\n",
+    "output_path": b"/2024/02/22/a-slug/",
+    "slugs": b"Minister resigns",
+}
+
+
+@pytest.mark.parametrize("name", list(VALID_INPUTS))
+def test_each_atheris_target_reads_a_valid_input_without_an_error(
+    fuzz_target: ModuleType, name: str
+) -> None:
+    """Each target really reaches its reader: a valid input passes every check it makes."""
+    target = getattr(fuzz_target, name)
+    assert target in fuzz_target.TARGETS
+    target(FakeProvider(VALID_INPUTS[name]))
+
+
+@FUZZ
+@given(st.integers(min_value=0, max_value=7), st.binary(max_size=300))
+def test_the_atheris_entry_point_gives_a_result_or_newsgen_own_error(
+    fuzz_target: ModuleType, index: int, data: bytes
+) -> None:
+    """one_input, as atheris calls it: anything but a NewsgenError fails the test."""
+    assert len(fuzz_target.TARGETS) == 8
+    fuzz_target.one_input(bytes([index]) + data)
