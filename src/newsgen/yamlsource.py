@@ -38,7 +38,9 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     its own key's line, and a key given twice is an error rather than a silent overwrite.
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
-        raise ContentError(path, first_line, f"YAML block is larger than {MAX_YAML_BYTES} bytes")
+        hint = "keep front matter and newsgen.yaml short; long text belongs in the article body"
+        message = f"YAML block is larger than {MAX_YAML_BYTES} bytes"
+        raise ContentError(path, first_line, message, hint)
     loader = SAFE_LOADER(text)
     try:
         node = _single_node(loader, path, first_line)
