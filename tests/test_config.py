@@ -108,6 +108,26 @@ def test_an_article_path_whose_pages_could_not_be_written_is_refused(
     assert messages(tmp_path) == [f"newsgen.yaml:2: error: `article_path` {expected}"]
 
 
+URL_CHARACTERS_RULE = (
+    "must not hold '?', '#', ':' or '%', which a link reads as a query, a fragment, a scheme "
+    "or an escape"
+)
+URL_CHARACTERS_HINT = "(use plain folder names, such as news/{year}/{slug}/)"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["news?/{slug}", "{year}/{slug}#top", "news:{year}/{slug}", "news%20/{slug}", "{year}/%{slug}"],
+)
+def test_an_article_path_holding_url_syntax_is_refused(tmp_path: Path, pattern: str) -> None:
+    """Pages under such a path are written, but links to them break or serve answers 404."""
+    write_config(tmp_path, f'title: T\narticle_path: "{pattern}"\n')
+    assert messages(tmp_path) == [
+        f"newsgen.yaml:2: error: `article_path` {URL_CHARACTERS_RULE}, got {pattern!r} "
+        f"{URL_CHARACTERS_HINT}"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -138,7 +138,7 @@ def test_any_config_text_gives_a_site_or_errors_at_lines_of_newsgen_yaml(text: s
 
 
 PATTERN_PIECES = ["{slug}", "{year}", "{day}", "{", "}", "/", "//", ".", "..", "\\", "\x00"]
-PATTERN_PIECES += ["https:", "a", "-", "%2e", "?", ":", " "]
+PATTERN_PIECES += ["https:", "a", "-", "%2e", "?", ":", " ", "#", "%"]
 
 
 @FUZZ
@@ -163,6 +163,7 @@ def assert_usable(config: SiteConfig) -> None:
     assert config.zone.key == config.timezone
     url = urls.article(config, "slug", datetime(2024, 2, 22, tzinfo=UTC))
     urls.output_file(url)
+    assert not set("?#:%") & set(url), "a link would read part of the path as URL syntax"
     assert urls.absolute(config, url).startswith(config.base_url)
 
 

@@ -215,10 +215,19 @@ def _article_path(value: Any, key: str) -> str:
             f"`{key}` must be folder names inside the site, such as news/{{year}}/{{slug}}/ "
             f"(no empty names, none starting with '.', no backslashes), got {pattern!r}"
         )
+    if URL_SYNTAX.search(sample):
+        raise ValueError(
+            f"`{key}` must not hold '?', '#', ':' or '%', which a link reads as a query, a "
+            f"fragment, a scheme or an escape, got {pattern!r} "
+            f"(use plain folder names, such as news/{{year}}/{{slug}}/)"
+        )
     return pattern.strip("/") + "/"
 
 
 ARTICLE_PATH_FIELDS = frozenset({"year", "month", "day", "slug"})
+URL_SYNTAX = re.compile(r"[?#:%]")
+"""Characters an article URL is written with as they are but a link or `newsgen serve` reads
+otherwise: a query, a fragment, a scheme (and a drive, refused by serve), an escape."""
 
 
 def _uses_only_plain_fields(pattern: str) -> bool:
