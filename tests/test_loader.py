@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import loader, workers
+from newsgen import articles, loader, workers
 from newsgen.builder import BuildOptions, build_site
 from newsgen.cache import BuildCache
 from newsgen.config import SiteConfig
@@ -307,3 +307,19 @@ def test_files_parsed_on_worker_processes_load_as_in_one_process(
     assert pooled == alone
     assert [d.path for d in pooled.diagnostics if d.level is Level.ERROR] == ["content/broken.md"]
     assert len(pooled.articles) == 10
+
+
+def test_a_file_seen_unchanged_is_found_in_the_cache_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_with(
+        tmp_path, {f"content/a{n}.md": article(f"T{n}", "2024-01-02") for n in range(3)}
+    )
+    for path in site.content_path.iterdir():  # settled: old enough for its mtime to vouch for it
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    cache = BuildCache(tmp_path / "cache.sqlite")
+    first = load_site(site, cache)
+    cache.commit()
+    monkeypatch.setattr(loader, "read_limited", lambda *args: pytest.fail("read again"))
+    monkeypatch.setattr(articles, "read_limited", lambda *args: pytest.fail("parsed again"))
+    assert load_site(site, BuildCache(tmp_path / "cache.sqlite")) == first

@@ -7,7 +7,7 @@ import functools
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -141,9 +141,11 @@ def _read_all(
     config_key = digest(repr(dataclasses.replace(config, root=Path())))
     shown = _ShownPaths(config.root)
     misses: list[_Miss] = []
-    for path in paths:
+    seen = [_first_look(path, read, cache, config_key, shown) for path in paths]
+    known = {} if cache is None else cache.records_by_stat(s.stat_key for s in seen)
+    for candidate in seen:
         try:
-            found = _from_cache(path, read, cache, (config_key, shown(path)))
+            found = _from_cache(candidate, read, cache, known, config_key)
         except NewsgenError as exc:
             diagnostics += exc.diagnostics
             continue
@@ -171,8 +173,10 @@ class _Miss:
     key: str = ""
     """Its record's key (a hash of its bytes and the config); '' when it could not be read."""
     stat_key: str = ""
+    """Its (path, size, mtime) key; '' when it could not be looked at."""
     status: tuple[int, int, int] = (-1, -1, -1)
     """(size, mtime_ns, inode) seen before its bytes were read."""
+    shown: str = ""
 
 
 def _parse_all(
@@ -221,32 +225,46 @@ class _ShownPaths:
         return target[len(self.prefix) :]
 
 
+def _first_look(
+    path: Path, read: Reader, cache: BuildCache | None, config_key: str, shown: _ShownPaths
+) -> _Miss:
+    """The file as seen before anything of it is read: its (path, size, mtime) key."""
+    if cache is None:
+        return _Miss(path)
+    try:
+        status = path.stat()
+        name = shown(path)
+    except OSError:
+        return _Miss(path)  # the reader reports it
+    stat_key = digest("stat", read.__name__, name, config_key, repr(_stat_of(status)))
+    return _Miss(path, stat_key=stat_key, status=_stat_of(status), shown=name)
+
+
 def _from_cache(
-    path: Path, read: Reader, cache: BuildCache | None, keys: tuple[str, str]
+    seen: _Miss,
+    read: Reader,
+    cache: BuildCache | None,
+    known: Mapping[str, Loaded],
+    config_key: str,
 ) -> Loaded | _Miss:
     """The record parsed from the very same bytes and config before, else what to parse.
 
     A file whose size and modification time are those of a file parsed before is not even
-    read: its record is found by (path, size, mtime), when that mtime was old enough to be
-    trusted (see `cache.RACY_NS`).
+    read: its record is among those `known` by (path, size, mtime), when that mtime was old
+    enough to be trusted (see `cache.RACY_NS`).
     """
-    if cache is None:
-        return _Miss(path)
-    config_key, shown = keys
-    try:
-        status = path.stat()
-    except OSError:
-        return _Miss(path)  # the reader reports it
-    stat_key = digest("stat", read.__name__, shown, config_key, repr(_stat_of(status)))
-    loaded = cache.record_by_stat(stat_key)
+    if cache is None or not seen.stat_key:
+        return seen
+    loaded = known.get(seen.stat_key)
     if loaded is not None:
         return _retained(loaded, cache)
     try:
-        data = read_limited(path, shown)
+        data = read_limited(seen.path, seen.shown)
     except (OSError, NewsgenError):
-        return _Miss(path)  # the reader reports it
-    miss = _Miss(path, digest("record", read.__name__, shown, data, config_key), stat_key)
-    miss = dataclasses.replace(miss, status=_stat_of(status))
+        return _Miss(seen.path)  # the reader reports it
+    miss = dataclasses.replace(
+        seen, key=digest("record", read.__name__, seen.shown, data, config_key)
+    )
     loaded = cache.record(miss.key)
     if loaded is None:
         return miss
