@@ -37,6 +37,8 @@ TITLE = "<script>alert('title')</script>"
 TOPICS = ["<img src=x onerror=alert('topic')>", "\"><svg onload=alert('topic2')>"]
 SUMMARY = "</script><script>alert('summary')</script>"
 AUTHOR = "<b onmouseover=alert('author')>Eve</b>"
+NEWS_TITLE = "<script>alert('news title')</script><img src=x onerror=alert('news title')>"
+"""The title of an article dated in the news sitemap's window (2 days before the newest)."""
 HOSTILE_PAGE = "2024/02/22/script-alert-title-script/index.html"
 HOSTILE_MARKUP = (
     SITE_TITLE,
@@ -45,6 +47,7 @@ HOSTILE_MARKUP = (
     PUBLISHER,
     "<b onmouseover=alert('param')>",
     TITLE,
+    NEWS_TITLE,
     *TOPICS,
     SUMMARY,
     AUTHOR,
@@ -218,6 +221,14 @@ def test_site_author_and_config_values_are_escaped(built: Path) -> None:
     namespaces = {"news": "http://www.google.com/schemas/sitemap-news/0.9"}
     news = etree.parse(str(built / "news-sitemap.xml"))
     assert news.findtext(".//news:name", namespaces=namespaces) == PUBLISHER
+
+
+def test_a_hostile_title_in_the_news_sitemap_is_text(built: Path) -> None:
+    data = (built / "news-sitemap.xml").read_bytes()
+    assert b"<script" not in data and b"<img" not in data
+    namespaces = {"news": "http://www.google.com/schemas/sitemap-news/0.9"}
+    titles = etree.fromstring(data).findall(".//news:title", namespaces=namespaces)
+    assert NEWS_TITLE in [title.text for title in titles]
 
 
 def test_raw_html_in_a_markdown_body_is_shown_escaped(built: Path) -> None:
