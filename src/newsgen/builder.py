@@ -257,8 +257,9 @@ def _render_pages(
         slug = pages[number].article
         if not slug:
             return None, ""
-        html = bodies.cached(archive.articles[slug])
-        return html, "" if html is not None else bodies.source(archive.articles[slug])
+        article = archive.articles[slug]
+        html = bodies.cached(article)
+        return (html, "") if html is not None else (None, bodies.source(article))
 
     job = _RenderJob(config, make_environment(config, assets), archive, pages)
     results = zip(todo, _render_all(job, todo, known), strict=True)
@@ -298,7 +299,7 @@ def _render_all(
     """Render the pages numbered `todo`, in order; on every core when there are many.
 
     Workers are forked, so they share the job without copying it; each gets chunks of page
-    numbers, with the cached bodies `known` gives, and returns bytes. Bodies are looked up
+    numbers, with the body HTML (or text) `known` gives, and returns bytes. Bodies are looked up
     only for the chunks in flight, never all held at once. The first failing page (in page
     order) fails the build.
     """
