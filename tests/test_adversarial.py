@@ -400,8 +400,11 @@ def test_the_search_index_reads_the_escaped_pages_and_keeps_the_text(tmp_path: P
     site = copy_site(tmp_path)
     config = (site / "newsgen.yaml").read_text(encoding="utf-8")
     (site / "newsgen.yaml").write_text(config.replace("search: false", "search: true"))
+    sources = snapshot(site)
     run = newsgen_build(site)
     assert run.returncode == 0, run.stderr
+    assert snapshot(site) == sources, "the build changed the site's sources"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "the build wrote beside the site"
     article = page(site / "build", HOSTILE_PAGE)
     filters = [e.get("data-pagefind-filter") for e in article.xpath(".//*[@data-pagefind-filter]")]
     assert filters == ["year:2024", *(f"topic:{name}" for name in TOPICS)]
@@ -523,10 +526,13 @@ def test_a_broken_site_reports_every_file_and_changes_nothing(
 def test_a_link_to_itself_is_reported_as_a_link_to_nothing(tmp_path: Path) -> None:
     site = copy_site(tmp_path)
     (site / "content" / "loop.md").symlink_to("loop.md")
+    sources = snapshot(site)
     run = newsgen_build(site)
     assert run.stderr.splitlines()[0] == (
         "content/loop.md: error: is a link to nothing (remove it or fix its target)"
     )
+    assert snapshot(site) == sources and not (site / "build").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 YAML_SIZE_HINT = "(keep front matter and newsgen.yaml short; long text belongs in the article body)"
@@ -632,7 +638,10 @@ def built_with_raw_html(tmp_path: Path, setting: str) -> html.HtmlElement:
     site = copy_site(tmp_path)
     config = (site / "newsgen.yaml").read_text(encoding="utf-8")
     (site / "newsgen.yaml").write_text(config + f"markdown_raw_html: {setting}\n", "utf-8")
+    sources = snapshot(site)
     build_site(load_config(site), BuildOptions(now=NOW, future=True))
+    assert snapshot(site) == sources, "the build changed the site's sources"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "the build wrote beside the site"
     story: html.HtmlElement = page(site / "build", HOSTILE_PAGE).find(".//div[@class='story-body']")
     return story
 
