@@ -293,6 +293,7 @@ def test_files_parsed_on_worker_processes_load_as_in_one_process(
     alone = load_site(site, BuildCache(tmp_path / "alone.sqlite"))
     monkeypatch.setattr(loader, "POOL_MIN_FILES", 1)
     monkeypatch.setattr(loader, "CHUNK", 2)
+    monkeypatch.setattr(loader, "IN_FLIGHT", 3)  # several rounds of work for the pool
     assert workers.can_fork(), "the test needs a pool of worker processes"
     forked: list[int] = []
     real_pool = workers.forked_pool

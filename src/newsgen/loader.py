@@ -27,6 +27,8 @@ Reader = Callable[[Path, SiteConfig], Loaded]
 POOL_MIN_FILES = 200
 """Fewer files to parse than this are parsed in this process: workers cost a fork each."""
 CHUNK = 16
+IN_FLIGHT = 2000
+"""Most files given to the workers at once: parsed articles, bodies and all, wait in memory."""
 EDITOR_LEFTOVERS = re.compile(r"(^\.|^#.*#$|~$|\.sw[a-p]$|\.tmp$|^4913$)")
 
 
@@ -191,7 +193,8 @@ def _parse_all(
         yield from map(parse, paths)
         return
     with forked_pool(workers) as pool:
-        yield from pool.imap(parse, paths, chunksize=CHUNK)
+        for start in range(0, len(paths), IN_FLIGHT):  # results wait only until stored
+            yield from pool.imap(parse, paths[start : start + IN_FLIGHT], chunksize=CHUNK)
 
 
 def _parse(read: Reader, config: SiteConfig, path: Path) -> Loaded | tuple[Diagnostic, ...]:
