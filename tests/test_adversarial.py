@@ -425,6 +425,9 @@ def test_the_search_index_reads_the_escaped_pages_and_keeps_the_text(tmp_path: P
 # --- broken files: each refused with its own message, the published site untouched ----------
 
 
+LIST_HINT = "(write `key: value` lines, e.g. `title: Example`, not `- ` list items)"
+STR_HINT = "(write `key: value` lines, e.g. `title: Example`: a line without ': ' after its key is read as plain text)"
+TAG_HINT = "(remove the `!` tag, or quote the value to keep it as text)"
 OUT_OF_RANGE = "(a date must stay within the years 1 to 9999 in UTC and in the site timezone)"
 SLUG_RULE = "a slug may only hold lowercase ASCII letters, digits and single hyphens"
 BROKEN = [
@@ -434,8 +437,8 @@ BROKEN = [
     "content/duplicate-2.md:1: error: slug 'same-title' is already used by content/duplicate-1.md (give one of them another `slug:`)",
     "content/empty.md: error: the file is empty (write a title and a date between --- lines, or delete the file)",
     "content/front-alias-bomb.md:2: error: YAML aliases expand to more than 150000 values (write the values out instead of repeating anchors through aliases)",
-    "content/front-list.md:2: error: expected a mapping of keys to values, got a list",
-    "content/front-scalar.md:2: error: expected a mapping of keys to values, got a str",
+    f"content/front-list.md:2: error: expected a mapping of keys to values, got a list {LIST_HINT}",
+    f"content/front-scalar.md:2: error: expected a mapping of keys to values, got a str {STR_HINT}",
     "content/huge.md: error: the file is larger than 8 MB (split it, or remove what is not article text, such as pasted images or logs)",
     "content/invalid-utf8.md:2: error: not valid UTF-8 (re-save the file as UTF-8)",
     "content/javascript-source.md:4: error: `source_url` must be an http or https URL, got 'javascript:alert(1)'",
@@ -555,7 +558,7 @@ def test_python_tags_and_oversized_front_matter_are_refused_unrun(tmp_path: Path
     assert sorted(run.stderr.splitlines()) == [
         f"content/huge-front.md:2: error: YAML block is larger than 262144 bytes {YAML_SIZE_HINT}",
         "content/python-tag.md:2: error: `title` is not valid: could not determine a "
-        "constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+        f"constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system' {TAG_HINT}",
         "newsgen: 2 error(s); nothing was changed",
     ]
     assert not marker.exists()
@@ -569,7 +572,7 @@ def test_python_tags_and_oversized_front_matter_are_refused_unrun(tmp_path: Path
         (
             "title: !!python/object/apply:os.system ['touch {marker}']",
             "newsgen.yaml:1: error: `title` is not valid: could not determine a constructor "
-            "for the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+            f"for the tag 'tag:yaml.org,2002:python/object/apply:os.system' {TAG_HINT}",
         ),
         (
             "title: T\ndescription: '" + "x" * (256 * 1024) + "'",

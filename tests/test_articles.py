@@ -220,15 +220,25 @@ HINT_REQUIRED = "(every article needs a title and a date)"
         ),
         (
             "---\ntitle: 'unclosed\ndate: 2024-02-22\n---\nB\n",
-            ["content/a.md:4: error: invalid YAML: found unexpected end of stream"],
+            [
+                "content/a.md:4: error: invalid YAML: found unexpected end of stream (close the "
+                "quote: a value must end with the quote mark it starts with)"
+            ],
         ),
         (
             "---\n- a\n- b\n---\nB\n",
-            ["content/a.md:2: error: expected a mapping of keys to values, got a list"],
+            [
+                "content/a.md:2: error: expected a mapping of keys to values, got a list (write "
+                "`key: value` lines, e.g. `title: Example`, not `- ` list items)"
+            ],
         ),
         (
             "---\njust a scalar\n---\nB\n",
-            ["content/a.md:2: error: expected a mapping of keys to values, got a str"],
+            [
+                "content/a.md:2: error: expected a mapping of keys to values, got a str (write "
+                "`key: value` lines, e.g. `title: Example`: a line without ': ' after its key is "
+                "read as plain text)"
+            ],
         ),
         (
             "---\n\n\ntitle: T\ndate: soon\n---\nB\n",

@@ -101,6 +101,7 @@ def test_any_yaml_gives_a_mapping_or_a_content_error(text: str) -> None:
         mapping = load_mapping(text, "content/x.md", first_line=2)
     except ContentError as exc:
         assert_own_error(exc, "content/x.md", "\n" + text)
+        assert all(d.hint for d in exc.diagnostics), "every YAML error says how to fix it"
         return
     assert all(isinstance(key, str) for key in mapping.values)
     assert all(2 <= line <= lines_of(text) + 1 for line in mapping.lines.values())
@@ -181,7 +182,9 @@ def test_a_block_that_is_not_a_mapping_is_named_without_being_built(text: str, k
     with pytest.raises(ContentError) as caught:
         load_mapping(text, "content/x.md", first_line=2)
     assert caught.value.diagnostics[0].format() == (
-        f"content/x.md:2: error: expected a mapping of keys to values, got {kind}"
+        f"content/x.md:2: error: expected a mapping of keys to values, got {kind} "
+        "(write `key: value` lines, e.g. `title: Example`"
+        + (", not `- ` list items)" if kind == "a list" else ")")
     )
 
 

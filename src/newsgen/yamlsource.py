@@ -41,9 +41,12 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
         hint = "keep front matter and newsgen.yaml short; long text belongs in the article body"
         message = f"YAML block is larger than {MAX_YAML_BYTES} bytes"
         raise ContentError(path, first_line, message, hint)
-    loader = SAFE_LOADER(text)
     try:
-        node = _single_node(loader, path, first_line)
+        loader = SAFE_LOADER(text)
+    except (yaml.YAMLError, ValueError) as exc:  # the characters are checked first
+        raise _invalid(exc, text, path, first_line) from None
+    try:
+        node = _single_node(loader, text, path, first_line)
         if node is None:
             return YamlMapping({}, {}, first_line)
         if _expanded_size(node) > MAX_YAML_VALUES:
@@ -52,24 +55,93 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
             raise ContentError(path, first_line, message, hint)
         if not isinstance(node, yaml.MappingNode):
             kind = _kind(loader, node)
-            raise ContentError(
-                path, first_line, f"expected a mapping of keys to values, got a {kind}"
-            )
-        return _mapping(loader, node, path, first_line)
+            message = f"expected a mapping of keys to values, got a {kind}"
+            raise ContentError(path, first_line, message, _not_a_mapping_hint(kind))
+        return _mapping(loader, node, text, path, first_line)
     finally:
         loader.dispose()
 
 
-def _single_node(loader: Any, path: str, first_line: int) -> yaml.Node | None:
+def _single_node(loader: Any, text: str, path: str, first_line: int) -> yaml.Node | None:
     try:
         node: yaml.Node | None = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise _invalid(exc, text, path, first_line) from None
+    return node
+
+
+def _not_a_mapping_hint(kind: str) -> str:
+    example = "write `key: value` lines, e.g. `title: Example`"
+    if kind == "list":
+        return f"{example}, not `- ` list items"
+    if kind == "str":
+        return f"{example}: a line without ': ' after its key is read as plain text"
+    return example
+
+
+QUOTE_COLON = "quote a value that holds ': ', e.g. `title: 'Vote: the result'`"
+INVALID_YAML_HINTS = [
+    (("mapping values are not allowed",), f"{QUOTE_COLON}, and line up keys with their neighbours"),
+    (("end of stream",), "close the quote: a value must end with the quote mark it starts with"),
+    (("',' or ']'", "',' or '}'"), "close the bracket, or quote a value that starts with [ or {"),
+    (("cannot start any token",), "quote a value that starts with @, ` or %, e.g. `by: '@desk'`"),
+    (("undefined alias",), "quote a value that starts with *, or define its `&anchor` first"),
+    (("alphabetic or numeric",), "quote a value that starts with * or &, e.g. `title: '* Update'`"),
+    (("escape character",), "write a backslash as \\\\ inside double quotes, or use single quotes"),
+    (("duplicate anchor", "second occurrence"), "give each `&anchor` a name of its own"),
+    (("another document",), "remove the `---` or `...` line inside the block"),
+    (("document start",), "start the top-level keys at the beginning of their lines"),
+    (("directive",), "remove the `%` directive line"),
+    (("tag",), "write a tag as `!name`, or quote a value that starts with !"),
+    (("nesting depth",), "nest lists and mappings less deeply"),
+    (("'-' indicator",), "start each list item with `- `, all at the same indentation"),
+    (("expected ':'",), "write ': ' after each key, and indent each further line of a long value"),
+    (("expected key", "block end"), "line up keys with their neighbours; keep text within quotes"),
+    (("for merging",), "`<<:` merges only mappings: point it at a mapping's `*anchor`"),
+]
+"""Hints for invalid YAML, by words of the problem as libyaml or Python's loader puts it."""
+INVALID_YAML_HINT = f"check the quotes and indentation of that line; {QUOTE_COLON}"
+"""The hint when no entry of INVALID_YAML_HINTS matches."""
+TAB_HINT = "indent with spaces, not tabs"
+CONTROL_HINT = "remove that character from the line; it may be invisible"
+NESTING_HINT = "nest lists and mappings less deeply"
+
+
+def _invalid(exc: BaseException, text: str, path: str, first_line: int) -> ContentError:
+    """The error for YAML that cannot be parsed, at its line and with a likely fix."""
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        where = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = first_line + text.count("\n", 0, max(where, 0))
+        message = f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}"
+        return ContentError(path, line, message, CONTROL_HINT)
+    if isinstance(exc, UnicodeEncodeError):  # libyaml is given UTF-8: a lone surrogate
+        line = first_line + text.count("\n", 0, exc.start)
+        return ContentError(path, line, f"invalid YAML: {exc.reason}", "re-save the file as UTF-8")
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise ContentError(path, line, f"invalid YAML: {exc.problem or exc}") from None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise ContentError(path, first_line, f"invalid YAML: {exc}") from None
-    return node
+        problem = exc.problem or str(exc)
+        context = exc.context or ""
+    else:
+        line, problem, context = first_line, str(exc), ""
+        mark = None
+    words = f"{context} {problem}".lower()
+    if isinstance(exc, RecursionError):
+        hint = NESTING_HINT
+    elif "tab character" in words or "'\\t'" in words or _char_at(text, mark) == "\t":
+        hint = TAB_HINT
+    else:
+        hints = (hint for needles, hint in INVALID_YAML_HINTS if any(n in words for n in needles))
+        hint = next(hints, INVALID_YAML_HINT)
+    return ContentError(path, line, f"invalid YAML: {problem}", hint)
+
+
+def _char_at(text: str, mark: Any) -> str:
+    """The character a parse error points at, or "" when the mark does not lead to one."""
+    if mark is None:
+        return ""
+    lines, line = text.split("\n"), int(mark.line)
+    return lines[line][int(mark.column) :][:1] if 0 <= line < len(lines) else ""
 
 
 def _kind(loader: Any, node: yaml.Node) -> str:
@@ -111,18 +183,20 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _mapping(loader: Any, node: yaml.MappingNode, path: str, first_line: int) -> YamlMapping:
+def _mapping(
+    loader: Any, node: yaml.MappingNode, text: str, path: str, first_line: int
+) -> YamlMapping:
     try:
         loader.flatten_mapping(node)
-    except yaml.YAMLError as exc:
-        raise ContentError(path, first_line, f"invalid YAML: {exc}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _invalid(exc, text, path, first_line) from None
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
         line = first_line + key_node.start_mark.line
         key = _construct(loader, key_node, path, line, "key")
         if not isinstance(key, str):
-            raise ContentError(path, line, f"keys must be text, got {key!r}")
+            raise ContentError(path, line, f"keys must be text, got {key!r}", _key_hint(key_node))
         if key in values:
             raise ContentError(path, line, f"`{key}` is given twice", "keep one of them")
         values[key] = _construct(loader, value_node, path, line, f"`{key}`")
@@ -130,9 +204,38 @@ def _mapping(loader: Any, node: yaml.MappingNode, path: str, first_line: int) ->
     return YamlMapping(values, lines, first_line)
 
 
+def _key_hint(node: yaml.Node) -> str:
+    """How to make a key text: quote it as written, when it is a short plain word or number."""
+    plain = isinstance(node, yaml.ScalarNode) and not node.style  # libyaml: "", Python: None
+    written = node.value if plain else ""
+    if written and len(written) <= 40 and "'" not in written:
+        return f"quote the key, e.g. `'{written}': ...`"
+    return "write the key as a plain word, e.g. `title:`, or quote it"
+
+
+NO_CONSTRUCTOR = "could not determine a constructor"
+OUT_OF_RANGE_DATE = ("out of range", "must be in")
+"""Words of the errors datetime raises for dates that do not exist (2024-02-30, month 13)."""
+
+
 def _construct(loader: Any, node: yaml.Node, path: str, line: int, what: str) -> Any:
     try:
         return loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        # KeyError and AttributeError: a value that does not fit an explicit tag (!!bool x)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError(path, line, f"{what} is not valid: {problem}") from None
+        if isinstance(exc, KeyError | AttributeError):
+            problem = "the value does not fit its `!!` tag"
+        if isinstance(exc, RecursionError):
+            hint = NESTING_HINT
+        elif "recursive" in problem:
+            hint = "do not use an `*alias` inside the value its `&anchor` names"
+        elif NO_CONSTRUCTOR in problem:
+            hint = "remove the `!` tag, or quote the value to keep it as text"
+        elif isinstance(exc, ValueError) and any(w in problem for w in OUT_OF_RANGE_DATE):
+            hint = (
+                "write a date that exists, e.g. 2024-02-29, or quote the value to keep it as text"
+            )
+        else:
+            hint = "fix the value, or quote it (without a `!!` tag) to keep it as text"
+        raise ContentError(path, line, f"{what} is not valid: {problem}", hint) from None
