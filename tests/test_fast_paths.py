@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -321,3 +323,47 @@ def test_topic_feeds_are_made_again_only_for_changed_entries(
         f"Topic {kept[-1]} - Test Times"
     ]
     assert (config.output_path / "topics" / kept / "feed.xml").is_file()
+
+
+def cli_build(config: SiteConfig, *args: str) -> str:
+    from click.testing import CliRunner
+
+    from newsgen.cli import cli
+
+    done = CliRunner().invoke(cli, ["--site", str(config.root), "build", *args])
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+def test_a_no_op_build_from_the_command_line_reads_no_yaml(site: SiteConfig) -> None:
+    assert "nothing changed" in cli_build(site)
+    code = (
+        "import sys; from click.testing import CliRunner; from newsgen.cli import cli; "
+        f"done = CliRunner().invoke(cli, ['--site', {str(site.root)!r}, 'build']); "
+        "print(done.output.split(':')[0], sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'yaml', 'jinja2', 'markdown_it', 'frontmatter', 'babel'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "nothing changed since the last build []\n"
+
+
+def test_a_changed_config_is_read_by_the_next_command_line_build(site: SiteConfig) -> None:
+    assert "nothing changed" in cli_build(site)
+    path = site.root / "newsgen.yaml"
+    path.write_text(path.read_text("utf-8").replace("Test Times", "Other Times"), "utf-8")
+    assert cli_build(site).startswith("built ")
+    assert "Other Times" in (site.output_path / "index.html").read_text("utf-8")
+    assert "nothing changed" in cli_build(site)
+
+
+def test_no_search_on_the_command_line_is_a_change_both_ways(tmp_path: Path) -> None:
+    config = generated_site(tmp_path / "site", 4, "search: true\n")
+    index = config.output_path / "pagefind" / "pagefind.js"
+    assert cli_build(config).startswith("built ")
+    assert index.is_file()
+    assert cli_build(config, "--no-search").startswith("built ")
+    assert not index.exists()
+    assert "nothing changed" in cli_build(config, "--no-search")
+    assert cli_build(config).startswith("built ")
+    assert index.is_file()
+    assert "nothing changed" in cli_build(config)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sqlite3
 import sys
@@ -58,6 +59,8 @@ class BuildOptions:
     progress: bool = False
     now: datetime | None = None
     """Articles dated after this are future articles; None: no article is."""
+    search: bool = True
+    """False: no search index, whatever the config says (`--no-search`)."""
 
 
 @dataclass(frozen=True)
@@ -104,13 +107,30 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
     if last is not None and _up_to_date(config, options, inputs, last):
         return _unchanged(config, last, started)
     stamp_path.unlink(missing_ok=True)
-    summary, valid_until = _build(config, options, started)
+    searched = config if options.search else dataclasses.replace(config, search=False)
+    summary, valid_until = _build(searched, options, started)
     if inputs.settled:
         manifest = file_status(config.root / ".newsgen" / MANIFEST)
         warnings = summary.diagnostics
-        stamp = BuildStamp(inputs.key, manifest, valid_until, summary.pages, warnings)
+        stamp = BuildStamp(inputs.key, manifest, valid_until, summary.pages, warnings, config)
         write_stamp(stamp_path, stamp)
     return summary
+
+
+def unchanged_since_last_build(root: Path, options: BuildOptions) -> BuildSummary | None:
+    """The last build's summary when no input changed since, told without reading the config.
+
+    The stamp keeps the config that build read; `newsgen.yaml` is one of the inputs compared,
+    so a changed config is seen as any changed file is (and the build then reads it).
+    """
+    started = time.perf_counter()
+    last = None if options.clean else read_stamp(root / STAMP_FILE)
+    if last is None or last.config.root != root:
+        return None
+    inputs = _stamp_inputs(last.config, options)
+    if not _up_to_date(last.config, options, inputs, last):
+        return None
+    return _unchanged(last.config, last, started)
 
 
 def _stamp_inputs(config: SiteConfig, options: BuildOptions) -> InputStamp:
@@ -124,7 +144,7 @@ def _stamp_inputs(config: SiteConfig, options: BuildOptions) -> InputStamp:
         config.static_path,
         package,
     )
-    flags = (options.drafts, options.future, options.now is None)
+    flags = (options.drafts, options.future, options.now is None, options.search)
     packages = file_status(Path(sysconfig.get_paths()["purelib"]))  # changes with any install
     settings = (__version__, sys.version, repr(config), repr(flags), repr(packages))
     return stamp_inputs(roots, settings)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from newsgen import __version__
+from newsgen.config import SiteConfig
 from newsgen.diagnostics import Diagnostic, warning
 from newsgen.model import Loaded
 
@@ -313,6 +314,8 @@ class BuildStamp:
     """When the first article left out as future becomes due; None if there is none."""
     pages: int
     warnings: tuple[Diagnostic, ...]
+    config: SiteConfig
+    """The config that build read: a no-op build need not read it again."""
 
 
 def stamp_inputs(roots: Iterable[Path], settings: Iterable[str]) -> InputStamp:
@@ -356,8 +359,8 @@ def read_stamp(path: Path) -> BuildStamp | None:
     """The stamp of the last completed build, or None (also for an unreadable one)."""
     with contextlib.suppress(Exception):  # any failure means: build normally
         value = pickle.loads(path.read_bytes())
-        if isinstance(value, BuildStamp):
-            return value
+        if isinstance(value, BuildStamp) and isinstance(value.config, SiteConfig):
+            return value  # (a stamp of another newsgen version may lack fields)
     return None
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import sqlite3
 import sys
@@ -35,9 +34,12 @@ def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
 
 
 def _config(ctx: click.Context) -> SiteConfig:
+    return load_config(_site_root(ctx))
+
+
+def _site_root(ctx: click.Context) -> Path:
     site: Path | None = ctx.obj
-    root = site if site is not None else find_site_root(Path.cwd())
-    return load_config(root)
+    return (site if site is not None else find_site_root(Path.cwd())).resolve()
 
 
 class NewsgenGroup(click.Group):
@@ -208,18 +210,22 @@ def build_command(
     One build of a site runs at a time: a second one waits for the first (see --wait).
     Ctrl-C or SIGTERM stops a build, leaving the published site as it was.
     """
-    from newsgen.builder import BuildOptions
+    from newsgen.builder import BuildOptions, unchanged_since_last_build
 
-    config = _config(ctx)
-    if no_search:
-        config = dataclasses.replace(config, search=False)
     options = BuildOptions(
         drafts=drafts,
         future=future,
         clean=clean,
         progress=sys.stderr.isatty(),
         now=datetime.now().astimezone(),
+        search=not no_search,
     )
+    last = None if watch else unchanged_since_last_build(_site_root(ctx), options)
+    if last is not None:  # told without reading the config, or waiting for the build lock
+        _print_diagnostics(last.diagnostics)
+        click.echo(last.describe())
+        return
+    config = _config(ctx)
     command = "newsgen build --watch" if watch else "newsgen build"
     with build_lock(config.root, command, wait, _say):
         if watch:

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error
-from newsgen.yamlsource import YamlMapping, load_mapping
+
+if TYPE_CHECKING:
+    from newsgen.yamlsource import YamlMapping
 
 CONFIG_NAME = "newsgen.yaml"
 UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\^`{|}?#]")
@@ -336,6 +338,8 @@ def load_config(root: Path) -> SiteConfig:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(CONFIG_NAME, 0, f"cannot read the config: {exc}") from None
+    from newsgen.yamlsource import load_mapping  # here: a no-op build never parses YAML
+
     mapping = load_mapping(text, CONFIG_NAME)
     values, problems = _validate(mapping)
     problems += _output_overlaps(values, mapping)
