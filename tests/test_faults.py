@@ -3,7 +3,8 @@
 Disk full and unwritable folders (OSError raised by the writer's file operations after N of
 them, and a real full tmpfs when the tests may mount one), SIGINT and SIGTERM sent to a real
 `python -m newsgen build`, a crash (os._exit) in the middle of publishing, two builds at once,
-and damaged or outdated cache files.
+and damaged or outdated cache files. Cold builds, which move whole folders into place, are
+faulted the same ways.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from click.testing import CliRunner, Result
 
 from newsgen import writer
 from newsgen.cli import cli
+from newsgen.diagnostics import ContentError
 from newsgen.lock import build_lock
 from sitegen import article_text, generated_site, tree
 
@@ -311,6 +313,266 @@ def test_a_journal_is_only_followed_inside_the_site(site: Path, tmp_path: Path) 
     writer.undo_unfinished_commits(site / ".newsgen", site / "build")
     assert outside.read_text(encoding="utf-8") == "mine"
     assert kept.read_text(encoding="utf-8") == "theirs"
+    assert published(site) == before
+    assert leftovers(site) == []
+
+
+def state_of(root: Path) -> dict[str, bytes]:
+    """`published`, for a site that may never have been built: what is there of it."""
+    state = tree(root / "build") if (root / "build").exists() else {}
+    manifest = root / ".newsgen" / "manifest.json"
+    if manifest.exists():
+        state[".newsgen/manifest.json"] = manifest.read_bytes()
+    return state
+
+
+OTHER_FILES = {".git/HEAD": b"ref: refs/heads/main\n", "CNAME": b"news.example\n"}
+
+
+@pytest.fixture(params=["no build folder", "a build folder of other files"])
+def cold_site(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A site never built: the whole staging folder, or each top folder, is moved in whole."""
+    root = tmp_path / "cold"
+    generated_site(root, 30)
+    if request.param != "no build folder":
+        for name, data in OTHER_FILES.items():
+            (root / "build" / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / "build" / name).write_bytes(data)
+    return root
+
+
+@pytest.fixture
+def cold_expected(cold_site: Path, tmp_path: Path) -> dict[str, bytes]:
+    copy = tmp_path / "cold-copy"
+    shutil.copytree(cold_site, copy)
+    assert build_in_process(copy).exit_code == 0
+    return published(copy)
+
+
+def assert_cold_recovers(root: Path, before: dict[str, bytes], expected: dict[str, bytes]) -> None:
+    """As `assert_recovers`, for a site that had not been published before."""
+    assert state_of(root) == before
+    assert (root / "build").exists() == bool(before)  # no build/ is made and left behind
+    assert leftovers(root) == []
+    again = build_in_process(root)
+    assert again.exit_code == 0, again.output
+    assert published(root) == expected
+    assert leftovers(root) == []
+
+
+def test_a_cold_build_moves_folders_in_whole_and_publishes_the_same_site(
+    cold_site: Path,
+    cold_expected: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """One rename per top-level entry (the whole staging folder when there is no build/)."""
+    one_by_one = tmp_path / "one-by-one"
+    shutil.copytree(cold_site, one_by_one)
+    monkeypatch.setattr(writer, "_absent_under", lambda path, parent: False)
+    calls = count_calls(monkeypatch, "move_file")
+    assert build_in_process(one_by_one).exit_code == 0
+    monkeypatch.undo()
+    assert published(one_by_one) == cold_expected
+    files = [name for name in cold_expected if name not in OTHER_FILES]
+    assert calls[0] == len(files)  # each site file and the manifest
+    had_build = (cold_site / "build").exists()
+    calls = count_calls(monkeypatch, "move_file")
+    assert build_in_process(cold_site).exit_code == 0
+    assert published(cold_site) == cold_expected
+    entries = {path.name for path in (cold_site / "build").iterdir()} - {".git", "CNAME"}
+    assert calls[0] == (len(entries) if had_build else 1) + 1  # and the manifest
+    assert leftovers(cold_site) == []
+
+
+def moves_of_a_good_cold_build(site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    copy = tmp_path / "counting-cold"
+    shutil.copytree(site, copy)
+    calls = count_calls(monkeypatch, "move_file")
+    assert build_in_process(copy).exit_code == 0
+    monkeypatch.undo()
+    return calls[0]
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES])
+@pytest.mark.parametrize("where", [0.0, 0.5, 1.0])
+def test_a_failure_while_publishing_a_cold_build_is_undone(
+    cold_site: Path,
+    cold_expected: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    code: int,
+    where: float,
+) -> None:
+    """The first folder moved in fails, or one after some folders, or the manifest's (last)."""
+    total = moves_of_a_good_cold_build(cold_site, monkeypatch, tmp_path)
+    allowed = min(int(total * where), total - 1)
+    before = state_of(cold_site)
+    calls = fail_after(monkeypatch, "move_file", allowed, code)
+    result = build_in_process(cold_site)
+    assert calls() == allowed + 1
+    assert_refused_cleanly(result, os.strerror(code))
+    monkeypatch.undo()
+    assert_cold_recovers(cold_site, before, cold_expected)
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_while_publishing_a_cold_build_undoes_it(
+    cold_site: Path,
+    cold_expected: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    signum: int,
+    code: int,
+) -> None:
+    """The signal arrives while a folder is moved in: that move finishes, then all are undone."""
+    total = moves_of_a_good_cold_build(cold_site, monkeypatch, tmp_path)
+    real, calls, trees = writer.move_file, [0], []
+
+    def signalled(source: Path, target: Path) -> None:
+        calls[0] += 1
+        if calls[0] == max(1, total // 2):
+            os.kill(os.getpid(), signum)
+        real(source, target)
+        trees.append(target.is_dir())
+
+    monkeypatch.setattr(writer, "move_file", signalled)
+    before = state_of(cold_site)
+    result = build_in_process(cold_site)
+    assert calls[0] == max(1, total // 2) and any(trees)  # a whole folder was moved in
+    assert (result.exit_code, result.stderr) == (code, "newsgen: interrupted\n")
+    monkeypatch.undo()
+    assert_cold_recovers(cold_site, before, cold_expected)
+
+
+def test_a_cold_build_that_cannot_be_undone_is_undone_by_the_next_build(
+    cold_site: Path,
+    cold_expected: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    total = moves_of_a_good_cold_build(cold_site, monkeypatch, tmp_path)
+    before = state_of(cold_site)
+    fail_after(monkeypatch, "move_file", total - 1, errno.EIO)  # the manifest's
+    real_undo, failed = writer._undo_step, []
+
+    def failing_tree_undo(step: list[str]) -> None:
+        if step[0] == "newtree" and not failed:  # the first folder moved in whole to undo
+            failed.append(step)
+            raise OSError(errno.EIO, os.strerror(errno.EIO), step[1])
+        real_undo(step)
+
+    monkeypatch.setattr(writer, "_undo_step", failing_tree_undo)
+    result = build_in_process(cold_site)
+    assert result.exit_code == 1
+    assert failed and "could not be fully undone" in result.stderr
+    assert state_of(cold_site) != before
+    monkeypatch.undo()
+    writer.undo_unfinished_commits(cold_site / ".newsgen", cold_site / "build")
+    assert_cold_recovers(cold_site, before, cold_expected)
+
+
+def crash_a_cold_build(site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    """A build killed after half its renames, a folder or more moved in; returns its pid."""
+    total = moves_of_a_good_cold_build(site, monkeypatch, tmp_path)
+    allowed = max(1, total // 2)
+    done = subprocess.Popen([sys.executable, "-c", CRASH, str(site), str(allowed)])
+    assert done.wait(timeout=120) == 9
+    lines = (site / ".newsgen" / f"commit-{done.pid}" / writer.JOURNAL).read_text("utf-8")
+    steps = [json.loads(line) for line in lines.splitlines()]
+    assert [step for step in steps if step[0] == "newtree"]  # folders moved in whole
+    assert all(step[0] in ("newtree", "new") for step in steps)  # (no "mkdir": a cold build)
+    return done.pid
+
+
+def test_a_crash_while_publishing_a_cold_build_is_undone_by_the_next_build(
+    cold_site: Path,
+    cold_expected: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    before = state_of(cold_site)
+    pid = crash_a_cold_build(cold_site, monkeypatch, tmp_path)
+    assert state_of(cold_site) != before
+    assert f"commit-{pid}" in leftovers(cold_site)  # (no staging- when it was all moved in)
+    writer.undo_unfinished_commits(cold_site / ".newsgen", cold_site / "build")
+    assert_cold_recovers(cold_site, before, cold_expected)
+
+
+def test_the_next_build_itself_undoes_a_crashed_cold_build(
+    cold_site: Path,
+    cold_expected: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    crash_a_cold_build(cold_site, monkeypatch, tmp_path)
+    result = build_in_process(cold_site)
+    assert result.exit_code == 0, result.output
+    assert published(cold_site) == cold_expected
+    assert leftovers(cold_site) == []
+
+
+def test_undoing_a_folder_moved_in_whole_removes_only_newsgen_files(
+    cold_site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A file put by hand into a half-published folder stays, and so do the folders it is in."""
+    before = state_of(cold_site)
+    crash_a_cold_build(cold_site, monkeypatch, tmp_path)
+    mine = cold_site / "build" / "2024" / "notes.txt"
+    assert mine.parent.is_dir() and len(tree(mine.parent)) > 10
+    mine.write_bytes(b"mine")
+    writer.undo_unfinished_commits(cold_site / ".newsgen", cold_site / "build")
+    assert state_of(cold_site) == before | {"2024/notes.txt": b"mine"}
+    build = cold_site / "build"
+    folders = {path.relative_to(build).as_posix() for path in build.rglob("*") if path.is_dir()}
+    assert folders == {"2024", *(".git" for _ in before)}  # the empty ones are gone
+
+
+def test_a_file_half_staged_is_never_moved_in_with_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a caller publish after a failed staging write, only the files staged go out."""
+    output, work = tmp_path / "build", tmp_path / ".newsgen"
+    real = writer.stage_file
+
+    def half_written(path: Path, data: bytes) -> None:
+        real(path, data[:3])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    with writer.Staging(output, work) as staging:
+        staging.add("/2024/a/", b"first", "test")
+        monkeypatch.setattr(writer, "stage_file", half_written)
+        with pytest.raises(ContentError, match="No space left on device"):
+            staging.add("/2024/b/", b"second", "test")
+        monkeypatch.undo()
+        staging.add("/2024/c/", b"third", "test")
+        assert staging.commit() == (2, 0)
+    assert tree(output) == {"2024/a/index.html": b"first", "2024/c/index.html": b"third"}
+    assert sorted(path.name for path in work.iterdir()) == ["manifest.json"]
+
+
+def test_a_journal_moves_no_folder_in_from_outside_the_site(site: Path, tmp_path: Path) -> None:
+    """Leftover "newtree" steps naming a folder outside, or files leaving theirs, are ignored."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "mine.txt").write_text("mine", encoding="utf-8")
+    (site / "notes.txt").write_text("notes", encoding="utf-8")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    journal = site / ".newsgen" / f"commit-{gone.pid}"
+    journal.mkdir()
+    build = site / "build"
+    steps = [
+        ["newtree", str(outside), "mine.txt"],
+        ["newtree", str(build), "index.html", "../notes.txt"],
+        ["newtree", str(build), "index.html", f"{outside}/mine.txt"],
+        ["newtree", str(build / "2024"), "./x.html", "a//b.html"],
+    ]
+    (journal / writer.JOURNAL).write_text("".join(f"{json.dumps(s)}\n" for s in steps), "utf-8")
+    before = published(site)
+    writer.undo_unfinished_commits(site / ".newsgen", build)
+    assert (outside / "mine.txt").read_text(encoding="utf-8") == "mine"
+    assert (site / "notes.txt").read_text(encoding="utf-8") == "notes"
     assert published(site) == before
     assert leftovers(site) == []
 

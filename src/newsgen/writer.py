@@ -7,10 +7,14 @@ whole site when `output_dir` points at a folder holding other things) is never d
 
 Publishing is all or nothing. Each file is moved into place atomically, and every change to
 the live folder is first written to a journal (`.newsgen/commit-<pid>/`) with the file it
-replaced kept beside it. When any step fails (disk full, a folder not writable) or the build is
-told to stop, the journal is played backwards and the live folder is as it was. A commit cut
-short by a crash (power loss, `kill -9`) is undone the same way by the next build. SIGINT and
-SIGTERM are held back while the journal is applied, so they stop the build between two steps.
+replaced kept beside it. A staged folder with no live counterpart yet (all of it on a cold
+build) is moved into place whole, with one rename, and journaled with the names of the files
+in it, so that undoing it removes exactly those files and then its folders once empty, as
+undoing one step per file and folder would. When any step fails (disk full, a folder not
+writable) or the build is told to stop, the journal is played backwards and the live folder is
+as it was. A commit cut short by a crash (power loss, `kill -9`) is undone the same way by the
+next build. SIGINT and SIGTERM are held back while the journal is applied, so they stop the
+build between two steps.
 """
 
 from __future__ import annotations
@@ -49,6 +53,11 @@ class Staging:
         self.produced: dict[str, str] = {}
         """Output file ('a/b/index.html') -> what produced it."""
         self.changed: list[str] = []
+        self.staged: set[str] = {""}
+        """Folders made in the staging folder ('' is the staging folder itself)."""
+        self.stray = False
+        """A staging write failed: a staged folder may hold a file not in `changed`, so no
+        folder is moved in whole."""
         self.folders: dict[str, str] = {}
         """Output folders ('' is the output itself) checked to lie inside it, symlinks resolved.
 
@@ -90,11 +99,31 @@ class Staging:
         live = _join(self._live_folder(folder, url, source), name)
         if not self.rewrite and _holds(live, data):
             return
-        staged = self.staging / relative
         with self._write_errors():
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            stage_file(staged, data)
+            try:
+                if folder not in self.staged:
+                    self._make_staged(folder)
+                stage_file(self.staging / relative, data)
+            except OSError:
+                self.stray = True
+                raise
         self.changed.append(relative)
+
+    def _make_staged(self, folder: str) -> None:
+        """Make the staging folder for `folder` ('a/b') and its missing parents, each once."""
+        missing = []
+        while folder not in self.staged:
+            missing.append(folder)
+            folder = folder.rpartition("/")[0]
+        base = os.fspath(self.staging)
+        for name in reversed(missing):
+            path = _join(base, name)
+            try:
+                os.mkdir(path)  # noqa: PTH102 - once per folder; Path objects cost more
+            except FileExistsError:
+                if not os.path.isdir(path):  # noqa: PTH112 - see above
+                    raise
+            self.staged.add(name)
 
     def keep(self, url: str, source: str) -> bool:
         """Count the file for `url` as produced, unchanged; False when it is not there to keep."""
@@ -154,7 +183,7 @@ class Staging:
         return checked
 
     def commit(self) -> tuple[int, int]:
-        """Publish: move changed files into place, remove stale ones; all or nothing.
+        """Publish: move changed files (new folders whole) into place, remove stale ones.
 
         Returns (files written, files removed). On any failure, or SIGINT/SIGTERM, every
         change already made is undone before the error is raised.
@@ -173,11 +202,25 @@ class Staging:
         return len(self.changed), removed
 
     def _apply(self, journal: Journal, held: Deferred) -> int:
-        journal.make_folders(self.output.resolve())
+        tops = self._new_trees()
+        if tops.get("") is None:
+            journal.make_folders(self.output.resolve())
+        names: dict[str, list[str]] = {}
+        for relative in self.changed:
+            top = tops[relative.rpartition("/")[0]]
+            if top is not None:
+                names.setdefault(top, []).append(relative[len(top) + 1 :] if top else relative)
+        whole: dict[str, bool] = {}
         made: set[Path] = set()
         for relative in self.changed:
             held.check()
             parent, _, name = relative.rpartition("/")
+            top = tops[parent]
+            if top is not None:
+                if top not in whole:
+                    whole[top] = self._move_tree(journal, top, names[top])
+                if whole[top]:
+                    continue  # moved in with its folder
             folder = Path(self.folders[parent])
             if folder not in made:
                 journal.make_folders(folder)
@@ -187,6 +230,49 @@ class Staging:
         held.check()
         self._write_manifest(journal)
         return removed
+
+    def _new_trees(self) -> dict[str, str | None]:
+        """Staged folder -> the top of the new tree it lies in, None when it is not in one.
+
+        A new tree is a staged folder with nothing at its place in the live site, under a live
+        folder that is there (checked as `_checked` did, so not through a link): it can be
+        moved in whole. Each staged folder costs one lstat, a missing one an lstat more.
+        """
+        if not self.changed or self.stray:
+            return dict.fromkeys(self.staged)
+        tops: dict[str, str | None] = {}
+
+        def top_of(folder: str) -> str | None:
+            if folder in tops:
+                return tops[folder]
+            live = self.folders[folder]
+            if not folder:
+                top = None if os.path.lexists(live) else ""
+            else:
+                parent, _, name = folder.rpartition("/")
+                top = top_of(parent)
+                above = self.folders[parent]
+                if top is None and live == _join(above, name) and _absent_under(live, above):
+                    top = folder
+            tops[folder] = top
+            return top
+
+        for folder in self.staged:
+            top_of(folder)
+        return tops
+
+    def _move_tree(self, journal: Journal, top: str, names: list[str]) -> bool:
+        """Move the staged folder `top` into place whole; False when it must go file by file.
+
+        It is checked again: a file moved in one by one since may have made its place.
+        """
+        target = Path(self.folders[top])
+        if not top:
+            journal.make_folders(target.parent)
+        if not _absent_under(os.fspath(target), os.fspath(target.parent)):
+            return False
+        journal.add_tree(self.staging / top if top else self.staging, target, names)
+        return True
 
     def _previous_files(self) -> set[str]:
         """Files the last successful build wrote to this output folder; none when unknown."""
@@ -239,8 +325,10 @@ class Journal:
     """The changes one commit made to the live folder, logged before each is made, undoable.
 
     Lines of `journal` are JSON lists: ["new", target], ["replace", target, kept],
-    ["remove", target, kept], ["mkdir", folder], ["rmdir", folder]; `kept` is where the
-    file that was at `target` is kept (a hard link, so readers never see a missing file).
+    ["remove", target, kept], ["mkdir", folder], ["rmdir", folder], and
+    ["newtree", folder, name, ...] for a folder moved in whole where nothing was, holding the
+    files `name` ('a/index.html', relative to it) and no others; `kept` is where the file
+    that was at `target` is kept (a hard link, so readers never see a missing file).
     """
 
     def __init__(self, folder: Path, log: IO[str]) -> None:
@@ -283,6 +371,11 @@ class Journal:
         kept = self._kept()
         self._step("remove", str(target), str(kept))
         move_file(target, kept)
+
+    def add_tree(self, staged: Path, target: Path, names: list[str]) -> None:
+        """Move the folder `staged`, holding the files `names`, to `target`, where nothing is."""
+        self._step("newtree", str(target), *names)
+        move_file(staged, target)
 
     def make_folders(self, folder: Path) -> None:
         """Create `folder` and any missing parents."""
@@ -338,8 +431,39 @@ def _undo_step(step: list[str]) -> None:
             target.rmdir()
     elif kind == "rmdir":
         target.mkdir(exist_ok=True)
+    elif kind == "newtree":
+        _remove_tree(os.fspath(target), step[2:])
     else:
         raise ValueError(kind)
+
+
+def _remove_tree(top: str, names: list[str]) -> None:
+    """Undo a "newtree" step: remove its files, then its folders (`top` last) once empty.
+
+    Exactly what undoing a "mkdir" step per folder and a "new" step per file would do: what
+    is missing is skipped, and a folder holding anything else is left, failing the undo (the
+    others are still removed).
+    """
+    if not all(_plain(name) for name in names):
+        raise ValueError(names)
+    folders = {""}
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(_join(top, name))  # noqa: PTH108 - once per file; Path objects cost more
+        folder = name.rpartition("/")[0]
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    failed: OSError | None = None
+    for folder in sorted(folders, key=lambda f: f.count("/") + bool(f), reverse=True):
+        try:
+            os.rmdir(_join(top, folder) if folder else top)  # noqa: PTH106 - see above
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            failed = failed or exc
+    if failed:
+        raise failed
 
 
 def undo_unfinished_commits(work: Path, output: Path) -> None:
@@ -375,8 +499,10 @@ def _read_journal(path: Path, roots: list[Path]) -> list[list[str]] | None:
         except ValueError:
             break  # the last line, cut short by the crash
         if isinstance(step, list) and all(isinstance(part, str) for part in step) and step:
-            paths = [Path(part) for part in step[1:]]
-            if all(any(p.is_relative_to(root) for root in roots) for p in paths):
+            tree = step[0] == "newtree"  # its names are relative to its folder, and plain
+            paths = [Path(part) for part in step[1 : 2 if tree else None]]
+            inside = all(any(p.is_relative_to(root) for root in roots) for p in paths)
+            if inside and (not tree or all(_plain(name) for name in step[2:])):
                 steps.append(step)
     return steps
 
@@ -413,6 +539,13 @@ def keep_copy(source: Path, kept: Path) -> None:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
             raise
         shutil.copy2(source, kept, follow_symlinks=False)
+
+
+def _absent_under(path: str, parent: str) -> bool:
+    """Nothing is at `path` (not even a dangling link), and `parent` is a real folder."""
+    if os.path.lexists(path):  # once per folder: Path objects cost more
+        return False
+    return os.path.isdir(parent) and not os.path.islink(parent)  # noqa: PTH112, PTH114
 
 
 def _holds(path: str, data: bytes) -> bool:
