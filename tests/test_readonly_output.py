@@ -1,9 +1,9 @@
 """A real read-only disk under the site: the build is refused, the published site stays whole.
 
 We run as root, so a folder's mode does not stop a write; a tmpfs of the test's own, remounted
-read-only, does (EROFS from the kernel, nothing injected). The whole site is on it: newsgen
-stages pages in `.newsgen/` and renames them into `build/`, which a rename cannot do across
-two mounts, so `build/` shares its disk with `.newsgen/`.
+read-only, does (EROFS from the kernel, nothing injected); the whole site is on it. A `build/`
+that is a mount of its own, which a rename from `.newsgen/` cannot reach (EXDEV), is published
+all the same, and a failure there is undone across the two mounts.
 """
 
 from __future__ import annotations
@@ -97,15 +97,9 @@ def test_a_read_only_disk_leaves_the_site_and_the_next_build_succeeds(disk: Path
     assert leftovers(root) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known gap: pages staged in .newsgen/ are renamed into build/, and a rename across "
-    "two mounts fails (EXDEV), so a build/ that is a mount of its own (such as a read-only "
-    "deployment volume) is refused with 'cannot write: Invalid cross-device link' even when "
-    "writable; a read-only build/ beside a writable .newsgen/ cannot be tested until it is not",
-)
-def test_a_build_folder_on_a_mount_of_its_own_is_published(tmp_path: Path) -> None:
+@pytest.fixture
+def mounted_build(tmp_path: Path) -> Iterator[Path]:
+    """A site whose build/ is a tmpfs of its own: a rename from .newsgen/ into it fails (EXDEV)."""
     root = tmp_path / "site"
     generated_site(root, 5)
     (root / "build").mkdir()
@@ -119,8 +113,63 @@ def test_a_build_folder_on_a_mount_of_its_own_is_published(tmp_path: Path) -> No
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
     try:
-        result = newsgen_build(root)
-        assert result.returncode == 0, result.stderr
-        assert (root / "build" / "index.html").is_file()
+        yield root
     finally:
         subprocess.run(["umount", str(root / "build")], check=True)
+
+
+def test_a_build_folder_on_a_mount_of_its_own_is_published(mounted_build: Path) -> None:
+    root = mounted_build
+    assert (root / "build").stat().st_dev != (root / "content").stat().st_dev
+    result = newsgen_build(root)
+    assert result.returncode == 0, result.stderr
+    assert (root / "build" / "index.html").is_file()
+    article = root / "content" / "00002.md"
+    article.write_text(article.read_text("utf-8").replace("Body text.", "Changed text."))
+    (root / "content" / "00004.md").unlink()
+    again = newsgen_build(root)
+    assert again.returncode == 0, again.stderr
+    page = root / "build" / "2024" / "01" / "03" / "article-2" / "index.html"
+    assert "Changed text." in page.read_text("utf-8")
+    assert not (root / "build" / "2024" / "01" / "05" / "article-4").exists()
+    assert leftovers(root) == []
+    assert not [p for p in (root / "build").rglob(".*")]  # no copy left beside a target
+    copy = root.parent / "copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build", ".newsgen"))
+    assert newsgen_build(copy).returncode == 0
+    assert tree(root / "build") == tree(copy / "build")
+
+
+@pytest.mark.parametrize("last", ["8th page", "manifest"])
+def test_a_failure_publishing_onto_another_mount_is_undone(
+    mounted_build: Path, monkeypatch: pytest.MonkeyPatch, last: str
+) -> None:
+    """Undone across the mounts too: replaced pages, and (failing last) a page taken out."""
+    from newsgen import writer
+    from newsgen.builder import BuildOptions, build_site
+    from newsgen.config import load_config
+    from newsgen.diagnostics import NewsgenError
+
+    root = mounted_build
+    assert newsgen_build(root).returncode == 0
+    config = root / "newsgen.yaml"
+    config.write_text(config.read_text("utf-8").replace("Test Times", "Other Times"), "utf-8")
+    (root / "content" / "00001.md").unlink()  # a file to take out, kept across the mounts
+    before = published(root)
+    moves: list[Path] = []
+    real_move = writer.move_file
+
+    def failing_move(source: Path, target: Path) -> None:
+        moves.append(target)
+        if len(moves) == 8 if last == "8th page" else target.name == "manifest.json":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real_move(source, target)
+
+    monkeypatch.setattr(writer, "move_file", failing_move)
+    with pytest.raises(NewsgenError, match="cannot write: No space left on device"):
+        build_site(load_config(root), BuildOptions(search=False))
+    assert published(root) == before
+    assert leftovers(root) == []
+    monkeypatch.setattr(writer, "move_file", real_move)
+    assert newsgen_build(root).returncode == 0
+    assert b"Other Times" in (root / "build" / "index.html").read_bytes()

@@ -10,11 +10,13 @@ the live folder is first written to a journal (`.newsgen/commit-<pid>/`) with th
 replaced kept beside it. A staged folder with no live counterpart yet (all of it on a cold
 build) is moved into place whole, with one rename, and journaled with the names of the files
 in it, so that undoing it removes exactly those files and then its folders once empty, as
-undoing one step per file and folder would. When any step fails (disk full, a folder not
-writable) or the build is told to stop, the journal is played backwards and the live folder is
-as it was. A commit cut short by a crash (power loss, `kill -9`) is undone the same way by the
-next build. SIGINT and SIGTERM are held back while the journal is applied, so they stop the
-build between two steps.
+undoing one step per file and folder would. An output folder on a file system of its own (a
+mounted volume) cannot take a rename from `.newsgen/`: each file is then copied beside its
+target and renamed over it there, and folders go file by file. When any step fails (disk
+full, a folder not writable) or the build is told to stop, the journal is played backwards and
+the live folder is as it was. A commit cut short by a crash (power loss, `kill -9`) is undone
+the same way by the next build. SIGINT and SIGTERM are held back while the journal is
+applied, so they stop the build between two steps.
 """
 
 from __future__ import annotations
@@ -271,6 +273,8 @@ class Staging:
             journal.make_folders(target.parent)
         if not _absent_under(os.fspath(target), os.fspath(target.parent)):
             return False
+        if not same_disk(self.staging, target.parent):
+            return False  # a folder cannot be renamed onto another file system
         journal.add_tree(self.staging / top if top else self.staging, target, names)
         return True
 
@@ -423,7 +427,7 @@ def _undo_step(step: list[str]) -> None:
     if kind in ("replace", "remove"):
         kept = Path(step[2])
         if os.path.lexists(kept):
-            kept.replace(target)
+            rename(kept, target)
     elif kind == "new":
         target.unlink(missing_ok=True)
     elif kind == "mkdir":
@@ -528,7 +532,34 @@ def stage_file(path: Path, data: bytes) -> None:
 
 def move_file(source: Path, target: Path) -> None:
     """Rename atomically (the one place the writer renames; tests inject faults here)."""
-    source.replace(target)
+    rename(source, target)
+
+
+def rename(source: Path, target: Path) -> None:
+    """Move a file or folder to `target` in one step a reader cannot see half done.
+
+    Across two file systems (an output folder that is a mount of its own) a file is copied
+    beside its target first, then renamed over it there; a folder cannot be, and the caller
+    moves its files one by one instead (`same_disk`).
+    """
+    try:
+        source.replace(target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV or source.is_dir():
+            raise
+        beside = target.with_name(f".{target.name}.newsgen-{os.getpid()}")
+        try:
+            shutil.copy2(source, beside, follow_symlinks=False)
+            beside.replace(target)
+        except BaseException:
+            beside.unlink(missing_ok=True)
+            raise
+        source.unlink()
+
+
+def same_disk(first: Path, second: Path) -> bool:
+    """True when both folders are on one file system, so one can be renamed into the other."""
+    return first.stat().st_dev == second.stat().st_dev
 
 
 def keep_copy(source: Path, kept: Path) -> None:
