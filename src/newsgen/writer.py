@@ -14,8 +14,9 @@ undoing one step per file and folder would. An output folder on a file system of
 mounted volume) cannot take a rename from `.newsgen/`: each file is then copied beside its
 target and renamed over it there, and folders go file by file. When any step fails (disk
 full, a folder not writable) or the build is told to stop, the journal is played backwards and
-the live folder is as it was. A commit cut short by a crash (power loss, `kill -9`) is undone
-the same way by the next build. SIGINT and SIGTERM are held back while the journal is
+the live folder is as it was. A commit cut short by a crash (`kill -9`) is undone
+the same way by the next build (its journal is flushed, not synced: a power cut may lose its
+last lines). SIGINT and SIGTERM are held back while the journal is
 applied, so they stop the build between two steps.
 """
 
