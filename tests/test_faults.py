@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from mounts import tmpfs
 from newsgen import writer
 from newsgen.cli import cli
 from newsgen.diagnostics import ContentError
@@ -772,19 +773,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A tmpfs of its own, so that it can really fill up (needs root and mount rights)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
-    try:
+    with tmpfs(mount, "64m"):
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=True)
 
 
 def resize(mount: Path, size: int) -> None:

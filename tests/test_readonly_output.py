@@ -9,7 +9,6 @@ all the same, and a failure there is undone across the two mounts.
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from mounts import tmpfs
 from sitegen import generated_site, tree
 
 LEFTOVER_PREFIXES = ("staging-", "commit-", "manifest.json.", "stamp.pickle.")
@@ -50,19 +50,8 @@ def disk(tmp_path: Path) -> Iterator[Path]:
     """A tmpfs of its own, so that it can really be made read-only (needs root and mount rights)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
-    try:
+    with tmpfs(mount, "64m"):
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=True)
 
 
 def test_a_read_only_disk_leaves_the_site_and_the_next_build_succeeds(disk: Path) -> None:
@@ -103,19 +92,8 @@ def mounted_build(tmp_path: Path) -> Iterator[Path]:
     root = tmp_path / "site"
     generated_site(root, 5)
     (root / "build").mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(root / "build")],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
-    try:
+    with tmpfs(root / "build", "16m"):
         yield root
-    finally:
-        subprocess.run(["umount", str(root / "build")], check=True)
 
 
 def test_a_build_folder_on_a_mount_of_its_own_is_published(mounted_build: Path) -> None:
