@@ -12,6 +12,8 @@ from newsgen.config import SiteConfig, load_config
 from newsgen.frontmatter_writer import front_matter_text
 
 NOW = datetime.fromisoformat("2030-01-01T00:00:00+00:00")
+LEFTOVER_PREFIXES = ("staging-", "commit-", "manifest.json.", "stamp.pickle.")
+"""What newsgen leaves in .newsgen/ only while a build runs."""
 BASE_CONFIG = "title: Test Times\nbase_url: https://test.example/\ntimezone: UTC\nsearch: false\n"
 
 
@@ -56,3 +58,16 @@ def tree(root: Path, search_index: bool = True) -> dict[str, bytes]:
     if search_index:
         return found
     return {name: data for name, data in found.items() if not name.startswith("pagefind/")}
+
+
+def published(root: Path) -> dict[str, bytes]:
+    """What a reader of the site sees, and the record of what newsgen published there."""
+    state = tree(root / "build")
+    state[".newsgen/manifest.json"] = (root / ".newsgen" / "manifest.json").read_bytes()
+    return state
+
+
+def leftovers(root: Path) -> list[str]:
+    """What a build left behind in .newsgen/ that only a running build should hold."""
+    names = [path.name for path in (root / ".newsgen").iterdir()]
+    return sorted(n for n in names if n.startswith(LEFTOVER_PREFIXES))

@@ -29,10 +29,9 @@ from newsgen import writer
 from newsgen.cli import cli
 from newsgen.diagnostics import ContentError
 from newsgen.lock import build_lock
-from sitegen import article_text, generated_site, tree
+from sitegen import article_text, generated_site, leftovers, published, tree
 
 SEARCH_OFF = "--no-search"
-LEFTOVER_PREFIXES = ("staging-", "commit-", "manifest.json.", "stamp.pickle.")
 
 
 def build_in_process(root: Path, *args: str) -> Result:
@@ -49,18 +48,6 @@ def build_process(root: Path, *args: str, new_group: bool = False) -> subprocess
         text=True,
         start_new_session=new_group,
     )
-
-
-def published(root: Path) -> dict[str, bytes]:
-    """What a reader of the site sees, and the record of what newsgen published there."""
-    state = tree(root / "build")
-    state[".newsgen/manifest.json"] = (root / ".newsgen" / "manifest.json").read_bytes()
-    return state
-
-
-def leftovers(root: Path) -> list[str]:
-    names = [path.name for path in (root / ".newsgen").iterdir()]
-    return sorted(n for n in names if n.startswith(LEFTOVER_PREFIXES))
 
 
 def change(root: Path, count: int) -> None:

@@ -18,27 +18,13 @@ from pathlib import Path
 import pytest
 
 from mounts import tmpfs
-from sitegen import generated_site, tree
-
-LEFTOVER_PREFIXES = ("staging-", "commit-", "manifest.json.", "stamp.pickle.")
+from sitegen import generated_site, leftovers, published, tree
 
 
 def newsgen_build(root: Path) -> subprocess.CompletedProcess[str]:
     """`python -m newsgen build` in a process of its own: it holds no file open afterwards."""
     command = [sys.executable, "-m", "newsgen", "--site", str(root), "build", "--no-search"]
     return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-
-
-def published(root: Path) -> dict[str, bytes]:
-    """What a reader of the site sees, and the record of what newsgen published there."""
-    state = tree(root / "build")
-    state[".newsgen/manifest.json"] = (root / ".newsgen" / "manifest.json").read_bytes()
-    return state
-
-
-def leftovers(root: Path) -> list[str]:
-    names = [path.name for path in (root / ".newsgen").iterdir()]
-    return sorted(n for n in names if n.startswith(LEFTOVER_PREFIXES))
 
 
 def remount(mount: Path, mode: str) -> None:
