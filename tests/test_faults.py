@@ -17,14 +17,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from mounts import tmpfs
 from newsgen import writer
 from newsgen.cli import cli
 from newsgen.diagnostics import ContentError
@@ -753,15 +752,6 @@ def test_serve_holds_the_lock_and_stops_on_sigterm(site: Path) -> None:
     assert server.returncode == 0, stderr
     assert stdout.endswith("stopped\n")
     assert build_process(site, "--wait", "0").wait(timeout=120) == 0
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A tmpfs of its own, so that it can really fill up (needs root and mount rights)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    with tmpfs(mount, "64m"):
-        yield mount
 
 
 def resize(mount: Path, size: int) -> None:

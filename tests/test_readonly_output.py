@@ -31,16 +31,8 @@ def remount(mount: Path, mode: str) -> None:
     subprocess.run(["mount", "-o", f"remount,{mode}", str(mount)], check=True)
 
 
-@pytest.fixture
-def disk(tmp_path: Path) -> Iterator[Path]:
-    """A tmpfs of its own, so that it can really be made read-only (needs root and mount rights)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    with tmpfs(mount, "64m"):
-        yield mount
-
-
-def test_a_read_only_disk_leaves_the_site_and_the_next_build_succeeds(disk: Path) -> None:
+def test_a_read_only_disk_leaves_the_site_and_the_next_build_succeeds(small_disk: Path) -> None:
+    disk = small_disk
     root = disk / "site"
     generated_site(root, 30)
     first = newsgen_build(root)

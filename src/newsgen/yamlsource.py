@@ -79,6 +79,7 @@ def _not_a_mapping_hint(kind: str) -> str:
     return example
 
 
+NESTING_HINT = "nest lists and mappings less deeply"
 QUOTE_COLON = "quote a value that holds ': ', e.g. `title: 'Vote: the result'`"
 INVALID_YAML_HINTS = [
     (("mapping values are not allowed",), f"{QUOTE_COLON}, and line up keys with their neighbours"),
@@ -93,7 +94,7 @@ INVALID_YAML_HINTS = [
     (("document start",), "start the top-level keys at the beginning of their lines"),
     (("directive",), "remove the `%` directive line"),
     (("tag",), "write a tag as `!name`, or quote a value that starts with !"),
-    (("nesting depth",), "nest lists and mappings less deeply"),
+    (("nesting depth",), NESTING_HINT),
     (("'-' indicator",), "start each list item with `- `, all at the same indentation"),
     (("expected ':'",), "write ': ' after each key, and indent each further line of a long value"),
     (("expected key", "block end"), "line up keys with their neighbours; keep text within quotes"),
@@ -104,7 +105,6 @@ INVALID_YAML_HINT = f"check the quotes and indentation of that line; {QUOTE_COLO
 """The hint when no entry of INVALID_YAML_HINTS matches."""
 TAB_HINT = "indent with spaces, not tabs"
 CONTROL_HINT = "remove that character from the line; it may be invisible"
-NESTING_HINT = "nest lists and mappings less deeply"
 
 
 def _invalid(exc: BaseException, text: str, path: str, first_line: int) -> ContentError:
