@@ -70,13 +70,17 @@ def site(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def expected(site: Path, tmp_path: Path) -> dict[str, bytes]:
-    """The output the next build must publish: a copy of the site built without faults."""
-    copy = tmp_path / "copy"
+def built_copy(site: Path, copy: Path) -> dict[str, bytes]:
+    """What a build of a copy of `site`, free of faults, publishes."""
     shutil.copytree(site, copy)
     assert build_in_process(copy).exit_code == 0
     return published(copy)
+
+
+@pytest.fixture
+def expected(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The output the next build must publish: a copy of the site built without faults."""
+    return built_copy(site, tmp_path / "copy")
 
 
 def count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
@@ -330,10 +334,7 @@ def cold_site(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture
 def cold_expected(cold_site: Path, tmp_path: Path) -> dict[str, bytes]:
-    copy = tmp_path / "cold-copy"
-    shutil.copytree(cold_site, copy)
-    assert build_in_process(copy).exit_code == 0
-    return published(copy)
+    return built_copy(cold_site, tmp_path / "cold-copy")
 
 
 def assert_cold_recovers(root: Path, before: dict[str, bytes], expected: dict[str, bytes]) -> None:

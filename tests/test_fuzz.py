@@ -107,26 +107,8 @@ def test_any_yaml_gives_a_mapping_or_a_content_error(text: str) -> None:
     assert all(2 <= line <= lines_of(text) + 1 for line in mapping.lines.values())
 
 
-@FUZZ
-@given(st.dictionaries(st.sampled_from([*sorted(SCHEMA), "other"]), VALUES, max_size=6))
-def test_any_typed_config_gives_a_site_or_errors_at_lines_of_newsgen_yaml(
-    values: dict[str, Any],
-) -> None:
-    text = yaml.safe_dump(values, allow_unicode=True)
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        (root / "newsgen.yaml").write_text(text, encoding="utf-8")
-        try:
-            config = load_config(root)
-        except NewsgenError as exc:
-            assert_own_error(exc, "newsgen.yaml", text)
-            return
-    assert_usable(config)
-
-
-@FUZZ
-@given(YAML_TEXT | ANCHORED_YAML | st.binary(max_size=80).map(lambda b: b.decode("latin-1")))
-def test_any_config_text_gives_a_site_or_errors_at_lines_of_newsgen_yaml(text: str) -> None:
+def assert_config_usable_or_own_error(text: str) -> None:
+    """`text` as newsgen.yaml loads into a usable config, or fails with newsgen's own error."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "newsgen.yaml").write_text(text, encoding="utf-8", errors="surrogateescape")
@@ -138,6 +120,20 @@ def test_any_config_text_gives_a_site_or_errors_at_lines_of_newsgen_yaml(text: s
     assert_usable(config)
 
 
+@FUZZ
+@given(st.dictionaries(st.sampled_from([*sorted(SCHEMA), "other"]), VALUES, max_size=6))
+def test_any_typed_config_gives_a_site_or_errors_at_lines_of_newsgen_yaml(
+    values: dict[str, Any],
+) -> None:
+    assert_config_usable_or_own_error(yaml.safe_dump(values, allow_unicode=True))
+
+
+@FUZZ
+@given(YAML_TEXT | ANCHORED_YAML | st.binary(max_size=80).map(lambda b: b.decode("latin-1")))
+def test_any_config_text_gives_a_site_or_errors_at_lines_of_newsgen_yaml(text: str) -> None:
+    assert_config_usable_or_own_error(text)
+
+
 PATTERN_PIECES = ["{slug}", "{year}", "{day}", "{", "}", "/", "//", ".", "..", "\\", "\x00"]
 PATTERN_PIECES += ["https:", "a", "-", "%2e", "?", ":", " ", "#", "%"]
 
@@ -145,16 +141,7 @@ PATTERN_PIECES += ["https:", "a", "-", "%2e", "?", ":", " ", "#", "%"]
 @FUZZ
 @given(st.lists(st.sampled_from(PATTERN_PIECES), max_size=10).map("".join))
 def test_any_article_path_gives_pages_that_can_be_written_or_an_error(pattern: str) -> None:
-    text = yaml.safe_dump({"article_path": pattern})
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        (root / "newsgen.yaml").write_text(text, encoding="utf-8")
-        try:
-            config = load_config(root)
-        except NewsgenError as exc:
-            assert_own_error(exc, "newsgen.yaml", text)
-            return
-    assert_usable(config)
+    assert_config_usable_or_own_error(yaml.safe_dump({"article_path": pattern}))
 
 
 def assert_usable(config: SiteConfig) -> None:
