@@ -20,13 +20,13 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from newsgen import urls
-    from newsgen.articles import parse_article_text, read_article
-    from newsgen.config import SiteConfig, load_config
+    from newsgen.config.site import SiteConfig, load_config
+    from newsgen.config.yamlsource import load_mapping
+    from newsgen.content.articles import parse_article_text, read_article
+    from newsgen.content.seeds import parse_seed_text, read_seed
+    from newsgen.content.slugs import MAX_SLUG_LENGTH, slug_for, slug_problem
     from newsgen.diagnostics import NewsgenError
-    from newsgen.seeds import parse_seed_text, read_seed
-    from newsgen.slugs import MAX_SLUG_LENGTH, slug_for, slug_problem
-    from newsgen.yamlsource import load_mapping
+    from newsgen.plan import urls
 
 ROOT = Path(tempfile.mkdtemp(prefix="newsgen-fuzz-"))
 SITE = SiteConfig(root=ROOT, timezone="Europe/Berlin")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.dates import format_datetime
 
-from newsgen.config import SiteConfig, load_config
+from newsgen.config.site import SiteConfig, load_config
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_SEED = REPO / "seeds" / "000_57c0f1ecf4af32e7.txt"

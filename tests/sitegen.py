@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 
 from newsgen.builder import BuildOptions, BuildSummary, build_site
-from newsgen.config import SiteConfig, load_config
-from newsgen.frontmatter_writer import front_matter_text
+from newsgen.config.site import SiteConfig, load_config
+from newsgen.content.frontmatter_writer import front_matter_text
 
 NOW = datetime.fromisoformat("2030-01-01T00:00:00+00:00")
 LEFTOVER_PREFIXES = ("staging-", "commit-", "manifest.json.", "stamp.pickle.")

@@ -21,10 +21,10 @@ import pytest
 from lxml import etree, html
 
 from newsgen.builder import BuildOptions, build_site
-from newsgen.config import RawHtml, load_config
+from newsgen.config.site import RawHtml, load_config
 from newsgen.diagnostics import NewsgenError
-from newsgen.markup import BodyRenderer
 from newsgen.model import Article, BodyFormat
+from newsgen.render.markup import BodyRenderer
 from sitegen import NOW
 
 SOURCE = Path(__file__).parent / "adversarial"

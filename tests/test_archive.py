@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgen.archive import MAX_RELATED, Archive, build_archive
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import warning
 from newsgen.model import Article, BodyFormat
+from newsgen.plan.archive import MAX_RELATED, Archive, build_archive
 
 UTC_SITE = SiteConfig(root=Path("/site"))
 KYIV_SITE = SiteConfig(root=Path("/site"), timezone="Europe/Kyiv")

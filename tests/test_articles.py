@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen.articles import parse_article_text, read_article
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
+from newsgen.content.articles import parse_article_text, read_article
 from newsgen.diagnostics import ContentError
 from newsgen.model import BodyFormat, Provenance
 from seedutil import make_site

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.assets import collect_assets, theme_folder
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import NewsgenError
+from newsgen.render.assets import collect_assets, theme_folder
 
 
 def static(root: Path, files: dict[str, bytes]) -> SiteConfig:

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import pytest
 
-from newsgen.config import load_config
+from newsgen.config.site import load_config
 from newsgen.diagnostics import NewsgenError
 from sitegen import article_text, build, generated_site, tree
 

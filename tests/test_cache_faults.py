@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import cache as cache_module
 from newsgen.builder import BuildOptions, build_site
-from newsgen.cache import BuildCache
-from newsgen.config import SiteConfig, load_config
+from newsgen.cache import store as cache_module
+from newsgen.cache.store import BuildCache
+from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import Diagnostic
-from newsgen.serve_command import real_build
-from newsgen.watch import Batch, BuildResult, Rebuilder
+from newsgen.serve.session import real_build
+from newsgen.serve.watch import Batch, BuildResult, Rebuilder
 from sitegen import generated_site, tree
 
 WARNING = (

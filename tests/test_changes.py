@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgen.changes import Change, ChangeKind, change_for, classify
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
+from newsgen.serve.changes import Change, ChangeKind, change_for, classify
 
 SITE = SiteConfig(root=Path("/site"))
 

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner, Result
 
-from newsgen.articles import read_article
 from newsgen.cli import cli
-from newsgen.config import load_config
+from newsgen.config.site import load_config
+from newsgen.content.articles import read_article
+from newsgen.content.scaffold import PLACEHOLDER, new_article
 from newsgen.diagnostics import ContentError
-from newsgen.scaffold import PLACEHOLDER, new_article
 from seedutil import SHIPPED_SEED, make_site
 
 DIAGNOSTIC = re.compile(r"^[^\s:][^:]*(:\d+)?: (error|warning|note): \S.*$")

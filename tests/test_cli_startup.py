@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.config import load_config
+from newsgen.config.site import load_config
 from newsgen.diagnostics import NewsgenError
 
 

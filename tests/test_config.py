@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsgen.config import SiteConfig, TopicSpec, find_site_root, load_config
+from newsgen.config.site import SiteConfig, TopicSpec, find_site_root, load_config
+from newsgen.config.yamlsource import SAFE_LOADER
 from newsgen.diagnostics import NewsgenError
-from newsgen.yamlsource import SAFE_LOADER
 
 
 def write_config(root: Path, text: str) -> Path:
@@ -269,7 +269,7 @@ def test_pythons_yaml_loader_refuses_a_control_character_without_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Python's loader (used without libyaml) checks the characters as it starts."""
-    monkeypatch.setattr("newsgen.yamlsource.SAFE_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr("newsgen.config.yamlsource.SAFE_LOADER", yaml.SafeLoader)
     write_config(tmp_path, "title: T\ndescription: a\x07b\n")
     assert messages(tmp_path) == [
         "newsgen.yaml:2: error: invalid YAML: unacceptable character #x0007: special "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgen.damage import find_damage, has_word_list
+from newsgen.content.damage import find_damage, has_word_list
 from seedutil import needs_reuters, reuters_stories
 
 HINT = " (kept as written; fix it by hand)"

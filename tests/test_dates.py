@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen.dates import ParsedDate, parse_date_line, parse_date_value
+from newsgen.content.dates import ParsedDate, parse_date_line, parse_date_value
 
 KYIV = ZoneInfo("Europe/Kyiv")
 PLUS_TWO = timezone(timedelta(hours=2))

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import builder, cache, workers
+from newsgen import builder
 from newsgen.builder import BuildOptions, BuildSummary, build_site
-from newsgen.config import SiteConfig, load_config
+from newsgen.cache import store as cache
+from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import NewsgenError
+from newsgen.runtime import workers
 from sitegen import NOW, article_text, build, generated_site, tree
 
 
@@ -225,8 +227,8 @@ def test_a_template_error_on_a_worker_process_names_the_template(
 def test_cached_date_formatting_keeps_equal_instants_on_their_own_days(tmp_path: Path) -> None:
     from datetime import timezone
 
-    from newsgen.assets import collect_assets
-    from newsgen.render import make_environment
+    from newsgen.render.assets import collect_assets
+    from newsgen.render.templates import make_environment
 
     config = generated_site(tmp_path / "site", 1)
     environment = make_environment(config, collect_assets(config))
@@ -294,7 +296,7 @@ def test_bodies_of_pages_kept_stay_cached_for_the_next_template_edit(tmp_path: P
 def test_topic_feeds_are_made_again_only_for_changed_entries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsgen import feeds
+    from newsgen.render import feeds
 
     config = generated_site(tmp_path / "site", 40, "feed_items: 2\n", topics=8)
     build(config)

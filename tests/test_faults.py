@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from newsgen import writer
 from newsgen.cli import cli
 from newsgen.diagnostics import ContentError
-from newsgen.lock import build_lock
+from newsgen.publish import writer
+from newsgen.runtime.lock import build_lock
 from sitegen import article_text, generated_site, leftovers, published, tree
 
 SEARCH_OFF = "--no-search"
@@ -248,7 +248,7 @@ def test_publishing_that_cannot_be_undone_is_undone_by_the_next_build(
 
 CRASH = """
 import os, sys
-from newsgen import writer
+from newsgen.publish import writer
 from newsgen.cli import cli
 
 real, calls = writer.move_file, [0]
@@ -796,9 +796,9 @@ BIG = 64 * 1024 * 1024
 @pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="needs Linux /proc/self/io")
 @pytest.mark.parametrize("folder", ["content/huge.md", "seeds/huge.txt"])
 def test_a_huge_source_file_is_never_read_whole(tmp_path: Path, folder: str) -> None:
-    from newsgen.articles import MAX_FILE_BYTES
     from newsgen.builder import BuildOptions, build_site
-    from newsgen.config import load_config
+    from newsgen.config.site import load_config
+    from newsgen.content.articles import MAX_FILE_BYTES
     from newsgen.diagnostics import NewsgenError
 
     root = tmp_path / "site"
@@ -815,9 +815,9 @@ def test_a_huge_source_file_is_never_read_whole(tmp_path: Path, folder: str) -> 
 
 @pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="needs Linux /proc/self/io")
 def test_a_seed_grown_huge_after_its_import_is_not_read_whole(tmp_path: Path) -> None:
-    from newsgen.articles import MAX_FILE_BYTES
-    from newsgen.config import load_config
-    from newsgen.loader import check_site
+    from newsgen.config.site import load_config
+    from newsgen.content.articles import MAX_FILE_BYTES
+    from newsgen.content.loader import check_site
 
     root = tmp_path / "site"
     generated_site(root, 1)

@@ -10,8 +10,8 @@ from typing import Any
 import feedparser
 import pytest
 
-from newsgen.config import SiteConfig
-from newsgen.feeds import FeedEntry, FeedInfo, atom, json_feed, rss
+from newsgen.config.site import SiteConfig
+from newsgen.render.feeds import FeedEntry, FeedInfo, atom, json_feed, rss
 from sitegen import article_text, build, generated_site
 
 

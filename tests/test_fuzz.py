@@ -25,13 +25,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen import urls
-from newsgen.articles import parse_article_text
-from newsgen.config import SCHEMA, SiteConfig, load_config
+from newsgen.config.site import SCHEMA, SiteConfig, load_config
+from newsgen.config.yamlsource import load_mapping
+from newsgen.content.articles import parse_article_text
+from newsgen.content.seeds import parse_seed_text
+from newsgen.content.slugs import MAX_SLUG_LENGTH, slug_for, slug_problem
 from newsgen.diagnostics import ContentError, NewsgenError
-from newsgen.seeds import parse_seed_text
-from newsgen.slugs import MAX_SLUG_LENGTH, slug_for, slug_problem
-from newsgen.yamlsource import load_mapping
+from newsgen.plan import urls
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 YAML_ALPHABET = st.sampled_from(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.config import load_config
+from newsgen.config.site import load_config
 from seedutil import REPO
 from sitegen import article_text, build, generated_site
 

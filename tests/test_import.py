@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen.articles import read_article
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
+from newsgen.content.articles import read_article
+from newsgen.content.importer import import_seeds
+from newsgen.content.loader import check_site, load_site
+from newsgen.content.seeds import read_seed, seed_sha256
 from newsgen.diagnostics import ContentError
-from newsgen.importer import import_seeds
-from newsgen.loader import check_site, load_site
 from newsgen.model import Article
-from newsgen.seeds import read_seed, seed_sha256
 from seedutil import SHIPPED_SEED, make_site, needs_reuters, reuters_stories, story_seed
 
 VOCABULARY = (
@@ -356,7 +356,7 @@ def test_round_trip_of_yaml_special_titles_and_paragraphs(
 
 
 def test_a_huge_file_in_the_way_is_refused_unread(site: SiteConfig) -> None:
-    from newsgen.articles import MAX_FILE_BYTES
+    from newsgen.content.articles import MAX_FILE_BYTES
 
     (written,) = import_seeds(site, [], force=False).written
     path = site.root / written

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.config import SiteConfig, load_config
+from newsgen.config.site import SiteConfig, load_config
 from sitegen import article_text, build, generated_site, tree
 
 Edit = Callable[[Path], None]
@@ -192,7 +192,7 @@ def counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list
 def test_feeds_and_sitemaps_are_remade_only_when_their_inputs_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsgen import feeds, sitemaps
+    from newsgen.render import feeds, sitemaps
 
     config = generated_site(tmp_path / "site", 60, "feed_items: 5\n", topics=6)
     build(config)
@@ -236,7 +236,7 @@ def test_feeds_and_sitemaps_are_remade_only_when_their_inputs_change(
 
 @pytest.mark.parametrize("count", [0, 1, 4, 5, 11])
 def test_sitemap_names_are_the_files_sitemaps_makes(tmp_path: Path, count: int) -> None:
-    from newsgen.sitemaps import SitemapUrl, sitemap_names, sitemaps
+    from newsgen.render.sitemaps import SitemapUrl, sitemap_names, sitemaps
 
     config = generated_site(tmp_path, 0)
     entries = [SitemapUrl(f"https://test.example/{n}/") for n in range(count)]

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import articles, loader, workers
 from newsgen.builder import BuildOptions, build_site
-from newsgen.cache import BuildCache
-from newsgen.config import SiteConfig
+from newsgen.cache.store import BuildCache
+from newsgen.config.site import SiteConfig
+from newsgen.content import articles, loader
+from newsgen.content.importer import import_seeds
+from newsgen.content.loader import body_text, check_site, load_site
 from newsgen.diagnostics import Level, NewsgenError
-from newsgen.importer import import_seeds
-from newsgen.loader import body_text, check_site, load_site
+from newsgen.runtime import workers
 from seedutil import SHIPPED_SEED, make_site
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgen.config import RawHtml
-from newsgen.markup import BodyRenderer, body_key, heading_id, markdown_parser, text_to_html
+from newsgen.config.site import RawHtml
 from newsgen.model import Article, BodyFormat
+from newsgen.render.markup import BodyRenderer, body_key, heading_id, markdown_parser, text_to_html
 
 
 def article(body: str, body_format: BodyFormat = BodyFormat.MARKDOWN, slug: str = "a") -> Article:

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from newsgen import context
-from newsgen.archive import build_archive
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import NewsgenError
 from newsgen.model import Article, BodyFormat
-from newsgen.pages import Page, plan_pages
+from newsgen.plan import context
+from newsgen.plan.archive import build_archive
+from newsgen.plan.pages import Page, plan_pages
 
 CONFIG = SiteConfig(
     root=Path("/site"),

@@ -101,10 +101,10 @@ def test_a_failure_publishing_onto_another_mount_is_undone(
     mounted_build: Path, monkeypatch: pytest.MonkeyPatch, last: str
 ) -> None:
     """Undone across the mounts too: replaced pages, and (failing last) a page taken out."""
-    from newsgen import writer
     from newsgen.builder import BuildOptions, build_site
-    from newsgen.config import load_config
+    from newsgen.config.site import load_config
     from newsgen.diagnostics import NewsgenError
+    from newsgen.publish import writer
 
     root = mounted_build
     assert newsgen_build(root).returncode == 0

@@ -10,10 +10,10 @@ from typing import Any
 import jinja2
 import pytest
 
-from newsgen.assets import collect_assets
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError
-from newsgen.render import make_environment, render_page
+from newsgen.render.assets import collect_assets
+from newsgen.render.templates import make_environment, render_page
 
 WHEN = datetime(2024, 2, 22, 10, 30, 5, 123456, tzinfo=timezone(timedelta(hours=2)))
 

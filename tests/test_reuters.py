@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from newsgen.content.seeds import read_seed
 from newsgen.diagnostics import Level
 from newsgen.model import Loaded
-from newsgen.seeds import read_seed
 from seedutil import (
     BYLINE,
     DATE_FORMS,

@@ -9,9 +9,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from newsgen import search
-from newsgen.config import SiteConfig, load_config
+from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import NewsgenError
+from newsgen.plan import search
 from sitegen import article_text, build, generated_site, tree
 
 

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen.config import SiteConfig, load_config
+from newsgen.config.site import SiteConfig, load_config
+from newsgen.content.seeds import parse_seed_text, read_seed, seed_sha256
 from newsgen.diagnostics import ContentError, Level
 from newsgen.model import BodyFormat
-from newsgen.seeds import parse_seed_text, read_seed, seed_sha256
 from seedutil import REPO, SHIPPED_SEED, make_site
 
 KYIV = ZoneInfo("Europe/Kyiv")

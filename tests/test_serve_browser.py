@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from newsgen.builder import BuildOptions
-from newsgen.config import load_config
-from newsgen.serve_command import DevSession, real_build
+from newsgen.config.site import load_config
+from newsgen.serve.session import DevSession, real_build
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="needs playwright: .venv/bin/pip install playwright"

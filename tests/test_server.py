@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsgen.config import SiteConfig, load_config
+from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import Diagnostic, NewsgenError, error
-from newsgen.serve_command import DevSession, serve
-from newsgen.server import (
+from newsgen.serve.server import (
     EVENTS_PATH,
     BindError,
     DevServer,
@@ -30,7 +29,8 @@ from newsgen.server import (
     bind,
     inject_reload_script,
 )
-from newsgen.watch import Batch, BuildResult
+from newsgen.serve.session import DevSession, serve
+from newsgen.serve.watch import Batch, BuildResult
 
 TIMEOUT = 10.0
 SECRET = "TOP SECRET: outside the output folder"
@@ -468,12 +468,12 @@ def test_serve_on_a_busy_port_is_a_clear_error(small_site: Path, server: DevServ
 
 
 SERVE = (
-    "import sys; from pathlib import Path; from newsgen.serve_command import serve; "
+    "import sys; from pathlib import Path; from newsgen.serve.session import serve; "
     "serve.main(sys.argv[2:], prog_name='newsgen serve', obj=Path(sys.argv[1]))"
 )
 WATCH = (
     "import sys; from pathlib import Path; from newsgen.builder import BuildOptions; "
-    "from newsgen.config import load_config; from newsgen.serve_command import watch_build; "
+    "from newsgen.config.site import load_config; from newsgen.serve.session import watch_build; "
     "watch_build(load_config(Path(sys.argv[1])), BuildOptions())"
 )
 

@@ -17,9 +17,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 from click.testing import CliRunner
 
-from newsgen.interrupts import Interrupted, stop_on_signals
-from newsgen.serve_command import serve, wait_until_stopped
-from newsgen.server import (
+from newsgen.plan.urls import output_file
+from newsgen.runtime.interrupts import Interrupted, stop_on_signals
+from newsgen.serve.server import (
     EVENTS_PATH,
     DevServer,
     HostPolicy,
@@ -29,7 +29,7 @@ from newsgen.server import (
     host_name,
     open_beneath,
 )
-from newsgen.urls import output_file
+from newsgen.serve.session import serve, wait_until_stopped
 
 SECRET = b"TOP SECRET: outside the output folder"
 PAGE = b"<!doctype html><html><body><h1>Home</h1></body></html>"
@@ -469,7 +469,7 @@ def test_a_symlink_swapped_in_between_check_and_open_is_not_followed(
             swap_to_outside(linked / swapped, destination)
         return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("newsgen.server.os.open", open_after_swap)
+    monkeypatch.setattr("newsgen.serve.server.os.open", open_after_swap)
     answer = get(server, target)
     assert swaps == [swapped]
     assert (linked / output_file(target)).read_bytes() == SECRET  # what following would read

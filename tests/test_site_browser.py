@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from newsgen.config import load_config
+from newsgen.config.site import load_config
 from seedutil import REPO
 from sitegen import build
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from newsgen.config import SiteConfig
-from newsgen.sitemaps import NewsItem, SitemapUrl, news_sitemap, sitemaps
+from newsgen.config.site import SiteConfig
+from newsgen.render.sitemaps import NewsItem, SitemapUrl, news_sitemap, sitemaps
 from sitegen import build, generated_site
 
 NS = {

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from lxml import html as lxml_html
 
-from newsgen.assets import collect_assets
-from newsgen.config import SiteConfig
-from newsgen.render import make_environment, render_page
+from newsgen.config.site import SiteConfig
+from newsgen.render.assets import collect_assets
+from newsgen.render.templates import make_environment, render_page
 
 REPO = Path(__file__).resolve().parents[1]
 JAR_PLACES = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsgen.config import SiteConfig, TopicSpec
-from newsgen.topics import TopicUse, assign_topic_slugs, detect_topics
+from newsgen.config.site import SiteConfig, TopicSpec
+from newsgen.content.topics import TopicUse, assign_topic_slugs, detect_topics
 
 PLAIN = SiteConfig(root=Path("/site"))
 
@@ -105,14 +105,14 @@ MERGED_FILES = {
 def test_a_merged_topic_is_reported_where_its_article_writes_it(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from newsgen.loader import check_site
+    from newsgen.content.loader import check_site
 
     root = tmp_path / "site"
     for name, text in MERGED_FILES.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     (root / "newsgen.yaml").write_text("title: T\nbase_url: https://t.example/\n", "utf-8")
-    from newsgen.config import load_config
+    from newsgen.config.site import load_config
 
     found = check_site(load_config(root), datetime(2030, 1, 1, tzinfo=UTC))
     merged = sorted(d.format().split(" (both")[0] for d in found if "merged" in d.message)
@@ -124,7 +124,7 @@ def test_a_merged_topic_is_reported_where_its_article_writes_it(tmp_path: Path) 
 
 
 def test_a_topic_that_cannot_be_located_keeps_the_given_line(tmp_path: Path) -> None:
-    from newsgen.topics import topic_locator
+    from newsgen.content.topics import topic_locator
 
     locate = topic_locator(tmp_path)
     (tmp_path / "seed.txt").write_text("Title\n\nMarch 3, 2024\n\nBody.\n", encoding="utf-8")

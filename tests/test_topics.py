@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.config import SiteConfig, TopicSpec
-from newsgen.seeds import read_seed
-from newsgen.topics import TopicUse, assign_topic_slugs, detect_topics
+from newsgen.config.site import SiteConfig, TopicSpec
+from newsgen.content.seeds import read_seed
+from newsgen.content.topics import TopicUse, assign_topic_slugs, detect_topics
 from seedutil import SHIPPED_SEED
 
 VOCABULARY = (

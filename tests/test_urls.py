@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgen import urls
-from newsgen.config import SiteConfig
-from newsgen.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN, slug_for, slug_problem
+from newsgen.config.site import SiteConfig
+from newsgen.content.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN, slug_for, slug_problem
+from newsgen.plan import urls
 
 
 @pytest.mark.parametrize(

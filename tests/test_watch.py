@@ -15,10 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.changes import Change, ChangeKind
-from newsgen.config import SiteConfig, load_config
+from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import Diagnostic, NewsgenError, error
-from newsgen.watch import Batch, BuildResult, Debounce, Debouncer, Rebuilder, watch_and_rebuild
+from newsgen.serve.changes import Change, ChangeKind
+from newsgen.serve.watch import (
+    Batch,
+    BuildResult,
+    Debounce,
+    Debouncer,
+    Rebuilder,
+    watch_and_rebuild,
+)
 
 TIMEOUT = 20.0
 

@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from newsgen import __version__, urls
-from newsgen.cache import (
+from newsgen import __version__
+from newsgen.cache.store import (
     BuildCache,
     BuildStamp,
     InputStamp,
@@ -27,19 +27,20 @@ from newsgen.cache import (
     stamp_inputs,
     write_stamp,
 )
-from newsgen.config import CONFIG_NAME, SiteConfig
+from newsgen.config.site import CONFIG_NAME, SiteConfig
 from newsgen.diagnostics import ContentError, Diagnostic, Level, NewsgenError, has_errors
-from newsgen.writer import MANIFEST, Staging
+from newsgen.plan import urls
+from newsgen.publish.writer import MANIFEST, Staging
 
 if TYPE_CHECKING:
     import jinja2
 
-    from newsgen.archive import Archive
-    from newsgen.assets import AssetMap
-    from newsgen.feeds import FeedEntry, FeedInfo
-    from newsgen.markup import BodyRenderer
-    from newsgen.pages import Page
-    from newsgen.sitemaps import NewsItem, SitemapUrl
+    from newsgen.plan.archive import Archive
+    from newsgen.plan.pages import Page
+    from newsgen.render.assets import AssetMap
+    from newsgen.render.feeds import FeedEntry, FeedInfo
+    from newsgen.render.markup import BodyRenderer
+    from newsgen.render.sitemaps import NewsItem, SitemapUrl
 T = TypeVar("T")
 CACHE_FILE = ".newsgen/cache.sqlite"
 STAMP_FILE = ".newsgen/stamp.pickle"
@@ -179,11 +180,11 @@ def _build(
     config: SiteConfig, options: BuildOptions, started: float
 ) -> tuple[BuildSummary, datetime | None]:
     """The whole pipeline; returns when the first article left out as future becomes due."""
-    from newsgen.archive import build_archive
-    from newsgen.loader import body_text, load_site
-    from newsgen.markup import BodyRenderer
-    from newsgen.pages import plan_pages
-    from newsgen.search import update_search
+    from newsgen.content.loader import body_text, load_site
+    from newsgen.plan.archive import build_archive
+    from newsgen.plan.pages import plan_pages
+    from newsgen.publish.pagefind import update_search
+    from newsgen.render.markup import BodyRenderer
 
     cache = _open_cache(config, trusted=not options.clean)
     try:
@@ -256,8 +257,8 @@ def _render_pages(
 
     Returns every page's fingerprint (URL -> hash of all its inputs) and how many were rendered.
     """
-    from newsgen.assets import collect_assets
-    from newsgen.render import make_environment
+    from newsgen.render.assets import collect_assets
+    from newsgen.render.templates import make_environment
 
     assets = collect_assets(config)
     common = _common_inputs(config, assets)
@@ -323,7 +324,7 @@ def _render_all(
     only for the chunks in flight, never all held at once. The first failing page (in page
     order) fails the build.
     """
-    from newsgen.workers import can_fork, forked_pool, worker_count
+    from newsgen.runtime.workers import can_fork, forked_pool, worker_count
 
     workers = worker_count()
     if len(todo) < POOL_MIN_PAGES or workers < 2 or not can_fork():
@@ -374,7 +375,7 @@ def _render_one(
     """
     from markupsafe import Markup
 
-    from newsgen.render import render_page
+    from newsgen.render.templates import render_page
 
     page = job.pages[number]
     context = page.context
@@ -393,14 +394,14 @@ def _render_one(
 
 
 def _new_body_renderer(config: SiteConfig) -> BodyRenderer:
-    from newsgen.markup import BodyRenderer
+    from newsgen.render.markup import BodyRenderer
 
     return BodyRenderer(raw_html=config.markdown_raw_html)
 
 
 def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
     """What every page depends on: newsgen itself, the config, templates and asset URLs."""
-    from newsgen.assets import theme_folder
+    from newsgen.render.assets import theme_folder
 
     templates = [
         (folder.name, path.relative_to(folder).as_posix(), path.read_bytes())
@@ -444,8 +445,8 @@ def _feeds_and_sitemaps(
     fingerprints cover the config and everything of an article a feed shows; a sitemap's is
     that of the URLs and dates it lists.
     """
-    from newsgen.feeds import FeedInfo, atom, json_feed, rss
-    from newsgen.sitemaps import news_sitemap, robots, sitemap_names, sitemaps
+    from newsgen.render.feeds import FeedInfo, atom, json_feed, rss
+    from newsgen.render.sitemaps import news_sitemap, robots, sitemap_names, sitemaps
 
     latest = archive.order[: config.feed_items]
     entries: dict[str, FeedEntry] = {}  # of the latest articles only: bodies take memory
@@ -499,13 +500,13 @@ def _feeds_and_sitemaps(
 
 
 def _with_feed(info: FeedInfo, config: SiteConfig, url: str) -> FeedInfo:
-    from newsgen.feeds import FeedInfo
+    from newsgen.render.feeds import FeedInfo
 
     return FeedInfo(info.title, info.page_url, urls.absolute(config, url), info.description)
 
 
 def _entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer) -> FeedEntry:
-    from newsgen.feeds import FeedEntry
+    from newsgen.render.feeds import FeedEntry
 
     article = archive.articles[slug]
     return FeedEntry(
@@ -521,7 +522,7 @@ def _entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer
 
 
 def _sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -> list[SitemapUrl]:
-    from newsgen.sitemaps import SitemapUrl
+    from newsgen.render.sitemaps import SitemapUrl
 
     found = []
     for page in pages:
@@ -535,7 +536,7 @@ def _sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -
 
 def _recent(archive: Archive) -> tuple[str, ...]:
     """The articles the news sitemap may list: those of its window before the newest one."""
-    from newsgen.sitemaps import NEWS_WINDOW
+    from newsgen.render.sitemaps import NEWS_WINDOW
 
     if not archive.order:
         return ()
@@ -547,7 +548,7 @@ def _recent(archive: Archive) -> tuple[str, ...]:
 
 
 def _news_items(config: SiteConfig, archive: Archive, slugs: Iterable[str]) -> list[NewsItem]:
-    from newsgen.sitemaps import NewsItem
+    from newsgen.render.sitemaps import NewsItem
 
     articles = ((s, archive.articles[s]) for s in slugs)
     return [

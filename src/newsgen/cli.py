@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 import click
 
 from newsgen import __version__
-from newsgen.config import SiteConfig, find_site_root, load_config
+from newsgen.config.site import SiteConfig, find_site_root, load_config
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
-from newsgen.interrupts import Interrupted, stop_on_signals
-from newsgen.lock import build_lock
-from newsgen.writer import HalfPublishedError
+from newsgen.publish.writer import HalfPublishedError
+from newsgen.runtime.interrupts import Interrupted, stop_on_signals
+from newsgen.runtime.lock import build_lock
 
 if TYPE_CHECKING:
     from newsgen.builder import BuildOptions, BuildSummary
@@ -54,7 +54,7 @@ class NewsgenGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name == "serve":
-            from newsgen.serve_command import serve
+            from newsgen.serve.session import serve
 
             return _locked(serve)
         return super().get_command(ctx, cmd_name)
@@ -138,7 +138,7 @@ def cli(ctx: click.Context, site: Path | None) -> None:
 @click.pass_context
 def import_command(ctx: click.Context, paths: tuple[Path, ...], force: bool) -> None:
     """Turn raw seed texts (default: all of seeds/) into Markdown articles under content/."""
-    from newsgen.importer import import_seeds
+    from newsgen.content.importer import import_seeds
 
     result = import_seeds(_config(ctx), paths, force=force)
     _print_diagnostics(result.diagnostics)
@@ -158,7 +158,7 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], force: bool) -> 
 @click.pass_context
 def new_command(ctx: click.Context, title: str, topics: tuple[str, ...]) -> None:
     """Create a new article skeleton dated now, and print its path."""
-    from newsgen.scaffold import new_article
+    from newsgen.content.scaffold import new_article
 
     config = _config(ctx)
     path = new_article(config, title, list(topics), datetime.now(config.zone))
@@ -170,7 +170,7 @@ def new_command(ctx: click.Context, title: str, topics: tuple[str, ...]) -> None
 @click.pass_context
 def check_command(ctx: click.Context, strict: bool) -> None:
     """Load and validate everything; print every problem; write nothing."""
-    from newsgen.loader import check_site
+    from newsgen.content.loader import check_site
 
     diagnostics = check_site(_config(ctx), now=datetime.now().astimezone())
     _print_diagnostics(diagnostics)
@@ -229,7 +229,7 @@ def build_command(
     command = "newsgen build --watch" if watch else "newsgen build"
     with build_lock(config.root, command, wait, _say):
         if watch:
-            from newsgen.serve_command import watch_build
+            from newsgen.serve.session import watch_build
 
             watch_build(config, options)
             return

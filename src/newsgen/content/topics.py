@@ -12,11 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from newsgen.articles import FENCE, FRONT_MATTER, plain_text, read_limited
-from newsgen.config import SiteConfig, TopicSpec
-from newsgen.damage import has_word_list, zipf
+from newsgen.config.site import SiteConfig, TopicSpec
+from newsgen.content.articles import FENCE, FRONT_MATTER, plain_text, read_limited
+from newsgen.content.damage import has_word_list, zipf
+from newsgen.content.slugs import slug_for
 from newsgen.diagnostics import Diagnostic, NewsgenError, warning
-from newsgen.slugs import slug_for
 
 FUNCTION_WORD = 5.0
 """Zipf frequency from which a capitalised word is an ordinary word, not a name."""

@@ -14,8 +14,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 
-from newsgen.cache import BuildCache, digest, source_key
-from newsgen.config import RawHtml
+from newsgen.cache.store import BuildCache, digest, source_key
+from newsgen.config.site import RawHtml
 from newsgen.model import Article, BodyFormat
 
 RENDERER = f"newsgen-markup-4 markdown-it-py-{version('markdown-it-py')} " + (

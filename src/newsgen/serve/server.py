@@ -26,9 +26,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Literal, cast
 from urllib.parse import unquote
 
-from newsgen import urls
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import Diagnostic
+from newsgen.plan import urls
 
 EVENTS_PATH = "/__newsgen__/events"
 KEEPALIVE_SECONDS = 15.0

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from newsgen import __version__
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import Diagnostic, warning
 from newsgen.model import Loaded
 

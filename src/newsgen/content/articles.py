@@ -18,16 +18,16 @@ from zoneinfo import ZoneInfo
 from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 
-from newsgen.config import SiteConfig
-from newsgen.dates import parse_date_value
+from newsgen.config.site import SiteConfig
+from newsgen.config.yamlsource import YamlMapping, load_mapping
+from newsgen.content.dates import parse_date_value
+from newsgen.content.slugs import slug_for, slug_problem
+from newsgen.content.summaries import summarize
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, shown_path, warning
 from newsgen.model import Article, BodyFormat, Loaded, Provenance
-from newsgen.slugs import slug_for, slug_problem
-from newsgen.summaries import summarize
-from newsgen.yamlsource import YamlMapping, load_mapping
 
 FRONT_MATTER = YAMLHandler()
-"""python-frontmatter's handler splits at the --- fences; newsgen.yamlsource parses between."""
+"""python-frontmatter's handler splits at the --- fences; config.yamlsource parses between."""
 FENCE = YAMLHandler.FM_BOUNDARY
 KNOWN = frozenset(
     {"title", "date", "topics", "tags", "summary", "author", "slug", "updated", "draft"}

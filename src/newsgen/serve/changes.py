@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from newsgen.config import CONFIG_NAME, SiteConfig
+from newsgen.config.site import CONFIG_NAME, SiteConfig
 
 
 class ChangeKind(enum.Enum):

@@ -27,9 +27,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from newsgen.changes import Change, ChangeKind, change_for
-from newsgen.config import SiteConfig, load_config
+from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import Diagnostic, NewsgenError, error
+from newsgen.serve.changes import Change, ChangeKind, change_for
 
 WATCHED_EVENTS: list[type[FileSystemEvent]] = [
     FileCreatedEvent,

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsgen.config import SiteConfig, find_site_root, load_config
+from newsgen.config.site import SiteConfig, find_site_root, load_config
 from newsgen.diagnostics import Diagnostic
-from newsgen.interrupts import deferred, stop_on_signals
-from newsgen.server import (
+from newsgen.runtime.interrupts import deferred, stop_on_signals
+from newsgen.serve.server import (
     HOST_NAME,
     BindError,
     DevServer,
@@ -26,7 +26,14 @@ from newsgen.server import (
     bind,
     normal_host_name,
 )
-from newsgen.watch import Batch, Build, BuildListener, BuildResult, Debounce, watch_and_rebuild
+from newsgen.serve.watch import (
+    Batch,
+    Build,
+    BuildListener,
+    BuildResult,
+    Debounce,
+    watch_and_rebuild,
+)
 
 if TYPE_CHECKING:
     from newsgen.builder import BuildOptions

@@ -11,10 +11,10 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 
-from newsgen import urls
-from newsgen.assets import AssetMap, theme_folder
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import ContentError
+from newsgen.plan import urls
+from newsgen.render.assets import AssetMap, theme_folder
 
 DATE_FORMATS = {"month": "LLLL y", "year": "y"}
 """Named date styles beyond Babel's own 'full', 'long', 'medium' and 'short'."""

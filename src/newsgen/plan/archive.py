@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
+from newsgen.content.topics import TopicUse, assign_topic_slugs, topic_locator
 from newsgen.diagnostics import Diagnostic
 from newsgen.model import Article
-from newsgen.topics import TopicUse, assign_topic_slugs, topic_locator
 
 MAX_RELATED = 5
 RELATED_WINDOW = 25

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from newsgen import urls
-from newsgen.config import SiteConfig
-from newsgen.feeds import xml_text
+from newsgen.config.site import SiteConfig
+from newsgen.plan import urls
+from newsgen.render.feeds import xml_text
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"

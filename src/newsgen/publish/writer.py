@@ -32,9 +32,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from newsgen import urls
 from newsgen.diagnostics import ContentError, shown_path
-from newsgen.interrupts import Deferred, deferred
+from newsgen.plan import urls
+from newsgen.runtime.interrupts import Deferred, deferred
 
 MANIFEST = "manifest.json"
 JOURNAL = "journal"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newsgen import urls
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 from newsgen.model import Article
+from newsgen.plan import urls
 
 
 def news_article(

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
+from newsgen.content.frontmatter_writer import front_matter_text, write_atomically
+from newsgen.content.slugs import slug_for
 from newsgen.diagnostics import ContentError
-from newsgen.frontmatter_writer import front_matter_text, write_atomically
-from newsgen.slugs import slug_for
 
 PLACEHOLDER = "Write the article here. Delete the `draft: true` line to publish it."
 

@@ -9,7 +9,7 @@ from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import ContentError, shown_path
 
 STATIC_URL = "/static/"

@@ -12,11 +12,13 @@ from typing import Any, TypeVar, cast
 from babel import Locale
 from babel.dates import format_date
 
-from newsgen import urls
-from newsgen.archive import Archive, Day, Month
-from newsgen.cache import digest
-from newsgen.config import SiteConfig
-from newsgen.context import (
+from newsgen.cache.store import digest
+from newsgen.config.site import SiteConfig
+from newsgen.diagnostics import NewsgenError, error
+from newsgen.model import Article
+from newsgen.plan import urls
+from newsgen.plan.archive import Archive, Day, Month
+from newsgen.plan.context import (
     ArticleSummary,
     ArticleView,
     PageKind,
@@ -29,10 +31,8 @@ from newsgen.context import (
     TopicRef,
     YearEntry,
 )
-from newsgen.diagnostics import NewsgenError, error
-from newsgen.jsonld import news_article
-from newsgen.model import Article
-from newsgen.search import index_url, search_groups
+from newsgen.plan.jsonld import news_article
+from newsgen.plan.search import index_url, search_groups
 
 WORDS_PER_MINUTE = 220
 K = TypeVar("K", int, Month, Day)

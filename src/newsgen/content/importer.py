@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgen.articles import read_article, read_limited
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
+from newsgen.content.articles import read_article, read_limited
+from newsgen.content.frontmatter_writer import front_matter_text, write_atomically
+from newsgen.content.loader import site_files
+from newsgen.content.seeds import read_seed, seed_sha256
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error
-from newsgen.frontmatter_writer import front_matter_text, write_atomically
-from newsgen.loader import site_files
 from newsgen.model import Article
-from newsgen.seeds import read_seed, seed_sha256
 
 IMPORT_FOLDER = "imported"
 CHECKSUM_LINE = re.compile(r"^import_sha256: ([0-9a-f]{64})\n", re.MULTILINE)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error
 
 if TYPE_CHECKING:
-    from newsgen.yamlsource import YamlMapping
+    from newsgen.config.yamlsource import YamlMapping
 
 CONFIG_NAME = "newsgen.yaml"
 UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\^`{|}?#]")
@@ -338,7 +338,7 @@ def load_config(root: Path) -> SiteConfig:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(CONFIG_NAME, 0, f"cannot read the config: {exc}") from None
-    from newsgen.yamlsource import load_mapping  # here: a no-op build never parses YAML
+    from newsgen.config.yamlsource import load_mapping  # here: a no-op build never parses YAML
 
     mapping = load_mapping(text, CONFIG_NAME)
     values, problems = _validate(mapping)

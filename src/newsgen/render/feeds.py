@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from newsgen import cache as cache_module
-from newsgen.articles import read_article, read_limited
-from newsgen.cache import BuildCache, digest
-from newsgen.config import SiteConfig
-from newsgen.damage import find_damage
+from newsgen.cache import store as cache_module
+from newsgen.cache.store import BuildCache, digest
+from newsgen.config.site import SiteConfig
+from newsgen.content.articles import read_article, read_limited
+from newsgen.content.damage import find_damage
+from newsgen.content.noise import is_noise, noise_patterns
+from newsgen.content.seeds import read_seed, seed_sha256
+from newsgen.content.topics import TopicUse, assign_topic_slugs, topic_locator
 from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path, warning
 from newsgen.model import Article, BodyFormat, Loaded, StoredBody
-from newsgen.noise import is_noise, noise_patterns
-from newsgen.seeds import read_seed, seed_sha256
-from newsgen.topics import TopicUse, assign_topic_slugs, topic_locator
 
 Reader = Callable[[Path, SiteConfig], Loaded]
 POOL_MIN_FILES = 200
@@ -185,7 +185,7 @@ def _parse_all(
     read: Reader, config: SiteConfig, paths: list[Path]
 ) -> Iterator[Loaded | tuple[Diagnostic, ...]]:
     """Each file's article or problems, in order; on forked workers when there are many."""
-    from newsgen.workers import can_fork, forked_pool, worker_count
+    from newsgen.runtime.workers import can_fork, forked_pool, worker_count
 
     parse = functools.partial(_parse, read, config)
     workers = worker_count()

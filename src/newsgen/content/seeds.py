@@ -9,16 +9,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgen.articles import DATE_RANGE_HINT, date_in_range, plain_text, read_limited
-from newsgen.config import SiteConfig
-from newsgen.damage import find_damage
-from newsgen.dates import ParsedDate, parse_date_line
+from newsgen.config.site import SiteConfig
+from newsgen.content.articles import DATE_RANGE_HINT, date_in_range, plain_text, read_limited
+from newsgen.content.damage import find_damage
+from newsgen.content.dates import ParsedDate, parse_date_line
+from newsgen.content.noise import is_noise, noise_patterns
+from newsgen.content.slugs import slug_for
+from newsgen.content.summaries import summarize
+from newsgen.content.topics import detect_topics
 from newsgen.diagnostics import ContentError, Diagnostic, note, shown_path, warning
 from newsgen.model import Article, BodyFormat, Loaded
-from newsgen.noise import is_noise, noise_patterns
-from newsgen.slugs import slug_for
-from newsgen.summaries import summarize
-from newsgen.topics import detect_topics
 
 HEADER_LINES = 4
 """How many non-blank lines after the title may hold the date and the byline."""

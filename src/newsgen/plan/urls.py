@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from newsgen.config import SiteConfig
+from newsgen.config.site import SiteConfig
 
 HOME = "/"
 ARCHIVE = "/archive/"
