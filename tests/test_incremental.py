@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.config.site import SiteConfig, load_config
+from newsgen.render.assets import theme_folder
 from sitegen import article_text, build, generated_site, tree
 
 Edit = Callable[[Path], None]
@@ -50,7 +51,7 @@ EDITS: dict[str, Edit] = {
     "template edit": lambda r: write(
         r,
         "templates/_card.html",
-        (Path(__file__).parent.parent / "templates/_card.html")
+        (theme_folder("templates") / "_card.html")
         .read_text(encoding="utf-8")
         .replace("min read", "minutes"),
     ),
