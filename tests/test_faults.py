@@ -26,6 +26,8 @@ from click.testing import CliRunner, Result
 
 from newsgen.cli import cli
 from newsgen.diagnostics import ContentError
+from newsgen.publish import files as file_ops
+from newsgen.publish import journal as journaling
 from newsgen.publish import writer
 from newsgen.runtime.lock import build_lock
 from sitegen import article_text, generated_site, leftovers, published, tree
@@ -85,22 +87,22 @@ def expected(site: Path, tmp_path: Path) -> dict[str, bytes]:
 
 def count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
     calls = [0]
-    real = getattr(writer, name)
+    real = getattr(file_ops, name)
 
     def counted(*args: Path) -> None:
         calls[0] += 1
         real(*args)
 
-    monkeypatch.setattr(writer, name, counted)
+    monkeypatch.setattr(file_ops, name, counted)
     return calls
 
 
 def fail_after(
     monkeypatch: pytest.MonkeyPatch, name: str, allowed: int, code: int
 ) -> Callable[[], int]:
-    """Make writer.<name> raise OSError(code) from its call number `allowed` + 1 on."""
+    """Make file_ops.<name> raise OSError(code) from its call number `allowed` + 1 on."""
     calls = [0]
-    real = getattr(writer, name)
+    real = getattr(file_ops, name)
 
     def failing(*args: object) -> None:
         calls[0] += 1
@@ -109,7 +111,7 @@ def fail_after(
             raise OSError(code, os.strerror(code), str(path))
         real(*args)
 
-    monkeypatch.setattr(writer, name, failing)
+    monkeypatch.setattr(file_ops, name, failing)
     return lambda: calls[0]
 
 
@@ -195,7 +197,7 @@ def test_a_signal_while_publishing_is_held_then_undoes_it(
     site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, signum: int, code: int
 ) -> None:
     """The signal arrives between two renames: the rename finishes, then all are undone."""
-    real = writer.move_file
+    real = file_ops.move_file
     calls = [0]
     finished = []
 
@@ -206,7 +208,7 @@ def test_a_signal_while_publishing_is_held_then_undoes_it(
         real(source, target)
         finished.append(target)
 
-    monkeypatch.setattr(writer, "move_file", signalled)
+    monkeypatch.setattr(file_ops, "move_file", signalled)
     before = published(site)
     result = build_in_process(site)
     assert calls[0] == len(finished) == 20  # the rename it arrived in was not cut short
@@ -222,7 +224,7 @@ def test_publishing_that_cannot_be_undone_is_undone_by_the_next_build(
 ) -> None:
     before = published(site)
     fail_after(monkeypatch, "move_file", 30, errno.EIO)
-    real_undo = writer._undo_step
+    real_undo = journaling._undo_step
     undone = [0]
 
     def flaky_undo(step: list[str]) -> None:
@@ -231,7 +233,7 @@ def test_publishing_that_cannot_be_undone_is_undone_by_the_next_build(
             raise OSError(errno.EIO, os.strerror(errno.EIO), step[1])
         real_undo(step)
 
-    monkeypatch.setattr(writer, "_undo_step", flaky_undo)
+    monkeypatch.setattr(journaling, "_undo_step", flaky_undo)
     result = build_in_process(site)
     assert result.exit_code == 1
     assert "publishing failed" in result.stderr and "could not be fully undone" in result.stderr
@@ -241,17 +243,17 @@ def test_publishing_that_cannot_be_undone_is_undone_by_the_next_build(
     assert published(site) != before
     assert [name[:7] for name in leftovers(site)] == ["commit-"]
     monkeypatch.undo()
-    writer.undo_unfinished_commits(site / ".newsgen", site / "build")
+    journaling.undo_unfinished_commits(site / ".newsgen", site / "build")
     assert published(site) == before
     assert_recovers(site, before, expected)
 
 
 CRASH = """
 import os, sys
-from newsgen.publish import writer
+from newsgen.publish import files as file_ops
 from newsgen.cli import cli
 
-real, calls = writer.move_file, [0]
+real, calls = file_ops.move_file, [0]
 
 def crash(source, target):
     calls[0] += 1
@@ -259,7 +261,7 @@ def crash(source, target):
         os._exit(9)
     real(source, target)
 
-writer.move_file = crash
+file_ops.move_file = crash
 cli(["--site", sys.argv[1], "build", "--no-search"])
 """
 
@@ -272,7 +274,7 @@ def test_a_crash_while_publishing_is_undone_by_the_next_build(
     assert done.wait(timeout=120) == 9
     assert published(site) != before  # half published: 40 files moved in, then the crash
     assert leftovers(site) == [f"commit-{done.pid}", f"staging-{done.pid}"]
-    writer.undo_unfinished_commits(site / ".newsgen", site / "build")
+    journaling.undo_unfinished_commits(site / ".newsgen", site / "build")
     assert published(site) == before
     assert leftovers(site) == []
     assert_recovers(site, before, expected)
@@ -299,9 +301,9 @@ def test_a_journal_is_only_followed_inside_the_site(site: Path, tmp_path: Path) 
     journal = site / ".newsgen" / f"commit-{gone.pid}"
     journal.mkdir()
     steps = [["new", str(outside)], ["replace", str(outside), str(kept)], ["rmdir", str(tmp_path)]]
-    (journal / writer.JOURNAL).write_text("".join(f"{json.dumps(s)}\n" for s in steps), "utf-8")
+    (journal / journaling.JOURNAL).write_text("".join(f"{json.dumps(s)}\n" for s in steps), "utf-8")
     before = published(site)
-    writer.undo_unfinished_commits(site / ".newsgen", site / "build")
+    journaling.undo_unfinished_commits(site / ".newsgen", site / "build")
     assert outside.read_text(encoding="utf-8") == "mine"
     assert kept.read_text(encoding="utf-8") == "theirs"
     assert published(site) == before
@@ -357,7 +359,7 @@ def test_a_cold_build_moves_folders_in_whole_and_publishes_the_same_site(
     """One rename per top-level entry (the whole staging folder when there is no build/)."""
     one_by_one = tmp_path / "one-by-one"
     shutil.copytree(cold_site, one_by_one)
-    monkeypatch.setattr(writer, "_absent_under", lambda path, parent: False)
+    monkeypatch.setattr(file_ops, "absent_under", lambda path, parent: False)
     calls = count_calls(monkeypatch, "move_file")
     assert build_in_process(one_by_one).exit_code == 0
     monkeypatch.undo()
@@ -415,7 +417,7 @@ def test_a_signal_while_publishing_a_cold_build_undoes_it(
 ) -> None:
     """The signal arrives while a folder is moved in: that move finishes, then all are undone."""
     total = moves_of_a_good_cold_build(cold_site, monkeypatch, tmp_path)
-    real, calls, trees = writer.move_file, [0], []
+    real, calls, trees = file_ops.move_file, [0], []
 
     def signalled(source: Path, target: Path) -> None:
         calls[0] += 1
@@ -424,7 +426,7 @@ def test_a_signal_while_publishing_a_cold_build_undoes_it(
         real(source, target)
         trees.append(target.is_dir())
 
-    monkeypatch.setattr(writer, "move_file", signalled)
+    monkeypatch.setattr(file_ops, "move_file", signalled)
     before = state_of(cold_site)
     result = build_in_process(cold_site)
     assert calls[0] == max(1, total // 2) and any(trees)  # a whole folder was moved in
@@ -442,7 +444,7 @@ def test_a_cold_build_that_cannot_be_undone_is_undone_by_the_next_build(
     total = moves_of_a_good_cold_build(cold_site, monkeypatch, tmp_path)
     before = state_of(cold_site)
     fail_after(monkeypatch, "move_file", total - 1, errno.EIO)  # the manifest's
-    real_undo, failed = writer._undo_step, []
+    real_undo, failed = journaling._undo_step, []
 
     def failing_tree_undo(step: list[str]) -> None:
         if step[0] == "newtree" and not failed:  # the first folder moved in whole to undo
@@ -450,13 +452,13 @@ def test_a_cold_build_that_cannot_be_undone_is_undone_by_the_next_build(
             raise OSError(errno.EIO, os.strerror(errno.EIO), step[1])
         real_undo(step)
 
-    monkeypatch.setattr(writer, "_undo_step", failing_tree_undo)
+    monkeypatch.setattr(journaling, "_undo_step", failing_tree_undo)
     result = build_in_process(cold_site)
     assert result.exit_code == 1
     assert failed and "could not be fully undone" in result.stderr
     assert state_of(cold_site) != before
     monkeypatch.undo()
-    writer.undo_unfinished_commits(cold_site / ".newsgen", cold_site / "build")
+    journaling.undo_unfinished_commits(cold_site / ".newsgen", cold_site / "build")
     assert_cold_recovers(cold_site, before, cold_expected)
 
 
@@ -466,7 +468,7 @@ def crash_a_cold_build(site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     allowed = max(1, total // 2)
     done = subprocess.Popen([sys.executable, "-c", CRASH, str(site), str(allowed)])
     assert done.wait(timeout=120) == 9
-    lines = (site / ".newsgen" / f"commit-{done.pid}" / writer.JOURNAL).read_text("utf-8")
+    lines = (site / ".newsgen" / f"commit-{done.pid}" / journaling.JOURNAL).read_text("utf-8")
     steps = [json.loads(line) for line in lines.splitlines()]
     assert [step for step in steps if step[0] == "newtree"]  # folders moved in whole
     assert all(step[0] in ("newtree", "new") for step in steps)  # (no "mkdir": a cold build)
@@ -483,7 +485,7 @@ def test_a_crash_while_publishing_a_cold_build_is_undone_by_the_next_build(
     pid = crash_a_cold_build(cold_site, monkeypatch, tmp_path)
     assert state_of(cold_site) != before
     assert f"commit-{pid}" in leftovers(cold_site)  # (no staging- when it was all moved in)
-    writer.undo_unfinished_commits(cold_site / ".newsgen", cold_site / "build")
+    journaling.undo_unfinished_commits(cold_site / ".newsgen", cold_site / "build")
     assert_cold_recovers(cold_site, before, cold_expected)
 
 
@@ -509,7 +511,7 @@ def test_undoing_a_folder_moved_in_whole_removes_only_newsgen_files(
     mine = cold_site / "build" / "2024" / "notes.txt"
     assert mine.parent.is_dir() and len(tree(mine.parent)) > 10
     mine.write_bytes(b"mine")
-    writer.undo_unfinished_commits(cold_site / ".newsgen", cold_site / "build")
+    journaling.undo_unfinished_commits(cold_site / ".newsgen", cold_site / "build")
     assert state_of(cold_site) == before | {"2024/notes.txt": b"mine"}
     build = cold_site / "build"
     folders = {path.relative_to(build).as_posix() for path in build.rglob("*") if path.is_dir()}
@@ -521,7 +523,7 @@ def test_a_file_half_staged_is_never_moved_in_with_its_folder(
 ) -> None:
     """Should a caller publish after a failed staging write, only the files staged go out."""
     output, work = tmp_path / "build", tmp_path / ".newsgen"
-    real = writer.stage_file
+    real = file_ops.stage_file
 
     def half_written(path: Path, data: bytes) -> None:
         real(path, data[:3])
@@ -529,7 +531,7 @@ def test_a_file_half_staged_is_never_moved_in_with_its_folder(
 
     with writer.Staging(output, work) as staging:
         staging.add("/2024/a/", b"first", "test")
-        monkeypatch.setattr(writer, "stage_file", half_written)
+        monkeypatch.setattr(file_ops, "stage_file", half_written)
         with pytest.raises(ContentError, match="No space left on device"):
             staging.add("/2024/b/", b"second", "test")
         monkeypatch.undo()
@@ -556,9 +558,9 @@ def test_a_journal_moves_no_folder_in_from_outside_the_site(site: Path, tmp_path
         ["newtree", str(build), "index.html", f"{outside}/mine.txt"],
         ["newtree", str(build / "2024"), "./x.html", "a//b.html"],
     ]
-    (journal / writer.JOURNAL).write_text("".join(f"{json.dumps(s)}\n" for s in steps), "utf-8")
+    (journal / journaling.JOURNAL).write_text("".join(f"{json.dumps(s)}\n" for s in steps), "utf-8")
     before = published(site)
-    writer.undo_unfinished_commits(site / ".newsgen", build)
+    journaling.undo_unfinished_commits(site / ".newsgen", build)
     assert (outside / "mine.txt").read_text(encoding="utf-8") == "mine"
     assert (site / "notes.txt").read_text(encoding="utf-8") == "notes"
     assert published(site) == before

@@ -104,7 +104,7 @@ def test_a_failure_publishing_onto_another_mount_is_undone(
     from newsgen.builder import BuildOptions, build_site
     from newsgen.config.site import load_config
     from newsgen.diagnostics import NewsgenError
-    from newsgen.publish import writer
+    from newsgen.publish import files as file_ops
 
     root = mounted_build
     assert newsgen_build(root).returncode == 0
@@ -113,7 +113,7 @@ def test_a_failure_publishing_onto_another_mount_is_undone(
     (root / "content" / "00001.md").unlink()  # a file to take out, kept across the mounts
     before = published(root)
     moves: list[Path] = []
-    real_move = writer.move_file
+    real_move = file_ops.move_file
 
     def failing_move(source: Path, target: Path) -> None:
         moves.append(target)
@@ -121,11 +121,11 @@ def test_a_failure_publishing_onto_another_mount_is_undone(
             raise OSError(errno.ENOSPC, "No space left on device", str(target))
         real_move(source, target)
 
-    monkeypatch.setattr(writer, "move_file", failing_move)
+    monkeypatch.setattr(file_ops, "move_file", failing_move)
     with pytest.raises(NewsgenError, match="cannot write: No space left on device"):
         build_site(load_config(root), BuildOptions(search=False))
     assert published(root) == before
     assert leftovers(root) == []
-    monkeypatch.setattr(writer, "move_file", real_move)
+    monkeypatch.setattr(file_ops, "move_file", real_move)
     assert newsgen_build(root).returncode == 0
     assert b"Other Times" in (root / "build" / "index.html").read_bytes()

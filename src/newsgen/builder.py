@@ -30,7 +30,8 @@ from newsgen.cache.store import (
 from newsgen.config.site import CONFIG_NAME, SiteConfig
 from newsgen.diagnostics import ContentError, Diagnostic, Level, NewsgenError, has_errors
 from newsgen.plan import urls
-from newsgen.publish.writer import MANIFEST, Staging
+from newsgen.publish.commit import MANIFEST
+from newsgen.publish.writer import Staging
 
 if TYPE_CHECKING:
     import jinja2

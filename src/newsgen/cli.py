@@ -16,7 +16,7 @@ import click
 from newsgen import __version__
 from newsgen.config.site import SiteConfig, find_site_root, load_config
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
-from newsgen.publish.writer import HalfPublishedError
+from newsgen.publish.commit import HalfPublishedError
 from newsgen.runtime.interrupts import Interrupted, stop_on_signals
 from newsgen.runtime.lock import build_lock
 
