@@ -19,16 +19,10 @@ from click.testing import CliRunner
 
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import Diagnostic, NewsgenError, error
-from newsgen.serve.server import (
-    EVENTS_PATH,
-    BindError,
-    DevServer,
-    LiveReload,
-    ServedSite,
-    ServerLimits,
-    bind,
-    inject_reload_script,
-)
+from newsgen.serve.connections import ServerLimits
+from newsgen.serve.files import ServedSite
+from newsgen.serve.livereload import EVENTS_PATH, LiveReload, inject_reload_script
+from newsgen.serve.server import BindError, DevServer, bind
 from newsgen.serve.session import DevSession, serve
 from newsgen.serve.watch import Batch, BuildResult
 
@@ -54,7 +48,8 @@ class Recorder:
 @dataclass(frozen=True)
 class Reply:
     status: int
-    headers: dict[str, str]
+    headers: http.client.HTTPMessage
+    """Looked up by name in any case: HTTP header names are case-insensitive."""
     body: bytes
 
 
@@ -92,14 +87,11 @@ def _start(
     site: ServedSite, live: LiveReload, limits: ServerLimits | None = None
 ) -> Iterator[DevServer]:
     server = DevServer(("127.0.0.1", 0), site, live, limits or ServerLimits())
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.start()
+    server.start()
     try:
         yield server
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        server.stop()
 
 
 @pytest.fixture
@@ -113,7 +105,7 @@ def fetch(server: DevServer, path: str, method: str = "GET") -> Reply:
     try:
         connection.request(method, path)
         response = connection.getresponse()
-        return Reply(response.status, dict(response.getheaders()), response.read())
+        return Reply(response.status, response.msg, response.read())
     finally:
         connection.close()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-import threading
 import time
 from collections.abc import Iterable
 from datetime import datetime
@@ -16,16 +15,10 @@ import click
 from newsgen.config.site import SiteConfig, find_site_root, load_config
 from newsgen.diagnostics import Diagnostic
 from newsgen.runtime.interrupts import deferred, stop_on_signals
-from newsgen.serve.server import (
-    HOST_NAME,
-    BindError,
-    DevServer,
-    HostPolicy,
-    LiveReload,
-    ServedSite,
-    bind,
-    normal_host_name,
-)
+from newsgen.serve.files import ServedSite
+from newsgen.serve.hosts import HOST_NAME, HostPolicy, normal_host_name
+from newsgen.serve.livereload import LiveReload
+from newsgen.serve.server import BindError, DevServer, bind
 from newsgen.serve.watch import (
     Batch,
     Build,
@@ -119,9 +112,6 @@ class DevSession:
         self._watcher, self.rebuilder = watch_and_rebuild(
             config, build, report, timing or Debounce()
         )
-        self._serving = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.2}, name="newsgen-server"
-        )
 
     @property
     def url(self) -> str:
@@ -132,7 +122,7 @@ class DevSession:
         """Watch, build once, then answer requests."""
         self._watcher.start()
         self.rebuilder.rebuild()
-        self._serving.start()
+        self.server.start()
 
     def stop(self) -> None:
         """Stop watching and serving; join every thread.
@@ -142,10 +132,7 @@ class DevSession:
         """
         with deferred():
             self._watcher.stop()
-            if self._serving.is_alive():
-                self.server.shutdown()
-                self._serving.join()
-            self.server.server_close()
+            self.server.stop()
 
     def __enter__(self) -> DevSession:
         try:

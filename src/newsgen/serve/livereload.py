@@ -1,0 +1,140 @@
+"""Live reload: build events for open pages, and the script that listens for them."""
+
+from __future__ import annotations
+
+import json
+import queue
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from newsgen.diagnostics import Diagnostic
+
+EVENTS_PATH = "/__newsgen__/events"
+KEEPALIVE_SECONDS = 15.0
+
+# Named SSE events: `hello` (on connect: the current build), `reload`, and `error` (a failed
+# build). The browser also fires a data-less `error` when the connection drops: skipped by !e.data.
+RELOAD_SCRIPT = """<script data-newsgen-live="BUILD">(() => {
+  const build = "BUILD", events = new EventSource("EVENTS");
+  let overlay = null;
+  const reload = () => { if (overlay) overlay.remove(); location.reload(); };
+  events.addEventListener("hello", (e) => { if (JSON.parse(e.data).build !== build) reload(); });
+  events.addEventListener("reload", reload);
+  events.addEventListener("error", (e) => {
+    if (!e.data) return;
+    if (overlay) overlay.remove();
+    overlay = document.createElement("div");
+    overlay.id = "newsgen-error";
+    overlay.setAttribute("role", "alert");
+    overlay.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:2147483647;" +
+      "max-height:80vh;overflow:auto;padding:1em;background:#fff0f0;color:#600;" +
+      "border-bottom:3px solid #c00;font:14px/1.4 monospace;white-space:pre-wrap";
+    const title = document.createElement("strong");
+    title.textContent = "newsgen: the build failed; this is the last good version.";
+    const list = document.createElement("ul");
+    for (const d of JSON.parse(e.data).diagnostics) {
+      const item = document.createElement("li");
+      item.textContent = (d.line ? d.path + ":" + d.line : d.path) + ": " + d.level + ": " +
+        d.message + (d.hint ? " (" + d.hint + ")" : "");
+      list.append(item);
+    }
+    overlay.append(title, list);
+    document.body.append(overlay);
+  });
+})();</script>
+"""
+
+
+@dataclass(frozen=True)
+class LiveEvent:
+    """One server-sent event."""
+
+    name: str
+    data: str
+
+    def encode(self) -> bytes:
+        """The event in text/event-stream framing."""
+        return f"event: {self.name}\ndata: {self.data}\n\n".encode()
+
+
+class Subscription:
+    """The events waiting for one page's connection; `wake` is called after each one is added
+    (from the thread that built the site: it hands the news to the server's event loop)."""
+
+    def __init__(self, wake: Callable[[], object]) -> None:
+        self.events: queue.SimpleQueue[LiveEvent | None] = queue.SimpleQueue()
+        self._wake = wake
+
+    def put(self, event: LiveEvent | None) -> None:
+        """Queue an event (None: the stream ends) and wake the connection."""
+        self.events.put(event)
+        self._wake()
+
+
+class LiveReload:
+    """Tells connected browsers about builds; remembers whether the last one failed."""
+
+    def __init__(self, max_subscribers: int = 32) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: set[Subscription] = set()
+        self._max_subscribers = max_subscribers
+        self._session = secrets.token_hex(4)
+        self._generation = 0
+        self._failure: LiveEvent | None = None
+        self._closed = False
+
+    @property
+    def build(self) -> str:
+        """Identifies the current good build, so that a page can tell it is out of date."""
+        return f"{self._session}.{self._generation}"
+
+    def succeeded(self) -> None:
+        """A build succeeded: every page reloads."""
+        with self._lock:
+            self._generation += 1
+            self._failure = None
+            self._publish(LiveEvent("reload", json.dumps({"build": self.build})))
+
+    def failed(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        """A build failed: every page shows the problems over the last good version."""
+        payload = {"diagnostics": [asdict(d) for d in diagnostics]}
+        with self._lock:
+            self._failure = LiveEvent("error", json.dumps(payload))
+            self._publish(self._failure)
+
+    def subscribe(self, wake: Callable[[], object] = lambda: None) -> Subscription | None:
+        """A new connection, primed with the current state; None when there are too many."""
+        with self._lock:
+            if self._closed or len(self._subscribers) >= self._max_subscribers:
+                return None
+            subscription = Subscription(wake)
+            subscription.events.put(LiveEvent("hello", json.dumps({"build": self.build})))
+            if self._failure is not None:
+                subscription.events.put(self._failure)
+            self._subscribers.add(subscription)
+            return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        """The connection ended."""
+        with self._lock:
+            self._subscribers.discard(subscription)
+
+    def close(self) -> None:
+        """End every connection (server shutdown)."""
+        with self._lock:
+            self._closed = True
+            self._publish(None)
+            self._subscribers.clear()  # nothing is sent to a stopped server's connections
+
+    def _publish(self, event: LiveEvent | None) -> None:
+        for subscription in self._subscribers:
+            subscription.put(event)
+
+
+def inject_reload_script(html: bytes, build: str) -> bytes:
+    """The page with the live-reload script just before its last </body> (or at the end)."""
+    script = RELOAD_SCRIPT.replace("BUILD", build).replace("EVENTS", EVENTS_PATH).encode()
+    at = html.lower().rfind(b"</body>")
+    return html + script if at < 0 else html[:at] + script + html[at:]
