@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.builder import BuildOptions, build_site
-from newsgen.cache import store as cache_module
+from newsgen.cache import stamp
 from newsgen.cache.store import BuildCache
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import Diagnostic
@@ -173,7 +173,7 @@ def test_the_damage_warning_is_not_repeated_by_the_no_op_builds_after_it(
 ) -> None:
     # Every input counts as settled (the shared work tree's own sources may be fresh), so each
     # build leaves the stamp that lets the next one find nothing changed.
-    monkeypatch.setattr(cache_module, "RACY_NS", -3600 * 10**9)
+    monkeypatch.setattr(stamp, "RACY_NS", -3600 * 10**9)
     root = tmp_path / "site"
     config = generated_site(root, 8)
     build_site(config, BuildOptions())

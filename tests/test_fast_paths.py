@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import builder
 from newsgen.builder import BuildOptions, BuildSummary, build_site
-from newsgen.cache import store as cache
+from newsgen.cache import stamp
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import NewsgenError
+from newsgen.render import pages as page_rendering
 from newsgen.runtime import workers
 from sitegen import NOW, article_text, build, generated_site, tree
 
@@ -24,7 +24,7 @@ from sitegen import NOW, article_text, build, generated_site, tree
 @pytest.fixture(autouse=True)
 def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files the tests just wrote count as settled (the window is tested on its own)."""
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr(stamp, "RACY_NS", 0)
 
 
 @pytest.fixture
@@ -152,7 +152,7 @@ def test_a_failed_build_forgets_the_stamp(site: SiteConfig) -> None:
 def test_a_just_written_file_is_not_trusted_by_its_time(
     site: SiteConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "RACY_NS", 60 * 10**9)
+    monkeypatch.setattr(stamp, "RACY_NS", 60 * 10**9)
     os.utime(site.content_path / "00001.md")  # now: a second write could keep size and time
     assert_rebuilt(build(site))
     assert_rebuilt(build(site))
@@ -183,7 +183,7 @@ def test_an_unchanged_file_is_not_read_again(site: SiteConfig) -> None:
 def test_a_file_written_just_before_a_build_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "RACY_NS", 60 * 10**9)
+    monkeypatch.setattr(stamp, "RACY_NS", 60 * 10**9)
     config = generated_site(tmp_path / "site", 8)
     build(config)
     (config.root / ".newsgen" / "stamp.pickle").touch()
@@ -198,8 +198,8 @@ def test_rendering_on_worker_processes_gives_the_same_bytes(
 ) -> None:
     alone = generated_site(tmp_path / "alone", 30, topics=4)
     build(alone)
-    monkeypatch.setattr(builder, "POOL_MIN_PAGES", 1)
-    monkeypatch.setattr(builder, "CHUNK", 3)
+    monkeypatch.setattr(page_rendering, "POOL_MIN_PAGES", 1)
+    monkeypatch.setattr(page_rendering, "CHUNK", 3)
     assert workers.can_fork(), "the test needs a pool of worker processes"
     pooled = generated_site(tmp_path / "pooled", 30, topics=4)
     summary = build(pooled)
@@ -214,7 +214,7 @@ def test_rendering_on_worker_processes_gives_the_same_bytes(
 def test_a_template_error_on_a_worker_process_names_the_template(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(builder, "POOL_MIN_PAGES", 1)
+    monkeypatch.setattr(page_rendering, "POOL_MIN_PAGES", 1)
     config = generated_site(tmp_path / "site", 6)
     (config.root / "templates").mkdir()
     (config.root / "templates" / "article.html").write_text("{{ nothing.here }}\n", "utf-8")
@@ -246,7 +246,7 @@ def test_no_worker_is_forked_while_other_threads_run(
 ) -> None:
     import threading
 
-    monkeypatch.setattr(builder, "POOL_MIN_PAGES", 1)
+    monkeypatch.setattr(page_rendering, "POOL_MIN_PAGES", 1)
     monkeypatch.setattr(workers.mp, "get_context", lambda method: pytest.fail("forked"))
     config = generated_site(tmp_path / "site", 4)
     stop = threading.Event()
@@ -268,7 +268,7 @@ def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:
     job = SimpleNamespace(config=SiteConfig(root=Path()))  # all a worker reads as it starts
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
-        with workers.forked_pool(1, builder._start_worker, (job,)) as pool:
+        with workers.forked_pool(1, page_rendering._start_worker, (job,)) as pool:
             found = pool.apply(signal.getsignal, (signal.SIGTERM,))
             ignored = pool.apply(signal.getsignal, (signal.SIGINT,))
     finally:

@@ -241,16 +241,16 @@ def build_command(
 def _build_repairing_cache(config: SiteConfig, options: BuildOptions) -> BuildSummary:
     """Build; when the cache turns out damaged half-way, delete it and build again without it."""
     from newsgen.builder import CACHE_FILE, build_site
+    from newsgen.cache.database import discard, is_damage
 
     try:
         return build_site(config, options)
     except sqlite3.DatabaseError as exc:
-        if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        if not is_damage(exc):
             raise
         message = f"{CACHE_FILE}: warning: the build cache is damaged ({exc}); building without it"
     click.secho(message, fg="yellow", err=True)
-    for suffix in ("", "-journal", "-wal", "-shm"):  # a stale journal would be replayed
-        (config.root / f"{CACHE_FILE}{suffix}").unlink(missing_ok=True)
+    discard(config.root / CACHE_FILE)
     return build_site(config, options)
 
 

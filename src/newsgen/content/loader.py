@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from newsgen.cache import store as cache_module
-from newsgen.cache.store import BuildCache, digest
+from newsgen.cache import stamp
+from newsgen.cache.store import BuildCache, digest, source_key
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import read_article, read_limited
 from newsgen.content.damage import find_damage
@@ -254,7 +254,7 @@ def _from_cache(
 
     A file whose size and modification time are those of a file parsed before is not even
     read: its record is among those `known` by (path, size, mtime), when that mtime was old
-    enough to be trusted (see `cache.RACY_NS`).
+    enough to be trusted (see `stamp.RACY_NS`).
     """
     if cache is None or not seen.stat_key:
         return seen
@@ -287,7 +287,7 @@ def _remember(miss: _Miss, loaded: Loaded, cache: BuildCache) -> Loaded:
 def _remember_stat(miss: _Miss, cache: BuildCache) -> None:
     """Find the record by (path, size, mtime) next time, if the file has not changed since it
     was read and its mtime is old enough to vouch for its bytes."""
-    if miss.status[1] >= time.time_ns() - cache_module.RACY_NS:
+    if miss.status[1] >= time.time_ns() - stamp.RACY_NS:
         return
     try:
         unchanged = _stat_of(miss.path.stat()) == miss.status
@@ -300,7 +300,7 @@ def _remember_stat(miss: _Miss, cache: BuildCache) -> None:
 def _body_to_cache(loaded: Loaded, cache: BuildCache) -> Loaded:
     """The article without its body, which goes to the cache: a build holds only metadata."""
     article = loaded.article
-    key = cache_module.source_key(article.body_format.value, article.body)
+    key = source_key(article.body_format.value, article.body)
     cache.store_source(key, article.body)
     stored = StoredBody(key, len(article.body.split()))
     return dataclasses.replace(loaded, article=dataclasses.replace(article, body="", stored=stored))
@@ -325,7 +325,7 @@ def body_text(article: Article, cache: BuildCache | None, config: SiteConfig) ->
     path = config.root / article.source_path
     read = read_article if path.suffix == ".md" else read_seed
     again = read(path, config).article
-    if cache_module.source_key(again.body_format.value, again.body) != article.stored.key:
+    if source_key(again.body_format.value, again.body) != article.stored.key:
         message = "changed while the site was being built"
         raise NewsgenError([error(article.source_path, 0, message, "build again")])
     return again.body

@@ -48,7 +48,7 @@ class Staging:
         self.live = LiveFolders(output)
 
     def __enter__(self) -> Staging:
-        with deferred(), self._write_errors():
+        with deferred(), _write_errors(self.output, self.work):
             undo_unfinished_commits(self.work, self.output)
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging.mkdir(parents=True)
@@ -59,17 +59,6 @@ class Staging:
     ) -> None:
         with deferred():  # a second Ctrl-C must not leave half a staging folder behind
             shutil.rmtree(self.staging, ignore_errors=True)
-
-    @contextlib.contextmanager
-    def _write_errors(self) -> Iterator[None]:
-        """An OSError (disk full, no permission) becomes one error naming the file."""
-        try:
-            yield
-        except OSError as exc:
-            where = Path(os.fsdecode(exc.filename)) if exc.filename else self.output
-            problem = exc.strerror or str(exc)
-            path = shown_path(where, self.work.parent)
-            raise ContentError(path, 0, f"cannot write: {problem}", WRITE_HINT) from None
 
     def add(self, url: str, data: bytes, source: str) -> None:
         """Stage the file for `url`; `source` names what produced it, for clash reports."""
@@ -82,31 +71,15 @@ class Staging:
         live = files.join(self.live.for_url(folder, url, source), name)
         if not self.rewrite and files.holds(live, data):
             return
-        with self._write_errors():
+        with _write_errors(self.output, self.work):
             try:
                 if folder not in self.staged:
-                    self._make_staged(folder)
+                    _make_staged(self.staging, self.staged, folder)
                 files.stage_file(self.staging / relative, data)
             except OSError:
                 self.stray = True
                 raise
         self.changed.append(relative)
-
-    def _make_staged(self, folder: str) -> None:
-        """Make the staging folder for `folder` ('a/b') and its missing parents, each once."""
-        missing = []
-        while folder not in self.staged:
-            missing.append(folder)
-            folder = folder.rpartition("/")[0]
-        base = os.fspath(self.staging)
-        for name in reversed(missing):
-            path = files.join(base, name)
-            try:
-                os.mkdir(path)  # noqa: PTH102 - once per folder; Path objects cost more
-            except FileExistsError:
-                if not os.path.isdir(path):  # noqa: PTH112 - see above
-                    raise
-            self.staged.add(name)
 
     def keep(self, url: str, source: str) -> bool:
         """Count the file for `url` as produced, unchanged; False when it is not there to keep."""
@@ -158,6 +131,35 @@ class Staging:
             not self.stray,
             self.live,
         )
-        with deferred() as held, self._write_errors():
+        with deferred() as held, _write_errors(self.output, self.work):
             removed = publish(staged, held)
         return len(self.changed), removed
+
+
+@contextlib.contextmanager
+def _write_errors(output: Path, work: Path) -> Iterator[None]:
+    """An OSError (disk full, no permission) becomes one error naming the file."""
+    try:
+        yield
+    except OSError as exc:
+        where = Path(os.fsdecode(exc.filename)) if exc.filename else output
+        problem = exc.strerror or str(exc)
+        path = shown_path(where, work.parent)
+        raise ContentError(path, 0, f"cannot write: {problem}", WRITE_HINT) from None
+
+
+def _make_staged(staging: Path, staged: set[str], folder: str) -> None:
+    """Make the folder `folder` ('a/b') in `staging` and those of its parents not `staged` yet."""
+    missing = []
+    while folder not in staged:
+        missing.append(folder)
+        folder = folder.rpartition("/")[0]
+    base = os.fspath(staging)
+    for name in reversed(missing):
+        path = files.join(base, name)
+        try:
+            os.mkdir(path)  # noqa: PTH102 - once per folder; Path objects cost more
+        except FileExistsError:
+            if not os.path.isdir(path):  # noqa: PTH112 - see above
+                raise
+        staged.add(name)

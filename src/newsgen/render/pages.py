@@ -1,0 +1,225 @@
+"""Rendering pages: each page whose inputs changed since the last build, on every core when
+there are many; the others are kept as they are published."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from markupsafe import Markup
+
+from newsgen import __version__
+from newsgen.cache.store import digest
+from newsgen.config.site import SiteConfig
+from newsgen.diagnostics import NewsgenError
+from newsgen.plan.archive import Archive
+from newsgen.plan.pages import Page
+from newsgen.render.assets import AssetMap, collect_assets, theme_folder
+from newsgen.render.markup import BodyRenderer
+from newsgen.render.templates import make_environment, render_page
+from newsgen.runtime.workers import can_fork, forked_pool, worker_count
+
+if TYPE_CHECKING:
+    import jinja2
+
+T = TypeVar("T")
+POOL_MIN_PAGES = 200
+"""Fewer pages to render than this are rendered in this process: workers cost a fork each."""
+CHUNK = 32
+
+
+class Output(Protocol):
+    """Where rendered files go: the publishing stage's staging folder."""
+
+    def add(self, url: str, data: bytes, source: str) -> None:
+        """Publish `data` at `url`; `source` names what made it."""
+
+    def keep(self, url: str, source: str) -> bool:
+        """Publish the file at `url` as it is; False when there is none to keep."""
+
+
+class Reuse:
+    """The fingerprint (hash of all inputs) of every output file, and which files are kept:
+    those whose fingerprint is the last build's and whose published file is still there."""
+
+    def __init__(self, previous: Mapping[str, str], output: Output) -> None:
+        self.previous = previous
+        self.output = output
+        self.fingerprints: dict[str, str] = {}
+
+    def unchanged(self, url: str, key: str, source: str) -> bool:
+        """Record `key` for `url`; True when the published file is kept as it is."""
+        self.fingerprints[url] = key
+        return self.previous.get(url) == key and self.output.keep(url, source)
+
+
+def render_pages(
+    config: SiteConfig,
+    archive: Archive,
+    pages: list[Page],
+    bodies: BodyRenderer,
+    reuse: Reuse,
+    progress: bool,
+) -> int:
+    """Render every page whose inputs changed since the last build; keep the others.
+
+    Records every page's fingerprint in `reuse`; returns how many pages were rendered.
+    """
+    assets = collect_assets(config)
+    common = _common_inputs(config, assets)
+    todo: list[int] = []
+    for number, page in enumerate(pages):
+        article = archive.articles[page.article] if page.article else None
+        body = bodies.retain(article) if article is not None else ""
+        if not reuse.unchanged(page.url, _fingerprint(common, page, body), _source(archive, page)):
+            todo.append(number)
+
+    def known(number: int) -> Body:
+        """The page's article body HTML from the cache, else the text to render it from."""
+        slug = pages[number].article
+        if not slug:
+            return None, ""
+        article = archive.articles[slug]
+        html = bodies.cached(article)
+        return (html, "") if html is not None else (None, bodies.source(article))
+
+    job = _RenderJob(config, make_environment(config, assets), archive, pages)
+    results = zip(todo, _render_all(job, todo, known), strict=True)
+    for number, (html, fresh) in _progress(results, len(todo), progress):
+        page = pages[number]
+        if fresh is not None and page.article:
+            bodies.remember(archive.articles[page.article], fresh)
+        reuse.output.add(page.url, html, _source(archive, page))
+    for url, path in assets.outputs():
+        reuse.output.add(url, path.read_bytes(), "static")
+    return len(todo)
+
+
+def _source(archive: Archive, page: Page) -> str:
+    return archive.articles[page.article].source_path if page.article else page.template
+
+
+@dataclass(frozen=True)
+class _RenderJob:
+    """What rendering a page needs; worker processes inherit it when they are forked."""
+
+    config: SiteConfig
+    environment: jinja2.Environment
+    archive: Archive
+    pages: list[Page]
+
+
+Rendered = tuple[bytes, str | None]
+"""A page's HTML, and its article's body HTML when this render made it (else None)."""
+Body = tuple[str | None, str]
+"""A page's article body: its HTML when known, else (None, the text to render it from)."""
+
+
+def _render_all(
+    job: _RenderJob, todo: list[int], known: Callable[[int], Body]
+) -> Iterator[Rendered]:
+    """Render the pages numbered `todo`, in order; on every core when there are many.
+
+    Workers are forked, so they share the job without copying it; each gets chunks of page
+    numbers, with the body HTML (or text) `known` gives, and returns bytes. Bodies are looked up
+    only for the chunks in flight, never all held at once. The first failing page (in page
+    order) fails the build.
+    """
+    workers = worker_count()
+    if len(todo) < POOL_MIN_PAGES or workers < 2 or not can_fork():
+        bodies = _new_body_renderer(job.config)
+        for number in todo:
+            yield _raise_failure(_render_one(job, bodies, number, known(number)))
+        return
+    chunks = iter([todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)])
+    with forked_pool(workers, _start_worker, (job,)) as pool:
+        # A bounded window of chunks in flight: finished pages wait in memory only until
+        # written, however much faster the workers render than this process writes.
+        window = deque(
+            pool.apply_async(_render_chunk, (chunk, [known(n) for n in chunk]))
+            for chunk in itertools.islice(chunks, workers * 4)
+        )
+        while window:
+            done = window.popleft().get()
+            for chunk in itertools.islice(chunks, 1):
+                window.append(pool.apply_async(_render_chunk, (chunk, [known(n) for n in chunk])))
+            yield from map(_raise_failure, done)
+
+
+def _raise_failure(outcome: Rendered | NewsgenError) -> Rendered:
+    if isinstance(outcome, NewsgenError):
+        raise NewsgenError(outcome.diagnostics)
+    return outcome
+
+
+_WORKER: list[tuple[_RenderJob, BodyRenderer]] = []
+"""The job of this worker process (set once when it starts; the parent never sets it)."""
+
+
+def _start_worker(job: _RenderJob) -> None:
+    _WORKER.append((job, _new_body_renderer(job.config)))
+
+
+def _render_chunk(numbers: list[int], known: list[Body]) -> list[Rendered | NewsgenError]:
+    job, bodies = _WORKER[0]
+    return [_render_one(job, bodies, n, body) for n, body in zip(numbers, known, strict=True)]
+
+
+def _render_one(
+    job: _RenderJob, bodies: BodyRenderer, number: int, known: Body
+) -> Rendered | NewsgenError:
+    """One page's HTML; a template problem is returned (exceptions may not pickle).
+
+    `known` is the page's article body from the cache, or the text to render it from here.
+    """
+    page = job.pages[number]
+    context = page.context
+    fresh = None
+    if page.article:
+        body, text = known
+        if body is None:
+            body = fresh = bodies.render_text(job.archive.articles[page.article], text)
+        html = Markup(body)  # safe: the renderer escapes
+        context = {**context, "article": {**context["article"], "body_html": html}}
+    try:
+        text = render_page(job.environment, page.template, context, job.config)
+    except NewsgenError as exc:
+        return NewsgenError(exc.diagnostics)
+    return text.encode("utf-8"), fresh
+
+
+def _new_body_renderer(config: SiteConfig) -> BodyRenderer:
+    return BodyRenderer(raw_html=config.markdown_raw_html)
+
+
+def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
+    """What every page depends on: newsgen itself, the config, templates and asset URLs."""
+    templates = [
+        (folder.name, path.relative_to(folder).as_posix(), path.read_bytes())
+        for folder in (config.templates_path, theme_folder("templates"))
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    ]
+    asset_urls = sorted((name, asset.url) for name, asset in assets.assets.items())
+    return digest(__version__, repr(config), repr(templates), repr(asset_urls))
+
+
+def _fingerprint(common: str, page: Page, body: str) -> str:
+    """All a page's inputs, hashed; `body` is its article's body key (empty for other pages)."""
+    context = repr(page.context)  # plain data built in a fixed order: repr is stable, and cheap
+    return digest(common, page.template, context, body)
+
+
+def _progress(items: Iterable[T], length: int, shown: bool) -> Iterator[T]:
+    if not shown:
+        yield from items
+        return
+    import click
+
+    with click.progressbar(items, length=length, label="rendering", file=sys.stderr) as bar:
+        yield from bar

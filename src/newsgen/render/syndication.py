@@ -1,0 +1,140 @@
+"""Feeds and sitemaps of the archive, each made only when its inputs changed since last time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from newsgen.cache.store import digest
+from newsgen.config.site import SiteConfig
+from newsgen.plan import urls
+from newsgen.plan.archive import Archive
+from newsgen.plan.pages import Page
+from newsgen.render import feeds, sitemaps
+from newsgen.render.feeds import FeedEntry, FeedInfo
+from newsgen.render.markup import BodyRenderer
+from newsgen.render.pages import Reuse
+from newsgen.render.sitemaps import NEWS_WINDOW, NewsItem, SitemapUrl
+
+SOURCE = "newsgen"
+"""What produced these files, as clash reports name it."""
+
+
+def feeds_and_sitemaps(
+    config: SiteConfig,
+    archive: Archive,
+    pages: Iterable[Page],
+    bodies: BodyRenderer,
+    reuse: Reuse,
+) -> Iterator[tuple[str, bytes]]:
+    """Every feed and sitemap whose inputs changed, one file at a time (held only until staged).
+
+    A file is made only when its key differs from the last build's (or its file is gone). A
+    feed's key is that of its entries' article pages, whose fingerprints (in `reuse`) cover the
+    config and everything of an article a feed shows; a sitemap's is that of the URLs and dates
+    it lists.
+    """
+    yield from _feeds(config, archive, bodies, reuse)
+    listed = sitemap_urls(config, archive, pages)
+    key = digest("sitemap", repr(config), repr([(e.url, e.lastmod) for e in listed]))
+    names = sitemaps.sitemap_names(len(listed))
+    kept = {name for name in names if reuse.unchanged(name, key, SOURCE)}
+    if len(kept) < len(names):
+        made = sitemaps.sitemaps(config, listed).items()
+        yield from ((url, data) for url, data in made if url not in kept)
+    recent = recent_articles(archive)
+    key = _pages_key(config, archive, reuse, recent, "news sitemap")
+    if not reuse.unchanged(urls.NEWS_SITEMAP, key, SOURCE):
+        yield urls.NEWS_SITEMAP, sitemaps.news_sitemap(config, news_items(config, archive, recent))
+    yield urls.ROBOTS, sitemaps.robots(config)
+
+
+def _feeds(
+    config: SiteConfig, archive: Archive, bodies: BodyRenderer, reuse: Reuse
+) -> Iterator[tuple[str, bytes]]:
+    """The site's feeds (Atom, RSS, JSON Feed), then each topic's Atom feed."""
+    latest = archive.order[: config.feed_items]
+    entries: dict[str, FeedEntry] = {}  # of the latest articles only: bodies take memory
+
+    def entries_of(slugs: Sequence[str]) -> list[FeedEntry]:
+        made = [entries.get(s) or feed_entry(config, archive, s, bodies) for s in slugs]
+        entries.update((s, e) for s, e in zip(slugs, made, strict=True) if s in latest)
+        return made
+
+    key = _pages_key(config, archive, reuse, latest, "feeds")
+    for url, write in (
+        (urls.ATOM_FEED, feeds.atom),
+        (urls.RSS_FEED, feeds.rss),
+        (urls.JSON_FEED, feeds.json_feed),
+    ):
+        if not reuse.unchanged(url, key, SOURCE):
+            feed_url = urls.absolute(config, url)
+            info = FeedInfo(config.title, config.base_url, feed_url, config.description)
+            yield url, write(config, info, entries_of(latest))
+    for slug, topic in archive.topics.items():
+        chosen = topic.articles[: config.feed_items]
+        key = _pages_key(config, archive, reuse, chosen, "topic feed", slug, topic.name)
+        if reuse.unchanged(urls.topic_feed(slug), key, SOURCE):
+            continue
+        info = FeedInfo(
+            f"{topic.name} - {config.title}",
+            urls.absolute(config, urls.topic(slug)),
+            urls.absolute(config, urls.topic_feed(slug)),
+            f"Articles about {topic.name}",
+        )
+        yield urls.topic_feed(slug), feeds.atom(config, info, entries_of(chosen))
+
+
+def _pages_key(
+    config: SiteConfig, archive: Archive, reuse: Reuse, slugs: Iterable[str], *names: str
+) -> str:
+    """The key of a file listing the articles `slugs`: the settings and their pages' keys."""
+    found = reuse.fingerprints
+    pages = (found[urls.article(config, s, archive.articles[s].date)] for s in slugs)
+    return digest(*names, repr(config), *pages)
+
+
+def feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer) -> FeedEntry:
+    """The feed entry of one article, with its body HTML."""
+    article = archive.articles[slug]
+    return FeedEntry(
+        url=urls.absolute(config, urls.article(config, slug, article.date)),
+        title=article.title,
+        published=article.date,
+        updated=article.updated or article.date,
+        summary=article.summary,
+        content_html=bodies.cached(article) or bodies.render_once(article),
+        author=article.author,
+        topics=tuple(archive.topics[t].name for t in archive.article_topics[slug]),
+    )
+
+
+def sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -> list[SitemapUrl]:
+    """Every page but the 404 page, with its article's modification date."""
+    found = []
+    for page in pages:
+        if page.url == urls.NOT_FOUND:
+            continue
+        article = archive.articles[page.article] if page.article else None
+        lastmod = (article.updated or article.date) if article else None
+        found.append(SitemapUrl(urls.absolute(config, page.url), lastmod))
+    return found
+
+
+def recent_articles(archive: Archive) -> tuple[str, ...]:
+    """The articles the news sitemap may list: those of its window before the newest one."""
+    if not archive.order:
+        return ()
+    oldest = archive.articles[archive.order[0]].date - NEWS_WINDOW
+    for count, slug in enumerate(archive.order):
+        if archive.articles[slug].date < oldest:
+            return archive.order[:count]
+    return archive.order
+
+
+def news_items(config: SiteConfig, archive: Archive, slugs: Iterable[str]) -> list[NewsItem]:
+    """The news sitemap's entries for the articles `slugs`."""
+    articles = ((s, archive.articles[s]) for s in slugs)
+    return [
+        NewsItem(urls.absolute(config, urls.article(config, s, a.date)), a.title, a.date)
+        for s, a in articles
+    ]
