@@ -25,7 +25,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen.config.site import SCHEMA, SiteConfig, load_config
+from newsgen.config.fields import SCHEMA
+from newsgen.config.site import SiteConfig, load_config
 from newsgen.config.yamlsource import load_mapping
 from newsgen.content.articles import parse_article_text
 from newsgen.content.seeds import parse_seed_text

@@ -1,18 +1,12 @@
-"""Site configuration: `newsgen.yaml`, its schema, defaults and validation."""
+"""Site configuration: the SiteConfig model with its defaults, and loading `newsgen.yaml`."""
 
 from __future__ import annotations
 
-import difflib
-import importlib.util
-import re
-import string
 import zoneinfo
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error
 
@@ -20,10 +14,6 @@ if TYPE_CHECKING:
     from newsgen.config.yamlsource import YamlMapping
 
 CONFIG_NAME = "newsgen.yaml"
-UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\^`{|}?#]")
-"""Characters a base URL may not hold raw: spaces, quotes, markup; no query or fragment."""
-PLAIN_LOCALE = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,8})*")
-"""A locale identifier as Babel names its data files: en, pt_BR, sr_Latn_BA."""
 SOURCE_FOLDERS = {"content_dir": "content", "seeds_dir": "seeds"}
 """Configurable source folders and their defaults; the output folder may overlap none."""
 FIXED_FOLDERS = ("templates", "static", ".newsgen")
@@ -122,203 +112,6 @@ class SiteConfig:
         return self.publisher or self.title
 
 
-Checker = Callable[[Any, str], Any]
-"""Validates a raw YAML value; returns the converted value or raises ValueError(reason)."""
-
-
-def _text(value: Any, key: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"`{key}` must be text, got {_describe(value)}")
-    return value
-
-
-def _positive_int(value: Any, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"`{key}` must be a whole number of at least 1, got {_describe(value)}")
-    return value
-
-
-def _boolean(value: Any, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"`{key}` must be true or false, got {_describe(value)}")
-    return value
-
-
-def _raw_html(value: Any, key: str) -> RawHtml:
-    if isinstance(value, bool):
-        return RawHtml.SANITIZE if value else RawHtml.ESCAPE
-    if value == RawHtml.TRUSTED.value:
-        return RawHtml.TRUSTED
-    raise ValueError(f"`{key}` must be false, true or trusted, got {_describe(value)}")
-
-
-def _base_url(value: Any, key: str) -> str:
-    url = _text(value, key)
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        parts = urlsplit("")
-    if parts.scheme not in ("http", "https") or not parts.netloc or UNSAFE_IN_URL.search(url):
-        raise ValueError(f"`{key}` must be an absolute http(s) URL such as https://example.org/")
-    return url if url.endswith("/") else url + "/"
-
-
-def _language(value: Any, key: str) -> str:
-    code = _text(value, key)
-    if not _has_locale_data(code.replace("-", "_")) and not _babel_knows(code.replace("-", "_")):
-        raise ValueError(f"`{key}`: unknown language code {code!r} (use e.g. en, uk, de)")
-    return code
-
-
-def _has_locale_data(identifier: str) -> bool:
-    """True when Babel ships data for exactly `identifier` (such as en or pt_BR).
-
-    Checked without importing Babel (~30 ms, on every start) by looking for its data file.
-    """
-    spec = importlib.util.find_spec("babel")
-    if not PLAIN_LOCALE.fullmatch(identifier) or spec is None:
-        return False
-    folders = spec.submodule_search_locations or []
-    return any((Path(folder) / "locale-data" / f"{identifier}.dat").is_file() for folder in folders)
-
-
-def _babel_knows(identifier: str) -> bool:
-    """Babel's own judgement, for spellings without a data file of that exact name."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(identifier)
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
-
-
-def _timezone(value: Any, key: str) -> str:
-    name = _text(value, key)
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"`{key}`: unknown timezone {name!r} (use an IANA name such as Europe/Kyiv)"
-        ) from None
-    return name
-
-
-def _article_path(value: Any, key: str) -> str:
-    pattern = _text(value, key)
-    if "{slug}" not in pattern:
-        raise ValueError(f"`{key}` must contain {{slug}} so that every article has its own URL")
-    if not _uses_only_plain_fields(pattern):
-        raise ValueError(f"`{key}` may only use the fields {{year}} {{month}} {{day}} {{slug}}")
-    sample = pattern.strip("/").format(year="2024", month="01", day="01", slug="x")
-    parts = sample.split("/")
-    if "\\" in sample or "\x00" in sample or any(not p or p.startswith(".") for p in parts):
-        raise ValueError(
-            f"`{key}` must be folder names inside the site, such as news/{{year}}/{{slug}}/ "
-            f"(no empty names, none starting with '.', no backslashes), got {pattern!r}"
-        )
-    if URL_SYNTAX.search(sample):
-        raise ValueError(
-            f"`{key}` must not hold '?', '#', ':' or '%', which a link reads as a query, a "
-            f"fragment, a scheme or an escape, got {pattern!r} "
-            f"(use plain folder names, such as news/{{year}}/{{slug}}/)"
-        )
-    return pattern.strip("/") + "/"
-
-
-ARTICLE_PATH_FIELDS = frozenset({"year", "month", "day", "slug"})
-URL_SYNTAX = re.compile(r"[?#:%]")
-"""Characters an article URL is written with as they are but a link or `newsgen serve` reads
-otherwise: a query, a fragment, a scheme (and a drive, refused by serve), an escape."""
-
-
-def _uses_only_plain_fields(pattern: str) -> bool:
-    """Every `{...}` is one of ARTICLE_PATH_FIELDS as it is: no attribute, index, spec or `!r`."""
-    try:
-        parsed = list(string.Formatter().parse(pattern))
-    except ValueError:  # a lone { or }
-        return False
-    return all(
-        name is None or (name in ARTICLE_PATH_FIELDS and not spec and not conversion)
-        for _, name, spec, conversion in parsed
-    )
-
-
-def _folder(value: Any, key: str) -> str:
-    name = _text(value, key)
-    parts = Path(name).parts
-    if not name or Path(name).is_absolute() or ".." in parts:
-        raise ValueError(f"`{key}` must be a folder inside the site, got {name!r}")
-    return name
-
-
-def _topic(value: Any, key: str) -> TopicSpec:
-    if isinstance(value, str) and value.strip():
-        return TopicSpec(value.strip())
-    if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
-        aliases = value.get("aliases", [])
-        unknown = set(value) - {"name", "aliases"}
-        if unknown or not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ValueError(f"`{key}`: a topic is {{name: text, aliases: [text, ...]}}")
-        return TopicSpec(value["name"].strip(), tuple(a.strip() for a in aliases if a.strip()))
-    raise ValueError(f"`{key}`: each topic is a name or {{name: ..., aliases: [...]}}")
-
-
-def _topics(value: Any, key: str) -> tuple[TopicSpec, ...]:
-    if not isinstance(value, list):
-        raise ValueError(f"`{key}` must be a list of topics, got {_describe(value)}")
-    return tuple(_topic(item, key) for item in value)
-
-
-def _noise(value: Any, key: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
-        raise ValueError(f"`{key}` must be a list of regular expressions")
-    for pattern in value:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"`{key}`: invalid regular expression {pattern!r}: {exc}") from None
-    return tuple(value)
-
-
-def _params(value: Any, key: str) -> tuple[tuple[str, Any], ...]:
-    if not isinstance(value, dict):
-        raise ValueError(f"`{key}` must be a mapping, got {_describe(value)}")
-    return tuple(sorted((str(k), v) for k, v in value.items()))
-
-
-SCHEMA: dict[str, Checker] = {
-    "title": _text,
-    "description": _text,
-    "base_url": _base_url,
-    "language": _language,
-    "timezone": _timezone,
-    "per_page": _positive_int,
-    "feed_items": _positive_int,
-    "max_topics": _positive_int,
-    "author": _text,
-    "publisher": _text,
-    "publisher_logo": _text,
-    "article_path": _article_path,
-    "topics": _topics,
-    "noise": _noise,
-    "markdown_raw_html": _raw_html,
-    "search": _boolean,
-    "search_per_year": _boolean,
-    "content_dir": _folder,
-    "seeds_dir": _folder,
-    "output_dir": _folder,
-    "params": _params,
-}
-FIELD_OF_KEY = {"params": "extra"}
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {value!r}"[:80]
-
-
 def find_site_root(start: Path) -> Path:
     """The nearest folder at or above `start` holding `newsgen.yaml`, else `start` itself."""
     start = start.resolve()
@@ -338,30 +131,15 @@ def load_config(root: Path) -> SiteConfig:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(CONFIG_NAME, 0, f"cannot read the config: {exc}") from None
-    from newsgen.config.yamlsource import load_mapping  # here: a no-op build never parses YAML
+    from newsgen.config.fields import validate  # here: a no-op build never reads the YAML
+    from newsgen.config.yamlsource import load_mapping
 
     mapping = load_mapping(text, CONFIG_NAME)
-    values, problems = _validate(mapping)
+    values, problems = validate(mapping)
     problems += _output_overlaps(values, mapping)
     if problems:
         raise NewsgenError(problems)
     return SiteConfig(root=root, **values)
-
-
-def _validate(mapping: YamlMapping) -> tuple[dict[str, Any], list[Diagnostic]]:
-    values: dict[str, Any] = {}
-    problems: list[Diagnostic] = []
-    for key, raw in mapping.values.items():
-        line = mapping.line_of(key)
-        checker = SCHEMA.get(key)
-        if checker is None:
-            problems.append(error(CONFIG_NAME, line, f"unknown key `{key}`", _suggest(key)))
-            continue
-        try:
-            values[FIELD_OF_KEY.get(key, key)] = checker(raw, key)
-        except ValueError as exc:
-            problems.append(error(CONFIG_NAME, line, str(exc)))
-    return values, problems
 
 
 def _output_overlaps(values: dict[str, Any], mapping: YamlMapping) -> list[Diagnostic]:
@@ -392,10 +170,3 @@ def _overlap(first: str, second: str) -> bool:
     a, b = _folder_parts(first), _folder_parts(second)
     shorter = min(len(a), len(b))
     return a[:shorter] == b[:shorter]
-
-
-def _suggest(key: str) -> str:
-    close = difflib.get_close_matches(key, SCHEMA, n=1)
-    if close:
-        return f"did you mean `{close[0]}`?"
-    return "known keys: " + ", ".join(sorted(SCHEMA))
