@@ -6,61 +6,25 @@ import functools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from babel import Locale
-from babel.dates import format_date
-
-from newsgen.cache.store import digest
 from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import NewsgenError, error
-from newsgen.model import Article
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive, Day, Month
 from newsgen.plan.context import (
-    ArticleSummary,
     ArticleView,
     PageKind,
     PageMeta,
     Pagination,
     Period,
     PeriodWithArticles,
-    SiteView,
-    TopicLink,
     TopicRef,
     YearEntry,
 )
 from newsgen.plan.jsonld import news_article
 from newsgen.plan.search import index_url, search_groups
-
-WORDS_PER_MINUTE = 220
-K = TypeVar("K", int, Month, Day)
-V = TypeVar("V")
-
-
-class Shared(dict[str, Any]):
-    """A plain-data view that many pages share (an article summary, a topic link, a period).
-
-    It is a dict to templates; its repr, which page fingerprints hash, is a digest of its
-    items made once, so that a page's fingerprint does not serialise it again for every page
-    that shows it. Like every context value, it is never changed once made.
-    """
-
-    __slots__ = ("_key",)
-    _key: str
-
-    def __repr__(self) -> str:
-        try:
-            return self._key
-        except AttributeError:
-            self._key = f"<{digest(dict.__repr__(self))}>"
-            return self._key
-
-
-def shared(view: V) -> V:
-    """`view` (a dict) as a `Shared` dict."""
-    return cast(V, Shared(cast(dict[str, Any], view)))
+from newsgen.plan.views import K, Views
 
 
 @dataclass(frozen=True)
@@ -78,119 +42,6 @@ class Page:
     def context(self) -> dict[str, Any]:
         """The template context (plain data), made afresh on each call."""
         return self.make()
-
-
-class Views:
-    """Plain-data views of the archive, each built once and shared by every page."""
-
-    def __init__(self, archive: Archive, config: SiteConfig) -> None:
-        self.archive = archive
-        self.config = config
-        self.locale = config.language.replace("-", "_")
-        self.site = shared(site_view(config))
-        self.topics = {s: self._topic_ref(s) for s in archive.topics}
-        self.topic_links = {s: self._topic_link(s) for s in archive.topics}
-        self.article_urls = {
-            s: urls.article(config, s, archive.articles[s].date) for s in archive.order
-        }
-        self.summaries = {s: self._summary(archive.articles[s]) for s in archive.order}
-        self.years = {y: self._period(str(y), urls.year(y), n) for y, n in _sizes(archive.years)}
-        self.months = {
-            m: self._period(self.month_label(*m), urls.month(*m), n)
-            for m, n in _sizes(archive.months)
-        }
-        self.days = {
-            d: self._period(self.day_label(d), urls.day(*d), n) for d, n in _sizes(archive.days)
-        }
-
-    def href(self, url: str) -> str:
-        return urls.href(self.config, url)
-
-    def _period(self, label: str, url: str, count: int) -> Period:
-        return shared(Period(label=label, url=self.href(url), count=count))
-
-    def absolute_image(self, image: str) -> str:
-        if not image or image.startswith(("http://", "https://")):
-            return image
-        return urls.absolute(self.config, "/" + image.lstrip("/"))
-
-    def _topic_link(self, slug: str) -> TopicLink:
-        topic = self.archive.topics[slug]
-        return shared(TopicLink(name=topic.name, slug=slug, url=self.href(urls.topic(slug))))
-
-    def _topic_ref(self, slug: str) -> TopicRef:
-        count = len(self.archive.topics[slug].articles)
-        return shared(TopicRef(**self._topic_link(slug), count=count))
-
-    def _summary(self, article: Article) -> ArticleSummary:
-        local = self.archive.local_dates[article.slug]
-        updated = article.updated.astimezone(self.config.zone) if article.updated else None
-        image = article.image
-        summary: ArticleSummary = {
-            "slug": article.slug,
-            "title": article.title,
-            "url": self.href(self.article_urls[article.slug]),
-            "date": local,
-            "updated": updated,
-            "summary": article.summary,
-            "author": article.author,
-            "topics": [self.topic_links[t] for t in self.archive.article_topics[article.slug]],
-            "reading_minutes": max(1, math.ceil(article.word_count() / WORDS_PER_MINUTE)),
-            "image": self.href(image) if image.startswith("/") else image,
-        }
-        return shared(summary)
-
-    def summaries_of(self, slugs: Sequence[str]) -> list[ArticleSummary]:
-        return [self.summaries[s] for s in slugs]
-
-    def meta(
-        self, kind: PageKind, url: str, title: str, description: str, **extra: Any
-    ) -> PageMeta:
-        meta: PageMeta = {
-            "kind": kind,
-            "url": self.href(url),
-            "canonical": urls.absolute(self.config, url),
-            "title": title,
-            "description": description,
-            "og_type": "website",
-            "feed_url": self.site["feed_url"],
-            "image": "",
-            "noindex": False,
-        }
-        meta.update(extra)  # type: ignore[typeddict-item]
-        return meta
-
-    def month_label(self, year: int, month: int) -> str:
-        return format_date(date(year, month, 1), "LLLL y", locale=self.babel_locale)
-
-    def day_label(self, day: Day) -> str:
-        return format_date(date(*day), "long", locale=self.babel_locale)
-
-    @functools.cached_property
-    def babel_locale(self) -> Locale:
-        """The site language, parsed once (not once per label)."""
-        return Locale.parse(self.locale)
-
-
-def site_view(config: SiteConfig) -> SiteView:
-    """What every template knows about the site."""
-    return {
-        "title": config.title,
-        "description": config.description,
-        "language": config.language,
-        "base_url": config.base_url,
-        "home_url": urls.href(config, urls.HOME),
-        "archive_url": urls.href(config, urls.ARCHIVE),
-        "topics_url": urls.href(config, urls.TOPICS),
-        "search_url": urls.href(config, urls.SEARCH),
-        "search": config.search,
-        "feed_url": urls.href(config, urls.ATOM_FEED),
-        "rss_url": urls.href(config, urls.RSS_FEED),
-        "json_feed_url": urls.href(config, urls.JSON_FEED),
-        "publisher": config.publisher_name,
-        "publisher_logo": config.publisher_logo,
-        "params": dict(config.extra),
-    }
 
 
 def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
@@ -403,10 +254,6 @@ def _year_pages(views: Views) -> Iterator[Page]:
             groups=groups,
             **_neighbours(years, index, views.years),
         )
-
-
-def _sizes(groups: Mapping[K, Sequence[str]]) -> Iterator[tuple[K, int]]:
-    return ((key, len(slugs)) for key, slugs in groups.items())
 
 
 def _with_articles(views: Views, period: Period, slugs: Sequence[str]) -> PeriodWithArticles:
