@@ -819,7 +819,7 @@ def test_a_huge_source_file_is_never_read_whole(tmp_path: Path, folder: str) -> 
 def test_a_seed_grown_huge_after_its_import_is_not_read_whole(tmp_path: Path) -> None:
     from newsgen.config.site import load_config
     from newsgen.content.articles import MAX_FILE_BYTES
-    from newsgen.content.loader import check_site
+    from newsgen.content.check import check_site
 
     root = tmp_path / "site"
     generated_site(root, 1)

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import read_article
+from newsgen.content.check import check_site
 from newsgen.content.importer import import_seeds
-from newsgen.content.loader import check_site, load_site
+from newsgen.content.loader import load_site
 from newsgen.content.seeds import read_seed, seed_sha256
 from newsgen.diagnostics import ContentError
 from newsgen.model import Article

@@ -15,8 +15,9 @@ from newsgen.builder import BuildOptions, build_site
 from newsgen.cache.store import BuildCache
 from newsgen.config.site import SiteConfig
 from newsgen.content import articles, loader
+from newsgen.content.check import check_site
 from newsgen.content.importer import import_seeds
-from newsgen.content.loader import body_text, check_site, load_site
+from newsgen.content.loader import body_text, load_site
 from newsgen.diagnostics import Level, NewsgenError
 from newsgen.runtime import workers
 from seedutil import SHIPPED_SEED, make_site

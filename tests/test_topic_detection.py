@@ -105,7 +105,7 @@ MERGED_FILES = {
 def test_a_merged_topic_is_reported_where_its_article_writes_it(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from newsgen.content.loader import check_site
+    from newsgen.content.check import check_site
 
     root = tmp_path / "site"
     for name, text in MERGED_FILES.items():

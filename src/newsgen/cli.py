@@ -170,7 +170,7 @@ def new_command(ctx: click.Context, title: str, topics: tuple[str, ...]) -> None
 @click.pass_context
 def check_command(ctx: click.Context, strict: bool) -> None:
     """Load and validate everything; print every problem; write nothing."""
-    from newsgen.content.loader import check_site
+    from newsgen.content.check import check_site
 
     diagnostics = check_site(_config(ctx), now=datetime.now().astimezone())
     _print_diagnostics(diagnostics)

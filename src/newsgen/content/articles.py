@@ -45,11 +45,7 @@ PLAIN_TOKENS = {"text": "", "code_inline": "", "softbreak": " ", "hardbreak": " 
 
 def read_article(path: Path, config: SiteConfig) -> Loaded:
     """Read one Markdown article with front matter."""
-    rel = shown_path(path, config.root)
-    try:
-        data = read_limited(path, rel)
-    except OSError as exc:
-        raise ContentError(rel, 0, f"cannot read the article: {exc.strerror}") from None
+    rel, data = read_source(path, config, "article")
     if b"\x00" in data:
         raise ContentError(rel, 0, "this is a binary file, not a Markdown article")
     try:
@@ -58,6 +54,15 @@ def read_article(path: Path, config: SiteConfig) -> Loaded:
         line = data[: exc.start].count(b"\n") + 1
         raise ContentError(rel, line, "not valid UTF-8", "re-save the file as UTF-8") from None
     return parse_article_text(text, rel, config)
+
+
+def read_source(path: Path, config: SiteConfig, kind: str) -> tuple[str, bytes]:
+    """The path of an article or seed file as diagnostics show it, and its bytes."""
+    rel = shown_path(path, config.root)
+    try:
+        return rel, read_limited(path, rel)
+    except OSError as exc:
+        raise ContentError(rel, 0, f"cannot read the {kind}: {exc.strerror}") from None
 
 
 def read_limited(path: Path, rel_path: str) -> bytes:
@@ -150,9 +155,9 @@ class _Fields:
             body=body,
             body_format=body_format,
             source_path=self.rel_path,
-            summary=self.optional("summary", self.text) or self.derived_summary(body, body_format),
+            summary=self.optional("summary", self.text) or derived_summary(body, body_format),
             author=self.optional("author", self.text) or self.config.author,
-            topics=self.topics(),
+            topics=_topics(self),
             updated=updated,
             draft=self.optional("draft", self.boolean) or False,
             source_url=self.optional("source_url", self.web_url) or "",
@@ -234,28 +239,6 @@ class _Fields:
             self.fail(key, f"`{key}` must be one of {choices}, got {value!r}")
             return None
 
-    def topics(self) -> tuple[str, ...]:
-        values = self.front.values
-        if "topics" in values and "tags" in values:
-            self.fail("tags", "both `topics` and `tags` are given", "keep one of them")
-            return ()
-        key = "tags" if "tags" in values else "topics"
-        raw = values.get(key)
-        items = [raw] if isinstance(raw, str) else raw
-        if items is None:
-            return ()
-        if not isinstance(items, list) or not all(_is_name(i) for i in items):
-            self.fail(key, f"`{key}` must be a list of names, e.g. [Politics, Europe]")
-            return ()
-        names = tuple(dict.fromkeys(n for n in (plain_text(str(i)) for i in items) if n))
-        if len(names) > MAX_TOPICS:
-            hint = "keep the topics a reader would browse by"
-            self.fail(
-                key, f"`{key}` lists {len(names)} names; at most {MAX_TOPICS} are allowed", hint
-            )
-            return ()
-        return names
-
     def provenance(self) -> Provenance | None:
         seed = self.optional("seed", self.text)
         digest = self.optional("seed_sha256", self.text)
@@ -266,10 +249,36 @@ class _Fields:
             return None
         return Provenance(posixpath.normpath(seed), digest)
 
-    def derived_summary(self, body: str, body_format: BodyFormat) -> str:
-        if body_format is BodyFormat.TEXT:
-            return plain_text(summarize(body.split("\n\n")[0]))
-        return plain_text(summarize(first_paragraph_text(body)))
+
+def _topics(fields: _Fields) -> tuple[str, ...]:
+    """The `topics` (or `tags`) of the front matter: distinct names, at most MAX_TOPICS."""
+    values = fields.front.values
+    if "topics" in values and "tags" in values:
+        fields.fail("tags", "both `topics` and `tags` are given", "keep one of them")
+        return ()
+    key = "tags" if "tags" in values else "topics"
+    raw = values.get(key)
+    items = [raw] if isinstance(raw, str) else raw
+    if items is None:
+        return ()
+    if not isinstance(items, list) or not all(_is_name(i) for i in items):
+        fields.fail(key, f"`{key}` must be a list of names, e.g. [Politics, Europe]")
+        return ()
+    names = tuple(dict.fromkeys(n for n in (plain_text(str(i)) for i in items) if n))
+    if len(names) > MAX_TOPICS:
+        hint = "keep the topics a reader would browse by"
+        fields.fail(
+            key, f"`{key}` lists {len(names)} names; at most {MAX_TOPICS} are allowed", hint
+        )
+        return ()
+    return names
+
+
+def derived_summary(body: str, body_format: BodyFormat) -> str:
+    """A summary for an article that gives none: from its first paragraph."""
+    if body_format is BodyFormat.TEXT:
+        return plain_text(summarize(body.split("\n\n")[0]))
+    return plain_text(summarize(first_paragraph_text(body)))
 
 
 def plain_text(value: str) -> str:

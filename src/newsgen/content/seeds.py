@@ -10,14 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgen.config.site import SiteConfig
-from newsgen.content.articles import DATE_RANGE_HINT, date_in_range, plain_text, read_limited
+from newsgen.content.articles import (
+    DATE_RANGE_HINT,
+    date_in_range,
+    plain_text,
+    read_limited,
+    read_source,
+)
 from newsgen.content.damage import find_damage
 from newsgen.content.dates import ParsedDate, parse_date_line
 from newsgen.content.noise import is_noise, noise_patterns
 from newsgen.content.slugs import slug_for
 from newsgen.content.summaries import summarize
 from newsgen.content.topics import detect_topics
-from newsgen.diagnostics import ContentError, Diagnostic, note, shown_path, warning
+from newsgen.diagnostics import ContentError, Diagnostic, note, warning
 from newsgen.model import Article, BodyFormat, Loaded
 
 HEADER_LINES = 4
@@ -55,11 +61,7 @@ def seed_sha256(path: Path, rel_path: str = "") -> str:
 
 def read_seed(path: Path, config: SiteConfig) -> Loaded:
     """Read one raw seed file."""
-    rel = shown_path(path, config.root)
-    try:
-        data = read_limited(path, rel)
-    except OSError as exc:
-        raise ContentError(rel, 0, f"cannot read the seed: {exc.strerror}") from None
+    rel, data = read_source(path, config, "seed")
     text, decoding = _decode(data, rel)
     loaded = parse_seed_text(text, rel, config)
     return Loaded(loaded.article, decoding + loaded.diagnostics)

@@ -1,0 +1,93 @@
+"""`newsgen check`: every problem loading finds, plus the editorial warnings a build does not
+need (future dates, empty bodies, leftover noise, damaged text, stale imports)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from newsgen.config.site import SiteConfig
+from newsgen.content.damage import find_damage
+from newsgen.content.loader import load_site
+from newsgen.content.noise import is_noise, noise_patterns
+from newsgen.content.seeds import seed_sha256
+from newsgen.content.topics import TopicUse, assign_topic_slugs, topic_locator
+from newsgen.diagnostics import Diagnostic, NewsgenError, warning
+from newsgen.model import Article, BodyFormat
+
+
+def check_site(config: SiteConfig, now: datetime) -> list[Diagnostic]:
+    """Everything `newsgen check` reports: load problems plus editorial warnings."""
+    content = load_site(config)
+    found = list(content.diagnostics)
+    patterns = noise_patterns(config.noise)
+    for article in content.articles:
+        found += _editorial_warnings(article, now, patterns, config.language)
+    uses = [TopicUse(name, a.source_path, 1) for a in content.articles for name in a.topics]
+    found += assign_topic_slugs(uses, topic_locator(config.root)).diagnostics
+    found += [d for a in content.articles if (d := _stale_import(a, config)) is not None]
+    return sorted(set(found))
+
+
+def _stale_import(article: Article, config: SiteConfig) -> Diagnostic | None:
+    """A warning when the seed of an imported article changed after the import."""
+    if article.provenance is None:
+        return None
+    seed = config.root / article.provenance.seed
+    if not seed.resolve().is_relative_to(config.root.resolve()):
+        return None
+    try:
+        current = seed_sha256(seed, article.provenance.seed)
+    except OSError:
+        return None
+    except NewsgenError:  # grown past the size limit, so not the file that was imported
+        current = ""
+    if current == article.provenance.sha256:
+        return None
+    return warning(
+        article.source_path,
+        0,
+        f"{article.provenance.seed} changed since it was imported",
+        "run `newsgen import` to take the change",
+    )
+
+
+def _editorial_warnings(
+    article: Article, now: datetime, patterns: tuple[re.Pattern[str], ...], language: str
+) -> list[Diagnostic]:
+    path = article.source_path
+    found = []
+    if article.date > now:
+        found.append(
+            warning(
+                path,
+                0,
+                f"dated in the future ({article.date.isoformat()})",
+                "it is left out of builds without --future",
+            )
+        )
+    if not article.body.strip():
+        found.append(warning(path, article.body_line, "the article has no body text"))
+    if path.endswith(".md"):
+        found += _content_file_warnings(article, patterns, language)
+    return found
+
+
+def _content_file_warnings(
+    article: Article, patterns: tuple[re.Pattern[str], ...], language: str
+) -> list[Diagnostic]:
+    """Leftover noise, and (in plain-text bodies, such as imported seeds) damaged text."""
+    lines = list(enumerate(article.body.split("\n"), start=article.body_line))
+    found = [
+        warning(
+            article.source_path,
+            number,
+            f"leftover scraping noise: {text.strip()!r}",
+            "delete the line",
+        )
+        for number, text in lines
+        if is_noise(text, patterns)
+    ]
+    if article.body_format is BodyFormat.TEXT:
+        found += find_damage(lines, article.source_path, language)
+    return found
