@@ -104,11 +104,11 @@ def _parse_all(
     read: Reader, config: SiteConfig, paths: list[Path]
 ) -> Iterator[Loaded | tuple[Diagnostic, ...]]:
     """Each file's article or problems, in order; on forked workers when there are many."""
-    from newsgen.runtime.workers import can_fork, forked_pool, worker_count
+    from newsgen.runtime.workers import forked_pool, pool_workers
 
     parse = functools.partial(_parse, read, config)
-    workers = worker_count()
-    if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork():
+    workers = pool_workers(len(paths), POOL_MIN_FILES)
+    if not workers:
         yield from map(parse, paths)
         return
     with forked_pool(workers) as pool:

@@ -21,7 +21,7 @@ from newsgen.plan.pages import Page
 from newsgen.render.assets import AssetMap, collect_assets, theme_folder
 from newsgen.render.markup import BodyRenderer
 from newsgen.render.templates import make_environment, render_page
-from newsgen.runtime.workers import can_fork, forked_pool, worker_count
+from newsgen.runtime.workers import forked_pool, pool_workers
 
 if TYPE_CHECKING:
     import jinja2
@@ -129,8 +129,8 @@ def _render_all(
     only for the chunks in flight, never all held at once. The first failing page (in page
     order) fails the build.
     """
-    workers = worker_count()
-    if len(todo) < POOL_MIN_PAGES or workers < 2 or not can_fork():
+    workers = pool_workers(len(todo), POOL_MIN_PAGES)
+    if not workers:
         bodies = _new_body_renderer(job.config)
         for number in todo:
             yield _raise_failure(_render_one(job, bodies, number, known(number)))

@@ -19,6 +19,15 @@ def worker_count() -> int:
     return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
 
 
+def pool_workers(jobs: int, minimum: int) -> int:
+    """How many workers to fork for `jobs` jobs; 0 (do them in this process) for fewer than
+    `minimum`, each worker costing a fork, on a single core, or when forking is not safe."""
+    workers = worker_count()
+    if jobs < minimum or workers < 2 or not can_fork():
+        return 0
+    return workers
+
+
 def can_fork() -> bool:
     """Forking is safe only without other threads (serve and watch run some): a lock one of
     them holds at the fork would stay taken forever in the child."""
