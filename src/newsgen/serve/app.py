@@ -223,6 +223,7 @@ class EventStream(StreamingResponse):
 
 
 async def _events_of(subscription: Subscription, ready: asyncio.Event) -> AsyncIterator[bytes]:
+    """The queued events as they come, a comment now and then to keep the connection up."""
     yield b"retry: 1000\n\n"
     while True:
         ready.clear()
