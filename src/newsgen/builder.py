@@ -129,7 +129,7 @@ def _build(
     from newsgen.publish.pagefind import update_search
     from newsgen.render.markup import BodyRenderer
     from newsgen.render.pages import Reuse, render_pages
-    from newsgen.render.syndication import feeds_and_sitemaps
+    from newsgen.render.syndication import SOURCE, feeds_and_sitemaps
 
     with open_cache(config.root / CACHE_FILE, CACHE_FILE, trusted=not options.clean) as cache:
         content = load_site(config, cache)
@@ -147,7 +147,7 @@ def _build(
             if config.search:
                 update_search(config, archive, reuse.fingerprints, reuse.previous, staging)
             for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
-                staging.add(url, data, "newsgen")
+                staging.add(url, data, SOURCE)
             written, removed = staging.commit()
         cache.replace_fingerprints(reuse.fingerprints)
         cache.prune()

@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from newsgen.runtime.interrupts import STOPPING
+
 MAX_WORKERS = 8
 
 
@@ -39,13 +41,27 @@ def forked_pool(
     workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
 ) -> Iterator[multiprocessing.pool.Pool]:
     """A pool of forked workers (sharing this process's memory), stopped whatever happens."""
-    pool = mp.get_context("fork").Pool(workers, _start, (initializer, initargs))
+    pool = None
     try:
+        with _stop_signals_held():
+            pool = mp.get_context("fork").Pool(workers, _start, (initializer, initargs))
         yield pool
         pool.close()  # done: workers leave on their own, no signal needed
         pool.join()
     finally:
-        pool.terminate()  # on failure or interruption: SIGTERM, which workers never catch
+        if pool is not None:
+            pool.terminate()  # on failure or interruption: SIGTERM, which workers never catch
+
+
+@contextlib.contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while the pool forks: a handler raising inside an at-fork
+    hook (logging registers one) is ignored, and the build would go on as if never stopped."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def quiet_signals() -> None:
@@ -53,6 +69,7 @@ def quiet_signals() -> None:
     fork; a worker must die on SIGTERM, and leaves Ctrl-C to the parent, which stops it."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)  # held while the parent forked
 
 
 def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
