@@ -276,6 +276,41 @@ def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:
     assert (found, ignored) == (signal.SIG_DFL, signal.SIG_IGN)
 
 
+STOP_DURING_FORK = """
+import os, signal
+from newsgen.runtime import workers
+from newsgen.runtime.interrupts import Interrupted, stop_on_signals
+
+sent = []
+def stop_once():  # a Ctrl-C that lands while the pool forks, as one at-fork hook runs
+    if not sent:
+        sent.append(os.kill(os.getpid(), signal.SIGINT))
+os.register_at_fork(before=stop_once)
+try:
+    with stop_on_signals(), workers.forked_pool(2) as pool:
+        held = pool.apply(signal.pthread_sigmask, (signal.SIG_BLOCK, []))
+        print("not interrupted; held in a worker:", sorted(held))
+except Interrupted:
+    print("interrupted")
+"""
+
+
+def test_a_stop_while_the_pool_forks_interrupts_the_build() -> None:
+    """Raised inside an at-fork hook (logging has one), a stop would be printed and ignored."""
+    done = subprocess.run(
+        [sys.executable, "-c", STOP_DURING_FORK], capture_output=True, text=True, check=False
+    )
+    assert (done.stdout, done.returncode) == ("interrupted\n", 0), done.stderr
+
+
+def test_workers_take_stop_signals_again_once_forked() -> None:
+    import signal
+
+    with workers.forked_pool(1) as pool:
+        held = pool.apply(signal.pthread_sigmask, (signal.SIG_BLOCK, []))
+    assert held == set()
+
+
 def test_bodies_of_pages_kept_stay_cached_for_the_next_template_edit(tmp_path: Path) -> None:
     import sqlite3
 

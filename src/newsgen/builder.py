@@ -157,7 +157,13 @@ def _build(
     warnings = tuple(d for d in found if d.level is Level.WARNING)
     seconds = time.perf_counter() - started
     summary = BuildSummary(
-        len(pages), rendered, written, removed, seconds, config.output_dir, warnings
+        pages=len(pages),
+        pages_rendered=rendered,
+        files_written=written,
+        files_removed=removed,
+        seconds=seconds,
+        output=config.output_dir,
+        diagnostics=warnings,
     )
     due = [a.date for a in content.articles if a.date > now and not options.future]
     return summary, min(due, default=None)

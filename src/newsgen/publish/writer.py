@@ -122,14 +122,14 @@ class Staging:
         change already made is undone before the error is raised.
         """
         staged = Staged(
-            self.output,
-            self.work,
-            self.staging,
-            self.changed,
-            self.produced,
-            self.staged,
-            not self.stray,
-            self.live,
+            output=self.output,
+            work=self.work,
+            staging=self.staging,
+            changed=self.changed,
+            produced=self.produced,
+            folders=self.staged,
+            whole=not self.stray,
+            live=self.live,
         )
         with deferred() as held, _write_errors(self.output, self.work):
             removed = publish(staged, held)

@@ -33,34 +33,35 @@ def feeds_and_sitemaps(
     config and everything of an article a feed shows; a sitemap's is that of the URLs and dates
     it lists.
     """
-    yield from _feeds(config, archive, bodies, reuse)
-    listed = sitemap_urls(config, archive, pages)
-    key = digest("sitemap", repr(config), repr([(e.url, e.lastmod) for e in listed]))
+    settings = repr(config)
+    yield from _feeds(config, settings, archive, bodies, reuse)
+    listed = _sitemap_urls(config, archive, pages)
+    key = digest("sitemap", settings, repr([(e.url, e.lastmod) for e in listed]))
     names = sitemaps.sitemap_names(len(listed))
     kept = {name for name in names if reuse.unchanged(name, key, SOURCE)}
     if len(kept) < len(names):
         made = sitemaps.sitemaps(config, listed).items()
         yield from ((url, data) for url, data in made if url not in kept)
-    recent = recent_articles(archive)
-    key = _pages_key(config, archive, reuse, recent, "news sitemap")
+    recent = _recent_articles(archive)
+    key = _pages_key(config, settings, archive, reuse, recent, "news sitemap")
     if not reuse.unchanged(urls.NEWS_SITEMAP, key, SOURCE):
-        yield urls.NEWS_SITEMAP, sitemaps.news_sitemap(config, news_items(config, archive, recent))
+        yield urls.NEWS_SITEMAP, sitemaps.news_sitemap(config, _news_items(config, archive, recent))
     yield urls.ROBOTS, sitemaps.robots(config)
 
 
 def _feeds(
-    config: SiteConfig, archive: Archive, bodies: BodyRenderer, reuse: Reuse
+    config: SiteConfig, settings: str, archive: Archive, bodies: BodyRenderer, reuse: Reuse
 ) -> Iterator[tuple[str, bytes]]:
     """The site's feeds (Atom, RSS, JSON Feed), then each topic's Atom feed."""
     latest = archive.order[: config.feed_items]
     entries: dict[str, FeedEntry] = {}  # of the latest articles only: bodies take memory
 
     def entries_of(slugs: Sequence[str]) -> list[FeedEntry]:
-        made = [entries.get(s) or feed_entry(config, archive, s, bodies) for s in slugs]
+        made = [entries.get(s) or _feed_entry(config, archive, s, bodies) for s in slugs]
         entries.update((s, e) for s, e in zip(slugs, made, strict=True) if s in latest)
         return made
 
-    key = _pages_key(config, archive, reuse, latest, "feeds")
+    key = _pages_key(config, settings, archive, reuse, latest, "feeds")
     for url, write in (
         (urls.ATOM_FEED, feeds.atom),
         (urls.RSS_FEED, feeds.rss),
@@ -72,7 +73,7 @@ def _feeds(
             yield url, write(config, info, entries_of(latest))
     for slug, topic in archive.topics.items():
         chosen = topic.articles[: config.feed_items]
-        key = _pages_key(config, archive, reuse, chosen, "topic feed", slug, topic.name)
+        key = _pages_key(config, settings, archive, reuse, chosen, "topic feed", slug, topic.name)
         if reuse.unchanged(urls.topic_feed(slug), key, SOURCE):
             continue
         info = FeedInfo(
@@ -85,15 +86,21 @@ def _feeds(
 
 
 def _pages_key(
-    config: SiteConfig, archive: Archive, reuse: Reuse, slugs: Iterable[str], *names: str
+    config: SiteConfig,
+    settings: str,
+    archive: Archive,
+    reuse: Reuse,
+    slugs: Iterable[str],
+    *names: str,
 ) -> str:
-    """The key of a file listing the articles `slugs`: the settings and their pages' keys."""
+    """The key of a file listing the articles `slugs`: the settings (`repr(config)`, made once
+    per build) and their pages' keys."""
     found = reuse.fingerprints
     pages = (found[urls.article(config, s, archive.articles[s].date)] for s in slugs)
-    return digest(*names, repr(config), *pages)
+    return digest(*names, settings, *pages)
 
 
-def feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer) -> FeedEntry:
+def _feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer) -> FeedEntry:
     """The feed entry of one article, with its body HTML."""
     article = archive.articles[slug]
     return FeedEntry(
@@ -108,7 +115,7 @@ def feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRend
     )
 
 
-def sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -> list[SitemapUrl]:
+def _sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -> list[SitemapUrl]:
     """Every page but the 404 page, with its article's modification date."""
     found = []
     for page in pages:
@@ -120,7 +127,7 @@ def sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) ->
     return found
 
 
-def recent_articles(archive: Archive) -> tuple[str, ...]:
+def _recent_articles(archive: Archive) -> tuple[str, ...]:
     """The articles the news sitemap may list: those of its window before the newest one."""
     if not archive.order:
         return ()
@@ -131,7 +138,7 @@ def recent_articles(archive: Archive) -> tuple[str, ...]:
     return archive.order
 
 
-def news_items(config: SiteConfig, archive: Archive, slugs: Iterable[str]) -> list[NewsItem]:
+def _news_items(config: SiteConfig, archive: Archive, slugs: Iterable[str]) -> list[NewsItem]:
     """The news sitemap's entries for the articles `slugs`."""
     articles = ((s, archive.articles[s]) for s in slugs)
     return [
