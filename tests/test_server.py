@@ -184,8 +184,9 @@ def test_absolute_path_of_a_real_file_is_not_served(server: DevServer, tmp_path:
     assert SECRET.encode() not in reply.body
 
 
-def test_missing_page_gets_the_built_404_page(server: DevServer) -> None:
-    reply = fetch(server, "/no/such/page/")
+@pytest.mark.parametrize("path", ["/no/such/page/", "/a%0ab", "/%0d%0a/x"])
+def test_missing_page_gets_the_built_404_page(server: DevServer, path: str) -> None:
+    reply = fetch(server, path)
     assert reply.status == 404
     assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
     assert reply.body.startswith(NOT_FOUND_PAGE.removesuffix("</body></html>").encode())

@@ -15,12 +15,10 @@ from pathlib import PurePosixPath
 from typing import BinaryIO, Protocol
 from urllib.parse import unquote
 
-from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import request_response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsgen.plan import urls
@@ -67,10 +65,12 @@ class Preview(Protocol):
     def limits(self) -> ServerLimits: ...
 
 
-def preview_app(preview: Preview) -> Starlette:
-    """The app: GET and HEAD of the site's files, and GET of the live-reload events."""
-    route = Route("/{path:path}", functools.partial(_answer, preview), methods=["GET", "HEAD"])
-    return Starlette(routes=[route], middleware=[Middleware(RequestGuard, preview=preview)])
+def preview_app(preview: Preview) -> ASGIApp:
+    """The app: GET and HEAD of the site's files, and GET of the live-reload events.
+
+    No router: the guard has settled method and target, and every path (any bytes, even an
+    encoded newline) goes to the one answer, which serves it or the site's 404 page."""
+    return RequestGuard(request_response(functools.partial(_answer, preview)), preview)
 
 
 class RequestGuard:
@@ -116,7 +116,7 @@ class RequestGuard:
 
 
 def _with_path(scope: Scope, path: str, query: str) -> Scope:
-    """The request as if its target were `path?query` (as sent, and decoded for routing)."""
+    """The request as if its target were `path?query` (as sent, and decoded as ASGI has it)."""
     raw = {"raw_path": path.encode("latin-1"), "query_string": query.encode("latin-1")}
     return {**scope, "path": unquote(path), **raw}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -16,7 +16,7 @@ class ServerLimits:
     """How much of the server one client can take, and for how long."""
 
     connections: int = 64
-    """Connections open at once; while more are, requests get 503 (see `stale_seconds`)."""
+    """Connections open at once; a newcomer beyond them gets 503 (see `stale_seconds`)."""
     request_seconds: float = 10.0
     """Time to send the whole request line and headers, however slowly; then the connection is
     closed without an answer."""
@@ -36,6 +36,14 @@ class ServerLimits:
     def head_bytes(self) -> int:
         """The most a request head may take before it is parsed; a longer one gets 400."""
         return self.request_line_bytes + self.header_bytes
+
+
+BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+    b"Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
+)
+"""The answer to a connection the server has no room for, sent as it connects (before any
+request, so no HTTP library has a request to answer)."""
 
 
 class GuardedConnection(H11Protocol):
@@ -67,7 +75,9 @@ class GuardedConnection(H11Protocol):
         super().connection_made(transport)
         self.accepted = self.loop.time()
         self._head_deadline = self.loop.call_later(self.limits.request_seconds, transport.close)
-        self._make_room()
+        if not self._make_room():
+            transport.write(BUSY)
+            transport.close()
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
@@ -89,23 +99,20 @@ class GuardedConnection(H11Protocol):
         _cancel(self._write_deadline)
         super().connection_lost(exc)
 
-    def _make_room(self) -> None:
-        """Over the limit: drop the oldest connections still sending their request after
-        `stale_seconds`; when none can go, uvicorn answers the newcomer's request with 503."""
+    def _make_room(self) -> bool:
+        """Whether this connection may stay: over the limit, the oldest connections still
+        sending their request after `stale_seconds` are dropped for it; when none can go, the
+        newcomer is refused (the connections that came first keep being served)."""
         others = [c for c in self.connections if c is not self and not c.transport.is_closing()]
         excess = len(others) + 1 - self.limits.connections
         if excess <= 0:
-            return
+            return True
         now = self.loop.time()
-        stale = [
-            other
-            for other in others
-            if isinstance(other, GuardedConnection)
-            and other.waiting
-            and now - other.accepted >= self.limits.stale_seconds
-        ]
+        waiting = cast(list[GuardedConnection], others)  # the server makes only these
+        stale = [c for c in waiting if c.waiting and now - c.accepted >= self.limits.stale_seconds]
         for other in sorted(stale, key=lambda other: other.accepted)[:excess]:
             other.transport.abort()
+        return len(stale) >= excess
 
 
 def _cancel(timer: asyncio.TimerHandle | None) -> None:

@@ -16,7 +16,7 @@ import threading
 from typing import cast
 
 import uvicorn
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from newsgen.serve.app import preview_app
 from newsgen.serve.connections import GuardedConnection, ServerLimits
@@ -40,10 +40,10 @@ class DevServer:
         address: tuple[str, int],
         site: ServedSite,
         live: LiveReload,
-        limits: ServerLimits | None = None,
-        hosts: HostPolicy | None = None,
+        limits: ServerLimits = ServerLimits(),
+        hosts: HostPolicy = HostPolicy(),
     ) -> None:
-        limits, allowed = limits or ServerLimits(), hosts.allowed if hosts else frozenset()
+        allowed = hosts.allowed
         self.site = site
         """Read for every request: a rebuild into another output folder is served at once."""
         self.live = live
@@ -119,7 +119,7 @@ class _Uvicorn(uvicorn.Server):
             await server.wait_closed()
 
 
-def _config(app: Starlette, limits: ServerLimits) -> uvicorn.Config:
+def _config(app: ASGIApp, limits: ServerLimits) -> uvicorn.Config:
     connection = functools.partial(GuardedConnection, limits=limits)
     return uvicorn.Config(
         app,
@@ -133,7 +133,6 @@ def _config(app: Starlette, limits: ServerLimits) -> uvicorn.Config:
         access_log=False,
         proxy_headers=False,
         headers=[("server", "newsgen")],
-        limit_concurrency=limits.connections + 1,  # uvicorn counts the asking connection too
         backlog=BACKLOG,
         h11_max_incomplete_event_size=limits.head_bytes,
     )
@@ -157,7 +156,7 @@ class BindError(Exception):
 
 
 def bind(
-    host: str, port: int, site: ServedSite, live: LiveReload, hosts: HostPolicy | None = None
+    host: str, port: int, site: ServedSite, live: LiveReload, hosts: HostPolicy = HostPolicy()
 ) -> DevServer:
     """A server bound to host:port (port 0 picks a free one)."""
     try:

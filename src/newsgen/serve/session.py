@@ -105,9 +105,9 @@ class DevSession:
         address: tuple[str, int] = ("127.0.0.1", 8000),
         console: BuildListener | None = None,
         timing: Debounce | None = None,
-        hosts: HostPolicy | None = None,
+        hosts: HostPolicy = HostPolicy(),
     ) -> None:
-        self.server = bind(*address, ServedSite.of(config), LiveReload(), hosts or HostPolicy())
+        self.server = bind(*address, ServedSite.of(config), LiveReload(), hosts)
         report = _ServeReport(self.server, console or ConsoleReport())
         self._watcher, self.rebuilder = watch_and_rebuild(
             config, build, report, timing or Debounce()
