@@ -132,7 +132,11 @@ def _body_line(text: str, body: str) -> int:
 
 
 class _Fields:
-    """Reads and checks each front-matter field, collecting every problem."""
+    """Reads and checks each front-matter field, collecting every problem.
+
+    Kept whole because each method reads one field through the same `front` and `fail`; split,
+    a field's checks would no longer sit beside the others'.
+    """
 
     def __init__(self, front: YamlMapping, rel_path: str, config: SiteConfig) -> None:
         self.front = front
@@ -155,9 +159,9 @@ class _Fields:
             body=body,
             body_format=body_format,
             source_path=self.rel_path,
-            summary=self.optional("summary", self.text) or derived_summary(body, body_format),
+            summary=self.optional("summary", self.text) or _derived_summary(body, body_format),
             author=self.optional("author", self.text) or self.config.author,
-            topics=_topics(self),
+            topics=self.topics(),
             updated=updated,
             draft=self.optional("draft", self.boolean) or False,
             source_url=self.optional("source_url", self.web_url) or "",
@@ -249,32 +253,31 @@ class _Fields:
             return None
         return Provenance(posixpath.normpath(seed), digest)
 
+    def topics(self) -> tuple[str, ...]:
+        """The `topics` (or `tags`) of the front matter: distinct names, at most MAX_TOPICS."""
+        values = self.front.values
+        if "topics" in values and "tags" in values:
+            self.fail("tags", "both `topics` and `tags` are given", "keep one of them")
+            return ()
+        key = "tags" if "tags" in values else "topics"
+        raw = values.get(key)
+        items = [raw] if isinstance(raw, str) else raw
+        if items is None:
+            return ()
+        if not isinstance(items, list) or not all(_is_name(i) for i in items):
+            self.fail(key, f"`{key}` must be a list of names, e.g. [Politics, Europe]")
+            return ()
+        names = tuple(dict.fromkeys(n for n in (plain_text(str(i)) for i in items) if n))
+        if len(names) > MAX_TOPICS:
+            hint = "keep the topics a reader would browse by"
+            self.fail(
+                key, f"`{key}` lists {len(names)} names; at most {MAX_TOPICS} are allowed", hint
+            )
+            return ()
+        return names
 
-def _topics(fields: _Fields) -> tuple[str, ...]:
-    """The `topics` (or `tags`) of the front matter: distinct names, at most MAX_TOPICS."""
-    values = fields.front.values
-    if "topics" in values and "tags" in values:
-        fields.fail("tags", "both `topics` and `tags` are given", "keep one of them")
-        return ()
-    key = "tags" if "tags" in values else "topics"
-    raw = values.get(key)
-    items = [raw] if isinstance(raw, str) else raw
-    if items is None:
-        return ()
-    if not isinstance(items, list) or not all(_is_name(i) for i in items):
-        fields.fail(key, f"`{key}` must be a list of names, e.g. [Politics, Europe]")
-        return ()
-    names = tuple(dict.fromkeys(n for n in (plain_text(str(i)) for i in items) if n))
-    if len(names) > MAX_TOPICS:
-        hint = "keep the topics a reader would browse by"
-        fields.fail(
-            key, f"`{key}` lists {len(names)} names; at most {MAX_TOPICS} are allowed", hint
-        )
-        return ()
-    return names
 
-
-def derived_summary(body: str, body_format: BodyFormat) -> str:
+def _derived_summary(body: str, body_format: BodyFormat) -> str:
     """A summary for an article that gives none: from its first paragraph."""
     if body_format is BodyFormat.TEXT:
         return plain_text(summarize(body.split("\n\n")[0]))

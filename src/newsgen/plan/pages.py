@@ -11,7 +11,7 @@ from typing import Any
 from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import NewsgenError, error
 from newsgen.plan import urls
-from newsgen.plan.archive import Archive, Day, Month
+from newsgen.plan.archive import Archive, Day, K, Month
 from newsgen.plan.context import (
     ArticleView,
     PageKind,
@@ -24,7 +24,7 @@ from newsgen.plan.context import (
 )
 from newsgen.plan.jsonld import news_article
 from newsgen.plan.search import index_url, search_groups
-from newsgen.plan.views import K, Views
+from newsgen.plan.views import Views
 
 
 @dataclass(frozen=True)

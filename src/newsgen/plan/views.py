@@ -16,7 +16,7 @@ from newsgen.cache.store import digest
 from newsgen.config.site import SiteConfig
 from newsgen.model import Article
 from newsgen.plan import urls
-from newsgen.plan.archive import Archive, Day, Month
+from newsgen.plan.archive import Archive, Day, K
 from newsgen.plan.context import (
     ArticleSummary,
     PageKind,
@@ -28,7 +28,6 @@ from newsgen.plan.context import (
 )
 
 WORDS_PER_MINUTE = 220
-K = TypeVar("K", int, Month, Day)
 V = TypeVar("V")
 
 
