@@ -30,6 +30,7 @@ def story(
         source_path=path or f"content/{slug}.md",
         topics=topics,
         draft=draft,
+        uid=slug,
     )
 
 

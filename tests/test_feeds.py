@@ -11,8 +11,12 @@ import feedparser
 import pytest
 
 from newsgen.config.site import SiteConfig
+from newsgen.content.identity import derived_id
 from newsgen.render.feeds import FeedEntry, FeedInfo, atom, json_feed, rss
 from sitegen import article_text, build, generated_site
+
+
+EVIL_ID = f"urn:uuid:{derived_id('content/evil.md', seed=False)}"
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def test_feeds_parse_cleanly(built: SiteConfig, name: str) -> None:
     first = feed.entries[0]
     assert first.title == "Bad <script>alert(1)</script> & title"
     assert first.link == "https://test.example/2025/01/01/bad-script-alert-1-script-title/"
-    assert first.id == first.link
+    assert first.id == EVIL_ID, "the id is the article's, not its URL"
     assert first.summary
 
 
@@ -51,11 +55,8 @@ def test_json_feed_follows_version_1_1(built: SiteConfig) -> None:
     assert feed["feed_url"] == "https://test.example/feed.json"
     assert len(feed["items"]) == 10
     first = feed["items"][0]
-    assert (
-        first["id"]
-        == first["url"]
-        == "https://test.example/2025/01/01/bad-script-alert-1-script-title/"
-    )
+    assert first["url"] == "https://test.example/2025/01/01/bad-script-alert-1-script-title/"
+    assert first["id"] == EVIL_ID
     assert first["date_published"] == "2025-01-01T12:00:00+00:00"
     assert first["content_html"] == "<p>Body text.</p>\n"
     assert first["tags"] == ["Topic 0"]
@@ -92,6 +93,7 @@ def entry(
     slug: str, published: datetime, updated: datetime | None = None, **fields: Any
 ) -> FeedEntry:
     values: dict[str, Any] = {
+        "id": f"tag:x.example,2024:{slug}",
         "url": f"https://x.example/{slug}/",
         "title": slug.title(),
         "published": published,
@@ -120,7 +122,7 @@ def parsed(data: bytes) -> Any:
 def test_atom_entries_carry_author_categories_summary_and_content() -> None:
     feed = parsed(atom(SITE, INFO, ENTRIES))
     first = feed.entries[0]
-    assert (first.id, first.link) == ("https://x.example/newest/", "https://x.example/newest/")
+    assert (first.id, first.link) == ("tag:x.example,2024:newest", "https://x.example/newest/")
     assert first.author == "Olena Koval"
     assert [t.term for t in first.tags] == ["City", "R&D"]
     assert first.summary == "About newest."
@@ -136,7 +138,8 @@ def test_rss_items_carry_author_categories_and_dates_with_timezone() -> None:
     first = feed.entries[0]
     assert first.author == "Olena Koval"
     assert [t.term for t in first.tags] == ["City", "R&D"]
-    assert first.id == "https://x.example/newest/"
+    assert first.id == "tag:x.example,2024:newest"
+    assert b'<guid isPermaLink="false">tag:x.example,2024:newest</guid>' in data
     assert first.content[0].value == "<p>newest in full.</p>"
     assert b"<pubDate>Sat, 02 Mar 2024 08:00:00 +0200</pubDate>" in data
     assert feed.entries[2].title == "</title><script>x()</script>"

@@ -99,20 +99,61 @@ def test_every_problem_of_every_file_is_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_duplicate_slugs_name_both_files(tmp_path: Path) -> None:
+def test_one_slug_on_different_days_builds_but_one_url_twice_names_both_files(
+    tmp_path: Path,
+) -> None:
     site = site_with(
         tmp_path,
         {
-            "content/one.md": article("Same", "2024-01-01"),
-            "content/two.md": article("Other", "2024-01-02", extra="slug: same\n"),
-            "seeds/same.txt": "Same\n2024-01-03\n\nText.\n",
+            "content/one.md": article("Morning briefing", "2024-01-01 07:00"),
+            "content/two.md": article("Morning briefing", "2024-01-02 07:00"),
+            "content/three.md": article(
+                "Other", "2024-01-02 09:00", extra="slug: morning-briefing\n"
+            ),
+            "content/four.md": article("Morning briefing", "2024-01-02 18:00"),
+            "seeds/same.txt": "Morning briefing\n2024-01-02\n\nText.\n",
         },
     )
     assert formatted(load_site(site).diagnostics) == [
-        "content/two.md:1: error: slug 'same' is already used by content/one.md "
-        "(give one of them another `slug:`)",
-        "seeds/same.txt:1: error: slug 'same' is already used by content/one.md "
-        "(give one of them another `slug:`)",
+        "content/three.md:1: error: /2024/01/02/morning-briefing/ is also the address of "
+        "content/four.md (same slug and date) (give one of them another slug, such as "
+        "`slug: morning-briefing-2`)",
+        "content/two.md:1: error: /2024/01/02/morning-briefing/ is also the address of "
+        "content/four.md (same slug and date) (give one of them another slug, such as "
+        "`slug: morning-briefing-2`)",
+        "seeds/same.txt:1: error: /2024/01/02/morning-briefing/ is also the address of "
+        "content/four.md (same slug and date) (give one of them another slug, such as "
+        "`slug: morning-briefing-2`)",
+    ]
+
+
+def test_the_suggested_slug_is_free(tmp_path: Path) -> None:
+    site = site_with(
+        tmp_path,
+        {
+            "content/a.md": article("A", "2024-01-01", extra="slug: brief\n"),
+            "content/b.md": article("B", "2024-01-01", extra="slug: brief-2\n"),
+            "content/c.md": article("C", "2024-01-01", extra="slug: brief\n"),
+        },
+    )
+    (problem,) = load_site(site).diagnostics
+    assert problem.hint == "give one of them another slug, such as `slug: brief-3`"
+
+
+def test_one_id_in_two_files_names_both(tmp_path: Path) -> None:
+    pinned = "id: 0b8e5e4e-2f0c-4d5f-9d55-1b2c3d4e5f60\n"
+    shouting = "id: 0B8E5E4E-2F0C-4D5F-9D55-1B2C3D4E5F60\n"
+    site = site_with(
+        tmp_path,
+        {
+            "content/story.md": article("Story", "2024-01-01", extra=pinned),
+            "content/story-copy.md": article("Another", "2024-01-02", extra=shouting),
+        },
+    )
+    assert formatted(load_site(site).diagnostics) == [
+        "content/story.md:1: error: id 0b8e5e4e-2f0c-4d5f-9d55-1b2c3d4e5f60 is also the id of "
+        "content/story-copy.md (each article keeps an id of its own: if one file is a copy of "
+        "the other, delete the copy's `id:` line and run `newsgen check --fix`)"
     ]
 
 

@@ -15,7 +15,8 @@ from newsgen.render.markup import BodyRenderer, body_key, heading_id, markdown_p
 
 
 def article(body: str, body_format: BodyFormat = BodyFormat.MARKDOWN, slug: str = "a") -> Article:
-    return Article(slug, "T", datetime(2024, 1, 1, tzinfo=UTC), body, body_format, "content/a.md")
+    date = datetime(2024, 1, 1, tzinfo=UTC)
+    return Article(slug, "T", date, body, body_format, "content/a.md", uid=slug)
 
 
 def markdown(body: str) -> str:

@@ -32,6 +32,7 @@ START = datetime(2024, 1, 1, 9, tzinfo=UTC)
 def story(number: int, topics: tuple[str, ...] = (), **fields: Any) -> Article:
     values: dict[str, Any] = {
         "slug": f"story-{number}",
+        "uid": f"story-{number}",
         "title": f"Story {number}",
         "date": START + timedelta(days=number),
         "body": "Some words here.",
@@ -151,6 +152,7 @@ def test_article_json_ld_carries_the_required_fields() -> None:
             author="Desk",
             image="https://cdn.example/t.jpg",
             date=datetime(2024, 2, 22, 7, 30, tzinfo=UTC),
+            uid="tag:plan.example,2024:story-1",
         )
     )
     text = pages["/2024/02/22/story-1/"].context["article"]["jsonld"]
@@ -159,6 +161,7 @@ def test_article_json_ld_carries_the_required_fields() -> None:
     assert data == {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
+        "@id": "tag:plan.example,2024:story-1",
         "headline": "Trams </script><!-- back",
         "datePublished": "2024-02-22T07:30:00+00:00",
         "dateModified": "2024-02-22T07:30:00+00:00",

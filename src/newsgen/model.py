@@ -1,4 +1,4 @@
-"""The content model: frozen records that refer to each other by slug."""
+"""The content model: frozen records that refer to each other by their permanent id."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ class Article:
     """One article, as read from a seed or a front-matter file."""
 
     slug: str
-    """URL-safe identifier, unique in the site: `[a-z0-9]+(-[a-z0-9]+)*`."""
+    """URL-safe name, `[a-z0-9]+(-[a-z0-9]+)*`: unique among the articles sharing a URL
+    pattern's other fields (with the default pattern, among one day's articles)."""
     title: str
     date: datetime
     """Publication time, always timezone-aware."""
@@ -70,6 +71,13 @@ class Article:
     """Line of the source file where the body starts (for diagnostics)."""
     stored: StoredBody | None = None
     """Set when `body` was moved to the build cache: a large archive is held without bodies."""
+    uid: str = ""
+    """Permanent id, unique in the site: a UUID or an absolute URI. Feed ids are made from it,
+    and no change of title, slug, date or file changes it once pinned in front matter."""
+    aliases: tuple[str, ...] = ()
+    """Old site paths of the article ('/2019/05/old/'), each answered by a redirect."""
+    unpinned: tuple[str, ...] = ()
+    """Front-matter keys (`id`, `slug`) the file does not pin: derived, so they could drift."""
 
     def word_count(self) -> int:
         """How many words the body has, whether it is held or stored."""

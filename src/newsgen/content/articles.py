@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from newsgen.config.site import SiteConfig
 from newsgen.config.yamlsource import YamlMapping, load_mapping
 from newsgen.content.dates import parse_date_value
+from newsgen.content.identity import ID_HINT, derived_id, normal_alias, normal_id
 from newsgen.content.slugs import slug_for, slug_problem
 from newsgen.content.summaries import summarize
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, shown_path, warning
@@ -31,7 +32,7 @@ FRONT_MATTER = YAMLHandler()
 FENCE = YAMLHandler.FM_BOUNDARY
 KNOWN = frozenset(
     {"title", "date", "topics", "tags", "summary", "author", "slug", "updated", "draft"}
-    | {"source_url", "image", "format", "seed", "seed_sha256", "import_sha256"}
+    | {"id", "aliases", "source_url", "image", "format", "seed", "seed_sha256", "import_sha256"}
 )
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """An article or seed file larger than this is refused unread: no news story is that long."""
@@ -152,6 +153,8 @@ class _Fields:
         body_format = self.optional("format", self.body_format) or BodyFormat.MARKDOWN
         if date and updated and updated < date:
             self.warn("updated", "`updated` is before `date`", "swap them or fix the date")
+        provenance = self.provenance()
+        origin = provenance.seed if provenance else self.rel_path
         return Article(
             slug=self.optional("slug", self.slug) or slug_for(title or self.rel_path),
             title=title or "",
@@ -166,9 +169,12 @@ class _Fields:
             draft=self.optional("draft", self.boolean) or False,
             source_url=self.optional("source_url", self.web_url) or "",
             image=self.optional("image", self.text) or "",
-            provenance=self.provenance(),
+            provenance=provenance,
             extra=tuple(sorted((k, v) for k, v in self.front.values.items() if k not in KNOWN)),
             body_line=body_line,
+            uid=self.optional("id", self.identifier) or derived_id(origin, provenance is not None),
+            aliases=self.aliases(),
+            unpinned=tuple(key for key in ("id", "slug") if key not in self.front.values),
         )
 
     def required(self, key: str, read: Callable[[str, Any], Any]) -> Any:
@@ -227,6 +233,31 @@ class _Fields:
             self.fail(key, f"invalid slug {shown}: {problem}", f"use {slug_for(str(text))!r}")
             return None
         return text
+
+    def identifier(self, key: str, value: Any) -> str | None:
+        text = self.text(key, value)
+        uid = normal_id(text) if text is not None else ""
+        if text is not None and not uid:
+            self.fail(key, f"invalid id {text[:60]!r}", ID_HINT)
+        return uid or None
+
+    def aliases(self) -> tuple[str, ...]:
+        """The `aliases` (old paths of the article), normalised; each one is checked."""
+        raw = self.front.values.get("aliases")
+        items = [raw] if isinstance(raw, str) else raw
+        if items is None:
+            return ()
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            self.fail("aliases", "`aliases` must be a list of paths, e.g. [/2019/05/old-title/]")
+            return ()
+        found = []
+        for item in items:
+            path, problem = normal_alias(item, self.config.base_url)
+            if problem:
+                hint = "write the old address as a path, e.g. /2019/05/old-title/"
+                self.fail("aliases", f"invalid alias: {problem}", hint)
+            found.append(path)
+        return tuple(dict.fromkeys(p for p in found if p))
 
     def web_url(self, key: str, value: Any) -> str | None:
         text = self.text(key, value)

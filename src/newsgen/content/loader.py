@@ -15,6 +15,7 @@ from newsgen.cache import stamp
 from newsgen.cache.store import BuildCache, digest, source_key
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import read_article, read_limited
+from newsgen.content.clashes import clashes
 from newsgen.content.seeds import read_seed
 from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path
 from newsgen.model import Article, Loaded, StoredBody
@@ -44,9 +45,9 @@ def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteConten
     imported = {a.provenance.seed for a in loaded if a.provenance is not None}
     seeds = [p for p in seed_files if shown_path(p, config.root) not in imported]
     from_seeds, seed_diagnostics = _read_all(seeds, read_seed, config, cache)
-    articles = sorted(loaded + from_seeds, key=lambda a: (-a.date.timestamp(), a.slug))
+    articles = sorted(loaded + from_seeds, key=lambda a: (-a.date.timestamp(), a.slug, a.uid))
     diagnostics += walk_diagnostics + read_diagnostics + seed_diagnostics
-    diagnostics += _duplicate_slugs(articles)
+    diagnostics += clashes(articles, config)
     if cache is not None:
         diagnostics += cache.warnings  # the cache was found damaged and replaced
     return SiteContent(tuple(articles), tuple(sorted(diagnostics)))
@@ -252,23 +253,6 @@ def body_text(article: Article, cache: BuildCache | None, config: SiteConfig) ->
 
 def _stat_of(status: os.stat_result) -> tuple[int, int, int]:
     return status.st_size, status.st_mtime_ns, status.st_ino
-
-
-def _duplicate_slugs(articles: list[Article]) -> list[Diagnostic]:
-    first: dict[str, Article] = {}
-    found = []
-    for article in sorted(articles, key=lambda a: a.source_path):
-        other = first.setdefault(article.slug, article)
-        if other is not article:
-            found.append(
-                error(
-                    article.source_path,
-                    1,
-                    f"slug {article.slug!r} is already used by {other.source_path}",
-                    "give one of them another `slug:`",
-                )
-            )
-    return found
 
 
 def site_files(

@@ -19,6 +19,7 @@ from newsgen.content.articles import (
 )
 from newsgen.content.damage import find_damage
 from newsgen.content.dates import ParsedDate, parse_date_line
+from newsgen.content.identity import derived_id
 from newsgen.content.noise import is_noise, noise_patterns
 from newsgen.content.slugs import slug_for
 from newsgen.content.summaries import summarize
@@ -119,6 +120,8 @@ def _article(
         author=header.author or config.author,
         topics=detect_topics(title, paragraphs, config),
         body_line=blocks[0][0][0] if blocks else header.date[0] + 1,
+        uid=derived_id(rel_path, seed=True),
+        unpinned=("id", "slug"),
     )
 
 

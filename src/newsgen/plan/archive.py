@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
 from newsgen.content.topics import TopicUse, assign_topic_slugs, topic_locator
 from newsgen.diagnostics import Diagnostic
@@ -36,13 +37,15 @@ class Topic:
 
 @dataclass(frozen=True)
 class Archive:
-    """Published articles keyed by slug, with every index the pages need."""
+    """Published articles keyed by their permanent id, with every index the pages need."""
 
     articles: Mapping[str, Article]
+    urls: Mapping[str, str]
+    """Each article's page URL."""
     order: tuple[str, ...]
-    """Every article slug, newest first (ties by slug)."""
+    """Every article id, newest first (ties by slug, then id)."""
     position: Mapping[str, int]
-    """Index of each slug in `order`."""
+    """Index of each article id in `order`."""
     local_dates: Mapping[str, datetime]
     """Each article's date in the site timezone."""
     topics: Mapping[str, Topic]
@@ -79,19 +82,20 @@ def build_archive(
     """Index the published articles by date and topic."""
     shown = sorted(
         (a for a in articles if is_published(a, now, drafts, future)),
-        key=lambda a: (-a.date.timestamp(), a.slug),
+        key=lambda a: (-a.date.timestamp(), a.slug, a.uid),
     )
-    local = {a.slug: a.date.astimezone(config.zone) for a in shown}
+    local = {a.uid: a.date.astimezone(config.zone) for a in shown}
     uses = (TopicUse(n, a.source_path, 1) for a in shown for n in a.topics)
     names = assign_topic_slugs(uses, topic_locator(config.root))
     article_topics = {
-        a.slug: tuple(dict.fromkeys(names.slug_of[n] for n in a.topics)) for a in shown
+        a.uid: tuple(dict.fromkeys(names.slug_of[n] for n in a.topics)) for a in shown
     }
-    order = tuple(a.slug for a in shown)
+    order = tuple(a.uid for a in shown)
     topics = _topics(order, article_topics, names.name_of)
     position = {slug: index for index, slug in enumerate(order)}
     return Archive(
-        articles={a.slug: a for a in shown},
+        articles={a.uid: a for a in shown},
+        urls={a.uid: article_url(config, a.slug, a.date) for a in shown},
         order=order,
         position=position,
         local_dates=local,

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from newsgen.config.site import SiteConfig
+from newsgen.content.identity import feed_id
 from newsgen.model import Article
 from newsgen.plan import urls
 
@@ -17,6 +18,7 @@ def news_article(
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
+        "@id": feed_id(article.uid),
         "headline": article.title,
         "datePublished": article.date.isoformat(),
         "dateModified": (article.updated or article.date).isoformat(),

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
 
 HOME = "/"
@@ -67,11 +68,7 @@ def sitemap_part(number: int) -> str:
 
 def article(config: SiteConfig, slug: str, date: datetime) -> str:
     """Article page, from the configured pattern and the date in the site timezone."""
-    local = date.astimezone(config.zone)
-    path = config.article_path.format(
-        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
-    )
-    return "/" + path
+    return article_url(config, slug, date)
 
 
 def base_path(config: SiteConfig) -> str:

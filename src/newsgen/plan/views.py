@@ -65,9 +65,7 @@ class Views:
         self.site = shared(site_view(config))
         self.topics = {s: self._topic_ref(s) for s in archive.topics}
         self.topic_links = {s: self._topic_link(s) for s in archive.topics}
-        self.article_urls = {
-            s: urls.article(config, s, archive.articles[s].date) for s in archive.order
-        }
+        self.article_urls = archive.urls
         self.summaries = {s: self._summary(archive.articles[s]) for s in archive.order}
         self.years = {y: self._period(str(y), urls.year(y), n) for y, n in _sizes(archive.years)}
         self.months = {
@@ -98,18 +96,18 @@ class Views:
         return shared(TopicRef(**self._topic_link(slug), count=count))
 
     def _summary(self, article: Article) -> ArticleSummary:
-        local = self.archive.local_dates[article.slug]
+        local = self.archive.local_dates[article.uid]
         updated = article.updated.astimezone(self.config.zone) if article.updated else None
         image = article.image
         summary: ArticleSummary = {
             "slug": article.slug,
             "title": article.title,
-            "url": self.href(self.article_urls[article.slug]),
+            "url": self.href(self.article_urls[article.uid]),
             "date": local,
             "updated": updated,
             "summary": article.summary,
             "author": article.author,
-            "topics": [self.topic_links[t] for t in self.archive.article_topics[article.slug]],
+            "topics": [self.topic_links[t] for t in self.archive.article_topics[article.uid]],
             "reading_minutes": max(1, math.ceil(article.word_count() / WORDS_PER_MINUTE)),
             "image": self.href(image) if image.startswith("/") else image,
         }

@@ -37,7 +37,7 @@ def update_search(
     """
     stale: dict[str, list[str]] = {}
     for group, slugs in sorted(search_groups(archive, config).items()):
-        page_urls = [urls.article(config, s, archive.articles[s].date) for s in slugs]
+        page_urls = [archive.urls[uid] for uid in slugs]
         key = digest("search", *(fingerprints[url] for url in page_urls))
         fingerprints[index_url(group)] = key
         if previous.get(index_url(group)) == key and staging.keep_tree(index_url(group), "search"):

@@ -20,6 +20,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 class FeedEntry:
     """One article as a feed entry: plain data, absolute URLs."""
 
+    id: str
+    """The entry's permanent id (a URI): it never follows the URL."""
     url: str
     title: str
     published: datetime
@@ -67,8 +69,8 @@ def _generator(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry])
 
 def _add_entry(feed: FeedGenerator, entry: FeedEntry) -> None:
     item = feed.add_entry(order="append")
-    item.id(entry.url)
-    item.guid(entry.url, permalink=True)
+    item.id(entry.id)
+    item.guid(entry.id, permalink=False)
     item.title(xml_text(entry.title))
     item.link(href=entry.url)
     item.published(entry.published)
@@ -106,7 +108,7 @@ def json_feed(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) 
         "language": config.language,
         "items": [
             {
-                "id": e.url,
+                "id": e.id,
                 "url": e.url,
                 "title": e.title,
                 "summary": e.summary,

@@ -104,9 +104,9 @@ class BodyRenderer:
 
     def render(self, article: Article) -> str:
         """The body's HTML: raw HTML escaped (unless allowed), unsafe links dropped."""
-        if article.slug not in self._rendered:
-            self._rendered[article.slug] = self._cached(article)
-        return self._rendered[article.slug]
+        if article.uid not in self._rendered:
+            self._rendered[article.uid] = self._cached(article)
+        return self._rendered[article.uid]
 
     def retain(self, article: Article) -> str:
         """The body's cache key, kept in the cache though this build may not render it."""
@@ -125,8 +125,8 @@ class BodyRenderer:
 
     def cached(self, article: Article) -> str | None:
         """The body HTML already rendered (this build or, by content hash, an earlier one)."""
-        if article.slug in self._rendered:
-            return self._rendered[article.slug]
+        if article.uid in self._rendered:
+            return self._rendered[article.uid]
         return None if self._cache is None else self._cache.body(body_key(article, self._raw_html))
 
     def remember(self, article: Article, html: str) -> None:

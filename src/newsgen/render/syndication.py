@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from newsgen.cache.store import digest
 from newsgen.config.site import SiteConfig
+from newsgen.content.identity import feed_id
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.pages import Page
@@ -96,7 +97,7 @@ def _pages_key(
     """The key of a file listing the articles `slugs`: the settings (`repr(config)`, made once
     per build) and their pages' keys."""
     found = reuse.fingerprints
-    pages = (found[urls.article(config, s, archive.articles[s].date)] for s in slugs)
+    pages = (found[archive.urls[key]] for key in slugs)
     return digest(*names, settings, *pages)
 
 
@@ -104,7 +105,8 @@ def _feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRen
     """The feed entry of one article, with its body HTML."""
     article = archive.articles[slug]
     return FeedEntry(
-        url=urls.absolute(config, urls.article(config, slug, article.date)),
+        id=feed_id(article.uid),
+        url=urls.absolute(config, archive.urls[slug]),
         title=article.title,
         published=article.date,
         updated=article.updated or article.date,
@@ -140,8 +142,5 @@ def _recent_articles(archive: Archive) -> tuple[str, ...]:
 
 def _news_items(config: SiteConfig, archive: Archive, slugs: Iterable[str]) -> list[NewsItem]:
     """The news sitemap's entries for the articles `slugs`."""
-    articles = ((s, archive.articles[s]) for s in slugs)
-    return [
-        NewsItem(urls.absolute(config, urls.article(config, s, a.date)), a.title, a.date)
-        for s, a in articles
-    ]
+    articles = ((archive.urls[key], archive.articles[key]) for key in slugs)
+    return [NewsItem(urls.absolute(config, url), a.title, a.date) for url, a in articles]

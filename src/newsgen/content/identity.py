@@ -1,0 +1,78 @@
+"""Permanent identity: article ids, the ids derived for files that pin none, and aliases."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import unquote, urlsplit
+
+NAMESPACE = uuid.UUID("6f0c4a52-6a1e-4c59-9d1b-2f4c0e8b7a31")
+"""newsgen's UUID namespace: a derived id is a UUIDv5 of a file's path in it."""
+URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+"""An absolute URI (RFC 3986): a scheme, a colon, then no spaces or characters XML or a
+feed reader would choke on."""
+MAX_ID_LENGTH = 500
+ID_HINT = (
+    "use a UUID (`newsgen check --fix` writes one) or, for an archive moved from another "
+    "system, the absolute URI its feeds used as the id, such as tag:example.com,2019:post-42"
+)
+UNSAFE_SEGMENT = re.compile(r"^\.|[\x00-\x1f\x7f\\]")
+
+
+def derived_id(path: str, seed: bool) -> str:
+    """The id of an article that pins none: a UUID made from its file's (or seed's) path.
+
+    A seed and the file it is imported to share the id, so importing changes no feed id.
+    """
+    return str(uuid.uuid5(NAMESPACE, f"{'seed' if seed else 'file'}:{path}"))
+
+
+def new_id() -> str:
+    """A fresh random id for a new article."""
+    return str(uuid.uuid4())
+
+
+def normal_id(value: str) -> str:
+    """`value` as the id it stands for (UUIDs lowercased), or '' when it is not a valid id."""
+    text = value.strip()
+    if not text or len(text) > MAX_ID_LENGTH:
+        return ""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        pass
+    return text if URI.fullmatch(text) and not text.lower().startswith("urn:uuid:") else ""
+
+
+def feed_id(uid: str) -> str:
+    """The id feeds and JSON-LD give an article: its URI, or `urn:uuid:` and its UUID."""
+    return uid if ":" in uid else f"urn:uuid:{uid}"
+
+
+def normal_alias(value: str, base_url: str) -> tuple[str, str]:
+    """An old address of an article as a site path ('/2019/05/old/'), and '' or why it is not one.
+
+    A full URL under the site's base_url is taken as its path. A path whose last part has no
+    dot names a folder, so it gets its trailing slash (/old and /old/ are one page).
+    """
+    text = value.strip()
+    if text.startswith(base_url):
+        text = "/" + text[len(base_url) :]
+    elif urlsplit(text).scheme or text.startswith("//"):
+        return "", f"`{text}` is not an address on this site ({base_url})"
+    if "?" in text or "#" in text:
+        return "", "an alias is a path without a query (?) or fragment (#)"
+    if not text.startswith("/"):
+        return "", f"an alias is a path from the site's root, such as /{text}"
+    try:
+        path = unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        return "", f"`{text}` holds a %-escape that is not UTF-8"
+    if path.count("/") != text.count("/"):
+        return "", f"`{text}` escapes a slash (%2F)"
+    segments = path.split("/")[1:]
+    if "" in segments[:-1] or any(UNSAFE_SEGMENT.search(s) or s == ".." for s in segments):
+        return "", f"`{text}` is not a plain path (empty, hidden or '..' parts)"
+    if segments[-1] and "." not in segments[-1]:
+        path += "/"
+    return path, ""
