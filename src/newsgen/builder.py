@@ -103,8 +103,11 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
     return summary
 
 
-def unchanged_since_last_build(root: Path, options: BuildOptions) -> BuildSummary | None:
-    """The last build's summary when no input changed since, told without reading the config.
+def unchanged_since_last_build(
+    root: Path, options: BuildOptions
+) -> tuple[SiteConfig, BuildSummary] | None:
+    """The config the last build read and its summary when no input changed since, told
+    without reading the config.
 
     The stamp keeps the config that build read; `newsgen.yaml` is one of the inputs compared,
     so a changed config is seen as any changed file is (and the build then reads it).
@@ -116,7 +119,7 @@ def unchanged_since_last_build(root: Path, options: BuildOptions) -> BuildSummar
     inputs = site_inputs(last.config, options.flags)
     if not is_current(last.config, inputs, last, options.now, _manifest(last.config)):
         return None
-    return _unchanged(last.config, last, started)
+    return last.config, _unchanged(last.config, last, started)
 
 
 def _build(
@@ -124,11 +127,14 @@ def _build(
 ) -> tuple[BuildSummary, datetime | None]:
     """The whole pipeline; returns when the first article left out as future becomes due."""
     from newsgen.content.loader import body_text, load_site
-    from newsgen.plan.archive import build_archive
+    from newsgen.plan.archive import build_archive, is_published
     from newsgen.plan.pages import plan_pages
+    from newsgen.plan.redirects import plan_redirects
+    from newsgen.publish.history import read_history, updated_history, write_history
     from newsgen.publish.pagefind import update_search
     from newsgen.render.markup import BodyRenderer
     from newsgen.render.pages import Reuse, render_pages
+    from newsgen.render.redirects import REDIRECTS_FILE, redirects_file
     from newsgen.render.syndication import SOURCE, feeds_and_sitemaps
 
     with open_cache(config.root / CACHE_FILE, CACHE_FILE, trusted=not options.clean) as cache:
@@ -139,20 +145,30 @@ def _build(
         now = options.now or datetime.max.replace(tzinfo=config.zone)
         archive = build_archive(content.articles, config, options.drafts, options.future, now)
         pages = plan_pages(archive, config)
+        history, unread = read_history(config.root / WORK)
+        moves = plan_redirects(archive, config, history, {page.url for page in pages})
+        if has_errors(moves.diagnostics):
+            raise NewsgenError(moves.diagnostics)
         text = functools.partial(body_text, cache=cache, config=config)
         bodies = BodyRenderer(cache, config.markdown_raw_html, text)
         with Staging(config.output_path, config.root / WORK, options.clean) as staging:
             reuse = Reuse(cache.fingerprints(), staging)
-            rendered = render_pages(config, archive, pages, bodies, reuse, options.progress)
+            every_page = [*pages, *moves.pages]
+            rendered = render_pages(config, archive, every_page, bodies, reuse, options.progress)
             if config.search:
                 update_search(config, archive, reuse.fingerprints, reuse.previous, staging)
             for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
                 staging.add(url, data, SOURCE)
+            if moves.redirects:
+                listed = redirects_file(config, archive, moves.redirects)
+                staging.add(REDIRECTS_FILE, listed, SOURCE)
             written, removed = staging.commit()
+        public = (k for k, a in archive.articles.items() if is_published(a, now, False, False))
+        write_history(config.root / WORK, updated_history(history, archive, public))
         cache.replace_fingerprints(reuse.fingerprints)
         cache.prune()
         cache.commit()
-    found = (*content.diagnostics, *archive.diagnostics)
+    found = (*content.diagnostics, *archive.diagnostics, *unread, *moves.diagnostics)
     found += tuple(d for d in cache.warnings if d not in found)  # damage found after loading
     warnings = tuple(d for d in found if d.level is Level.WARNING)
     seconds = time.perf_counter() - started

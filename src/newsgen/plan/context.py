@@ -14,7 +14,17 @@ from datetime import datetime
 from typing import Any, Literal, TypedDict
 
 PageKind = Literal[
-    "article", "home", "topic", "topics", "year", "month", "day", "archive", "search", "404"
+    "article",
+    "home",
+    "topic",
+    "topics",
+    "year",
+    "month",
+    "day",
+    "archive",
+    "search",
+    "404",
+    "redirect",
 ]
 
 

@@ -36,7 +36,9 @@ class Page:
     make: Callable[[], dict[str, Any]]
     """Makes the page's context when it is needed: no page holds its context all the build."""
     article: str | None = None
-    """Slug of the article whose rendered body the page shows, if any."""
+    """Id of the article whose rendered body the page shows, if any."""
+    sitemap: bool = True
+    """False for a page search engines are not to be sent to (a redirect)."""
 
     @property
     def context(self) -> dict[str, Any]:

@@ -121,7 +121,7 @@ def _sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -
     """Every page but the 404 page, with its article's modification date."""
     found = []
     for page in pages:
-        if page.url == urls.NOT_FOUND:
+        if page.url == urls.NOT_FOUND or not page.sitemap:
             continue
         article = archive.articles[page.article] if page.article else None
         lastmod = (article.updated or article.date) if article else None

@@ -1,0 +1,62 @@
+"""The URL history: which article each URL of the site held, kept in .newsgen/ between builds.
+
+It is what lets a build notice that an article moved (same id, new URL) and keep its old URL
+answering. It is rebuilt from nothing if deleted, which is why every redirect it makes is
+reported with the `aliases:` line that makes the redirect permanent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from newsgen.content.frontmatter_writer import write_atomically
+from newsgen.diagnostics import Diagnostic, warning
+from newsgen.plan.archive import Archive
+from newsgen.plan.redirects import Published
+
+HISTORY_FILE = "published.json"
+FORMAT = 1
+
+
+def read_history(work: Path) -> tuple[dict[str, Published], list[Diagnostic]]:
+    """The history kept by the last build; empty, with a warning, when it cannot be read."""
+    path = work / HISTORY_FILE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if document.get("format") != FORMAT:
+            raise ValueError(f"format {document.get('format')!r}, expected {FORMAT}")
+        return {
+            str(url): Published(str(uid), bool(live))
+            for url, (uid, live) in document["urls"].items()
+        }, []
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        shown = f"{work.name}/{HISTORY_FILE}"
+        message = f"the URL history cannot be read ({exc}); it is started afresh"
+        hint = "moved articles keep their old URLs only through their `aliases:`"
+        return {}, [warning(shown, 0, message, hint)]
+
+
+def updated_history(
+    history: Mapping[str, Published], archive: Archive, public: Iterable[str]
+) -> dict[str, Published]:
+    """The history after a build that published the articles `public` (ids) at their URLs."""
+    now = {archive.urls[uid]: Published(uid, True) for uid in public}
+    kept = {url: Published(was.article, False) for url, was in history.items() if url not in now}
+    return dict(sorted((kept | now).items()))
+
+
+def write_history(work: Path, history: Mapping[str, Published]) -> None:
+    """Keep the history for the next build (one atomic write; none when nothing changed)."""
+    urls = {url: [was.article, int(was.live)] for url, was in history.items()}
+    text = json.dumps({"format": FORMAT, "urls": urls}, separators=(",", ":")) + "\n"
+    path = work / HISTORY_FILE
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomically(path, text)
