@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -246,13 +246,15 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert paths == ["content/00000.md", "content/00001.md"]
 
 
-def test_duplicate_slugs_are_an_error(tmp_path: Path) -> None:
+def test_one_url_twice_is_an_error_but_one_slug_on_another_day_builds(tmp_path: Path) -> None:
     config = generated_site(tmp_path, 1)
-    (config.content_path / "copy.md").write_text(
-        article_text("Article 0", datetime(2024, 3, 1), []), encoding="utf-8"
-    )
+    copy = config.content_path / "copy.md"
+    copy.write_text(article_text("Article 0", datetime(2024, 3, 1, tzinfo=UTC), []), "utf-8")
+    build(config)
+    assert (config.output_path / "2024/03/01/article-0/index.html").is_file()
+    copy.write_text(article_text("Article 0", datetime(2024, 1, 1, 18, tzinfo=UTC), []), "utf-8")
     with pytest.raises(
-        NewsgenError, match=r"slug 'article-0' is already used by content/00000\.md"
+        NewsgenError, match=r"/2024/01/01/article-0/ is also the address of content/00000\.md"
     ):
         build(config)
 

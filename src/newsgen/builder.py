@@ -149,11 +149,11 @@ def _build(
         moves = plan_redirects(archive, config, history, {page.url for page in pages})
         if has_errors(moves.diagnostics):
             raise NewsgenError(moves.diagnostics)
+        every_page = [*pages, *moves.pages]
         text = functools.partial(body_text, cache=cache, config=config)
         bodies = BodyRenderer(cache, config.markdown_raw_html, text)
         with Staging(config.output_path, config.root / WORK, options.clean) as staging:
             reuse = Reuse(cache.fingerprints(), staging)
-            every_page = [*pages, *moves.pages]
             rendered = render_pages(config, archive, every_page, bodies, reuse, options.progress)
             if config.search:
                 update_search(config, archive, reuse.fingerprints, reuse.previous, staging)
@@ -173,7 +173,7 @@ def _build(
     warnings = tuple(d for d in found if d.level is Level.WARNING)
     seconds = time.perf_counter() - started
     summary = BuildSummary(
-        pages=len(pages),
+        pages=len(every_page),
         pages_rendered=rendered,
         files_written=written,
         files_removed=removed,
