@@ -134,7 +134,11 @@ def cli(ctx: click.Context, site: Path | None) -> None:
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite imported files an editor has changed.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite imported files an editor has changed (ids and slugs stay).",
+)
 @click.pass_context
 def import_command(ctx: click.Context, paths: tuple[Path, ...], force: bool) -> None:
     """Turn raw seed texts (default: all of seeds/) into Markdown articles under content/."""
@@ -146,7 +150,7 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], force: bool) -> 
         click.echo(f"wrote {path}")
     click.echo(
         f"imported {len(result.written)} seed(s), {len(result.unchanged)} unchanged, "
-        f"{len(result.refused)} refused"
+        f"{len(result.kept)} kept as edited, {len(result.refused)} refused"
     )
     if result.refused or has_errors(result.diagnostics):
         ctx.exit(1)

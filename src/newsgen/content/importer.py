@@ -4,29 +4,39 @@ Where: a seed is imported to content/imported/YYYY/MM/<slug>.md (its month in th
 timezone), unless a content file already names it as its `seed:`; then that file, wherever an
 editor moved it, is the seed's one imported copy and is updated in place.
 
+Identity: the file pins `id:` (the seed's derived id, so importing changes no feed id) and
+`slug:` (so a corrected headline never moves the page). A slug another article already has on
+that day gets a number (`-2`), and so does a file name already taken in that month. Re-imports
+keep the id and slug of the file they update.
+
 Editor safety: the generated text ends its front matter with `import_sha256:`, the SHA-256 of
 the file as generated without that line. A file whose checksum still matches is untouched and
-may be regenerated; any edit breaks the match, and the file is then refused unless `force`.
-Re-importing an unchanged seed produces the very same bytes, so nothing is written.
+may be regenerated; any edit breaks the match, and the file is then kept as the editor left it
+(with a note) unless `force`. Re-importing an unchanged seed produces the very same bytes, so
+nothing is written.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import read_article, read_limited
+from newsgen.content.clashes import free_slug
 from newsgen.content.frontmatter_writer import front_matter_text, write_atomically
 from newsgen.content.loader import site_files
 from newsgen.content.seeds import read_seed, seed_sha256
-from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error
+from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, note, shown_path
 from newsgen.model import Article
 
 IMPORT_FOLDER = "imported"
+_Planned = tuple[str, str, tuple[Diagnostic, ...]]
 CHECKSUM_LINE = re.compile(r"^import_sha256: ([0-9a-f]{64})\n", re.MULTILINE)
 
 
@@ -36,57 +46,85 @@ class ImportResult:
 
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
-    refused: tuple[str, ...]
+    kept: tuple[str, ...]
     """Files an editor changed since their import: kept, since --force was not given."""
+    refused: tuple[str, ...]
+    """Seeds that could not be imported (each with its errors in `diagnostics`)."""
     diagnostics: tuple[Diagnostic, ...]
 
 
 def import_seeds(config: SiteConfig, paths: Sequence[Path], force: bool) -> ImportResult:
     """Import the given seeds (default: every seed of the site) into content/imported/."""
     seeds, diagnostics = _seed_paths(config, paths)
-    plan, problems = _plan(config, seeds)
+    plan, refused, problems = _plan(config, seeds)
     diagnostics += problems
-    outcome: dict[str, list[str]] = {"written": [], "unchanged": [], "refused": []}
-    for target, text in plan.items():
+    outcome: dict[str, list[str]] = {"written": [], "unchanged": [], "kept": []}
+    for target, (seed, text, notes) in plan.items():
         rel = target.relative_to(config.root).as_posix()
         try:
-            outcome[_write(target, text, force)].append(rel)
+            done = _write(target, text, force)
+            outcome[done].append(rel)
+            diagnostics += notes if done == "written" else ()
         except OSError as exc:
             diagnostics.append(error(rel, 0, f"cannot write the imported file: {exc.strerror}"))
-    diagnostics += [_refusal(path) for path in outcome["refused"]]
+            refused.append(seed)
+    diagnostics += [_kept(path) for path in outcome["kept"]]
     return ImportResult(
         written=tuple(outcome["written"]),
         unchanged=tuple(outcome["unchanged"]),
-        refused=tuple(outcome["refused"]),
+        kept=tuple(outcome["kept"]),
+        refused=tuple(refused),
         diagnostics=tuple(diagnostics),
     )
 
 
-def _plan(config: SiteConfig, seeds: list[Path]) -> tuple[dict[Path, str], list[Diagnostic]]:
-    """The text each seed's imported file should have, by file; seeds that cannot be read or
-    that would land on the same file are reported instead."""
-    existing = _imports_by_seed(config)
-    texts: dict[Path, str] = {}
-    origin: dict[Path, str] = {}
+def _plan(
+    config: SiteConfig, seeds: list[Path]
+) -> tuple[dict[Path, _Planned], list[str], list[Diagnostic]]:
+    """The seed, text and reading notes of each file to write; the seeds that cannot be read,
+    and why. The notes are told only when the file is written: not again on each re-run."""
+    existing, urls, articles = _content(config)
+    planned: dict[Path, _Planned] = {}
+    refused: list[str] = []
     diagnostics: list[Diagnostic] = []
     for seed in seeds:
         try:
             loaded = read_seed(seed, config)
+            sha256 = seed_sha256(seed)
         except NewsgenError as exc:
             diagnostics += exc.diagnostics
+            refused.append(shown_path(seed, config.root))
             continue
         article = loaded.article
-        diagnostics += loaded.diagnostics
-        target = existing.get(article.source_path) or imported_path(config, article)
-        if target in origin:
-            rel = target.relative_to(config.root).as_posix()
-            hint = "give one of the two seeds another title"
-            message = f"imports to {rel}, like {origin[target]}"
-            diagnostics.append(error(article.source_path, 1, message, hint))
-            continue
-        origin[target] = article.source_path
-        texts[target] = imported_text(article, seed_sha256(seed), config)
-    return texts, diagnostics
+        if article.source_path in existing:
+            target, before = existing[article.source_path]
+            article = dataclasses.replace(article, uid=before.uid, slug=before.slug)
+        else:
+            article = _with_free_slug(config, article, urls)
+            target = _free_path(imported_path(config, article), planned.keys() | articles)
+            urls.add(article_url(config, article.slug, article.date))
+        text = imported_text(article, sha256, config)
+        planned[target] = (article.source_path, text, loaded.diagnostics)
+    return planned, refused, diagnostics
+
+
+def _with_free_slug(config: SiteConfig, article: Article, urls: set[str]) -> Article:
+    if article_url(config, article.slug, article.date) not in urls:
+        return article
+    return dataclasses.replace(article, slug=free_slug(config, article, urls))
+
+
+def _free_path(path: Path, taken: Set[Path]) -> Path:
+    """`path`, or `name-2.md`, `name-3.md`...: the first that no other article has.
+
+    A file there that is not an article (unreadable, too large) is in the way: the import is
+    kept from overwriting it unless forced.
+    """
+    candidate, number = path, 2
+    while candidate in taken:
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate
 
 
 def imported_path(config: SiteConfig, article: Article) -> Path:
@@ -102,6 +140,7 @@ def imported_text(article: Article, sha256: str, config: SiteConfig) -> str:
     The author is written only when the seed names one other than the site's default.
     """
     fields: dict[str, object] = {"title": article.title, "date": article.date.isoformat()}
+    fields |= {"id": article.uid, "slug": article.slug}
     if article.author != config.author:
         fields["author"] = article.author
     fields |= {"topics": list(article.topics), "summary": article.summary, "format": "text"}
@@ -131,7 +170,7 @@ def _write(target: Path, text: str, force: bool) -> str:
         if existing == text:
             return "unchanged"
         if not force and (existing is None or not _untouched(existing)):
-            return "refused"
+            return "kept"
     write_atomically(target, text)
     return "written"
 
@@ -147,11 +186,11 @@ def _existing_text(target: Path) -> str | None:
         return None
 
 
-def _refusal(path: str) -> Diagnostic:
-    return error(
+def _kept(path: str) -> Diagnostic:
+    return note(
         path,
         0,
-        "edited since it was imported: not overwritten",
+        "edited since it was imported: kept as it is",
         "pass --force to replace it with a fresh import of its seed",
     )
 
@@ -176,14 +215,21 @@ def _seed_paths(config: SiteConfig, paths: Sequence[Path]) -> tuple[list[Path], 
     return list(dict.fromkeys(found)), refused
 
 
-def _imports_by_seed(config: SiteConfig) -> dict[str, Path]:
-    """Content files that name a seed as their origin, by the seed's path."""
-    found: dict[str, Path] = {}
+def _content(
+    config: SiteConfig,
+) -> tuple[dict[str, tuple[Path, Article]], set[str], set[Path]]:
+    """Content files that name a seed as their origin (and their article), by the seed's
+    path; the URL of every content article; and the files that hold an article."""
+    by_seed: dict[str, tuple[Path, Article]] = {}
+    urls: set[str] = set()
+    articles: set[Path] = set()
     for path in site_files(config.content_path, ".md", config)[0]:
         try:
-            provenance = read_article(path, config).article.provenance
+            article = read_article(path, config).article
         except NewsgenError:
             continue
-        if provenance is not None:
-            found.setdefault(provenance.seed, path)
-    return found
+        articles.add(path)
+        urls.add(article_url(config, article.slug, article.date))
+        if article.provenance is not None:
+            by_seed.setdefault(article.provenance.seed, (path, article))
+    return by_seed, urls, articles
