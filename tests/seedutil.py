@@ -27,10 +27,10 @@ needs_reuters = pytest.mark.skipif(
 
 
 def make_site(root: Path, config: str = "", files: dict[str, str] | None = None) -> SiteConfig:
-    """Write newsgen.yaml and the given files (path -> text) under `root`; load the config."""
+    """Write newsgen.yaml (empty by default: a site needs one) and the given files (path ->
+    text) under `root`; load the config."""
     root.mkdir(parents=True, exist_ok=True)
-    if config:
-        (root / "newsgen.yaml").write_text(config, encoding="utf-8")
+    (root / "newsgen.yaml").write_text(config, encoding="utf-8")
     for name, text in (files or {}).items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

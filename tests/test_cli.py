@@ -33,7 +33,9 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    make_site(tmp_path, "title: CLI Times\ntimezone: Europe/Kyiv\n")
+    make_site(
+        tmp_path, "title: CLI Times\ntimezone: Europe/Kyiv\nbase_url: https://cli.example.org/\n"
+    )
     (tmp_path / "seeds").mkdir()
     shutil.copy(SHIPPED_SEED, tmp_path / "seeds")
     return tmp_path
@@ -43,7 +45,7 @@ def test_version_and_help() -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["--version"]).output == f"newsgen, version {newsgen.__version__}\n"
     help_text = runner.invoke(cli, ["--help"]).output
-    for command in ("import", "new", "check", "build", "serve"):
+    for command in ("import", "new", "check", "build", "serve", "init"):
         assert f"  {command} " in help_text
 
 

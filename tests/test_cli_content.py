@@ -31,7 +31,9 @@ IMPORTED = (
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    make_site(tmp_path, "title: CLI Times\ntimezone: Europe/Kyiv\n")
+    make_site(
+        tmp_path, "title: CLI Times\ntimezone: Europe/Kyiv\nbase_url: https://cli.example.org/\n"
+    )
     (tmp_path / "seeds").mkdir()
     shutil.copy(SHIPPED_SEED, tmp_path / "seeds")
     return tmp_path

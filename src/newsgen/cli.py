@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import click
 
 from newsgen import __version__
-from newsgen.config.site import SiteConfig, find_site_root, load_config
-from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
+from newsgen.config.site import SiteConfig, load_config, site_root
+from newsgen.diagnostics import Diagnostic, Level, NewsgenError, error, has_errors
 from newsgen.publish.commit import HalfPublishedError
 from newsgen.runtime.interrupts import Interrupted, stop_on_signals
 from newsgen.runtime.lock import build_lock
@@ -38,8 +38,9 @@ def _config(ctx: click.Context) -> SiteConfig:
 
 
 def _site_root(ctx: click.Context) -> Path:
+    """The site folder (`--site`, else found from here); outside a site, one error."""
     site: Path | None = ctx.obj
-    return (site if site is not None else find_site_root(Path.cwd())).resolve()
+    return site_root(site, Path.cwd())
 
 
 class NewsgenGroup(click.Group):
@@ -96,8 +97,7 @@ class LockedCommand(click.Command):
     """A command that holds the site's build lock while it runs (serve: for the session)."""
 
     def invoke(self, ctx: click.Context) -> object:
-        site: Path | None = ctx.obj
-        root = site if site is not None else find_site_root(Path.cwd())
+        root = _site_root(ctx)  # outside a site: refused before the lock creates .newsgen/
         with build_lock(root, f"newsgen {ctx.info_name}", DEFAULT_WAIT, _say):
             return super().invoke(ctx)
 
@@ -123,7 +123,7 @@ def _locked(command: click.Command) -> LockedCommand:
 @click.version_option(__version__, prog_name="newsgen")
 @click.option(
     "--site",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # checked by each command: see site_root
     help="Site folder (default: the nearest folder up from here holding newsgen.yaml).",
 )
 @click.pass_context
@@ -224,12 +224,12 @@ def build_command(
         now=datetime.now().astimezone(),
         search=not no_search,
     )
-    last = None if watch else unchanged_since_last_build(_site_root(ctx), options)
+    root = _site_root(ctx)
+    last = None if watch else unchanged_since_last_build(root, options)
     if last is not None:  # told without reading the config, or waiting for the build lock
-        _print_diagnostics(last.diagnostics)
-        click.echo(last.describe())
+        _report_build(*last)
         return
-    config = _config(ctx)
+    config = load_config(root)
     command = "newsgen build --watch" if watch else "newsgen build"
     with build_lock(config.root, command, wait, _say):
         if watch:
@@ -238,7 +238,12 @@ def build_command(
             watch_build(config, options)
             return
         summary = _build_repairing_cache(config, options)
-    _print_diagnostics(summary.diagnostics)
+    _report_build(config, summary)
+
+
+def _report_build(config: SiteConfig, summary: BuildSummary) -> None:
+    """The config's warnings (a preview does not print them), the build's, and what it did."""
+    _print_diagnostics((*config.warnings, *summary.diagnostics))
     click.echo(summary.describe())
 
 
@@ -256,6 +261,34 @@ def _build_repairing_cache(config: SiteConfig, options: BuildOptions) -> BuildSu
     click.secho(message, fg="yellow", err=True)
     discard(config.root / CACHE_FILE)
     return build_site(config, options)
+
+
+@cli.command("init")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Add to a folder that is not empty; overwrite nothing.")
+@click.pass_context
+def init_command(ctx: click.Context, folder: Path | None, force: bool) -> None:
+    """Start a site in FOLDER (default: here): newsgen.yaml, an example article, .gitignore.
+
+    The folder must be empty; with --force, files already there are kept as they are.
+    """
+    from newsgen.content.starter import Action, next_commands, start_site
+
+    site: Path | None = ctx.obj
+    if site is not None and folder is not None and site != folder:
+        message = f"two folders given: --site {site.as_posix()} and {folder.as_posix()}"
+        raise NewsgenError([error("newsgen", 0, message, "give the folder once")])
+    folder = folder or site or Path()
+    for step in start_site(folder, datetime.now().astimezone(), force=force):
+        path = (folder / step.path).as_posix() + ("/" if step.path.endswith("/") else "")
+        if step.action is Action.EXTENDED:
+            click.echo(f"added {step.why} to {path}")
+        else:
+            click.echo(f"{step.action} {path}" + (f" ({step.why})" if step.why else ""))
+    click.echo("Next:")
+    for command in next_commands(folder):
+        click.echo(f"  {command}")
+    click.echo("Before you publish, set base_url: in newsgen.yaml to the site's address.")
 
 
 def main() -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 import zoneinfo
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error
+from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, warning
 
 if TYPE_CHECKING:
     from newsgen.config.yamlsource import YamlMapping
@@ -18,6 +20,9 @@ SOURCE_FOLDERS = {"content_dir": "content", "seeds_dir": "seeds"}
 """Configurable source folders and their defaults; the output folder may overlap none."""
 FIXED_FOLDERS = ("templates", "static", ".newsgen")
 """Folders of the site the output folder may not overlap either."""
+DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
+LOCAL_HOSTS = frozenset({"localhost", "localhost.localdomain"})
+"""Host names of this machine; so are *.localhost and the loopback and unspecified addresses."""
 
 
 class RawHtml(Enum):
@@ -47,7 +52,7 @@ class SiteConfig:
     """The site folder: where `newsgen.yaml`, `content/` and `seeds/` live."""
     title: str = "newsgen site"
     description: str = "A news archive built with newsgen."
-    base_url: str = "http://127.0.0.1:8000/"
+    base_url: str = DEFAULT_BASE_URL
     """Absolute URL the site is published at; always ends with a slash."""
     language: str = "en"
     timezone: str = "UTC"
@@ -75,6 +80,10 @@ class SiteConfig:
     output_dir: str = "build"
     extra: tuple[tuple[str, Any], ...] = field(default=())
     """The `params` mapping, handed to templates as `site.params`."""
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
+    """What reading `newsgen.yaml` found wrong without stopping a build (a `base_url` that
+    points at this machine): `check` and `build` print them, a preview does not. Not a
+    setting, so configs that differ only in their warnings are equal."""
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -112,21 +121,51 @@ class SiteConfig:
         return self.publisher or self.title
 
 
-def find_site_root(start: Path) -> Path:
-    """The nearest folder at or above `start` holding `newsgen.yaml`, else `start` itself."""
+def find_site_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding `newsgen.yaml`; None when there is none."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    return start
+    return None
+
+
+def site_root(given: Path | None, cwd: Path) -> Path:
+    """The site a command works on: the folder `--site` gave, else the nearest one at or above
+    `cwd` holding `newsgen.yaml`; raise when that is not a site (and create nothing)."""
+    if given is None:
+        found = find_site_root(cwd)
+        if found is not None:
+            return found
+        message = f"no {CONFIG_NAME} in {cwd} or any folder above it: this is not a newsgen site"
+        hint = "run `newsgen init` to start one here, or pass --site"
+        raise ContentError("newsgen", 0, message, hint)
+    import shlex  # here: a command run in a site never needs it
+
+    init = f"run `newsgen init {shlex.quote(given.as_posix())}`"
+    folder = cwd / given
+    if not folder.exists():
+        raise ContentError(
+            "newsgen", 0, f"{given.as_posix()} does not exist", f"{init} to start a site there"
+        )
+    if not folder.is_dir():
+        hint = f"--site names the folder that holds {CONFIG_NAME}"
+        raise ContentError("newsgen", 0, f"{given.as_posix()} is not a folder", hint)
+    if not (folder / CONFIG_NAME).is_file():
+        message = f"no {CONFIG_NAME} in {given.as_posix()}: this is not a newsgen site"
+        raise ContentError("newsgen", 0, message, f"{init} to start one there")
+    return folder.resolve()
 
 
 def load_config(root: Path) -> SiteConfig:
-    """Read `root/newsgen.yaml` (optional) into a validated SiteConfig; raise every problem."""
+    """Read `root/newsgen.yaml` into a validated SiteConfig; raise every problem.
+
+    Without the file, the defaults (the command line refuses such a folder: see `site_root`).
+    """
     root = root.resolve()
     path = root / CONFIG_NAME
     if not path.is_file():
-        return SiteConfig(root=root)
+        return SiteConfig(root=root, warnings=base_url_warnings(DEFAULT_BASE_URL, None))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -139,7 +178,41 @@ def load_config(root: Path) -> SiteConfig:
     problems += _output_overlaps(values, mapping)
     if problems:
         raise NewsgenError(problems)
-    return SiteConfig(root=root, **values)
+    base_url = values.get("base_url", DEFAULT_BASE_URL)
+    line = mapping.line_of("base_url") if "base_url" in mapping.lines else None
+    return SiteConfig(root=root, **values, warnings=base_url_warnings(base_url, line))
+
+
+def base_url_warnings(base_url: str, line: int | None) -> tuple[Diagnostic, ...]:
+    """A warning when the site would publish links to this machine: `base_url` not set (line
+    None) or set, on `line`, to a local address."""
+    hint = "set base_url: to the address the site is published at"
+    if line is None:
+        message = (
+            f"base_url is not set, so links in feeds, sitemaps and canonical tags point at "
+            f"{base_url}"
+        )
+        return (warning(CONFIG_NAME, 0, message, hint),)
+    if not is_local_url(base_url):
+        return ()
+    message = (
+        f"base_url is {base_url}, so links in feeds, sitemaps and canonical tags point at "
+        "this machine"
+    )
+    return (warning(CONFIG_NAME, line, message, hint),)
+
+
+def is_local_url(url: str) -> bool:
+    """True when `url`'s host is this machine: localhost, *.localhost, a loopback address
+    (127.0.0.0/8, ::1) or the unspecified one (0.0.0.0, ::)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def _output_overlaps(values: dict[str, Any], mapping: YamlMapping) -> list[Diagnostic]:

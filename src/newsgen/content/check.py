@@ -17,9 +17,9 @@ from newsgen.model import Article, BodyFormat
 
 
 def check_site(config: SiteConfig, now: datetime) -> list[Diagnostic]:
-    """Everything `newsgen check` reports: load problems plus editorial warnings."""
+    """Everything `newsgen check` reports: the config's warnings, load problems, editorial ones."""
     content = load_site(config)
-    found = list(content.diagnostics)
+    found = [*config.warnings, *content.diagnostics]
     patterns = noise_patterns(config.noise)
     for article in content.articles:
         found += _editorial_warnings(article, now, patterns, config.language)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsgen.config.site import SiteConfig, find_site_root, load_config
+from newsgen.config.site import SiteConfig, load_config, site_root
 from newsgen.diagnostics import Diagnostic
 from newsgen.runtime.interrupts import deferred, stop_on_signals
 from newsgen.serve.files import ServedSite
@@ -180,7 +180,7 @@ def _allowed_hosts(
 
 def _site_config(ctx: click.Context) -> SiteConfig:
     site: Path | None = ctx.obj
-    return load_config(site if site is not None else find_site_root(Path.cwd()))
+    return load_config(site_root(site, Path.cwd()))
 
 
 @click.command("serve")
