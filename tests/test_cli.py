@@ -80,25 +80,26 @@ def test_python_dash_m_works(site: Path) -> None:
 def test_import_then_reimport(site: Path) -> None:
     first = run("import", cwd=site)
     assert first.returncode == 0, first.stderr
-    assert "imported 1 seed(s), 0 unchanged, 0 refused" in first.stdout
+    assert "imported 1 seed(s), 0 unchanged, 0 kept as edited, 0 refused" in first.stdout
     second = run("import", cwd=site)
-    assert "imported 0 seed(s), 1 unchanged, 0 refused" in second.stdout
+    assert "imported 0 seed(s), 1 unchanged, 0 kept as edited, 0 refused" in second.stdout
 
 
-def test_import_refuses_an_edited_file_with_exit_1(site: Path) -> None:
+def test_import_keeps_an_edited_file_and_exits_0(site: Path) -> None:
     run("import", cwd=site)
     (imported,) = (site / "content").rglob("*.md")
     imported.write_text(
         imported.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8"
     )
     done = run("import", cwd=site)
-    assert done.returncode == 1
-    assert "edited since it was imported: not overwritten (pass --force" in done.stderr
+    assert done.returncode == 0
+    assert "note: edited since it was imported: kept as it is (pass --force" in done.stderr
+    assert "An editor's note." in imported.read_text(encoding="utf-8")
     assert run("import", "--force", cwd=site).returncode == 0
     assert "An editor's note." not in imported.read_text(encoding="utf-8")
 
 
-def test_new_writes_a_draft_and_refuses_to_overwrite(site: Path) -> None:
+def test_new_writes_a_draft_and_never_overwrites(site: Path) -> None:
     done = run("new", "Зеленський у Києві", "--topic", "Ukraine", cwd=site)
     assert done.returncode == 0, done.stderr
     path = Path(done.stdout.strip())
@@ -113,8 +114,8 @@ def test_new_writes_a_draft_and_refuses_to_overwrite(site: Path) -> None:
     date = re.search(r"date: '?([^'\n]+)", text)
     assert date and datetime.fromisoformat(date.group(1)).utcoffset() is not None
     again = run("new", "Зеленський у Києві", cwd=site)
-    assert again.returncode == 1
-    assert "already exists: not overwritten" in again.stderr
+    assert again.returncode == 0, again.stderr
+    assert Path(again.stdout.strip()).name == "zelenskii-u-kiievi-2.md"
     assert path.read_text(encoding="utf-8") == text
 
 
@@ -145,14 +146,16 @@ def test_check_flags_duplicates_future_dates_empty_bodies_and_leftover_noise(sit
         "---\ntitle: Same\ndate: 2024-01-01\n---\nText.\n", encoding="utf-8"
     )
     (content / "b.md").write_text(
-        "---\ntitle: Same\ndate: 2024-01-02\n---\nText.\n", encoding="utf-8"
+        "---\ntitle: Same\ndate: 2024-01-01 18:00\n---\nText.\n", encoding="utf-8"
     )
     (content / "c.md").write_text("---\ntitle: Later\ndate: 2999-01-01\n---\n", encoding="utf-8")
     (content / "d.md").write_text(
         "---\ntitle: Noisy\ndate: 2024-01-03\n---\nText.\n\nAdvertisement:\n", encoding="utf-8"
     )
     done = run("check", cwd=site)
-    assert "content/b.md:1: error: slug 'same' is already used by content/a.md" in done.stderr
+    assert (
+        "content/b.md:1: error: /2024/01/01/same/ is also the address of content/a.md"
+    ) in done.stderr
     assert "content/c.md: warning: dated in the future (2999-01-01T00:00:00+02:00)" in done.stderr
     assert "content/c.md:5: warning: the article has no body text" in done.stderr
     assert "content/d.md:7: warning: leftover scraping noise: 'Advertisement:'" in done.stderr

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,8 +17,9 @@ from click.testing import CliRunner, Result
 from newsgen.cli import cli
 from newsgen.config.site import load_config
 from newsgen.content.articles import read_article
+from newsgen.content.loader import load_site
 from newsgen.content.scaffold import PLACEHOLDER, new_article
-from newsgen.diagnostics import ContentError
+from newsgen.diagnostics import ContentError, has_errors
 from seedutil import SHIPPED_SEED, make_site
 
 DIAGNOSTIC = re.compile(r"^[^\s:][^:]*(:\d+)?: (error|warning|note): \S.*$")
@@ -55,24 +57,30 @@ def write(site: Path, name: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_import_reimport_refuse_and_force(site: Path) -> None:
+def test_import_reimport_keep_and_force(site: Path) -> None:
     first = invoke(site, "import")
     assert first.exit_code == 0
-    assert first.stdout == (f"wrote {IMPORTED}\nimported 1 seed(s), 0 unchanged, 0 refused\n")
+    assert first.stdout == (
+        f"wrote {IMPORTED}\nimported 1 seed(s), 0 unchanged, 0 kept as edited, 0 refused\n"
+    )
     assert len(diagnostic_lines(first.stderr)) == 5  # 3 noise notes, 2 damage warnings
     again = invoke(site, "import")
-    assert (again.exit_code, again.stdout) == (0, "imported 0 seed(s), 1 unchanged, 0 refused\n")
+    assert (again.exit_code, again.stdout, again.stderr) == (
+        0,
+        "imported 0 seed(s), 1 unchanged, 0 kept as edited, 0 refused\n",
+        "",
+    )
 
     path = site / IMPORTED
     edited = path.read_text(encoding="utf-8") + "\nAn editor's note.\n"
     path.write_text(edited, encoding="utf-8")
-    refused = invoke(site, "import")
-    assert refused.exit_code == 1
-    assert refused.stdout == "imported 0 seed(s), 0 unchanged, 1 refused\n"
-    assert (
-        f"{IMPORTED}: error: edited since it was imported: not overwritten "
+    kept = invoke(site, "import")
+    assert kept.exit_code == 0, "a scheduled import goes on working after a hand edit"
+    assert kept.stdout == "imported 0 seed(s), 0 unchanged, 1 kept as edited, 0 refused\n"
+    assert diagnostic_lines(kept.stderr) == [
+        f"{IMPORTED}: note: edited since it was imported: kept as it is "
         "(pass --force to replace it with a fresh import of its seed)"
-    ) in diagnostic_lines(refused.stderr)
+    ]
     assert path.read_text(encoding="utf-8") == edited
 
     forced = invoke(site, "import", "--force")
@@ -87,14 +95,15 @@ def test_import_of_one_named_seed(site: Path) -> None:
     assert done.exit_code == 0
     assert done.stdout == (
         "wrote content/imported/2024/03/other-story.md\n"
-        "imported 1 seed(s), 0 unchanged, 0 refused\n"
+        "imported 1 seed(s), 0 unchanged, 0 kept as edited, 0 refused\n"
     )
 
 
 def test_import_reports_a_broken_seed_and_imports_the_rest(site: Path) -> None:
     (site / "seeds" / "broken.txt").write_text("No date\n\nJust text.\n", encoding="utf-8")
     done = invoke(site, "import")
-    assert done.stdout.endswith("imported 1 seed(s), 0 unchanged, 0 refused\n")
+    assert done.exit_code == 1
+    assert done.stdout.endswith("imported 1 seed(s), 0 unchanged, 0 kept as edited, 1 refused\n")
     assert (
         "seeds/broken.txt:3: error: no date found after the title (put the date on its own "
         "line below the title, e.g. 'Thursday, 22 February 2024')"
@@ -124,13 +133,29 @@ def test_new_never_overwrites(site: Path) -> None:
     path = Path(first.stdout.strip())
     text = path.read_text(encoding="utf-8")
     again = invoke(site, "new", "Same headline")
-    assert again.exit_code == 1
-    shown = path.relative_to(site).as_posix()
-    assert again.stderr == (
-        f"{shown}: error: already exists: not overwritten (choose another title)\n"
-        "newsgen: 1 error(s); nothing was changed\n"
-    )
+    assert again.exit_code == 0, again.stderr
+    assert Path(again.stdout.strip()) == path.with_name("same-headline-2.md")
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_new_never_replaces_a_file_that_appears_while_it_writes(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsgen.content.scaffold as scaffold
+
+    config = load_config(site)
+    planned = config.content_path / "2024" / "07" / "race.md"
+
+    def squatted(folder: Path, stem: str, taken: object) -> Path:
+        planned.parent.mkdir(parents=True, exist_ok=True)
+        planned.write_text("mine\n", encoding="utf-8")  # another writer wins the race
+        return planned
+
+    monkeypatch.setattr(scaffold, "_free_name", squatted)
+    with pytest.raises(ContentError, match="appeared while it was being written"):
+        new_article(config, "Race", [], datetime(2024, 7, 1, 12, tzinfo=ZoneInfo("UTC")))
+    assert planned.read_text(encoding="utf-8") == "mine\n"
+    assert [p.name for p in planned.parent.iterdir()] == ["race.md"]
 
 
 def test_new_with_an_empty_title_fails(site: Path) -> None:
@@ -145,16 +170,34 @@ def test_new_article_file_is_exact(site: Path) -> None:
     now = datetime(2024, 6, 30, 23, 30, 15, 999, tzinfo=ZoneInfo("UTC"))
     path = new_article(config, "Night  shift", ["Kyiv", " ", "Kyiv", "Energy  grid"], now)
     assert path == site / "content" / "2024" / "07" / "night-shift.md"
+    uid = read_article(path, config).article.uid
+    assert str(uuid.UUID(uid)) == uid
     assert path.read_text(encoding="utf-8") == (
-        "---\ntitle: Night shift\ndate: '2024-07-01T02:30:15+03:00'\n"
-        f"topics: [Kyiv, Energy grid]\ndraft: true\n---\n{PLACEHOLDER}\n"
+        f"---\ntitle: Night shift\ndate: '2024-07-01T02:30:15+03:00'\nid: {uid}\n"
+        f"slug: night-shift\ntopics: [Kyiv, Energy grid]\ndraft: true\n---\n{PLACEHOLDER}\n"
     )
-    with pytest.raises(ContentError) as caught:
-        new_article(config, "Night shift", [], now)
-    assert [d.format() for d in caught.value.diagnostics] == [
-        "content/2024/07/night-shift.md: error: already exists: not overwritten "
-        "(choose another title)"
+
+
+def test_a_recurring_headline_gets_its_own_file_and_a_slug_of_its_own_on_the_same_day(
+    site: Path,
+) -> None:
+    config = load_config(site)
+    kyiv = ZoneInfo("Europe/Kyiv")
+    made = [
+        new_article(config, "Morning briefing", [], datetime(2024, 7, day, hour, tzinfo=kyiv))
+        for day, hour in ((1, 7), (2, 7), (2, 19))
     ]
+    assert [p.name for p in made] == [
+        "morning-briefing.md",
+        "morning-briefing-2.md",
+        "morning-briefing-3.md",
+    ]
+    articles = [read_article(p, config).article for p in made]
+    assert [a.slug for a in articles] == ["morning-briefing"] * 2 + ["morning-briefing-2"]
+    assert len({a.uid for a in articles}) == 3
+    for path in made:
+        path.write_text(path.read_text("utf-8").replace("draft: true\n", ""), "utf-8")
+    assert not has_errors(load_site(config).diagnostics)
 
 
 def test_check_clean_warning_strict_and_error(site: Path) -> None:
@@ -198,12 +241,15 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_executable_import_then_check(site: Path) -> None:
     imported = run("import", cwd=site)
     assert imported.returncode == 0, imported.stderr
-    assert imported.stdout.splitlines()[-1] == "imported 1 seed(s), 0 unchanged, 0 refused"
+    assert (
+        imported.stdout.splitlines()[-1]
+        == "imported 1 seed(s), 0 unchanged, 0 kept as edited, 0 refused"
+    )
     checked = run("check", cwd=site / "content")  # the site is found from a subfolder
     assert checked.returncode == 0
     assert checked.stdout == "0 error(s), 2 warning(s)\n"
     assert [line.split(": ")[0] for line in diagnostic_lines(checked.stderr)] == [
-        f"{IMPORTED}:{n}" for n in (23, 23)
+        f"{IMPORTED}:{n}" for n in (25, 25)
     ]
     assert run("check", "--strict", cwd=site).returncode == 1
 

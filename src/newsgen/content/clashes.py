@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
+from datetime import datetime
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
@@ -48,10 +49,15 @@ def _same_url(articles: list[Article], config: SiteConfig) -> list[Diagnostic]:
 
 def free_slug(config: SiteConfig, article: Article, taken: Container[str]) -> str:
     """`slug-2`, `slug-3`...: the first that gives `article` a URL not in `taken`."""
+    return free_slug_on(config, article.slug, article.date, taken)
+
+
+def free_slug_on(config: SiteConfig, slug: str, date: datetime, taken: Container[str]) -> str:
+    """`slug-2`, `slug-3`...: the first that gives an article of `date` a URL not in `taken`."""
     number = 2
     while True:
         suffix = f"-{number}"
-        slug = article.slug[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
-        if article_url(config, slug, article.date) not in taken:
-            return slug
+        numbered = slug[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+        if article_url(config, numbered, date) not in taken:
+            return numbered
         number += 1

@@ -29,3 +29,19 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write `text` to `path`, which must not exist (FileExistsError): whole, or not at all.
+
+    The text goes to a temporary file first, then gets its name through a hard link, which
+    fails rather than replace a file that appeared at `path` meanwhile.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.link(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
