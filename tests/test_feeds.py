@@ -15,7 +15,6 @@ from newsgen.content.identity import derived_id
 from newsgen.render.feeds import FeedEntry, FeedInfo, atom, json_feed, rss
 from sitegen import article_text, build, generated_site
 
-
 EVIL_ID = f"urn:uuid:{derived_id('content/evil.md', seed=False)}"
 
 
