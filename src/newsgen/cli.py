@@ -171,18 +171,36 @@ def new_command(ctx: click.Context, title: str, topics: tuple[str, ...]) -> None
 
 @cli.command("check")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Write the id: and slug: that articles derive into their front matter first.",
+)
 @click.pass_context
-def check_command(ctx: click.Context, strict: bool) -> None:
-    """Load and validate everything; print every problem; write nothing."""
+def check_command(ctx: click.Context, strict: bool, fix: bool) -> None:
+    """Load and validate everything and print every problem; write nothing unless --fix."""
     from newsgen.content.check import check_site
 
-    diagnostics = check_site(_config(ctx), now=datetime.now().astimezone())
+    config = _config(ctx)
+    problems = _pin_ids_and_slugs(config) if fix else []
+    diagnostics = problems + check_site(config, now=datetime.now().astimezone())
     _print_diagnostics(diagnostics)
     errors = sum(d.level is Level.ERROR for d in diagnostics)
     warnings = sum(d.level is Level.WARNING for d in diagnostics)
     click.echo(f"{errors} error(s), {warnings} warning(s)")
     if errors or (strict and warnings):
         ctx.exit(1)
+
+
+def _pin_ids_and_slugs(config: SiteConfig) -> list[Diagnostic]:
+    """`check --fix`: pin what articles derive; say which files changed; return the failures."""
+    from newsgen.content.loader import load_site
+    from newsgen.content.pinning import pin_articles
+
+    pinned, problems = pin_articles(config, load_site(config).articles)
+    for path, keys in pinned:
+        click.echo(f"pinned {' and '.join(f'{key}:' for key in keys)} in {path}")
+    return problems
 
 
 @cli.command("build")

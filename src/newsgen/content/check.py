@@ -1,5 +1,6 @@
 """`newsgen check`: every problem loading finds, plus the editorial warnings a build does not
-need (future dates, empty bodies, leftover noise, damaged text, stale imports)."""
+need (future dates, empty bodies, leftover noise, damaged text, stale imports, ids and slugs
+not pinned)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from newsgen.config.site import SiteConfig
 from newsgen.content.damage import find_damage
 from newsgen.content.loader import load_site
 from newsgen.content.noise import is_noise, noise_patterns
+from newsgen.content.pinning import unpinned_warning
 from newsgen.content.seeds import seed_sha256
 from newsgen.content.topics import TopicUse, assign_topic_slugs, topic_locator
 from newsgen.diagnostics import Diagnostic, NewsgenError, warning
@@ -26,6 +28,7 @@ def check_site(config: SiteConfig, now: datetime) -> list[Diagnostic]:
     uses = [TopicUse(name, a.source_path, 1) for a in content.articles for name in a.topics]
     found += assign_topic_slugs(uses, topic_locator(config.root)).diagnostics
     found += [d for a in content.articles if (d := _stale_import(a, config)) is not None]
+    found += [d for a in content.articles if (d := unpinned_warning(a)) is not None]
     return sorted(set(found))
 
 

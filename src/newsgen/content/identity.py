@@ -41,7 +41,7 @@ def normal_id(value: str) -> str:
         return str(uuid.UUID(text))
     except ValueError:
         pass
-    return text if URI.fullmatch(text) and not text.lower().startswith("urn:uuid:") else ""
+    return text if URI.fullmatch(text) else ""
 
 
 def feed_id(uid: str) -> str:

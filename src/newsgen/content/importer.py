@@ -146,16 +146,16 @@ def imported_text(article: Article, sha256: str, config: SiteConfig) -> str:
     fields |= {"topics": list(article.topics), "summary": article.summary, "format": "text"}
     fields |= {"seed": article.source_path, "seed_sha256": sha256}
     text = front_matter_text(fields, article.body)
-    return _with_checksum(text)
+    return with_checksum(text)
 
 
-def _with_checksum(text: str) -> str:
+def with_checksum(text: str) -> str:
     head, _, rest = text.partition("\n---\n")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return f"{head}\nimport_sha256: {digest}\n---\n{rest}"
 
 
-def _untouched(existing: str) -> bool:
+def untouched(existing: str) -> bool:
     """True when the file is exactly as an import wrote it (its checksum still matches)."""
     match = CHECKSUM_LINE.search(existing)
     if match is None:
@@ -169,7 +169,7 @@ def _write(target: Path, text: str, force: bool) -> str:
         existing = _existing_text(target)
         if existing == text:
             return "unchanged"
-        if not force and (existing is None or not _untouched(existing)):
+        if not force and (existing is None or not untouched(existing)):
             return "kept"
     write_atomically(target, text)
     return "written"
