@@ -30,7 +30,11 @@ def article(title: str, date: str, body: str = "Body.", extra: str = "") -> str:
     return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}\n"
 
 
-def site_with(tmp_path: Path, files: dict[str, str], config: str = "timezone: UTC\n") -> SiteConfig:
+def site_with(
+    tmp_path: Path,
+    files: dict[str, str],
+    config: str = "timezone: UTC\nbase_url: https://t.example/\n",
+) -> SiteConfig:
     return make_site(tmp_path / "site", config, files)
 
 
