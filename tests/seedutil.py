@@ -110,6 +110,8 @@ def _babel(pattern: str, locale: str) -> Callable[[datetime], str]:
 
 
 PLUS_TWO = timedelta(hours=2)
+NUMERIC_DAY_FIRST = DateForm(lambda d: d.strftime("%d.%m.%Y %H:%M"), None, "minute")
+"""01.03.1987 14:35: day or month first? A site with such seeds sets date_order: DMY."""
 DATE_FORMS = (
     DateForm(_babel("EEEE, d MMMM y", "en"), None, "day"),
     DateForm(_babel("dd MMMM y", "en"), None, "day"),
@@ -117,7 +119,7 @@ DATE_FORMS = (
     DateForm(lambda d: d.strftime("%Y-%m-%d"), None, "day"),
     DateForm(lambda d: d.strftime("%Y-%m-%dT%H:%M:%S+00:00"), timedelta(0), "second"),
     DateForm(lambda d: d.strftime("%Y-%m-%dT%H:%M:%S+02:00"), PLUS_TWO, "second"),
-    DateForm(lambda d: d.strftime("%d.%m.%Y %H:%M"), None, "minute"),
+    NUMERIC_DAY_FIRST,
     DateForm(_babel("EEE, dd MMM y HH:mm:ss '+0000'", "en"), timedelta(0), "second"),
     DateForm(_babel("d MMM y HH:mm:ss '+0200'", "en"), PLUS_TWO, "second"),
     DateForm(_babel("EEEE, d MMMM y", "uk"), None, "day"),

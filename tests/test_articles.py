@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import parse_article_text, read_article
+from newsgen.content.dates import DATE_FORMS_HINT
 from newsgen.diagnostics import ContentError
 from newsgen.model import BodyFormat, Provenance
 from seedutil import make_site
@@ -95,7 +96,7 @@ def test_updated_before_date_is_a_warning(site: SiteConfig) -> None:
     ]
 
 
-HINT_DATE = "(use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
+HINT_DATE = f"({DATE_FORMS_HINT})"
 HINT_REQUIRED = "(every article needs a title and a date)"
 
 

@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from newsgen.cli import cli
 from newsgen.config.site import load_config
 from newsgen.content.articles import read_article
+from newsgen.content.dates import DATE_FORMS_HINT
 from newsgen.content.loader import load_site
 from newsgen.content.scaffold import PLACEHOLDER, new_article
 from newsgen.diagnostics import ContentError, has_errors
@@ -106,7 +107,7 @@ def test_import_reports_a_broken_seed_and_imports_the_rest(site: Path) -> None:
     assert done.stdout.endswith("imported 1 seed(s), 0 unchanged, 0 kept as edited, 1 refused\n")
     assert (
         "seeds/broken.txt:3: error: no date found after the title (put the date on its own "
-        "line below the title, e.g. 'Thursday, 22 February 2024')"
+        f"line below the title; {DATE_FORMS_HINT})"
     ) in diagnostic_lines(done.stderr)
 
 
@@ -218,8 +219,7 @@ def test_check_clean_warning_strict_and_error(site: Path) -> None:
     failed = invoke(site, "check")
     assert (failed.exit_code, failed.stdout) == (1, "1 error(s), 1 warning(s)\n")
     assert diagnostic_lines(failed.stderr) == [
-        "content/bad.md:3: error: `date` is not a date: 'tomorrow-ish' "
-        "(use YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+        f"content/bad.md:3: error: `date` is not a date: 'tomorrow-ish' ({DATE_FORMS_HINT})",
         "content/empty.md:5: warning: the article has no body text",
     ]
 

@@ -241,6 +241,7 @@ def newsgen_runner(argv: tuple[str, ...]) -> Runner | None:
     if verb == "build" and "--watch" in argv:
         return run_watch
     verbs: dict[str, Runner] = {
+        "init": run_init,
         "import": run_import,
         "new": run_new,
         "check": run_check,
@@ -266,6 +267,17 @@ def run_newsgen_info(command: Command, place: Place) -> str:
     done, output = newsgen(command, place)
     assert done.returncode == 0, output
     assert (__version__ if "--version" in command.argv else "Usage:") in output
+    return output
+
+
+def run_init(command: Command, place: Place) -> str:
+    done, output = newsgen(command, place)
+    assert done.returncode == 0, output  # no page documents a refusal
+    created = re.findall(r"^created (.+)$", done.stdout, re.MULTILINE)
+    assert created and all((place.cwd / name).is_file() for name in created), output
+    folders = [arg for arg in command.argv[command.argv.index("init") + 1 :] if arg[:1] != "-"]
+    config = load_config(place.cwd / (folders[0] if folders else "."))  # the site it started
+    assert articles(config) and not any(article.draft for article in articles(config))
     return output
 
 

@@ -153,7 +153,7 @@ def test_import_of_named_paths_only(site: SiteConfig) -> None:
 
 @needs_reuters
 def test_reuters_round_trip(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "timezone: UTC\n")
+    site = make_site(tmp_path, "timezone: UTC\ndate_order: DMY\n")  # seeds write 01.03.1987
     site.seeds_path.mkdir()
     for story in reuters_stories()[:300]:
         (site.seeds_path / f"{story.number:04d}.txt").write_text(

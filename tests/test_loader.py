@@ -16,6 +16,7 @@ from newsgen.cache.store import BuildCache
 from newsgen.config.site import SiteConfig
 from newsgen.content import articles, loader
 from newsgen.content.check import check_site
+from newsgen.content.dates import DATE_FORMS_HINT
 from newsgen.content.importer import import_seeds
 from newsgen.content.loader import body_text, load_site
 from newsgen.diagnostics import Level, NewsgenError
@@ -29,7 +30,11 @@ def article(title: str, date: str, body: str = "Body.", extra: str = "") -> str:
     return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}\n"
 
 
-def site_with(tmp_path: Path, files: dict[str, str], config: str = "timezone: UTC\n") -> SiteConfig:
+def site_with(
+    tmp_path: Path,
+    files: dict[str, str],
+    config: str = "timezone: UTC\nbase_url: https://t.example/\n",
+) -> SiteConfig:
     return make_site(tmp_path / "site", config, files)
 
 
@@ -90,12 +95,12 @@ def test_every_problem_of_every_file_is_reported(tmp_path: Path) -> None:
     assert [a.slug for a in content.articles] == ["fine"]
     assert formatted(content.diagnostics) == [
         "content/a.md:1: error: no front matter (did you forget the --- delimiters?)",
-        "content/b.md:3: error: `date` is not a date: 'soon' (use YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+        f"content/b.md:3: error: `date` is not a date: 'soon' ({DATE_FORMS_HINT})",
         "content/c.md:4: error: `draft` must be true or false, got 'maybe'",
         "content/c.md:5: error: invalid slug 'Bad': a slug may only hold lowercase ASCII "
         "letters, digits and single hyphens (use 'bad')",
         "seeds/s.txt:3: error: no date found after the title (put the date on its own line "
-        "below the title, e.g. 'Thursday, 22 February 2024')",
+        f"below the title; {DATE_FORMS_HINT})",
     ]
 
 

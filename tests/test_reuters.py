@@ -7,12 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from newsgen.config.site import SiteConfig
+from newsgen.content.dates import MONTHS
 from newsgen.content.seeds import read_seed
-from newsgen.diagnostics import Level
+from newsgen.diagnostics import ContentError, Level
 from newsgen.model import Loaded
 from seedutil import (
     BYLINE,
     DATE_FORMS,
+    NUMERIC_DAY_FIRST,
     Story,
     date_form,
     expected_date,
@@ -28,17 +31,52 @@ ZONE = "America/New_York"
 Read = list[tuple[Story, Path, Loaded]]
 
 
+def write_seed(site: SiteConfig, story: Story) -> Path:
+    path = site.seeds_path / f"{story.number:04d}.txt"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(story_seed(story).encode("utf-8"))
+    return path
+
+
 @pytest.fixture(scope="module")
 def read(tmp_path_factory: pytest.TempPathFactory) -> Read:
-    """Every story written as a seed file, and what read_seed made of it."""
-    site = make_site(tmp_path_factory.mktemp("reuters"), f"timezone: {ZONE}\nauthor: Desk\n")
-    site.seeds_path.mkdir()
+    """Every story written as a seed file, and what read_seed made of it.
+
+    Some seeds write their date day first in numbers (01.03.1987 14:35), so the site says so.
+    """
+    config = f"timezone: {ZONE}\nauthor: Desk\ndate_order: DMY\n"
+    site = make_site(tmp_path_factory.mktemp("reuters"), config)
     seeds = []
     for story in reuters_stories():
-        path = site.seeds_path / f"{story.number:04d}.txt"
-        path.write_bytes(story_seed(story).encode("utf-8"))
+        path = write_seed(site, story)
         seeds.append((story, path, read_seed(path, site)))
     return seeds
+
+
+def test_without_date_order_a_numeric_date_up_to_the_12th_is_refused(
+    tmp_path: Path,
+) -> None:
+    """The stories of 1-3 March 1987 whose seed writes 01.03.1987 could be 3 January: refused,
+    each at its date line; the others of that form (26.02.1987) have one reading only."""
+    site = make_site(tmp_path, f"timezone: {ZONE}\n")
+    stories = [s for s in reuters_stories() if date_form(s) is NUMERIC_DAY_FIRST]
+    refused = {}
+    for story in stories:
+        try:
+            read_seed(write_seed(site, story), site)
+        except ContentError as exc:
+            refused[story.number] = exc.diagnostics[0].format()
+    ambiguous = [s for s in stories if s.date.day <= 12 and s.date.day != s.date.month]
+    assert sorted(refused) == [s.number for s in ambiguous]
+    assert len(refused) == 44
+    first = ambiguous[0]
+    day, month = first.date.day, first.date.month
+    written = f"{day:02d}.{month:02d}.1987 {first.date:%H:%M}"
+    assert refused[first.number] == (
+        f"seeds/{first.number:04d}.txt:3: error: the date line {written} is ambiguous: "
+        f"{day} {MONTHS[month - 1]} or {MONTHS[day - 1]} {month}? (set date_order: DMY or MDY "
+        f"in newsgen.yaml, or write {first.date:%Y-%m-%d %H:%M})"
+    )
 
 
 def test_the_corpus_is_the_expected_one(read: Read) -> None:

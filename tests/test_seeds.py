@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgen.config.site import SiteConfig, load_config
+from newsgen.content.dates import DATE_FORMS_HINT
 from newsgen.content.seeds import parse_seed_text, read_seed, seed_sha256
 from newsgen.diagnostics import ContentError, Level
 from newsgen.model import BodyFormat
@@ -251,7 +252,11 @@ def test_title_and_date_only_gives_an_empty_body(site: SiteConfig) -> None:
             "seeds/s.txt:3: error: no date found after the title",
         ),
         ("Title\n\nMay Day rally\n", "seeds/s.txt:3: error: no date found after the title"),
-        ("Title\n2024-02-30\n\nBody.\n", "seeds/s.txt:2: error: no date found after the title"),
+        (
+            "Title\n2024-02-30\n\nBody.\n",
+            "seeds/s.txt:2: error: the date line 2024-02-30 is not a date: February 2024 has no "
+            "day 30",
+        ),
     ],
 )
 def test_seed_without_a_recognisable_date_is_an_error_not_a_guess(
@@ -306,7 +311,7 @@ def test_a_date_further_down_than_the_header_is_not_taken(site: SiteConfig) -> N
         read_seed(seed(site, text), site)
     assert caught.value.diagnostics[0].format() == (
         "seeds/s.txt:3: error: no date found after the title (put the date on its own line "
-        "below the title, e.g. 'Thursday, 22 February 2024')"
+        f"below the title; {DATE_FORMS_HINT})"
     )
 
 

@@ -397,6 +397,7 @@ def _fake_build(config: SiteConfig) -> BuildResult:
 def small_site(tmp_path: Path) -> Path:
     root = tmp_path / "small"
     (root / "content").mkdir(parents=True)
+    (root / "newsgen.yaml").write_text("title: Small\n", encoding="utf-8")
     (root / "content/a.md").write_text("First headline\n", encoding="utf-8")
     return root
 

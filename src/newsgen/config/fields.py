@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from newsgen.config.site import CONFIG_NAME, RawHtml, TopicSpec
+from newsgen.config.site import CONFIG_NAME, DateOrder, RawHtml, TopicSpec
 from newsgen.diagnostics import Diagnostic, error
 
 if TYPE_CHECKING:
@@ -106,6 +106,21 @@ def _timezone(value: Any, key: str) -> str:
     return name
 
 
+def _date_order(value: Any, key: str) -> DateOrder:
+    text = value.upper() if isinstance(value, str) else ""
+    if text in (DateOrder.DMY, DateOrder.MDY):
+        return DateOrder(text)
+    if text == "YMD":
+        raise ValueError(
+            f"`{key}` must be DMY or MDY, got {value!r}: a date that starts with its year "
+            "is always read year, month, day"
+        )
+    raise ValueError(
+        f"`{key}` must be DMY (03/04/2024 is 3 April) or MDY (03/04/2024 is March 4), "
+        f"got {_describe(value)}"
+    )
+
+
 def _article_path(value: Any, key: str) -> str:
     pattern = _text(value, key)
     if "{slug}" not in pattern:
@@ -195,6 +210,7 @@ SCHEMA: dict[str, Checker] = {
     "base_url": _base_url,
     "language": _language,
     "timezone": _timezone,
+    "date_order": _date_order,
     "per_page": _positive_int,
     "feed_items": _positive_int,
     "max_topics": _positive_int,

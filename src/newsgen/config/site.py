@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import zoneinfo
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -36,6 +36,17 @@ class RawHtml(Enum):
     """Kept exactly as written: every author of the site is trusted with scripts."""
 
 
+class DateOrder(StrEnum):
+    """How a date written in numbers with the year last is read (`date_order`)."""
+
+    UNSET = ""
+    """Day and month both 12 or less and different (03/04/2024) is an error: the default."""
+    DMY = "DMY"
+    """Day first: 03/04/2024 is 3 April."""
+    MDY = "MDY"
+    """Month first: 03/04/2024 is March 4."""
+
+
 @dataclass(frozen=True)
 class TopicSpec:
     """A topic of the site vocabulary: its display name and other spellings of it."""
@@ -57,6 +68,8 @@ class SiteConfig:
     language: str = "en"
     timezone: str = "UTC"
     """IANA zone for naive dates in seeds and front matter, and for date indexes."""
+    date_order: DateOrder = DateOrder.UNSET
+    """Whether 03/04/2024 in seeds and front matter is 3 April or March 4; unset, an error."""
     per_page: int = 20
     feed_items: int = 20
     max_topics: int = 8

@@ -31,11 +31,15 @@ class YamlMapping:
         return self.lines.get(key, self.first_line)
 
 
-def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
+def load_mapping(
+    text: str, path: str, first_line: int = 1, date_keys: frozenset[str] = frozenset()
+) -> YamlMapping:
     """Parse `text` as a YAML mapping; `first_line` is the file line where `text` starts.
 
     Values are built key by key, so a bad value (such as the date 2024-02-30) is reported at
-    its own key's line, and a key given twice is an error rather than a silent overwrite.
+    its own key's line, and a key given twice is an error rather than a silent overwrite. The
+    value of one of `date_keys` that YAML reads as a date naming no real day (2024-02-30) is
+    kept as its text instead, for the caller to say what is wrong with it as a date.
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         hint = "keep front matter and newsgen.yaml short; long text belongs in the article body"
@@ -57,7 +61,7 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
             kind = _kind(loader, node)
             message = f"expected a mapping of keys to values, got a {kind}"
             raise ContentError(path, first_line, message, _not_a_mapping_hint(kind))
-        return _mapping(loader, node, text, path, first_line)
+        return _mapping(loader, node, text, path, first_line, date_keys)
     finally:
         loader.dispose()
 
@@ -184,7 +188,12 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _mapping(
-    loader: Any, node: yaml.MappingNode, text: str, path: str, first_line: int
+    loader: Any,
+    node: yaml.MappingNode,
+    text: str,
+    path: str,
+    first_line: int,
+    dates: frozenset[str],
 ) -> YamlMapping:
     try:
         loader.flatten_mapping(node)
@@ -199,9 +208,25 @@ def _mapping(
             raise ContentError(path, line, f"keys must be text, got {key!r}", _key_hint(key_node))
         if key in values:
             raise ContentError(path, line, f"`{key}` is given twice", "keep one of them")
-        values[key] = _construct(loader, value_node, path, line, f"`{key}`")
+        if key in dates and _names_no_day(loader, value_node):
+            values[key] = value_node.value
+        else:
+            values[key] = _construct(loader, value_node, path, line, f"`{key}`")
         lines[key] = line
     return YamlMapping(values, lines, first_line)
+
+
+def _names_no_day(loader: Any, node: yaml.Node) -> bool:
+    """True for a plain YAML date naming no real day, such as 2024-02-30 or 2024-13-01."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag != TIMESTAMP_TAG:
+        return False
+    try:
+        loader.construct_object(node, deep=True)
+    except ValueError:
+        return True
+    except (yaml.YAMLError, TypeError, KeyError, AttributeError):
+        return False  # not a date at all: left to _construct to report
+    return False
 
 
 def _key_hint(node: yaml.Node) -> str:
@@ -214,6 +239,7 @@ def _key_hint(node: yaml.Node) -> str:
 
 
 NO_CONSTRUCTOR = "could not determine a constructor"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 OUT_OF_RANGE_DATE = ("out of range", "must be in")
 """Words of the errors datetime raises for dates that do not exist (2024-02-30, month 13)."""
 

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 
 from newsgen.config.site import SiteConfig
 from newsgen.config.yamlsource import YamlMapping, load_mapping
-from newsgen.content.dates import parse_date_value
+from newsgen.content.dates import DATE_KEYS, DateError, parse_date_value
 from newsgen.content.identity import ID_HINT, derived_id, normal_alias, normal_id
 from newsgen.content.slugs import slug_for, slug_problem
 from newsgen.content.summaries import summarize
@@ -109,7 +109,7 @@ def parse_article_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
         raise ContentError(rel_path, 1, "the front matter is never closed", hint) from None
     yaml_text = front_text.removeprefix("\n")
     yaml_line = text[: opening.end()].count("\n") + 1 + len(front_text) - len(yaml_text)
-    front = load_mapping(yaml_text, rel_path, first_line=yaml_line)
+    front = load_mapping(yaml_text, rel_path, first_line=yaml_line, date_keys=DATE_KEYS)
     fields = _Fields(front, rel_path, config)
     article = fields.article(body.strip("\n"), _body_line(text, body))
     if fields.problems:
@@ -206,13 +206,9 @@ class _Fields:
 
     def date(self, key: str, value: Any) -> datetime | None:
         try:
-            moment = parse_date_value(value, self.config.zone)
-        except (ValueError, OverflowError):
-            hint = "use YYYY-MM-DD or YYYY-MM-DD HH:MM"
-            if isinstance(value, str):
-                self.fail(key, f"`{key}` is not a date: {value!r}", hint)
-            else:
-                self.fail(key, f"`{key}` must be a date, got {type(value).__name__}", hint)
+            moment = parse_date_value(value, self.config.zone, self.config.date_order)
+        except DateError as exc:
+            self.fail(key, f"`{key}` {exc.message}", exc.hint)
             return None
         if not date_in_range(moment, self.config.zone):
             self.fail(key, f"`{key}` is out of range: {moment.isoformat()}", DATE_RANGE_HINT)

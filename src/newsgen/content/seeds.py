@@ -18,7 +18,7 @@ from newsgen.content.articles import (
     read_source,
 )
 from newsgen.content.damage import find_damage
-from newsgen.content.dates import ParsedDate, parse_date_line
+from newsgen.content.dates import DATE_FORMS_HINT, DateError, ParsedDate, parse_date_line
 from newsgen.content.identity import derived_id
 from newsgen.content.noise import is_noise, noise_patterns
 from newsgen.content.slugs import slug_for
@@ -135,7 +135,7 @@ def _header(lines: list[Line], rel_path: str, config: SiteConfig) -> Header:
     taken = {filled[0]}
     author = ""
     for index in filled[1 : 1 + HEADER_LINES]:
-        parsed = parse_date_line(lines[index][1], config.zone)
+        parsed = _date_line(lines[index], rel_path, config)
         if parsed is not None:
             if not date_in_range(parsed.value, config.zone):
                 message = f"the date is out of range: {parsed.value.isoformat()}"
@@ -150,17 +150,29 @@ def _header(lines: list[Line], rel_path: str, config: SiteConfig) -> Header:
         if name and not author:
             taken.add(index)
             author = name
-    if parse_date_line(title[1], config.zone) is not None:
+    if _is_date(title[1], config):
         raise ContentError(
             rel_path, title[0], "no title: the seed starts with its date", "put the title first"
         )
     where = lines[filled[1]][0] if len(filled) > 1 else title[0]
-    raise ContentError(
-        rel_path,
-        where,
-        "no date found after the title",
-        "put the date on its own line below the title, e.g. 'Thursday, 22 February 2024'",
-    )
+    hint = f"put the date on its own line below the title; {DATE_FORMS_HINT}"
+    raise ContentError(rel_path, where, "no date found after the title", hint)
+
+
+def _date_line(line: Line, rel_path: str, config: SiteConfig) -> ParsedDate | None:
+    """The date of a header line; a line that is a date but names no day, or could name two
+    (03/04/2024 without `date_order`), refuses the seed at that line."""
+    try:
+        return parse_date_line(line[1], config.zone, config.date_order)
+    except DateError as exc:
+        raise ContentError(rel_path, line[0], f"the date line {exc.message}", exc.hint) from None
+
+
+def _is_date(text: str, config: SiteConfig) -> bool:
+    try:
+        return parse_date_line(text, config.zone, config.date_order) is not None
+    except DateError:
+        return True
 
 
 def _byline_after(lines: list[Line], start: int) -> tuple[int, str] | None:

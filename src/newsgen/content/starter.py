@@ -130,7 +130,9 @@ def _starter_config(folder: Path) -> Step:
 def _example_article(folder: Path, now: datetime) -> Step:
     """content/YYYY/MM/<slug>.md, published (no draft line), dated `now` in UTC."""
     content = folder / CONTENT
-    if content.is_symlink() or (content.exists() and not _empty_folder(content)):
+    if content.is_symlink() or (content.exists() and not content.is_dir()):
+        return Step(Action.KEPT, CONTENT, "not a plain folder: no example article added")
+    if content.exists() and any(content.iterdir()):
         return Step(Action.KEPT, f"{CONTENT}/", "it holds files: no example article added")
     local = now.astimezone(UTC).replace(microsecond=0)
     slug = slug_for(EXAMPLE_TITLE)
@@ -145,10 +147,6 @@ def _example_article(folder: Path, now: datetime) -> Step:
     (folder / relative).parent.mkdir(parents=True, exist_ok=True)
     _create(folder / relative, front_matter_text(fields, EXAMPLE_BODY))
     return Step(Action.CREATED, relative)
-
-
-def _empty_folder(path: Path) -> bool:
-    return path.is_dir() and not any(path.iterdir())
 
 
 def _gitignore(folder: Path) -> Step:
