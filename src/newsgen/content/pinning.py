@@ -1,0 +1,79 @@
+"""`newsgen check --fix`: pin the id and slug that articles derive, in their own front matter.
+
+Pinned, they never drift: the id no longer follows the file's name, nor the URL the headline.
+The values written are the ones the article has now, so pinning changes no page and no feed.
+Lines are inserted under the opening `---`; nothing else in the file changes, except the
+checksum of an untouched import, renewed so that the file still counts as untouched.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from newsgen.config.site import SiteConfig
+from newsgen.content.frontmatter_writer import write_atomically
+from newsgen.content.importer import CHECKSUM_LINE, untouched, with_checksum
+from newsgen.diagnostics import Diagnostic, error, warning
+from newsgen.model import Article
+
+CONSEQUENCE = {
+    "id": "a renamed file would change its feed id",
+    "slug": "a corrected headline would move its page",
+}
+
+
+def unpinned_warning(article: Article) -> Diagnostic | None:
+    """A warning for a front-matter article that pins not its id or slug; None when it does."""
+    if not article.unpinned or not article.source_path.endswith(".md"):
+        return None
+    keys = " and ".join(f"`{key}:`" for key in article.unpinned)
+    why = " and ".join(CONSEQUENCE[key] for key in article.unpinned)
+    message = f"no {keys} in the front matter: {why}"
+    return warning(article.source_path, 1, message, "run `newsgen check --fix` to pin them")
+
+
+def pin_articles(
+    config: SiteConfig, articles: Iterable[Article]
+) -> tuple[list[tuple[str, tuple[str, ...]]], list[Diagnostic]]:
+    """Write the missing `id:` and `slug:` lines; what was pinned where, and what went wrong."""
+    pinned: list[tuple[str, tuple[str, ...]]] = []
+    problems: list[Diagnostic] = []
+    for article in articles:
+        if unpinned_warning(article) is None:
+            continue
+        values = {"id": article.uid, "slug": article.slug}
+        lines = [yaml.safe_dump({key: values[key]}).strip() for key in article.unpinned]
+        try:
+            _insert(config.root / article.source_path, lines)
+        except (OSError, ValueError) as exc:
+            problems.append(error(article.source_path, 1, f"cannot pin its id and slug: {exc}"))
+            continue
+        pinned.append((article.source_path, article.unpinned))
+    return pinned, problems
+
+
+def _insert(path: Path, lines: list[str]) -> None:
+    """Insert `lines` under the opening `---` of the file, in its own line endings."""
+    data = path.read_bytes()
+    bom = data.startswith(codecs.BOM_UTF8)
+    text = data[3 if bom else 0 :].decode("utf-8")
+    fence, newline, rest = _split_first_line(text)
+    if fence.rstrip() != "---":
+        raise ValueError("the file does not start with its front matter")
+    was_untouched = untouched(text)
+    text = fence + newline + "".join(line + newline for line in lines) + rest
+    if was_untouched:
+        text = with_checksum(CHECKSUM_LINE.sub("", text, count=1))
+    write_atomically(path, "\ufeff" + text if bom else text)
+
+
+def _split_first_line(text: str) -> tuple[str, str, str]:
+    for newline in ("\r\n", "\n", "\r"):
+        head, found, rest = text.partition(newline)
+        if found and "\n" not in head and "\r" not in head:
+            return head, newline, rest
+    return text, "\n", ""
