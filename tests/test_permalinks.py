@@ -1,0 +1,228 @@
+"""Permanent links: headline edits, moves and aliases never kill a URL or change a feed id."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsgen.cli import cli
+from newsgen.config.site import SiteConfig, load_config
+from newsgen.content.identity import normal_alias, normal_id
+from newsgen.diagnostics import NewsgenError
+from newsgen.publish.history import HISTORY_FILE
+from seedutil import make_site, needs_reuters, reuters_stories, story_seed
+from sitegen import build, tree
+
+CONFIG = "title: Daily\nbase_url: https://news.example/\ntimezone: UTC\n"
+STORY = "---\ntitle: Some headline\ndate: 2026-12-04 10:00\n{extra}---\nBody.\n"
+OLD = "/2026/12/04/some-headline/"
+NEW = "/2026/12/04/budget-passes-after-marathon-debate/"
+
+
+def site_with_story(root: Path, extra: str = "") -> SiteConfig:
+    return make_site(root, CONFIG, {"content/a.md": STORY.format(extra=extra)})
+
+
+def retitle(config: SiteConfig) -> None:
+    path = config.content_path / "a.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Some headline", "Budget passes after marathon debate"), "utf-8")
+
+
+def feed_ids(config: SiteConfig) -> list[str]:
+    feed = feedparser.parse((config.output_path / "feed.xml").read_bytes())
+    return [entry.id for entry in feed.entries]
+
+
+def test_a_headline_edit_leaves_a_redirect_and_keeps_the_feed_id(tmp_path: Path) -> None:
+    config = site_with_story(tmp_path / "site")
+    build(config)
+    ids = feed_ids(config)
+    retitle(config)
+    summary = build(config)
+    out = config.output_path
+    page = (out / OLD.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert f'<meta http-equiv="refresh" content="0; url={NEW}">' in page
+    assert f'<link rel="canonical" href="https://news.example{NEW}">' in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert f'<a href="{NEW}">' in page
+    assert (out / "_redirects").read_text(encoding="utf-8") == f"{OLD} {NEW} 301\n"
+    assert OLD not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert feed_ids(config) == ids and ids[0].startswith("urn:uuid:")
+    assert [d.format() for d in summary.diagnostics] == [
+        f"content/a.md:1: warning: {OLD}, where an earlier build published this article, now "
+        f"redirects to {NEW} (add `aliases: [{OLD}]` to its front matter, so that the redirect "
+        "survives a deleted .newsgen/ folder)"
+    ]
+    incremental = tree(out)
+    build(config, clean=True)
+    assert tree(out) == incremental, "a full rebuild of the same state is byte-identical"
+
+    path = config.content_path / "a.md"
+    path.write_text(path.read_text("utf-8").replace("---\nBody", f"aliases: [{OLD}]\n---\nBody"))
+    shutil.copytree(
+        config.root, tmp_path / "cold", ignore=shutil.ignore_patterns("build", ".newsgen")
+    )
+    cold = load_config(tmp_path / "cold")
+    assert build(cold).diagnostics == ()
+    assert tree(cold.output_path) == incremental, "the alias makes the same redirect from nothing"
+
+
+def test_a_pinned_slug_does_not_move_with_the_headline(tmp_path: Path) -> None:
+    config = site_with_story(tmp_path, "slug: some-headline\n")
+    build(config)
+    retitle(config)
+    assert build(config).diagnostics == ()
+    assert "Budget passes" in (config.output_path / OLD.strip("/") / "index.html").read_text()
+    assert not (config.output_path / "_redirects").exists()
+
+
+def test_aliases_make_redirects_under_a_sub_path_and_escape_the_redirects_file(
+    tmp_path: Path,
+) -> None:
+    config = make_site(
+        tmp_path,
+        "base_url: https://example.org/news/\n",
+        {
+            "content/a.md": STORY.format(
+                extra="aliases: [/old story/, 'https://example.org/news/p/42', /story.php]\n"
+            )
+        },
+    )
+    build(config)
+    out = config.output_path
+    target = "/news/2026/12/04/some-headline/"
+    assert (out / "_redirects").read_text(encoding="utf-8") == (
+        f"/news/old%20story/ {target} 301\n/news/p/42/ {target} 301\n/news/story.php {target} 301\n"
+    )
+    assert f"url={target}" in (out / "old story" / "index.html").read_text(encoding="utf-8")
+    assert (out / "p" / "42" / "index.html").is_file()
+    assert not (out / "story.php").exists(), "a static host would not serve it as HTML"
+
+
+@pytest.mark.parametrize(
+    ("aliases", "message"),
+    [
+        (
+            "[/2019/../x/]",
+            "content/a.md:4: error: invalid alias: `/2019/../x/` is not a plain path (empty, "
+            "hidden or '..' parts) (write the old address as a path, e.g. /2019/05/old-title/)",
+        ),
+        (
+            "[/old?p=1]",
+            "content/a.md:4: error: invalid alias: an alias is a path without a query (?) or "
+            "fragment (#) (write the old address as a path, e.g. /2019/05/old-title/)",
+        ),
+        (
+            "[https://elsewhere.example/x/]",
+            "content/a.md:4: error: invalid alias: `https://elsewhere.example/x/` is not an "
+            "address on this site (https://news.example/) (write the old address as a path, "
+            "e.g. /2019/05/old-title/)",
+        ),
+        (
+            "[/archive/]",
+            "content/a.md:1: error: the alias /archive/ is the address of another page of the "
+            "site (remove it from `aliases:`)",
+        ),
+    ],
+)
+def test_bad_aliases_are_errors(tmp_path: Path, aliases: str, message: str) -> None:
+    config = site_with_story(tmp_path, f"aliases: {aliases}\n")
+    with pytest.raises(NewsgenError) as caught:
+        build(config)
+    assert [d.format() for d in caught.value.diagnostics] == [message]
+    assert not config.output_path.exists()
+
+
+def test_one_alias_in_two_articles_is_an_error(tmp_path: Path) -> None:
+    config = site_with_story(tmp_path, "aliases: [/old/]\n")
+    other = "---\ntitle: Other\ndate: 2026-12-03\naliases: [/old/]\n---\nText.\n"
+    (config.content_path / "b.md").write_text(other, encoding="utf-8")
+    with pytest.raises(NewsgenError, match=r"the alias /old/ is also an alias of content/a\.md"):
+        build(config)
+
+
+def test_a_removed_article_is_reported_once(tmp_path: Path) -> None:
+    config = site_with_story(tmp_path)
+    build(config)
+    (config.content_path / "a.md").unlink()
+    (gone,) = build(config).diagnostics
+    assert gone.format().startswith(f"build{OLD}: warning: an article published here before")
+    assert build(config, clean=True).diagnostics == ()
+
+
+def test_an_unreadable_history_is_reported_and_started_afresh(tmp_path: Path) -> None:
+    config = site_with_story(tmp_path)
+    build(config)
+    (config.root / ".newsgen" / HISTORY_FILE).write_text("{not json", encoding="utf-8")
+    (warned,) = build(config, clean=True).diagnostics
+    assert warned.format().startswith(".newsgen/published.json: warning: the URL history")
+    assert build(config, clean=True).diagnostics == ()
+
+
+def test_check_fix_pins_ids_and_slugs_and_changes_no_output(tmp_path: Path) -> None:
+    config = site_with_story(tmp_path)
+    crlf = "\ufeff---\r\ntitle: Other\r\ndate: 2026-12-03\r\n---\r\nText.\r\n"
+    (config.content_path / "b.md").write_bytes(crlf.encode("utf-8"))
+    build(config)
+    before = tree(config.output_path)
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["--site", str(config.root), "check"])
+    assert checked.output.count("no `id:` and `slug:` in the front matter") == 2
+    fixed = runner.invoke(cli, ["--site", str(config.root), "check", "--fix"])
+    assert fixed.exit_code == 0, fixed.output
+    assert "pinned id: and slug: in content/a.md" in fixed.output
+    assert "0 error(s), 0 warning(s)" in fixed.output
+    data = (config.content_path / "b.md").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf---\r\nid: ") and b"\r\nslug: other\r\n" in data
+    build(config)
+    assert tree(config.output_path) == before, "pinning keeps every URL and feed id"
+    again = runner.invoke(cli, ["--site", str(config.root), "check", "--fix"])
+    assert "pinned" not in again.output
+
+
+def test_morning_briefings_on_two_days_build(tmp_path: Path) -> None:
+    brief = "---\ntitle: Morning briefing\ndate: 2026-12-0{day} 07:00\n---\nNews.\n"
+    config = make_site(tmp_path, CONFIG, {f"content/{d}.md": brief.format(day=d) for d in (3, 4)})
+    build(config)
+    for day in (3, 4):
+        assert (config.output_path / f"2026/12/0{day}/morning-briefing/index.html").is_file()
+
+
+@given(st.text(max_size=60))
+def test_aliases_are_plain_site_paths_or_refused(text: str) -> None:
+    path, problem = normal_alias(text, "https://news.example/")
+    assert bool(path) != bool(problem)
+    if path:
+        parts = path.split("/")
+        assert path.startswith("/") and ".." not in parts and "?" not in path
+        assert not any(part.startswith(".") for part in parts)
+
+
+@given(st.text(max_size=80))
+def test_ids_are_uuids_or_uris_or_refused(text: str) -> None:
+    uid = normal_id(text)
+    assert uid == "" or ":" in uid or len(uid) == 36
+    assert not any(c.isspace() for c in uid)
+
+
+@needs_reuters
+def test_925_reuters_stories_import_and_build_without_errors(tmp_path: Path) -> None:
+    config = make_site(tmp_path, CONFIG + "date_order: DMY\n")
+    config.seeds_path.mkdir()
+    stories = reuters_stories()
+    for story in stories:
+        path = config.seeds_path / f"{story.number:04d}.txt"
+        path.write_text(story_seed(story), encoding="utf-8")
+    done = CliRunner().invoke(cli, ["--site", str(config.root), "import"])
+    assert done.exit_code == 0, done.output
+    assert f"imported {len(stories)} seed(s)" in done.output and len(stories) == 925
+    summary = build(config, search=False)
+    assert not [d for d in summary.diagnostics if d.level.value == "error"]
+    assert len(list(config.output_path.glob("19*/*/*/*/index.html"))) == 925
