@@ -283,7 +283,9 @@ def run_init(command: Command, place: Place) -> str:
 
 def run_import(command: Command, place: Place) -> str:
     done, output = newsgen(command, place)
-    summary = re.search(r"imported (\d+) seed\(s\), (\d+) unchanged, (\d+) refused", done.stdout)
+    summary = re.search(
+        r"imported (\d+) seed\(s\), (\d+) unchanged, \d+ kept as edited, (\d+) refused", done.stdout
+    )
     assert summary, output
     written = re.findall(r"^wrote (.+)$", done.stdout, re.MULTILINE)
     assert len(written) == int(summary[1]), output
