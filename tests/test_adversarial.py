@@ -434,7 +434,7 @@ BROKEN = [
     "content/binary.md: error: this is a binary file, not a Markdown article",
     "content/dangling.md: error: is a link to nothing (remove it or fix its target)",
     "content/\\x1b[2Jclear\\u202egnp.md: error: the file is empty (write a title and a date between --- lines, or delete the file)",
-    "content/duplicate-2.md:1: error: slug 'same-title' is already used by content/duplicate-1.md (give one of them another `slug:`)",
+    "content/duplicate-2.md:1: error: /2024/01/02/same-title/ is also the address of content/duplicate-1.md (same slug and date) (give one of them another slug, such as `slug: same-title-2`)",
     "content/empty.md: error: the file is empty (write a title and a date between --- lines, or delete the file)",
     "content/front-alias-bomb.md:2: error: YAML aliases expand to more than 150000 values (write the values out instead of repeating anchors through aliases)",
     f"content/front-list.md:2: error: expected a mapping of keys to values, got a list {LIST_HINT}",

@@ -22,7 +22,10 @@ UNSET = (
     "newsgen.yaml: warning: base_url is not set, so links in feeds, sitemaps and canonical tags "
     f"point at http://127.0.0.1:8000/ {HINT}"
 )
-ARTICLE = "---\ntitle: A story\ndate: 2024-02-22 10:00\n---\nThe story.\n"
+ARTICLE = (
+    "---\ntitle: A story\ndate: 2024-02-22 10:00\nid: 5d1f3b4e-8a52-4a44-9c0e-6a1b2c3d4e5f\n"
+    "slug: a-story\n---\nThe story.\n"
+)
 
 
 def local(url: str, line: int = 2) -> str:

@@ -204,14 +204,22 @@ def test_a_recurring_headline_gets_its_own_file_and_a_slug_of_its_own_on_the_sam
 def test_check_clean_warning_strict_and_error(site: Path) -> None:
     (site / "seeds" / SHIPPED_SEED.name).unlink()
     write(site, "ok.md", "---\ntitle: Fine\ndate: 2024-01-01\n---\nText.\n")
+    pinned = invoke(site, "check")
+    assert (pinned.exit_code, pinned.stdout) == (0, "0 error(s), 1 warning(s)\n")
+    assert "content/ok.md:1: warning: no `id:` and `slug:`" in pinned.stderr
+    assert invoke(site, "check", "--fix").exit_code == 0
     clean = invoke(site, "check")
     assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "0 error(s), 0 warning(s)\n", "")
 
-    write(site, "empty.md", "---\ntitle: Empty\ndate: 2024-01-01\n---\n")
+    write(
+        site,
+        "empty.md",
+        "---\ntitle: Empty\ndate: 2024-01-01\nid: tag:x,2024:e\nslug: empty\n---\n",
+    )
     warned = invoke(site, "check")
     assert (warned.exit_code, warned.stdout) == (0, "0 error(s), 1 warning(s)\n")
     assert diagnostic_lines(warned.stderr) == [
-        "content/empty.md:5: warning: the article has no body text"
+        "content/empty.md:7: warning: the article has no body text"
     ]
     assert invoke(site, "check", "--strict").exit_code == 1
 
@@ -220,7 +228,7 @@ def test_check_clean_warning_strict_and_error(site: Path) -> None:
     assert (failed.exit_code, failed.stdout) == (1, "1 error(s), 1 warning(s)\n")
     assert diagnostic_lines(failed.stderr) == [
         f"content/bad.md:3: error: `date` is not a date: 'tomorrow-ish' ({DATE_FORMS_HINT})",
-        "content/empty.md:5: warning: the article has no body text",
+        "content/empty.md:7: warning: the article has no body text",
     ]
 
 
