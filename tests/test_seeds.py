@@ -396,11 +396,11 @@ def test_built_in_noise_is_case_insensitive_and_whole_line(site: SiteConfig) -> 
 
 
 def test_a_config_pattern_must_match_the_whole_line(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "noise:\n  - 'Read more'\n")
-    text = "T\n2024-02-22\n\nRead more: the story.\n\nRead more\n"
+    site = make_site(tmp_path, "noise:\n  - 'Example footer'\n")
+    text = "T\n2024-02-22\n\nExample footer: the story.\n\nExample footer\n"
     loaded = read_seed(seed(site, text), site)
-    assert loaded.article.body == "Read more: the story."
-    assert messages(loaded.diagnostics) == ["seeds/s.txt:6: note: removed noise: 'Read more'"]
+    assert loaded.article.body == "Example footer: the story."
+    assert messages(loaded.diagnostics) == ["seeds/s.txt:6: note: removed noise: 'Example footer'"]
 
 
 def test_noise_before_the_title_is_not_the_title(site: SiteConfig) -> None:

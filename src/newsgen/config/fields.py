@@ -198,6 +198,12 @@ def _noise(value: Any, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _names(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(n, str) and n.strip() for n in value):
+        raise ValueError(f"`{key}` must be a list of names, such as [Example News]")
+    return tuple(" ".join(name.split()) for name in value)
+
+
 def _params(value: Any, key: str) -> tuple[tuple[str, Any], ...]:
     if not isinstance(value, dict):
         raise ValueError(f"`{key}` must be a mapping, got {_describe(value)}")
@@ -220,6 +226,7 @@ SCHEMA: dict[str, Checker] = {
     "article_path": _article_path,
     "topics": _topics,
     "noise": _noise,
+    "source_names": _names,
     "markdown_raw_html": _raw_html,
     "search": _boolean,
     "search_per_year": _boolean,

@@ -84,6 +84,9 @@ class SiteConfig:
     topics: tuple[TopicSpec, ...] = ()
     noise: tuple[str, ...] = ()
     """Extra regular expressions; a seed line matching one entirely is removed as noise."""
+    source_names: tuple[str, ...] = ()
+    """Names of the sites seeds were copied from: taken off the end of a seed's title (`Headline
+    | Example News`) and recorded as its source."""
     markdown_raw_html: RawHtml = RawHtml.ESCAPE
     search: bool = True
     search_per_year: bool = False

@@ -1,14 +1,61 @@
-"""Scraping noise: lines that belong to the old site, not to the article."""
+"""Scraping noise: lines and characters that belong to the old web page, not to the article."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+"""Zero-width spaces and joiners, word joiners, BOMs and soft hyphens: removed everywhere."""
+SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " ")
+"""No-break spaces (plain, figure and narrow): a pasted page's spaces, made plain."""
+CREDIT = r"[^.!?]{1,80}"
+"""What a credit names (a photographer, an agency): a short phrase, no sentence end."""
 BUILT_IN = (
-    r"advertisement:?",
+    # adverts
+    r"(?:advertisement|advertising|sponsored(?: content)?|ad|реклама|anzeige|werbung):?",
+    r"(?:scroll|continue reading) (?:down )?(?:to|below) continue.*|story continues below.*",
+    # the old footer of Ukrainian sites
     r"if you notice an error, select the required text and press ctrl\s*\+\s*enter.*",
+    r"(?:якщо ви помітили помилку|если вы заметили ошибку).{0,80}ctrl\s*\+\s*enter.*",
+    # share and follow prompts
+    r"(?:share|tweet|email|print|comments?|поділитися|поделиться|teilen|drucken)",
+    r"(?:share|share this|share this (?:article|story|page)|share on \w+)(?: ?[:|/] ?\w+)*:?",
+    r"(?:follow|like) us on (?:\w+(?:,? (?:and |or )?)?){1,4}[.!]?",
+    r"(?:підписуйтесь|підписуйтеся|слідкуйте за нами|подписывайтесь|подпишитесь|следите за нами)"
+    r" (?:на|у|в) .{1,80}",
+    r"folgen sie uns (?:auf|bei) .{1,60}",
+    # newsletters and cookies
+    r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the) .{0,60}newsletters?.{0,80}",
+    r"(?:get|receive) (?:our|the) .{0,40}newsletter.{0,80}",
+    r"(?:newsletter abonnieren|jetzt newsletter abonnieren).{0,80}",
+    r"(?:підпишіться на (?:нашу )?розсилку|подпишитесь на (?:нашу )?рассылку).{0,80}",
+    r"(?:this (?:web)?site|we) uses? cookies.{0,200}",
+    r"(?:accept(?: all)? cookies|cookie settings|cookie policy|manage cookies)\.?",
+    r"(?:wir verwenden|diese (?:web)?seite verwendet) cookies.{0,200}",
+    r"(?:цей сайт використовує|мы используем|этот сайт использует) (?:файли )?cookie.{0,200}",
+    # photo and image credits
+    rf"\(?(?:photo|photograph|image|picture|pictured|file photo|foto|bild|фото)"
+    rf"(?: by| credit)?\s*[:/]\s*{CREDIT}\)?",
+    rf"\(?(?:photo|image|foto) by {CREDIT}\)?|\(?(?:getty images|ap photo|reuters/{CREDIT})\)?",
+    # read-more and related lines
+    r"(?:read more|read also|also read|see also|related|related articles?|related stories|"
+    r"more on this(?: story)?|recommended|читайте також|читайте также|читайте еще|"
+    r"дивіться також|смотрите также|lesen sie auch|mehr zum thema|auch interessant)"
+    r"(?:\s*[:>»-].{0,200})?",
+    # comment prompts
+    r"(?:leave a comment|add a comment|post a comment|comment on this (?:story|article)|"
+    r"join the (?:conversation|discussion)|\d+ comments?|коментарі|комментарии|kommentare)"
+    r"[.:!]?",
+    r"(?:залиште коментар|оставьте комментарий|kommentar schreiben).{0,40}",
+    # footers
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?.{0,100}(?:all rights reserved|"
+    r"усі права захищені|все права защищены|alle rechte vorbehalten)\.?",
+    r"all rights reserved\.?|усі права захищені\.?|все права защищены\.?",
+    r"(?:©|\(c\)|copyright ©)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?,?\s*[^.!?]{0,80}\.?",
 )
+"""Each matches a whole line (or a whole trailing sentence), case-insensitively."""
+SENTENCE_END = re.compile(r"(?<=[.!?»”\"')])\s+(?=\S)")
 
 
 def noise_patterns(extra: Iterable[str]) -> tuple[re.Pattern[str], ...]:
@@ -17,7 +64,29 @@ def noise_patterns(extra: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     return built_in + tuple(re.compile(p) for p in extra)
 
 
+def visible(line: str) -> str:
+    """`line` without invisible characters, its no-break spaces made plain spaces."""
+    return line.translate(INVISIBLE).translate(SPACES)
+
+
 def is_noise(line: str, patterns: Iterable[re.Pattern[str]]) -> bool:
     """True when the whole (stripped) line matches a noise pattern."""
     stripped = line.strip()
     return bool(stripped) and any(p.fullmatch(stripped) for p in patterns)
+
+
+def trailing_noise(line: str, patterns: Iterable[re.Pattern[str]]) -> tuple[str, str]:
+    """`line` split into its text and a glued-on tail of whole noise sentences ('' if none).
+
+    Only sentences after the first are looked at, and each must be noise entirely: the
+    article's own sentences are never taken.
+    """
+    patterns = tuple(patterns)
+    stripped = line.rstrip()
+    ends = [match.start() for match in SENTENCE_END.finditer(stripped)]
+    cut = len(stripped)
+    for end in reversed(ends):
+        if not is_noise(stripped[end:cut], patterns):
+            break
+        cut = end
+    return stripped[:cut].rstrip(), stripped[cut:].strip()
