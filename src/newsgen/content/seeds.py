@@ -117,7 +117,7 @@ def _article(
         body_format=BodyFormat.TEXT,
         source_path=rel_path,
         summary=plain_text(summarize(paragraphs[0])) if paragraphs else "",
-        author=header.author or config.author,
+        authors=byline_names(header.author),
         topics=detect_topics(title, paragraphs, config),
         body_line=blocks[0][0][0] if blocks else header.date[0] + 1,
         uid=derived_id(rel_path, seed=True),
@@ -198,6 +198,11 @@ def _byline(text: str) -> str:
     if not all(part and all(_name_word(word) for word in part) for part in parts):
         return ""
     return "" if parts[0][0].lower() in CALENDAR_WORDS else names
+
+
+def byline_names(names: str) -> tuple[str, ...]:
+    """The people of a byline's names ('Jane Doe and John Roe'), each once."""
+    return tuple(dict.fromkeys(n for n in NAME_SEPARATOR.split(names) if n))
 
 
 def _name_word(word: str) -> bool:
