@@ -246,9 +246,10 @@ def _authors(value: Any, key: str) -> tuple[AuthorProfile, ...]:
     allowed: dict[str, Checker] = {"name": _text, "bio": _text, "url": _web_url}
     allowed["same_as"] = _url_list
     example = "{name: Jane Doe, bio: ..., url: https://..., same_as: [https://...]}"
-    profiles = [AuthorProfile(**_fields_of(item, key, allowed, example)) for item in value]
-    if any(not p.name.strip() for p in profiles):
+    fields = [_fields_of(item, key, allowed, example) for item in value]
+    if any(not f.get("name", "").strip() for f in fields):
         raise ValueError(f"`{key}`: every author profile needs a `name`")
+    profiles = [AuthorProfile(**f) for f in fields]
     names = [p.name for p in profiles]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
