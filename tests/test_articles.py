@@ -14,7 +14,7 @@ from newsgen.config.site import SiteConfig
 from newsgen.content.articles import parse_article_text, read_article
 from newsgen.content.dates import DATE_FORMS_HINT
 from newsgen.diagnostics import ContentError
-from newsgen.model import BodyFormat, Provenance
+from newsgen.model import BodyFormat, Provenance, Source
 from seedutil import make_site
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -46,7 +46,7 @@ def test_minimal_article(site: SiteConfig) -> None:
     assert article.date == datetime(2024, 2, 22, tzinfo=KYIV)
     assert article.slug == "hello"
     assert article.summary == "First para."
-    assert article.author == "Desk"
+    assert article.authors == ("Desk",)
     assert article.body == "First *para*.\n\nSecond."
     assert article.body_format is BodyFormat.MARKDOWN
     assert article.body_line == 5
@@ -62,10 +62,10 @@ def test_every_field(site: SiteConfig) -> None:
     )
     article = read_article(write(site, text), site).article
     assert article.topics == ("Ukraine", "NATO")
-    assert (article.summary, article.author, article.slug) == ("Teaser", "Jane", "my-slug")
+    assert (article.summary, article.authors, article.slug) == ("Teaser", ("Jane",), "my-slug")
     assert article.updated == datetime(2024, 2, 23, tzinfo=KYIV)
     assert article.draft is True
-    assert (article.source_url, article.image) == ("https://example.org/a", "/img/a.jpg")
+    assert (article.source, article.image) == (Source(url="https://example.org/a"), "/img/a.jpg")
     assert article.body_format is BodyFormat.TEXT
     assert article.provenance == Provenance("seeds/x.txt", "a" * 64)
     assert article.extra == (("colour", "red"),)
@@ -215,7 +215,7 @@ HINT_REQUIRED = "(every article needs a title and a date)"
             "---\ntitle: T\ndate: 2024-02-22\nsummary: [x]\nauthor: {a: b}\nimage: true\n---\nB\n",
             [
                 "content/a.md:4: error: `summary` must be text, got list",
-                "content/a.md:5: error: `author` must be text, got dict",
+                "content/a.md:5: error: `author` must be a name or a list of names, e.g. [Jane Doe, John Roe]",
                 "content/a.md:6: error: `image` must be text, got bool",
             ],
         ),
@@ -388,12 +388,12 @@ def test_defaults_and_extra_keys(site: SiteConfig) -> None:
     assert loaded.diagnostics == ()
     assert article.title == "Spaced out"
     assert article.slug == "spaced-out"
-    assert article.author == "Desk"
+    assert article.authors == ("Desk",)
     assert article.topics == ("Home Office", "2024")
     assert article.extra == (("alpha", {"x": "y"}), ("zeta", [1, 2]))
-    assert (article.draft, article.source_url, article.image, article.provenance) == (
+    assert (article.draft, article.source, article.image, article.provenance) == (
         False,
-        "",
+        None,
         "",
         None,
     )

@@ -237,7 +237,7 @@ def test_the_imported_file_layout(tmp_path: Path) -> None:
         "date: '2024-02-22T10:30:00+02:00'\n"
         f"id: {derived_id('seeds/a.txt', seed=True)}\n"
         "slug: kyiv-talks-resume\n"
-        "author: Jane Roe\n"
+        "authors: [Jane Roe]\n"
         "topics: []\n"
         "summary: First para.\n"
         "format: text\n"
@@ -249,12 +249,12 @@ def test_the_imported_file_layout(tmp_path: Path) -> None:
     assert checksum + body[:64] == "import_sha256: " + hashlib.sha256(unmarked.encode()).hexdigest()
 
 
-def test_the_site_default_author_is_not_written(tmp_path: Path) -> None:
+def test_the_site_default_author_is_never_given_to_imported_text(tmp_path: Path) -> None:
     site = tiny_site(tmp_path, {"a.txt": "Title\n2024-02-22\n\nBody.\n"}, "author: Desk\n")
     (written,) = import_seeds(site, [], force=False).written
     text = (site.root / written).read_text(encoding="utf-8")
-    assert "author:" not in text
-    assert read_article(site.root / written, site).article.author == "Desk"
+    assert "author" not in text
+    assert read_article(site.root / written, site).article.authors == ()
 
 
 def test_imports_are_the_same_bytes_in_any_site(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from newsgen.config.site import SiteConfig
+from newsgen.config.site import Publisher, SiteConfig
 from newsgen.diagnostics import NewsgenError
 from newsgen.model import Article, BodyFormat
 from newsgen.plan import context
@@ -23,7 +23,7 @@ CONFIG = SiteConfig(
     base_url="https://plan.example/news/",
     per_page=20,
     search=False,
-    publisher="Plan Media",
+    publisher=Publisher(name="Plan Media"),
 )
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 START = datetime(2024, 1, 1, 9, tzinfo=UTC)
@@ -149,7 +149,7 @@ def test_article_json_ld_carries_the_required_fields() -> None:
             1,
             ("Rail", "City"),
             title="Trams </script><!-- back",
-            author="Desk",
+            authors=("Desk",),
             image="https://cdn.example/t.jpg",
             date=datetime(2024, 2, 22, 7, 30, tzinfo=UTC),
             uid="tag:plan.example,2024:story-1",
@@ -172,7 +172,7 @@ def test_article_json_ld_carries_the_required_fields() -> None:
         "url": "https://plan.example/news/2024/02/22/story-1/",
         "inLanguage": "en",
         "publisher": {"@type": "Organization", "name": "Plan Media"},
-        "author": {"@type": "Person", "name": "Desk"},
+        "author": [{"@type": "Person", "name": "Desk"}],
         "description": "Summary 1.",
         "keywords": ["Rail", "City"],
         "image": ["https://cdn.example/t.jpg"],

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from newsgen.config.site import SiteConfig
+from newsgen.config.site import Publisher, SiteConfig
 from newsgen.render.sitemaps import NewsItem, SitemapUrl, news_sitemap, sitemaps
 from sitegen import build, generated_site
 
@@ -58,7 +58,9 @@ def test_sitemap_splits_past_the_limit(tmp_path: Path) -> None:
 
 
 def test_news_sitemap_keeps_two_days_before_the_newest_article_at_most_1000() -> None:
-    config = SiteConfig(root=Path("/s"), base_url="https://x.example/", publisher="Daily")
+    config = SiteConfig(
+        root=Path("/s"), base_url="https://x.example/", publisher=Publisher(name="Daily")
+    )
     newest = datetime(2024, 5, 10, 12, tzinfo=UTC)
     items = [
         NewsItem(f"https://x.example/{n}/", f"Story {n}", newest - timedelta(minutes=n))

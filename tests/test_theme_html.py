@@ -75,6 +75,8 @@ def summary(number: int, title: str = "", author: str = "Olena Koval") -> dict[s
         "updated": None,
         "summary": f"What happened in story {number}: a long-enough summary sentence.",
         "author": author,
+        "authors": [{"name": author, "slug": "author", "url": "/authors/author/"}],
+        "source": None,
         "topics": [topic("Ukraine", "ukraine"), topic(EVIL, "evil")],
         "reading_minutes": number + 1,
         "image": "",
@@ -109,6 +111,8 @@ def article_context() -> dict[str, Any]:
         "related": [summary(n) for n in range(3, 8)],
         "day_url": "/2024/02/22/",
         "source_url": "https://example.org/a?b=1&c=2",
+        "source": {"name": EVIL, "url": "https://example.org/a?b=1&c=2", "byline": EVIL},
+        "corrections": [{"date": WHEN + timedelta(hours=5), "text": EVIL}],
         "jsonld": '{"@type": "NewsArticle", "headline": "\\u003cscript\\u003e"}',
         "extra": {},
     }

@@ -139,12 +139,17 @@ def cli(ctx: click.Context, site: Path | None) -> None:
     is_flag=True,
     help="Overwrite imported files an editor has changed (ids and slugs stay).",
 )
+@click.option("--source-name", default="", help="The original publisher of these seeds.")
+@click.option("--source-url", default="", help="Its address (http or https).")
 @click.pass_context
-def import_command(ctx: click.Context, paths: tuple[Path, ...], force: bool) -> None:
+def import_command(
+    ctx: click.Context, paths: tuple[Path, ...], force: bool, source_name: str, source_url: str
+) -> None:
     """Turn raw seed texts (default: all of seeds/) into Markdown articles under content/."""
-    from newsgen.content.importer import import_seeds
+    from newsgen.content.importer import command_line_source, import_seeds
 
-    result = import_seeds(_config(ctx), paths, force=force)
+    source = command_line_source(source_name, source_url)
+    result = import_seeds(_config(ctx), paths, force=force, source=source)
     _print_diagnostics(result.diagnostics)
     for path in result.written:
         click.echo(f"wrote {path}")

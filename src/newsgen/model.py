@@ -30,6 +30,27 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where an article's text was first published, when not by this site (agency copy)."""
+
+    name: str = ""
+    """The publisher of the original, e.g. 'Reuters'."""
+    url: str = ""
+    """Address of the original, an http(s) URL."""
+    byline: str = ""
+    """The original byline as printed there, when known."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction notice shown at the foot of an article."""
+
+    date: datetime
+    """When the correction was made, timezone-aware."""
+    text: str
+
+
+@dataclass(frozen=True)
 class StoredBody:
     """An article body a build keeps in its cache rather than in memory."""
 
@@ -57,12 +78,16 @@ class Article:
     """File the article was read from, relative to the site root (posix separators)."""
     summary: str = ""
     """Given in front matter, else derived from the first paragraph."""
-    author: str = ""
+    authors: tuple[str, ...] = ()
+    """The people who wrote it, as bylined; empty: the publisher speaks (an Organization)."""
     topics: tuple[str, ...] = ()
     """Topic display names, in the order given or detected."""
     updated: datetime | None = None
     draft: bool = False
-    source_url: str = ""
+    source: Source | None = None
+    """The original publisher of a republished text; None for the site's own articles."""
+    corrections: tuple[Correction, ...] = ()
+    """Correction notices, oldest first."""
     image: str = ""
     provenance: Provenance | None = None
     extra: tuple[tuple[str, Any], ...] = ()

@@ -18,7 +18,7 @@ from newsgen import __version__
 from newsgen.diagnostics import Diagnostic, warning
 
 T = TypeVar("T")
-SCHEMA = 3
+SCHEMA = 4
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL)",

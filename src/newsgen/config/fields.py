@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from newsgen.config.site import CONFIG_NAME, DateOrder, RawHtml, TopicSpec
+from newsgen.config.site import (
+    CONFIG_NAME,
+    AuthorProfile,
+    DateOrder,
+    Publisher,
+    RawHtml,
+    SeedSource,
+    TopicSpec,
+)
 from newsgen.diagnostics import Diagnostic, error
 
 if TYPE_CHECKING:
@@ -204,6 +212,73 @@ def _names(value: Any, key: str) -> tuple[str, ...]:
     return tuple(" ".join(name.split()) for name in value)
 
 
+def _web_url(value: Any, key: str) -> str:
+    url = _text(value, key)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"`{key}` must be an http or https URL, got {url!r}")
+    return url
+
+
+def _fields_of(value: Any, key: str, allowed: dict[str, Checker], example: str) -> dict[str, Any]:
+    """The checked fields of a mapping value whose keys must be among `allowed`."""
+    if not isinstance(value, dict) or set(value) - set(allowed):
+        known = ", ".join(allowed)
+        raise ValueError(f"`{key}` must be a mapping of {known}, e.g. {example}")
+    return {name: allowed[name](value[name], f"{key}.{name}") for name in allowed if name in value}
+
+
+def _publisher(value: Any, key: str) -> Publisher:
+    if isinstance(value, str):
+        return Publisher(name=value)
+    allowed: dict[str, Checker] = {"name": _text, "url": _web_url, "logo": _text}
+    example = "{name: Example News, url: https://example.org/, logo: logo.png}"
+    return Publisher(**_fields_of(value, key, allowed, example))
+
+
+def _url_list(value: Any, key: str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ValueError(f"`{key}` must be a list of http or https URLs")
+    return tuple(_web_url(item, key) for item in items)
+
+
+def _authors(value: Any, key: str) -> tuple[AuthorProfile, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"`{key}` must be a list of author profiles, e.g. [{{name: Jane Doe}}]")
+    allowed: dict[str, Checker] = {"name": _text, "bio": _text, "url": _web_url}
+    allowed["same_as"] = _url_list
+    example = "{name: Jane Doe, bio: ..., url: https://..., same_as: [https://...]}"
+    fields = [_fields_of(item, key, allowed, example) for item in value]
+    if any(not f.get("name", "").strip() for f in fields):
+        raise ValueError(f"`{key}`: every author profile needs a `name`")
+    profiles = [AuthorProfile(**f) for f in fields]
+    names = [p.name for p in profiles]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"`{key}`: {twice[0]!r} has two profiles; keep one")
+    return tuple(profiles)
+
+
+def _seed_sources(value: Any, key: str) -> tuple[SeedSource, ...]:
+    if not isinstance(value, dict):
+        raise ValueError(
+            f"`{key}` must map seed folders to sources, e.g. {{wires: {{name: Reuters}}}}"
+        )
+    allowed: dict[str, Checker] = {"name": _text, "url": _web_url}
+    found = []
+    for folder, source in value.items():
+        name = _folder(folder, key).replace("\\", "/").strip("/")
+        fields = _fields_of(source, f"{key}.{folder}", allowed, "{name: Reuters, url: https://...}")
+        if not fields.get("name", "").strip():
+            raise ValueError(f"`{key}.{folder}` needs a `name`")
+        found.append(SeedSource(folder=name, **fields))
+    return tuple(sorted(found, key=lambda s: s.folder))
+
+
 def _params(value: Any, key: str) -> tuple[tuple[str, Any], ...]:
     if not isinstance(value, dict):
         raise ValueError(f"`{key}` must be a mapping, got {_describe(value)}")
@@ -221,8 +296,11 @@ SCHEMA: dict[str, Checker] = {
     "feed_items": _positive_int,
     "max_topics": _positive_int,
     "author": _text,
-    "publisher": _text,
+    "authors": _authors,
+    "publisher": _publisher,
     "publisher_logo": _text,
+    "image": _text,
+    "seed_sources": _seed_sources,
     "article_path": _article_path,
     "topics": _topics,
     "noise": _noise,

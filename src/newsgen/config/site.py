@@ -56,6 +56,41 @@ class TopicSpec:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """The organisation that publishes the site (`publisher:`), for metadata and feeds."""
+
+    name: str = ""
+    """Empty: the site title."""
+    url: str = ""
+    """Its home page; empty: the site's base_url."""
+    logo: str = ""
+    """A path under static/ or an absolute URL; empty: the theme's logo."""
+
+
+@dataclass(frozen=True)
+class AuthorProfile:
+    """What the config says about one author (`authors:`): shown on the author's page and in
+    NewsArticle metadata."""
+
+    name: str
+    bio: str = ""
+    url: str = ""
+    """The author's own page elsewhere (an http(s) URL)."""
+    same_as: tuple[str, ...] = ()
+    """Profiles of the author on other sites (http(s) URLs), for JSON-LD `sameAs`."""
+
+
+@dataclass(frozen=True)
+class SeedSource:
+    """The original publisher of every seed in one folder of seeds/ (`seed_sources:`)."""
+
+    folder: str
+    """Folder under the seeds folder, posix separators, e.g. 'ukrinform'."""
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything a build needs to know about the site; passed around, never global."""
 
@@ -75,10 +110,17 @@ class SiteConfig:
     max_topics: int = 8
     """Cap on topics detected automatically for one seed article."""
     author: str = ""
-    """Default author for articles that name none."""
-    publisher: str = ""
-    """Publisher name for NewsArticle metadata; the site title when empty."""
+    """Default author for the site's own articles that name none (never for imported text or
+    for an article with a `source`)."""
+    authors: tuple[AuthorProfile, ...] = ()
+    """Profiles of the site's authors, by name."""
+    publisher: Publisher = Publisher()
     publisher_logo: str = ""
+    """Older spelling of `publisher: {logo: ...}`."""
+    image: str = ""
+    """The site's default share image (a path under static/ or a URL), for pages without one."""
+    seed_sources: tuple[SeedSource, ...] = ()
+    """The original publishers of seed folders, recorded as `source:` by `newsgen import`."""
     article_path: str = "{year}/{month}/{day}/{slug}/"
     """Pattern for article URLs; fields: year, month, day, slug."""
     topics: tuple[TopicSpec, ...] = ()
@@ -134,7 +176,21 @@ class SiteConfig:
     @property
     def publisher_name(self) -> str:
         """Publisher for metadata, falling back to the site title."""
-        return self.publisher or self.title
+        return self.publisher.name or self.title
+
+    @property
+    def publisher_url(self) -> str:
+        """The publisher's home page, falling back to the site's address."""
+        return self.publisher.url or self.base_url
+
+    @property
+    def logo(self) -> str:
+        """The publisher's logo as configured (path under static/ or URL), or ''."""
+        return self.publisher.logo or self.publisher_logo
+
+    def profile(self, name: str) -> AuthorProfile | None:
+        """The configured profile of the author `name`, if any."""
+        return next((p for p in self.authors if p.name == name), None)
 
 
 def find_site_root(start: Path) -> Path | None:

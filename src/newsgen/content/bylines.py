@@ -51,7 +51,7 @@ class Byline:
     authors: tuple[str, ...]
     agency: str = ""
     written: str = ""
-    """The names as the line gives them ('Jane Doe and John Roe'), agency aside."""
+    """The byline as printed ('By Jane Doe and John Roe, Reuters'), spaces folded."""
 
 
 def read_byline(text: str, sites: Collection[str] = ()) -> Byline | None:
@@ -78,7 +78,7 @@ def read_byline(text: str, sites: Collection[str] = ()) -> Byline | None:
         return None
     if authors[0].split()[0].lower() in CALENDAR_WORDS:
         return None
-    return Byline(authors, agency, ", ".join(parts))
+    return Byline(authors, agency, line)
 
 
 def _is_agency(text: str, sites: Collection[str], single_word: bool) -> bool:

@@ -7,7 +7,7 @@ editor moved it, is the seed's one imported copy and is updated in place.
 Identity: the file pins `id:` (the seed's derived id, so importing changes no feed id) and
 `slug:` (so a corrected headline never moves the page). A slug another article already has on
 that day gets a number (`-2`), and so does a file name already taken in that month. Re-imports
-keep the id and slug of the file they update.
+keep the id and slug of the file they update, and its source when none is given again.
 
 Editor safety: the generated text ends its front matter with `import_sha256:`, the SHA-256 of
 the file as generated without that line. A file whose checksum still matches is untouched and
@@ -27,13 +27,13 @@ from pathlib import Path
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
-from newsgen.content.articles import read_article, read_limited
+from newsgen.content.articles import is_web_url, read_article, read_limited
 from newsgen.content.clashes import free_slug
 from newsgen.content.frontmatter_writer import front_matter_text, write_atomically
 from newsgen.content.loader import site_files
 from newsgen.content.seeds import read_seed, seed_sha256
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, note, shown_path
-from newsgen.model import Article
+from newsgen.model import Article, Source
 
 IMPORT_FOLDER = "imported"
 _Planned = tuple[str, str, tuple[Diagnostic, ...]]
@@ -53,10 +53,16 @@ class ImportResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def import_seeds(config: SiteConfig, paths: Sequence[Path], force: bool) -> ImportResult:
-    """Import the given seeds (default: every seed of the site) into content/imported/."""
+def import_seeds(
+    config: SiteConfig, paths: Sequence[Path], force: bool, source: Source | None = None
+) -> ImportResult:
+    """Import the given seeds (default: every seed of the site) into content/imported/.
+
+    `source` (from the command line) names the original publisher of every seed imported;
+    without it, the `seed_sources:` entry of the seed's folder does, if any.
+    """
     seeds, diagnostics = _seed_paths(config, paths)
-    plan, refused, problems = _plan(config, seeds)
+    plan, refused, problems = _plan(config, seeds, source)
     diagnostics += problems
     outcome: dict[str, list[str]] = {"written": [], "unchanged": [], "kept": []}
     for target, (seed, text, notes) in plan.items():
@@ -79,7 +85,7 @@ def import_seeds(config: SiteConfig, paths: Sequence[Path], force: bool) -> Impo
 
 
 def _plan(
-    config: SiteConfig, seeds: list[Path]
+    config: SiteConfig, seeds: list[Path], source: Source | None
 ) -> tuple[dict[Path, _Planned], list[str], list[Diagnostic]]:
     """The seed, text and reading notes of each file to write; the seeds that cannot be read,
     and why. The notes are told only when the file is written: not again on each re-run."""
@@ -95,17 +101,51 @@ def _plan(
             diagnostics += exc.diagnostics
             refused.append(shown_path(seed, config.root))
             continue
-        article = loaded.article
+        article = with_source(loaded.article, source or folder_source(config, seed))
         if article.source_path in existing:
             target, before = existing[article.source_path]
-            article = dataclasses.replace(article, uid=before.uid, slug=before.slug)
+            source = article.source or before.source
+            article = dataclasses.replace(article, uid=before.uid, slug=before.slug, source=source)
         else:
             article = _with_free_slug(config, article, urls)
             target = _free_path(imported_path(config, article), planned.keys() | articles)
             urls.add(article_url(config, article.slug, article.date))
-        text = imported_text(article, sha256, config)
+        text = imported_text(article, sha256)
         planned[target] = (article.source_path, text, loaded.diagnostics)
     return planned, refused, diagnostics
+
+
+def command_line_source(name: str, url: str) -> Source | None:
+    """The Source `--source-name` and `--source-url` give; raise when the URL is not one."""
+    name, url = " ".join(name.split()), url.strip()
+    if url and not is_web_url(url):
+        message = f"--source-url must be an http or https URL, got {url!r}"
+        raise ContentError("newsgen", 0, message, "e.g. --source-url https://www.reuters.com/")
+    return Source(name=name, url=url) if name or url else None
+
+
+def folder_source(config: SiteConfig, seed: Path) -> Source | None:
+    """The `seed_sources:` entry of the deepest folder holding `seed`, as a Source."""
+    try:
+        parts = seed.resolve().relative_to(config.seeds_path.resolve()).parent.parts
+    except ValueError:
+        return None
+    for depth in range(len(parts), 0, -1):
+        folder = "/".join(parts[:depth])
+        for entry in config.seed_sources:
+            if entry.folder == folder:
+                return Source(name=entry.name, url=entry.url)
+    return None
+
+
+def with_source(article: Article, given: Source | None) -> Article:
+    """`article` with the publisher `given` filled in where the seed itself named none (a
+    byline's agency stays; an original URL or byline the seed gave is kept)."""
+    if given is None:
+        return article
+    found = article.source or Source()
+    merged = Source(name=found.name or given.name, url=found.url or given.url, byline=found.byline)
+    return dataclasses.replace(article, source=merged)
 
 
 def _with_free_slug(config: SiteConfig, article: Article, urls: set[str]) -> Article:
@@ -134,15 +174,18 @@ def imported_path(config: SiteConfig, article: Article) -> Path:
     return folder / f"{article.slug}.md"
 
 
-def imported_text(article: Article, sha256: str, config: SiteConfig) -> str:
+def imported_text(article: Article, sha256: str) -> str:
     """The Markdown file for an imported seed, ending its front matter with its own checksum.
 
-    The author is written only when the seed names one other than the site's default.
+    Authors are those the seed's byline names: the site's default author is never given to
+    text the site did not write. The original publisher, when known, is its `source`.
     """
     fields: dict[str, object] = {"title": article.title, "date": article.date.isoformat()}
     fields |= {"id": article.uid, "slug": article.slug}
-    if article.author != config.author:
-        fields["author"] = article.author
+    if article.authors:
+        fields["authors"] = list(article.authors)
+    if article.source is not None:
+        fields["source"] = {k: v for k, v in dataclasses.asdict(article.source).items() if v}
     fields |= {"topics": list(article.topics), "summary": article.summary, "format": "text"}
     fields |= {"seed": article.source_path, "seed_sha256": sha256}
     text = front_matter_text(fields, article.body)

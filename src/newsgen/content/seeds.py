@@ -17,7 +17,7 @@ from newsgen.content.slugs import slug_for
 from newsgen.content.summaries import summarize
 from newsgen.content.topics import detect_topics
 from newsgen.diagnostics import ContentError, Diagnostic, note, warning
-from newsgen.model import Article, BodyFormat, Loaded
+from newsgen.model import Article, BodyFormat, Loaded, Source
 
 FALLBACK_ENCODING = "cp1252"
 
@@ -89,13 +89,24 @@ def _article(
         body_format=BodyFormat.TEXT,
         source_path=rel_path,
         summary=plain_text(summarize(paragraphs[0])) if paragraphs else "",
-        author=header.byline.written if header.byline else config.author,
+        authors=tuple(dict.fromkeys(header.byline.authors)) if header.byline else (),
         updated=header.updated,
+        source=_source(header),
         topics=detect_topics(title, paragraphs, config),
         body_line=blocks[0][0][0] if blocks else header.date[0] + 1,
         uid=derived_id(rel_path, seed=True),
         unpinned=("id", "slug"),
     )
+
+
+def _source(header: Header) -> Source | None:
+    """The original publisher a seed names: its byline's agency, else the site its title
+    named; None when it names neither."""
+    byline = header.byline
+    name = (byline.agency if byline else "") or header.site
+    if not name:
+        return None
+    return Source(name=name, byline=byline.written if byline else "")
 
 
 def _header_notes(header: Header, rel_path: str) -> list[Diagnostic]:

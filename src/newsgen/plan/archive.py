@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
+from newsgen.content.slugs import slug_for
 from newsgen.content.topics import TopicUse, assign_topic_slugs, topic_locator
 from newsgen.diagnostics import Diagnostic
 from newsgen.model import Article
@@ -36,6 +37,15 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Author:
+    """A person bylined on the archive's articles, and those articles, newest first."""
+
+    slug: str
+    name: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Archive:
     """Published articles keyed by their permanent id, with every index the pages need."""
 
@@ -52,6 +62,12 @@ class Archive:
     """Topics keyed by slug, in slug order."""
     article_topics: Mapping[str, tuple[str, ...]]
     """Each article's topic slugs, in the order the article gives them."""
+    authors: Mapping[str, Author]
+    """People named in bylines, keyed by slug, in slug order."""
+    article_authors: Mapping[str, tuple[str, ...]]
+    """Each article's author slugs, in byline order (empty: the publisher speaks)."""
+    corrected: tuple[str, ...]
+    """Articles with correction notices, the most recently corrected first."""
     years: Mapping[int, tuple[str, ...]]
     months: Mapping[Month, tuple[str, ...]]
     days: Mapping[Day, tuple[str, ...]]
@@ -93,6 +109,8 @@ def build_archive(
     order = tuple(a.uid for a in shown)
     topics = _topics(order, article_topics, names.name_of)
     position = {slug: index for index, slug in enumerate(order)}
+    author_slugs = _author_slugs(a.authors for a in shown)
+    article_authors = {a.uid: tuple(author_slugs[n] for n in a.authors) for a in shown}
     return Archive(
         articles={a.uid: a for a in shown},
         urls={a.uid: article_url(config, a.slug, a.date) for a in shown},
@@ -101,6 +119,9 @@ def build_archive(
         local_dates=local,
         topics=topics,
         article_topics=article_topics,
+        authors=_authors(order, article_authors, author_slugs),
+        article_authors=article_authors,
+        corrected=_corrected(shown),
         years=_group(order, lambda s: local[s].year),
         months=_group(order, lambda s: (local[s].year, local[s].month)),
         days=_group(order, lambda s: (local[s].year, local[s].month, local[s].day)),
@@ -117,6 +138,40 @@ def _topics(
         for topic in article_topics[slug]:
             members.setdefault(topic, []).append(slug)
     return {s: Topic(s, names[s], tuple(members[s])) for s in sorted(members)}
+
+
+def _author_slugs(bylines: Iterable[tuple[str, ...]]) -> dict[str, str]:
+    """A slug for each name; names whose slugs coincide are told apart by a number, in name
+    order, so that two people never share a page."""
+    names = sorted({name for byline in bylines for name in byline})
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        base = slug_for(name, kind="author")
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        slugs[name] = slug
+        taken.add(slug)
+    return slugs
+
+
+def _authors(
+    order: tuple[str, ...], article_authors: Mapping[str, tuple[str, ...]], slugs: Mapping[str, str]
+) -> dict[str, Author]:
+    members: dict[str, list[str]] = {}
+    for uid in order:
+        for slug in article_authors[uid]:
+            members.setdefault(slug, []).append(uid)
+    names = {slug: name for name, slug in slugs.items()}
+    return {s: Author(s, names[s], tuple(members[s])) for s in sorted(members)}
+
+
+def _corrected(shown: Iterable[Article]) -> tuple[str, ...]:
+    """Ids of the articles with corrections, by their latest correction, newest first."""
+    corrected = [a for a in shown if a.corrections]
+    corrected.sort(key=lambda a: (-a.corrections[-1].date.timestamp(), a.uid))
+    return tuple(a.uid for a in corrected)
 
 
 def _group(order: tuple[str, ...], key: Callable[[str], K]) -> dict[K, tuple[str, ...]]:

@@ -82,6 +82,31 @@ class TopicRef(TopicLink):
     count: int
 
 
+class AuthorLink(TypedDict):
+    """A person bylined on an article, linking to their page."""
+
+    name: str
+    slug: str
+    url: str
+
+
+class SourceView(TypedDict):
+    """The original publisher of a republished article."""
+
+    name: str
+    url: str
+    """Address of the original (or of its publisher), or ''."""
+    byline: str
+    """The original byline as printed there, or ''."""
+
+
+class CorrectionView(TypedDict):
+    """A correction notice."""
+
+    date: datetime
+    text: str
+
+
 class ArticleSummary(TypedDict):
     """An article as shown in lists."""
 
@@ -92,6 +117,9 @@ class ArticleSummary(TypedDict):
     updated: datetime | None
     summary: str
     author: str
+    """The byline's names as one text ('Jane Doe and John Roe'); '' when no person is named."""
+    authors: list[AuthorLink]
+    source: SourceView | None
     topics: list[TopicLink]
     reading_minutes: int
     image: str
@@ -109,6 +137,9 @@ class ArticleView(ArticleSummary):
     """Up to 5 articles sharing the most topics."""
     day_url: str
     source_url: str
+    """The original's address (`source.url`), or ''."""
+    corrections: list[CorrectionView]
+    """Correction notices, oldest first."""
     jsonld: str
     """NewsArticle JSON-LD, serialised and safe to put inside <script>."""
     extra: dict[str, Any]

@@ -27,8 +27,8 @@ def news_article(
         "inLanguage": config.language,
         "publisher": _publisher(config),
     }
-    if article.author:
-        data["author"] = {"@type": "Person", "name": article.author}
+    if article.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in article.authors]
     if article.summary:
         data["description"] = article.summary
     if keywords:

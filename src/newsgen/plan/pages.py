@@ -14,6 +14,7 @@ from newsgen.plan import urls
 from newsgen.plan.archive import Archive, Day, K, Month
 from newsgen.plan.context import (
     ArticleView,
+    CorrectionView,
     PageKind,
     PageMeta,
     Pagination,
@@ -131,7 +132,11 @@ def _article_context(views: Views, slug: str) -> dict[str, Any]:
         "next": views.summaries[newer] if newer else None,
         "related": views.summaries_of(archive.related[slug]),
         "day_url": views.href(urls.day(local.year, local.month, local.day)),
-        "source_url": article.source_url,
+        "source_url": article.source.url if article.source else "",
+        "corrections": [
+            CorrectionView(date=c.date.astimezone(config.zone), text=c.text)
+            for c in article.corrections
+        ],
         "jsonld": news_article(
             article,
             config,

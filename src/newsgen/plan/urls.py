@@ -14,6 +14,9 @@ HOME = "/"
 ARCHIVE = "/archive/"
 TOPICS = "/topics/"
 SEARCH = "/search/"
+AUTHORS = "/authors/"
+CORRECTIONS = "/corrections/"
+CORRECTIONS_FEED = "/corrections/feed.xml"
 ATOM_FEED = "/feed.xml"
 RSS_FEED = "/rss.xml"
 JSON_FEED = "/feed.json"
@@ -59,6 +62,16 @@ def topic(slug: str, page: int = 1) -> str:
 def topic_feed(slug: str) -> str:
     """Atom feed of one topic."""
     return f"{TOPICS}{slug}/feed.xml"
+
+
+def author(slug: str, page: int = 1) -> str:
+    """An author's page, paginated."""
+    return f"{AUTHORS}{slug}/" + _page_suffix(page)
+
+
+def author_feed(slug: str) -> str:
+    """Atom feed of one author's articles."""
+    return f"{AUTHORS}{slug}/feed.xml"
 
 
 def sitemap_part(number: int) -> str:

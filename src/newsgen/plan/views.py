@@ -14,15 +14,17 @@ from babel.dates import format_date
 
 from newsgen.cache.store import digest
 from newsgen.config.site import SiteConfig
-from newsgen.model import Article
+from newsgen.model import Article, Source
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive, Day, K
 from newsgen.plan.context import (
     ArticleSummary,
+    AuthorLink,
     PageKind,
     PageMeta,
     Period,
     SiteView,
+    SourceView,
     TopicLink,
     TopicRef,
 )
@@ -65,6 +67,7 @@ class Views:
         self.site = shared(site_view(config))
         self.topics = {s: self._topic_ref(s) for s in archive.topics}
         self.topic_links = {s: self._topic_link(s) for s in archive.topics}
+        self.author_links = {s: self._author_link(s) for s in archive.authors}
         self.article_urls = archive.urls
         self.summaries = {s: self._summary(archive.articles[s]) for s in archive.order}
         self.years = {y: self._period(str(y), urls.year(y), n) for y, n in _sizes(archive.years)}
@@ -91,6 +94,15 @@ class Views:
         topic = self.archive.topics[slug]
         return shared(TopicLink(name=topic.name, slug=slug, url=self.href(urls.topic(slug))))
 
+    def _source(self, source: Source | None) -> SourceView | None:
+        if source is None:
+            return None
+        return shared(SourceView(name=source.name, url=source.url, byline=source.byline))
+
+    def _author_link(self, slug: str) -> AuthorLink:
+        name = self.archive.authors[slug].name
+        return shared(AuthorLink(name=name, slug=slug, url=self.href(urls.author(slug))))
+
     def _topic_ref(self, slug: str) -> TopicRef:
         count = len(self.archive.topics[slug].articles)
         return shared(TopicRef(**self._topic_link(slug), count=count))
@@ -106,7 +118,9 @@ class Views:
             "date": local,
             "updated": updated,
             "summary": article.summary,
-            "author": article.author,
+            "author": byline_text(article.authors),
+            "authors": [self.author_links[a] for a in self.archive.article_authors[article.uid]],
+            "source": self._source(article.source),
             "topics": [self.topic_links[t] for t in self.archive.article_topics[article.uid]],
             "reading_minutes": max(1, math.ceil(article.word_count() / WORDS_PER_MINUTE)),
             "image": self.href(image) if image.startswith("/") else image,
@@ -164,6 +178,13 @@ def site_view(config: SiteConfig) -> SiteView:
         "publisher_logo": config.publisher_logo,
         "params": dict(config.extra),
     }
+
+
+def byline_text(names: Sequence[str]) -> str:
+    """'Jane Doe', 'Jane Doe and John Roe', 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _sizes(groups: Mapping[K, Sequence[str]]) -> Iterator[tuple[K, int]]:

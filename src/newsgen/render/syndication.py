@@ -10,6 +10,7 @@ from newsgen.content.identity import feed_id
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.pages import Page
+from newsgen.plan.views import byline_text
 from newsgen.render import feeds, sitemaps
 from newsgen.render.feeds import FeedEntry, FeedInfo
 from newsgen.render.markup import BodyRenderer
@@ -112,7 +113,7 @@ def _feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRen
         updated=article.updated or article.date,
         summary=article.summary,
         content_html=bodies.cached(article) or bodies.render_once(article),
-        author=article.author,
+        author=byline_text(article.authors),
         topics=tuple(archive.topics[t].name for t in archive.article_topics[slug]),
     )
 

@@ -1,0 +1,244 @@
+"""Tests for who an article is credited to: authors, sources and corrections in front matter,
+the credit settings of newsgen.yaml, and the original publisher recorded by `newsgen import`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsgen.cli import cli
+from newsgen.config.site import AuthorProfile, Publisher, SeedSource, SiteConfig, load_config
+from newsgen.content.articles import read_article
+from newsgen.content.importer import import_seeds
+from newsgen.diagnostics import NewsgenError
+from newsgen.model import Correction, Source
+from seedutil import make_site
+
+SEED = "Kyiv talks resume\n22 February 2024\nBy Jane Roe\n\nFirst para.\n"
+
+
+def article_file(site: SiteConfig, front: str, name: str = "a.md") -> Path:
+    path = site.content_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: T\ndate: 2024-02-22\n{front}---\nBody.\n", encoding="utf-8")
+    return path
+
+
+def errors_of(site: SiteConfig, front: str) -> list[str]:
+    with pytest.raises(NewsgenError) as caught:
+        read_article(article_file(site, front), site)
+    return [d.format() for d in caught.value.diagnostics]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteConfig:
+    return make_site(tmp_path / "site", "timezone: UTC\nauthor: Desk\n")
+
+
+@pytest.mark.parametrize(
+    ("front", "authors"),
+    [
+        ("author: Jane Doe\n", ("Jane Doe",)),
+        ("authors: [Jane Doe, John Roe, Jane Doe]\n", ("Jane Doe", "John Roe")),
+        ("authors: Jane Doe\n", ("Jane Doe",)),
+        ("authors: []\n", ()),
+        ("", ("Desk",)),
+        ("source: Reuters\n", ()),
+        ("seed: seeds/a.txt\nseed_sha256: " + "a" * 64 + "\n", ()),
+    ],
+)
+def test_authors_and_the_default_for_the_sites_own_articles_only(
+    site: SiteConfig, front: str, authors: tuple[str, ...]
+) -> None:
+    assert read_article(article_file(site, front), site).article.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("front", "source"),
+    [
+        ("source: Reuters\n", Source(name="Reuters")),
+        ("source_url: https://example.org/a\n", Source(url="https://example.org/a")),
+        (
+            "source: {name: Ukrinform, url: 'https://ukrinform.net/a', byline: By O. K.}\n",
+            Source("Ukrinform", "https://ukrinform.net/a", "By O. K."),
+        ),
+        ("", None),
+    ],
+)
+def test_source_forms(site: SiteConfig, front: str, source: Source | None) -> None:
+    assert read_article(article_file(site, front), site).article.source == source
+
+
+def test_corrections_are_read_oldest_first(site: SiteConfig) -> None:
+    front = (
+        "corrections:\n"
+        "  - {date: 2024-02-24, text: A second fix.}\n"
+        "  - {date: '2024-02-23 10:00', text: An earlier version misspelt a name.}\n"
+    )
+    article = read_article(article_file(site, front), site).article
+    assert article.corrections == (
+        Correction(datetime(2024, 2, 23, 10, tzinfo=UTC), "An earlier version misspelt a name."),
+        Correction(datetime(2024, 2, 24, tzinfo=UTC), "A second fix."),
+    )
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        (
+            "author: A\nauthors: [B]\n",
+            "content/a.md:5: error: both `author` and `authors` are given (keep `authors`)",
+        ),
+        (
+            "authors: {a: b}\n",
+            "content/a.md:4: error: `authors` must be a name or a list of names, "
+            "e.g. [Jane Doe, John Roe]",
+        ),
+        (
+            "source: Reuters\nsource_url: https://r.example/\n",
+            "content/a.md:5: error: both `source` and `source_url` are given (write it as "
+            "source: {name: Reuters, url: https://..., byline: By Jane Doe})",
+        ),
+        (
+            "source: {name: R, link: x}\n",
+            "content/a.md:4: error: `source` must be a name or a mapping of name, url and "
+            "byline (write it as source: {name: Reuters, url: https://..., byline: By Jane Doe})",
+        ),
+        (
+            "source: {name: R, url: 'ftp://x'}\n",
+            "content/a.md:4: error: `source.url` must be an http or https URL, got 'ftp://x'",
+        ),
+        (
+            "corrections: {date: 2024-02-23, text: x}\n",
+            "content/a.md:4: error: `corrections` must be a list of dates and texts (write "
+            "each as - {date: 2024-02-23, text: An earlier version misspelt ...})",
+        ),
+        (
+            "corrections:\n  - {date: 2024-02-23}\n",
+            "content/a.md:4: error: each correction needs a `date` and a `text`, and nothing "
+            "else (write each as - {date: 2024-02-23, text: An earlier version misspelt ...})",
+        ),
+        (
+            "corrections:\n  - {date: someday, text: x}\n",
+            "content/a.md:4: error: `corrections` is not a date: 'someday'",
+        ),
+    ],
+)
+def test_credit_field_errors_name_their_line(site: SiteConfig, front: str, message: str) -> None:
+    (found,) = errors_of(site, front)
+    assert found.startswith(message)
+
+
+def test_credit_settings_of_the_config(tmp_path: Path) -> None:
+    config = make_site(
+        tmp_path,
+        "publisher: {name: Riverside Media, url: 'https://media.example/', logo: logo.png}\n"
+        "image: share.png\n"
+        "authors:\n"
+        "  - {name: Jane Doe, bio: Covers the city., url: 'https://jane.example/',"
+        " same_as: ['https://social.example/@jane']}\n"
+        "seed_sources:\n  wires/reuters: {name: Reuters, url: 'https://www.reuters.com/'}\n",
+    )
+    assert config.publisher == Publisher("Riverside Media", "https://media.example/", "logo.png")
+    assert (config.publisher_name, config.publisher_url, config.logo, config.image) == (
+        "Riverside Media",
+        "https://media.example/",
+        "logo.png",
+        "share.png",
+    )
+    assert config.profile("Jane Doe") == AuthorProfile(
+        "Jane Doe", "Covers the city.", "https://jane.example/", ("https://social.example/@jane",)
+    )
+    assert config.seed_sources == (
+        SeedSource("wires/reuters", "Reuters", "https://www.reuters.com/"),
+    )
+
+
+def test_publisher_as_a_name_and_the_older_logo_key(tmp_path: Path) -> None:
+    config = make_site(tmp_path, "title: Gazette\npublisher: Daily\npublisher_logo: /l.png\n")
+    assert (config.publisher_name, config.publisher_url, config.logo) == (
+        "Daily",
+        "http://127.0.0.1:8000/",
+        "/l.png",
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("publisher: {name: X, url: nope}\n", "`publisher.url` must be an http or https URL"),
+        ("publisher: {name: X, colour: red}\n", "`publisher` must be a mapping of name, url, logo"),
+        ("authors: [{bio: x}]\n", "`authors`: every author profile needs a `name`"),
+        ("authors: [{name: A}, {name: A}]\n", "`authors`: 'A' has two profiles; keep one"),
+        ("authors: [{name: A, same_as: [x]}]\n", "`authors.same_as` must be an http or https"),
+        ("seed_sources: {wires: {url: 'https://r.example/'}}\n", "`seed_sources.wires` needs a"),
+        ("seed_sources: {../out: {name: R}}\n", "`seed_sources` must be a folder inside the site"),
+    ],
+)
+def test_bad_credit_settings(tmp_path: Path, setting: str, message: str) -> None:
+    (tmp_path / "newsgen.yaml").write_text(f"title: T\n{setting}", encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path)
+    (problem,) = caught.value.diagnostics
+    assert problem.format().startswith(f"newsgen.yaml:2: error: {message}")
+
+
+def imported(site: SiteConfig) -> str:
+    (path,) = sorted((site.content_path / "imported").rglob("*.md"))
+    return path.read_text(encoding="utf-8")
+
+
+def test_import_records_the_command_line_source_and_never_the_default_author(
+    site: SiteConfig,
+) -> None:
+    (site.seeds_path / "a.txt").parent.mkdir(parents=True)
+    (site.seeds_path / "a.txt").write_text(SEED.replace("By Jane Roe\n", ""), encoding="utf-8")
+    source = Source(name="Ukrinform", url="https://www.ukrinform.net/")
+    import_seeds(site, [], force=False, source=source)
+    text = imported(site)
+    assert "source: {name: Ukrinform, url: 'https://www.ukrinform.net/'}\n" in text
+    assert "author" not in text
+    (path,) = sorted((site.content_path / "imported").rglob("*.md"))
+    assert read_article(path, site).article.authors == ()
+
+
+def test_a_reimport_without_the_source_keeps_the_recorded_one(site: SiteConfig) -> None:
+    (site.seeds_path).mkdir()
+    (site.seeds_path / "a.txt").write_text(SEED, encoding="utf-8")
+    import_seeds(site, [], force=False, source=Source(name="Ukrinform"))
+    again = import_seeds(site, [], force=False)
+    assert (again.written, len(again.unchanged)) == ((), 1)
+    assert "source: {name: Ukrinform}\n" in imported(site)
+    assert "authors: [Jane Roe]\n" in imported(site)
+
+
+def test_the_seed_folders_source_applies_to_the_seeds_under_it(tmp_path: Path) -> None:
+    config = "timezone: UTC\nseed_sources:\n  wires: {name: Reuters, url: 'https://r.example/'}\n"
+    site = make_site(tmp_path, config, {"seeds/wires/us/a.txt": SEED, "seeds/own/b.txt": SEED})
+    import_seeds(site, [], force=False)
+    texts = {p.name: p.read_text("utf-8") for p in (site.content_path / "imported").rglob("*.md")}
+    assert sorted(texts) == ["kyiv-talks-resume-2.md", "kyiv-talks-resume.md"]
+    sources = sorted("source: {name: Reuters" in t for t in texts.values())
+    assert sources == [False, True]
+
+
+def test_the_command_line_names_the_source(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "timezone: UTC\n", {"seeds/a.txt": SEED})
+    args = ["--site", str(tmp_path), "import", "--source-name", " Kyiv  Post ", "--source-url"]
+    result = CliRunner().invoke(cli, [*args, "https://kyivpost.example/"])
+    assert result.exit_code == 0, result.output
+    assert "source: {name: Kyiv Post, url: 'https://kyivpost.example/'}\n" in imported(site)
+
+
+def test_a_bad_source_url_on_the_command_line_changes_nothing(tmp_path: Path) -> None:
+    make_site(tmp_path, "timezone: UTC\n", {"seeds/a.txt": SEED})
+    args = ["--site", str(tmp_path), "import", "--source-name", "X", "--source-url", "kyiv.example"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "newsgen: error: --source-url must be an http or https URL, got 'kyiv.example'" in (
+        result.output
+    )
+    assert not (tmp_path / "content").exists()
