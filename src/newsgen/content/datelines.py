@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from newsgen.config.site import DateOrder
-from newsgen.content.dates import ParsedDate, parse_date_line
+from newsgen.content.dates import MONTHS, ParsedDate, parse_date_line
 
 PUBLISHED_LABEL = (
     r"(?:first )?(?:published|posted|created|date|dated|опубліковано|опубликовано|дата"
@@ -66,6 +66,8 @@ class DateLine:
     parsed: ParsedDate
     updated: bool = False
     """The line is labelled as the date of an update (`Updated:`), not of publication."""
+    labelled: bool = False
+    """The line says what its date is (`Published:`, `Updated:`)."""
     guess: str = ""
     """What reading it had to guess, said for a note; '' when nothing was."""
 
@@ -83,7 +85,7 @@ def read_date_line(text: str, zone: ZoneInfo, order: DateOrder) -> DateLine | No
     found = ABBREVIATION.search(line)
     if found is None or EXPLICIT_OFFSET.search(line):
         parsed = parse_date_line(ABBREVIATION.sub(" ", line) if found else line, zone, order)
-        return None if parsed is None else DateLine(parsed, updated)
+        return None if parsed is None else DateLine(parsed, updated, label is not None)
     name = found.group("name")
     key, kind = ZONE_ABBREVIATIONS[name]
     rest = (line[: found.start()] + " " + line[found.end() :]).strip(" ,")
@@ -92,7 +94,8 @@ def read_date_line(text: str, zone: ZoneInfo, order: DateOrder) -> DateLine | No
         return None
     value = parsed.value
     fixed = value.replace(tzinfo=timezone(value.utcoffset() or timedelta(0)))
-    return DateLine(replace(parsed, value=fixed), updated, _season_guess(name, kind, value))
+    guess = _season_guess(name, kind, value)
+    return DateLine(replace(parsed, value=fixed), updated, label is not None, guess)
 
 
 def _season_guess(name: str, kind: str, value: datetime) -> str:
@@ -101,10 +104,9 @@ def _season_guess(name: str, kind: str, value: datetime) -> str:
     if kind == GENERIC or summer == (kind == SUMMER):
         return ""
     season = "daylight-saving time" if summer else "standard time"
-    return (
-        f"{name} on {value.day} {value:%B %Y} read as {value.tzname()} ({_offset(value)}), the "
-        f"{season} of {value.tzinfo}"
-    )
+    day = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    reading = f"{value.tzname()} ({_offset(value)})"
+    return f"{name} on {day} read as {reading}, the {season} of {value.tzinfo}"
 
 
 def _offset(value: datetime) -> str:

@@ -186,12 +186,10 @@ class _Reader(_LineReader):
         raise ContentError(self.rel_path, number, message, "put the title first")
 
     def _after_date(self, found: _Found, start: int) -> None:
-        """Take the byline and update lines that follow the date line, each on a line alone."""
+        """Take the byline and update lines that follow the date line."""
         for index in self._next_filled(start, 2):
-            if not self._alone(index):
-                return
             dated = self.dated(index, strict=False)
-            if dated is not None:
+            if dated is not None and _said(dated):
                 found.taken.add(index)
                 found.dated.append((index, dated))
                 found.byline = found.byline or dated.byline
@@ -226,10 +224,6 @@ class _Reader(_LineReader):
             guesses=tuple(guesses),
         )
 
-    def _alone(self, index: int) -> bool:
-        """True when the line is followed by a blank line or ends the seed."""
-        return index + 1 >= len(self.lines) or not self.lines[index + 1][1].strip()
-
     def _next_filled(self, start: int, count: int) -> list[int]:
         found: list[int] = []
         for index in range(start, len(self.lines)):
@@ -238,6 +232,13 @@ class _Reader(_LineReader):
                 if len(found) == count:
                     break
         return found
+
+
+def _said(dated: Dated) -> bool:
+    """True for a line that says what its date is (`Updated: ...`) or whose byline does: a
+    bare date below the date line is the article's own text."""
+    lines = (dated.published, dated.updated)
+    return dated.byline is not None or any(line is not None and line.labelled for line in lines)
 
 
 def _as_dated(*lines: DateLine) -> Dated:

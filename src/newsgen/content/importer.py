@@ -31,7 +31,8 @@ from newsgen.content.articles import is_web_url, read_article, read_limited
 from newsgen.content.clashes import free_slug
 from newsgen.content.frontmatter_writer import front_matter_text, write_atomically
 from newsgen.content.loader import site_files
-from newsgen.content.seeds import read_seed, seed_sha256
+from newsgen.content.seeds import read_seed, seed_sha256, title_lines
+from newsgen.content.titles import recurring_sites
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, note, shown_path
 from newsgen.model import Article, Source
 
@@ -62,6 +63,7 @@ def import_seeds(
     without it, the `seed_sources:` entry of the seed's folder does, if any.
     """
     seeds, diagnostics = _seed_paths(config, paths)
+    config = with_recurring_sites(config, seeds)
     plan, refused, problems = _plan(config, seeds, source)
     diagnostics += problems
     outcome: dict[str, list[str]] = {"written": [], "unchanged": [], "kept": []}
@@ -113,6 +115,17 @@ def _plan(
         text = imported_text(article, sha256)
         planned[target] = (article.source_path, text, loaded.diagnostics)
     return planned, refused, diagnostics
+
+
+def with_recurring_sites(config: SiteConfig, seeds: list[Path]) -> SiteConfig:
+    """`config` with the site names that end the titles of several seeds added to its
+    `source_names`. Every seed of the site counts, not only those imported now, so that
+    importing one seed again reads its title as importing them all did."""
+    everything = sorted({*seeds, *site_files(config.seeds_path, ".txt", config)[0]})
+    found = recurring_sites(title_lines(path) for path in everything)
+    known = {name.casefold() for name in config.source_names}
+    extra = tuple(sorted(name for name in found if name not in known))
+    return dataclasses.replace(config, source_names=config.source_names + extra)
 
 
 def command_line_source(name: str, url: str) -> Source | None:

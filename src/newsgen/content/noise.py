@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
-"""Zero-width spaces and joiners, word joiners, BOMs and soft hyphens: removed everywhere."""
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u180e"), None)
+"""Zero-width spaces, word joiners, BOMs and soft hyphens: removed everywhere."""
+STRAY_JOINER = re.compile(
+    r"(?<![\u0530-\U0010ffff])[\u200c\u200d]|[\u200c\u200d](?![\u0530-\U0010ffff])"
+)
+"""A zero-width (non-)joiner that does not stand between two letters of a script that spells
+with it (Persian, the Indic scripts, emoji sequences): one beside Latin or Cyrillic is junk."""
 SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " ")
 """No-break spaces (plain, figure and narrow): a pasted page's spaces, made plain."""
 CREDIT = r"[^.!?]{1,80}"
@@ -66,7 +71,8 @@ def noise_patterns(extra: Iterable[str]) -> tuple[re.Pattern[str], ...]:
 
 def visible(line: str) -> str:
     """`line` without invisible characters, its no-break spaces made plain spaces."""
-    return line.translate(INVISIBLE).translate(SPACES)
+    line = line.translate(INVISIBLE).translate(SPACES)
+    return STRAY_JOINER.sub("", line) if "\u200c" in line or "\u200d" in line else line
 
 
 def is_noise(line: str, patterns: Iterable[re.Pattern[str]]) -> bool:

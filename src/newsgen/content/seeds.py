@@ -35,6 +35,24 @@ def read_seed(path: Path, config: SiteConfig) -> Loaded:
     return Loaded(loaded.article, decoding + loaded.diagnostics)
 
 
+def title_lines(path: Path, count: int = 3) -> list[str]:
+    """The first non-blank lines of a seed, any of which may be its title; [] when the file
+    cannot be read (reading it properly reports why)."""
+    try:
+        data = read_limited(path, path.name)
+    except (OSError, ContentError):
+        return []
+    text, _ = _decode(data, path.name)
+    found: list[str] = []
+    for line in _split_lines(text[:4096]):
+        line = " ".join(visible(line).split())
+        if line:
+            found.append(line)
+            if len(found) == count:
+                break
+    return found
+
+
 def parse_seed_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
     """Parse the text of a seed; `rel_path` names it in diagnostics.
 
