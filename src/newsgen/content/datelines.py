@@ -54,7 +54,7 @@ ZONE_ABBREVIATIONS = {
 """Abbreviations and the zone whose rules give their offset on the day; GMT and UTC are +00:00.
 A standard-time name on a summer day (EST in July) or the reverse is read by the rules, noted."""
 ABBREVIATION = re.compile(
-    rf"\(?(?<![\w+-])(?P<name>{'|'.join(ZONE_ABBREVIATIONS)})(?![\w+-])\)?(?!\s*[+-]\d)"
+    rf"\(?(?<![\w+-])(?P<name>{'|'.join(ZONE_ABBREVIATIONS)})(?![\w+-])\)?(?![+-]\d)"
 )
 EXPLICIT_OFFSET = re.compile(r"(?<![\d\w])(?:[+-]\d{2}:?\d{2}|Z)(?![\d\w])|(?:GMT|UTC)\s?[+-]\d")
 

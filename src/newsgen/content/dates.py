@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from newsgen.config.site import DateOrder
+from newsgen.content.worded_dates import worded_date
 
 MAX_DATE_LINE = 60
 """A longer line is prose, not a date line."""
@@ -101,7 +102,8 @@ def parse_date_line(
         raise DateError(f"{line} is not a date: its year has two digits")
     if not DAY_AND_YEAR.search(CLOCK_TIME.sub(" ", line)):
         return None
-    value = _iso(line) or _rfc2822(line) or _numeric(line, order) or _natural(line, order)
+    value = _iso(line) or _rfc2822(line) or _numeric(line, order) or worded_date(line)
+    value = value or _natural(line, order)
     if value is None:
         return None
     if value.tzinfo is None:

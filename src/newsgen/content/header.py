@@ -203,9 +203,10 @@ class _Reader(_LineReader):
     def _header(self, title_index: int, found: _Found) -> Header:
         number, text = self.lines[title_index]
         title, site = strip_site(text.strip(), self.sites)
-        published = [(i, d.published) for i, d in found.dated if d.published is not None]
-        updated = [d.updated for _, d in found.dated if d.updated is not None]
+        lines = [(i, line) for i, d in found.dated for line in (d.published, d.updated) if line]
+        published = [(i, line) for i, line in lines if not line.updated] or lines[:1]
         index, date_line = published[0]
+        updated = [line for _, line in lines if line.updated and line is not date_line]
         byline = found.byline or next((d.byline for _, d in found.dated if d.byline), None)
         guesses = [
             (self.lines[i][0], each.guess)

@@ -14,6 +14,8 @@ STRAY_JOINER = re.compile(
 with it (Persian, the Indic scripts, emoji sequences): one beside Latin or Cyrillic is junk."""
 SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " ")
 """No-break spaces (plain, figure and narrow): a pasted page's spaces, made plain."""
+S = r"[^.!?]"
+"""A character of one sentence: a pattern's free text never runs into the next sentence."""
 CREDIT = r"[^.!?]{1,80}"
 """What a credit names (a photographer, an agency): a short phrase, no sentence end."""
 BUILT_IN = (
@@ -22,23 +24,23 @@ BUILT_IN = (
     r"(?:scroll|continue reading) (?:down )?(?:to|below) continue.*|story continues below.*",
     # the old footer of Ukrainian sites
     r"if you notice an error, select the required text and press ctrl\s*\+\s*enter.*",
-    r"(?:якщо ви помітили помилку|если вы заметили ошибку).{0,80}ctrl\s*\+\s*enter.*",
+    rf"(?:якщо ви помітили помилку|если вы заметили ошибку){S}{{0,80}}ctrl\s*\+\s*enter.*",
     # share and follow prompts
     r"(?:share|tweet|email|print|comments?|поділитися|поделиться|teilen|drucken)",
     r"(?:share|share this|share this (?:article|story|page)|share on \w+)(?: ?[:|/] ?\w+)*:?",
     r"(?:follow|like) us on (?:\w+(?:,? (?:and |or )?)?){1,4}[.!]?",
     r"(?:підписуйтесь|підписуйтеся|слідкуйте за нами|подписывайтесь|подпишитесь|следите за нами)"
-    r" (?:на|у|в) .{1,80}",
-    r"folgen sie uns (?:auf|bei) .{1,60}",
+    rf" (?:на|у|в) {S}{{1,80}}",
+    rf"folgen sie uns (?:auf|bei) {S}{{1,60}}",
     # newsletters and cookies
-    r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the) .{0,60}newsletters?.{0,80}",
-    r"(?:get|receive) (?:our|the) .{0,40}newsletter.{0,80}",
-    r"(?:newsletter abonnieren|jetzt newsletter abonnieren).{0,80}",
-    r"(?:підпишіться на (?:нашу )?розсилку|подпишитесь на (?:нашу )?рассылку).{0,80}",
-    r"(?:this (?:web)?site|we) uses? cookies.{0,200}",
+    rf"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the) {S}{{0,60}}newsletters?{S}{{0,80}}",
+    rf"(?:get|receive) (?:our|the) {S}{{0,40}}newsletter{S}{{0,80}}",
+    rf"(?:newsletter abonnieren|jetzt newsletter abonnieren){S}{{0,80}}",
+    rf"(?:підпишіться на (?:нашу )?розсилку|подпишитесь на (?:нашу )?рассылку){S}{{0,80}}",
+    rf"(?:this (?:web)?site|we) uses? cookies{S}{{0,200}}",
     r"(?:accept(?: all)? cookies|cookie settings|cookie policy|manage cookies)\.?",
-    r"(?:wir verwenden|diese (?:web)?seite verwendet) cookies.{0,200}",
-    r"(?:цей сайт використовує|мы используем|этот сайт использует) (?:файли )?cookie.{0,200}",
+    rf"(?:wir verwenden|diese (?:web)?seite verwendet) cookies{S}{{0,200}}",
+    rf"(?:цей сайт використовує|мы используем|этот сайт использует) (?:файли )?cookie{S}{{0,200}}",
     # photo and image credits
     rf"\(?(?:photo|photograph|image|picture|pictured|file photo|foto|bild|фото)"
     rf"(?: by| credit)?\s*[:/]\s*{CREDIT}\)?",
@@ -47,14 +49,14 @@ BUILT_IN = (
     r"(?:read more|read also|also read|see also|related|related articles?|related stories|"
     r"more on this(?: story)?|recommended|читайте також|читайте также|читайте еще|"
     r"дивіться також|смотрите также|lesen sie auch|mehr zum thema|auch interessant)"
-    r"(?:\s*[:>»-].{0,200})?",
+    rf"(?:\s*[:>»-]{S}{{0,200}})?",
     # comment prompts
     r"(?:leave a comment|add a comment|post a comment|comment on this (?:story|article)|"
     r"join the (?:conversation|discussion)|\d+ comments?|коментарі|комментарии|kommentare)"
     r"[.:!]?",
-    r"(?:залиште коментар|оставьте комментарий|kommentar schreiben).{0,40}",
+    rf"(?:залиште коментар|оставьте комментарий|kommentar schreiben){S}{{0,40}}",
     # footers
-    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?.{0,100}(?:all rights reserved|"
+    rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*)?{S}{{0,100}}(?:all rights reserved|"
     r"усі права захищені|все права защищены|alle rechte vorbehalten)\.?",
     r"all rights reserved\.?|усі права захищені\.?|все права защищены\.?",
     r"(?:©|\(c\)|copyright ©)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?,?\s*[^.!?]{0,80}\.?",
@@ -63,10 +65,13 @@ BUILT_IN = (
 SENTENCE_END = re.compile(r"(?<=[.!?»”\"')])\s+(?=\S)")
 
 
+BUILT_IN_NOISE = re.compile("|".join(f"(?:{p})[.!?]?" for p in BUILT_IN), re.IGNORECASE)
+"""The built-in patterns as one expression: a line is matched once, not once per pattern."""
+
+
 def noise_patterns(extra: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     """The built-in patterns (case-insensitive) and the site's own ones."""
-    built_in = tuple(re.compile(p, re.IGNORECASE) for p in BUILT_IN)
-    return built_in + tuple(re.compile(p) for p in extra)
+    return (BUILT_IN_NOISE, *(re.compile(p) for p in extra))
 
 
 def visible(line: str) -> str:
@@ -84,12 +89,13 @@ def is_noise(line: str, patterns: Iterable[re.Pattern[str]]) -> bool:
 def trailing_noise(line: str, patterns: Iterable[re.Pattern[str]]) -> tuple[str, str]:
     """`line` split into its text and a glued-on tail of whole noise sentences ('' if none).
 
-    Only sentences after the first are looked at, and each must be noise entirely: the
-    article's own sentences are never taken.
+    Each sentence taken must be noise entirely, so the article's own sentences are never
+    taken; a line of noise sentences only (`© 2024 Example News. All rights reserved.`) is
+    all tail.
     """
     patterns = tuple(patterns)
     stripped = line.rstrip()
-    ends = [match.start() for match in SENTENCE_END.finditer(stripped)]
+    ends = [0, *(match.start() for match in SENTENCE_END.finditer(stripped))]
     cut = len(stripped)
     for end in reversed(ends):
         if not is_noise(stripped[end:cut], patterns):

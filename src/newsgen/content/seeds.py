@@ -20,6 +20,7 @@ from newsgen.diagnostics import ContentError, Diagnostic, note, warning
 from newsgen.model import Article, BodyFormat, Loaded, Source
 
 FALLBACK_ENCODING = "cp1252"
+SENTENCE_ENDS = (".", "!", "?", '"', "”", "»", ")", ":")
 
 
 def seed_sha256(path: Path, rel_path: str = "") -> str:
@@ -70,12 +71,14 @@ def parse_seed_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
     patterns = noise_patterns(config.noise)
     lines: list[Line] = []
     diagnostics: list[Diagnostic] = []
+    previous = ""
     for number, raw in enumerate(_split_lines(text), start=1):
         line = visible(raw).rstrip()
-        if is_noise(line, patterns):
+        if is_noise(line, patterns) and not _wrapped_on(previous, line):
             diagnostics.append(note(rel_path, number, f"removed noise: {line.strip()!r}"))
             line = ""
         lines.append((number, line))
+        previous = line
     sites = frozenset(name.casefold() for name in config.source_names)
     header = find_header(lines, rel_path, config, sites)
     paragraphs = _paragraphs(
@@ -164,6 +167,14 @@ def _paragraphs(lines: list[Line]) -> list[list[Line]]:
     return blocks
 
 
+def _wrapped_on(previous: str, line: str) -> bool:
+    """True when `line` carries on a sentence hard-wrapped on the line before ("... a" then
+    "share."): a word of the article, not a noise line."""
+    start = line.lstrip()[:1]
+    ended = previous.rstrip().endswith(SENTENCE_ENDS)
+    return bool(previous.strip()) and not ended and start.islower()
+
+
 def _without_trailing_noise(
     blocks: list[list[Line]], patterns: tuple[re.Pattern[str], ...], rel_path: str
 ) -> tuple[list[list[Line]], list[Diagnostic]]:
@@ -171,11 +182,10 @@ def _without_trailing_noise(
     kept: list[list[Line]] = []
     removed: list[Diagnostic] = []
     for block in blocks:
-        number, last = block[-1]
-        text, tail = trailing_noise(last, patterns)
-        if tail:
-            removed.append(note(rel_path, number, f"removed noise: {tail!r}"))
-            block = [*block[:-1], (number, text)] if text else block[:-1]
+        text, tail = trailing_noise(" ".join(line for _, line in block), patterns)
+        if tail:  # the paragraph's wrapped lines become one: its words are what count
+            removed.append(note(rel_path, block[-1][0], f"removed noise: {tail!r}"))
+            block = [(block[0][0], text)] if text else []
         if block:
             kept.append(block)
     return kept, removed

@@ -29,9 +29,9 @@ def site_suffix(title: str) -> tuple[str, str]:
 def strip_site(title: str, sites: Collection[str]) -> tuple[str, str]:
     """The headline without a trailing known site name (casefolded in `sites`), and that
     name as written ('' when there is none)."""
-    head, site = site_suffix(title)
-    if site and site.casefold() in sites:
-        return head, site
+    match = SUFFIX.fullmatch(title.strip())
+    if match is not None and match.group("site").strip().casefold() in sites:
+        return match.group("head"), match.group("site").strip()
     return title, ""
 
 
