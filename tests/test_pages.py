@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,7 @@ import pytest
 
 from newsgen.config.site import Publisher, SiteConfig
 from newsgen.diagnostics import NewsgenError
-from newsgen.model import Article, BodyFormat
+from newsgen.model import Article, BodyFormat, Correction, Source
 from newsgen.plan import context
 from newsgen.plan.archive import build_archive
 from newsgen.plan.pages import Page, plan_pages
@@ -90,7 +91,14 @@ def test_45_articles_at_20_per_page_make_3_home_and_3_topic_pages() -> None:
 
 def test_an_empty_site_still_has_one_home_page() -> None:
     pages = plan()
-    assert sorted(pages) == ["/", "/404.html", "/archive/", "/topics/"]
+    assert sorted(pages) == [
+        "/",
+        "/404.html",
+        "/archive/",
+        "/authors/",
+        "/corrections/",
+        "/topics/",
+    ]
     assert pages["/"].context["pagination"]["pages"] == 1
     assert pages["/"].context["articles"] == []
 
@@ -283,6 +291,9 @@ CONTEXTS: dict[str, type] = {
     "day.html": context.PeriodContext,
     "archive.html": context.ArchiveContext,
     "search.html": context.SearchContext,
+    "author.html": context.AuthorContext,
+    "authors.html": context.AuthorsContext,
+    "corrections.html": context.CorrectionsContext,
 }
 
 
@@ -292,7 +303,10 @@ def keys(kind: type) -> set[str]:
 
 def test_every_context_has_exactly_the_keys_of_the_contract() -> None:
     config = SiteConfig(root=Path("/s"), search=True)
-    pages = plan(*(story(n, ("A", "B")) for n in range(3)), config=config)
+    fixed = (Correction(START + timedelta(days=9), "A name was misspelt."),)
+    stories = [story(n, ("A", "B"), authors=("Jane Doe",)) for n in range(3)]
+    stories[0] = dataclasses.replace(stories[0], corrections=fixed, source=Source("Wire"))
+    pages = plan(*stories, config=config)
     assert Counter(p.template for p in pages.values()) == {
         "article.html": 3,
         "home.html": 1,
@@ -304,6 +318,9 @@ def test_every_context_has_exactly_the_keys_of_the_contract() -> None:
         "archive.html": 1,
         "search.html": 1,
         "404.html": 1,
+        "author.html": 1,
+        "authors.html": 1,
+        "corrections.html": 1,
     }
     for page in pages.values():
         extra = keys(CONTEXTS[page.template]) if page.template in CONTEXTS else set()
@@ -318,6 +335,15 @@ def test_every_context_has_exactly_the_keys_of_the_contract() -> None:
     assert set(pages["/topics/"].context["topics_az"][0]) == keys(context.TopicRef)
     assert set(pages["/2024/"].context["groups"][0]) == keys(context.PeriodWithArticles)
     assert set(pages["/archive/"].context["years"][0]) == keys(context.YearEntry)
+    assert set(article["authors"][0]) == keys(context.AuthorLink)
+    assert set(pages["/2024/01/01/story-0/"].context["article"]["source"]) == keys(
+        context.SourceView
+    )
+    assert set(pages["/authors/"].context["authors"][0]) == keys(context.AuthorRef)
+    assert set(pages["/authors/jane-doe/"].context["author"]) == keys(context.AuthorView)
+    (corrected,) = pages["/corrections/"].context["articles"]
+    assert set(corrected) == keys(context.CorrectedArticle)
+    assert set(corrected["corrections"][0]) == keys(context.CorrectionView)
     assert {p.context["page"]["kind"] for p in pages.values()} == {
         "article",
         "home",
@@ -329,6 +355,9 @@ def test_every_context_has_exactly_the_keys_of_the_contract() -> None:
         "archive",
         "search",
         "404",
+        "author",
+        "authors",
+        "corrections",
     }
 
 

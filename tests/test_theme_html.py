@@ -24,6 +24,7 @@ JAR_PLACES = [
     REPO / ".tools/node_modules/vnu-jar/build/dist/vnu.jar",
 ]
 EVIL = '<script>alert(1)</script>" onmouseover="x'
+EVIL_URL = "https://social.example/@koval?a=1&b='2'"
 KYIV = timezone(timedelta(hours=2))
 WHEN = datetime(2024, 2, 22, 10, 30, tzinfo=KYIV)
 
@@ -37,6 +38,8 @@ def site(search: bool = True) -> dict[str, Any]:
         "home_url": "/",
         "archive_url": "/archive/",
         "topics_url": "/topics/",
+        "authors_url": "/authors/",
+        "corrections_url": "/corrections/",
         "search_url": "/search/",
         "search": search,
         "feed_url": "/feed.xml",
@@ -222,6 +225,70 @@ def contexts() -> dict[str, tuple[str, dict[str, Any]]]:
             {"page": meta("search", "/search/", "Search"), "indexes": ["/pagefind/"]},
         ),
         "404": ("404.html", {"page": meta("404", "/404.html", "Page not found", noindex=True)}),
+        **credit_contexts(),
+    }
+
+
+def person(name: str, slug: str, count: int = 2) -> dict[str, Any]:
+    return {"name": name, "slug": slug, "url": f"/authors/{slug}/", "count": count}
+
+
+def credit_contexts() -> dict[str, tuple[str, dict[str, Any]]]:
+    """Author pages (with a hostile profile, and without one), the authors index and the
+    corrections page, full and empty."""
+    profile = {"bio": EVIL, "profile_url": "https://example.org/?a=1&b=2", "same_as": [EVIL_URL]}
+    evil = person(EVIL, "evil", 1) | {"feed_url": "/authors/evil/feed.xml"} | profile
+    plain = person("Olena Koval", "olena-koval", 12) | {"feed_url": "/authors/olena-koval/feed.xml"}
+    plain |= {"bio": "", "profile_url": "", "same_as": []}
+    fixed = [{"date": WHEN + timedelta(days=1), "text": EVIL}, {"date": WHEN, "text": "Earlier."}]
+    two = summary(1) | {"authors": [person(EVIL, "evil"), person("Olena Koval", "olena-koval")]}
+    feed = {"feed_url": "/corrections/feed.xml"}
+    return {
+        "author": (
+            "author.html",
+            {
+                "page": meta("author", "/authors/evil/", EVIL, feed_url="/authors/evil/feed.xml"),
+                "author": evil,
+                "articles": [two],
+                "pagination": pagination(1, 1, "/authors/evil/"),
+            },
+        ),
+        "author-2": (
+            "author.html",
+            {
+                "page": meta("author", "/authors/olena-koval/page/2/", "Olena Koval (page 2)"),
+                "author": plain,
+                "articles": [summary(n) for n in range(3)],
+                "pagination": pagination(2, 3, "/authors/olena-koval/"),
+            },
+        ),
+        "authors": (
+            "authors.html",
+            {
+                "page": meta("authors", "/authors/", "Authors"),
+                "authors": [person(EVIL, "evil", 1), person("Olena Koval", "olena-koval", 12)],
+            },
+        ),
+        "authors-empty": (
+            "authors.html",
+            {"page": meta("authors", "/authors/", "Authors"), "authors": []},
+        ),
+        "corrections": (
+            "corrections.html",
+            {
+                "page": meta("corrections", "/corrections/", "Corrections", **feed),
+                "articles": [summary(1, title=EVIL) | {"corrections": fixed}],
+                "pagination": pagination(1, 2, "/corrections/"),
+            },
+        ),
+        "corrections-empty": (
+            "corrections.html",
+            {
+                "page": meta("corrections", "/corrections/", "Corrections", **feed),
+                "articles": [],
+                "pagination": pagination(1, 1, "/corrections/"),
+            },
+        ),
     }
 
 
@@ -275,7 +342,7 @@ def test_every_template_passes_the_nu_html_checker(
     for name, text in rendered.items():
         files.append(tmp_path / f"{name}.html")
         files[-1].write_text(text, encoding="utf-8")
-    assert len(files) == 16
+    assert len(files) == 22
     assert vnu_errors(files) == []
 
 
