@@ -143,6 +143,7 @@ def _article_context(views: Views, slug: str) -> dict[str, Any]:
             meta["canonical"],
             meta["image"],
             [t["name"] for t in summary["topics"]],
+            [(a, archive.authors[a].name) for a in archive.article_authors[slug]],
         ),
         "extra": dict(article.extra),
     }
@@ -179,9 +180,19 @@ def _list_pages(
         number = pager["page"]
         shown = slugs[(number - 1) * per_page : number * per_page]
         page_title = title if number == 1 else f"{title} (page {number})"
-        meta = views.meta(kind, url_of(number), page_title, description, feed_url=feed_url)
+        page_description = description if number == 1 else _numbered(description, number)
+        meta = views.meta(kind, url_of(number), page_title, page_description, feed_url=feed_url)
         make = functools.partial(_list_context, views, meta, shown, pager, topic)
         yield Page(url_of(number), template, make)
+
+
+def _numbered(description: str, number: int) -> str:
+    """A later page's own description: search engines flag pages that share one."""
+    text = description.rstrip()
+    if not text:
+        return f"Page {number}"
+    stop = text[-1] if text[-1:] in (".", "!", "?") else ""
+    return f"{text.removesuffix(stop)} (page {number}){stop}"
 
 
 def _list_context(
