@@ -38,7 +38,7 @@ from packaging.requirements import Requirement
 
 from newsgen import __version__
 from newsgen.config.fields import FIELD_OF_KEY, SCHEMA
-from newsgen.config.site import RawHtml, SiteConfig, load_config
+from newsgen.config.site import Publisher, RawHtml, SiteConfig, load_config
 from newsgen.content.articles import parse_article_text, read_article
 from newsgen.model import Article
 
@@ -585,7 +585,7 @@ def shown_default(value: object) -> str:
         return f"`{value.value}`"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
-    if value == "":
+    if value == "" or value == Publisher():
         return "empty"
     if value == ():
         return "none"
