@@ -264,7 +264,7 @@ def test_json_ld_holds_the_values_and_cannot_close_its_script(built: Path) -> No
     data = json.loads(script.group(1))
     assert data["headline"] == TITLE
     assert data["description"] == SUMMARY
-    assert data["author"]["name"] == AUTHOR
+    assert [person["name"] for person in data["author"]] == [AUTHOR]
     assert data["keywords"] == TOPICS
     assert data["publisher"]["name"] == PUBLISHER
 
@@ -354,7 +354,8 @@ def test_an_update_in_utc_is_shown_in_the_site_zone_on_the_right_side_of_the_fol
 
 def test_control_characters_never_reach_the_output(built: Path) -> None:
     for name, data in output_tree(built).items():
-        assert CONTROL_BYTES.search(data) is None, name
+        if not name.endswith(".png"):  # images are binary by nature
+            assert CONTROL_BYTES.search(data) is None, name
     tree = page(built, "2024/04/02/nulhere-bell-31m-escape/index.html")
     assert tree.findtext(".//h1") == "nulhere bell[31m escape"
     assert tree.find(".//*[@class='byline']").text_content() == "By Mallory"

@@ -126,7 +126,7 @@ def test_an_author_page_lists_their_articles_paginated_with_profile_and_feed(
     descriptions = [p.xpath("//meta[@name='description']/@content")[0] for p in (first, second)]
     assert descriptions == [
         "Covers transport & the city council.",
-        "Covers transport & the city council. (page 2)",
+        "Covers transport & the city council (page 2).",
     ]
     assert second.findtext(".//title").startswith("Jane Doe (page 2) – ")
 
@@ -221,7 +221,7 @@ def test_the_corrections_page_lists_the_most_recently_corrected_first(
     feeds = first.xpath("//link[@rel='alternate' and @type='application/atom+xml']/@href")
     assert feeds == ["/news/corrections/feed.xml"]
     description = second.xpath("//meta[@name='description']/@content")[0]
-    assert description.endswith("(page 2)")
+    assert description.endswith("(page 2).")
 
 
 def test_the_new_pages_are_in_the_sitemap(newsroom: SiteConfig) -> None:

@@ -171,6 +171,7 @@ def test_article_json_ld_carries_the_required_fields() -> None:
         "@type": "NewsArticle",
         "@id": "tag:plan.example,2024:story-1",
         "headline": "Trams </script><!-- back",
+        "image": ["https://cdn.example/t.jpg"],
         "datePublished": "2024-02-22T07:30:00+00:00",
         "dateModified": "2024-02-22T07:30:00+00:00",
         "mainEntityOfPage": {
@@ -179,11 +180,17 @@ def test_article_json_ld_carries_the_required_fields() -> None:
         },
         "url": "https://plan.example/news/2024/02/22/story-1/",
         "inLanguage": "en",
-        "publisher": {"@type": "Organization", "name": "Plan Media"},
-        "author": [{"@type": "Person", "name": "Desk"}],
+        "author": [
+            {"@type": "Person", "name": "Desk", "url": "https://plan.example/news/authors/desk/"}
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": "Plan Media",
+            "url": "https://plan.example/news/",
+            "logo": {"@type": "ImageObject", "url": "https://plan.example/news/static/logo.png"},
+        },
         "description": "Summary 1.",
         "keywords": ["Rail", "City"],
-        "image": ["https://cdn.example/t.jpg"],
     }
 
 
@@ -202,9 +209,14 @@ def test_json_ld_publisher_logo_is_an_absolute_url(logo: str, expected: str) -> 
     assert data["publisher"] == {
         "@type": "Organization",
         "name": "newsgen site",
+        "url": "https://plan.example/news/",
         "logo": {"@type": "ImageObject", "url": expected},
     }
-    assert "author" not in data and "image" not in data and "keywords" not in data
+    assert data["author"] == [
+        {"@type": "Organization", "name": "newsgen site", "url": "https://plan.example/news/"}
+    ]
+    assert data["image"] == ["https://plan.example/news/static/share.png"]
+    assert "keywords" not in data
 
 
 def test_periods_link_the_previous_and_next_non_empty_period() -> None:

@@ -56,8 +56,16 @@ def pagination(count: int, per_page: int, url_of: Callable[[int], str]) -> Itera
 
 
 def numbered(text: str, pager: Pagination) -> str:
-    """A title or description told apart from page 1's: 'Latest news (page 2)'."""
-    return text if pager["page"] == 1 else f"{text} (page {pager['page']})"
+    """A title or description told apart from page 1's (search engines flag pages that share
+    one): 'Latest news (page 2)', 'Every article about NATO (page 2).'"""
+    number = pager["page"]
+    if number == 1:
+        return text
+    text = text.rstrip()
+    if not text:
+        return f"Page {number}"
+    stop = text[-1] if text[-1] in ".!?" else ""
+    return f"{text.removesuffix(stop)} (page {number}){stop}"
 
 
 @dataclass(frozen=True)

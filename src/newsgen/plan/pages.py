@@ -113,6 +113,7 @@ def _article_context(views: Views, slug: str) -> dict[str, Any]:
             meta["canonical"],
             meta["image"],
             [t["name"] for t in summary["topics"]],
+            [(a, archive.authors[a].name) for a in archive.article_authors[slug]],
         ),
         "extra": dict(article.extra),
     }
