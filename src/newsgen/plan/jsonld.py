@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.identity import feed_id
 from newsgen.model import Article, Source
 from newsgen.plan import urls
-from newsgen.plan.share import logo, share_image
+from newsgen.plan.share import home_of, logo, share_image, speaking_organization
 
 
 def news_article(
@@ -39,7 +38,7 @@ def news_article(
         "url": canonical,
         "inLanguage": config.language,
         "author": [_person(config, slug, name) for slug, name in authors]
-        or [_organization(config)],
+        or [_speaking(config, article.source)],
         "publisher": _publisher(config),
     }
     if article.summary:
@@ -69,6 +68,12 @@ def _organization(config: SiteConfig) -> dict[str, Any]:
     return {"@type": "Organization", "name": config.publisher_name, "url": config.publisher_url}
 
 
+def _speaking(config: SiteConfig, source: Source | None) -> dict[str, Any]:
+    """The author where no person is named: the original publisher, else the site's."""
+    name, url = speaking_organization(config, source)
+    return {"@type": "Organization", "name": name} | ({"url": url} if url else {})
+
+
 def _publisher(config: SiteConfig) -> dict[str, Any]:
     return _organization(config) | {"logo": {"@type": "ImageObject", "url": logo(config)}}
 
@@ -83,8 +88,7 @@ def _based_on(source: Source) -> dict[str, Any]:
     if source.name:
         organization["name"] = source.name
     if source.url:
-        parts = urlsplit(source.url)
-        organization["url"] = f"{parts.scheme}://{parts.netloc}/"
+        organization["url"] = home_of(source.url)
     if len(organization) > 1:
         found["sourceOrganization"] = organization
     return found

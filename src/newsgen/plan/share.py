@@ -1,11 +1,15 @@
-"""Sharing metadata every page needs: the share image, the publisher's logo, the og:locale."""
+"""Sharing metadata every page needs: the share image, the publisher's logo, the og:locale, and
+the organisation credited where no person is named."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from newsgen.config.site import SiteConfig
+from newsgen.model import Source
 from newsgen.plan import urls
 
 THEME_SHARE_IMAGE = "/static/share.png"
@@ -46,3 +50,20 @@ def og_locale(language: str) -> str:
 def _likely_territory(locale: Locale) -> str | None:
     likely = get_global("likely_subtags").get(locale.language)
     return Locale.parse(likely).territory if likely else None
+
+
+def speaking_organization(config: SiteConfig, source: Source | None) -> tuple[str, str]:
+    """Name and URL of the organisation an article with no named person is credited to: its
+    original publisher when it has a named source (agency copy is never the site's own), else
+    the site's publisher. The URL may be '' for a source known only by name."""
+    if source is not None and source.name:
+        return source.name, home_of(source.url)
+    return config.publisher_name, config.publisher_url
+
+
+def home_of(url: str) -> str:
+    """The home page of the site `url` is on ('' for '')."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
