@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import lxml.html
 import pytest
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.identity import derived_id
-from newsgen.render.feeds import FeedEntry, FeedInfo, atom, json_feed, rss
+from newsgen.render.feeds import FeedAuthor, FeedEntry, FeedInfo, atom, json_feed, rss
 from sitegen import article_text, build, generated_site
 
 EVIL_ID = f"urn:uuid:{derived_id('content/evil.md', seed=False)}"
@@ -33,6 +34,13 @@ def built(tmp_path: Path) -> SiteConfig:
     return config
 
 
+def shown(detail: Any) -> str:
+    """The text a reader shows for a feed text: HTML is rendered, not read as text."""
+    if detail.type != "text/html":
+        return str(detail.value)
+    return str(lxml.html.fragment_fromstring(detail.value, create_parent="div").text_content())
+
+
 @pytest.mark.parametrize("name", ["feed.xml", "rss.xml", "topics/topic-0/feed.xml"])
 def test_feeds_parse_cleanly(built: SiteConfig, name: str) -> None:
     kind = "application/feed+json" if name.endswith(".json") else "application/xml"
@@ -42,7 +50,7 @@ def test_feeds_parse_cleanly(built: SiteConfig, name: str) -> None:
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert len(feed.entries) == 10
     first = feed.entries[0]
-    assert first.title == "Bad <script>alert(1)</script> & title"
+    assert shown(first.title_detail) == "Bad <script>alert(1)</script> & title"
     assert first.link == "https://test.example/2025/01/01/bad-script-alert-1-script-title/"
     assert first.id == EVIL_ID, "the id is the article's, not its URL"
     assert first.summary
@@ -85,7 +93,11 @@ def test_feed_ids_do_not_change_between_builds(built: SiteConfig) -> None:
 
 KYIV = timezone(timedelta(hours=2))
 SITE = SiteConfig(root=Path("/s"), base_url="https://x.example/", language="uk")
-INFO = FeedInfo("Site", "https://x.example/", "https://x.example/feed.xml", "All news")
+PUBLISHER = FeedAuthor("X Media", "https://x.example/")
+INFO = FeedInfo(
+    "Site", "https://x.example/", "https://x.example/feed.xml", "All news", (PUBLISHER,)
+)
+OLENA = FeedAuthor("Olena Koval", "https://x.example/authors/olena-koval/")
 
 
 def entry(
@@ -99,7 +111,7 @@ def entry(
         "updated": updated or published,
         "summary": f"About {slug}.",
         "content_html": f"<p>{slug} in full.</p>",
-        "author": "Olena Koval",
+        "authors": (OLENA,),
         "topics": ("City", "R&D"),
     }
     return FeedEntry(**(values | fields))
@@ -123,6 +135,8 @@ def test_atom_entries_carry_author_categories_summary_and_content() -> None:
     first = feed.entries[0]
     assert (first.id, first.link) == ("tag:x.example,2024:newest", "https://x.example/newest/")
     assert first.author == "Olena Koval"
+    assert first.author_detail.href == "https://x.example/authors/olena-koval/"
+    assert feed.feed.author_detail == {"name": "X Media", "href": "https://x.example/"}
     assert [t.term for t in first.tags] == ["City", "R&D"]
     assert first.summary == "About newest."
     assert first.content[0].value == "<p>newest in full.</p>"
@@ -141,7 +155,7 @@ def test_rss_items_carry_author_categories_and_dates_with_timezone() -> None:
     assert b'<guid isPermaLink="false">tag:x.example,2024:newest</guid>' in data
     assert first.content[0].value == "<p>newest in full.</p>"
     assert b"<pubDate>Sat, 02 Mar 2024 08:00:00 +0200</pubDate>" in data
-    assert feed.entries[2].title == "</title><script>x()</script>"
+    assert shown(feed.entries[2].title_detail) == "</title><script>x()</script>"
     assert feed.feed.link == "https://x.example/", "the channel links the site, not the feed"
 
 
@@ -160,12 +174,13 @@ def test_json_feed_items_hold_text_as_given_and_html_as_html() -> None:
     document = json.loads(json_feed(SITE, INFO, ENTRIES))
     hostile = document["items"][2]
     assert hostile["title"] == "</title><script>x()</script>\x07"
-    assert hostile["authors"] == [{"name": "Olena Koval"}]
+    assert hostile["authors"] == [
+        {"name": "Olena Koval", "url": "https://x.example/authors/olena-koval/"}
+    ]
+    assert document["authors"] == [{"name": "X Media", "url": "https://x.example/"}]
     assert hostile["tags"] == ["City", "R&D"]
     assert document["items"][1]["date_modified"] == "2024-03-05T10:00:00+02:00"
     assert document["language"] == "uk"
-    no_author = json.loads(json_feed(SITE, INFO, [entry("a", ENTRIES[0].published, author="")]))
-    assert no_author["items"][0]["authors"] == []
 
 
 def test_a_topic_feed_holds_only_that_topics_articles(built: SiteConfig) -> None:
