@@ -305,6 +305,14 @@ def test_rss_titles_and_descriptions_read_as_html_show_the_text() -> None:
             'Text <a href="b/">b</a> &amp; more',
             'Text <a href="https://x.example/news/a/b/">b</a> &amp; more',
         ),
+        (
+            '<a href="//cdn.example/c">c</a><a href="mailto:a@x.example">m</a>',
+            '<a href="https://cdn.example/c">c</a><a href="mailto:a@x.example">m</a>',
+        ),
+        (
+            '<a href="http://[::1">broken</a><a href="#n">n</a>',
+            '<a href="http://[::1">broken</a><a href="https://x.example/news/a/#n">n</a>',
+        ),
     ],
 )
 def test_relative_links_in_bodies_are_resolved_as_the_page_resolves_them(

@@ -1,4 +1,4 @@
-"""Feeds: Atom, RSS 2.0 and JSON Feed of the latest articles, and an Atom feed per topic."""
+"""Feeds: Atom, RSS 2.0 and JSON Feed documents made from plain entries, valid and credited."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import lxml.html
 from feedgen.feed import FeedGenerator
@@ -17,6 +16,8 @@ from newsgen.config.site import SiteConfig
 
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+HAS_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
+"""The start of an absolute URL (RFC 3986 scheme), which needs no base."""
 RSS_TEXT = re.compile(rb"<(title|description)>([^<]*)</\1>")
 """An RSS title or description as lxml writes it: its text holds no '<' (written `&lt;`)."""
 
@@ -81,9 +82,10 @@ def absolute_links(body_html: str, base: str) -> str:
     if "href=" not in body_html and "src=" not in body_html:
         return body_html
     root = lxml.html.fragment_fromstring(body_html, create_parent="div")
-    if all(urlsplit(link).scheme for _, _, link, _ in root.iterlinks()):
+    if all(HAS_SCHEME.match(link) for _, _, link, _ in root.iterlinks()):
         return body_html
-    root.make_links_absolute(base, resolve_base_href=False)
+    # a link urljoin cannot read (`http://[::1`) is left as written, never a failed build
+    root.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
     children = (lxml.html.tostring(child, encoding="unicode") for child in root)
     return (root.text or "") + "".join(children)
 

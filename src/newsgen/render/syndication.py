@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from html import escape
 
@@ -75,24 +75,54 @@ def _feeds(
         if not reuse.unchanged(url, key, SOURCE):
             info = _info(config, config.title, urls.HOME, url, config.description)
             yield url, write(config, info, entries_of(latest))
-    for slug, topic in archive.topics.items():
-        chosen = topic.articles[: config.feed_items]
-        key = _pages_key(config, settings, archive, reuse, chosen, "topic feed", slug, topic.name)
-        if reuse.unchanged(urls.topic_feed(slug), key, SOURCE):
-            continue
-        title, about = f"{topic.name} - {config.title}", f"Articles about {topic.name}"
-        info = _info(config, title, urls.topic(slug), urls.topic_feed(slug), about)
-        yield urls.topic_feed(slug), feeds.atom(config, info, entries_of(chosen))
-    for slug, author in archive.authors.items():
-        chosen = _latest_changed(archive, author.articles, config.feed_items)
-        key = _pages_key(config, settings, archive, reuse, chosen, "author feed", slug, author.name)
-        if reuse.unchanged(urls.author_feed(slug), key, SOURCE):
-            continue
-        title, about = f"{author.name} - {config.title}", f"Articles by {author.name}"
-        info = _info(config, title, urls.author(slug), urls.author_feed(slug), about)
-        info = replace(info, authors=(_person(config, archive, slug),))
-        yield urls.author_feed(slug), feeds.atom(config, info, entries_of(chosen))
+    for slug in archive.topics:
+        yield from _topic_feed(config, settings, archive, reuse, slug, entries_of)
+    for slug in archive.authors:
+        yield from _author_feed(config, settings, archive, reuse, slug, entries_of)
     yield from _corrections_feed(config, settings, archive, reuse)
+
+
+EntriesOf = Callable[[Sequence[str]], list[FeedEntry]]
+"""The feed entries of some articles, made once for the articles of several feeds."""
+
+
+def _topic_feed(
+    config: SiteConfig,
+    settings: str,
+    archive: Archive,
+    reuse: Reuse,
+    slug: str,
+    entries_of: EntriesOf,
+) -> Iterator[tuple[str, bytes]]:
+    """A topic's Atom feed: its latest articles by publication date."""
+    topic = archive.topics[slug]
+    chosen = topic.articles[: config.feed_items]
+    key = _pages_key(config, settings, archive, reuse, chosen, "topic feed", slug, topic.name)
+    if reuse.unchanged(urls.topic_feed(slug), key, SOURCE):
+        return
+    title, about = f"{topic.name} - {config.title}", f"Articles about {topic.name}"
+    info = _info(config, title, urls.topic(slug), urls.topic_feed(slug), about)
+    yield urls.topic_feed(slug), feeds.atom(config, info, entries_of(chosen))
+
+
+def _author_feed(
+    config: SiteConfig,
+    settings: str,
+    archive: Archive,
+    reuse: Reuse,
+    slug: str,
+    entries_of: EntriesOf,
+) -> Iterator[tuple[str, bytes]]:
+    """An author's Atom feed: their articles published or updated last, credited to them."""
+    author = archive.authors[slug]
+    chosen = _latest_changed(archive, author.articles, config.feed_items)
+    key = _pages_key(config, settings, archive, reuse, chosen, "author feed", slug, author.name)
+    if reuse.unchanged(urls.author_feed(slug), key, SOURCE):
+        return
+    title, about = f"{author.name} - {config.title}", f"Articles by {author.name}"
+    info = _info(config, title, urls.author(slug), urls.author_feed(slug), about)
+    info = replace(info, authors=(_person(config, archive, slug),))
+    yield urls.author_feed(slug), feeds.atom(config, info, entries_of(chosen))
 
 
 def _corrections_feed(
