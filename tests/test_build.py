@@ -298,7 +298,13 @@ def test_json_ld_has_the_required_fields(tmp_path: Path) -> None:
     assert data["headline"] == "Tram line 5 reopens <after> repairs & upgrades"
     assert data["datePublished"] == "2024-02-22T07:30:00+02:00"
     assert data["dateModified"] == "2024-02-23T09:00:00+02:00"
-    assert data["author"] == [{"@type": "Person", "name": "Gazette desk"}]
+    assert data["author"] == [
+        {
+            "@type": "Person",
+            "name": "Gazette desk",
+            "url": "https://golden.example/news/authors/gazette-desk/",
+        }
+    ]
     assert data["publisher"]["name"] == "Golden Media"
     assert (
         data["mainEntityOfPage"]["@id"]

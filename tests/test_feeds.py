@@ -6,15 +6,27 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import feedparser
+import lxml.html
 import pytest
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.identity import derived_id
-from newsgen.render.feeds import FeedEntry, FeedInfo, atom, json_feed, rss
+from newsgen.render.feeds import (
+    FeedAuthor,
+    FeedEntry,
+    FeedInfo,
+    absolute_links,
+    atom,
+    json_feed,
+    rss,
+)
 from sitegen import article_text, build, generated_site
 
+DC = "http://purl.org/dc/elements/1.1/"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
 EVIL_ID = f"urn:uuid:{derived_id('content/evil.md', seed=False)}"
 
 
@@ -33,6 +45,13 @@ def built(tmp_path: Path) -> SiteConfig:
     return config
 
 
+def shown(detail: Any) -> str:
+    """The text a reader shows for a feed text: HTML is rendered, not read as text."""
+    if detail.type != "text/html":
+        return str(detail.value)
+    return str(lxml.html.fragment_fromstring(detail.value, create_parent="div").text_content())
+
+
 @pytest.mark.parametrize("name", ["feed.xml", "rss.xml", "topics/topic-0/feed.xml"])
 def test_feeds_parse_cleanly(built: SiteConfig, name: str) -> None:
     kind = "application/feed+json" if name.endswith(".json") else "application/xml"
@@ -42,7 +61,7 @@ def test_feeds_parse_cleanly(built: SiteConfig, name: str) -> None:
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert len(feed.entries) == 10
     first = feed.entries[0]
-    assert first.title == "Bad <script>alert(1)</script> & title"
+    assert shown(first.title_detail) == "Bad <script>alert(1)</script> & title"
     assert first.link == "https://test.example/2025/01/01/bad-script-alert-1-script-title/"
     assert first.id == EVIL_ID, "the id is the article's, not its URL"
     assert first.summary
@@ -85,7 +104,11 @@ def test_feed_ids_do_not_change_between_builds(built: SiteConfig) -> None:
 
 KYIV = timezone(timedelta(hours=2))
 SITE = SiteConfig(root=Path("/s"), base_url="https://x.example/", language="uk")
-INFO = FeedInfo("Site", "https://x.example/", "https://x.example/feed.xml", "All news")
+PUBLISHER = FeedAuthor("X Media", "https://x.example/")
+INFO = FeedInfo(
+    "Site", "https://x.example/", "https://x.example/feed.xml", "All news", (PUBLISHER,)
+)
+OLENA = FeedAuthor("Olena Koval", "https://x.example/authors/olena-koval/")
 
 
 def entry(
@@ -99,7 +122,7 @@ def entry(
         "updated": updated or published,
         "summary": f"About {slug}.",
         "content_html": f"<p>{slug} in full.</p>",
-        "author": "Olena Koval",
+        "authors": (OLENA,),
         "topics": ("City", "R&D"),
     }
     return FeedEntry(**(values | fields))
@@ -123,6 +146,8 @@ def test_atom_entries_carry_author_categories_summary_and_content() -> None:
     first = feed.entries[0]
     assert (first.id, first.link) == ("tag:x.example,2024:newest", "https://x.example/newest/")
     assert first.author == "Olena Koval"
+    assert first.author_detail.href == "https://x.example/authors/olena-koval/"
+    assert feed.feed.author_detail == {"name": "X Media", "href": "https://x.example/"}
     assert [t.term for t in first.tags] == ["City", "R&D"]
     assert first.summary == "About newest."
     assert first.content[0].value == "<p>newest in full.</p>"
@@ -141,7 +166,7 @@ def test_rss_items_carry_author_categories_and_dates_with_timezone() -> None:
     assert b'<guid isPermaLink="false">tag:x.example,2024:newest</guid>' in data
     assert first.content[0].value == "<p>newest in full.</p>"
     assert b"<pubDate>Sat, 02 Mar 2024 08:00:00 +0200</pubDate>" in data
-    assert feed.entries[2].title == "</title><script>x()</script>"
+    assert shown(feed.entries[2].title_detail) == "</title><script>x()</script>"
     assert feed.feed.link == "https://x.example/", "the channel links the site, not the feed"
 
 
@@ -160,12 +185,13 @@ def test_json_feed_items_hold_text_as_given_and_html_as_html() -> None:
     document = json.loads(json_feed(SITE, INFO, ENTRIES))
     hostile = document["items"][2]
     assert hostile["title"] == "</title><script>x()</script>\x07"
-    assert hostile["authors"] == [{"name": "Olena Koval"}]
+    assert hostile["authors"] == [
+        {"name": "Olena Koval", "url": "https://x.example/authors/olena-koval/"}
+    ]
+    assert document["authors"] == [{"name": "X Media", "url": "https://x.example/"}]
     assert hostile["tags"] == ["City", "R&D"]
     assert document["items"][1]["date_modified"] == "2024-03-05T10:00:00+02:00"
     assert document["language"] == "uk"
-    no_author = json.loads(json_feed(SITE, INFO, [entry("a", ENTRIES[0].published, author="")]))
-    assert no_author["items"][0]["authors"] == []
 
 
 def test_a_topic_feed_holds_only_that_topics_articles(built: SiteConfig) -> None:
@@ -180,3 +206,223 @@ def test_a_topic_feed_holds_only_that_topics_articles(built: SiteConfig) -> None
         ]
     )
     assert all("Topic 1" in [t.term for t in e.tags] for e in feed.entries)
+
+
+# -- credit: every entry names an author, a person with their page or else the publisher --------
+
+MEDIA = "publisher: {name: Test Media, url: 'https://media.example/'}\n"
+PUBLISHER_CREDIT = {"name": "Test Media", "href": "https://media.example/"}
+
+
+def uid_of(name: str) -> str:
+    return f"urn:uuid:{derived_id(f'content/{name}', seed=False)}"
+
+
+def write_article(config: SiteConfig, name: str, title: str, day: int, extra: str = "") -> None:
+    date = datetime(2025, 1, day, 9, tzinfo=UTC)
+    text = article_text(
+        title, date, ["Topic 0"], body="Body text.[^1]\n\n[^1]: A note.", extra=extra
+    )
+    config.content_path.mkdir(exist_ok=True)
+    (config.content_path / name).write_text(text, encoding="utf-8")
+
+
+def rss_items(data: bytes) -> list[ElementTree.Element]:
+    return ElementTree.fromstring(data).findall("channel/item")
+
+
+def test_an_article_naming_no_one_is_credited_to_the_publisher_in_every_feed(
+    tmp_path: Path,
+) -> None:
+    config = generated_site(tmp_path, 3, MEDIA)
+    build(config)
+    out = config.output_path
+    for name in ("feed.xml", "topics/topic-0/feed.xml", "corrections/feed.xml"):
+        feed = parsed((out / name).read_bytes())
+        assert feed.feed.author_detail == PUBLISHER_CREDIT, name
+        assert [e.author_detail for e in feed.entries] == [PUBLISHER_CREDIT] * len(feed.entries)
+    creators = [i.findall(f"{{{DC}}}creator") for i in rss_items((out / "rss.xml").read_bytes())]
+    assert [[c.text for c in found] for found in creators] == [["Test Media"]] * 3
+    document = json.loads((out / "feed.json").read_bytes())
+    credit = [{"name": "Test Media", "url": "https://media.example/"}]
+    assert document["authors"] == credit
+    assert [item["authors"] for item in document["items"]] == [credit] * 3
+
+
+def test_without_a_publisher_the_site_title_and_address_are_credited(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 1)
+    build(config)
+    entry = parsed((config.output_path / "feed.xml").read_bytes()).entries[0]
+    assert entry.author_detail == {"name": "Test Times", "href": "https://test.example/"}
+
+
+def test_people_are_credited_with_their_author_pages_in_every_feed(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 0, MEDIA + "base_url: https://test.example/news/\n")
+    write_article(config, "a.md", "Two bylines", 1, "authors: [Olena Koval, Ivan Petrenko]\n")
+    build(config)
+    out = config.output_path
+    pages = "https://test.example/news/authors/"
+    people = [
+        {"name": "Olena Koval", "href": pages + "olena-koval/"},
+        {"name": "Ivan Petrenko", "href": pages + "ivan-petrenko/"},
+    ]
+    assert parsed((out / "feed.xml").read_bytes()).entries[0].authors == people
+    (item,) = rss_items((out / "rss.xml").read_bytes())
+    assert [c.text for c in item.findall(f"{{{DC}}}creator")] == ["Olena Koval", "Ivan Petrenko"]
+    (entry,) = json.loads((out / "feed.json").read_bytes())["items"]
+    assert entry["authors"] == [{"name": p["name"], "url": p["href"]} for p in people]
+
+
+# -- RSS text stays text; links in bodies are absolute ------------------------------------------
+
+
+def test_rss_titles_and_descriptions_read_as_html_show_the_text() -> None:
+    """RSS readers take a title or description as HTML: `<National Amusements Inc>` would be
+    read as a tag and dropped, unless escaped for HTML as well as for XML."""
+    text = "Viacom says <National Amusements Inc> & R&D bid"
+    data = rss(SITE, INFO, [entry("viacom", ENTRIES[0].published, title=text, summary=text)])
+    (item,) = rss_items(data)
+    for name in ("title", "description"):
+        value = item.findtext(name) or ""
+        assert lxml.html.fragment_fromstring(value, create_parent="div").text_content() == text
+    assert b"&#x26;lt;National Amusements Inc&#x26;gt; &#x26;amp; R&#x26;amp;D" in data
+    atom_title = parsed(atom(SITE, INFO, [entry("v", ENTRIES[0].published, title=text)]))
+    assert atom_title.entries[0].title == text, "Atom says its titles are text: left as they are"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            '<p><a href="#fn1" id="fnref1">[1]</a></p>',
+            '<p><a href="https://x.example/news/a/#fn1" id="fnref1">[1]</a></p>',
+        ),
+        (
+            '<p><a href="/x/">x</a> <img src="/i.png" alt="i"></p>',
+            '<p><a href="https://x.example/x/">x</a> <img src="https://x.example/i.png" alt="i"></p>',
+        ),
+        (
+            'Text <a href="b/">b</a> &amp; more',
+            'Text <a href="https://x.example/news/a/b/">b</a> &amp; more',
+        ),
+        (
+            '<a href="//cdn.example/c">c</a><a href="mailto:a@x.example">m</a>',
+            '<a href="https://cdn.example/c">c</a><a href="mailto:a@x.example">m</a>',
+        ),
+        (
+            '<a href="http://[::1">broken</a><a href="#n">n</a>',
+            '<a href="http://[::1">broken</a><a href="https://x.example/news/a/#n">n</a>',
+        ),
+    ],
+)
+def test_relative_links_in_bodies_are_resolved_as_the_page_resolves_them(
+    body: str, expected: str
+) -> None:
+    assert absolute_links(body, "https://x.example/news/a/") == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["<p>No links &amp; a break<br /></p>\n", '<p><a href="https://y.example/">y</a><hr /></p>\n'],
+)
+def test_bodies_without_relative_links_are_left_byte_for_byte(body: str) -> None:
+    assert absolute_links(body, "https://x.example/news/a/") == body
+
+
+def test_footnote_links_are_absolute_in_every_feed(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 0)
+    write_article(config, "a.md", "Noted", 1)
+    build(config)
+    out = config.output_path
+    page = "https://test.example/2025/01/01/noted/"
+    atom_body = parsed((out / "feed.xml").read_bytes()).entries[0].content[0].value
+    (item,) = rss_items((out / "rss.xml").read_bytes())
+    rss_body = item.findtext(f"{{{CONTENT}}}encoded") or ""
+    json_body = json.loads((out / "feed.json").read_bytes())["items"][0]["content_html"]
+    for body in (atom_body, rss_body, json_body):
+        links = [
+            link
+            for _, _, link, _ in lxml.html.fragment_fromstring(
+                body, create_parent="div"
+            ).iterlinks()
+        ]
+        assert links == [page + "#fn1", page + "#fnref1"], body
+
+
+# -- updates, author feeds, the corrections feed --------------------------------------------------
+
+
+def test_an_update_moves_an_article_up_the_site_feeds_under_its_own_id(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 30, "feed_items: 10\n")
+    build(config)
+    article = config.content_path / "00002.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("topics:", "updated: 2025-06-01T10:00:00Z\ntopics:"), "utf-8")
+    build(config)
+    out = config.output_path
+    atom_feed = parsed((out / "feed.xml").read_bytes())
+    first = atom_feed.entries[0]
+    assert (first.id, first.title) == (uid_of("00002.md"), "Article 2")
+    assert (first.updated, first.published) == (
+        "2025-06-01T10:00:00+00:00",
+        "2024-01-03T09:00:00+00:00",
+    )
+    assert [e.title for e in atom_feed.entries[1:]] == [f"Article {n}" for n in range(29, 20, -1)]
+    assert rss_items((out / "rss.xml").read_bytes())[0].findtext("guid") == uid_of("00002.md")
+    assert json.loads((out / "feed.json").read_bytes())["items"][0]["id"] == uid_of("00002.md")
+    topic = parsed((out / "topics/topic-2/feed.xml").read_bytes())
+    assert "Article 2" not in [e.title for e in topic.entries], "topic feeds keep publication order"
+
+
+def test_each_author_has_an_atom_feed_of_their_articles(tmp_path: Path) -> None:
+    config = generated_site(tmp_path, 0, MEDIA)
+    write_article(config, "a.md", "First by Olena", 1, "author: Olena Koval\n")
+    write_article(config, "b.md", "By Ivan", 2, "author: Ivan Petrenko\n")
+    write_article(config, "c.md", "Second by Olena", 3, "authors: [Olena Koval, Ivan Petrenko]\n")
+    write_article(config, "d.md", "Nobody's", 4)
+    build(config)
+    feed = parsed((config.output_path / "authors/olena-koval/feed.xml").read_bytes())
+    assert feed.feed.title == "Olena Koval - Test Times"
+    assert feed.feed.link == "https://test.example/authors/olena-koval/"
+    assert feed.feed.author_detail == {
+        "name": "Olena Koval",
+        "href": "https://test.example/authors/olena-koval/",
+    }
+    assert [e.title for e in feed.entries] == ["Second by Olena", "First by Olena"]
+    ivan = parsed((config.output_path / "authors/ivan-petrenko/feed.xml").read_bytes())
+    assert [e.title for e in ivan.entries] == ["Second by Olena", "By Ivan"]
+    assert sorted(p.name for p in (config.output_path / "authors").iterdir()) == [
+        "ivan-petrenko",
+        "olena-koval",
+    ]
+
+
+def test_the_corrections_feed_lists_corrected_articles_latest_correction_first(
+    tmp_path: Path,
+) -> None:
+    config = generated_site(tmp_path, 5)
+    build(config)
+    empty = parsed((config.output_path / "corrections/feed.xml").read_bytes())
+    assert (empty.feed.title, empty.entries) == ("Corrections - Test Times", [])
+    fixes = {
+        "00001.md": "corrections:\n- {date: 2024-03-01T08:00:00Z, text: First fix.}\n"
+        "- {date: 2024-05-01T08:00:00Z, text: A <b>second</b> fix.}\n",
+        "00003.md": "corrections:\n- {date: 2024-04-01T08:00:00Z, text: Name misspelt.}\n",
+    }
+    for name, extra in fixes.items():
+        path = config.content_path / name
+        path.write_text(path.read_text("utf-8").replace("topics:", extra + "topics:"), "utf-8")
+    build(config)
+    feed = parsed((config.output_path / "corrections/feed.xml").read_bytes())
+    assert feed.feed.link == "https://test.example/corrections/"
+    assert [(e.id, e.title) for e in feed.entries] == [
+        (uid_of("00001.md"), "Article 1"),
+        (uid_of("00003.md"), "Article 3"),
+    ]
+    latest = feed.entries[0]
+    assert (latest.updated, latest.summary) == ("2024-05-01T08:00:00+00:00", "A <b>second</b> fix.")
+    assert latest.content[0].value == (
+        '<p><time datetime="2024-03-01T08:00:00+00:00">2024-03-01</time>: First fix.</p>\n'
+        '<p><time datetime="2024-05-01T08:00:00+00:00">2024-05-01</time>: A &lt;b&gt;second&lt;/b&gt; fix.</p>'
+    )
+    assert feed.feed.updated == "2024-05-01T08:00:00+00:00"

@@ -64,6 +64,14 @@ EDITS: dict[str, Edit] = {
     "seed added": lambda r: write(
         r, "seeds/s.txt", "Seeded story\n\n1 February 2024\n\nA paragraph.\n"
     ),
+    "byline": lambda r: replace(r, "content/00010.md", "topics:", "author: Olena Koval\ntopics:"),
+    "correction": lambda r: replace(
+        r,
+        "content/00011.md",
+        "topics:",
+        "corrections:\n- {date: 2024-03-01, text: Fixed.}\ntopics:",
+    ),
+    "update": lambda r: replace(r, "content/00010.md", "topics:", "updated: 2024-05-01\ntopics:"),
 }
 
 

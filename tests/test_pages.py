@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,7 @@ import pytest
 
 from newsgen.config.site import Publisher, SiteConfig
 from newsgen.diagnostics import NewsgenError
-from newsgen.model import Article, BodyFormat
+from newsgen.model import Article, BodyFormat, Correction, Source
 from newsgen.plan import context
 from newsgen.plan.archive import build_archive
 from newsgen.plan.pages import Page, plan_pages
@@ -90,7 +91,14 @@ def test_45_articles_at_20_per_page_make_3_home_and_3_topic_pages() -> None:
 
 def test_an_empty_site_still_has_one_home_page() -> None:
     pages = plan()
-    assert sorted(pages) == ["/", "/404.html", "/archive/", "/topics/"]
+    assert sorted(pages) == [
+        "/",
+        "/404.html",
+        "/archive/",
+        "/authors/",
+        "/corrections/",
+        "/topics/",
+    ]
     assert pages["/"].context["pagination"]["pages"] == 1
     assert pages["/"].context["articles"] == []
 
@@ -163,6 +171,7 @@ def test_article_json_ld_carries_the_required_fields() -> None:
         "@type": "NewsArticle",
         "@id": "tag:plan.example,2024:story-1",
         "headline": "Trams </script><!-- back",
+        "image": ["https://cdn.example/t.jpg"],
         "datePublished": "2024-02-22T07:30:00+00:00",
         "dateModified": "2024-02-22T07:30:00+00:00",
         "mainEntityOfPage": {
@@ -171,11 +180,17 @@ def test_article_json_ld_carries_the_required_fields() -> None:
         },
         "url": "https://plan.example/news/2024/02/22/story-1/",
         "inLanguage": "en",
-        "publisher": {"@type": "Organization", "name": "Plan Media"},
-        "author": [{"@type": "Person", "name": "Desk"}],
+        "author": [
+            {"@type": "Person", "name": "Desk", "url": "https://plan.example/news/authors/desk/"}
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": "Plan Media",
+            "url": "https://plan.example/news/",
+            "logo": {"@type": "ImageObject", "url": "https://plan.example/news/static/logo.png"},
+        },
         "description": "Summary 1.",
         "keywords": ["Rail", "City"],
-        "image": ["https://cdn.example/t.jpg"],
     }
 
 
@@ -194,9 +209,14 @@ def test_json_ld_publisher_logo_is_an_absolute_url(logo: str, expected: str) -> 
     assert data["publisher"] == {
         "@type": "Organization",
         "name": "newsgen site",
+        "url": "https://plan.example/news/",
         "logo": {"@type": "ImageObject", "url": expected},
     }
-    assert "author" not in data and "image" not in data and "keywords" not in data
+    assert data["author"] == [
+        {"@type": "Organization", "name": "newsgen site", "url": "https://plan.example/news/"}
+    ]
+    assert data["image"] == ["https://plan.example/news/static/share.png"]
+    assert "keywords" not in data
 
 
 def test_periods_link_the_previous_and_next_non_empty_period() -> None:
@@ -283,6 +303,9 @@ CONTEXTS: dict[str, type] = {
     "day.html": context.PeriodContext,
     "archive.html": context.ArchiveContext,
     "search.html": context.SearchContext,
+    "author.html": context.AuthorContext,
+    "authors.html": context.AuthorsContext,
+    "corrections.html": context.CorrectionsContext,
 }
 
 
@@ -292,7 +315,10 @@ def keys(kind: type) -> set[str]:
 
 def test_every_context_has_exactly_the_keys_of_the_contract() -> None:
     config = SiteConfig(root=Path("/s"), search=True)
-    pages = plan(*(story(n, ("A", "B")) for n in range(3)), config=config)
+    fixed = (Correction(START + timedelta(days=9), "A name was misspelt."),)
+    stories = [story(n, ("A", "B"), authors=("Jane Doe",)) for n in range(3)]
+    stories[0] = dataclasses.replace(stories[0], corrections=fixed, source=Source("Wire"))
+    pages = plan(*stories, config=config)
     assert Counter(p.template for p in pages.values()) == {
         "article.html": 3,
         "home.html": 1,
@@ -304,6 +330,9 @@ def test_every_context_has_exactly_the_keys_of_the_contract() -> None:
         "archive.html": 1,
         "search.html": 1,
         "404.html": 1,
+        "author.html": 1,
+        "authors.html": 1,
+        "corrections.html": 1,
     }
     for page in pages.values():
         extra = keys(CONTEXTS[page.template]) if page.template in CONTEXTS else set()
@@ -318,6 +347,15 @@ def test_every_context_has_exactly_the_keys_of_the_contract() -> None:
     assert set(pages["/topics/"].context["topics_az"][0]) == keys(context.TopicRef)
     assert set(pages["/2024/"].context["groups"][0]) == keys(context.PeriodWithArticles)
     assert set(pages["/archive/"].context["years"][0]) == keys(context.YearEntry)
+    assert set(article["authors"][0]) == keys(context.AuthorLink)
+    assert set(pages["/2024/01/01/story-0/"].context["article"]["source"]) == keys(
+        context.SourceView
+    )
+    assert set(pages["/authors/"].context["authors"][0]) == keys(context.AuthorRef)
+    assert set(pages["/authors/jane-doe/"].context["author"]) == keys(context.AuthorView)
+    (corrected,) = pages["/corrections/"].context["articles"]
+    assert set(corrected) == keys(context.CorrectedArticle)
+    assert set(corrected["corrections"][0]) == keys(context.CorrectionView)
     assert {p.context["page"]["kind"] for p in pages.values()} == {
         "article",
         "home",
@@ -329,6 +367,9 @@ def test_every_context_has_exactly_the_keys_of_the_contract() -> None:
         "archive",
         "search",
         "404",
+        "author",
+        "authors",
+        "corrections",
     }
 
 

@@ -24,6 +24,7 @@ JAR_PLACES = [
     REPO / ".tools/node_modules/vnu-jar/build/dist/vnu.jar",
 ]
 EVIL = '<script>alert(1)</script>" onmouseover="x'
+EVIL_URL = "https://social.example/@koval?a=1&b='2'"
 KYIV = timezone(timedelta(hours=2))
 WHEN = datetime(2024, 2, 22, 10, 30, tzinfo=KYIV)
 
@@ -37,6 +38,8 @@ def site(search: bool = True) -> dict[str, Any]:
         "home_url": "/",
         "archive_url": "/archive/",
         "topics_url": "/topics/",
+        "authors_url": "/authors/",
+        "corrections_url": "/corrections/",
         "search_url": "/search/",
         "search": search,
         "feed_url": "/feed.xml",
@@ -222,6 +225,70 @@ def contexts() -> dict[str, tuple[str, dict[str, Any]]]:
             {"page": meta("search", "/search/", "Search"), "indexes": ["/pagefind/"]},
         ),
         "404": ("404.html", {"page": meta("404", "/404.html", "Page not found", noindex=True)}),
+        **credit_contexts(),
+    }
+
+
+def person(name: str, slug: str, count: int = 2) -> dict[str, Any]:
+    return {"name": name, "slug": slug, "url": f"/authors/{slug}/", "count": count}
+
+
+def credit_contexts() -> dict[str, tuple[str, dict[str, Any]]]:
+    """Author pages (with a hostile profile, and without one), the authors index and the
+    corrections page, full and empty."""
+    profile = {"bio": EVIL, "profile_url": "https://example.org/?a=1&b=2", "same_as": [EVIL_URL]}
+    evil = person(EVIL, "evil", 1) | {"feed_url": "/authors/evil/feed.xml"} | profile
+    plain = person("Olena Koval", "olena-koval", 12) | {"feed_url": "/authors/olena-koval/feed.xml"}
+    plain |= {"bio": "", "profile_url": "", "same_as": []}
+    fixed = [{"date": WHEN + timedelta(days=1), "text": EVIL}, {"date": WHEN, "text": "Earlier."}]
+    two = summary(1) | {"authors": [person(EVIL, "evil"), person("Olena Koval", "olena-koval")]}
+    feed = {"feed_url": "/corrections/feed.xml"}
+    return {
+        "author": (
+            "author.html",
+            {
+                "page": meta("author", "/authors/evil/", EVIL, feed_url="/authors/evil/feed.xml"),
+                "author": evil,
+                "articles": [two],
+                "pagination": pagination(1, 1, "/authors/evil/"),
+            },
+        ),
+        "author-2": (
+            "author.html",
+            {
+                "page": meta("author", "/authors/olena-koval/page/2/", "Olena Koval (page 2)"),
+                "author": plain,
+                "articles": [summary(n) for n in range(3)],
+                "pagination": pagination(2, 3, "/authors/olena-koval/"),
+            },
+        ),
+        "authors": (
+            "authors.html",
+            {
+                "page": meta("authors", "/authors/", "Authors"),
+                "authors": [person(EVIL, "evil", 1), person("Olena Koval", "olena-koval", 12)],
+            },
+        ),
+        "authors-empty": (
+            "authors.html",
+            {"page": meta("authors", "/authors/", "Authors"), "authors": []},
+        ),
+        "corrections": (
+            "corrections.html",
+            {
+                "page": meta("corrections", "/corrections/", "Corrections", **feed),
+                "articles": [summary(1, title=EVIL) | {"corrections": fixed}],
+                "pagination": pagination(1, 2, "/corrections/"),
+            },
+        ),
+        "corrections-empty": (
+            "corrections.html",
+            {
+                "page": meta("corrections", "/corrections/", "Corrections", **feed),
+                "articles": [],
+                "pagination": pagination(1, 1, "/corrections/"),
+            },
+        ),
     }
 
 
@@ -275,7 +342,7 @@ def test_every_template_passes_the_nu_html_checker(
     for name, text in rendered.items():
         files.append(tmp_path / f"{name}.html")
         files[-1].write_text(text, encoding="utf-8")
-    assert len(files) == 16
+    assert len(files) == 22
     assert vnu_errors(files) == []
 
 
@@ -318,18 +385,22 @@ def test_every_page_has_the_head_a_news_site_needs(rendered: dict[str, str]) -> 
             "meta:description",
             "meta:og:title",
             "meta:og:description",
-            "meta:og:url",
             "meta:og:type",
             "meta:og:site_name",
+            "meta:og:image",
             "meta:twitter:card",
-            "link:canonical:",
+            "meta:twitter:image",
             "link:alternate:application/atom+xml",
             "link:alternate:application/rss+xml",
             "link:alternate:application/feed+json",
         ]
         assert [key for key in wanted if not head.get(key)] == [], name
         assert head["lang"] == "en" and head["charset"] == "yes", name
-        assert head["link:canonical:"] == head["meta:og:url"], name
+        assert head["meta:og:locale"] == "en_US", name
+        if name == "404":  # an error page is no address to declare as canonical
+            assert "link:canonical:" not in head and "meta:og:url" not in head
+        else:
+            assert head["link:canonical:"] == head["meta:og:url"] != "", name
         assert head["title"].endswith(f"Daily {EVIL}"), name
 
 
@@ -340,7 +411,11 @@ def test_article_head_has_its_image_dates_and_json_ld(rendered: dict[str, str]) 
     assert head["meta:og:type"] == "article"
     assert head["meta:article:published_time"] == "2024-02-22T10:30:00+02:00"
     assert head["meta:article:modified_time"] == "2024-02-22T15:30:00+02:00"
-    assert "og:image" not in rendered["home"]
+    assert head["meta:article:author"] == "https://news.example/authors/author/"
+    home = head_of(rendered["home"])
+    assert home["meta:og:image"] == home["meta:twitter:image"]
+    assert home["meta:og:image"] == "https://news.example/static/share.png"
+    assert home["meta:twitter:card"] == "summary_large_image"
     tree = lxml_html.fromstring(rendered["article"])
     (script,) = tree.xpath("//script[@type='application/ld+json']")
     assert json.loads(script.text)["headline"] == "<script>"

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from frontmatter.default_handlers import YAMLHandler
@@ -20,12 +19,15 @@ from markdown_it import MarkdownIt
 
 from newsgen.config.site import SiteConfig
 from newsgen.config.yamlsource import YamlMapping, load_mapping
+from newsgen.content.credit import correction_notices, credited_authors, original_source
 from newsgen.content.dates import DATE_KEYS, DateError, parse_date_value
 from newsgen.content.identity import ID_HINT, derived_id, normal_alias, normal_id
 from newsgen.content.slugs import slug_for, slug_problem
 from newsgen.content.summaries import summarize
+from newsgen.content.text import is_web_url as is_web_url
+from newsgen.content.text import plain_text as plain_text
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, shown_path, warning
-from newsgen.model import Article, BodyFormat, Correction, Loaded, Provenance, Source
+from newsgen.model import Article, BodyFormat, Loaded, Provenance
 
 FRONT_MATTER = YAMLHandler()
 """python-frontmatter's handler splits at the --- fences; config.yamlsource parses between."""
@@ -35,16 +37,10 @@ KNOWN = frozenset(
     | {"draft", "id", "aliases", "source", "source_url", "corrections", "image", "format"}
     | {"seed", "seed_sha256", "import_sha256"}
 )
-SOURCE_KEYS = ("name", "url", "byline")
-SOURCE_HINT = "write it as source: {name: Reuters, url: https://..., byline: By Jane Doe}"
-CORRECTION_HINT = "write each as - {date: 2024-02-23, text: An earlier version misspelt ...}"
-MAX_AUTHORS = 50
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """An article or seed file larger than this is refused unread: no news story is that long."""
 MAX_TOPICS = 100
 """Most topics one article may list: each topic is a page and a feed of its own."""
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Removed from front-matter text: HTML and XML cannot carry them (tab and newline fold)."""
 PLAIN_TOKENS = {"text": "", "code_inline": "", "softbreak": " ", "hardbreak": " "}
 """Inline tokens that carry the words, and the text that stands for them ('' = their content)."""
 
@@ -160,7 +156,7 @@ class _Fields:
             self.warn("updated", "`updated` is before `date`", "swap them or fix the date")
         provenance = self.provenance()
         origin = provenance.seed if provenance else self.rel_path
-        source = self.source()
+        source = original_source(self)
         return Article(
             slug=self.optional("slug", self.slug) or slug_for(title or self.rel_path),
             title=title or "",
@@ -169,12 +165,12 @@ class _Fields:
             body_format=body_format,
             source_path=self.rel_path,
             summary=self.optional("summary", self.text) or _derived_summary(body, body_format),
-            authors=self.authors(own=provenance is None and source is None),
+            authors=credited_authors(self, self.config.author, own=not (provenance or source)),
             topics=self.topics(),
             updated=updated,
             draft=self.optional("draft", self.boolean) or False,
             source=source,
-            corrections=self.corrections(),
+            corrections=correction_notices(self),
             image=self.optional("image", self.text) or "",
             provenance=provenance,
             extra=tuple(sorted((k, v) for k, v in self.front.values.items() if k not in KNOWN)),
@@ -287,90 +283,6 @@ class _Fields:
             return None
         return Provenance(posixpath.normpath(seed), digest)
 
-    def authors(self, own: bool) -> tuple[str, ...]:
-        """The `authors` (or `author`) named; for the site's own articles (not imported, no
-        `source`) that name none, the site's default `author`."""
-        values = self.front.values
-        if "author" in values and "authors" in values:
-            self.fail("authors", "both `author` and `authors` are given", "keep `authors`")
-            return ()
-        key = "author" if "author" in values else "authors"
-        names = self.names(key, values.get(key))
-        if names or key in values or not own:
-            return names
-        return (self.config.author,) if self.config.author else ()
-
-    def names(self, key: str, raw: Any) -> tuple[str, ...]:
-        items = [raw] if isinstance(raw, str) else raw
-        if items is None:
-            return ()
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            self.fail(key, f"`{key}` must be a name or a list of names, e.g. [Jane Doe, John Roe]")
-            return ()
-        names = tuple(dict.fromkeys(n for n in (plain_text(i) for i in items) if n))
-        if len(names) > MAX_AUTHORS:
-            self.fail(key, f"`{key}` lists {len(names)} names; at most {MAX_AUTHORS} are allowed")
-            return ()
-        return names
-
-    def source(self) -> Source | None:
-        """Where the text was first published: `source` (a name or a mapping) or the older
-        `source_url` shorthand."""
-        values = self.front.values
-        if "source" in values and "source_url" in values:
-            self.fail("source_url", "both `source` and `source_url` are given", SOURCE_HINT)
-            return None
-        if "source_url" in values:
-            url = self.optional("source_url", self.web_url)
-            return Source(url=url) if url else None
-        raw = values.get("source")
-        if raw is None:
-            return None
-        if isinstance(raw, str):
-            name = plain_text(raw)
-            return Source(name=name) if name else None
-        if not isinstance(raw, dict) or set(raw) - set(SOURCE_KEYS) or not raw:
-            self.fail(
-                "source",
-                "`source` must be a name or a mapping of name, url and byline",
-                SOURCE_HINT,
-            )
-            return None
-        fields = {
-            k: self.text("source", raw[k]) or "" for k in SOURCE_KEYS if raw.get(k) is not None
-        }
-        if fields.get("url") and not is_web_url(fields["url"]):
-            self.fail("source", f"`source.url` must be an http or https URL, got {fields['url']!r}")
-            return None
-        return Source(**fields) if any(fields.values()) else None
-
-    def corrections(self) -> tuple[Correction, ...]:
-        """The `corrections` notices (a date and a text each), oldest first."""
-        raw = self.front.values.get("corrections")
-        if raw is None:
-            return ()
-        if not isinstance(raw, list):
-            self.fail(
-                "corrections", "`corrections` must be a list of dates and texts", CORRECTION_HINT
-            )
-            return ()
-        found = []
-        for item in raw:
-            if not isinstance(item, dict) or set(item) != {"date", "text"}:
-                self.fail(
-                    "corrections",
-                    "each correction needs a `date` and a `text`, and nothing else",
-                    CORRECTION_HINT,
-                )
-                continue
-            moment = self.date("corrections", item["date"])
-            text = self.text("corrections", item["text"])
-            if not text:
-                self.fail("corrections", "a correction's `text` is empty", CORRECTION_HINT)
-            elif moment is not None:
-                found.append(Correction(moment, text))
-        return tuple(sorted(found, key=lambda c: c.date))
-
     def topics(self) -> tuple[str, ...]:
         """The `topics` (or `tags`) of the front matter: distinct names, at most MAX_TOPICS."""
         values = self.front.values
@@ -402,12 +314,6 @@ def _derived_summary(body: str, body_format: BodyFormat) -> str:
     return plain_text(summarize(first_paragraph_text(body)))
 
 
-def plain_text(value: str) -> str:
-    """One line of text: control characters removed, runs of whitespace folded into one space."""
-    words = (CONTROL_CHARACTERS.sub("", word) for word in value.split())
-    return " ".join(word for word in words if word)
-
-
 DATE_RANGE_HINT = "a date must stay within the years 1 to 9999 in UTC and in the site timezone"
 
 
@@ -419,14 +325,6 @@ def date_in_range(moment: datetime, zone: ZoneInfo) -> bool:
     except OverflowError:
         return False
     return True
-
-
-def is_web_url(text: str) -> bool:
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def _is_name(item: Any) -> bool:

@@ -27,11 +27,12 @@ from pathlib import Path
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
-from newsgen.content.articles import is_web_url, read_article, read_limited
+from newsgen.content.articles import read_article, read_limited
 from newsgen.content.clashes import free_slug
 from newsgen.content.frontmatter_writer import front_matter_text, write_atomically
 from newsgen.content.loader import site_files
 from newsgen.content.seeds import read_seed, seed_sha256, title_lines
+from newsgen.content.text import is_web_url
 from newsgen.content.titles import recurring_sites
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, note, shown_path
 from newsgen.model import Article, Source

@@ -8,13 +8,14 @@ import re
 from pathlib import Path
 
 from newsgen.config.site import SiteConfig
-from newsgen.content.articles import plain_text, read_limited, read_source
+from newsgen.content.articles import read_limited, read_source
 from newsgen.content.damage import find_damage
 from newsgen.content.header import Header, Line, find_header
 from newsgen.content.identity import derived_id
 from newsgen.content.noise import is_noise, noise_patterns, trailing_noise, visible
 from newsgen.content.slugs import slug_for
 from newsgen.content.summaries import summarize
+from newsgen.content.text import plain_text
 from newsgen.content.topics import detect_topics
 from newsgen.diagnostics import ContentError, Diagnostic, note, warning
 from newsgen.model import Article, BodyFormat, Loaded, Source

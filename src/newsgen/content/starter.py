@@ -33,7 +33,7 @@ description: News, dated and filed by topic.
 language: en
 # The IANA time zone (Europe/London, America/New_York) of dates written without an offset.
 timezone: UTC
-# The author of articles that name none.
+# The author of the site's own articles that name none (never given to imported text).
 author: ""
 
 # The address the site is published at: feeds, the sitemap and canonical links point there.

@@ -22,6 +22,9 @@ PageKind = Literal[
     "month",
     "day",
     "archive",
+    "authors",
+    "author",
+    "corrections",
     "search",
     "404",
     "redirect",
@@ -38,6 +41,10 @@ class SiteView(TypedDict):
     home_url: str
     archive_url: str
     topics_url: str
+    authors_url: str
+    """The index of every author."""
+    corrections_url: str
+    """The list of corrected articles."""
     search_url: str
     search: bool
     """Whether full-text search is built."""
@@ -88,6 +95,25 @@ class AuthorLink(TypedDict):
     name: str
     slug: str
     url: str
+
+
+class AuthorRef(AuthorLink):
+    """A person with the number of articles bylined to them, on the authors index."""
+
+    count: int
+
+
+class AuthorView(AuthorRef):
+    """A person on their own page, with the profile the config gives (`authors:`), if any."""
+
+    feed_url: str
+    """Atom feed of the person's articles."""
+    bio: str
+    """A few words about the person, or ''."""
+    profile_url: str
+    """The person's own page elsewhere, or ''."""
+    same_as: list[str]
+    """Their profiles on other sites (URLs), possibly none."""
 
 
 class SourceView(TypedDict):
@@ -143,6 +169,13 @@ class ArticleView(ArticleSummary):
     jsonld: str
     """NewsArticle JSON-LD, serialised and safe to put inside <script>."""
     extra: dict[str, Any]
+
+
+class CorrectedArticle(ArticleSummary):
+    """An article on the corrections page, with its notices."""
+
+    corrections: list[CorrectionView]
+    """Its correction notices, the newest first."""
 
 
 class Pagination(TypedDict):
@@ -207,6 +240,29 @@ class PeriodContext(TypedDict):
     previous: Period | None
     """The previous non-empty period of the same kind."""
     next: Period | None
+
+
+class AuthorContext(TypedDict):
+    """Context of `author.html`: one page of a person's articles, newest first."""
+
+    author: AuthorView
+    articles: list[ArticleSummary]
+    pagination: Pagination
+
+
+class AuthorsContext(TypedDict):
+    """Context of `authors.html`."""
+
+    authors: list[AuthorRef]
+    """Every person bylined, A to Z by name."""
+
+
+class CorrectionsContext(TypedDict):
+    """Context of `corrections.html`: one page of the corrected articles."""
+
+    articles: list[CorrectedArticle]
+    """The most recently corrected first."""
+    pagination: Pagination
 
 
 class SearchContext(TypedDict):

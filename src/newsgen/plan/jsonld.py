@@ -1,57 +1,97 @@
-"""NewsArticle structured data (JSON-LD) for article pages."""
+"""NewsArticle structured data (JSON-LD) for article pages, as Google's Article documentation
+and schema.org describe it."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.identity import feed_id
-from newsgen.model import Article
+from newsgen.model import Article, Source
 from newsgen.plan import urls
+from newsgen.plan.share import home_of, logo, share_image, speaking_organization
 
 
 def news_article(
-    article: Article, config: SiteConfig, canonical: str, image: str, keywords: list[str]
+    article: Article,
+    config: SiteConfig,
+    canonical: str,
+    image: str,
+    keywords: list[str],
+    authors: Sequence[tuple[str, str]],
 ) -> str:
-    """Serialised NewsArticle, safe to place inside a <script> element."""
+    """Serialised NewsArticle, safe to place inside a <script> element.
+
+    `image` is the article's own absolute image URL or ''; `authors` are (slug, name) pairs.
+    """
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "@id": feed_id(article.uid),
         "headline": article.title,
+        "image": [image or share_image(config)],
         "datePublished": article.date.isoformat(),
         "dateModified": (article.updated or article.date).isoformat(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
         "inLanguage": config.language,
+        "author": [_person(config, slug, name) for slug, name in authors]
+        or [_speaking(config, article.source)],
         "publisher": _publisher(config),
     }
-    if article.authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in article.authors]
     if article.summary:
         data["description"] = article.summary
     if keywords:
         data["keywords"] = keywords
-    if image:
-        data["image"] = [image]
+    if article.source:
+        data |= _based_on(article.source)
     return script_safe_json(data)
 
 
+def _person(config: SiteConfig, slug: str, name: str) -> dict[str, Any]:
+    """An author: their page on this site as `url`, their profiles elsewhere as `sameAs`."""
+    person: dict[str, Any] = {
+        "@type": "Person",
+        "name": name,
+        "url": urls.absolute(config, urls.author(slug)),
+    }
+    profile = config.profile(name)
+    elsewhere = [profile.url, *profile.same_as] if profile else []
+    if any(elsewhere):
+        person["sameAs"] = list(dict.fromkeys(url for url in elsewhere if url))
+    return person
+
+
+def _organization(config: SiteConfig) -> dict[str, Any]:
+    return {"@type": "Organization", "name": config.publisher_name, "url": config.publisher_url}
+
+
+def _speaking(config: SiteConfig, source: Source | None) -> dict[str, Any]:
+    """The author where no person is named: the original publisher, else the site's."""
+    name, url = speaking_organization(config, source)
+    return {"@type": "Organization", "name": name} | ({"url": url} if url else {})
+
+
 def _publisher(config: SiteConfig) -> dict[str, Any]:
-    publisher: dict[str, Any] = {"@type": "Organization", "name": config.publisher_name}
-    if config.publisher_logo:
-        publisher["logo"] = {
-            "@type": "ImageObject",
-            "url": _absolute(config, config.publisher_logo),
-        }
-    return publisher
+    return _organization(config) | {"logo": {"@type": "ImageObject", "url": logo(config)}}
 
 
-def _absolute(config: SiteConfig, url: str) -> str:
-    if url.startswith(("http://", "https://")):
-        return url
-    return urls.absolute(config, "/" + url.lstrip("/"))
+def _based_on(source: Source) -> dict[str, Any]:
+    """Where the text was first published: the original (`isBasedOn`) and its publisher
+    (`sourceOrganization`, at the original's site)."""
+    found: dict[str, Any] = {}
+    if source.url:
+        found["isBasedOn"] = source.url
+    organization: dict[str, Any] = {"@type": "Organization"}
+    if source.name:
+        organization["name"] = source.name
+    if source.url:
+        organization["url"] = home_of(source.url)
+    if len(organization) > 1:
+        found["sourceOrganization"] = organization
+    return found
 
 
 def script_safe_json(data: Any) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from newsgen.config.site import SiteConfig
@@ -14,41 +12,21 @@ from newsgen.plan import urls
 from newsgen.plan.archive import Archive, Day, K, Month
 from newsgen.plan.context import (
     ArticleView,
-    CorrectionView,
-    PageKind,
-    PageMeta,
-    Pagination,
     Period,
     PeriodWithArticles,
-    TopicRef,
     YearEntry,
 )
+from newsgen.plan.credits import author_pages, authors_page, corrections_pages
 from newsgen.plan.jsonld import news_article
+from newsgen.plan.page import Listing, list_pages, make_page, page_context
+from newsgen.plan.page import Page as Page  # where the other stages have always found it
 from newsgen.plan.search import index_url, search_groups
 from newsgen.plan.views import Views
 
 
-@dataclass(frozen=True)
-class Page:
-    """One HTML page to render."""
-
-    url: str
-    template: str
-    make: Callable[[], dict[str, Any]]
-    """Makes the page's context when it is needed: no page holds its context all the build."""
-    article: str | None = None
-    """Id of the article whose rendered body the page shows, if any."""
-    sitemap: bool = True
-    """False for a page search engines are not to be sent to (a redirect)."""
-
-    @property
-    def context(self) -> dict[str, Any]:
-        """The template context (plain data), made afresh on each call."""
-        return self.make()
-
-
 def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
-    """Every HTML page: articles, home, date archives, topics, the archive page and 404."""
+    """Every HTML page: articles, home, date archives, topics, authors, corrections, the
+    archive page, search and 404."""
     views = Views(archive, config)
     planners: list[Callable[[Views], Iterator[Page]]] = [
         _article_pages,
@@ -59,6 +37,9 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
         _archive_page,
         _topics_page,
         _topic_pages,
+        authors_page,
+        author_pages,
+        corrections_pages,
         _search_page,
         _not_found_page,
     ]
@@ -96,14 +77,6 @@ def _made_by(page: Page, archive: Archive) -> str:
     return f"the page of templates/{page.template}"
 
 
-def _page(views: Views, url: str, template: str, meta: PageMeta, **context: Any) -> Page:
-    return Page(url, template, functools.partial(_context, views, meta, **context))
-
-
-def _context(views: Views, meta: PageMeta, **context: Any) -> dict[str, Any]:
-    return {"site": views.site, "page": meta, **context}
-
-
 def _article_pages(views: Views) -> Iterator[Page]:
     for slug in views.archive.order:
         make = functools.partial(_article_context, views, slug)
@@ -133,95 +106,37 @@ def _article_context(views: Views, slug: str) -> dict[str, Any]:
         "related": views.summaries_of(archive.related[slug]),
         "day_url": views.href(urls.day(local.year, local.month, local.day)),
         "source_url": article.source.url if article.source else "",
-        "corrections": [
-            CorrectionView(date=c.date.astimezone(config.zone), text=c.text)
-            for c in article.corrections
-        ],
+        "corrections": views.corrections_of(slug),
         "jsonld": news_article(
             article,
             config,
             meta["canonical"],
             meta["image"],
             [t["name"] for t in summary["topics"]],
+            [(a, archive.authors[a].name) for a in archive.article_authors[slug]],
         ),
         "extra": dict(article.extra),
     }
-    return _context(views, meta, article=view)
-
-
-def pagination(count: int, per_page: int, url_of: Callable[[int], str]) -> Iterator[Pagination]:
-    """One Pagination per page of a list of `count` items."""
-    pages = max(1, math.ceil(count / per_page))
-    for page in range(1, pages + 1):
-        yield {
-            "page": page,
-            "pages": pages,
-            "previous_url": url_of(page - 1) if page > 1 else None,
-            "next_url": url_of(page + 1) if page < pages else None,
-            "first_url": url_of(1),
-            "last_url": url_of(pages),
-        }
-
-
-def _list_pages(
-    views: Views,
-    slugs: Sequence[str],
-    url_of: Callable[[int], str],
-    kind: PageKind,
-    title: str,
-    description: str,
-    topic: TopicRef | None,
-    feed_url: str,
-) -> Iterator[Page]:
-    per_page = views.config.per_page
-    template = "topic.html" if topic else "home.html"
-    for pager in pagination(len(slugs), per_page, lambda n: views.href(url_of(n))):
-        number = pager["page"]
-        shown = slugs[(number - 1) * per_page : number * per_page]
-        page_title = title if number == 1 else f"{title} (page {number})"
-        meta = views.meta(kind, url_of(number), page_title, description, feed_url=feed_url)
-        make = functools.partial(_list_context, views, meta, shown, pager, topic)
-        yield Page(url_of(number), template, make)
-
-
-def _list_context(
-    views: Views,
-    meta: PageMeta,
-    shown: Sequence[str],
-    pager: Pagination,
-    topic: TopicRef | None,
-) -> dict[str, Any]:
-    return _context(views, meta, articles=views.summaries_of(shown), pagination=pager, topic=topic)
+    return page_context(views, meta, article=view)
 
 
 def _home_pages(views: Views) -> Iterator[Page]:
-    title = "Latest news"
-    yield from _list_pages(
-        views,
-        views.archive.order,
-        urls.home,
-        "home",
-        title,
-        views.config.description,
-        None,
-        views.site["feed_url"],
-    )
+    feed = views.site["feed_url"]
+    listing = Listing("home", "home.html", urls.home, "Latest news", views.config.description, feed)
+    yield from list_pages(views, views.archive.order, listing, topic=None)
 
 
 def _topic_pages(views: Views) -> Iterator[Page]:
     for slug, topic in views.archive.topics.items():
-        ref = views.topics[slug]
-        description = f"Every article about {topic.name}, newest first."
-        yield from _list_pages(
-            views,
-            topic.articles,
-            functools.partial(urls.topic, slug),
+        listing = Listing(
             "topic",
+            "topic.html",
+            functools.partial(urls.topic, slug),
             topic.name,
-            description,
-            ref,
+            f"Every article about {topic.name}, newest first.",
             views.href(urls.topic_feed(slug)),
         )
+        yield from list_pages(views, topic.articles, listing, topic=views.topics[slug])
 
 
 def _topics_page(views: Views) -> Iterator[Page]:
@@ -229,7 +144,7 @@ def _topics_page(views: Views) -> Iterator[Page]:
     az = sorted(refs, key=lambda r: (r["name"].casefold(), r["slug"]))
     by_size = sorted(refs, key=lambda r: (-r["count"], r["name"].casefold(), r["slug"]))
     meta = views.meta("topics", urls.TOPICS, "Topics", "Every topic of the archive.")
-    yield _page(views, urls.TOPICS, "topics.html", meta, topics_az=az, topics_by_size=by_size)
+    yield make_page(views, urls.TOPICS, "topics.html", meta, topics_az=az, topics_by_size=by_size)
 
 
 def _neighbours(
@@ -252,7 +167,7 @@ def _year_pages(views: Views) -> Iterator[Page]:
             if month[0] == year
         ]
         meta = views.meta("year", urls.year(year), str(year), f"Articles published in {year}.")
-        yield _page(
+        yield make_page(
             views,
             urls.year(year),
             "year.html",
@@ -282,7 +197,7 @@ def _month_pages(views: Views) -> Iterator[Page]:
             period["label"],
             f"Articles published in {period['label']}.",
         )
-        yield _page(
+        yield make_page(
             views,
             urls.month(*month),
             "month.html",
@@ -306,7 +221,7 @@ def _day_context(views: Views, days: Sequence[Day], index: int) -> dict[str, Any
     period = views.days[day]
     label = period["label"]
     meta = views.meta("day", urls.day(*day), label, f"Articles published on {label}.")
-    return _context(
+    return page_context(
         views,
         meta,
         period=period,
@@ -322,7 +237,7 @@ def _archive_page(views: Views) -> Iterator[Page]:
         months = [views.months[m] for m in archive.months if m[0] == year]
         years.append({**views.years[year], "months": months})
     meta = views.meta("archive", urls.ARCHIVE, "Archive", "Every year and month of the archive.")
-    yield _page(views, urls.ARCHIVE, "archive.html", meta, years=years)
+    yield make_page(views, urls.ARCHIVE, "archive.html", meta, years=years)
 
 
 def _search_page(views: Views) -> Iterator[Page]:
@@ -331,11 +246,11 @@ def _search_page(views: Views) -> Iterator[Page]:
     groups = search_groups(views.archive, views.config)
     indexes = [views.href(index_url(group)) for group in sorted(groups, reverse=True)]
     meta = views.meta("search", urls.SEARCH, "Search", "Search every article of the archive.")
-    yield _page(views, urls.SEARCH, "search.html", meta, indexes=indexes)
+    yield make_page(views, urls.SEARCH, "search.html", meta, indexes=indexes)
 
 
 def _not_found_page(views: Views) -> Iterator[Page]:
     meta = views.meta(
         "404", urls.NOT_FOUND, "Page not found", "The page you asked for is not here.", noindex=True
     )
-    yield _page(views, urls.NOT_FOUND, "404.html", meta)
+    yield make_page(views, urls.NOT_FOUND, "404.html", meta)

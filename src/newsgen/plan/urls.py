@@ -74,6 +74,11 @@ def author_feed(slug: str) -> str:
     return f"{AUTHORS}{slug}/feed.xml"
 
 
+def corrections(page: int = 1) -> str:
+    """The corrections page, paginated."""
+    return CORRECTIONS + _page_suffix(page)
+
+
 def sitemap_part(number: int) -> str:
     """One file of a split sitemap."""
     return f"/sitemap-{number}.xml"

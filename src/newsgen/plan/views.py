@@ -20,6 +20,7 @@ from newsgen.plan.archive import Archive, Day, K
 from newsgen.plan.context import (
     ArticleSummary,
     AuthorLink,
+    CorrectionView,
     PageKind,
     PageMeta,
     Period,
@@ -130,6 +131,13 @@ class Views:
     def summaries_of(self, slugs: Sequence[str]) -> list[ArticleSummary]:
         return [self.summaries[s] for s in slugs]
 
+    def corrections_of(self, uid: str) -> list[CorrectionView]:
+        """The article's correction notices, oldest first, dated in the site timezone."""
+        return [
+            CorrectionView(date=c.date.astimezone(self.config.zone), text=c.text)
+            for c in self.archive.articles[uid].corrections
+        ]
+
     def meta(
         self, kind: PageKind, url: str, title: str, description: str, **extra: Any
     ) -> PageMeta:
@@ -169,6 +177,8 @@ def site_view(config: SiteConfig) -> SiteView:
         "home_url": urls.href(config, urls.HOME),
         "archive_url": urls.href(config, urls.ARCHIVE),
         "topics_url": urls.href(config, urls.TOPICS),
+        "authors_url": urls.href(config, urls.AUTHORS),
+        "corrections_url": urls.href(config, urls.CORRECTIONS),
         "search_url": urls.href(config, urls.SEARCH),
         "search": config.search,
         "feed_url": urls.href(config, urls.ATOM_FEED),

@@ -1,19 +1,34 @@
-"""Feeds: Atom, RSS 2.0 and JSON Feed of the latest articles, and an Atom feed per topic."""
+"""Feeds: Atom, RSS 2.0 and JSON Feed documents made from plain entries, valid and credited."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import lxml.html
 from feedgen.feed import FeedGenerator
 
 from newsgen.config.site import SiteConfig
 
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+HAS_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
+"""The start of an absolute URL (RFC 3986 scheme), which needs no base."""
+RSS_TEXT = re.compile(rb"<(title|description)>([^<]*)</\1>")
+"""An RSS title or description as lxml writes it: its text holds no '<' (written `&lt;`)."""
+
+
+@dataclass(frozen=True)
+class FeedAuthor:
+    """Whom a feed credits: a person named in a byline, or the publisher."""
+
+    name: str
+    url: str
+    """Absolute URL: a person's author page, or the publisher's home page."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +43,9 @@ class FeedEntry:
     updated: datetime
     summary: str
     content_html: str
-    author: str
+    """The body as HTML, its links absolute (see `absolute_links`)."""
+    authors: tuple[FeedAuthor, ...]
+    """Never empty: the publisher when no person is named."""
     topics: tuple[str, ...]
 
 
@@ -42,6 +59,8 @@ class FeedInfo:
     feed_url: str
     """Absolute URL of the feed itself."""
     description: str
+    authors: tuple[FeedAuthor, ...]
+    """The feed's own author: the publisher, or the person an author's feed follows."""
 
 
 def xml_text(text: str) -> str:
@@ -49,38 +68,68 @@ def xml_text(text: str) -> str:
     return NOT_XML.sub("", text)
 
 
-def _generator(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) -> FeedGenerator:
+def html_text(text: str) -> str:
+    """`text` escaped as HTML, for the RSS elements readers take as HTML (title, description)."""
+    return html.escape(xml_text(text), quote=False)
+
+
+def absolute_links(body_html: str, base: str) -> str:
+    """`body_html` with every relative link (`#fn1`, `/x/`, `img.png`) resolved against `base`,
+    as the article page resolves it: a feed reader shows the body away from that page.
+
+    Bodies without relative links come back unchanged, byte for byte.
+    """
+    if "href=" not in body_html and "src=" not in body_html:
+        return body_html
+    root = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    if all(HAS_SCHEME.match(link) for _, _, link, _ in root.iterlinks()):
+        return body_html
+    # a link urljoin cannot read (`http://[::1`) is left as written, never a failed build
+    root.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
+    children = (lxml.html.tostring(child, encoding="unicode") for child in root)
+    return (root.text or "") + "".join(children)
+
+
+def _generator(
+    config: SiteConfig,
+    info: FeedInfo,
+    entries: Sequence[FeedEntry],
+    text: Callable[[str], str] = xml_text,
+) -> FeedGenerator:
+    """The feed, its titles and descriptions written by `text`."""
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)  # RSS names an author only by e-mail
     feed.id(info.feed_url)
-    feed.title(xml_text(info.title))
-    feed.subtitle(xml_text(info.description) or xml_text(info.title))
+    feed.title(text(info.title))
+    feed.subtitle(text(info.description) or text(info.title))
     feed.link(href=info.feed_url, rel="self")
     feed.link(href=info.page_url, rel="alternate")  # last: RSS takes its <link> from it
     feed.language(config.language)
+    for author in info.authors:
+        feed.author(name=xml_text(author.name), uri=author.url)
     newest = max((e.updated for e in entries), default=EPOCH)
     feed.updated(newest)
     feed.lastBuildDate(newest)
     feed.generator("newsgen")
     for entry in entries:
-        _add_entry(feed, entry)
+        _add_entry(feed, entry, text)
     return feed
 
 
-def _add_entry(feed: FeedGenerator, entry: FeedEntry) -> None:
+def _add_entry(feed: FeedGenerator, entry: FeedEntry, text: Callable[[str], str]) -> None:
     item = feed.add_entry(order="append")
     item.id(entry.id)
     item.guid(entry.id, permalink=False)
-    item.title(xml_text(entry.title))
+    item.title(text(entry.title))
     item.link(href=entry.url)
     item.published(entry.published)
     item.updated(entry.updated)
     if entry.summary:
-        item.summary(xml_text(entry.summary))
+        item.summary(text(entry.summary))
     item.content(xml_text(entry.content_html), type="html")
-    if entry.author:
-        item.author(name=xml_text(entry.author))
-        item.dc.dc_creator(xml_text(entry.author))
+    for author in entry.authors:
+        item.author(name=xml_text(author.name), uri=author.url)
+        item.dc.dc_creator(xml_text(author.name))
     for topic in entry.topics:
         item.category(term=xml_text(topic))
 
@@ -92,9 +141,18 @@ def atom(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) -> by
 
 
 def rss(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
-    """RSS 2.0 document."""
-    data: bytes = _generator(config, info, entries).rss_str(pretty=True)
-    return data
+    """RSS 2.0 document. Readers take its titles and descriptions as HTML, so their text is
+    escaped as HTML first: `<National Amusements Inc>` stays text."""
+    data: bytes = _generator(config, info, entries, html_text).rss_str(pretty=True)
+    return RSS_TEXT.sub(_hexadecimal_references, data)
+
+
+def _hexadecimal_references(element: re.Match[bytes]) -> bytes:
+    """The element with '&' and '<' as the RSS Profile spells them, `&#x26;` and `&#x3C;`: the
+    same characters to an XML parser, and the sign by which validators know escaped markup in
+    an RSS title or description is meant as text."""
+    text = element[2].replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
+    return b"<%s>%s</%s>" % (element[1], text, element[1])
 
 
 def json_feed(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
@@ -106,6 +164,7 @@ def json_feed(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) 
         "feed_url": info.feed_url,
         "description": info.description,
         "language": config.language,
+        "authors": [_json_author(a) for a in info.authors],
         "items": [
             {
                 "id": e.id,
@@ -115,10 +174,14 @@ def json_feed(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) 
                 "content_html": e.content_html,
                 "date_published": e.published.isoformat(),
                 "date_modified": e.updated.isoformat(),
-                "authors": [{"name": e.author}] if e.author else [],
+                "authors": [_json_author(a) for a in e.authors],
                 "tags": list(e.topics),
             }
             for e in entries
         ],
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _json_author(author: FeedAuthor) -> dict[str, str]:
+    return {"name": author.name, "url": author.url}

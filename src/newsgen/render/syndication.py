@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from html import escape
 
 from newsgen.cache.store import digest
 from newsgen.config.site import SiteConfig
@@ -10,9 +13,8 @@ from newsgen.content.identity import feed_id
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.pages import Page
-from newsgen.plan.views import byline_text
 from newsgen.render import feeds, sitemaps
-from newsgen.render.feeds import FeedEntry, FeedInfo
+from newsgen.render.feeds import FeedAuthor, FeedEntry, FeedInfo
 from newsgen.render.markup import BodyRenderer
 from newsgen.render.pages import Reuse
 from newsgen.render.sitemaps import NEWS_WINDOW, NewsItem, SitemapUrl
@@ -54,8 +56,9 @@ def feeds_and_sitemaps(
 def _feeds(
     config: SiteConfig, settings: str, archive: Archive, bodies: BodyRenderer, reuse: Reuse
 ) -> Iterator[tuple[str, bytes]]:
-    """The site's feeds (Atom, RSS, JSON Feed), then each topic's Atom feed."""
-    latest = archive.order[: config.feed_items]
+    """The site's feeds (Atom, RSS, JSON Feed), then each topic's and each author's Atom feed,
+    then the corrections feed."""
+    latest = _latest_changed(archive, archive.order, config.feed_items)
     entries: dict[str, FeedEntry] = {}  # of the latest articles only: bodies take memory
 
     def entries_of(slugs: Sequence[str]) -> list[FeedEntry]:
@@ -70,21 +73,104 @@ def _feeds(
         (urls.JSON_FEED, feeds.json_feed),
     ):
         if not reuse.unchanged(url, key, SOURCE):
-            feed_url = urls.absolute(config, url)
-            info = FeedInfo(config.title, config.base_url, feed_url, config.description)
+            info = _info(config, config.title, urls.HOME, url, config.description)
             yield url, write(config, info, entries_of(latest))
-    for slug, topic in archive.topics.items():
-        chosen = topic.articles[: config.feed_items]
-        key = _pages_key(config, settings, archive, reuse, chosen, "topic feed", slug, topic.name)
-        if reuse.unchanged(urls.topic_feed(slug), key, SOURCE):
-            continue
-        info = FeedInfo(
-            f"{topic.name} - {config.title}",
-            urls.absolute(config, urls.topic(slug)),
-            urls.absolute(config, urls.topic_feed(slug)),
-            f"Articles about {topic.name}",
-        )
-        yield urls.topic_feed(slug), feeds.atom(config, info, entries_of(chosen))
+    for slug in archive.topics:
+        yield from _topic_feed(config, settings, archive, reuse, slug, entries_of)
+    for slug in archive.authors:
+        yield from _author_feed(config, settings, archive, reuse, slug, entries_of)
+    yield from _corrections_feed(config, settings, archive, reuse)
+
+
+EntriesOf = Callable[[Sequence[str]], list[FeedEntry]]
+"""The feed entries of some articles, made once for the articles of several feeds."""
+
+
+def _topic_feed(
+    config: SiteConfig,
+    settings: str,
+    archive: Archive,
+    reuse: Reuse,
+    slug: str,
+    entries_of: EntriesOf,
+) -> Iterator[tuple[str, bytes]]:
+    """A topic's Atom feed: its latest articles by publication date."""
+    topic = archive.topics[slug]
+    chosen = topic.articles[: config.feed_items]
+    key = _pages_key(config, settings, archive, reuse, chosen, "topic feed", slug, topic.name)
+    if reuse.unchanged(urls.topic_feed(slug), key, SOURCE):
+        return
+    title, about = f"{topic.name} - {config.title}", f"Articles about {topic.name}"
+    info = _info(config, title, urls.topic(slug), urls.topic_feed(slug), about)
+    yield urls.topic_feed(slug), feeds.atom(config, info, entries_of(chosen))
+
+
+def _author_feed(
+    config: SiteConfig,
+    settings: str,
+    archive: Archive,
+    reuse: Reuse,
+    slug: str,
+    entries_of: EntriesOf,
+) -> Iterator[tuple[str, bytes]]:
+    """An author's Atom feed: their articles published or updated last, credited to them."""
+    author = archive.authors[slug]
+    chosen = _latest_changed(archive, author.articles, config.feed_items)
+    key = _pages_key(config, settings, archive, reuse, chosen, "author feed", slug, author.name)
+    if reuse.unchanged(urls.author_feed(slug), key, SOURCE):
+        return
+    title, about = f"{author.name} - {config.title}", f"Articles by {author.name}"
+    info = _info(config, title, urls.author(slug), urls.author_feed(slug), about)
+    info = replace(info, authors=(_person(config, archive, slug),))
+    yield urls.author_feed(slug), feeds.atom(config, info, entries_of(chosen))
+
+
+def _corrections_feed(
+    config: SiteConfig, settings: str, archive: Archive, reuse: Reuse
+) -> Iterator[tuple[str, bytes]]:
+    """The corrected articles, the most recently corrected first (made even when there is
+    none yet, so that its address never fails a subscriber)."""
+    chosen = archive.corrected[: config.feed_items]
+    key = _pages_key(config, settings, archive, reuse, chosen, "corrections feed")
+    if reuse.unchanged(urls.CORRECTIONS_FEED, key, SOURCE):
+        return
+    title, about = f"Corrections - {config.title}", f"Corrections to {config.title} articles"
+    info = _info(config, title, urls.CORRECTIONS, urls.CORRECTIONS_FEED, about)
+    entries = [_correction_entry(config, archive, uid) for uid in chosen]
+    yield urls.CORRECTIONS_FEED, feeds.atom(config, info, entries)
+
+
+def _latest_changed(archive: Archive, uids: Sequence[str], count: int) -> tuple[str, ...]:
+    """The `count` articles of `uids` published or updated last, the latest first: an update
+    moves an article up (ties keep the archive's order)."""
+
+    def newest_first(uid: str) -> tuple[float, int]:
+        article = archive.articles[uid]
+        return -(article.updated or article.date).timestamp(), archive.position[uid]
+
+    return tuple(heapq.nsmallest(count, uids, key=newest_first))
+
+
+def _info(config: SiteConfig, title: str, page: str, feed: str, description: str) -> FeedInfo:
+    """A feed of the site's, credited to the publisher."""
+    page_url, feed_url = urls.absolute(config, page), urls.absolute(config, feed)
+    return FeedInfo(title, page_url, feed_url, description, (_publisher(config),))
+
+
+def _publisher(config: SiteConfig) -> FeedAuthor:
+    """The publisher, credited where no person is named."""
+    return FeedAuthor(config.publisher_name, config.publisher_url)
+
+
+def _person(config: SiteConfig, archive: Archive, slug: str) -> FeedAuthor:
+    """A person of the archive, with their author page."""
+    return FeedAuthor(archive.authors[slug].name, urls.absolute(config, urls.author(slug)))
+
+
+def _credits(config: SiteConfig, archive: Archive, uid: str) -> tuple[FeedAuthor, ...]:
+    """An article's authors, or the publisher when the article names none."""
+    people = tuple(_person(config, archive, slug) for slug in archive.article_authors[uid])
+    return people or (_publisher(config),)
 
 
 def _pages_key(
@@ -105,16 +191,40 @@ def _pages_key(
 def _feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer) -> FeedEntry:
     """The feed entry of one article, with its body HTML."""
     article = archive.articles[slug]
+    url = urls.absolute(config, archive.urls[slug])
+    body = bodies.cached(article) or bodies.render_once(article)
     return FeedEntry(
         id=feed_id(article.uid),
-        url=urls.absolute(config, archive.urls[slug]),
+        url=url,
         title=article.title,
         published=article.date,
         updated=article.updated or article.date,
         summary=article.summary,
-        content_html=bodies.cached(article) or bodies.render_once(article),
-        author=byline_text(article.authors),
+        content_html=feeds.absolute_links(body, url),
+        authors=_credits(config, archive, slug),
         topics=tuple(archive.topics[t].name for t in archive.article_topics[slug]),
+    )
+
+
+def _correction_entry(config: SiteConfig, archive: Archive, uid: str) -> FeedEntry:
+    """A corrected article as an entry of the corrections feed: the same id as in the other
+    feeds, updated when last corrected, its correction notices as its text."""
+    article = archive.articles[uid]
+    notices = [
+        f'<p><time datetime="{c.date.isoformat()}">{c.date.astimezone(config.zone):%Y-%m-%d}'
+        f"</time>: {escape(c.text)}</p>\n"
+        for c in article.corrections
+    ]
+    return FeedEntry(
+        id=feed_id(uid),
+        url=urls.absolute(config, archive.urls[uid]),
+        title=article.title,
+        published=article.date,
+        updated=article.corrections[-1].date,
+        summary=article.corrections[-1].text,
+        content_html="".join(notices),
+        authors=_credits(config, archive, uid),
+        topics=tuple(archive.topics[t].name for t in archive.article_topics[uid]),
     )
 
 

@@ -7,6 +7,7 @@ import traceback
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 from babel.dates import format_date
@@ -14,6 +15,7 @@ from babel.dates import format_date
 from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import ContentError
 from newsgen.plan import urls
+from newsgen.plan.share import og_locale, share_image
 from newsgen.render.assets import AssetMap, theme_folder
 
 DATE_FORMATS = {"month": "LLLL y", "year": "y"}
@@ -41,7 +43,10 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     days = functools.lru_cache(maxsize=8192)(format_day)  # Babel is slow; days repeat a lot
     environment.filters["date"] = lambda value, style="long": days(_day(value), style, locale)
     environment.filters["isodate"] = isodate
+    environment.filters["absolute"] = lambda href: urljoin(config.base_url, href)
     environment.globals["asset"] = lambda name: urls.href(config, assets.url(name))
+    environment.globals["share_image"] = share_image(config)
+    environment.globals["og_locale"] = og_locale(config.language)
     return environment
 
 
