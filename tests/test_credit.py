@@ -3,6 +3,7 @@ the credit settings of newsgen.yaml, and the original publisher recorded by `new
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from newsgen.content.importer import import_seeds
 from newsgen.diagnostics import NewsgenError
 from newsgen.model import Correction, Source
 from seedutil import make_site
+from sitegen import build
 
 SEED = "Kyiv talks resume\n22 February 2024\nBy Jane Roe\n\nFirst para.\n"
 
@@ -242,3 +244,25 @@ def test_a_bad_source_url_on_the_command_line_changes_nothing(tmp_path: Path) ->
         result.output
     )
     assert not (tmp_path / "content").exists()
+
+
+def test_agency_copy_is_credited_to_its_agency_in_feeds_and_metadata(tmp_path: Path) -> None:
+
+    site = make_site(
+        tmp_path, "base_url: https://news.example/\ntimezone: UTC\nauthor: Desk\nsearch: false\n"
+    )
+    source = "source: {name: Wire Agency, url: 'https://wire.example/world/1'}\n"
+    article_file(site, source + "slug: wire\n", "wire.md")
+    article_file(site, "source: Named Only\nslug: named\n", "named.md")
+    article_file(site, "slug: own\n", "own.md")
+    article_file(site, "slug: house\nauthors: []\n", "house.md")
+    build(site)
+    atom = (site.output_path / "feed.xml").read_text("utf-8")
+    authors = sorted(re.findall(r"<author>(.*?)</author>", atom, re.S))
+    assert ["".join(a.split()) for a in authors] == [
+        "<name>Desk</name><uri>https://news.example/authors/desk/</uri>",
+        "<name>NamedOnly</name>",
+        "<name>WireAgency</name><uri>https://wire.example/</uri>",
+        "<name>newsgensite</name><uri>https://news.example/</uri>",  # the feed's own
+        "<name>newsgensite</name><uri>https://news.example/</uri>",  # the house article's
+    ]

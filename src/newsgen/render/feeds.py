@@ -106,7 +106,7 @@ def _generator(
     feed.link(href=info.page_url, rel="alternate")  # last: RSS takes its <link> from it
     feed.language(config.language)
     for author in info.authors:
-        feed.author(name=xml_text(author.name), uri=author.url)
+        feed.author(_atom_person(author))
     newest = max((e.updated for e in entries), default=EPOCH)
     feed.updated(newest)
     feed.lastBuildDate(newest)
@@ -128,7 +128,7 @@ def _add_entry(feed: FeedGenerator, entry: FeedEntry, text: Callable[[str], str]
         item.summary(text(entry.summary))
     item.content(xml_text(entry.content_html), type="html")
     for author in entry.authors:
-        item.author(name=xml_text(author.name), uri=author.url)
+        item.author(_atom_person(author))
         item.dc.dc_creator(xml_text(author.name))
     for topic in entry.topics:
         item.category(term=xml_text(topic))
@@ -184,4 +184,9 @@ def json_feed(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) 
 
 
 def _json_author(author: FeedAuthor) -> dict[str, str]:
-    return {"name": author.name, "url": author.url}
+    return {"name": author.name} | ({"url": author.url} if author.url else {})
+
+
+def _atom_person(author: FeedAuthor) -> dict[str, str]:
+    """An Atom person: a name, and a uri when there is one (an empty uri is invalid)."""
+    return {"name": xml_text(author.name)} | ({"uri": author.url} if author.url else {})

@@ -13,6 +13,7 @@ from newsgen.content.identity import feed_id
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.pages import Page
+from newsgen.plan.share import speaking_organization
 from newsgen.render import feeds, sitemaps
 from newsgen.render.feeds import FeedAuthor, FeedEntry, FeedInfo
 from newsgen.render.markup import BodyRenderer
@@ -168,9 +169,11 @@ def _person(config: SiteConfig, archive: Archive, slug: str) -> FeedAuthor:
 
 
 def _credits(config: SiteConfig, archive: Archive, uid: str) -> tuple[FeedAuthor, ...]:
-    """An article's authors, or the publisher when the article names none."""
+    """An article's authors; where it names none, its original publisher (agency copy is
+    never the site's own), else the site's publisher."""
     people = tuple(_person(config, archive, slug) for slug in archive.article_authors[uid])
-    return people or (_publisher(config),)
+    source = archive.articles[uid].source
+    return people or (FeedAuthor(*speaking_organization(config, source)),)
 
 
 def _pages_key(
