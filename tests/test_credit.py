@@ -14,6 +14,7 @@ from newsgen.cli import cli
 from newsgen.config.site import AuthorProfile, Publisher, SeedSource, SiteConfig, load_config
 from newsgen.content.articles import read_article
 from newsgen.content.importer import import_seeds
+from newsgen.content.seeds import read_seed
 from newsgen.diagnostics import NewsgenError
 from newsgen.model import Correction, Source
 from seedutil import make_site
@@ -266,3 +267,26 @@ def test_agency_copy_is_credited_to_its_agency_in_feeds_and_metadata(tmp_path: P
         "<name>newsgensite</name><uri>https://news.example/</uri>",  # the feed's own
         "<name>newsgensite</name><uri>https://news.example/</uri>",  # the house article's
     ]
+
+
+def test_a_build_credits_seeds_read_directly_as_their_import_would(tmp_path: Path) -> None:
+    config = "timezone: UTC\nseed_sources:\n  .: {name: Pravda, url: 'https://pravda.example/'}\n"
+    config += "  ./wires: {name: Reuters}\n"
+    site = make_site(tmp_path, config, {"seeds/a.txt": SEED, "seeds/wires/b.txt": SEED})
+    assert read_seed(site.seeds_path / "a.txt", site).article.source == Source(
+        "Pravda", "https://pravda.example/"
+    )
+    assert read_seed(site.seeds_path / "wires/b.txt", site).article.source == Source("Reuters")
+    given = Source("Kyiv Post", "https://kyivpost.example/")
+    assert read_seed(site.seeds_path / "a.txt", site, given).article.source == given
+
+
+def test_a_publisher_the_seed_names_itself_stays_and_borrows_no_address(tmp_path: Path) -> None:
+    config = "timezone: UTC\nseed_sources:\n  .: {name: Pravda, url: 'https://pravda.example/'}\n"
+    agency = SEED.replace("By Jane Roe", "By Jane Roe, Reuters")
+    same = SEED.replace("By Jane Roe", "By Jane Roe, Pravda")
+    site = make_site(tmp_path, config, {"seeds/a.txt": agency, "seeds/b.txt": same})
+    own = read_seed(site.seeds_path / "a.txt", site).article.source
+    assert own == Source("Reuters", "", "By Jane Roe, Reuters")
+    same_name = read_seed(site.seeds_path / "b.txt", site).article.source
+    assert same_name == Source("Pravda", "https://pravda.example/", "By Jane Roe, Pravda")

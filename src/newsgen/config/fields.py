@@ -8,7 +8,7 @@ import re
 import string
 import zoneinfo
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -271,7 +271,7 @@ def _seed_sources(value: Any, key: str) -> tuple[SeedSource, ...]:
     allowed: dict[str, Checker] = {"name": _text, "url": _web_url}
     found = []
     for folder, source in value.items():
-        name = _folder(folder, key).replace("\\", "/").strip("/")
+        name = PurePosixPath(_folder(folder, key).replace("\\", "/")).as_posix()
         fields = _fields_of(source, f"{key}.{folder}", allowed, "{name: Reuters, url: https://...}")
         if not fields.get("name", "").strip():
             raise ValueError(f"`{key}.{folder}` needs a `name`")

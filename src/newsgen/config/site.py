@@ -85,7 +85,8 @@ class SeedSource:
     """The original publisher of every seed in one folder of seeds/ (`seed_sources:`)."""
 
     folder: str
-    """Folder under the seeds folder, posix separators, e.g. 'ukrinform'."""
+    """Folder under the seeds folder, posix separators, e.g. 'ukrinform'; '.' for the seeds
+    folder itself."""
     name: str
     url: str = ""
 

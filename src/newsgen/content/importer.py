@@ -98,13 +98,13 @@ def _plan(
     diagnostics: list[Diagnostic] = []
     for seed in seeds:
         try:
-            loaded = read_seed(seed, config)
+            loaded = read_seed(seed, config, source)
             sha256 = seed_sha256(seed)
         except NewsgenError as exc:
             diagnostics += exc.diagnostics
             refused.append(shown_path(seed, config.root))
             continue
-        article = with_source(loaded.article, source or folder_source(config, seed))
+        article = loaded.article
         if article.source_path in existing:
             target, before = existing[article.source_path]
             source = article.source or before.source
@@ -136,30 +136,6 @@ def command_line_source(name: str, url: str) -> Source | None:
         message = f"--source-url must be an http or https URL, got {url!r}"
         raise ContentError("newsgen", 0, message, "e.g. --source-url https://www.reuters.com/")
     return Source(name=name, url=url) if name or url else None
-
-
-def folder_source(config: SiteConfig, seed: Path) -> Source | None:
-    """The `seed_sources:` entry of the deepest folder holding `seed`, as a Source."""
-    try:
-        parts = seed.resolve().relative_to(config.seeds_path.resolve()).parent.parts
-    except ValueError:
-        return None
-    for depth in range(len(parts), 0, -1):
-        folder = "/".join(parts[:depth])
-        for entry in config.seed_sources:
-            if entry.folder == folder:
-                return Source(name=entry.name, url=entry.url)
-    return None
-
-
-def with_source(article: Article, given: Source | None) -> Article:
-    """`article` with the publisher `given` filled in where the seed itself named none (a
-    byline's agency stays; an original URL or byline the seed gave is kept)."""
-    if given is None:
-        return article
-    found = article.source or Source()
-    merged = Source(name=found.name or given.name, url=found.url or given.url, byline=found.byline)
-    return dataclasses.replace(article, source=merged)
 
 
 def _with_free_slug(config: SiteConfig, article: Article, urls: set[str]) -> Article:

@@ -14,6 +14,7 @@ from newsgen.content.header import Header, Line, find_header
 from newsgen.content.identity import derived_id
 from newsgen.content.noise import is_noise, noise_patterns, trailing_noise, visible
 from newsgen.content.slugs import slug_for
+from newsgen.content.sources import folder_source, with_source
 from newsgen.content.summaries import summarize
 from newsgen.content.text import plain_text
 from newsgen.content.topics import detect_topics
@@ -29,12 +30,14 @@ def seed_sha256(path: Path, rel_path: str = "") -> str:
     return hashlib.sha256(read_limited(path, rel_path or path.as_posix())).hexdigest()
 
 
-def read_seed(path: Path, config: SiteConfig) -> Loaded:
-    """Read one raw seed file."""
+def read_seed(path: Path, config: SiteConfig, source: Source | None = None) -> Loaded:
+    """Read one raw seed file, credited where it names no publisher of its own to `source`
+    (given by `newsgen import`), else to the `seed_sources:` entry of its folder."""
     rel, data = read_source(path, config, "seed")
     text, decoding = _decode(data, rel)
     loaded = parse_seed_text(text, rel, config)
-    return Loaded(loaded.article, decoding + loaded.diagnostics)
+    article = with_source(loaded.article, source or folder_source(config, path))
+    return Loaded(article, decoding + loaded.diagnostics)
 
 
 def title_lines(path: Path, count: int = 3) -> list[str]:
