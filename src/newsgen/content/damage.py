@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -76,11 +77,13 @@ def _stray_letter(text: str, match: re.Match[str], language: str) -> str:
     return f'stray letter "{letter}" in "{context}"'
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def zipf(word: str, language: str) -> float:
     """wordfreq's Zipf frequency of `word` (0 for an unknown word).
 
     wordfreq takes a third of a second to import, so it is loaded only once a text is judged:
-    a build of front-matter articles never needs it.
+    a build of front-matter articles never needs it. Remembered per word, since wordfreq
+    tokenises the word again on every call and an archive repeats its words.
     """
     from wordfreq import zipf_frequency
 

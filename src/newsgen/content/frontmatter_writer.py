@@ -3,19 +3,49 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+PURE_DUMPER = yaml.SafeDumper
+FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter, several times faster than PyYAML's own; where libyaml is missing, the
+same dumper as PURE_DUMPER."""
+ESCAPED_BY_LIBYAML = re.compile("[\x85\u2028\u2029\ufeff\U00010000-\U0010ffff]")
+"""Characters libyaml escapes in quotes where PyYAML writes them as they are (emoji among them):
+text holding one is written by PyYAML, so a file's bytes never depend on libyaml."""
+
 
 def front_matter_text(fields: dict[str, Any], body: str) -> str:
     """A Markdown document: `fields` as YAML between --- lines (in the given order), then body."""
-    front = yaml.safe_dump(
-        fields, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=None
+    escaped = any(ESCAPED_BY_LIBYAML.search(text) for text in _texts(fields))
+    dumper = PURE_DUMPER if escaped else FAST_DUMPER
+    front = yaml.dump(
+        fields,
+        Dumper=dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=10_000,
+        default_flow_style=None,
     )
     return f"---\n{front}---\n{body.strip()}\n"
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every string in `value`: keys and values of mappings, items of lists."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -19,6 +19,7 @@ nothing is written.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 from collections.abc import Sequence, Set
@@ -30,12 +31,12 @@ from newsgen.config.site import SiteConfig
 from newsgen.content.articles import read_article, read_limited
 from newsgen.content.clashes import free_slug
 from newsgen.content.frontmatter_writer import front_matter_text, write_atomically
-from newsgen.content.loader import site_files
+from newsgen.content.loader import parse_all, site_files
 from newsgen.content.seeds import read_seed, seed_sha256, title_lines
 from newsgen.content.text import is_web_url
 from newsgen.content.titles import recurring_sites
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, note, shown_path
-from newsgen.model import Article, Source
+from newsgen.model import Article, Loaded, Source
 
 IMPORT_FOLDER = "imported"
 _Planned = tuple[str, str, tuple[Diagnostic, ...]]
@@ -96,9 +97,11 @@ def _plan(
     planned: dict[Path, _Planned] = {}
     refused: list[str] = []
     diagnostics: list[Diagnostic] = []
-    for seed in seeds:
+    read = functools.partial(read_seed, source=source)
+    for seed, loaded in zip(seeds, parse_all(read, config, seeds), strict=True):
         try:
-            loaded = read_seed(seed, config, source)
+            if not isinstance(loaded, Loaded):
+                raise NewsgenError(loaded)
             sha256 = seed_sha256(seed)
         except NewsgenError as exc:
             diagnostics += exc.diagnostics

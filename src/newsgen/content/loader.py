@@ -76,7 +76,7 @@ def _read_all(
             continue
         articles.append(found.article)
         diagnostics += found.diagnostics
-    parsed = _parse_all(read, config, [miss.path for miss in misses])
+    parsed = parse_all(read, config, [miss.path for miss in misses])
     for miss, outcome in zip(misses, parsed, strict=True):
         if isinstance(outcome, tuple):
             diagnostics += outcome
@@ -101,7 +101,7 @@ class _Miss:
     shown: str = ""
 
 
-def _parse_all(
+def parse_all(
     read: Reader, config: SiteConfig, paths: list[Path]
 ) -> Iterator[Loaded | tuple[Diagnostic, ...]]:
     """Each file's article or problems, in order; on forked workers when there are many."""

@@ -76,6 +76,8 @@ def noise_patterns(extra: Iterable[str]) -> tuple[re.Pattern[str], ...]:
 
 def visible(line: str) -> str:
     """`line` without invisible characters, its no-break spaces made plain spaces."""
+    if line.isascii():  # none of them is ASCII; most lines of most seeds are
+        return line
     line = line.translate(INVISIBLE).translate(SPACES)
     return STRAY_JOINER.sub("", line) if "\u200c" in line or "\u200d" in line else line
 

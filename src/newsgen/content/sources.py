@@ -15,6 +15,8 @@ WHOLE_FOLDER = "."
 def folder_source(config: SiteConfig, seed: Path) -> Source | None:
     """The `seed_sources:` entry of the deepest folder holding `seed` (`.`: the seeds folder
     itself), as a Source."""
+    if not config.seed_sources:
+        return None
     try:
         parts = seed.resolve().relative_to(config.seeds_path.resolve()).parent.parts
     except ValueError:

@@ -110,7 +110,7 @@ def _capitalised_runs(text: str) -> list[list[Word]]:
     runs: list[list[Word]] = []
     sentence_start, previous_end = True, -2
     for match in TOKEN.finditer(text):
-        token = POSSESSIVE.sub("", match.group())
+        token = _without_possessive(match.group())
         if not token[0].isalpha():
             sentence_start = sentence_start or token in '.!?:;"“«'
             previous_end = -2
@@ -127,6 +127,11 @@ def _capitalised_runs(text: str) -> list[list[Word]]:
             previous_end = -2
         sentence_start = False
     return runs
+
+
+def _without_possessive(token: str) -> str:
+    """'NATO's' -> 'NATO'; the test first, since almost no word ends so."""
+    return POSSESSIVE.sub("", token) if token.endswith(("s", "S")) else token
 
 
 def _names_in_run(run: list[Word], lowercase: set[str], language: str) -> list[str]:
