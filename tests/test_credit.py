@@ -287,6 +287,54 @@ def test_a_publisher_the_seed_names_itself_stays_and_borrows_no_address(tmp_path
     same = SEED.replace("By Jane Roe", "By Jane Roe, Pravda")
     site = make_site(tmp_path, config, {"seeds/a.txt": agency, "seeds/b.txt": same})
     own = read_seed(site.seeds_path / "a.txt", site).article.source
-    assert own == Source("Reuters", "", "By Jane Roe, Reuters")
+    assert own == Source("Reuters")
     same_name = read_seed(site.seeds_path / "b.txt", site).article.source
-    assert same_name == Source("Pravda", "https://pravda.example/", "By Jane Roe, Pravda")
+    assert same_name == Source("Pravda", "https://pravda.example/")
+
+
+def test_an_updated_line_of_a_seed_survives_its_import(tmp_path: Path) -> None:
+    seed = "Two dates\nPublished: July 3, 1987 10:00 ET\nUpdated: July 4, 1987 11:00 ET\n\nBody.\n"
+    site = make_site(tmp_path, "timezone: America/New_York\n", {"seeds/a.txt": seed})
+    direct = read_seed(site.seeds_path / "a.txt", site).article
+    import_seeds(site, [], force=False)
+    (path,) = sorted((site.content_path / "imported").rglob("*.md"))
+    imported_article = read_article(path, site).article
+    assert (
+        imported_article.updated
+        == direct.updated
+        == datetime(1987, 7, 4, 15, tzinfo=UTC).astimezone(direct.date.tzinfo)
+    )
+
+
+def test_a_source_url_without_a_name_is_refused(tmp_path: Path) -> None:
+    make_site(tmp_path, "timezone: UTC\n", {"seeds/a.txt": SEED})
+    args = ["--site", str(tmp_path), "import", "--source-url", "https://x.example/"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "newsgen: error: --source-url is given without --source-name" in result.output
+    assert not (tmp_path / "content").exists()
+
+
+def test_a_correction_dated_before_the_article_is_warned(site: SiteConfig) -> None:
+    front = "corrections:\n  - {date: 2023-01-01, text: Fixed.}\n"
+    loaded = read_article(article_file(site, front), site)
+    assert [d.format() for d in loaded.diagnostics] == [
+        "content/a.md:4: warning: a correction is dated before the article's `date` (a "
+        "correction is made after the article is published: fix its date)"
+    ]
+
+
+def test_an_authors_page_never_moves_when_another_spelling_is_bylined(tmp_path: Path) -> None:
+    config = "base_url: https://news.example/\ntimezone: UTC\nsearch: false\n"
+    site = make_site(tmp_path, config)
+    article_file(site, "author: José Núñez\nslug: one\n", "one.md")
+    build(site)
+    assert (site.output_path / "authors/jose-nunez/index.html").is_file()
+    article_file(site, "author: Jose Nunez\nslug: two\n", "two.md")
+    article_file(site, "author: José Núñez\nslug: three\n", "three.md")
+    build(site)
+    folders = sorted(p.name for p in (site.output_path / "authors").iterdir() if p.is_dir())
+    assert folders == ["jose-nunez"]
+    page = (site.output_path / "authors/jose-nunez/index.html").read_text("utf-8")
+    assert "<h1>José Núñez</h1>" in page or ">José Núñez<" in page
+    assert page.count('href="/2024/02/22/') >= 3

@@ -130,12 +130,18 @@ def test_a_date_inside_a_byline_line(
         ("Автор: Иван Петров и Анна Смирнова", ("Иван Петров", "Анна Смирнова"), ""),
         ("Von Hans Müller und Eva Schmidt, dpa", ("Hans Müller", "Eva Schmidt"), "dpa"),
         ("\u200bBy Jane Doe", ("Jane Doe",), ""),
+        ("By Reuters", (), "Reuters"),
+        ("By The Associated Press", (), "The Associated Press"),
+        ("By Reuters Staff", (), "Reuters"),
+        ("By Jane Doe, Senior Correspondent", ("Jane Doe",), ""),
+        ("By Jane Doe, Staff Writer, Reuters", ("Jane Doe",), "Reuters"),
+        ("By Staff Writer", (), ""),
     ],
 )
 def test_byline_forms(line: str, authors: tuple[str, ...], agency: str) -> None:
     article = read(f"Title\n2024-02-22\n{line}\n\nBody.\n").article
     assert (article.authors, article.body) == (authors, "Body.")
-    assert article.source == (Source(agency, byline=visible(line)) if agency else None)
+    assert article.source == (Source(agency) if agency else None)
 
 
 @pytest.mark.parametrize(
@@ -176,6 +182,7 @@ def test_a_site_name_that_ends_the_titles_of_several_seeds_comes_off_on_import(
         {
             "seeds/a.txt": "Oil prices rise - Example Times\n2024-02-22\n\nOne.\n",
             "seeds/b.txt": "Markets fall - Example Times\n2024-02-22\n\nTwo.\n",
+            "seeds/d.txt": "Rates hold - Example Times\n2024-02-22\n\nFour.\n",
             "seeds/c.txt": "Talks resume - in Geneva\n2024-02-22\n\nThree.\n",
         },
     )
@@ -185,17 +192,29 @@ def test_a_site_name_that_ends_the_titles_of_several_seeds_comes_off_on_import(
     assert (article.title, article.source) == ("Oil prices rise", Source("Example Times"))
     assert import_seeds(site, [], force=False).unchanged == (written,)
     titles = sorted(read_article(site.root / p, site).article.title for p in _imported(site))
-    assert titles == ["Markets fall", "Oil prices rise", "Talks resume - in Geneva"]
+    assert titles == ["Markets fall", "Oil prices rise", "Rates hold", "Talks resume - in Geneva"]
 
 
 def _imported(site: SiteConfig) -> list[Path]:
     return sorted((site.content_path / "imported").rglob("*.md"))
 
 
-def test_recurring_sites_needs_two_different_headlines() -> None:
-    assert recurring_sites([["A - Example Times"], ["A - Example Times"]]) == frozenset()
-    assert recurring_sites([["A - Example Times"], ["B | Example Times"]]) == {"example times"}
-    assert recurring_sites([["US CAR SALES - ANALYSTS"], ["OIL - ANALYSTS"]]) == frozenset()
+def test_recurring_sites_need_three_different_headlines() -> None:
+    same = [["A - Example Times"], ["A - Example Times"], ["A | Example Times"]]
+    assert recurring_sites(same) == frozenset()
+    two = [["A - Example Times"], ["B | Example Times"]]
+    assert recurring_sites(two) == frozenset()
+    assert recurring_sites([*two, ["C — Example Times"]]) == {"example times"}
+    capitals = [["US CAR SALES - ANALYSTS"], ["OIL - ANALYSTS"], ["GOLD - ANALYSTS"]]
+    assert recurring_sites(capitals) == frozenset()
+
+
+@pytest.mark.parametrize("suffix", ["Boris Johnson", "2", "Analysis", "Q&A", "Live"])
+def test_a_person_a_number_or_a_kicker_ending_two_or_three_titles_is_no_site(suffix: str) -> None:
+    people = [[f"Interview - {suffix}"], [f"Q&A - {suffix}"]]
+    assert recurring_sites(people) == frozenset()
+    if suffix != "Boris Johnson":
+        assert recurring_sites([*people, [f"Profile - {suffix}"]]) == frozenset()
 
 
 def test_noise_lines_glued_or_not_and_trailing_noise_sentences_are_removed_with_notes() -> None:
@@ -287,3 +306,17 @@ def test_two_noise_sentences_glued_onto_a_paragraph_go_together() -> None:
     assert [d.format() for d in loaded.diagnostics] == [
         "seeds/s.txt:4: note: removed noise: 'Follow us on Twitter. Share this article'"
     ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The poll was run by\nReuters/Ipsos\nover three days.",
+        "Comments\nwere closed, the spokesman said.",
+        "He said the app was a\nshare\nof the market.",
+    ],
+)
+def test_a_noise_line_inside_a_wrapped_sentence_is_the_articles_text(paragraph: str) -> None:
+    loaded = read(f"Title\n2024-02-22\n\n{paragraph}\n")
+    assert loaded.article.body == " ".join(paragraph.split())
+    assert not any("noise" in d.message for d in loaded.diagnostics)

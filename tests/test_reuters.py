@@ -11,9 +11,8 @@ from newsgen.config.site import SiteConfig
 from newsgen.content.dates import MONTHS
 from newsgen.content.seeds import read_seed
 from newsgen.diagnostics import ContentError, Level
-from newsgen.model import Loaded
+from newsgen.model import Loaded, Source
 from seedutil import (
-    BYLINE,
     DATE_FORMS,
     NUMERIC_DAY_FIRST,
     Story,
@@ -85,20 +84,20 @@ def test_the_corpus_is_the_expected_one(read: Read) -> None:
     assert any(len(lines) > 1 for story, _, _ in read for lines in story.wrapped)
 
 
-def test_every_story_reads_back_with_its_title_date_author_and_paragraphs(read: Read) -> None:
+def test_every_story_reads_back_with_its_title_date_credit_and_paragraphs(read: Read) -> None:
     wrong = []
     for story, path, loaded in read:
         article = loaded.article
-        authors = (BYLINE.removeprefix("By "),) if story.number % 3 == 0 else ()
+        source = Source("Reuters") if story.number % 3 == 0 else None  # "By Reuters Staff"
         got = (
             article.title,
             article.date,
             article.date.utcoffset(),
-            article.authors,
+            (article.authors, article.source),
             tuple(article.body.split("\n\n")),
         )
         want_date = expected_date(story, ZoneInfo(ZONE))
-        want = (story.title, want_date, want_date.utcoffset(), authors, story.paragraphs)
+        want = (story.title, want_date, want_date.utcoffset(), ((), source), story.paragraphs)
         if got != want:
             wrong.append((path.name, got[:4], want[:4]))
     assert wrong == []

@@ -154,6 +154,10 @@ class _Fields:
         body_format = self.optional("format", self.body_format) or BodyFormat.MARKDOWN
         if date and updated and updated < date:
             self.warn("updated", "`updated` is before `date`", "swap them or fix the date")
+        corrections = correction_notices(self)
+        if date and corrections and corrections[0].date < date:
+            hint = "a correction is made after the article is published: fix its date"
+            self.warn("corrections", "a correction is dated before the article's `date`", hint)
         provenance = self.provenance()
         origin = provenance.seed if provenance else self.rel_path
         source = original_source(self)
@@ -170,7 +174,7 @@ class _Fields:
             updated=updated,
             draft=self.optional("draft", self.boolean) or False,
             source=source,
-            corrections=correction_notices(self),
+            corrections=corrections,
             image=self.optional("image", self.text) or "",
             provenance=provenance,
             extra=tuple(sorted((k, v) for k, v in self.front.values.items() if k not in KNOWN)),

@@ -41,6 +41,17 @@ INSTITUTION_WORDS = frozenset(
     )
 )
 """Words that make a name a publication's, not a person's (`Example Times`)."""
+JOB_WORDS = frozenset(
+    word.casefold()
+    for word in (
+        *("Correspondent", "Reporter", "Editor", "Writer", "Columnist", "Contributor"),
+        *("Analyst", "Chief", "Photographer", "Producer", "Journalist", "Staff"),
+        *("Кореспондент", "Кореспондентка", "Редактор", "Редакторка", "Журналіст"),
+        *("Журналістка", "Корреспондент", "Журналист", "Korrespondent", "Korrespondentin"),
+        *("Redakteur", "Redakteurin", "Reporterin", "Autorin"),
+    )
+)
+"""Words of a job title after a name (`By Jane Doe, Senior Correspondent`): not a person."""
 MAX_BYLINE = 120
 
 
@@ -50,8 +61,6 @@ class Byline:
 
     authors: tuple[str, ...]
     agency: str = ""
-    written: str = ""
-    """The byline as printed ('By Jane Doe and John Roe, Reuters'), spaces folded."""
 
 
 def read_byline(text: str, sites: Collection[str] = ()) -> Byline | None:
@@ -73,12 +82,17 @@ def read_byline(text: str, sites: Collection[str] = ()) -> Byline | None:
         agency = parts.pop()
     if opener is None and not agency:
         return None
-    authors = tuple(name for part in parts for name in AND.split(part))
+    if opener is not None and len(parts) == 1 and not agency and _is_agency_only(parts[0], sites):
+        return Byline((), parts[0].removesuffix(" Staff"))
+    people = [part for part in parts if not _is_job(part)]
+    if opener is not None and parts and not people:  # `By Staff Writer`: a byline, no one named
+        return Byline((), agency)
+    authors = tuple(name for part in people for name in AND.split(part))
     if not authors or not all(_is_name(name) for name in authors):
         return None
     if authors[0].split()[0].lower() in CALENDAR_WORDS:
         return None
-    return Byline(authors, agency, line)
+    return Byline(authors, agency)
 
 
 def _is_agency(text: str, sites: Collection[str], single_word: bool) -> bool:
@@ -90,6 +104,18 @@ def _is_agency(text: str, sites: Collection[str], single_word: bool) -> bool:
         return False
     institution = any(word.casefold() in INSTITUTION_WORDS for word in words)
     return institution or words[0] == "The" or (single_word and len(words) == 1)
+
+
+def _is_agency_only(text: str, sites: Collection[str]) -> bool:
+    """A byline naming no person, only its publisher (`By Reuters`, `By The Associated
+    Press`, `By Reuters Staff`)."""
+    folded = text.casefold()
+    return folded in AGENCIES or folded in sites or folded.removesuffix(" staff") in AGENCIES
+
+
+def _is_job(part: str) -> bool:
+    """A job title standing after the names (`Senior Correspondent`), not a name."""
+    return any(word.casefold() in JOB_WORDS for word in part.split())
 
 
 def _is_name(name: str) -> bool:

@@ -135,6 +135,9 @@ def with_recurring_sites(config: SiteConfig, seeds: list[Path]) -> SiteConfig:
 def command_line_source(name: str, url: str) -> Source | None:
     """The Source `--source-name` and `--source-url` give; raise when the URL is not one."""
     name, url = " ".join(name.split()), url.strip()
+    if url and not name:
+        hint = "name the publisher too: --source-name NAME --source-url URL"
+        raise ContentError("newsgen", 0, "--source-url is given without --source-name", hint)
     if url and not is_web_url(url):
         message = f"--source-url must be an http or https URL, got {url!r}"
         raise ContentError("newsgen", 0, message, "e.g. --source-url https://www.reuters.com/")
@@ -174,6 +177,8 @@ def imported_text(article: Article, sha256: str) -> str:
     text the site did not write. The original publisher, when known, is its `source`.
     """
     fields: dict[str, object] = {"title": article.title, "date": article.date.isoformat()}
+    if article.updated is not None:
+        fields["updated"] = article.updated.isoformat()
     fields |= {"id": article.uid, "slug": article.slug}
     if article.authors:
         fields["authors"] = list(article.authors)

@@ -76,9 +76,9 @@ def parse_seed_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
     lines: list[Line] = []
     diagnostics: list[Diagnostic] = []
     previous = ""
-    for number, raw in enumerate(_split_lines(text), start=1):
-        line = visible(raw).rstrip()
-        if is_noise(line, patterns) and not _wrapped_on(previous, line):
+    shown = [visible(raw).rstrip() for raw in _split_lines(text)]
+    for number, (line, after) in enumerate(zip(shown, [*shown[1:], ""], strict=True), start=1):
+        if is_noise(line, patterns) and not _inside_a_sentence(previous, line, after):
             diagnostics.append(note(rel_path, number, f"removed noise: {line.strip()!r}"))
             line = ""
         lines.append((number, line))
@@ -126,12 +126,11 @@ def _article(
 
 def _source(header: Header) -> Source | None:
     """The original publisher a seed names: its byline's agency, else the site its title
-    named; None when it names neither."""
+    named; None when it names neither. The byline itself is not repeated in the source: its
+    people are the article's authors."""
     byline = header.byline
     name = (byline.agency if byline else "") or header.site
-    if not name:
-        return None
-    return Source(name=name, byline=byline.written if byline else "")
+    return Source(name=name) if name else None
 
 
 def _header_notes(header: Header, rel_path: str) -> list[Diagnostic]:
@@ -171,12 +170,15 @@ def _paragraphs(lines: list[Line]) -> list[list[Line]]:
     return blocks
 
 
-def _wrapped_on(previous: str, line: str) -> bool:
-    """True when `line` carries on a sentence hard-wrapped on the line before ("... a" then
-    "share."): a word of the article, not a noise line."""
-    start = line.lstrip()[:1]
-    ended = previous.rstrip().endswith(SENTENCE_ENDS)
-    return bool(previous.strip()) and not ended and start.islower()
+def _inside_a_sentence(previous: str, line: str, after: str) -> bool:
+    """True when `line` is part of a sentence hard-wrapped around it: the line after it
+    carries the sentence on in lowercase ("The poll was run by" / "Reuters/Ipsos" / "over
+    three days."; "Comments" / "were closed, ..."), or it carries on in lowercase a line that
+    ends no sentence ("... a" / "share."). Such a line holds words of the article, whatever a
+    noise pattern says; a capitalised noise line under a title or a finished paragraph goes."""
+    goes_on = after.lstrip()[:1].islower()
+    carried_on = bool(previous.strip()) and not previous.rstrip().endswith(SENTENCE_ENDS)
+    return goes_on or (carried_on and line.lstrip()[:1].islower())
 
 
 def _without_trailing_noise(

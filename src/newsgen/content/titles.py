@@ -10,8 +10,19 @@ SUFFIX = re.compile(r"(?P<head>.*\S)\s+(?:\||-|–|—|::|·|•)\s+(?P<site>[^|
 """The last ` | `, ` - `, ` – `, ` — `, ` :: `, ` · ` or ` • ` of a title and what follows it."""
 MAX_SITE_WORDS = 6
 MAX_SITE_CHARS = 60
-RECURRING = 2
-"""In how many seeds of one import the same suffix must end the title to be a site name."""
+RECURRING = 3
+"""In how many seeds, with different headlines, the same suffix must end the title to be taken
+as a site name: two interviews with one person (`Interview - Boris Johnson`, `Q&A - Boris
+Johnson`) are not a site. `source_names:` names a site for certain."""
+SECTION_WORDS = frozenset(
+    word.casefold()
+    for word in (
+        *("Analysis", "Opinion", "Interview", "Live", "Update", "Updates", "Explainer"),
+        *("Review", "Podcast", "Video", "Photos", "Editorial", "Comment", "Exclusive"),
+        *("Breaking", "Profile", "Obituary", "Q&A", "Factbox", "Timeline", "Letters"),
+    )
+)
+"""A title's kicker words, which a headline may end with but which name no site."""
 
 
 def site_suffix(title: str) -> tuple[str, str]:
@@ -61,6 +72,8 @@ def _could_be_a_site(site: str, head: str) -> bool:
     if not words or len(words) > MAX_SITE_WORDS or len(site) > MAX_SITE_CHARS:
         return False
     if site[-1] in ".!?,;:" or (site.isupper() and head.isupper()):
+        return False
+    if not any(c.isalpha() for c in site) or site.casefold() in SECTION_WORDS:
         return False
     return all(word[0].isupper() or word[0].isdigit() or _small(word) for word in words)
 

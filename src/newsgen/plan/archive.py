@@ -110,7 +110,10 @@ def build_archive(
     topics = _topics(order, article_topics, names.name_of)
     position = {slug: index for index, slug in enumerate(order)}
     author_slugs = _author_slugs(a.authors for a in shown)
-    article_authors = {a.uid: tuple(author_slugs[n] for n in a.authors) for a in shown}
+    article_authors = {
+        a.uid: tuple(dict.fromkeys(author_slugs[n] for n in a.authors)) for a in shown
+    }
+    spellings = Counter((author_slugs[n], n) for a in shown for n in a.authors)
     return Archive(
         articles={a.uid: a for a in shown},
         urls={a.uid: article_url(config, a.slug, a.date) for a in shown},
@@ -119,7 +122,7 @@ def build_archive(
         local_dates=local,
         topics=topics,
         article_topics=article_topics,
-        authors=_authors(order, article_authors, author_slugs),
+        authors=_authors(order, article_authors, _shown_names(spellings)),
         article_authors=article_authors,
         corrected=_corrected(shown),
         years=_group(order, lambda s: local[s].year),
@@ -141,30 +144,29 @@ def _topics(
 
 
 def _author_slugs(bylines: Iterable[tuple[str, ...]]) -> dict[str, str]:
-    """A slug for each name; names whose slugs coincide are told apart by a number, in name
-    order, so that two people never share a page."""
-    names = sorted({name for byline in bylines for name in byline})
-    slugs: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in names:
-        base = slug_for(name, kind="author")
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        slugs[name] = slug
-        taken.add(slug)
-    return slugs
+    """Each name's slug, made from the name alone so that an author's page never moves when
+    someone else is bylined: spellings with one slug ('José Núñez', 'Jose Nunez', 'JANE DOE')
+    are one person's page."""
+    return {name: slug_for(name, kind="author") for name in {n for b in bylines for n in b}}
 
 
 def _authors(
-    order: tuple[str, ...], article_authors: Mapping[str, tuple[str, ...]], slugs: Mapping[str, str]
+    order: tuple[str, ...], article_authors: Mapping[str, tuple[str, ...]], names: Mapping[str, str]
 ) -> dict[str, Author]:
     members: dict[str, list[str]] = {}
     for uid in order:
         for slug in article_authors[uid]:
             members.setdefault(slug, []).append(uid)
-    names = {slug: name for name, slug in slugs.items()}
     return {s: Author(s, names[s], tuple(members[s])) for s in sorted(members)}
+
+
+def _shown_names(spellings: Counter[tuple[str, str]]) -> dict[str, str]:
+    """Each author slug's name as bylined most often (ties: the first in code-point order)."""
+    names: dict[str, str] = {}
+    ranked = sorted((slug, -count, name) for (slug, name), count in spellings.items())
+    for slug, _, name in ranked:
+        names.setdefault(slug, name)
+    return names
 
 
 def _corrected(shown: Iterable[Article]) -> tuple[str, ...]:
