@@ -138,19 +138,21 @@ def test_credit_field_errors_name_their_line(site: SiteConfig, front: str, messa
 def test_credit_settings_of_the_config(tmp_path: Path) -> None:
     config = make_site(
         tmp_path,
-        "publisher: {name: Riverside Media, url: 'https://media.example/', logo: logo.png}\n"
-        "image: share.png\n"
+        "publisher: {name: Riverside Media, url: 'https://media.example/', logo: static/logo.png}\n"
+        "image: 'https://cdn.example/share.png'\n"
         "authors:\n"
         "  - {name: Jane Doe, bio: Covers the city., url: 'https://jane.example/',"
         " same_as: ['https://social.example/@jane']}\n"
         "seed_sources:\n  wires/reuters: {name: Reuters, url: 'https://www.reuters.com/'}\n",
     )
-    assert config.publisher == Publisher("Riverside Media", "https://media.example/", "logo.png")
+    assert config.publisher == Publisher(
+        "Riverside Media", "https://media.example/", "static/logo.png"
+    )
     assert (config.publisher_name, config.publisher_url, config.logo, config.image) == (
         "Riverside Media",
         "https://media.example/",
-        "logo.png",
-        "share.png",
+        "static/logo.png",
+        "https://cdn.example/share.png",
     )
     assert config.profile("Jane Doe") == AuthorProfile(
         "Jane Doe", "Covers the city.", "https://jane.example/", ("https://social.example/@jane",)
@@ -161,11 +163,13 @@ def test_credit_settings_of_the_config(tmp_path: Path) -> None:
 
 
 def test_publisher_as_a_name_and_the_older_logo_key(tmp_path: Path) -> None:
-    config = make_site(tmp_path, "title: Gazette\npublisher: Daily\npublisher_logo: /l.png\n")
+    config = make_site(
+        tmp_path, "title: Gazette\npublisher: Daily\npublisher_logo: /static/logo.png\n"
+    )
     assert (config.publisher_name, config.publisher_url, config.logo) == (
         "Daily",
         "http://127.0.0.1:8000/",
-        "/l.png",
+        "static/logo.png",
     )
 
 
@@ -179,6 +183,17 @@ def test_publisher_as_a_name_and_the_older_logo_key(tmp_path: Path) -> None:
         ("authors: [{name: A, same_as: [x]}]\n", "`authors.same_as` must be an http or https"),
         ("seed_sources: {wires: {url: 'https://r.example/'}}\n", "`seed_sources.wires` needs a"),
         ("seed_sources: {../out: {name: R}}\n", "`seed_sources` must be a folder inside the site"),
+        ("image: 'javascript:alert(1)'\n", "`image` must be an http or https URL, got"),
+        ("image: img/a.png\n", "`image` must be an http or https URL or a file of static/"),
+        (
+            "image: static/../../x.png\n",
+            "`image` must be an http or https URL or a file of static/",
+        ),
+        (
+            "publisher: {logo: static/nope.png}\n",
+            "`publisher` names static/nope.png, which is not in the site's static/ folder "
+            "(add the file as static/nope.png, or fix the name)",
+        ),
     ],
 )
 def test_bad_credit_settings(tmp_path: Path, setting: str, message: str) -> None:

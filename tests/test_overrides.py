@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from newsgen.config.site import SiteConfig
-from newsgen.render.assets import theme_folder
+from newsgen.config.site import SiteConfig, theme_folder
 from sitegen import build, generated_site, tree
 
 OWN_CSS = b"body { color: rebeccapurple; }\n"

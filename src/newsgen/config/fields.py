@@ -223,6 +223,20 @@ def _web_url(value: Any, key: str) -> str:
     return url
 
 
+def _image(value: Any, key: str) -> str:
+    """An image of the site: an http(s) URL, or a file of static/ ('static/logo.png')."""
+    text = _text(value, key).strip()
+    if "://" in text or text.lower().startswith(("javascript:", "data:")):
+        return _web_url(text, key)
+    path = text.lstrip("/")
+    if not path.startswith("static/") or ".." in path.split("/") or "\\" in path:
+        raise ValueError(
+            f"`{key}` must be an http or https URL or a file of static/, such as "
+            f"static/logo.png, got {text!r}"
+        )
+    return path
+
+
 def _fields_of(value: Any, key: str, allowed: dict[str, Checker], example: str) -> dict[str, Any]:
     """The checked fields of a mapping value whose keys must be among `allowed`."""
     if not isinstance(value, dict) or set(value) - set(allowed):
@@ -234,7 +248,7 @@ def _fields_of(value: Any, key: str, allowed: dict[str, Checker], example: str) 
 def _publisher(value: Any, key: str) -> Publisher:
     if isinstance(value, str):
         return Publisher(name=value)
-    allowed: dict[str, Checker] = {"name": _text, "url": _web_url, "logo": _text}
+    allowed: dict[str, Checker] = {"name": _text, "url": _web_url, "logo": _image}
     example = "{name: Example News, url: https://example.org/, logo: logo.png}"
     return Publisher(**_fields_of(value, key, allowed, example))
 
@@ -298,8 +312,8 @@ SCHEMA: dict[str, Checker] = {
     "author": _text,
     "authors": _authors,
     "publisher": _publisher,
-    "publisher_logo": _text,
-    "image": _text,
+    "publisher_logo": _image,
+    "image": _image,
     "seed_sources": _seed_sources,
     "article_path": _article_path,
     "topics": _topics,

@@ -6,6 +6,7 @@ import ipaddress
 import zoneinfo
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
+from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -194,6 +195,11 @@ class SiteConfig:
         return next((p for p in self.authors if p.name == name), None)
 
 
+def theme_folder(name: str) -> Path:
+    """A folder of the default theme shipped in the package: 'templates' or 'static'."""
+    return Path(str(files("newsgen") / "theme" / name))
+
+
 def find_site_root(start: Path) -> Path | None:
     """The nearest folder at or above `start` holding `newsgen.yaml`; None when there is none."""
     start = start.resolve()
@@ -249,6 +255,7 @@ def load_config(root: Path) -> SiteConfig:
     mapping = load_mapping(text, CONFIG_NAME)
     values, problems = validate(mapping)
     problems += _output_overlaps(values, mapping)
+    problems += _missing_images(root, values, mapping)
     if problems:
         raise NewsgenError(problems)
     base_url = values.get("base_url", DEFAULT_BASE_URL)
@@ -304,6 +311,23 @@ def _output_overlaps(values: dict[str, Any], mapping: YamlMapping) -> list[Diagn
             shown = f"`{key}` ({folder!r})" if key in SOURCE_FOLDERS else f"the {folder}/ folder"
             message = f"`output_dir` {output!r} overlaps {shown}"
             problems.append(error(CONFIG_NAME, where, message, "give each its own folder"))
+    return problems
+
+
+def _missing_images(root: Path, values: dict[str, Any], mapping: YamlMapping) -> list[Diagnostic]:
+    """An image setting naming a file of static/ that neither the site nor the theme has."""
+    publisher = values.get("publisher", Publisher())
+    wanted = {"image": values.get("image", ""), "publisher_logo": values.get("publisher_logo", "")}
+    wanted["publisher"] = publisher.logo
+    problems = []
+    for key, image in wanted.items():
+        if not image.startswith("static/"):
+            continue
+        name = image.removeprefix("static/")
+        if not (root / image).is_file() and not (theme_folder("static") / name).is_file():
+            message = f"`{key}` names {image}, which is not in the site's static/ folder"
+            hint = f"add the file as {image}, or fix the name"
+            problems.append(error(CONFIG_NAME, mapping.line_of(key), message, hint))
     return problems
 
 

@@ -5,20 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
-from newsgen.config.site import SiteConfig
+from newsgen.config.site import SiteConfig, theme_folder
 from newsgen.diagnostics import ContentError, shown_path
 
 STATIC_URL = "/static/"
 HASHED_SUFFIXES = frozenset({".css", ".js"})
-
-
-def theme_folder(name: str) -> Path:
-    """A folder of the default theme shipped in the package: 'templates' or 'static'."""
-    return Path(str(files("newsgen") / "theme" / name))
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from markupsafe import Markup
 
 from newsgen import __version__
 from newsgen.cache.store import digest
-from newsgen.config.site import SiteConfig
+from newsgen.config.site import SiteConfig, theme_folder
 from newsgen.diagnostics import NewsgenError
 from newsgen.plan.archive import Archive
 from newsgen.plan.pages import Page
-from newsgen.render.assets import AssetMap, collect_assets, theme_folder
+from newsgen.render.assets import AssetMap, collect_assets
 from newsgen.render.markup import BodyRenderer
 from newsgen.render.templates import make_environment, render_page
 from newsgen.runtime.workers import forked_pool, pool_workers

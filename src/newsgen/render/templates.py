@@ -12,11 +12,11 @@ from urllib.parse import urljoin
 import jinja2
 from babel.dates import format_date
 
-from newsgen.config.site import SiteConfig
+from newsgen.config.site import SiteConfig, theme_folder
 from newsgen.diagnostics import ContentError
 from newsgen.plan import urls
 from newsgen.plan.share import og_locale, share_image
-from newsgen.render.assets import AssetMap, theme_folder
+from newsgen.render.assets import AssetMap
 
 DATE_FORMATS = {"month": "LLLL y", "year": "y"}
 """Named date styles beyond Babel's own 'full', 'long', 'medium' and 'short'."""
