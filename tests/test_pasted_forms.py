@@ -4,6 +4,7 @@ characters; each form read on its own, and the line classifier under generated i
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -320,3 +321,14 @@ def test_a_noise_line_inside_a_wrapped_sentence_is_the_articles_text(paragraph: 
     loaded = read(f"Title\n2024-02-22\n\n{paragraph}\n")
     assert loaded.article.body == " ".join(paragraph.split())
     assert not any("noise" in d.message for d in loaded.diagnostics)
+
+
+def test_a_sites_own_noise_pattern_matches_with_or_without_the_full_stop() -> None:
+    config = dataclasses.replace(CONFIG, noise=("(?i)download our app",))
+    text = "Title\n2024-02-22\n\nDownload our app.\n\nBody ends here. Download our app!\n"
+    loaded = read(text, config)
+    assert loaded.article.body == "Body ends here."
+    assert [d.message for d in loaded.diagnostics] == [
+        "removed noise: 'Download our app.'",
+        "removed noise: 'Download our app!'",
+    ]

@@ -83,9 +83,11 @@ def visible(line: str) -> str:
 
 
 def is_noise(line: str, patterns: Iterable[re.Pattern[str]]) -> bool:
-    """True when the whole (stripped) line matches a noise pattern."""
+    """True when the whole (stripped) line matches a noise pattern, with or without the full
+    stop or other mark that ends it (a site's `Download our app` matches `Download our app.`)."""
     stripped = line.strip()
-    return bool(stripped) and any(p.fullmatch(stripped) for p in patterns)
+    bare = stripped.rstrip(".!?…").rstrip()
+    return bool(stripped) and any(p.fullmatch(stripped) or p.fullmatch(bare) for p in patterns)
 
 
 def trailing_noise(line: str, patterns: Iterable[re.Pattern[str]]) -> tuple[str, str]:
