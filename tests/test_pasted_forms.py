@@ -332,3 +332,31 @@ def test_a_sites_own_noise_pattern_matches_with_or_without_the_full_stop() -> No
         "removed noise: 'Download our app.'",
         "removed noise: 'Download our app!'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "offset_hours", "guess"),
+    [
+        (
+            "Oct 25, 1987 01:30 ET",
+            -4,
+            "ET 01:30 on 25 October 1987 happens twice in America/New_York (the clocks went "
+            "back): read as EDT (-04:00)",
+        ),
+        ("Oct 25, 1987 01:30 EST", -5, ""),
+        ("Oct 25, 1987 01:30 EDT", -4, ""),
+        (
+            "April 5, 1987 02:30 ET",
+            -5,
+            "ET 02:30 on 5 April 1987 does not exist in America/New_York (the clocks went "
+            "forward): read as EST (-05:00)",
+        ),
+    ],
+)
+def test_a_time_the_clocks_skip_or_repeat_is_read_with_a_note(
+    line: str, offset_hours: int, guess: str
+) -> None:
+    loaded = read(f"Title\n{line}\n\nBody.\n")
+    assert loaded.article.date.utcoffset() == timedelta(hours=offset_hours)
+    notes = [d.message for d in loaded.diagnostics if "guess" in d.message]
+    assert notes == ([f"the date line is read with a guess: {guess}"] if guess else [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from newsgen.config.site import DateOrder
@@ -92,10 +92,32 @@ def read_date_line(text: str, zone: ZoneInfo, order: DateOrder) -> DateLine | No
     parsed = parse_date_line(rest, ZoneInfo(key), order)
     if parsed is None:
         return None
-    value = parsed.value
+    value, guess = _on_the_clock(parsed.value, name, kind)
     fixed = value.replace(tzinfo=timezone(value.utcoffset() or timedelta(0)))
-    guess = _season_guess(name, kind, value)
+    guess = guess or _season_guess(name, kind, value)
     return DateLine(replace(parsed, value=fixed), updated, label is not None, guess)
+
+
+def _on_the_clock(value: datetime, name: str, kind: str) -> tuple[datetime, str]:
+    """`value` read at a time the clocks went back (it happens twice) or forward (it never
+    happens) that day: the abbreviation's season picks the reading where it names one, else
+    the first is taken; a note says what was guessed. Any other time as it is, with no note."""
+    other = value.replace(fold=1 - value.fold)
+    twice = other.utcoffset() != value.utcoffset()
+    if not twice:
+        return value, ""
+    real = value.astimezone(UTC).astimezone(value.tzinfo) == value
+    if kind != GENERIC and real:
+        wanted = kind == SUMMER
+        return (value if bool(value.dst()) == wanted else other), ""
+    chosen = value if value.fold == 0 else other
+    clock = f"{value:%H:%M} on {value.day} {MONTHS[value.month - 1]} {value.year}"
+    if real:
+        happening = f"happens twice in {value.tzinfo} (the clocks went back)"
+    else:
+        happening = f"does not exist in {value.tzinfo} (the clocks went forward)"
+    reading = f"{chosen.tzname()} ({_offset(chosen)})"
+    return chosen, f"{name} {clock} {happening}: read as {reading}"
 
 
 def _season_guess(name: str, kind: str, value: datetime) -> str:
