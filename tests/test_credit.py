@@ -177,8 +177,12 @@ def test_publisher_as_a_name_and_the_older_logo_key(tmp_path: Path) -> None:
     ("setting", "message"),
     [
         ("publisher: {name: X, url: nope}\n", "`publisher.url` must be an http or https URL"),
-        ("publisher: {name: X, colour: red}\n", "`publisher` must be a mapping of name, url, logo"),
+        (
+            "publisher: {name: X, colour: red}\n",
+            "`publisher` has an unknown key `colour`: it must be a mapping of name, url, logo",
+        ),
         ("authors: [{bio: x}]\n", "`authors`: every author profile needs a `name`"),
+        ("authors: [{name: A, sameAs: [x]}]\n", "`authors` has an unknown key `sameAs`"),
         ("authors: [{name: A}, {name: A}]\n", "`authors`: 'A' has two profiles; keep one"),
         ("authors: [{name: A, same_as: [x]}]\n", "`authors.same_as` must be an http or https"),
         ("seed_sources: {wires: {url: 'https://r.example/'}}\n", "`seed_sources.wires` needs a"),
@@ -353,3 +357,10 @@ def test_an_authors_page_never_moves_when_another_spelling_is_bylined(tmp_path: 
     page = (site.output_path / "authors/jose-nunez/index.html").read_text("utf-8")
     assert "<h1>José Núñez</h1>" in page or ">José Núñez<" in page
     assert page.count('href="/2024/02/22/') >= 3
+
+
+def test_an_empty_author_name_is_an_error(site: SiteConfig) -> None:
+    (found,) = errors_of(site, "authors: [Jane Doe, '  ']\n")
+    assert found == (
+        "content/a.md:4: error: `authors` holds an empty name (remove it, or write the name)"
+    )

@@ -239,9 +239,15 @@ def _image(value: Any, key: str) -> str:
 
 def _fields_of(value: Any, key: str, allowed: dict[str, Checker], example: str) -> dict[str, Any]:
     """The checked fields of a mapping value whose keys must be among `allowed`."""
-    if not isinstance(value, dict) or set(value) - set(allowed):
-        known = ", ".join(allowed)
+    known = ", ".join(allowed)
+    if not isinstance(value, dict):
         raise ValueError(f"`{key}` must be a mapping of {known}, e.g. {example}")
+    unknown = sorted(str(name) for name in set(value) - set(allowed))
+    if unknown:
+        raise ValueError(
+            f"`{key}` has an unknown key `{unknown[0]}`: it must be a mapping of {known}, "
+            f"e.g. {example}"
+        )
     return {name: allowed[name](value[name], f"{key}.{name}") for name in allowed if name in value}
 
 
@@ -249,7 +255,7 @@ def _publisher(value: Any, key: str) -> Publisher:
     if isinstance(value, str):
         return Publisher(name=value)
     allowed: dict[str, Checker] = {"name": _text, "url": _web_url, "logo": _image}
-    example = "{name: Example News, url: https://example.org/, logo: logo.png}"
+    example = "{name: Example News, url: https://example.org/, logo: static/logo.png}"
     return Publisher(**_fields_of(value, key, allowed, example))
 
 

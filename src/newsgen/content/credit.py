@@ -50,7 +50,11 @@ def read_names(fields: FieldReader, key: str, raw: Any) -> tuple[str, ...]:
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         fields.fail(key, f"`{key}` must be a name or a list of names, e.g. [Jane Doe, John Roe]")
         return ()
-    names = tuple(dict.fromkeys(n for n in (plain_text(i) for i in items) if n))
+    cleaned = [plain_text(item) for item in items]
+    if not all(cleaned):
+        fields.fail(key, f"`{key}` holds an empty name", "remove it, or write the name")
+        return ()
+    names = tuple(dict.fromkeys(cleaned))
     if len(names) > MAX_AUTHORS:
         fields.fail(key, f"`{key}` lists {len(names)} names; at most {MAX_AUTHORS} are allowed")
         return ()
