@@ -115,3 +115,18 @@ class Loaded:
 
     article: Article
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """A local image an article uses, as inspected (the file itself, not how it is shown)."""
+
+    path: str
+    """Site-relative posix path, e.g. 'content/2024/02/vote/photo.jpg' or 'static/img/a.png'."""
+    sha256: str
+    """SHA-256 of the file's bytes."""
+    width: int
+    """Pixels, after the EXIF orientation is applied (a portrait phone photo is taller)."""
+    height: int
+    format: str
+    """Pillow format name: 'JPEG', 'PNG', 'WEBP', 'GIF', or 'SVG'."""
