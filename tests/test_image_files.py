@@ -244,3 +244,15 @@ def test_new_encoder_settings_or_pillow_make_new_files(
     monkeypatch.setattr(PIL, "__version__", "0.0.0")
     files(config, rendition, cache)
     assert len([path for path in cache.rglob("*") if path.is_file()]) == 7 + 5 + 7
+
+
+def test_a_phone_mpo_jpeg_publishes_its_first_picture(tmp_path: Path) -> None:
+    data = encoded(halves((900, 600)), "MPO", save_all=True, append_images=[halves((90, 60))])
+    config, rendition = site_with(tmp_path / "site", "phone.jpg", data)
+    written = files(config, rendition, tmp_path / "cache")
+    assert [opened(written[v.url]).size for v in rendition.original] == [
+        (480, 320),
+        (800, 533),
+        (900, 600),
+    ]
+    assert {opened(written[v.url]).format for v in rendition.original} == {"JPEG"}

@@ -192,6 +192,30 @@ def test_a_symlink_to_etc_passwd_is_refused(tmp_path: Path) -> None:
     assert "a link to a file outside content/ and static/" in problem.message
 
 
+def test_a_file_under_a_folder_linked_out_of_the_site_is_refused(tmp_path: Path) -> None:
+    config = site(tmp_path / "site")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/a.png").write_bytes(picture((8, 8), "PNG"))
+    (config.root / "content/2024/02/vote/pics").symlink_to(tmp_path / "elsewhere")
+    problem = refusal(config, "content/2024/02/vote/pics/a.png")
+    assert "a link to a file outside content/ and static/" in problem.message
+    assert (
+        "is outside content/ and static/"
+        in refusal(config, "content/../../elsewhere/a.png").message
+    )
+
+
+def test_a_phone_jpeg_with_a_second_picture_is_a_jpeg(tmp_path: Path) -> None:
+    config = site(tmp_path)
+    first, second = Image.new("RGB", (64, 48), "red"), Image.new("RGB", (32, 24), "blue")
+    buffer = io.BytesIO()
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    path = put(config, "static/img/phone.jpg", buffer.getvalue())
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    found = inspect_image(config, path, LIMITS)
+    assert (found.format, found.width, found.height) == ("JPEG", 64, 48)
+
+
 def test_a_dangling_symlink_does_not_exist(tmp_path: Path) -> None:
     config = site(tmp_path)
     (config.root / "static/img/gone.png").symlink_to(tmp_path / "nowhere.png")

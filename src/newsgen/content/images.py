@@ -22,7 +22,8 @@ from newsgen.model import ImageFile
 __all__ = ["ImageLimits", "ImageProblem", "inspect_image", "resolve_image"]
 
 RASTER_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
-"""What Pillow may try to read a file as: no other decoder ever sees an editor's file."""
+"""What Pillow may try to read a file as: no other decoder ever sees an editor's file. (A
+phone's JPEG with a depth map or preview opens as 'MPO': it is published as a JPEG.)"""
 SWAPPING_ORIENTATIONS = frozenset({5, 6, 7, 8})
 """EXIF orientations that turn the picture a quarter: width and height trade places."""
 ORIENTATION_TAG = 0x0112
@@ -121,16 +122,19 @@ def _read(config: SiteConfig, path: str, limits: ImageLimits) -> bytes:
     """The file's bytes, once it is known to be a regular file within the limit."""
     full = config.root / path
     try:
-        link = full.is_symlink()
         real = full.resolve(strict=True)
         info = real.stat()
     except (OSError, RuntimeError):
         raise ImageProblem(
             f"image {path} does not exist", "add the file beside the article or fix the path"
         ) from None
-    if link and not any(real.is_relative_to(folder.resolve()) for folder in _allowed(config)):
+    folders = _allowed(config)
+    if not any(real.is_relative_to(folder.resolve()) for folder in folders):
+        names = " and ".join(f"{folder.relative_to(config.root).as_posix()}/" for folder in folders)
+        lexical = Path(posixpath.normpath(full.absolute().as_posix()))
+        linked = "a link to a file " if real != lexical else ""
         raise ImageProblem(
-            f"image {path} is a link to a file outside content/ and static/",
+            f"image {path} is {linked}outside {names}",
             "copy the image into the site instead of linking to it",
         )
     if not stat.S_ISREG(info.st_mode):
@@ -174,7 +178,7 @@ def _raster(path: str, data: bytes, limits: ImageLimits) -> tuple[int, int, str]
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data), formats=RASTER_FORMATS) as image:
-                kind = str(image.format)
+                kind = "JPEG" if image.format == "MPO" else str(image.format)
                 width, height = image.size
                 _check_pixels(path, width, height, limits)
                 _decode(image, kind)
@@ -216,10 +220,11 @@ def _orientation(image: Image.Image) -> int:
 
 def _decode(image: Image.Image, kind: str) -> None:
     """Decode every frame, so that a truncated or corrupt file is found now, not at render."""
-    if kind == "JPEG":
-        image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
-    frames = getattr(image, "n_frames", 1)
-    for frame in range(frames):
+    if kind == "JPEG":  # only the first picture of an MPO is published, so only it is decoded
+        image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+        image.load()
+        return
+    for frame in range(getattr(image, "n_frames", 1)):
         image.seek(frame)
         image.load()
     image.seek(0)

@@ -85,7 +85,7 @@ def _prepare(data: bytes) -> Image.Image:
     """Decode, apply the EXIF orientation, and normalise the mode (keeping alpha and ICC)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        with Image.open(io.BytesIO(data)) as opened:
+        with Image.open(io.BytesIO(data), formats=("JPEG", "PNG", "WEBP")) as opened:
             opened.load()
             icc = opened.info.get("icc_profile")
             turned = ImageOps.exif_transpose(opened)
