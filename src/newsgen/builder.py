@@ -25,6 +25,8 @@ from newsgen.publish.commit import MANIFEST
 from newsgen.publish.writer import Staging
 
 CACHE_FILE = ".newsgen/cache.sqlite"
+IMAGE_CACHE = ".newsgen/images"
+"""Processed image files, by source hash and settings: an image is processed once."""
 WORK = ".newsgen"
 """The site's work folder: the cache, the no-op stamp, the manifest, the staging folder."""
 
@@ -128,12 +130,14 @@ def _build(
     """The whole pipeline; returns when the first article left out as future becomes due."""
     from newsgen.content.loader import body_text, load_site
     from newsgen.plan.archive import build_archive, is_published
+    from newsgen.plan.media import links_checked
     from newsgen.plan.pages import plan_pages
     from newsgen.plan.redirects import plan_redirects
     from newsgen.publish.history import read_history, updated_history, write_history
     from newsgen.publish.pagefind import update_search
     from newsgen.render.markup import BodyRenderer
     from newsgen.render.pages import Reuse, render_pages
+    from newsgen.render.photos import add_pictures
     from newsgen.render.redirects import REDIRECTS_FILE, redirects_file
     from newsgen.render.syndication import SOURCE, feeds_and_sitemaps
 
@@ -143,18 +147,24 @@ def _build(
         if has_errors(content.diagnostics):
             raise NewsgenError(d for d in content.diagnostics if d.level is not Level.NOTE)
         now = options.now or datetime.max.replace(tzinfo=config.zone)
-        archive = build_archive(content.articles, config, options.drafts, options.future, now)
+        archive = build_archive(
+            content.articles, config, options.drafts, options.future, now, content.media
+        )
         pages = plan_pages(archive, config)
         history, unread = read_history(config.root / WORK)
         moves = plan_redirects(archive, config, history, {page.url for page in pages})
         if has_errors(moves.diagnostics):
             raise NewsgenError(moves.diagnostics)
         every_page = [*pages, *moves.pages]
+        linking = links_checked(archive.media, every_page)
+        if has_errors(linking):
+            raise NewsgenError(d for d in linking if d.level is not Level.NOTE)
         text = functools.partial(body_text, cache=cache, config=config)
-        bodies = BodyRenderer(cache, config.markdown_raw_html, text)
+        bodies = BodyRenderer(cache, config.markdown_raw_html, text, archive.media.body)
         with Staging(config.output_path, config.root / WORK, options.clean) as staging:
             reuse = Reuse(cache.fingerprints(), staging)
             rendered = render_pages(config, archive, every_page, bodies, reuse, options.progress)
+            add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
             if config.search:
                 update_search(config, archive, reuse.fingerprints, reuse.previous, staging)
             for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
@@ -168,7 +178,7 @@ def _build(
         cache.replace_fingerprints(reuse.fingerprints)
         cache.prune()
         cache.commit()
-    found = (*content.diagnostics, *archive.diagnostics, *unread, *moves.diagnostics)
+    found = (*content.diagnostics, *archive.diagnostics, *unread, *moves.diagnostics, *linking)
     found += tuple(d for d in cache.warnings if d not in found)  # damage found after loading
     warnings = tuple(d for d in found if d.level is Level.WARNING)
     seconds = time.perf_counter() - started

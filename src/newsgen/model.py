@@ -50,6 +50,30 @@ class Correction:
     text: str
 
 
+class ReferenceKind(enum.StrEnum):
+    """What an article points at by a path of its own."""
+
+    LEAD = "lead"
+    """The lead image, `image:` in front matter."""
+    IMAGE = "image"
+    """An image of the body, `![alt](photo.jpg)`."""
+    LINK = "link"
+    """A link of the body to another article's file or to a path of the site."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A local file or site path an article names: the build checks and resolves each one."""
+
+    kind: ReferenceKind
+    target: str
+    """As written: 'photo.jpg', '../03/other.md#quote', '/2024/02/22/story/'."""
+    line: int
+    """Line of the article's file where it is written."""
+    alt: str = ""
+    """An image's alternative text."""
+
+
 @dataclass(frozen=True)
 class StoredBody:
     """An article body a build keeps in its cache rather than in memory."""
@@ -89,6 +113,12 @@ class Article:
     corrections: tuple[Correction, ...] = ()
     """Correction notices, oldest first."""
     image: str = ""
+    """The lead image: an http(s) URL, or a path relative to the file or (from /) to static/."""
+    image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
+    references: tuple[Reference, ...] = ()
+    """Local images and links the article names, in the order written (lead image first)."""
     provenance: Provenance | None = None
     extra: tuple[tuple[str, Any], ...] = ()
     """Front-matter keys newsgen does not know, sorted by key, for templates."""

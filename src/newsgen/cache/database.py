@@ -18,7 +18,7 @@ from newsgen import __version__
 from newsgen.diagnostics import Diagnostic, warning
 
 T = TypeVar("T")
-SCHEMA = 4
+SCHEMA = 5
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
@@ -26,6 +26,7 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS sources (key TEXT PRIMARY KEY, text TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS images (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 DAMAGE_MESSAGE = "the build cache was damaged; it was deleted and the site rebuilt in full"
 """Said by the build that found it; not repeated by the no-op builds after it (`write_stamp`)."""

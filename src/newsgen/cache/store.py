@@ -9,8 +9,10 @@ pickled: the file is as trusted as the site's templates, which also run code.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
+import json
 import pickle
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from newsgen.cache.database import CacheDatabase
 from newsgen.diagnostics import ContentError
-from newsgen.model import Loaded
+from newsgen.model import ImageFile, Loaded
 
 OPEN_HINT = "delete the .newsgen folder; it only holds what newsgen can rebuild"
 
@@ -50,6 +52,7 @@ class BuildCache(CacheDatabase):
             "stats": set(),
             "bodies": set(),
             "sources": set(),
+            "images": set(),
         }
         self.stored_sources: set[str] = set()
         """Keys of the article texts stored by this build: readable even when not `trusted`."""
@@ -127,6 +130,20 @@ class BuildCache(CacheDatabase):
         self.used["sources"].add(key)
         self.stored_sources.add(key)
         self._write("INSERT OR IGNORE INTO sources VALUES (?, ?)", (key, text))
+
+    def image(self, key: str) -> ImageFile | None:
+        """An image file as inspected before, stored under `key` (its path, size and mtime)."""
+        self.used["images"].add(key)
+        value = self._text("SELECT value FROM images WHERE key = ?", key, self.trusted)
+        try:
+            return None if value is None else ImageFile(**json.loads(value))
+        except (ValueError, TypeError):
+            return None  # an unreadable entry is inspected afresh
+
+    def store_image(self, key: str, image: ImageFile) -> None:
+        """Remember what inspecting an image file found."""
+        value = json.dumps(dataclasses.asdict(image), sort_keys=True)
+        self._write("INSERT OR REPLACE INTO images VALUES (?, ?)", (key, value))
 
     def _text(self, query: str, key: str, readable: bool) -> str | None:
         value = self._value(query, key) if readable else None

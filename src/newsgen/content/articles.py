@@ -22,6 +22,7 @@ from newsgen.config.yamlsource import YamlMapping, load_mapping
 from newsgen.content.credit import correction_notices, credited_authors, original_source
 from newsgen.content.dates import DATE_KEYS, DateError, parse_date_value
 from newsgen.content.identity import ID_HINT, derived_id, normal_alias, normal_id
+from newsgen.content.references import body_references, lead_image
 from newsgen.content.slugs import slug_for, slug_problem
 from newsgen.content.summaries import summarize
 from newsgen.content.text import is_web_url as is_web_url
@@ -35,7 +36,7 @@ FENCE = YAMLHandler.FM_BOUNDARY
 KNOWN = frozenset(
     {"title", "date", "topics", "tags", "summary", "author", "authors", "slug", "updated"}
     | {"draft", "id", "aliases", "source", "source_url", "corrections", "image", "format"}
-    | {"seed", "seed_sha256", "import_sha256"}
+    | {"seed", "seed_sha256", "import_sha256", "image_alt", "image_caption", "image_credit"}
 )
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """An article or seed file larger than this is refused unread: no news story is that long."""
@@ -161,6 +162,7 @@ class _Fields:
         provenance = self.provenance()
         origin = provenance.seed if provenance else self.rel_path
         source = original_source(self)
+        lead = lead_image(self)
         return Article(
             slug=self.optional("slug", self.slug) or slug_for(title or self.rel_path),
             title=title or "",
@@ -175,7 +177,11 @@ class _Fields:
             draft=self.optional("draft", self.boolean) or False,
             source=source,
             corrections=corrections,
-            image=self.optional("image", self.text) or "",
+            image=lead.image,
+            image_alt=lead.alt,
+            image_caption=lead.caption,
+            image_credit=lead.credit,
+            references=lead.references + body_references(body, body_format, body_line),
             provenance=provenance,
             extra=tuple(sorted((k, v) for k, v in self.front.values.items() if k not in KNOWN)),
             body_line=body_line,
@@ -198,6 +204,9 @@ class _Fields:
     def optional(self, key: str, read: Callable[[str, Any], Any]) -> Any:
         value = self.front.values.get(key)
         return None if value is None else read(key, value)
+
+    def line_of(self, key: str) -> int:
+        return self.front.line_of(key)
 
     def fail(self, key: str, message: str, hint: str = "") -> None:
         self.problems.append(error(self.rel_path, self.front.line_of(key), message, hint))

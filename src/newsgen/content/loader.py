@@ -8,7 +8,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgen.cache import stamp
@@ -16,6 +16,7 @@ from newsgen.cache.store import BuildCache, digest, source_key
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import read_article, read_limited
 from newsgen.content.clashes import clashes
+from newsgen.content.media import SiteMedia, inspect_media
 from newsgen.content.seeds import read_seed
 from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path
 from newsgen.model import Article, Loaded, StoredBody
@@ -35,6 +36,8 @@ class SiteContent:
 
     articles: tuple[Article, ...]
     diagnostics: tuple[Diagnostic, ...]
+    media: SiteMedia = field(default_factory=SiteMedia)
+    """The images the articles use, inspected."""
 
 
 def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteContent:
@@ -48,9 +51,11 @@ def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteConten
     articles = sorted(loaded + from_seeds, key=lambda a: (-a.date.timestamp(), a.slug, a.uid))
     diagnostics += walk_diagnostics + read_diagnostics + seed_diagnostics
     diagnostics += clashes(articles, config)
+    media, media_diagnostics = inspect_media(articles, config, cache)
+    diagnostics += media_diagnostics
     if cache is not None:
         diagnostics += cache.warnings  # the cache was found damaged and replaced
-    return SiteContent(tuple(articles), tuple(sorted(diagnostics)))
+    return SiteContent(tuple(articles), tuple(sorted(diagnostics)), media)
 
 
 def _read_all(

@@ -7,16 +7,18 @@ import heapq
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
+from newsgen.content.media import SiteMedia
 from newsgen.content.slugs import slug_for
 from newsgen.content.topics import TopicUse, assign_topic_slugs, topic_locator
 from newsgen.diagnostics import Diagnostic
 from newsgen.model import Article
+from newsgen.plan.media import MediaPlan, plan_media
 
 MAX_RELATED = 5
 RELATED_WINDOW = 25
@@ -75,6 +77,8 @@ class Archive:
     related: Mapping[str, tuple[str, ...]]
     """Up to 5 articles sharing the most topics with each article, nearest in time first."""
     diagnostics: tuple[Diagnostic, ...]
+    media: MediaPlan = field(default_factory=MediaPlan)
+    """Pictures and local links of the articles, and every image file to publish."""
 
     def older(self, slug: str) -> str | None:
         """The article published just before `slug`."""
@@ -93,11 +97,17 @@ def is_published(article: Article, now: datetime, drafts: bool, future: bool) ->
 
 
 def build_archive(
-    articles: Iterable[Article], config: SiteConfig, drafts: bool, future: bool, now: datetime
+    articles: Iterable[Article],
+    config: SiteConfig,
+    drafts: bool,
+    future: bool,
+    now: datetime,
+    media: SiteMedia | None = None,
 ) -> Archive:
-    """Index the published articles by date and topic."""
+    """Index the published articles by date and topic, with their pictures (`media`)."""
+    every = tuple(articles)
     shown = sorted(
-        (a for a in articles if is_published(a, now, drafts, future)),
+        (a for a in every if is_published(a, now, drafts, future)),
         key=lambda a: (-a.date.timestamp(), a.slug, a.uid),
     )
     local = {a.uid: a.date.astimezone(config.zone) for a in shown}
@@ -114,8 +124,9 @@ def build_archive(
         a.uid: tuple(dict.fromkeys(author_slugs[n] for n in a.authors)) for a in shown
     }
     spellings = Counter((author_slugs[n], n) for a in shown for n in a.authors)
+    published = {a.uid: a for a in shown}
     return Archive(
-        articles={a.uid: a for a in shown},
+        articles=published,
         urls={a.uid: article_url(config, a.slug, a.date) for a in shown},
         order=order,
         position=position,
@@ -130,6 +141,7 @@ def build_archive(
         days=_group(order, lambda s: (local[s].year, local[s].month, local[s].day)),
         related=_related(order, topics, article_topics),
         diagnostics=names.diagnostics,
+        media=plan_media(published, every, media or SiteMedia(), config),
     )
 
 

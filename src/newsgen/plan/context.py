@@ -133,6 +133,23 @@ class CorrectionView(TypedDict):
     text: str
 
 
+class PictureView(TypedDict):
+    """An article's lead image as pages show it (<img>/<picture> with every width)."""
+
+    src: str
+    """The largest file in the source's format, or the URL of an image on the web."""
+    width: int
+    height: int
+    """0 for an image on the web, whose size is not known."""
+    srcset: str
+    """'url 480w, url 800w, ...' in the source's format ('' when there is one size)."""
+    webp_srcset: str
+    """The same widths as WebP ('' for GIF, SVG and images on the web)."""
+    alt: str
+    caption: str
+    credit: str
+
+
 class ArticleSummary(TypedDict):
     """An article as shown in lists."""
 
@@ -148,7 +165,8 @@ class ArticleSummary(TypedDict):
     source: SourceView | None
     topics: list[TopicLink]
     reading_minutes: int
-    image: str
+    image: PictureView | None
+    """The lead image, if the article has one."""
 
 
 class ArticleView(ArticleSummary):

@@ -18,20 +18,21 @@ def news_article(
     article: Article,
     config: SiteConfig,
     canonical: str,
-    image: str,
+    images: Sequence[str],
     keywords: list[str],
     authors: Sequence[tuple[str, str]],
 ) -> str:
     """Serialised NewsArticle, safe to place inside a <script> element.
 
-    `image` is the article's own absolute image URL or ''; `authors` are (slug, name) pairs.
+    `images` are the absolute URLs of the article's own image (its crops), or none;
+    `authors` are (slug, name) pairs.
     """
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "@id": feed_id(article.uid),
         "headline": article.title,
-        "image": [image or share_image(config)],
+        "image": list(images) or [share_image(config)],
         "datePublished": article.date.isoformat(),
         "dateModified": (article.updated or article.date).isoformat(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},

@@ -88,13 +88,14 @@ def _article_context(views: Views, slug: str) -> dict[str, Any]:
     article = archive.articles[slug]
     summary = views.summaries[slug]
     url = views.article_urls[slug]
+    images = views.share_images(slug)
     meta = views.meta(
         "article",
         url,
         article.title,
         article.summary,
         og_type="article",
-        image=views.absolute_image(article.image),
+        image=images[0] if images else "",
     )
     local = archive.local_dates[slug]
     older, newer = archive.older(slug), archive.newer(slug)
@@ -111,7 +112,7 @@ def _article_context(views: Views, slug: str) -> dict[str, Any]:
             article,
             config,
             meta["canonical"],
-            meta["image"],
+            images,
             [t["name"] for t in summary["topics"]],
             [(a, archive.authors[a].name) for a in archive.article_authors[slug]],
         ),

@@ -24,6 +24,7 @@ from newsgen.plan.context import (
     PageKind,
     PageMeta,
     Period,
+    PictureView,
     SiteView,
     SourceView,
     TopicLink,
@@ -86,10 +87,27 @@ class Views:
     def _period(self, label: str, url: str, count: int) -> Period:
         return shared(Period(label=label, url=self.href(url), count=count))
 
-    def absolute_image(self, image: str) -> str:
-        if not image or image.startswith(("http://", "https://")):
-            return image
-        return urls.absolute(self.config, "/" + image.lstrip("/"))
+    def share_images(self, uid: str) -> tuple[str, ...]:
+        """Absolute URLs of the article's image for og:image and JSON-LD (none: empty)."""
+        picture = self.archive.media.leads.get(uid)
+        return picture.share if picture else ()
+
+    def _picture(self, article: Article) -> PictureView | None:
+        picture = self.archive.media.leads.get(article.uid)
+        if picture is None:
+            return None
+        return shared(
+            PictureView(
+                src=picture.src,
+                width=picture.width,
+                height=picture.height,
+                srcset=picture.srcset,
+                webp_srcset=picture.webp_srcset,
+                alt=article.image_alt,
+                caption=article.image_caption,
+                credit=article.image_credit,
+            )
+        )
 
     def _topic_link(self, slug: str) -> TopicLink:
         topic = self.archive.topics[slug]
@@ -111,7 +129,6 @@ class Views:
     def _summary(self, article: Article) -> ArticleSummary:
         local = self.archive.local_dates[article.uid]
         updated = article.updated.astimezone(self.config.zone) if article.updated else None
-        image = article.image
         summary: ArticleSummary = {
             "slug": article.slug,
             "title": article.title,
@@ -124,7 +141,7 @@ class Views:
             "source": self._source(article.source),
             "topics": [self.topic_links[t] for t in self.archive.article_topics[article.uid]],
             "reading_minutes": max(1, math.ceil(article.word_count() / WORDS_PER_MINUTE)),
-            "image": self.href(image) if image.startswith("/") else image,
+            "image": self._picture(article),
         }
         return shared(summary)
 

@@ -17,8 +17,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 from newsgen.cache.store import BuildCache, digest, source_key
 from newsgen.config.site import RawHtml
 from newsgen.model import Article, BodyFormat
+from newsgen.plan.media import NO_MEDIA, BodyMedia
+from newsgen.render.pictures import MEDIA, pictures_plugin
 
-RENDERER = f"newsgen-markup-4 markdown-it-py-{version('markdown-it-py')} " + (
+RENDERER = f"newsgen-markup-5 markdown-it-py-{version('markdown-it-py')} " + (
     f"mdit-py-plugins-{version('mdit-py-plugins')} nh3-{version('nh3')}"
 )
 """Part of every cached body's key: a change in how bodies render invalidates the cache."""
@@ -53,6 +55,7 @@ def markdown_parser(raw_html: bool = False) -> MarkdownIt:
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_id)
+        .use(pictures_plugin)
     )
 
 
@@ -66,6 +69,8 @@ def html_sanitizer() -> nh3.Cleaner:
         attributes.setdefault(tag, set()).add("id")
     for tag in ("th", "td"):
         attributes.setdefault(tag, set()).add("style")
+    attributes.setdefault("img", set()).update({"srcset", "sizes", "loading", "decoding"})
+    attributes["source"] = {"type", "srcset", "sizes"}  # a picture's WebP files
     footnotes = {
         "sup": {"footnote-ref"},
         "hr": {"footnotes-sep"},
@@ -75,7 +80,7 @@ def html_sanitizer() -> nh3.Cleaner:
         "a": {"footnote-backref"},
     }
     return nh3.Cleaner(
-        tags=nh3.ALLOWED_TAGS | {"section"},
+        tags=nh3.ALLOWED_TAGS | {"section", "picture", "source"},
         attributes=attributes,
         allowed_classes=footnotes,
         filter_style_properties={"text-align"},
@@ -94,10 +99,12 @@ class BodyRenderer:
         cache: BuildCache | None = None,
         raw_html: RawHtml = RawHtml.ESCAPE,
         source: Callable[[Article], str] = operator.attrgetter("body"),
+        media: Callable[[Article], BodyMedia] = lambda _: NO_MEDIA,
     ) -> None:
         self._cache = cache
         self._raw_html = raw_html
         self._source = source
+        self._media = media
         self._rendered: dict[str, str] = {}
         self._markdown = markdown_parser(raw_html is not RawHtml.ESCAPE)
         self._sanitizer = html_sanitizer() if raw_html is RawHtml.SANITIZE else None
@@ -110,7 +117,7 @@ class BodyRenderer:
 
     def retain(self, article: Article) -> str:
         """The body's cache key, kept in the cache though this build may not render it."""
-        key = body_key(article, self._raw_html)
+        key = body_key(article, self._raw_html, self._media(article))
         if self._cache is not None:
             self._cache.retain_body(key)
         return key
@@ -127,17 +134,19 @@ class BodyRenderer:
         """The body HTML already rendered (this build or, by content hash, an earlier one)."""
         if article.uid in self._rendered:
             return self._rendered[article.uid]
-        return None if self._cache is None else self._cache.body(body_key(article, self._raw_html))
+        if self._cache is None:
+            return None
+        return self._cache.body(body_key(article, self._raw_html, self._media(article)))
 
     def remember(self, article: Article, html: str) -> None:
         """Keep body HTML rendered elsewhere (a worker process) in the cache."""
         if self._cache is not None:
-            self._cache.store_body(body_key(article, self._raw_html), html)
+            self._cache.store_body(body_key(article, self._raw_html, self._media(article)), html)
 
     def _cached(self, article: Article) -> str:
         if self._cache is None:
             return self.render_once(article)
-        key = body_key(article, self._raw_html)
+        key = body_key(article, self._raw_html, self._media(article))
         html = self._cache.body(key)
         if html is None:
             html = self.render_once(article)
@@ -149,7 +158,7 @@ class BodyRenderer:
         body = FORBIDDEN_CHARACTERS.sub("", text)
         if article.body_format is BodyFormat.TEXT:
             return text_to_html(body)
-        env: dict[str, object] = {}
+        env: dict[str, object] = {MEDIA: self._media(article)}
         tokens = self._markdown.parse(body, env)
         if any(token.level >= MAX_NESTING - 1 for token in tokens):
             return text_to_html(body)
@@ -157,11 +166,14 @@ class BodyRenderer:
         return html if self._sanitizer is None else self._sanitizer.clean(html)
 
 
-def body_key(article: Article, raw_html: RawHtml = RawHtml.ESCAPE) -> str:
-    """What a rendered body depends on: the renderer, raw HTML policy, format and text."""
+def body_key(
+    article: Article, raw_html: RawHtml = RawHtml.ESCAPE, media: BodyMedia = NO_MEDIA
+) -> str:
+    """What a rendered body depends on: the renderer, raw HTML policy, format, text, and the
+    pictures and article URLs its paths lead to."""
     stored = article.stored
     text = stored.key if stored else source_key(article.body_format.value, article.body)
-    return digest("body", RENDERER, raw_html.value, text)
+    return digest("body", RENDERER, raw_html.value, text, media.key)
 
 
 def text_to_html(text: str) -> str:

@@ -131,7 +131,7 @@ def _render_all(
     """
     workers = pool_workers(len(todo), POOL_MIN_PAGES)
     if not workers:
-        bodies = _new_body_renderer(job.config)
+        bodies = _new_body_renderer(job)
         for number in todo:
             yield _raise_failure(_render_one(job, bodies, number, known(number)))
         return
@@ -161,7 +161,7 @@ _WORKER: list[tuple[_RenderJob, BodyRenderer]] = []
 
 
 def _start_worker(job: _RenderJob) -> None:
-    _WORKER.append((job, _new_body_renderer(job.config)))
+    _WORKER.append((job, _new_body_renderer(job)))
 
 
 def _render_chunk(numbers: list[int], known: list[Body]) -> list[Rendered | NewsgenError]:
@@ -192,8 +192,8 @@ def _render_one(
     return text.encode("utf-8"), fresh
 
 
-def _new_body_renderer(config: SiteConfig) -> BodyRenderer:
-    return BodyRenderer(raw_html=config.markdown_raw_html)
+def _new_body_renderer(job: _RenderJob) -> BodyRenderer:
+    return BodyRenderer(raw_html=job.config.markdown_raw_html, media=job.archive.media.body)
 
 
 def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
