@@ -102,8 +102,20 @@ def failing_audits(report: dict[str, Any], category: str) -> list[str]:
             continue
         shown = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
         weight = reference.get("weight", 0)
-        lines.append(f"{category}: {audit['id']} score {score:.2f}, weight {weight}{shown}")
+        line = f"{category}: {audit['id']} score {score:.2f}, weight {weight}{shown}"
+        lines.append(line + first_item(audit))
     return lines
+
+
+def first_item(audit: dict[str, Any]) -> str:
+    """What the audit's first detail item points at (a URL, a message, an element), if any."""
+    items = (audit.get("details") or {}).get("items") or [{}]
+    item = items[0] if isinstance(items[0], dict) else {}
+    where = item.get("sourceLocation", {}).get("url") or item.get("url")
+    node = item.get("node", {}).get("snippet") if isinstance(item.get("node"), dict) else None
+    text = item.get("description") or where or node
+    more = f" and {len(items) - 1} more" if len(items) > 1 else ""
+    return f": {str(text)[:160]}{more}" if text else ""
 
 
 def result(path: str, report: dict[str, Any]) -> Result:
