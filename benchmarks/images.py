@@ -4,7 +4,7 @@ Usage: python benchmarks/images.py [--articles 1000] [--runs 5] [--site /tmp/new
 
 The site is generated deterministically (Pillow and random.Random seeds, on a process pool):
 N folder articles `content/YYYY/MM/photo-story-NNNNN/index.md`, each with its own 3000x2000
-JPEG (`image: photo.jpg`, 0.3-1.5 MB) and a few paragraphs. A site already generated with the
+JPEG (`image: photo.jpg`, 0.4-1.5 MB) and a few paragraphs. A site already generated with the
 same N is reused (the marker file `.images-bench`).
 
 Each build runs `python -m newsgen` in a fresh process: wall time, and peak RSS as
