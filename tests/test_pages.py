@@ -123,7 +123,12 @@ def test_reading_minutes_are_words_over_220_rounded_up_at_least_1(words: int, mi
 def test_article_context_links_neighbours_related_and_metadata() -> None:
     pages = plan(
         story(1, ("Rail",)),
-        story(2, ("Rail", "City"), image="/img/tram.jpg", updated=START + timedelta(days=9)),
+        story(
+            2,
+            ("Rail", "City"),
+            image="https://cdn.example/tram.jpg",
+            updated=START + timedelta(days=9),
+        ),
         story(3, ("City",)),
     )
     page = pages["/2024/01/03/story-2/"]
@@ -137,12 +142,13 @@ def test_article_context_links_neighbours_related_and_metadata() -> None:
         {"name": "City", "slug": "city", "url": "/news/topics/city/"},
     ]
     assert article["url"] == "/news/2024/01/03/story-2/"
-    assert article["image"] == "/news/img/tram.jpg"
+    assert article["image"] is not None
+    assert article["image"]["src"] == "https://cdn.example/tram.jpg", "a web image as it is"
     assert article["updated"] == START + timedelta(days=9)
     assert article["body_html"] == "", "the builder fills in the rendered body"
     meta = page.context["page"]
     assert meta["canonical"] == "https://plan.example/news/2024/01/03/story-2/"
-    assert meta["image"] == "https://plan.example/news/img/tram.jpg"
+    assert meta["image"] == "https://cdn.example/tram.jpg"
     assert (meta["og_type"], meta["description"], meta["title"]) == (
         "article",
         "Summary 2.",

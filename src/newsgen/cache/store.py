@@ -134,11 +134,7 @@ class BuildCache(CacheDatabase):
     def image(self, key: str) -> ImageFile | None:
         """An image file as inspected before, stored under `key` (its path, size and mtime)."""
         self.used["images"].add(key)
-        value = self._text("SELECT value FROM images WHERE key = ?", key, self.trusted)
-        try:
-            return None if value is None else ImageFile(**json.loads(value))
-        except (ValueError, TypeError):
-            return None  # an unreadable entry is inspected afresh
+        return _image_of(self._text("SELECT value FROM images WHERE key = ?", key, self.trusted))
 
     def store_image(self, key: str, image: ImageFile) -> None:
         """Remember what inspecting an image file found."""
@@ -170,6 +166,13 @@ class BuildCache(CacheDatabase):
 def source_key(body_format: str, text: str) -> str:
     """Where the cache keeps an article body: a hash of its format and text."""
     return digest("source", body_format, text)
+
+
+def _image_of(value: str | None) -> ImageFile | None:
+    try:
+        return None if value is None else ImageFile(**json.loads(value))
+    except (ValueError, TypeError):
+        return None  # an unreadable entry: the image is inspected afresh
 
 
 def _unpickled(data: object) -> Loaded | None:

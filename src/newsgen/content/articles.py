@@ -115,7 +115,7 @@ def parse_article_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
     fields = _Fields(front, rel_path, config)
     article = fields.article(body.strip("\n"), _body_line(text, body))
     if fields.problems:
-        raise FrontMatterError(fields.problems)
+        raise FrontMatterError(sorted(fields.problems, key=lambda problem: problem.line))
     return Loaded(article, tuple(fields.warnings))
 
 

@@ -15,7 +15,6 @@ from newsgen.diagnostics import Diagnostic, warning
 from newsgen.model import Article, Reference, ReferenceKind
 from newsgen.plan import urls
 from newsgen.plan.images import Rendition, Variant, plan_rendition
-from newsgen.plan.page import Page
 
 
 @dataclass(frozen=True)
@@ -128,10 +127,10 @@ def picture_of(rendition: Rendition, config: SiteConfig) -> Picture:
     )
 
 
-def links_checked(plan: MediaPlan, pages: Iterable[Page]) -> list[Diagnostic]:
+def links_checked(plan: MediaPlan, pages: Iterable[str]) -> list[Diagnostic]:
     """What is wrong with the bodies' local links: those to drafts, and to site paths that
-    none of `pages` answers."""
-    return [*plan.diagnostics, *unknown_site_links(plan, {page.url for page in pages})]
+    none of the `pages` (URLs) answers."""
+    return [*plan.diagnostics, *unknown_site_links(plan, set(pages))]
 
 
 def unknown_site_links(plan: MediaPlan, known: set[str]) -> list[Diagnostic]:

@@ -30,6 +30,7 @@ from newsgen.plan.context import (
     TopicLink,
     TopicRef,
 )
+from newsgen.plan.media import Picture
 
 WORDS_PER_MINUTE = 220
 V = TypeVar("V")
@@ -52,6 +53,20 @@ class Shared(dict[str, Any]):
         except AttributeError:
             self._key = f"<{digest(dict.__repr__(self))}>"
             return self._key
+
+
+def picture_view(picture: Picture, article: Article) -> PictureView:
+    """The article's lead image with its alt text, caption and credit, for templates."""
+    return PictureView(
+        src=picture.src,
+        width=picture.width,
+        height=picture.height,
+        srcset=picture.srcset,
+        webp_srcset=picture.webp_srcset,
+        alt=article.image_alt,
+        caption=article.image_caption,
+        credit=article.image_credit,
+    )
 
 
 def shared(view: V) -> V:
@@ -94,20 +109,7 @@ class Views:
 
     def _picture(self, article: Article) -> PictureView | None:
         picture = self.archive.media.leads.get(article.uid)
-        if picture is None:
-            return None
-        return shared(
-            PictureView(
-                src=picture.src,
-                width=picture.width,
-                height=picture.height,
-                srcset=picture.srcset,
-                webp_srcset=picture.webp_srcset,
-                alt=article.image_alt,
-                caption=article.image_caption,
-                credit=article.image_credit,
-            )
-        )
+        return None if picture is None else shared(picture_view(picture, article))
 
     def _topic_link(self, slug: str) -> TopicLink:
         topic = self.archive.topics[slug]

@@ -82,12 +82,29 @@ def absolute_links(body_html: str, base: str) -> str:
     if "href=" not in body_html and "src=" not in body_html:
         return body_html
     root = lxml.html.fragment_fromstring(body_html, create_parent="div")
-    if all(HAS_SCHEME.match(link) for _, _, link, _ in root.iterlinks()):
+    pictures = _one_size_pictures(root)
+    if not pictures and all(HAS_SCHEME.match(link) for _, _, link, _ in root.iterlinks()):
         return body_html
     # a link urljoin cannot read (`http://[::1`) is left as written, never a failed build
     root.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
     children = (lxml.html.tostring(child, encoding="unicode") for child in root)
     return (root.text or "") + "".join(children)
+
+
+def _one_size_pictures(root: lxml.html.HtmlElement) -> bool:
+    """Each <picture> reduced to its <img> with one file, as readers show it; True if any.
+
+    Feed readers take `src` (the largest file) and few know `srcset` or <source>.
+    """
+    pictures = root.findall(".//picture")
+    for picture in pictures:
+        for image in picture.iter("img"):
+            for attribute in ("srcset", "sizes"):
+                image.attrib.pop(attribute, None)
+        for source in picture.findall(".//source"):
+            source.drop_tag()  # libxml2 reads <source> as holding the <img> after it
+        picture.drop_tag()
+    return bool(pictures)
 
 
 def _generator(
