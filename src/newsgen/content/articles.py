@@ -164,7 +164,7 @@ class _Fields:
         source = original_source(self)
         lead = lead_image(self)
         return Article(
-            slug=self.optional("slug", self.slug) or slug_for(title or self.rel_path),
+            slug=self.optional("slug", self.slug) or self.derived_slug(title),
             title=title or "",
             date=date or datetime.min,
             body=body,
@@ -204,6 +204,13 @@ class _Fields:
     def optional(self, key: str, read: Callable[[str, Any], Any]) -> Any:
         value = self.front.values.get(key)
         return None if value is None else read(key, value)
+
+    def derived_slug(self, title: str | None) -> str:
+        """A folder article (slug/index.md) is named by its folder; any other by its title."""
+        folder, _, name = self.rel_path.rpartition("/")
+        if name == "index.md" and folder.count("/") > 0:
+            return slug_for(folder.rpartition("/")[2])
+        return slug_for(title or self.rel_path)
 
     def line_of(self, key: str) -> int:
         return self.front.line_of(key)
