@@ -21,14 +21,14 @@ from newsgen.plan.images import AS_IS, Rendition, Variant
 
 ENCODERS: dict[str, dict[str, int | bool]] = {
     "JPEG": {"quality": 82, "progressive": True, "optimize": True},
-    "WEBP": {"quality": 80, "method": 4},
+    "WEBP": {"quality": 80, "method": 2},  # 3x faster than method 4 for 1% more bytes
     "PNG": {"optimize": True},
 }
 """Encoder settings per output format; part of every cache key."""
 RESAMPLE = Image.Resampling.LANCZOS
 REDUCING_GAP = 3.0
 """Shrink by whole factors first (much faster for large photos), Lanczos for the last step."""
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 """Changed whenever processing changes in a way the other key parts do not show."""
 CHECK_LENGTH = hashlib.sha256().digest_size
 """A cache file ends with the SHA-256 of what precedes it: a damaged file is noticed, remade."""
@@ -43,14 +43,82 @@ def rendition_files(
     if rendition.image.format in AS_IS:
         yield rendition.largest.url, _source_bytes(config, rendition)
         return
-    source = _Source(config, rendition)
+    made = make_missing(config, rendition, cache_folder)
     for variant in rendition.variants:
-        path = cache_folder / _cache_name(rendition, variant)
-        data = _cached(path)
+        data = made.get(variant.url)
         if data is None:
-            data = _encode(source.prepared(), variant)
-            _store(path, data)
+            data = _cached(cache_folder / _cache_name(rendition, variant))
+        if data is None:  # removed since it was made: make it again
+            data = _encode(_Scaled(_Source(config, rendition), rendition).at(variant), variant)
         yield variant.url, data
+
+
+def make_missing(config: SiteConfig, rendition: Rendition, cache_folder: Path) -> dict[str, bytes]:
+    """Make and cache the variants the cache lacks, widest first (each smaller size is resized
+    from the nearest larger one); returns them by URL."""
+    if rendition.image.format in AS_IS:
+        return {}
+    scaled = _Scaled(_Source(config, rendition), rendition)
+    made = {}
+    for variant in sorted(rendition.variants, key=lambda v: (-v.width, v.url)):
+        path = cache_folder / _cache_name(rendition, variant)
+        if not path.is_file() or _cached(path) is None:
+            made[variant.url] = data = _encode(scaled.at(variant), variant)
+            _store(path, data)
+    return made
+
+
+class _Scaled:
+    """The source at each size the variants need, each made once, from the nearest larger.
+
+    Resizing dominates the cost: a 3000 px photo resized to 1600 px takes longer than encoding
+    it, so 1200 px is made from that 1600 px picture (in both formats), not from the source.
+    Which picture a size is made from depends on the plan alone, never on what the cache
+    holds, so a variant's bytes are the same in a cold build and after any cache loss.
+    """
+
+    def __init__(self, source: _Source, rendition: Rendition) -> None:
+        self.source = source
+        self.width = rendition.image.width
+        self.steps = sorted({(v.width, v.height) for v in rendition.variants if v.box is None})
+        """The whole picture's planned sizes, smallest first: the steps of the cascade."""
+        self.sizes: dict[tuple[int, int], Image.Image] = {}
+
+    def at(self, variant: Variant) -> Image.Image:
+        """The picture (or its crop box) at the variant's size."""
+        if variant.box is None:
+            return self._whole(variant.width, variant.height)
+        return self._from_step(variant.box, (variant.width, variant.height))
+
+    def _whole(self, width: int, height: int) -> Image.Image:
+        if (width, height) not in self.sizes:
+            box = (0, 0, self.width, self.source.prepared().height)
+            self.sizes[(width, height)] = self._from_step(box, (width, height))
+        return self.sizes[(width, height)]
+
+    def _from_step(self, box: tuple[int, int, int, int], size: tuple[int, int]) -> Image.Image:
+        """`box` of the source at `size`, resized from the smallest larger step of the plan."""
+        step = next(
+            (
+                s
+                for s in self.steps
+                if s[0] < self.width
+                and s[0] > size[0] * self.width / (box[2] - box[0]) - 1e-9
+                and s != size
+            ),
+            None,
+        )
+        base = self.source.prepared() if step is None else self._whole(*step)
+        scale = base.width / self.width
+        scaled = (
+            box[0] * scale,
+            box[1] * scale,
+            min(box[2] * scale, base.width),
+            min(box[3] * scale, base.height),
+        )
+        resized = base.resize(size, RESAMPLE, box=scaled, reducing_gap=REDUCING_GAP)
+        resized.info = dict(self.source.prepared().info)
+        return resized
 
 
 class _Source:
@@ -129,20 +197,16 @@ def _icc_kept(picture: Image.Image, target: str, icc: bytes | None) -> bytes | N
     return icc if was_grey == (target in GREY_MODES) else None
 
 
-def _encode(picture: Image.Image, variant: Variant) -> bytes:
-    """The variant's bytes: cropped, resized, converted for its format, without metadata."""
-    box = variant.box or (0, 0, picture.width, picture.height)
-    size = (variant.width, variant.height)
-    resized = picture.resize(size, RESAMPLE, box=box, reducing_gap=REDUCING_GAP)
-    icc = picture.info.get("icc_profile")
+def _encode(resized: Image.Image, variant: Variant) -> bytes:
+    """The variant's bytes: the picture at its size, converted for its format, no metadata."""
+    icc = resized.info.get("icc_profile")
     kind = variant.format
     out = _for_format(resized, kind)
     if out.mode != resized.mode and (out.mode in GREY_MODES) != (resized.mode in GREY_MODES):
         icc = None
-    out.info = {}
     buffer = io.BytesIO()
     extra = {"icc_profile": icc} if icc else {}
-    out.save(buffer, kind, **ENCODERS[kind], **extra)
+    out.save(buffer, kind, **ENCODERS[kind], **extra)  # info holds only the ICC profile
     return buffer.getvalue()
 
 
