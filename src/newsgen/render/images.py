@@ -98,16 +98,9 @@ class _Scaled:
 
     def _from_step(self, box: tuple[int, int, int, int], size: tuple[int, int]) -> Image.Image:
         """`box` of the source at `size`, resized from the smallest larger step of the plan."""
-        step = next(
-            (
-                s
-                for s in self.steps
-                if s[0] < self.width
-                and s[0] > size[0] * self.width / (box[2] - box[0]) - 1e-9
-                and s != size
-            ),
-            None,
-        )
+        needed = size[0] * self.width / (box[2] - box[0])  # the whole's width that gives it
+        larger = (s for s in self.steps if needed <= s[0] < self.width and s != size)
+        step = next(larger, None)
         base = self.source.prepared() if step is None else self._whole(*step)
         scale = base.width / self.width
         scaled = (
