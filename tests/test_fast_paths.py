@@ -265,7 +265,12 @@ def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:
     import signal
     from types import SimpleNamespace
 
-    job = SimpleNamespace(config=SiteConfig(root=Path()))  # all a worker reads as it starts
+    from newsgen.plan.media import MediaPlan
+
+    # all a worker reads as it starts
+    job = SimpleNamespace(
+        config=SiteConfig(root=Path()), archive=SimpleNamespace(media=MediaPlan())
+    )
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
         with workers.forked_pool(1, page_rendering._start_worker, (job,)) as pool:
