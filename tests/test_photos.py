@@ -7,10 +7,8 @@ import json
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from lxml import html
 from PIL import ExifTags, Image
 
 from sitegen import tree
+from test_images import claimed_size
 from test_incremental import cold_copy
 
 CONFIG = "title: Photo Times\nbase_url: https://photo.example/\ntimezone: UTC\nsearch: false\n"
@@ -74,7 +73,7 @@ def vote_site(root: Path, lead: bytes, box: bytes | None = None, body: str = BOD
     """A folder article with its lead photo (and the body's box.png) beside it, and an older one."""
     put(root, "newsgen.yaml", CONFIG)
     put(root, "content/2024/01/older.md", article("Older story", "2024-01-05T09:00:00Z", "Old.\n"))
-    put(root, VOTE, article("The vote", "2024-02-10T09:00:00Z", body, **LEAD))
+    put(root, VOTE, article("The vote", "2024-02-10T09:00:00Z", body, **LEAD, author="Olena Koval"))
     put(root, "content/2024/02/vote/photo.jpg", lead)
     if box is not None:
         put(root, "content/2024/02/vote/box.png", box)
@@ -124,16 +123,19 @@ def srcset_urls(srcset: str) -> list[tuple[str, int]]:
 @pytest.fixture(scope="module")
 def vote(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The vote site, built once: a 2000x1000 lead photo and a 700x500 body PNG, with a stray
-    notes.txt and an unused extra.jpg in the article's folder."""
+    notes.txt and an unused extra.jpg in the article's folder, and a draft with its own photo."""
     root = vote_site(
         tmp_path_factory.mktemp("vote"), picture((2000, 1000)), picture((700, 500), "PNG", "#3a3")
     )
     put(root, "content/2024/02/vote/notes.txt", "Call the mayor back.\n")
     put(root, "content/2024/02/vote/extra.jpg", picture((640, 480), colour="#33c"))
     put(root, "content/2024/02/report.md", article("Report", "2024-02-12T09:00:00Z", REPORT))
+    put(root, "content/2024/02/plan/index.md", article("Plan", "2024-02-11", "S.\n", **SECRET))
+    put(root, "content/2024/02/plan/secret.jpg", picture((640, 480), colour="#c3c"))
     return built(root)
 
 
+SECRET = {"image": "secret.jpg", "image_alt": "A plan", "draft": "true"}
 REPORT = "As [she said](../01/older.md#quote), and [the vote](vote/index.md) shows.\n"
 
 
@@ -198,13 +200,25 @@ def test_share_images_are_the_absolute_crops_in_their_ratios(vote: Path) -> None
     assert sizes == [(1200, 675), (1200, 900), (1000, 1000)]  # 2000x1000: at most 1200 wide
 
 
-def test_the_home_card_shows_the_picture(vote: Path) -> None:
-    home = page(vote, "index.html")
-    (card,) = home.xpath("//article[contains(@class, 'card')][.//a[@href='/2024/02/10/vote/']]")
+LISTINGS = (
+    "index.html",
+    "topics/politics/index.html",
+    "authors/olena-koval/index.html",
+    "2024/index.html",
+    "2024/02/index.html",
+    "2024/02/10/index.html",
+)
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_the_cards_of_listings_show_the_picture(vote: Path, name: str) -> None:
+    listing = page(vote, name)
+    (card,) = listing.xpath("//article[contains(@class, 'card')][.//a[@href='/2024/02/10/vote/']]")
     assert "with-image" in card.get("class").split()
     (img,) = card.xpath(".//picture//img")
-    assert img.get("alt") == LEAD["image_alt"] and img.get("srcset")
-    assert local(vote, img.get("src")).is_file()
+    assert img.get("alt") == LEAD["image_alt"] and img.get("srcset") and img.get("sizes")
+    assert (img.get("loading") == "lazy") == ("lead" not in card.get("class").split())
+    assert size_of(local(vote, img.get("src"))) == (1600, 800)
 
 
 def test_the_feed_entry_has_one_plain_absolute_img(vote: Path) -> None:
@@ -222,13 +236,270 @@ def test_the_feed_entry_has_one_plain_absolute_img(vote: Path) -> None:
 def test_nothing_else_in_content_is_published(vote: Path) -> None:
     names = {p.name for p in vote.rglob("*")}
     assert "notes.txt" not in names and "index.md" not in names
-    assert not any(n.startswith(("extra", "photo.jpg", "box.png")) for n in names)
+    assert not any(n.startswith(("extra", "secret", "photo.jpg", "box.png")) for n in names)
     assert not any(b"Call the mayor" in p.read_bytes() for p in vote.rglob("*") if p.is_file())
     folders = {p.parent.name for p in (vote / "media").rglob("*.*")}
-    assert len(folders) == 2, folders  # the lead photo and the body's box, nothing more
+    assert len(folders) == 2, folders  # the lead photo and the body's box: not the draft's
 
 
 def test_a_link_to_an_article_file_becomes_its_url(vote: Path) -> None:
     links = page(vote, "2024/02/12/report/index.html").xpath("//div[@class='story-body']//a/@href")
     assert links == [f"{OLDER_URL}#quote", "/2024/02/10/vote/"]
     assert (vote / OLDER_URL.strip("/") / "index.html").is_file()
+
+
+def phone_photo() -> bytes:
+    """1000x600 as stored, shown portrait (EXIF orientation 6), with the place it was taken."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (50.0, 27.0, 1.0)
+    gps[ExifTags.GPS.GPSAreaInformation] = "GPS-SECRET-PLACE"
+    data = picture((1000, 600), exif=exif)
+    assert b"GPS-SECRET-PLACE" in data
+    return data
+
+
+def test_exif_gps_is_published_nowhere_and_the_photo_is_upright(tmp_path: Path) -> None:
+    build = built(vote_site(tmp_path, phone_photo(), body="Text.\n"))
+    (img,) = page(build, VOTE_PAGE).xpath("//figure//img")
+    assert (img.get("width"), img.get("height")) == ("600", "1000")
+    published = [p for p in build.rglob("*") if p.is_file()]
+    assert not [p for p in published if b"GPS-SECRET-PLACE" in p.read_bytes()]
+    media = [p for p in published if "media" in p.parts]
+    assert len(media) == 2 * 2 + 3  # 480 and 600 wide, as JPEG and WebP, and three crops
+    for path in media:
+        with Image.open(path) as image:
+            assert not image.getexif(), path
+            assert image.height > image.width or path.stem.endswith(("16x9", "4x3", "1x1"))
+    assert size_of(local(build, img.get("src"))) == (600, 1000)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built vote site with a 600x400 lead photo and a 300x200 box.png, to copy and break."""
+    root = vote_site(
+        tmp_path_factory.mktemp("small") / "site",
+        picture((600, 400)),
+        picture((300, 200), "PNG", "#3a3"),
+    )
+    built(root)
+    return root
+
+
+@pytest.fixture
+def site(small: Path, tmp_path: Path) -> Path:
+    """A copy of the small site, its output and its cache, for one test to change."""
+    return Path(shutil.copytree(small, tmp_path / "site", symlinks=True))
+
+
+def rewrite(root: Path, old: str, new: str) -> int:
+    """Replace `old` in the vote article; the line `new` starts on."""
+    path = root / VOTE
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return line_of(text, new.strip().split("\n")[0])
+
+
+def add_to_body(root: Path, text: str) -> int:
+    """Add a paragraph to the vote article's body; the line it is on."""
+    rewrite(root, "Counting went on late.\n", f"Counting went on late.\n\n{text}\n")
+    return line_of((root / VOTE).read_text(encoding="utf-8"), text)
+
+
+def lead_named(root: Path, name: str, data: str | bytes) -> int:
+    put(root, f"content/2024/02/vote/{name}", data)
+    return rewrite(root, "image: photo.jpg", f"image: {name}")
+
+
+def symlink_out(root: Path) -> int:
+    real = put(root.parent, "elsewhere/real.jpg", picture((600, 400)))
+    (root / "content/2024/02/vote/photo.jpg").unlink()
+    (root / "content/2024/02/vote/photo.jpg").symlink_to(real)
+    return 5
+
+
+SCRIPTED = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><script>alert(1)</script></svg>'
+)
+PHOTO = "content/2024/02/vote/photo.jpg"
+ERRORS: dict[str, tuple[Callable[[Path], int], str]] = {
+    "missing lead": (
+        lambda r: rewrite(r, "image: photo.jpg", "image: missing.jpg"),
+        "image content/2024/02/vote/missing.jpg does not exist (add the file beside the article "
+        "or fix the path)",
+    ),
+    "missing body image": (
+        lambda r: add_to_body(r, "![A chart](chart.png)"),
+        "image content/2024/02/vote/chart.png does not exist (add the file beside the article "
+        "or fix the path)",
+    ),
+    "text named .jpg": (
+        lambda r: put(r, PHOTO, "Not a photo at all.\n") and 5,
+        f"image {PHOTO} is not an image (replace it with the picture itself (JPEG, PNG, WebP))",
+    ),
+    "truncated jpeg": (
+        lambda r: put(r, PHOTO, picture((600, 400))[:3000]) and 5,
+        rf"image {PHOTO} is damaged or cut short \(.+\) \(export the image again from the original\)",
+    ),
+    "pixel bomb": (
+        lambda r: lead_named(r, "bomb.png", claimed_size(picture((8, 8), "PNG"), 20000, 20000)),
+        "image content/2024/02/vote/bomb.png has too many pixels, more than 50,000,000 (scale the "
+        "image down before adding it)",  # refused by Pillow's own check before its size is read
+    ),
+    "svg with script": (
+        lambda r: lead_named(r, "drawing.svg", SCRIPTED),
+        "SVG image content/2024/02/vote/drawing.svg has a <script> element, which could run code "
+        "(export the drawing again as a plain SVG, without scripts, links or embedded files)",
+    ),
+    "symlink out of content": (
+        symlink_out,
+        "image photo.jpg is a link to a file outside the content/ folder (copy the file into "
+        "content/ instead of linking to it)",
+    ),
+    "link to a missing article": (
+        lambda r: add_to_body(r, "See [the next one](../03/missing.md)."),
+        "links to ../03/missing.md, but content/2024/02/03/missing.md is no article of this site "
+        "(link to the article's .md file by its path from this file, such as ../03/story.md)",
+    ),
+}
+FIXED_TEXT = frozenset(ERRORS) - {"truncated jpeg"}
+
+
+def problems(done: subprocess.CompletedProcess[str], level: str) -> list[str]:
+    return [line for line in done.stderr.splitlines() if f": {level}: " in line]
+
+
+@pytest.mark.parametrize("label", list(ERRORS))
+def test_a_bad_image_or_link_fails_build_and_check_and_leaves_build_alone(
+    site: Path, label: str
+) -> None:
+    before = tree(site / "build")
+    breaking, message = ERRORS[label]
+    line = breaking(site)
+    expected = f"{VOTE}:{line}: error: " + (re.escape(message) if label in FIXED_TEXT else message)
+    for command in ("build", "check"):
+        done = newsgen(site, command)
+        assert done.returncode == 1, (command, done.stderr)
+        errors = problems(done, "error")
+        assert len(errors) == 1 and re.fullmatch(expected, errors[0]), (command, errors)
+        assert ERROR_LINE.match(errors[0])
+    assert "newsgen: 1 error(s); nothing was changed" in newsgen(site, "build").stderr
+    assert tree(site / "build") == before
+
+
+WARNINGS: dict[str, tuple[Callable[[Path], int], str, tuple[str, ...]]] = {
+    "lead image without alt": (
+        lambda r: rewrite(r, f"image_alt: {LEAD['image_alt']}\n", "") and 5,
+        "the lead image has no `image_alt:` (add image_alt: and describe what the picture shows "
+        "for readers who cannot see it)",
+        ("build", "check"),
+    ),
+    "body image without alt": (
+        lambda r: add_to_body(r, "![](box.png)"),
+        "image box.png has no alt text (write it between the brackets, ![like this](box.png), "
+        "and describe what the picture shows for readers who cannot see it)",
+        ("build", "check"),
+    ),
+    "link to no page of the site": (
+        lambda r: add_to_body(r, "An [old page](/2024/99/99/nothing/)."),
+        "links to /2024/99/99/nothing/, which is no page of this site (fix the path, or link to "
+        "the article's .md file instead)",
+        ("build",),  # a check loads articles but plans no pages (docs/writing-articles.md)
+    ),
+    "link to a draft": (
+        lambda r: put(r, "content/2024/01/draft.md", DRAFT) and add_to_body(r, DRAFT_LINK),
+        "links to ../../01/draft.md, a draft: the link leads nowhere until it is published "
+        "(publish it)",
+        ("build",),
+    ),
+}
+DRAFT = article("Not yet", "2024-01-20T09:00:00Z", "Soon.\n", draft="true")
+DRAFT_LINK = "Read [what comes](../../01/draft.md)."
+
+
+@pytest.mark.parametrize("label", list(WARNINGS))
+def test_a_doubtful_image_or_link_is_a_warning(site: Path, label: str) -> None:
+    changing, message, commands = WARNINGS[label]
+    line = changing(site)
+    for command in commands:
+        done = newsgen(site, command)
+        assert done.returncode == 0, (command, done.stderr)
+        assert f"{VOTE}:{line}: warning: {message}" in problems(done, "warning"), command
+        assert not problems(done, "error")
+    document = page(site / "build", VOTE_PAGE)
+    assert all(img.get("alt") is not None for img in document.xpath("//img"))
+
+
+def stamps(*folders: Path) -> dict[str, tuple[int, int]]:
+    """Inode and modification time of every file under the folders."""
+    found = {}
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            found[path.as_posix()] = (path.stat().st_ino, path.stat().st_mtime_ns)
+    return found
+
+
+def assert_same_as_cold(root: Path, cold: Path) -> None:
+    """The output equals a cold build of the same inputs (test_incremental's cold copy)."""
+    assert tree(root / "build") == tree(built(cold_copy(root, cold)))
+
+
+def lead_src(root: Path) -> str:
+    (src,) = page(root / "build", VOTE_PAGE).xpath("//figure//img/@src")
+    return str(src)
+
+
+def test_a_text_edit_processes_and_rewrites_no_image(tmp_path: Path) -> None:
+    root = vote_site(tmp_path / "site", picture((1700, 900)), picture((500, 300), "PNG", "#3a3"))
+    built(root)
+    images, media = root / ".newsgen" / "images", root / "build" / "media"
+    before = stamps(images, media)
+    assert (
+        len([name for name in before if "/build/media/" in name]) == 4 * 2 + 3 + 2 * 2 + 3
+    )  # 1700 px: 480 to 1600; 500 px: 480, 500
+    rewrite(root, "Counting went on late.", "Counting went on later.")
+    built(root)
+    assert "went on later" in (root / "build" / VOTE_PAGE).read_text(encoding="utf-8")
+    assert stamps(images, media) == before
+    assert_same_as_cold(root, tmp_path / "cold-edit")
+
+
+def test_a_replaced_photo_gets_a_new_folder_and_the_old_one_goes(tmp_path: Path) -> None:
+    root = vote_site(tmp_path / "site", picture((900, 600)), body="Text.\n")
+    built(root)
+    old = lead_src(root).split("/")[2]
+    put(root, PHOTO, picture((900, 600), colour="#39c"))
+    built(root)
+    new = lead_src(root).split("/")[2]
+    assert new != old and re.fullmatch("[0-9a-f]{16}", new)
+    assert sorted(p.name for p in (root / "build" / "media").iterdir()) == [new]
+    html_files = (p.read_text(encoding="utf-8") for p in (root / "build").rglob("*.html"))
+    assert not any(old in text for text in html_files)
+    assert_same_as_cold(root, tmp_path / "cold-photo")
+
+
+def test_an_image_of_static_is_processed_too(site: Path) -> None:
+    put(site, "static/pics/seal.png", picture((300, 100), "PNG", "#993"))
+    rewrite(site, "image: photo.jpg", "image: /pics/seal.png")
+    build = built(site)
+    (img,) = page(build, VOTE_PAGE).xpath("//figure//img")
+    assert re.fullmatch("/media/[0-9a-f]{16}/seal-300.png", img.get("src"))
+    assert img.get("srcset") is None and img.get("sizes") is None  # one width: no choice
+    assert (img.get("width"), img.get("height")) == ("300", "100")
+    (webp,) = img.xpath("ancestor::picture/source/@srcset")
+    assert webp == img.get("src").replace(".png", ".webp") + " 300w"
+    assert size_of(local(build, img.get("src"))) == size_of(local(build, webp.split()[0]))
+    assert (build / "static/pics/seal.png").is_file()  # static/ is published as it is, too
+
+
+def test_pages_with_pictures_pass_the_nu_html_checker(vote: Path, tmp_path: Path) -> None:
+    from test_html_validity import vnu_errors, vnu_jar
+
+    vnu_jar()
+    for name in (VOTE_PAGE, "index.html"):
+        shutil.copy(vote / name, tmp_path / name.replace("/", "-"))
+    assert vnu_errors(tmp_path) == []
