@@ -16,6 +16,7 @@ import pytest
 from lxml import html
 from PIL import ExifTags, Image
 
+import newsgen as newsgen_package
 from sitegen import tree
 from test_images import claimed_size
 from test_incremental import cold_copy
@@ -81,13 +82,17 @@ def vote_site(root: Path, lead: bytes, box: bytes | None = None, body: str = BOD
 
 
 def newsgen(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`newsgen ARGS` run in `root`, from the package these tests import (a relative
+    PYTHONPATH=src would not reach it from the site's folder)."""
+    source = Path(newsgen_package.__file__).resolve().parents[1]
+    path = os.pathsep.join(filter(None, (str(source), os.environ.get("PYTHONPATH"))))
     done = subprocess.run(
         [sys.executable, "-m", "newsgen", *args],
         cwd=root,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "NO_COLOR": "1"},
+        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": path},
     )
     assert "Traceback" not in done.stderr, done.stderr
     return done
