@@ -419,7 +419,7 @@ WARNINGS: dict[str, tuple[Callable[[Path], int], str, tuple[str, ...]]] = {
         lambda r: put(r, "content/2024/01/draft.md", DRAFT) and add_to_body(r, DRAFT_LINK),
         "links to ../../01/draft.md, a draft: the link leads nowhere until it is published "
         "(publish it)",
-        ("build",),
+        ("build", "check"),
     ),
 }
 DRAFT = article("Not yet", "2024-01-20T09:00:00Z", "Soon.\n", draft="true")
