@@ -34,16 +34,17 @@ def inspect_media(
     articles: Iterable[Article], config: SiteConfig, cache: BuildCache | None = None
 ) -> tuple[SiteMedia, list[Diagnostic]]:
     """Resolve and inspect every image reference; a missing, unsafe or broken image is an error
-    and an image without alt text a warning, each at the line that names it."""
+    and an image without alt text a warning, each at the line that names it; so is a link to
+    an article's file that is none (an error) or a draft's (a warning)."""
     known = _Inspector(config, ImageLimits(), cache)
     articles = tuple(articles)
-    files = {article.source_path for article in articles}
+    files = {article.source_path: article for article in articles}
     located: dict[tuple[str, str], str] = {}
     problems: list[Diagnostic] = []
     for article in articles:
         for reference in article.references:
             if reference.kind not in IMAGE_KINDS:
-                problems += _dead_link(article, reference, files)
+                problems += _linked_article(article, reference, files)
                 continue
             try:
                 path = resolve_image(config, article.source_path, reference.target)
@@ -100,14 +101,24 @@ def _error(article: Article, reference: Reference, problem: ImageProblem) -> Dia
     return error(article.source_path, reference.line, problem.message, problem.hint)
 
 
-def _dead_link(article: Article, reference: Reference, files: set[str]) -> list[Diagnostic]:
-    """An error for a link to an article's file that is no article of the site."""
+def _linked_article(
+    article: Article, reference: Reference, files: Mapping[str, Article]
+) -> list[Diagnostic]:
+    """An error for a link to an article's file that is no article of the site; a warning
+    when a published article links to a draft's file."""
     file = linked_file(article.source_path, reference.target)
-    if file is None or file in files:
+    if file is None:
         return []
-    message = f"links to {reference.target}, but {file} is no article of this site"
-    hint = "link to the article's .md file by its path from this file, such as ../03/story.md"
-    return [error(article.source_path, reference.line, message, hint)]
+    linked = files.get(file)
+    if linked is None:
+        message = f"links to {reference.target}, but {file} is no article of this site"
+        hint = "link to the article's .md file by its path from this file, such as ../03/story.md"
+        return [error(article.source_path, reference.line, message, hint)]
+    if linked.draft and not article.draft:
+        target = reference.target
+        message = f"links to {target}, a draft: the link leads nowhere until it is published"
+        return [warning(article.source_path, reference.line, message, "publish it")]
+    return []
 
 
 def _no_alt(article: Article, reference: Reference) -> Diagnostic:

@@ -62,7 +62,6 @@ class MediaPlan:
     """Each body's pictures and links, by article id (only bodies that have some)."""
     site_links: tuple[tuple[str, int, str], ...] = ()
     """(file, line, path) of every body link to a path of the site, to check against the plan."""
-    diagnostics: tuple[Diagnostic, ...] = ()
 
     def body(self, article: Article) -> BodyMedia:
         """The article body's pictures and links (none: empty)."""
@@ -82,13 +81,12 @@ def plan_media(
     leads: dict[str, Picture] = {}
     bodies: dict[str, BodyMedia] = {}
     site_links: list[tuple[str, int, str]] = []
-    problems: list[Diagnostic] = []
     for uid, article in published.items():
         pictures: dict[str, Picture] = {}
         links: dict[str, str] = {}
         for reference in article.references:
             if reference.kind is ReferenceKind.LINK:
-                _link(article, reference, by_file, config, links, site_links, problems)
+                _link(article, reference, by_file, config, links, site_links)
                 continue
             path = media.located.get((uid, reference.target))
             if path is None:
@@ -109,7 +107,6 @@ def plan_media(
         leads=MappingProxyType(leads),
         bodies=MappingProxyType(bodies),
         site_links=tuple(site_links),
-        diagnostics=tuple(problems),
     )
 
 
@@ -128,9 +125,9 @@ def picture_of(rendition: Rendition, config: SiteConfig) -> Picture:
 
 
 def links_checked(plan: MediaPlan, pages: Iterable[str]) -> list[Diagnostic]:
-    """What is wrong with the bodies' local links: those to drafts, and to site paths that
-    none of the `pages` (URLs) answers."""
-    return [*plan.diagnostics, *unknown_site_links(plan, set(pages))]
+    """What is wrong with the bodies' local links that only the build can tell: those to site
+    paths that none of the `pages` (URLs) answers. (A link to a draft's file is the loader's.)"""
+    return unknown_site_links(plan, set(pages))
 
 
 def unknown_site_links(plan: MediaPlan, known: set[str]) -> list[Diagnostic]:
@@ -159,7 +156,6 @@ def _link(
     config: SiteConfig,
     links: dict[str, str],
     site_links: list[tuple[str, int, str]],
-    problems: list[Diagnostic],
 ) -> None:
     """Resolve a body link to an article's file; note one to a site path for checking."""
     target = reference.target
@@ -170,9 +166,6 @@ def _link(
     linked = by_file.get(file) if file else None
     if linked is None:
         return  # a relative page URL, left as written; a missing file is the loader's error
-    if linked.draft:
-        message = f"links to {target}, a draft: the link leads nowhere until it is published"
-        problems.append(warning(article.source_path, reference.line, message, "publish it"))
     url = urls.href(config, urls.article(config, linked.slug, linked.date))
     fragment = target.partition("#")[2]
     links[target] = f"{url}#{fragment}" if fragment else url
