@@ -24,17 +24,21 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import random
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "src")]
 
 from newsgen.config.site import SiteConfig, TopicSpec, load_config  # noqa: E402
+from newsgen.content.recurrence import settle_topics  # noqa: E402
 from newsgen.content.seeds import read_seed  # noqa: E402
 from newsgen.content.topics import detect_topics  # noqa: E402
+from newsgen.model import Article, BodyFormat  # noqa: E402
 
 CORPUS = HERE.parent.parent / "shared" / "corpora" / "wikinews" / "wikinews-en.jsonl.gz"
 SEED = HERE.parent / "seeds" / "000_57c0f1ecf4af32e7.txt"
@@ -97,10 +101,25 @@ def seed_figures() -> dict[str, float]:
     }
 
 
-def wikinews_topics(stories: list[Story]) -> list[tuple[str, ...]]:
+def wikinews_topics(stories: list[Story], config: SiteConfig) -> list[tuple[str, ...]]:
     """Each story's automatic topics, the whole corpus being the archive."""
-    config = SiteConfig(root=Path("/site"), topics=WIKINEWS_VOCABULARY)
-    return [detect_topics(s.title, s.paragraphs, config) for s in stories]
+    articles = [_article(story, config) for story in stories]
+    return [article.topics for article in settle_topics(articles, config)]
+
+
+def _article(story: Story, config: SiteConfig) -> Article:
+    detected = detect_topics(story.title, story.paragraphs, config)
+    date = datetime(2000, 1, 1, tzinfo=UTC)
+    return Article(
+        slug="s",
+        title=story.title,
+        date=date,
+        body="",
+        body_format=BodyFormat.TEXT,
+        source_path="s.txt",
+        topics=detected.topics,
+        candidate_topics=detected.candidates,
+    )
 
 
 def vocabulary_figures(stories: list[Story], found: list[tuple[str, ...]]) -> dict[str, float]:
@@ -145,14 +164,34 @@ def name_figures(stories: list[Story], found: list[tuple[str, ...]]) -> dict[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--mentions", type=int, default=SiteConfig.min_topic_mentions)
+    parser.add_argument("--articles", type=int, default=SiteConfig.min_topic_articles)
+    parser.add_argument("--sample", type=int, default=0, help="print N topics to hand-check")
     args = parser.parse_args()
     figures = seed_figures()
     stories = read_corpus(args.corpus)
-    found = wikinews_topics(stories)
+    config = SiteConfig(
+        root=Path("/site"),
+        topics=WIKINEWS_VOCABULARY,
+        min_topic_mentions=args.mentions,
+        min_topic_articles=args.articles,
+    )
+    found = wikinews_topics(stories, config)
     figures |= vocabulary_figures(stories, found) | name_figures(stories, found)
     for name, value in figures.items():
         shown = f"{value:.3f}" if isinstance(value, float) else f"{value}"
         print(f"{name:32} {shown}")
+    for title, topic in sample(stories, found, args.sample):
+        print(f"{topic:32} <- {title}")
+
+
+def sample(stories: list[Story], found: list[tuple[str, ...]], size: int) -> list[tuple[str, str]]:
+    """`size` (title, topic) pairs of names outside the vocabulary, drawn with a fixed seed."""
+    names = {spec.name for spec in WIKINEWS_VOCABULARY}
+    pairs = [
+        (s.title, t) for s, ts in zip(stories, found, strict=True) for t in ts if t not in names
+    ]
+    return random.Random(16).sample(pairs, min(size, len(pairs)))
 
 
 if __name__ == "__main__":
