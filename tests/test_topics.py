@@ -85,6 +85,7 @@ def test_a_demonym_joins_its_country_when_no_vocabulary_names_them() -> None:
 
 def test_the_pronoun_i_is_never_a_topic() -> None:
     assert topics("Interview", "As I said, I know.", "I think I will.") == ()
+    assert topics("Interview", "Well, I've said it.", "Then I’ve gone, so I've left.") == ()
 
 
 def test_a_lowercase_vocabulary_term_matches_in_any_case() -> None:

@@ -36,7 +36,9 @@ CALENDAR_WORDS = frozenset(
     for name in (*calendar.day_name, *calendar.month_name, *calendar.day_abbr, *calendar.month_abbr)
     if name
 ) | {"sept"}
-NOT_TOPICS = CALENDAR_WORDS | {"advertisement"}
+PRONOUN_I = frozenset(f"i{mark}{end}" for mark in "'’" for end in ("m", "d", "ll", "ve"))
+"""I'm, I'd, I'll, I've: capitalised as the pronoun always is."""
+NOT_TOPICS = CALENDAR_WORDS | PRONOUN_I | {"advertisement"}
 ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 SHOUTING = 0.6
 """Share of capital letters above which a text is written in capitals (a wire headline)."""
