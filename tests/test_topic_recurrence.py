@@ -71,6 +71,11 @@ def test_country_codes_are_no_topics_but_organisations_are() -> None:
     assert proposed(*text) == ("EU", "NATO", "UN")
 
 
+def test_time_zones_are_no_topics() -> None:
+    text = ("Polls closed at 18:00 GMT (14:00 EDT).", "Results came at 20:00 GMT and 16:00 EDT.")
+    assert proposed(*text) == ()
+
+
 def test_news_organisations_quoted_are_no_topics() -> None:
     found = proposed(
         "An official told the Financial Times and Reuters that Kyiv Post readers in Odesa wait.",

@@ -34,6 +34,14 @@ COUNTRY_CODES = frozenset({"US", "USA", "UK", "GB", "UAE", "USSR", "PRC", "DPRK"
 """Abbreviations of countries: written for brevity, they would make a second page beside the
 country's own. Acronyms of organisations (NATO, EU, UN, IMF) are names like any other."""
 
+TIME_ZONES = _words(
+    """
+    ACST ACDT AEST AEDT AWST BST CAT CDT CEST CET CST EAT EDT EEST EET EST GMT HKT IST JST KST MDT
+    MSK MST NZDT NZST PDT PST SAST SGT UTC WAT WEST WET WIB
+    """
+)
+"""Abbreviations of time zones ('at 14:00 GMT'), written beside times, not about anything."""
+
 PUBLICATIONS = frozenset(
     """
     ABC, AFP, Agence France-Presse, Al Jazeera, AP, Associated Press, Axios, BBC, BBC News,

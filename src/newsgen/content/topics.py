@@ -18,6 +18,7 @@ from newsgen.content.damage import has_word_list, zipf
 from newsgen.content.slugs import slug_for
 from newsgen.content.topic_words import (
     COUNTRY_CODES,
+    TIME_ZONES,
     is_publication,
     is_title,
     publications,
@@ -90,9 +91,9 @@ def detect_topics(title: str, paragraphs: Sequence[str], config: SiteConfig) -> 
 
 
 def _may_be_topic(name: str, taken: set[str], press: frozenset[str]) -> bool:
-    """Not a spelling of the vocabulary, a country's abbreviation, a title of office, or a
-    newspaper quoted."""
-    if name.lower() in taken or name in COUNTRY_CODES:
+    """Not a spelling of the vocabulary, a country's or a time zone's abbreviation, a title of
+    office, or a newspaper quoted."""
+    if name.lower() in taken or name in COUNTRY_CODES or name in TIME_ZONES:
         return False
     return not is_title(name) and not is_publication(name, press)
 
