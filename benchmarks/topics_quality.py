@@ -17,6 +17,8 @@ The measures (benchmarks/RESULTS.md records them):
   archive the recurrence counts in): how many such topics, how many topic pages (distinct
   names) and how many of those pages would list a single article; and as precision, the
   share of (article, name) topics whose name, or its last word, is in the article's title.
+  `--sample N` prints N such topics with their headlines, drawn with a fixed seed, to check
+  by hand.
 """
 
 from __future__ import annotations
