@@ -32,6 +32,7 @@ from newsgen.content.articles import read_article, read_limited
 from newsgen.content.clashes import free_slug
 from newsgen.content.frontmatter_writer import front_matter_text, write_atomically
 from newsgen.content.loader import parse_all, site_files
+from newsgen.content.recurrence import settle_topics
 from newsgen.content.seeds import read_seed, seed_sha256, title_lines
 from newsgen.content.text import is_web_url
 from newsgen.content.titles import recurring_sites
@@ -93,12 +94,11 @@ def _plan(
 ) -> tuple[dict[Path, _Planned], list[str], list[Diagnostic]]:
     """The seed, text and reading notes of each file to write; the seeds that cannot be read,
     and why. The notes are told only when the file is written: not again on each re-run."""
-    existing, urls, articles = _content(config)
+    existing, urls, articles, written = _content(config)
     planned: dict[Path, _Planned] = {}
     refused: list[str] = []
     diagnostics: list[Diagnostic] = []
-    read = functools.partial(read_seed, source=source)
-    for seed, loaded in zip(seeds, parse_all(read, config, seeds), strict=True):
+    for seed, loaded in zip(seeds, _read_settled(config, seeds, source, written), strict=True):
         try:
             if not isinstance(loaded, Loaded):
                 raise NewsgenError(loaded)
@@ -119,6 +119,31 @@ def _plan(
         text = imported_text(article, sha256)
         planned[target] = (article.source_path, text, loaded.diagnostics)
     return planned, refused, diagnostics
+
+
+def _read_settled(
+    config: SiteConfig, seeds: list[Path], source: Source | None, written: list[Article]
+) -> list[Loaded | tuple[Diagnostic, ...]]:
+    """Each seed read, its candidate topics settled across every seed of the site and the
+    content written apart from them, so that importing one seed again gives what importing
+    them all did."""
+    batch = {shown_path(path, config.root) for path in seeds}
+    others = [
+        path
+        for path in site_files(config.seeds_path, ".txt", config)[0]
+        if shown_path(path, config.root) not in batch
+    ]
+    read = functools.partial(read_seed, source=source)
+    parsed = list(parse_all(read, config, [*seeds, *others]))
+    seen = {*batch, *(shown_path(path, config.root) for path in others)}
+    counted = [a for a in written if a.provenance is None or a.provenance.seed not in seen]
+    counted += [loaded.article for loaded in parsed[len(seeds) :] if isinstance(loaded, Loaded)]
+    result = parsed[: len(seeds)]
+    own = [(i, loaded) for i, loaded in enumerate(result) if isinstance(loaded, Loaded)]
+    settled = settle_topics([loaded.article for _, loaded in own], config, counted)
+    for (i, loaded), article in zip(own, settled, strict=True):
+        result[i] = dataclasses.replace(loaded, article=article)
+    return result
 
 
 def with_recurring_sites(config: SiteConfig, seeds: list[Path]) -> SiteConfig:
@@ -258,19 +283,21 @@ def _seed_paths(config: SiteConfig, paths: Sequence[Path]) -> tuple[list[Path], 
 
 def _content(
     config: SiteConfig,
-) -> tuple[dict[str, tuple[Path, Article]], set[str], set[Path]]:
+) -> tuple[dict[str, tuple[Path, Article]], set[str], set[Path], list[Article]]:
     """Content files that name a seed as their origin (and their article), by the seed's
-    path; the URL of every content article; and the files that hold an article."""
+    path; the URL of every content article; the files that hold an article; those articles."""
     by_seed: dict[str, tuple[Path, Article]] = {}
     urls: set[str] = set()
     articles: set[Path] = set()
+    written: list[Article] = []
     for path in site_files(config.content_path, ".md", config)[0]:
         try:
             article = read_article(path, config).article
         except NewsgenError:
             continue
         articles.add(path)
+        written.append(article)
         urls.add(article_url(config, article.slug, article.date))
         if article.provenance is not None:
             by_seed.setdefault(article.provenance.seed, (path, article))
-    return by_seed, urls, articles
+    return by_seed, urls, articles, written
