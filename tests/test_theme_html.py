@@ -544,3 +544,26 @@ def test_a_later_page_of_a_period_keeps_its_neighbours_and_numbers_its_pages(
     assert [r.xpath("time/text()")[0] for r in rows] == ["10:30\u202fAM"] * 2, (
         "the time, in the site language"
     )
+
+
+def test_the_topics_index_lists_each_topic_once_a_to_z_with_a_hidden_switch(
+    rendered: dict[str, str],
+) -> None:
+    tree = lxml_html.fromstring(rendered["topics"])
+    items = tree.xpath("//ul[@id='topic-list']/li")
+    names = [li.xpath("a")[0].text_content() for li in items]
+    assert len(tree.xpath("//main//a[starts-with(@href, '/topics/')]")) == len(names)
+    assert names == [t["name"] for t in contexts()["topics"][1]["topics_az"]]
+    assert [li.get("data-count") for li in items] == [li.xpath("span")[0].text for li in items]
+    (switch,) = tree.xpath("//form[@id='topic-order']")
+    assert switch.get("hidden") is not None, "shown by topics.js only"
+    assert switch.xpath(".//input/@value") == ["az", "count"]
+    assert tree.xpath("//script/@src")[-1].startswith("/static/topics.")
+
+
+def test_the_archive_page_says_what_it_lists(rendered: dict[str, str]) -> None:
+    tree = lxml_html.fromstring(rendered["archive"])
+    assert tree.xpath("//header/p[@class='muted']/text()") == [
+        "Every year and month with articles, the newest year first."
+    ]
+    assert tree.xpath("//ul[@class='month-list']/li/a/@href") == ["/2024/01/", "/2024/02/"]
