@@ -5,8 +5,9 @@
   const list = document.getElementById("topic-list");
   if (!form || !list) return;
   const az = [...list.children];
+  const count = (item) => Number(item.querySelector(".count").textContent);
   // sort is stable, so topics of equal count stay A-Z, as topics_by_size orders them
-  const byCount = [...az].sort((a, b) => Number(b.dataset.count) - Number(a.dataset.count));
+  const byCount = [...az].sort((a, b) => count(b) - count(a));
   form.addEventListener("change", () => {
     list.replaceChildren(...(form.elements.order.value === "count" ? byCount : az));
   });
