@@ -32,7 +32,7 @@ def test_the_theme_ships_its_stylesheet_search_script_logo_and_share_image(
     assets = collect_assets(SiteConfig(root=tmp_path))
     css = (theme_folder("static") / "style.css").read_bytes()
     assert assets.url("style.css") == f"/static/style.{hashed(css)}.css"
-    assert set(assets.assets) == {"style.css", "search.js", "logo.png", "share.png"}
+    assert set(assets.assets) == {"style.css", "search.js", "topics.js", "logo.png", "share.png"}
     assert assets.url("share.png") == "/static/share.png", "metadata names it unhashed"
     assert assets.url("logo.png") == "/static/logo.png"
     assert len(css) < 10_000
@@ -60,6 +60,7 @@ def test_outputs_are_every_file_once_in_name_order(tmp_path: Path) -> None:
         "/static/search." + hashed((theme_folder("static") / "search.js").read_bytes()) + ".js",
         "/static/share.png",
         f"/static/style.{hashed(b'x')}.css",
+        "/static/topics." + hashed((theme_folder("static") / "topics.js").read_bytes()) + ".js",
     ]
     assert outputs[0][1].read_bytes() == b"z"
 

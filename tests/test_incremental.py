@@ -267,3 +267,30 @@ def test_sitemap_names_are_the_files_sitemaps_makes(tmp_path: Path, count: int) 
     entries = [SitemapUrl(f"https://test.example/{n}/") for n in range(count)]
     made = sitemaps(config, entries, limit=5)
     assert sitemap_names(count, limit=5) == list(made)
+
+
+def test_a_shrinking_archive_removes_the_date_pages_it_no_longer_fills(tmp_path: Path) -> None:
+    """60 articles from 2024-01-01, 10 to an archive page: 2024 has 6 pages and January 4;
+    with January's last 25 and all of February deleted, 2024 keeps 1 page and January 1."""
+    config = generated_site(tmp_path / "site", 60, "archive_per_page: 10\n")
+    build(config)
+    pages = config.output_path / "2024" / "page"
+    assert sorted(p.name for p in pages.iterdir()) == ["2", "3", "4", "5", "6"]
+    assert (config.output_path / "2024/01/page/4/index.html").is_file()
+    for number in range(6, 60):
+        (config.root / f"content/{number:05d}.md").unlink()
+    summary = build(config)
+    assert summary.files_removed > 0
+    assert not pages.exists()
+    assert not (config.output_path / "2024/01/page").exists()
+    assert not (config.output_path / "2024/02").exists()
+    assert_same_as_cold(config, tmp_path, "shrunk")
+    for number in range(6, 25):
+        write(
+            config.root,
+            f"content/{number:05d}.md",
+            article_text(f"Back {number}", datetime(2024, 1, number + 1, 9), []),
+        )
+    build(load_config(config.root))
+    assert sorted(p.name for p in pages.iterdir()) == ["2", "3"]
+    assert_same_as_cold(config, tmp_path, "grown")

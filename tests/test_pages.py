@@ -397,3 +397,51 @@ def test_a_month_pattern_clash_is_caught_too() -> None:
     assert "/2024/01/02/01/" in plan(story(1, slug="01"))
     with pytest.raises(NewsgenError, match=r"/2024/01/ is produced twice"):
         plan(story(1, slug="01"), config=dated)
+
+
+def test_period_pages_split_by_archive_per_page_and_keep_their_neighbours() -> None:
+    """Five stories in March 2023 (two on the 9th) and one in 2021, three to a page."""
+    config = dataclasses.replace(CONFIG, archive_per_page=3)
+    dates = [(2023, 3, d) for d in (1, 2, 9, 9, 20)] + [(2021, 5, 5)]
+    pages = plan(
+        *(story(n, date=datetime(*ymd, 8 + n, tzinfo=UTC)) for n, ymd in enumerate(dates)),
+        config=config,
+    )
+    year = [pages["/2023/"], pages["/2023/page/2/"]]
+    assert "/2023/page/3/" not in pages and "/2021/page/2/" not in pages
+    assert [p.template for p in year] == ["year.html", "year.html"]
+    assert [p.context["page"]["title"] for p in year] == ["2023", "2023 (page 2)"]
+    assert [p.context["page"]["description"] for p in year] == [
+        "Articles published in 2023.",
+        "Articles published in 2023 (page 2).",
+    ]
+    assert year[1].context["page"]["canonical"] == "https://plan.example/news/2023/page/2/"
+    assert year[1].context["pagination"] == {
+        "page": 2,
+        "pages": 2,
+        "previous_url": "/news/2023/",
+        "next_url": None,
+        "first_url": "/news/2023/",
+        "last_url": "/news/2023/page/2/",
+    }
+    for page in year:
+        assert page.context["period"] == {"label": "2023", "url": "/news/2023/", "count": 5}
+        assert page.context["previous"]["url"] == "/news/2021/"
+        assert page.context["next"] is None
+    month = [pages["/2023/03/"], pages["/2023/03/page/2/"]]
+    shown = [
+        [(g["label"], [a["slug"] for a in g["articles"]]) for g in p.context["groups"]]
+        for p in month
+    ]
+    assert shown == [
+        [
+            ("March 1, 2023", ["story-0"]),
+            ("March 2, 2023", ["story-1"]),
+            ("March 9, 2023", ["story-3"]),
+        ],
+        [("March 9, 2023", ["story-2"]), ("March 20, 2023", ["story-4"])],
+    ], "a day split between two pages is a group on both, newest first within the day"
+    assert [g["count"] for g in month[1].context["groups"]] == [2, 1], "the whole day's count"
+    day = pages["/2023/03/09/"].context
+    assert day["pagination"]["pages"] == 1
+    assert [a["slug"] for a in day["groups"][0]["articles"]] == ["story-3", "story-2"]

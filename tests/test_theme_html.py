@@ -185,6 +185,7 @@ def contexts() -> dict[str, tuple[str, dict[str, Any]]]:
                 "page": meta("year", "/2024/", "2024"),
                 "period": period("2024", "/2024/"),
                 "groups": groups,
+                "pagination": pagination(1, 1, "/2024/"),
                 "previous": period("2023", "/2023/"),
                 "next": None,
             },
@@ -195,6 +196,7 @@ def contexts() -> dict[str, tuple[str, dict[str, Any]]]:
                 "page": meta("month", "/2024/02/", "February 2024"),
                 "period": period("February 2024", "/2024/02/"),
                 "groups": [day | {"articles": [summary(1)]}],
+                "pagination": pagination(1, 1, "/2024/02/"),
                 "previous": None,
                 "next": period("March 2024", "/2024/03/"),
             },
@@ -205,6 +207,18 @@ def contexts() -> dict[str, tuple[str, dict[str, Any]]]:
                 "page": meta("day", "/2024/02/22/", "22 February 2024"),
                 "period": day,
                 "groups": [day | {"articles": [summary(1)]}],
+                "pagination": pagination(1, 1, "/2024/02/22/"),
+                "previous": period("21 February 2024", "/2024/02/21/"),
+                "next": period("23 February 2024", "/2024/02/23/"),
+            },
+        ),
+        "day-3": (
+            "day.html",
+            {
+                "page": meta("day", "/2024/02/22/page/3/", "22 February 2024 (page 3)"),
+                "period": day | {"count": 250},
+                "groups": [day | {"count": 250, "articles": [summary(1), summary(2)]}],
+                "pagination": pagination(3, 5, "/2024/02/22/"),
                 "previous": period("21 February 2024", "/2024/02/21/"),
                 "next": period("23 February 2024", "/2024/02/23/"),
             },
@@ -342,7 +356,7 @@ def test_every_template_passes_the_nu_html_checker(
     for name, text in rendered.items():
         files.append(tmp_path / f"{name}.html")
         files[-1].write_text(text, encoding="utf-8")
-    assert len(files) == 22
+    assert len(files) == 23
     assert vnu_errors(files) == []
 
 
@@ -502,7 +516,55 @@ def test_period_pages_link_their_neighbours_and_groups(rendered: dict[str, str])
     ]
     year = lxml_html.fromstring(rendered["year"])
     assert year.xpath("//section[@class='period']/h2/a/@href") == ["/2024/02/"]
-    assert year.xpath("//section[@class='period']//h3/a/@href") == [
+    assert year.xpath("//section[@class='period']//li[@class='row']/a/@href") == [
         "/2024/02/22/story-1/",
         "/2024/02/22/story-2/",
     ]
+    assert not year.xpath("//*[@class='summary' or contains(@class, 'card')]"), "rows, not cards"
+    assert pager_links(rendered["year"]) == []
+
+
+def test_a_later_page_of_a_period_keeps_its_neighbours_and_numbers_its_pages(
+    rendered: dict[str, str],
+) -> None:
+    tree = lxml_html.fromstring(rendered["day-3"])
+    assert tree.xpath("//header//p[@class='muted']/text()") == ["250 articles, page 3 of 5"]
+    for nav in tree.xpath("//nav[starts-with(@aria-label, 'Earlier and later periods')]"):
+        assert [a.get("href") for a in nav.iter("a")] == ["/2024/02/21/", "/2024/02/23/"]
+    assert pager_links(rendered["day-3"]) == [
+        ("← Previous", "/2024/02/22/page/2/", "prev"),
+        ("Page 1", "/2024/02/22/", ""),
+        ("Page 2", "/2024/02/22/page/2/", ""),
+        ("Page 3", "/2024/02/22/page/3/", "page"),
+        ("Page 4", "/2024/02/22/page/4/", ""),
+        ("Page 5", "/2024/02/22/page/5/", ""),
+        ("Next →", "/2024/02/22/page/4/", "next"),
+    ]
+    rows = tree.xpath("//li[@class='row']")
+    assert [r.xpath("time/text()")[0] for r in rows] == ["10:30\u202fAM"] * 2, (
+        "the time, in the site language"
+    )
+
+
+def test_the_topics_index_lists_each_topic_once_a_to_z_with_a_hidden_switch(
+    rendered: dict[str, str],
+) -> None:
+    tree = lxml_html.fromstring(rendered["topics"])
+    items = tree.xpath("//ul[@id='topic-list']/li")
+    names = [li.xpath("a")[0].text_content() for li in items]
+    assert len(tree.xpath("//main//a[starts-with(@href, '/topics/')]")) == len(names)
+    assert names == [t["name"] for t in contexts()["topics"][1]["topics_az"]]
+    counts = [li.xpath("span[@class='count']")[0].text for li in items]
+    assert counts == [str(t["count"]) for t in contexts()["topics"][1]["topics_az"]]
+    (switch,) = tree.xpath("//form[@id='topic-order']")
+    assert switch.get("hidden") is not None, "shown by topics.js only"
+    assert switch.xpath(".//input/@value") == ["az", "count"]
+    assert tree.xpath("//script/@src")[-1].startswith("/static/topics.")
+
+
+def test_the_archive_page_says_what_it_lists(rendered: dict[str, str]) -> None:
+    tree = lxml_html.fromstring(rendered["archive"])
+    assert tree.xpath("//header/p[@class='muted']/text()") == [
+        "Every year and month with articles, the newest year first."
+    ]
+    assert tree.xpath("//ul[@class='month-list']/li/a/@href") == ["/2024/01/", "/2024/02/"]

@@ -108,6 +108,9 @@ class SiteConfig:
     date_order: DateOrder = DateOrder.UNSET
     """Whether 03/04/2024 in seeds and front matter is 3 April or March 4; unset, an error."""
     per_page: int = 20
+    """Articles per page of the home, topic, author and corrections pages."""
+    archive_per_page: int = 50
+    """Articles per page of the year, month and day archives (compact rows, not cards)."""
     feed_items: int = 20
     max_topics: int = 8
     """Cap on topics detected automatically for one seed article."""

@@ -217,7 +217,8 @@ class Period(TypedDict):
 
 
 class PeriodWithArticles(Period):
-    """A period listed with its articles (months on a year page, days on a month page)."""
+    """A period listed with its articles (months on a year page, days on a month page);
+    `count` is the whole period's."""
 
     articles: list[ArticleSummary]
 
@@ -250,11 +251,14 @@ class TopicsContext(TypedDict):
 
 
 class PeriodContext(TypedDict):
-    """Context of `year.html` (groups = months), `month.html` (groups = days), `day.html`."""
+    """Context of `year.html` (groups = months), `month.html` (groups = days), `day.html`:
+    one page of the period's articles, `archive_per_page` to a page."""
 
     period: Period
     groups: list[PeriodWithArticles]
-    """Sub-periods, oldest first; on day pages a single group holding the day's articles."""
+    """The sub-periods this page shows, oldest first, each with its articles on this page
+    (a sub-period that spans two pages is a group on both); on day pages a single group."""
+    pagination: Pagination
     previous: Period | None
     """The previous non-empty period of the same kind."""
     next: Period | None

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import NewsgenError, error
 from newsgen.plan import urls
-from newsgen.plan.archive import Archive, Day, K, Month
-from newsgen.plan.context import (
-    ArticleView,
-    Period,
-    PeriodWithArticles,
-    YearEntry,
-)
+from newsgen.plan.archive import Archive
+from newsgen.plan.context import ArticleView, YearEntry
 from newsgen.plan.credits import author_pages, authors_page, corrections_pages
 from newsgen.plan.jsonld import news_article
 from newsgen.plan.page import Listing, list_pages, make_page, page_context
 from newsgen.plan.page import Page as Page  # where the other stages have always found it
+from newsgen.plan.periods import day_pages, month_pages, year_pages
 from newsgen.plan.search import index_url, search_groups
 from newsgen.plan.views import Views
 
@@ -31,9 +27,9 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
     planners: list[Callable[[Views], Iterator[Page]]] = [
         _article_pages,
         _home_pages,
-        _year_pages,
-        _month_pages,
-        _day_pages,
+        year_pages,
+        month_pages,
+        day_pages,
         _archive_page,
         _topics_page,
         _topic_pages,
@@ -146,89 +142,6 @@ def _topics_page(views: Views) -> Iterator[Page]:
     by_size = sorted(refs, key=lambda r: (-r["count"], r["name"].casefold(), r["slug"]))
     meta = views.meta("topics", urls.TOPICS, "Topics", "Every topic of the archive.")
     yield make_page(views, urls.TOPICS, "topics.html", meta, topics_az=az, topics_by_size=by_size)
-
-
-def _neighbours(
-    keys: Sequence[K], index: int, periods: Mapping[K, Period]
-) -> dict[str, Period | None]:
-    """The previous and next non-empty periods of the same kind."""
-    return {
-        "previous": periods[keys[index - 1]] if index > 0 else None,
-        "next": periods[keys[index + 1]] if index + 1 < len(keys) else None,
-    }
-
-
-def _year_pages(views: Views) -> Iterator[Page]:
-    archive = views.archive
-    years = list(archive.years)
-    for index, year in enumerate(years):
-        groups = [
-            _with_articles(views, views.months[month], archive.months[month])
-            for month in archive.months
-            if month[0] == year
-        ]
-        meta = views.meta("year", urls.year(year), str(year), f"Articles published in {year}.")
-        yield make_page(
-            views,
-            urls.year(year),
-            "year.html",
-            meta,
-            period=views.years[year],
-            groups=groups,
-            **_neighbours(years, index, views.years),
-        )
-
-
-def _with_articles(views: Views, period: Period, slugs: Sequence[str]) -> PeriodWithArticles:
-    return {**period, "articles": views.summaries_of(slugs)}
-
-
-def _month_pages(views: Views) -> Iterator[Page]:
-    archive = views.archive
-    months = list(archive.months)
-    days_of: dict[Month, list[Day]] = {}
-    for day in archive.days:
-        days_of.setdefault((day[0], day[1]), []).append(day)
-    for index, month in enumerate(months):
-        period = views.months[month]
-        groups = [_with_articles(views, views.days[d], archive.days[d]) for d in days_of[month]]
-        meta = views.meta(
-            "month",
-            urls.month(*month),
-            period["label"],
-            f"Articles published in {period['label']}.",
-        )
-        yield make_page(
-            views,
-            urls.month(*month),
-            "month.html",
-            meta,
-            period=period,
-            groups=groups,
-            **_neighbours(months, index, views.months),
-        )
-
-
-def _day_pages(views: Views) -> Iterator[Page]:
-    archive = views.archive
-    days = list(archive.days)
-    for index, day in enumerate(days):
-        make = functools.partial(_day_context, views, days, index)
-        yield Page(urls.day(*day), "day.html", make)
-
-
-def _day_context(views: Views, days: Sequence[Day], index: int) -> dict[str, Any]:
-    day = days[index]
-    period = views.days[day]
-    label = period["label"]
-    meta = views.meta("day", urls.day(*day), label, f"Articles published on {label}.")
-    return page_context(
-        views,
-        meta,
-        period=period,
-        groups=[_with_articles(views, period, views.archive.days[day])],
-        **_neighbours(days, index, views.days),
-    )
 
 
 def _archive_page(views: Views) -> Iterator[Page]:

@@ -39,19 +39,19 @@ def home(page: int = 1) -> str:
     return HOME + _page_suffix(page)
 
 
-def year(y: int) -> str:
-    """Year archive."""
-    return f"/{y:04d}/"
+def year(y: int, page: int = 1) -> str:
+    """Year archive, paginated as /2024/page/2/..."""
+    return f"/{y:04d}/" + _page_suffix(page)
 
 
-def month(y: int, m: int) -> str:
-    """Month archive."""
-    return f"/{y:04d}/{m:02d}/"
+def month(y: int, m: int, page: int = 1) -> str:
+    """Month archive, paginated."""
+    return f"/{y:04d}/{m:02d}/" + _page_suffix(page)
 
 
-def day(y: int, m: int, d: int) -> str:
-    """Day archive."""
-    return f"/{y:04d}/{m:02d}/{d:02d}/"
+def day(y: int, m: int, d: int, page: int = 1) -> str:
+    """Day archive, paginated."""
+    return f"/{y:04d}/{m:02d}/{d:02d}/" + _page_suffix(page)
 
 
 def topic(slug: str, page: int = 1) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 
 from newsgen.config.site import SiteConfig, theme_folder
 from newsgen.diagnostics import ContentError
@@ -42,6 +42,7 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     locale = config.language.replace("-", "_")
     days = functools.lru_cache(maxsize=8192)(format_day)  # Babel is slow; days repeat a lot
     environment.filters["date"] = lambda value, style="long": days(_day(value), style, locale)
+    environment.filters["time"] = lambda value: format_time(value, "short", locale=locale)
     environment.filters["isodate"] = isodate
     environment.filters["absolute"] = lambda href: urljoin(config.base_url, href)
     environment.globals["asset"] = lambda name: urls.href(config, assets.url(name))
