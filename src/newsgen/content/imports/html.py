@@ -9,7 +9,7 @@ import re
 from urllib.parse import urljoin
 
 import nh3
-from markdownify import markdownify
+from markdownify import MarkdownConverter
 
 KEPT_TAGS = frozenset(
     {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd"}
@@ -42,6 +42,8 @@ BLOCK_TAG = re.compile(
     r"</?(?:p|div|h[1-6]|ul|ol|li|dl|blockquote|pre|table|figure|hr|section|br)\b", re.I
 )
 BLANK_LINES = re.compile(r"\n\s*\n")
+MARKDOWN_SIGNS = re.compile(r"[\\`*_]")
+"""Characters of text that Markdown would read as markup: escaped with a backslash."""
 
 
 def html_to_markdown(text: str, base_url: str = "") -> tuple[str, tuple[str, ...]]:
@@ -59,7 +61,9 @@ def html_to_markdown(text: str, base_url: str = "") -> tuple[str, tuple[str, ...
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     )
-    markdown = markdownify(clean, heading_style="ATX", bullets="-", newline_style="backslash")
+    markdown = _Converter(heading_style="ATX", bullets="-", newline_style="backslash").convert(
+        clean
+    )
     lines = "\n".join(line.rstrip() for line in markdown.splitlines())
     return re.sub(r"\n{3,}", "\n\n", lines).strip(), dropped
 
@@ -117,3 +121,12 @@ def _absolute(base_url: str, element: str, attribute: str, value: str) -> str:
     if attribute in ("href", "src") and base_url:
         return urljoin(base_url, value)
     return value
+
+
+class _Converter(MarkdownConverter):
+    """markdownify's converter, with text that Markdown would read as markup or raw HTML (a
+    story quoting "<script>") escaped, so the words come out as they were shown."""
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        text = MARKDOWN_SIGNS.sub(r"\\\g<0>", text)
+        return text.replace("&", "&amp;").replace("<", "&lt;")
