@@ -75,7 +75,8 @@ def import_archives(
             target, article = _target(config, _article(item, uid, where), content, by_uid, plan)
             plan[target] = Planned(where, item_text(article), item.notes)
     result = write_planned(config, plan, force, refused, diagnostics, kind="item")
-    return dataclasses.replace(result, skipped=tuple(skipped))
+    shown = tuple(sorted(result.diagnostics))  # by file and line, as the reader meets them
+    return dataclasses.replace(result, skipped=tuple(skipped), diagnostics=shown)
 
 
 def _target(
