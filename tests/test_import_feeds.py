@@ -204,6 +204,8 @@ def test_a_file_of_unknown_format_is_refused_with_the_choice(site: Path, tmp_pat
     not_a_feed = write(tmp_path, "other.xml", "<html><body/></html>")
     refused = newsgen(site, "import", "--format", "feed", str(not_a_feed))
     assert f"{not_a_feed.as_posix()}:1: error: not an RSS 2.0 or Atom feed" in refused.output
+    nothing = newsgen(site, "import", "--format", "feed")
+    assert "newsgen: error: --format feed needs the file to import" in nothing.output
     feed = write(tmp_path, "news.rss", RSS)
     mixed = newsgen(site, "import", str(write(tmp_path, "a.txt", "Title\n")), str(feed))
     assert "error: seed texts and archive files are imported in separate runs" in mixed.output

@@ -33,6 +33,11 @@ def run_import(config: SiteConfig, request: Request) -> tuple[str, ImportResult]
     """Import the files: seeds, or archive files (never both in one run). Returns what was
     imported ('seed' or 'item') and how it went; raise ContentError when the request is
     wrong, before anything is written."""
+    if request.format not in ("", SEEDS) and not request.paths:
+        hint = f"e.g. newsgen import --format {request.format} export.xml"
+        raise ContentError(
+            "newsgen", 0, f"--format {request.format} needs the file to import", hint
+        )
     formats = [_format(config, path, request.format) for path in request.paths]
     if set(formats) <= {SEEDS}:
         if request.mapping or request.body_format:

@@ -94,10 +94,6 @@ class Collector:
         self.problems += exc.diagnostics
         self.refused.append(f"{self.path}:{exc.diagnostics[0].line}")
 
-    def skip(self, problem: Diagnostic) -> None:
-        self.problems.append(problem)
-        self.skipped.append(f"{self.path}:{problem.line}")
-
     def reading(self) -> Reading:
         return Reading(
             tuple(self.items), tuple(self.problems), tuple(self.refused), tuple(self.skipped)
