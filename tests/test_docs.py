@@ -51,7 +51,7 @@ PAGES = (
 )
 BIN = Path(sys.executable).parent
 """The virtual environment the tests run in: its newsgen, python and tools are the ones run."""
-SITE_FILES = ("newsgen.yaml", "content", "seeds", "templates", "static")
+SITE_FILES = ("newsgen.yaml", "content", "seeds", "templates", "static", "imports")
 """The demo site's own files in the repository (those that exist are copied)."""
 RUN_IN_DEMO = "sh"
 RUN_IN_EMPTY_FOLDER = "sh new-site"
@@ -284,7 +284,9 @@ def run_init(command: Command, place: Place) -> str:
 def run_import(command: Command, place: Place) -> str:
     done, output = newsgen(command, place)
     summary = re.search(
-        r"imported (\d+) seed\(s\), (\d+) unchanged, \d+ kept as edited, (\d+) refused", done.stdout
+        r"imported (\d+) (?:seed|item)\(s\), (\d+) unchanged, \d+ kept as edited, "
+        r"(?:\d+ skipped, )?(\d+) refused",
+        done.stdout,
     )
     assert summary, output
     written = re.findall(r"^wrote (.+)$", done.stdout, re.MULTILINE)

@@ -139,24 +139,49 @@ def cli(ctx: click.Context, site: Path | None) -> None:
     is_flag=True,
     help="Overwrite imported files an editor has changed (ids and slugs stay).",
 )
-@click.option("--source-name", default="", help="The original publisher of these seeds.")
+@click.option("--source-name", default="", help="The original publisher of these seeds or items.")
 @click.option("--source-url", default="", help="Its address (http or https).")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["seeds", "wxr", "feed", "jsonl", "csv"]),
+    help="The files' format (default: told by each file's name and first bytes).",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="JSON Lines and CSV: read FIELD from COLUMN (repeatable).",
+)
+@click.option(
+    "--body-format",
+    type=click.Choice(["text", "markdown", "html"]),
+    help="JSON Lines and CSV: what the body column holds (default: text).",
+)
 @click.pass_context
 def import_command(
-    ctx: click.Context, paths: tuple[Path, ...], force: bool, source_name: str, source_url: str
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    force: bool,
+    source_name: str,
+    source_url: str,
+    format_: str | None,
+    mapping: tuple[str, ...],
+    body_format: str | None,
 ) -> None:
-    """Turn raw seed texts (default: all of seeds/) into Markdown articles under content/."""
-    from newsgen.content.importer import command_line_source, import_seeds
+    """Turn raw seed texts (default: all of seeds/), a WordPress export, an RSS or Atom feed,
+    or JSON Lines or CSV records into Markdown articles under content/."""
+    from newsgen.content.importer import command_line_source
+    from newsgen.content.imports.command import Request, run_import, summary
 
     source = command_line_source(source_name, source_url)
-    result = import_seeds(_config(ctx), paths, force=force, source=source)
+    request = Request(paths, format_ or "", mapping, body_format or "", source, force)
+    kind, result = run_import(_config(ctx), request)
     _print_diagnostics(result.diagnostics)
     for path in result.written:
         click.echo(f"wrote {path}")
-    click.echo(
-        f"imported {len(result.written)} seed(s), {len(result.unchanged)} unchanged, "
-        f"{len(result.kept)} kept as edited, {len(result.refused)} refused"
-    )
+    click.echo(summary(kind, result))
     if result.refused or has_errors(result.diagnostics):
         ctx.exit(1)
 

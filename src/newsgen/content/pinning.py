@@ -16,7 +16,7 @@ import yaml
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.frontmatter_writer import write_atomically
-from newsgen.content.importer import CHECKSUM_LINE, untouched, with_checksum
+from newsgen.content.imports.writing import CHECKSUM_LINE, untouched, with_checksum
 from newsgen.diagnostics import Diagnostic, error, warning
 from newsgen.model import Article
 

@@ -1,0 +1,132 @@
+"""Importing archive files (WordPress, feeds, JSON Lines, CSV): their items into Markdown files.
+
+An item is tied to its file by its `id:`, which comes from the item's own id: a re-import
+finds the file holding that id wherever an editor moved it, and updates it in place, keeping
+its slug. A new item gets a slug free on its day and content/imported/YYYY/MM/<slug>.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgen.config.site import SiteConfig
+from newsgen.content.frontmatter_writer import front_matter_text
+from newsgen.content.imports.items import Item, Options, Reading, item_uid
+from newsgen.content.imports.writing import (
+    Content,
+    ImportResult,
+    Planned,
+    placed,
+    site_content,
+    with_checksum,
+    write_planned,
+)
+from newsgen.content.slugs import slug_for
+from newsgen.diagnostics import ContentError, Diagnostic, error
+from newsgen.model import Article, BodyFormat
+
+Reader = Callable[[Path, str, SiteConfig, Options], Reading]
+"""Reads one archive file (its path, the path diagnostics show) into items."""
+
+
+@dataclass(frozen=True)
+class ArchiveFile:
+    """One file to import, the path diagnostics show for it, and its format's reader."""
+
+    path: Path
+    shown: str
+    read: Reader
+
+
+def import_archives(
+    config: SiteConfig, files: Sequence[ArchiveFile], options: Options, force: bool
+) -> ImportResult:
+    """Import every item of the files; items refused are reported, the others imported."""
+    content = site_content(config)
+    by_uid = {article.uid: (path, article) for path, article in sorted(content.files.items())}
+    plan: dict[Path, Planned] = {}
+    refused: list[str] = []
+    skipped: list[str] = []
+    diagnostics: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for file in files:
+        try:
+            reading = file.read(file.path, file.shown, config, options)
+        except ContentError as exc:
+            diagnostics += exc.diagnostics
+            refused.append(file.shown)
+            continue
+        diagnostics += reading.problems
+        refused += reading.refused
+        skipped += reading.skipped
+        for item in reading.items:
+            where = f"{file.shown}:{item.line}"
+            uid = item_uid(item.key)
+            if uid in seen:
+                message = f"the item's id {item.key!r} is also the id of the item at {seen[uid]}"
+                hint = "give each item an id of its own; this one is left out"
+                diagnostics.append(error(file.shown, item.line, message, hint))
+                refused.append(where)
+                continue
+            seen[uid] = where
+            target, article = _target(config, _article(item, uid, where), content, by_uid, plan)
+            plan[target] = Planned(where, item_text(article), item.notes)
+    result = write_planned(config, plan, force, refused, diagnostics, kind="item")
+    shown = tuple(sorted(result.diagnostics))  # by file and line, as the reader meets them
+    return dataclasses.replace(result, skipped=tuple(skipped), diagnostics=shown)
+
+
+def _target(
+    config: SiteConfig,
+    article: Article,
+    content: Content,
+    by_uid: dict[str, tuple[Path, Article]],
+    plan: dict[Path, Planned],
+) -> tuple[Path, Article]:
+    if article.uid in by_uid:
+        path, before = by_uid[article.uid]
+        return path, dataclasses.replace(article, slug=before.slug)
+    article, path = placed(config, article, content, plan.keys())
+    return path, article
+
+
+def _article(item: Item, uid: str, where: str) -> Article:
+    return Article(
+        slug=slug_for(item.slug or item.title),
+        title=item.title,
+        date=item.date,
+        body=item.body,
+        body_format=item.body_format,
+        source_path=where,
+        summary=item.summary,
+        authors=item.authors,
+        topics=item.topics,
+        draft=item.draft,
+        source=item.source,
+        uid=uid,
+    )
+
+
+def item_text(article: Article) -> str:
+    """The Markdown file for an imported item, ending its front matter with its checksum.
+
+    Authors are those the item names: the site's default author is never given to text the
+    site did not write; the `source` credits the original publisher and the item's address.
+    """
+    fields: dict[str, object] = {"title": article.title, "date": article.date.isoformat()}
+    fields |= {"id": article.uid, "slug": article.slug}
+    if article.draft:
+        fields["draft"] = True
+    if article.authors:
+        fields["authors"] = list(article.authors)
+    if article.source is not None:
+        fields["source"] = {k: v for k, v in dataclasses.asdict(article.source).items() if v}
+    fields["topics"] = list(article.topics)
+    if article.summary:
+        fields["summary"] = article.summary
+    if article.body_format is BodyFormat.TEXT:
+        fields["format"] = "text"
+    return with_checksum(front_matter_text(fields, article.body))

@@ -1,0 +1,170 @@
+"""RSS 2.0 and Atom feed files: each item or entry an article, its HTML made Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from lxml import etree
+
+from newsgen.config.site import SiteConfig
+from newsgen.content.imports.html import html_text, html_to_markdown
+from newsgen.content.imports.items import (
+    Collector,
+    Item,
+    Options,
+    Reading,
+    item_date,
+    item_source,
+    item_title,
+    names,
+    topic_names,
+)
+from newsgen.content.imports.xmlsource import CONTENT_NS, DC_NS, check_entities, line_of, parse_xml
+from newsgen.content.text import is_web_url
+from newsgen.diagnostics import ContentError, note
+from newsgen.model import BodyFormat
+
+ATOM = "http://www.w3.org/2005/Atom"
+NS = {"atom": ATOM, "content": CONTENT_NS, "dc": DC_NS}
+TITLE_FIX = "give the item a <title>"
+ID_FIX = "give the item a <guid> (RSS) or <id> (Atom), or a <link> to its page"
+RSS_EMAIL = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
+"""An RSS <author>: an email address with the name in parentheses, 'jane@x.org (Jane Doe)'."""
+
+Parse = Callable[[etree._Element, str, Options, SiteConfig, str], Item]
+
+
+def is_feed(head: bytes) -> bool:
+    """True when the start of a file reads as an RSS or Atom feed."""
+    return b"<rss" in head or ATOM.encode() in head
+
+
+def read_feed(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
+    """Every item of an RSS 2.0 feed or entry of an Atom feed."""
+    root = parse_xml(path, shown)
+    if root.tag == f"{{{ATOM}}}feed":
+        site = html_text(root.findtext("atom:title", "", NS))
+        return _read(root.iterfind("atom:entry", NS), shown, site, config, options, _atom)
+    channel = root.find("channel")
+    if root.tag != "rss" or channel is None:
+        hint = "import an RSS 2.0 (<rss><channel>) or Atom (<feed>) file, or name --format"
+        raise ContentError(shown, line_of(root), "not an RSS 2.0 or Atom feed", hint)
+    site = html_text(channel.findtext("title") or "")
+    return _read(channel.iterfind("item"), shown, site, config, options, _rss)
+
+
+def _read(
+    elements: Iterable[etree._Element],
+    shown: str,
+    site: str,
+    config: SiteConfig,
+    options: Options,
+    parse: Parse,
+) -> Reading:
+    found = Collector(shown)
+    for element in elements:
+        try:
+            check_entities(element, shown)
+            found.items.append(parse(element, shown, options, config, site))
+        except ContentError as exc:
+            found.refuse(exc)
+    return found.reading()
+
+
+def _rss(
+    element: etree._Element, shown: str, options: Options, config: SiteConfig, site: str
+) -> Item:
+    where = (shown, line_of(element))
+    link = _web(element.findtext("link") or "")
+    html = element.findtext("content:encoded", "", NS) or element.findtext("description") or ""
+    body, dropped = html_to_markdown(html, link)
+    key = (element.findtext("guid") or "").strip() or link
+    if not key:
+        raise ContentError(*where, "the item has no id", ID_FIX)
+    author = element.findtext("dc:creator", "", NS) or element.findtext("author") or ""
+    topics, warned = topic_names((c.text or "" for c in element.iterfind("category")), where)
+    date = element.findtext("pubDate") or element.findtext("dc:date", "", NS) or ""
+    return Item(
+        line=where[1],
+        key=key,
+        title=item_title(html_text(element.findtext("title") or ""), where, TITLE_FIX),
+        date=item_date(date, config, where, "date (pubDate)"),
+        body=body,
+        body_format=BodyFormat.MARKDOWN,
+        source=item_source(options, site, link),
+        authors=names([_person(author)] if author.strip() else []),
+        topics=topics,
+        notes=(*warned, *(note(*where, f"removed the shortcode [{n}]") for n in dropped)),
+    )
+
+
+def _atom(
+    element: etree._Element, shown: str, options: Options, config: SiteConfig, site: str
+) -> Item:
+    where = (shown, line_of(element))
+    link = _atom_link(element)
+    key = element.findtext("atom:id", "", NS).strip() or link
+    if not key:
+        raise ContentError(*where, "the entry has no id", ID_FIX)
+    body, body_format = _atom_body(element, link)
+    date = element.findtext("atom:published", "", NS) or element.findtext("atom:updated", "", NS)
+    topics, warned = topic_names(
+        (c.get("label") or c.get("term") or "" for c in element.iterfind("atom:category", NS)),
+        where,
+    )
+    return Item(
+        line=where[1],
+        key=key,
+        title=item_title(_atom_text(element.find("atom:title", NS)), where, TITLE_FIX),
+        date=item_date(date or "", config, where, "date (published or updated)"),
+        body=body,
+        body_format=body_format,
+        source=item_source(options, site, link),
+        authors=names(a.text or "" for a in element.iterfind("atom:author/atom:name", NS)),
+        topics=topics,
+        notes=warned,
+    )
+
+
+def _atom_body(element: etree._Element, link: str) -> tuple[str, BodyFormat]:
+    """The entry's content (else its summary): HTML and XHTML as Markdown, text as text."""
+    found = element.find("atom:content", NS)
+    if found is None:
+        found = element.find("atom:summary", NS)
+    if found is None:
+        return "", BodyFormat.MARKDOWN
+    kind = found.get("type", "text")
+    if kind == "text":
+        return "\n\n".join(p.strip() for p in (found.text or "").split("\n\n")), BodyFormat.TEXT
+    return html_to_markdown(_atom_html(found), link)[0], BodyFormat.MARKDOWN
+
+
+def _atom_text(found: etree._Element | None) -> str:
+    """An Atom text construct's words, whatever its type."""
+    return html_text(_atom_html(found)) if found is not None else ""
+
+
+def _atom_html(found: etree._Element) -> str:
+    if found.get("type") == "xhtml":
+        return "".join(etree.tostring(child, encoding="unicode") for child in found)
+    text = found.text or ""
+    return text if found.get("type") == "html" else text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _atom_link(element: etree._Element) -> str:
+    for link in element.iterfind("atom:link", NS):
+        if link.get("rel", "alternate") == "alternate":
+            return _web(link.get("href") or "")
+    return ""
+
+
+def _person(text: str) -> str:
+    """The name of an RSS <author> or <dc:creator>, not its email address."""
+    match = RSS_EMAIL.match(text)
+    return match.group(1) if match else ("" if "@" in text else text)
+
+
+def _web(url: str) -> str:
+    return url.strip() if is_web_url(url.strip()) else ""

@@ -1,0 +1,131 @@
+"""JSON Lines and CSV records into items, through a mapping of newsgen's fields to columns.
+
+Each field is read from the column of its own name unless `--map FIELD=COLUMN` names another:
+`--map title=headline --map body=text`. A list (JSON) or a `;`-separated cell (CSV) gives
+several topics or authors; a body given as a list holds one paragraph per entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from newsgen.config.site import SiteConfig
+from newsgen.content.imports.html import html_to_markdown
+from newsgen.content.imports.items import (
+    Item,
+    Options,
+    item_date,
+    item_source,
+    item_title,
+    names,
+    topic_names,
+)
+from newsgen.content.text import is_web_url
+from newsgen.diagnostics import ContentError
+from newsgen.model import BodyFormat
+
+FIELDS = ("id", "title", "date", "body", "topics", "author", "source_url", "summary")
+REQUIRED = ("title", "date", "body")
+BODY_FORMATS = ("text", "markdown", "html")
+MAP_HINT = f"write it as --map FIELD=COLUMN, FIELD one of {', '.join(FIELDS)}"
+
+
+def parse_mapping(pairs: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The --map FIELD=COLUMN pairs; raise ContentError for one that is not such a pair, a
+    field newsgen does not know, or a field mapped twice."""
+    found: dict[str, str] = {}
+    for pair in pairs:
+        field, equals, column = (part.strip() for part in pair.partition("="))
+        if not equals or not field or not column:
+            raise ContentError("newsgen", 0, f"--map {pair!r} is not FIELD=COLUMN", MAP_HINT)
+        if field not in FIELDS:
+            raise ContentError("newsgen", 0, f"--map names an unknown field {field!r}", MAP_HINT)
+        if field in found:
+            raise ContentError("newsgen", 0, f"--map maps the field {field!r} twice", MAP_HINT)
+        found[field] = column
+    return tuple(found.items())
+
+
+def body_format(name: str) -> str:
+    if name not in BODY_FORMATS:
+        hint = f"use one of {', '.join(BODY_FORMATS)}"
+        raise ContentError("newsgen", 0, f"--body-format {name!r} is not a body format", hint)
+    return name
+
+
+def columns(options: Options) -> dict[str, str]:
+    """The column each field is read from."""
+    return {field: field for field in FIELDS} | dict(options.mapping)
+
+
+def missing_columns(header: Sequence[str], options: Options) -> list[str]:
+    """The required fields whose column the header lacks."""
+    chosen = columns(options)
+    return [field for field in REQUIRED if chosen[field] not in header]
+
+
+def column_hint(field: str, options: Options) -> str:
+    column = columns(options)[field]
+    return f"the {field} is read from the column {column!r}: name another with --map {field}=COLUMN"
+
+
+def record_item(
+    record: Mapping[str, Any], where: tuple[str, int], config: SiteConfig, options: Options
+) -> Item:
+    """The item a record holds; raise ContentError at its line when it cannot be one."""
+    chosen = columns(options)
+
+    def value(field: str) -> Any:
+        if field in REQUIRED and chosen[field] not in record:
+            message = f"the record has no {chosen[field]!r} column for its {field}"
+            raise ContentError(*where, message, column_hint(field, options))
+        raw = record.get(chosen[field])
+        return "" if raw is None else raw
+
+    url = _text(value("source_url"), where, "source_url").strip()
+    if url and not is_web_url(url):
+        raise ContentError(*where, f"the source URL {url!r} is not an http or https URL")
+    key = _text(value("id"), where, "id").strip() or url
+    if not key:
+        raise ContentError(*where, "the record has no id", column_hint("id", options))
+    topics, warned = topic_names(_list(value("topics"), where, "topics"), where)
+    body, body_kind = _body(value("body"), where, options, url)
+    return Item(
+        line=where[1],
+        key=key,
+        title=item_title(
+            _text(value("title"), where, "title"), where, column_hint("title", options)
+        ),
+        date=item_date(_text(value("date"), where, "date"), config, where, "date"),
+        body=body,
+        body_format=body_kind,
+        source=item_source(options, "", url),
+        authors=names(_list(value("author"), where, "author")),
+        topics=topics,
+        summary=" ".join(_text(value("summary"), where, "summary").split()),
+        notes=warned,
+    )
+
+
+def _text(raw: Any, where: tuple[str, int], field: str) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        message = f"the {field} must be text, got {type(raw).__name__}"
+        raise ContentError(*where, message)
+    return str(raw)
+
+
+def _list(raw: Any, where: tuple[str, int], field: str) -> list[str]:
+    if isinstance(raw, list):
+        return [_text(item, where, field) for item in raw]
+    return _text(raw, where, field).split(";")
+
+
+def _body(raw: Any, where: tuple[str, int], options: Options, url: str) -> tuple[str, BodyFormat]:
+    if isinstance(raw, list):
+        text = "\n\n".join(" ".join(_text(p, where, "body").split()) for p in raw)
+    else:
+        text = _text(raw, where, "body").replace("\r\n", "\n")
+    if options.body_format == "html":
+        return html_to_markdown(text, url)[0], BodyFormat.MARKDOWN
+    return text.strip(), BodyFormat(options.body_format)

@@ -1,0 +1,128 @@
+"""JSON Lines and CSV files (plain or gzip-compressed) read record by record, each with its
+line, into items through the column mapping."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from newsgen.config.site import SiteConfig
+from newsgen.content.imports.items import Collector, Options, Reading
+from newsgen.content.imports.mapping import column_hint, missing_columns, record_item
+from newsgen.diagnostics import ContentError
+
+DECODE_HINT = "save the file as UTF-8"
+
+
+def read_jsonl(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
+    """One item per line of a JSON Lines file, each line a JSON object; blank lines skipped."""
+    found = Collector(shown)
+    with _text_file(path, shown) as stream:
+        number = 0
+        for number, line in enumerate(_lines(stream, shown), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = _record(line, (shown, number))
+                found.items.append(record_item(record, (shown, number), config, options))
+            except ContentError as exc:
+                found.refuse(exc)
+    return found.reading()
+
+
+def read_csv(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
+    """One item per row of a CSV file with a header row; a quoted cell may hold commas and
+    line breaks."""
+    found = Collector(shown)
+    with _text_file(path, shown) as stream:
+        reader = csv.reader(_lines(stream, shown), strict=True)
+        header = _header(reader, shown, options)
+        start = reader.line_num + 1
+        while True:
+            try:
+                row = next(reader, None)
+            except csv.Error as exc:
+                found.refuse(ContentError(shown, start, f"not valid CSV: {exc}", CSV_HINT))
+                break
+            if row is None:
+                break
+            where = (shown, start)
+            start = reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            try:
+                found.items.append(record_item(_row(row, header, where), where, config, options))
+            except ContentError as exc:
+                found.refuse(exc)
+    return found.reading()
+
+
+CSV_HINT = "quote a cell that holds a comma, a quote or a line break, and double its quotes"
+
+
+def _header(reader: Iterator[list[str]], shown: str, options: Options) -> list[str]:
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+    except csv.Error as exc:
+        raise ContentError(shown, 1, f"not valid CSV: {exc}", CSV_HINT) from None
+    missing = missing_columns(header, options)
+    if missing:
+        message = f"the header row has no column for the {missing[0]} ({', '.join(header)})"
+        raise ContentError(shown, 1, message, column_hint(missing[0], options))
+    return header
+
+
+def _row(row: list[str], header: list[str], where: tuple[str, int]) -> dict[str, str]:
+    if len(row) != len(header):
+        message = f"the row has {len(row)} cells where the header has {len(header)}"
+        raise ContentError(*where, message, CSV_HINT)
+    return dict(zip(header, row, strict=True))
+
+
+def _record(line: str, where: tuple[str, int]) -> dict[str, object]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        hint = "each line holds one whole JSON object"
+        raise ContentError(
+            *where, f"not valid JSON: {exc.msg} (column {exc.colno})", hint
+        ) from None
+    if not isinstance(record, dict):
+        raise ContentError(*where, f"the line holds a JSON {type(record).__name__}, not an object")
+    return record
+
+
+def _lines(stream: IO[str], shown: str) -> Iterator[str]:
+    """The file's lines; a line that is not UTF-8 (or a damaged gzip stream) ends the file
+    with an error at that line."""
+    number = 0
+    try:
+        for number, line in enumerate(stream, start=1):  # noqa: B007
+            yield line
+    except UnicodeDecodeError:
+        raise ContentError(shown, number + 1, "not valid UTF-8", DECODE_HINT) from None
+    except (OSError, EOFError) as exc:
+        raise ContentError(shown, number + 1, f"cannot read the file: {exc}") from None
+
+
+@contextmanager
+def _text_file(path: Path, shown: str) -> Iterator[IO[str]]:
+    """The file as text, gunzipped when its name ends .gz."""
+    with (
+        _binary(path, shown) as raw,
+        io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as stream,
+    ):
+        yield stream
+
+
+def _binary(path: Path, shown: str) -> gzip.GzipFile | io.BufferedReader:
+    try:
+        return gzip.open(path) if path.suffix == ".gz" else path.open("rb")
+    except OSError as exc:
+        raise ContentError(shown, 0, f"cannot read the file: {exc.strerror}") from None

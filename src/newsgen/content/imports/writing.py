@@ -1,0 +1,180 @@
+"""Writing imported articles: where each goes, its checksum, and never over an editor's edit.
+
+Identity: a file pins `id:` and `slug:`; a slug another article already has on that day gets a
+number (`-2`), and so does a file name already taken in that month. Editor safety: the
+generated text ends its front matter with `import_sha256:`, the SHA-256 of the file as
+generated without that line. A file whose checksum still matches may be regenerated; any edit
+breaks the match, and the file is then kept (with a note) unless `force`. Importing unchanged
+input again produces the very same bytes, so nothing is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Set
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgen.config.permalinks import article_url
+from newsgen.config.site import SiteConfig
+from newsgen.content.articles import read_article, read_limited
+from newsgen.content.clashes import free_slug
+from newsgen.content.frontmatter_writer import write_atomically
+from newsgen.content.loader import site_files
+from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, note
+from newsgen.model import Article
+
+IMPORT_FOLDER = "imported"
+CHECKSUM_LINE = re.compile(r"^import_sha256: ([0-9a-f]{64})\n", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did, file by file (paths relative to the site root)."""
+
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    kept: tuple[str, ...]
+    """Files an editor changed since their import: kept, since --force was not given."""
+    refused: tuple[str, ...]
+    """Seeds or items that could not be imported (each with its errors in `diagnostics`)."""
+    diagnostics: tuple[Diagnostic, ...]
+    skipped: tuple[str, ...] = ()
+    """Items not meant to be articles (pages, attachments...), each with a note saying why."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One file to write: what it comes from (a seed or an item's position), its text, and
+    the notes told only when it is written (not again on each re-run)."""
+
+    origin: str
+    text: str
+    notes: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Content:
+    """The site's content files that hold an article, and the URL of every one."""
+
+    files: dict[Path, Article]
+    urls: set[str]
+
+
+def site_content(config: SiteConfig) -> Content:
+    """Every content file that reads as an article (the others are left to `newsgen check`)."""
+    files: dict[Path, Article] = {}
+    urls: set[str] = set()
+    for path in site_files(config.content_path, ".md", config)[0]:
+        try:
+            article = read_article(path, config).article
+        except NewsgenError:
+            continue
+        files[path] = article
+        urls.add(article_url(config, article.slug, article.date))
+    return Content(files, urls)
+
+
+def placed(
+    config: SiteConfig, article: Article, content: Content, planned: Set[Path]
+) -> tuple[Article, Path]:
+    """A new article with a slug free on its day, and a free file name in its month's folder;
+    its URL is then taken."""
+    if article_url(config, article.slug, article.date) in content.urls:
+        article = dataclasses.replace(article, slug=free_slug(config, article, content.urls))
+    content.urls.add(article_url(config, article.slug, article.date))
+    return article, _free_path(imported_path(config, article), planned | content.files.keys())
+
+
+def _free_path(path: Path, taken: Set[Path]) -> Path:
+    """`path`, or `name-2.md`, `name-3.md`...: the first that no other article has.
+
+    A file there that is not an article (unreadable, too large) is in the way: the import is
+    kept from overwriting it unless forced.
+    """
+    candidate, number = path, 2
+    while candidate in taken:
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate
+
+
+def imported_path(config: SiteConfig, article: Article) -> Path:
+    """content/imported/YYYY/MM/<slug>.md, the month in the site timezone."""
+    local = article.date.astimezone(config.zone)
+    folder = config.content_path / IMPORT_FOLDER / f"{local.year:04d}" / f"{local.month:02d}"
+    return folder / f"{article.slug}.md"
+
+
+def write_planned(
+    config: SiteConfig,
+    plan: dict[Path, Planned],
+    force: bool,
+    refused: list[str],
+    diagnostics: list[Diagnostic],
+    kind: str = "seed",
+) -> ImportResult:
+    """Write each planned file an editor has not changed (or every one, when `force`); `kind`
+    names what the files come from (a seed, an item) in the note on a file kept."""
+    outcome: dict[str, list[str]] = {"written": [], "unchanged": [], "kept": []}
+    for target, planned in plan.items():
+        rel = target.relative_to(config.root).as_posix()
+        try:
+            done = _write(target, planned.text, force)
+            outcome[done].append(rel)
+            diagnostics += planned.notes if done == "written" else ()
+        except OSError as exc:
+            diagnostics.append(error(rel, 0, f"cannot write the imported file: {exc.strerror}"))
+            refused.append(planned.origin)
+    diagnostics += [_kept(path, kind) for path in outcome["kept"]]
+    return ImportResult(
+        written=tuple(outcome["written"]),
+        unchanged=tuple(outcome["unchanged"]),
+        kept=tuple(outcome["kept"]),
+        refused=tuple(refused),
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def with_checksum(text: str) -> str:
+    head, _, rest = text.partition("\n---\n")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return f"{head}\nimport_sha256: {digest}\n---\n{rest}"
+
+
+def untouched(existing: str) -> bool:
+    """True when the file is exactly as an import wrote it (its checksum still matches)."""
+    match = CHECKSUM_LINE.search(existing)
+    if match is None:
+        return False
+    original = existing[: match.start()] + existing[match.end() :]
+    return hashlib.sha256(original.encode("utf-8")).hexdigest() == match.group(1)
+
+
+def _write(target: Path, text: str, force: bool) -> str:
+    if target.exists():
+        existing = _existing_text(target)
+        if existing == text:
+            return "unchanged"
+        if not force and (existing is None or not untouched(existing)):
+            return "kept"
+    write_atomically(target, text)
+    return "written"
+
+
+def _existing_text(target: Path) -> str | None:
+    """The file in the way, read within the size limit; None: too large or not a plain file.
+
+    An import never writes such a file, so an editor made it and it is not overwritten.
+    """
+    try:
+        return read_limited(target, target.name).decode("utf-8", errors="replace")
+    except ContentError:
+        return None
+
+
+def _kept(path: str, kind: str) -> Diagnostic:
+    hint = f"pass --force to replace it with a fresh import of its {kind}"
+    return note(path, 0, "edited since it was imported: kept as it is", hint)

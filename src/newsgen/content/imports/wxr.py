@@ -1,0 +1,175 @@
+"""WordPress exports (WXR): each post an item; pages, attachments and menu items skipped.
+
+A post not published (draft, pending, private, scheduled, password-protected) is imported with
+`draft: true`, so that nothing WordPress kept from readers is published by accident; a post in
+the trash is skipped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree
+
+from newsgen.config.site import SiteConfig
+from newsgen.content.imports.html import html_text, html_to_markdown
+from newsgen.content.imports.items import (
+    Collector,
+    Item,
+    Options,
+    Reading,
+    item_date,
+    item_source,
+    item_title,
+    names,
+    topic_names,
+)
+from newsgen.content.imports.xmlsource import CONTENT_NS, DC_NS, check_entities, line_of, parse_xml
+from newsgen.content.text import is_web_url
+from newsgen.diagnostics import ContentError, Diagnostic, note
+from newsgen.model import BodyFormat
+
+UNPUBLISHED = frozenset({"draft", "pending", "private", "future"})
+SKIPPED_STATUS = frozenset({"trash", "auto-draft", "inherit"})
+NO_DATE = "0000-00-00 00:00:00"
+TITLE_FIX = "give the post a title in WordPress and export again, or write one in its <title>"
+
+
+def is_wxr(head: bytes) -> bool:
+    """True when the start of a file reads as a WordPress export."""
+    return b"wordpress.org/export/" in head and b"<rss" in head
+
+
+def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
+    """Every post of a WordPress export; other items skipped with a note per kind."""
+    root = parse_xml(path, shown)
+    channel = root.find("channel")
+    if root.tag != "rss" or channel is None:
+        raise ContentError(shown, 1, "not a WordPress export (no <rss><channel>)")
+    ns = _namespaces(root)
+    site = html_text(channel.findtext("title") or "")
+    authors = _authors(channel, ns)
+    blog = (channel.findtext("wp:base_blog_url", "", ns) or channel.findtext("link") or "").strip()
+    found = Collector(shown)
+    others: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for element in channel.iter("item"):
+        kind = element.findtext("wp:post_type", "", ns) or "post"
+        status = element.findtext("wp:status", "", ns)
+        if kind != "post" or status in SKIPPED_STATUS:
+            what = kind if kind != "post" else f"{status} post"
+            others[what] += 1
+            first.setdefault(what, line_of(element))
+            found.skipped.append(f"{shown}:{line_of(element)}")
+            continue
+        try:
+            found.items.append(_item(element, ns, (shown, site, blog, authors), config, options))
+        except ContentError as exc:
+            found.refuse(exc)
+    found.problems += [_skipped_note(shown, what, n, first[what]) for what, n in others.items()]
+    return found.reading()
+
+
+def _item(
+    element: etree._Element,
+    ns: dict[str, str],
+    context: tuple[str, str, str, dict[str, str]],
+    config: SiteConfig,
+    options: Options,
+) -> Item:
+    shown, site, blog, authors = context
+    where = (shown, line_of(element))
+    check_entities(element, shown)
+    link = (element.findtext("link") or "").strip()
+    link = link if is_web_url(link) else ""
+    body, dropped = html_to_markdown(element.findtext("content:encoded", "", ns), link)
+    topics, warned = topic_names(_topics(element), where)
+    draft, notes = _draft(element, ns, where)
+    creator = (element.findtext("dc:creator", "", ns) or "").strip()
+    return Item(
+        line=where[1],
+        key=_key(element, ns, blog),
+        title=item_title(html_text(element.findtext("title") or ""), where, TITLE_FIX),
+        date=item_date(_date(element, ns), config, where, "date (wp:post_date_gmt)"),
+        body=body,
+        body_format=BodyFormat.MARKDOWN,
+        source=item_source(options, site, link),
+        authors=names([authors.get(creator, creator)] if creator else []),
+        topics=topics,
+        slug=unquote(element.findtext("wp:post_name", "", ns) or ""),
+        summary=" ".join(html_text(element.findtext("excerpt:encoded", "", ns)).split()),
+        draft=draft,
+        notes=(*notes, *warned, *_dropped_notes(where, dropped)),
+    )
+
+
+def _namespaces(root: etree._Element) -> dict[str, str]:
+    """The WordPress (http or https, any version) and excerpt namespaces as this file names
+    them, with content: and dc:."""
+    uris = [uri for uri in root.nsmap.values() if uri]
+    wp = next((u for u in uris if "wordpress.org/export/" in u and "excerpt" not in u), "")
+    excerpt = next((u for u in uris if "wordpress.org/export/" in u and "excerpt" in u), "")
+    return {"wp": wp or "wp", "excerpt": excerpt or "excerpt", "content": CONTENT_NS, "dc": DC_NS}
+
+
+def _authors(channel: etree._Element, ns: dict[str, str]) -> dict[str, str]:
+    """Each author's display name by login (dc:creator names the login)."""
+    found = {}
+    for author in channel.iterfind("wp:author", ns):
+        login = (author.findtext("wp:author_login", "", ns) or "").strip()
+        shown = html_text(author.findtext("wp:author_display_name", "", ns) or "").strip()
+        if login and shown:
+            found[login] = shown
+    return found
+
+
+def _key(element: etree._Element, ns: dict[str, str], blog: str) -> str:
+    """The post's address by its id on the old site (WordPress's own short link, unique there
+    where a copied post's guid is not), else its guid."""
+    post_id = (element.findtext("wp:post_id", "", ns) or "").strip()
+    if post_id.isdigit() and is_web_url(blog):
+        return f"{blog.rstrip('/')}/?p={post_id}"
+    return (element.findtext("guid") or "").strip()
+
+
+def _date(element: etree._Element, ns: dict[str, str]) -> str:
+    """The time WordPress published the post: in UTC, else its local time (a draft has no UTC
+    time), else the RSS pubDate."""
+    utc = (element.findtext("wp:post_date_gmt", "", ns) or "").strip()
+    if utc and utc != NO_DATE:
+        return f"{utc}+00:00"
+    local = (element.findtext("wp:post_date", "", ns) or "").strip()
+    return local if local != NO_DATE else (element.findtext("pubDate") or "")
+
+
+def _topics(element: etree._Element) -> list[str]:
+    """Categories and tags, without WordPress's own 'Uncategorized'."""
+    return [
+        html_text("".join(category.itertext()))
+        for category in element.iterfind("category")
+        if category.get("domain") in ("category", "post_tag")
+        and category.get("nicename") != "uncategorized"
+    ]
+
+
+def _draft(
+    element: etree._Element, ns: dict[str, str], where: tuple[str, int]
+) -> tuple[bool, tuple[Diagnostic, ...]]:
+    status = element.findtext("wp:status", "", ns)
+    if element.findtext("wp:post_password", "", ns):
+        return True, (note(*where, "a password-protected post: imported as a draft"),)
+    if status in UNPUBLISHED:
+        return True, (note(*where, f"a {status} post, not published: imported as a draft"),)
+    return False, ()
+
+
+def _dropped_notes(where: tuple[str, int], dropped: tuple[str, ...]) -> list[Diagnostic]:
+    hint = "WordPress made its content; add what it showed by hand if it matters"
+    return [note(*where, f"removed the shortcode [{name}]", hint) for name in dropped]
+
+
+def _skipped_note(shown: str, what: str, count: int, line: int) -> Diagnostic:
+    message = f"skipped {count} {what!r} item(s), the first here: only posts become articles"
+    return note(shown, line, message)

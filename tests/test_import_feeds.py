@@ -1,0 +1,212 @@
+"""`newsgen import` of RSS 2.0 and Atom feed files written here: fields, HTML bodies, refused
+items at their lines, and importing again (unchanged, edited, --force)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from importutil import SITE_CONFIG, imported, line_of, newsgen
+from seedutil import make_site
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+     xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Harbour &amp; City News</title>
+  <link>https://harbour.example/</link>
+  <item>
+    <title>Ferry service resumes</title>
+    <link>https://harbour.example/news/ferry</link>
+    <guid isPermaLink="false">harbour-news-101</guid>
+    <pubDate>Tue, 03 Mar 2020 08:15:00 +0100</pubDate>
+    <author>desk@harbour.example (Ana Lima)</author>
+    <category>Transport</category>
+    <category>Harbour</category>
+    <description>Short version.</description>
+    <content:encoded><![CDATA[<p>The ferry <strong>runs</strong> again.</p>
+<script>document.cookie</script>
+<ul><li>Monday</li><li>Friday</li></ul>
+<p>See <a href="/timetable">the timetable</a>.</p>]]></content:encoded>
+  </item>
+  <item>
+    <title>Market opens</title>
+    <link>https://harbour.example/news/market</link>
+    <pubDate>Wed, 04 Mar 2020</pubDate>
+    <dc:creator>Piet Smit</dc:creator>
+    <description>&lt;p&gt;Stalls &lt;em&gt;everywhere&lt;/em&gt;.&lt;/p&gt;</description>
+  </item>
+  <item>
+    <title>Undated story</title>
+    <guid>harbour-news-103</guid>
+    <description>No date.</description>
+  </item>
+  <item>
+    <title>Garbled date</title>
+    <guid>harbour-news-104</guid>
+    <pubDate>sometime in spring</pubDate>
+  </item>
+  <item>
+    <title>No id and no link</title>
+    <pubDate>Thu, 05 Mar 2020 10:00:00 GMT</pubDate>
+  </item>
+</channel>
+</rss>
+"""
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title type="text">Valley Courier</title>
+  <id>tag:valley.example,2021:feed</id>
+  <entry>
+    <title type="html">Bridge &lt;em&gt;reopens&lt;/em&gt;</title>
+    <id>tag:valley.example,2021:bridge</id>
+    <link rel="alternate" href="https://valley.example/2021/bridge"/>
+    <published>2021-06-01T12:30:00Z</published>
+    <updated>2021-06-02T08:00:00Z</updated>
+    <author><name>Mia Berg</name></author>
+    <author><name>Tom Frey</name></author>
+    <category term="infrastructure" label="Infrastructure"/>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Cars <b>cross</b> again.</p><iframe src="https://evil.example/"/></div></content>
+  </entry>
+  <entry>
+    <title>School year ends</title>
+    <id>tag:valley.example,2021:school</id>
+    <updated>2021-06-20</updated>
+    <content type="text">Pupils leave on Friday.
+
+Teachers stay a week longer.</content>
+  </entry>
+  <entry>
+    <title>Only updated is missing too</title>
+    <id>tag:valley.example,2021:nodate</id>
+  </entry>
+</feed>
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site", SITE_CONFIG).root
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_rss_feed_imports_each_item_and_refuses_the_rest_at_its_line(
+    site: Path, tmp_path: Path
+) -> None:
+    feed = write(tmp_path, "news.rss", RSS)
+    result = newsgen(site, "import", str(feed))
+    assert result.exit_code == 1
+    shown = feed.as_posix()
+    for marker, message in (
+        ("Undated story", "error: the item has no date (pubDate) (write it as ISO 8601"),
+        ("Garbled date", "error: the item's date (pubDate) is not a date: 'sometime in spring'"),
+        ("No id and no link", "error: the item has no id (give the item a <guid>"),
+    ):
+        assert f"{shown}:{line_of(RSS, marker, '<item>')}: {message}" in result.output
+    assert result.output.endswith(
+        "imported 2 item(s), 0 unchanged, 0 kept as edited, 0 skipped, 3 refused\n"
+    )
+    files = imported(site)
+    assert sorted(files) == ["2020/03/ferry-service-resumes.md", "2020/03/market-opens.md"]
+    ferry = files["2020/03/ferry-service-resumes.md"]
+    assert "date: '2020-03-03T08:15:00+01:00'\n" in ferry
+    assert "authors: [Ana Lima]\n" in ferry and "desk@" not in ferry
+    assert (
+        "source: {name: Harbour & City News, url: 'https://harbour.example/news/ferry'}\n" in ferry
+    )
+    assert "topics: [Transport, Harbour]\n" in ferry
+    assert "The ferry **runs** again.\n\n- Monday\n- Friday\n\n" in ferry
+    assert "[the timetable](https://harbour.example/timetable)" in ferry
+    assert "cookie" not in ferry
+    market = files["2020/03/market-opens.md"]
+    assert "date: '2020-03-04T00:00:00+02:00'\n" in market  # a day: midnight in the site zone
+    assert "authors: [Piet Smit]\n" in market
+    assert market.endswith("---\nStalls *everywhere*.\n")
+    assert "Site Owner" not in ferry + market
+
+
+def test_an_atom_feed_imports_its_entries(site: Path, tmp_path: Path) -> None:
+    feed = write(tmp_path, "courier.atom", ATOM)
+    result = newsgen(site, "import", str(feed))
+    assert result.exit_code == 1
+    nodate = line_of(ATOM, "Only updated is missing", "<entry>")
+    assert f"{feed.as_posix()}:{nodate}: error: the item has no date (published or updated)" in (
+        result.output
+    )
+    files = imported(site)
+    bridge = files["2021/06/bridge-reopens.md"]
+    assert "title: Bridge reopens\n" in bridge
+    assert "date: '2021-06-01T12:30:00+00:00'\n" in bridge
+    assert "id: tag:valley.example,2021:bridge\n" in bridge
+    assert "authors: [Mia Berg, Tom Frey]\n" in bridge
+    assert "source: {name: Valley Courier, url: 'https://valley.example/2021/bridge'}\n" in bridge
+    assert "topics: [Infrastructure]\n" in bridge
+    assert bridge.endswith("---\nCars **cross** again.\n")
+    school = files["2021/06/school-year-ends.md"]
+    assert "format: text\n" in school
+    assert school.endswith("---\nPupils leave on Friday.\n\nTeachers stay a week longer.\n")
+
+
+def test_importing_a_feed_again_writes_nothing_keeps_edits_and_force_replaces_them(
+    site: Path, tmp_path: Path
+) -> None:
+    feed = write(tmp_path, "feed.xml", ATOM)
+    newsgen(site, "import", str(feed))
+    before = imported(site)
+    again = newsgen(site, "import", str(feed))
+    assert again.output.endswith(
+        "imported 0 item(s), 2 unchanged, 0 kept as edited, 0 skipped, 1 refused\n"
+    )
+    assert imported(site) == before
+    # an editor moves one file and edits the other: the import follows the move, keeps the edit
+    moved = site / "content" / "bridge.md"
+    (site / "content" / "imported" / "2021" / "06" / "bridge-reopens.md").rename(moved)
+    school = site / "content" / "imported" / "2021" / "06" / "school-year-ends.md"
+    edited = school.read_text(encoding="utf-8").replace("on Friday", "on Thursday")
+    school.write_text(edited, encoding="utf-8")
+    kept = newsgen(site, "import", str(feed))
+    assert "content/imported/2021/06/school-year-ends.md: note: edited since it was imported: " in (
+        kept.output
+    )
+    assert "(pass --force to replace it with a fresh import of its item)" in kept.output
+    assert kept.output.endswith(
+        "imported 0 item(s), 1 unchanged, 1 kept as edited, 0 skipped, 1 refused\n"
+    )
+    assert school.read_text(encoding="utf-8") == edited
+    assert not (site / "content" / "imported" / "2021" / "06" / "bridge-reopens.md").exists()
+    # a changed headline keeps the id and the slug: the page stays where it was
+    write(tmp_path, "feed.xml", ATOM.replace("School year ends", "School year ends early"))
+    forced = newsgen(site, "import", "--force", str(feed))
+    assert forced.output.endswith(
+        "imported 1 item(s), 1 unchanged, 0 kept as edited, 0 skipped, 1 refused\n"
+    )
+    text = school.read_text(encoding="utf-8")
+    assert "title: School year ends early\n" in text and "slug: school-year-ends\n" in text
+    assert "on Friday" in text
+
+
+def test_a_file_of_unknown_format_is_refused_with_the_choice(site: Path, tmp_path: Path) -> None:
+    odd = write(tmp_path, "notes.dat", "just some words\n")
+    result = newsgen(site, "import", str(odd))
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"{odd.as_posix()}: error: cannot tell which format this file is in "
+        "(name it with --format seeds|wxr|feed|jsonl|csv)\n"
+    )
+    as_feed = newsgen(site, "import", "--format", "feed", str(odd))
+    assert ": error: not well-formed XML: " in as_feed.output
+    not_a_feed = write(tmp_path, "other.xml", "<html><body/></html>")
+    refused = newsgen(site, "import", "--format", "feed", str(not_a_feed))
+    assert f"{not_a_feed.as_posix()}:1: error: not an RSS 2.0 or Atom feed" in refused.output
+    nothing = newsgen(site, "import", "--format", "feed")
+    assert "newsgen: error: --format feed needs the file to import" in nothing.output
+    feed = write(tmp_path, "news.rss", RSS)
+    mixed = newsgen(site, "import", str(write(tmp_path, "a.txt", "Title\n")), str(feed))
+    assert "error: seed texts and archive files are imported in separate runs" in mixed.output
+    assert not (site / "content").exists()

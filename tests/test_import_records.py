@@ -1,0 +1,283 @@
+"""`newsgen import` of JSON Lines and CSV records through the column mapping: Wikinews articles
+imported and built, CSV quoting, refused records at their lines, the mapping's own errors, and
+hypothesis over the CSV reader and the HTML converter."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from importutil import SITE_CONFIG, WIKINEWS, imported, needs_corpora, newsgen
+from newsgen.config.site import load_config
+from newsgen.content.imports.html import html_to_markdown
+from newsgen.content.imports.items import Options
+from newsgen.content.imports.records import read_csv
+from newsgen.content.text import plain_text
+from seedutil import make_site
+from sitegen import build
+
+WIKINEWS_MAP = ("--source-name", "Wikinews", "--map", "topics=categories")
+CSV_TEXT = (
+    "ref,headline,published,text,tags,byline,url\n"
+    'a1,"Rates rise, again",2023-05-04T09:30:00+00:00,"First line, with a comma.\n'
+    "\n"
+    'Second ""quoted"" paragraph.",Economy;Banks,Jane Roe;John Poe,https://paper.example/a1\n'
+    "a2,Short day,2023-05-05,Body two.,,,\n"
+    "a3,Too many cells,2023-05-06,Body,x,y,z,extra\n"
+    "a4,Bad date,not a date,Body,,,\n"
+    "a5,Late row,2023-05-07 18:00,Body five.,Economy,,\n"
+)
+CSV_MAP = (
+    "--map", "id=ref", "--map", "title=headline", "--map", "date=published",
+    "--map", "body=text", "--map", "topics=tags", "--map", "author=byline",
+    "--map", "source_url=url", "--source-name", "The Paper",
+)  # fmt: skip
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site", SITE_CONFIG).root
+
+
+def wikinews_records(count: int) -> list[dict[str, object]]:
+    with gzip.open(WIKINEWS, "rt", encoding="utf-8") as stream:
+        return [json.loads(line) for _, line in zip(range(count), stream, strict=False)]
+
+
+@needs_corpora
+def test_wikinews_records_import_with_their_attribution_and_build(
+    site: Path, tmp_path: Path
+) -> None:
+    records = wikinews_records(300)
+    packed = tmp_path / "wikinews.jsonl.gz"
+    with gzip.open(packed, "wt", encoding="utf-8") as stream:
+        stream.writelines(json.dumps(record) + "\n" for record in records)
+    result = newsgen(site, "import", *WIKINEWS_MAP, str(packed))
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(
+        "imported 300 item(s), 0 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
+    )
+    files = imported(site)
+    assert len(files) == 300
+    first = records[0]
+    (text,) = [t for t in files.values() if f"title: {first['title']}\n" in t]
+    assert f"source: {{name: Wikinews, url: '{first['source_url']}'}}\n" in text
+    assert "date: '2004-11-13T00:00:00+02:00'\n" in text  # the day, in the site timezone
+    assert "topics: [Politics and conflicts]\n" in text and "format: text\n" in text
+    assert text.endswith("\n\n".join(first["body"]) + "\n")  # type: ignore[arg-type]
+    assert all(
+        "source: {name: Wikinews, url: 'https://en.wikinews.org/wiki/" in t for t in files.values()
+    )
+    again = newsgen(site, "import", *WIKINEWS_MAP, str(packed))
+    assert (
+        again.output
+        == "imported 0 item(s), 300 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
+    )
+    summary = build(load_config(site))
+    assert summary.pages > 300
+    page = next(
+        (site / "build").glob(
+            "2004/11/13/brazilian-delegation-returns-from-arafat-funeral/index.html"
+        )
+    )
+    html = page.read_text(encoding="utf-8")
+    assert first["source_url"] in html and "Wikinews" in html
+    assert (site / "build" / "topics" / "politics-and-conflicts" / "index.html").exists()
+
+
+def test_csv_records_import_through_the_mapping_and_bad_rows_are_refused_at_their_lines(
+    site: Path, tmp_path: Path
+) -> None:
+    table = tmp_path / "stories.csv"
+    table.write_text(CSV_TEXT, encoding="utf-8")
+    result = newsgen(site, "import", *CSV_MAP, str(table))
+    assert result.exit_code == 1
+    shown = table.as_posix()
+    assert f"{shown}:6: error: the row has 8 cells where the header has 7" in result.output
+    assert f"{shown}:7: error: the item's date is not a date: 'not a date'" in result.output
+    assert result.output.endswith(
+        "imported 3 item(s), 0 unchanged, 0 kept as edited, 0 skipped, 2 refused\n"
+    )
+    files = imported(site)
+    rates = files["2023/05/rates-rise-again.md"]
+    assert "title: Rates rise, again\n" in rates
+    assert "authors: [Jane Roe, John Poe]\n" in rates
+    assert "source: {name: The Paper, url: 'https://paper.example/a1'}\n" in rates
+    assert "topics: [Economy, Banks]\n" in rates
+    assert rates.endswith('---\nFirst line, with a comma.\n\nSecond "quoted" paragraph.\n')
+    short = files["2023/05/short-day.md"]
+    assert "source: {name: The Paper}\n" in short and "authors" not in short
+    assert "Site Owner" not in "".join(files.values())
+    late = files["2023/05/late-row.md"]
+    assert "date: '2023-05-07T18:00:00+03:00'\n" in late  # no zone: the site's
+
+
+def test_jsonl_records_refused_at_their_lines_while_the_others_import(
+    site: Path, tmp_path: Path
+) -> None:
+    lines = [
+        {"id": 1, "title": "Good one", "date": "2022-01-02", "body": "Text."},
+        "this is not json",
+        ["a", "list"],
+        {"id": 4, "headline": "No title key", "date": "2022-01-02", "body": "Text."},
+        {"id": 5, "title": "No date", "body": "Text."},
+        {"id": 6, "title": "Body of a number", "date": "2022-01-02", "body": {"a": 1}},
+        {"id": 1, "title": "Same id again", "date": "2022-01-03", "body": "Text."},
+        {
+            "title": "No id but a URL",
+            "date": "2022-01-04",
+            "body": "Text.",
+            "source_url": "https://x.example/7",
+        },
+        {"title": "No id at all", "date": "2022-01-04", "body": "Text."},
+    ]
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n\n",
+        encoding="utf-8",
+    )
+    result = newsgen(site, "import", "--source-name", "Archive", str(records))
+    shown = records.as_posix()
+    expected = [
+        f"{shown}:2: error: not valid JSON: Expecting value (column 1) (each line holds one whole JSON object)",
+        f"{shown}:3: error: the line holds a JSON list, not an object",
+        f"{shown}:4: error: the record has no 'title' column for its title (the title is read from the column 'title': name another with --map title=COLUMN)",
+        f"{shown}:5: error: the record has no 'date' column for its date",
+        f"{shown}:6: error: the body must be text, got dict",
+        f"{shown}:7: error: the item's id '1' is also the id of the item at {shown}:1",
+        f"{shown}:9: error: the record has no id (the id is read from the column 'id': name another with --map id=COLUMN)",
+    ]
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert [e for e in errors if not any(e.startswith(x) for x in expected)] == []
+    assert len(errors) == len(expected)
+    assert result.output.endswith(
+        "imported 2 item(s), 0 unchanged, 0 kept as edited, 0 skipped, 7 refused\n"
+    )
+    assert sorted(imported(site)) == ["2022/01/good-one.md", "2022/01/no-id-but-a-url.md"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--map", "title"), "error: --map 'title' is not FIELD=COLUMN"),
+        (("--map", "colour=red"), "error: --map names an unknown field 'colour'"),
+        (("--map", "title=a", "--map", "title=b"), "error: --map maps the field 'title' twice"),
+        (
+            ("--map", "title=headline"),
+            "stories.csv:1: error: the header row has no column for the title",
+        ),
+    ],
+)
+def test_a_wrong_mapping_is_refused_before_anything_is_written(
+    site: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    table = tmp_path / "stories.csv"
+    table.write_text("title,date,body\nA,2024-01-01,B\n", encoding="utf-8")
+    result = newsgen(site, "import", *args, str(table))
+    assert result.exit_code == 1
+    assert message in result.output
+    assert (
+        "(write it as --map FIELD=COLUMN" in result.output or "--map title=COLUMN" in result.output
+    )
+    assert not (site / "content").exists()
+
+
+def test_a_seed_import_takes_no_mapping(site: Path) -> None:
+    seed = site / "seeds" / "a.txt"
+    seed.parent.mkdir()
+    seed.write_text("Title\n22 February 2024\n\nBody.\n", encoding="utf-8")
+    result = newsgen(site, "import", "--map", "title=x", str(seed))
+    assert "error: --map and --body-format are for JSON Lines and CSV" in result.output
+
+
+def test_html_bodies_of_records_are_converted(site: Path, tmp_path: Path) -> None:
+    records = tmp_path / "html.jsonl"
+    record = {
+        "id": "h1",
+        "title": "Tagged",
+        "date": "2022-02-02",
+        "body": "<p>One <i>two</i> &lt;script&gt;</p><script>x()</script>",
+    }
+    records.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    newsgen(site, "import", "--body-format", "html", "--source-name", "Archive", str(records))
+    (text,) = imported(site).values()
+    assert text.endswith("---\nOne *two* &lt;script>\n")  # the words shown, never markup
+
+
+CELL = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(CELL, CELL), min_size=1, max_size=5))
+def test_any_cells_csv_can_hold_come_back_as_written(rows: list[tuple[str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        config = make_site(Path(folder), "timezone: UTC\n")
+        table = Path(folder) / "t.csv"
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["id", "title", "date", "body"])
+        for number, (title, body) in enumerate(rows):
+            writer.writerow([number, title, "2024-01-01", body])
+        table.write_text(buffer.getvalue(), encoding="utf-8")
+        reading = read_csv(table, "t.csv", config, Options())
+    titled = [(t, b) for t, b in rows if plain_text(t)]
+    assert [item.title for item in reading.items] == [plain_text(t) for t, _ in titled]
+    assert [item.body for item in reading.items] == [
+        b.replace("\r\n", "\n").strip() for _, b in titled
+    ]
+    assert len(reading.refused) == len(rows) - len(titled)
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        "<script>", "</script>", "<style>", "<iframe src='https://e.example'>", "</iframe>",
+        "<a href='javascript:alert(1)'>", "</a>", "<img src=x onerror=alert(1)>", "<p>", "</p>",
+        "[caption]", "[/caption]", "[embed]", "[/embed]", "[gallery]", "\n\n", "<!--", "-->",
+        "<svg onload=alert(1)>", "<object data=x>", "text ", "<b>", "<", "&lt;script&gt;",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=30))
+def test_no_html_body_lets_code_through(parts: list[str]) -> None:
+    markdown, _ = html_to_markdown("".join(parts), "https://base.example/post/")
+    lowered = markdown.lower()
+    for banned in ("<script", "<style", "<iframe", "javascript:", "onerror", "<svg", "<object"):
+        assert banned not in lowered
+
+
+@needs_corpora
+@pytest.mark.slow
+def test_the_whole_wikinews_corpus_imports_and_builds(site: Path) -> None:
+    started = time.perf_counter()
+    result = newsgen(site, "import", *WIKINEWS_MAP, str(WIKINEWS))
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(
+        "imported 4874 item(s), 0 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
+    )
+    print(f"\nWikinews import: {4874 / elapsed:.0f} items/s ({elapsed:.1f} s for 4,874 records)")
+    files = imported(site)
+    assert len(files) == 4874
+    assert all(
+        "source: {name: Wikinews, url: 'https://en.wikinews.org/wiki/" in t for t in files.values()
+    )
+    again = newsgen(site, "import", *WIKINEWS_MAP, str(WIKINEWS))
+    assert (
+        again.output
+        == "imported 0 item(s), 4874 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
+    )
+    summary = build(load_config(site))
+    assert summary.pages > 4874

@@ -1,0 +1,226 @@
+"""`newsgen import` of WordPress exports: the real Theme Unit Test export, read where it lies,
+and a hostile export written here in its structure."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from importutil import SITE_CONFIG, WORDPRESS, imported, line_of, needs_corpora, newsgen
+from newsgen.content.check import check_site
+from newsgen.diagnostics import Level
+from seedutil import make_site
+from sitegen import NOW, build
+
+SECRET = "TOP-SECRET-PASSWORD-LINE"
+HOSTILE = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE rss [
+  <!ENTITY xxe SYSTEM "file://{secret}">
+  <!ENTITY lol "lol">
+  <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+     xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+  <title>Old Gazette</title>
+  <link>https://gazette.example</link>
+  <wp:base_blog_url>https://gazette.example</wp:base_blog_url>
+  <wp:author><wp:author_login>jdoe</wp:author_login>
+    <wp:author_display_name><![CDATA[Jane Doe]]></wp:author_display_name></wp:author>
+{items}
+</channel>
+</rss>
+"""
+ITEM = """  <item>
+    <title>{title}</title>
+    <link>https://gazette.example/{id}/</link>
+    <dc:creator>{creator}</dc:creator>
+    <guid isPermaLink="false">https://gazette.example/?p={id}</guid>
+    <content:encoded><![CDATA[{body}]]></content:encoded>
+    <excerpt:encoded><![CDATA[]]></excerpt:encoded>
+    <wp:post_id>{id}</wp:post_id>
+    {dates}
+    <wp:post_name>{name}</wp:post_name>
+    <wp:status>{status}</wp:status>
+    <wp:post_type>{kind}</wp:post_type>
+    <wp:post_password></wp:post_password>
+    <category domain="category" nicename="politics"><![CDATA[Politics]]></category>
+    <category domain="post_tag" nicename="city-hall"><![CDATA[City Hall]]></category>
+    <category domain="category" nicename="uncategorized"><![CDATA[Uncategorized]]></category>
+  </item>"""
+DATES = (
+    "<wp:post_date>2019-05-02 11:00:00</wp:post_date>"
+    "<wp:post_date_gmt>2019-05-02 09:00:00</wp:post_date_gmt>"
+)
+SCRIPTED = (
+    "First paragraph <script>alert('body')</script>with <em>style</em>.\n\n"
+    "<style>body{display:none}</style><iframe src='https://evil.example/frame'>framed</iframe>"
+    '<a href="javascript:alert(1)">a bad link</a> and <a href="/about/">a relative one</a>.'
+    '<img src="x.jpg" onerror="alert(2)" alt="A picture">\n\n'
+    '[caption id="attachment_1" width="300"]<img src="https://gazette.example/bell.jpg" '
+    'alt="A bell" /> The bell on the wharf[/caption]\n\n[gallery ids="1,2,3"]\n\n'
+    "Closing words [sic] stay."
+)
+
+
+def hostile_export(tmp_path: Path) -> str:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+
+    def item(number: int, title: str, body: str = "Text.", **fields: str) -> str:
+        values = {"dates": DATES, "status": "publish", "kind": "post", "name": "", "creator": ""}
+        return ITEM.format(id=number, title=title, body=body, **(values | fields))
+
+    items = [
+        item(1, "Council &lt;b&gt;votes&lt;/b&gt; on budget", SCRIPTED, creator="jdoe"),
+        item(2, "Entity &xxe; in the title"),
+        item(3, "Laughs &lol3;"),
+        item(4, "No date at all", dates=""),
+        item(5, "Same headline", "One."),
+        item(6, "Same headline", "Two."),
+        item(
+            7,
+            "Work in progress",
+            status="draft",
+            dates=DATES.replace("2019-05-02 09", "0000-00-00 00"),
+        ),
+        item(8, "About us", kind="page"),
+        item(9, "", "Untitled."),
+    ]
+    return HOSTILE.format(secret=secret, items="\n".join(items))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site", SITE_CONFIG).root
+
+
+def test_a_hostile_export_imports_what_is_safe_and_refuses_the_rest_at_its_line(
+    site: Path, tmp_path: Path
+) -> None:
+    text = hostile_export(tmp_path)
+    export = tmp_path / "export.xml"
+    export.write_text(text, encoding="utf-8")
+    result = newsgen(site, "import", str(export))
+    assert result.exit_code == 1
+    shown = export.as_posix()
+    item_line = {
+        marker: line_of(text, marker, "<item>") for marker in ("?p=2<", "?p=3<", "?p=4<", "?p=9<")
+    }
+    for marker, message in (
+        ("?p=2<", "error: the item uses the XML entity &xxe;, which newsgen never expands"),
+        ("?p=3<", "error: the item uses the XML entity &lol3;"),
+        ("?p=4<", "error: the item has no date (wp:post_date_gmt) (write it as ISO 8601"),
+        ("?p=9<", "error: the item has no title (give the post a title in WordPress"),
+    ):
+        assert f"{shown}:{item_line[marker]}: {message}" in result.output
+    page_line = line_of(text, "?p=8<", "<item>")
+    assert f"{shown}:{page_line}: note: skipped 1 'page' item(s)" in result.output
+    assert result.output.endswith(
+        "imported 4 item(s), 0 unchanged, 0 kept as edited, 1 skipped, 4 refused\n"
+    )
+    files = imported(site)
+    assert sorted(files) == [
+        "2019/05/council-votes-on-budget.md",
+        "2019/05/same-headline-2.md",
+        "2019/05/same-headline.md",
+        "2019/05/work-in-progress.md",
+    ]
+    everything = "\n".join(files.values())
+    for banned in (SECRET, "<script", "alert(", "<iframe", "evil.example", "javascript:", "<style"):
+        assert banned not in everything
+    council = files["2019/05/council-votes-on-budget.md"]
+    assert "title: Council votes on budget\n" in council
+    assert "date: '2019-05-02T09:00:00+00:00'\n" in council
+    assert "id: https://gazette.example/?p=1\n" in council
+    assert "authors: [Jane Doe]\n" in council
+    assert "source: {name: Old Gazette, url: 'https://gazette.example/1/'}\n" in council
+    assert "topics: [Politics, City Hall]\n" in council
+    assert "[a relative one](https://gazette.example/about/)" in council
+    assert "![A bell](https://gazette.example/bell.jpg)\n\nThe bell on the wharf" in council
+    assert (
+        "Closing words [sic] stay." in council
+        and "[gallery" not in council
+        and "[caption" not in council
+    )
+    assert "Site Owner" not in everything
+    draft = files["2019/05/work-in-progress.md"]
+    assert "draft: true\n" in draft
+    slugs = sorted(
+        line
+        for body in files.values()
+        for line in body.splitlines()
+        if line.startswith("slug: same")
+    )
+    assert slugs == ["slug: same-headline", "slug: same-headline-2"]
+
+
+def test_hostile_imports_load_and_build_without_their_markup(site: Path, tmp_path: Path) -> None:
+    export = tmp_path / "export.xml"
+    export.write_text(hostile_export(tmp_path), encoding="utf-8")
+    newsgen(site, "import", str(export))
+    config = make_site(site, SITE_CONFIG)
+    problems = [d for d in check_site(config, NOW) if d.level is Level.ERROR]
+    assert problems == []
+    build(config)
+    page = site / "build" / "2019" / "05" / "02" / "council-votes-on-budget" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "Originally published by" in html and "https://gazette.example/1/" in html
+    assert "alert(" not in html and "evil.example" not in html
+    assert "Site Owner" not in html
+
+
+def test_a_damaged_export_is_refused_at_its_line_and_nothing_is_written(
+    site: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "cut.xml"
+    text = hostile_export(tmp_path)
+    export.write_text(text[: text.index("?p=5<")], encoding="utf-8")
+    result = newsgen(site, "import", "--format", "wxr", str(export))
+    assert result.exit_code == 1
+    assert (
+        f"{export.as_posix()}:" in result.output
+        and ": error: not well-formed XML: " in result.output
+    )
+    assert not (site / "content").exists()
+
+
+@needs_corpora
+def test_the_theme_unit_test_export_imports_every_post(site: Path) -> None:
+    text = WORDPRESS.read_text(encoding="utf-8")
+    started = time.perf_counter()
+    result = newsgen(site, "import", str(WORDPRESS))
+    elapsed = time.perf_counter() - started
+    shown = WORDPRESS.as_posix()
+    assert result.exit_code == 1, result.output
+    assert result.output.endswith(
+        "imported 57 item(s), 0 unchanged, 0 kept as edited, 128 skipped, 1 refused\n"
+    )
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    untitled = line_of(text, "/edge-case-no-title/</link>", "<item>")
+    assert errors == [
+        f"{shown}:{untitled}: error: the item has no title (give the post a title in WordPress "
+        "and export again, or write one in its <title>)"
+    ]
+    for kind, count in (("page", 21), ("attachment", 37), ("nav_menu_item", 70)):
+        assert f"note: skipped {count} '{kind}' item(s)" in result.output
+    files = imported(site)
+    assert len(files) == 57
+    everything = "\n".join(files.values())
+    assert "<script" not in everything and "<iframe" not in everything
+    assert re.findall(r"\[/?(?:caption|gallery|embed|video|audio)\b[^\]]*\][^(]", everything) == []
+    assert "Site Owner" not in everything
+    assert sum("draft: true\n" in text for text in files.values()) == 3
+    print(f"\nWXR import: {186 / elapsed:.0f} items/s ({elapsed:.2f} s for 186 items)")
+    again = newsgen(site, "import", str(WORDPRESS))
+    assert again.output.endswith(
+        "imported 0 item(s), 57 unchanged, 0 kept as edited, 128 skipped, 1 refused\n"
+    )
+    assert imported(site) == files
+    config = make_site(site, SITE_CONFIG)
+    assert [d.format() for d in check_site(config, NOW) if d.level is Level.ERROR] == []
