@@ -72,7 +72,17 @@ EDITS: dict[str, Edit] = {
         "corrections:\n- {date: 2024-03-01, text: Fixed.}\ntopics:",
     ),
     "update": lambda r: replace(r, "content/00010.md", "topics:", "updated: 2024-05-01\ntopics:"),
+    "two seeds repeat a name": lambda r: port_seeds(r, 4, 5),
+    "a third seed makes it their topic": lambda r: port_seeds(r, 6),
+    "one of them goes, and the topic": lambda r: (r / "seeds/port-4.txt").unlink(),
 }
+
+
+def port_seeds(root: Path, *days: int) -> None:
+    """Seeds that repeat 'Odesa': a topic of each of them once three of them do."""
+    for day in days:
+        text = f"Port of Odesa reopens\n\n{day} February 2024\n\nShips left Odesa on Monday.\n"
+        write(root, f"seeds/port-{day}.txt", text)
 
 
 def cold_copy(site: Path, destination: Path) -> Path:

@@ -13,9 +13,9 @@ PLAIN = SiteConfig(root=Path("/site"))
 def topics(
     title: str, *paragraphs: str, vocabulary: tuple[TopicSpec, ...] = (), cap: int = 8
 ) -> tuple[str, ...]:
-    return detect_topics(
-        title, paragraphs, SiteConfig(root=Path("/site"), topics=vocabulary, max_topics=cap)
-    )
+    config = SiteConfig(root=Path("/site"), topics=vocabulary, max_topics=cap)
+    detected = detect_topics(title, paragraphs, config)
+    return (*detected.topics, *detected.candidates)
 
 
 def test_vocabulary_matches_whole_words_possessives_and_aliases() -> None:

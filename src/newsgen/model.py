@@ -106,6 +106,9 @@ class Article:
     """The people who wrote it, as bylined; empty: the publisher speaks (an Organization)."""
     topics: tuple[str, ...] = ()
     """Topic display names, in the order given or detected."""
+    candidate_topics: tuple[str, ...] = ()
+    """Names a seed's text repeats that are topics only when enough articles share them: the
+    loader settles them into `topics` across the whole archive, and leaves this empty."""
     updated: datetime | None = None
     draft: bool = False
     source: Source | None = None

@@ -315,6 +315,8 @@ SCHEMA: dict[str, Checker] = {
     "per_page": _positive_int,
     "feed_items": _positive_int,
     "max_topics": _positive_int,
+    "min_topic_mentions": _positive_int,
+    "min_topic_articles": _positive_int,
     "author": _text,
     "authors": _authors,
     "publisher": _publisher,

@@ -111,6 +111,10 @@ class SiteConfig:
     feed_items: int = 20
     max_topics: int = 8
     """Cap on topics detected automatically for one seed article."""
+    min_topic_mentions: int = 2
+    """How often a seed must name a name outside the vocabulary for it to be a candidate topic."""
+    min_topic_articles: int = 3
+    """How many articles must share a candidate topic (as a candidate or a topic) to keep it."""
     author: str = ""
     """Default author for the site's own articles that name none (never for imported text or
     for an article with a `source`)."""

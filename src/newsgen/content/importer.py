@@ -28,6 +28,7 @@ from newsgen.content.imports.writing import (
     write_planned,
 )
 from newsgen.content.loader import parse_all, site_files
+from newsgen.content.recurrence import settle_topics
 from newsgen.content.seeds import read_seed, seed_sha256, title_lines
 from newsgen.content.text import is_web_url
 from newsgen.content.titles import recurring_sites
@@ -56,11 +57,11 @@ def _plan(
     """The file each seed is written to and its text; the seeds that cannot be read, and why."""
     content = site_content(config)
     existing = _by_seed(content.files)
+    written = list(content.files.values())
     planned: dict[Path, Planned] = {}
     refused: list[str] = []
     diagnostics: list[Diagnostic] = []
-    read = functools.partial(read_seed, source=source)
-    for seed, loaded in zip(seeds, parse_all(read, config, seeds), strict=True):
+    for seed, loaded in zip(seeds, _read_settled(config, seeds, source, written), strict=True):
         try:
             if not isinstance(loaded, Loaded):
                 raise NewsgenError(loaded)
@@ -88,6 +89,31 @@ def _by_seed(files: dict[Path, Article]) -> dict[str, tuple[Path, Article]]:
         if article.provenance is not None:
             found.setdefault(article.provenance.seed, (path, article))
     return found
+
+
+def _read_settled(
+    config: SiteConfig, seeds: list[Path], source: Source | None, written: list[Article]
+) -> list[Loaded | tuple[Diagnostic, ...]]:
+    """Each seed read, its candidate topics settled across every seed of the site and the
+    content written apart from them, so that importing one seed again gives what importing
+    them all did."""
+    batch = {shown_path(path, config.root) for path in seeds}
+    others = [
+        path
+        for path in site_files(config.seeds_path, ".txt", config)[0]
+        if shown_path(path, config.root) not in batch
+    ]
+    read = functools.partial(read_seed, source=source)
+    parsed = list(parse_all(read, config, [*seeds, *others]))
+    seen = {*batch, *(shown_path(path, config.root) for path in others)}
+    counted = [a for a in written if a.provenance is None or a.provenance.seed not in seen]
+    counted += [loaded.article for loaded in parsed[len(seeds) :] if isinstance(loaded, Loaded)]
+    result = parsed[: len(seeds)]
+    own = [(i, loaded) for i, loaded in enumerate(result) if isinstance(loaded, Loaded)]
+    settled = settle_topics([loaded.article for _, loaded in own], config, counted)
+    for (i, loaded), article in zip(own, settled, strict=True):
+        result[i] = dataclasses.replace(loaded, article=article)
+    return result
 
 
 def with_recurring_sites(config: SiteConfig, seeds: list[Path]) -> SiteConfig:

@@ -17,6 +17,7 @@ from newsgen.config.site import SiteConfig
 from newsgen.content.articles import read_article, read_limited
 from newsgen.content.clashes import clashes
 from newsgen.content.media import SiteMedia, inspect_media
+from newsgen.content.recurrence import settle_topics
 from newsgen.content.seeds import read_seed
 from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path
 from newsgen.model import Article, Loaded, StoredBody
@@ -41,7 +42,11 @@ class SiteContent:
 
 
 def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteContent:
-    """Read content/ and seeds/; a seed already imported into content/ is read once."""
+    """Read content/ and seeds/; a seed already imported into content/ is read once.
+
+    A seed's candidate topics are settled here, across every article read (drafts and future
+    articles too, so that an article's topics never depend on the build's switches or date).
+    """
     content_files, diagnostics = site_files(config.content_path, ".md", config)
     seed_files, walk_diagnostics = site_files(config.seeds_path, ".txt", config)
     loaded, read_diagnostics = _read_all(content_files, read_article, config, cache)
@@ -49,6 +54,7 @@ def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteConten
     seeds = [p for p in seed_files if shown_path(p, config.root) not in imported]
     from_seeds, seed_diagnostics = _read_all(seeds, read_seed, config, cache)
     articles = sorted(loaded + from_seeds, key=lambda a: (-a.date.timestamp(), a.slug, a.uid))
+    articles = list(settle_topics(articles, config))  # the archive decides: cached records do not
     diagnostics += walk_diagnostics + read_diagnostics + seed_diagnostics
     diagnostics += clashes(articles, config)
     media, media_diagnostics = inspect_media(articles, config, cache)

@@ -106,6 +106,7 @@ def _article(
 ) -> Article:
     title = plain_text(header.title[1])
     paragraphs = [" ".join(" ".join(text for _, text in block).split()) for block in blocks]
+    detected = detect_topics(title, paragraphs, config)
     return Article(
         slug=slug_for(title),
         title=title,
@@ -117,7 +118,8 @@ def _article(
         authors=tuple(dict.fromkeys(header.byline.authors)) if header.byline else (),
         updated=header.updated,
         source=_source(header),
-        topics=detect_topics(title, paragraphs, config),
+        topics=detected.topics,
+        candidate_topics=detected.candidates,
         body_line=blocks[0][0][0] if blocks else header.date[0] + 1,
         uid=derived_id(rel_path, seed=True),
         unpinned=("id", "slug"),

@@ -16,6 +16,14 @@ from newsgen.config.site import SiteConfig, TopicSpec
 from newsgen.content.articles import FENCE, FRONT_MATTER, plain_text, read_limited
 from newsgen.content.damage import has_word_list, zipf
 from newsgen.content.slugs import slug_for
+from newsgen.content.topic_words import (
+    COUNTRY_CODES,
+    TIME_ZONES,
+    is_publication,
+    is_title,
+    publications,
+    title_length,
+)
 from newsgen.diagnostics import Diagnostic, NewsgenError, warning
 
 FUNCTION_WORD = 5.0
@@ -29,15 +37,14 @@ CALENDAR_WORDS = frozenset(
     for name in (*calendar.day_name, *calendar.month_name, *calendar.day_abbr, *calendar.month_abbr)
     if name
 ) | {"sept"}
-NOT_TOPICS = CALENDAR_WORDS | {"advertisement"}
+PRONOUN_I = frozenset(f"i{mark}{end}" for mark in "'’" for end in ("m", "d", "ll", "ve"))
+"""I'm, I'd, I'll, I've: capitalised as the pronoun always is."""
+NOT_TOPICS = CALENDAR_WORDS | PRONOUN_I | {"advertisement"}
 ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 SHOUTING = 0.6
 """Share of capital letters above which a text is written in capitals (a wire headline)."""
 MIN_STEM = 4
 """Single-word names sharing all but the last letter of one this long are one topic."""
-TITLE_CASE = 0.75
-TITLE_CASE_WORD = 4
-"""Above this share of capitalised words of at least this length, a title is in title case."""
 
 
 @dataclass(frozen=True)
@@ -50,21 +57,45 @@ class Word:
     """True when only a space separates it from the previous word."""
 
 
-def detect_topics(title: str, paragraphs: Sequence[str], config: SiteConfig) -> tuple[str, ...]:
-    """Topics of a seed: vocabulary matches first, then recurring names and acronyms."""
-    texts = [title, *paragraphs]
-    found = _vocabulary_counts(texts, config.topics)
+@dataclass(frozen=True)
+class Detected:
+    """The topics a seed's text gives."""
+
+    topics: tuple[str, ...]
+    """Names of the vocabulary the text uses, most mentioned first."""
+    candidates: tuple[str, ...]
+    """Other names the text repeats, most mentioned first: topics only when enough articles
+    of the archive share them (see `newsgen.content.recurrence`)."""
+
+
+def detect_topics(title: str, paragraphs: Sequence[str], config: SiteConfig) -> Detected:
+    """Topics of a seed: vocabulary matches first, then names and acronyms it repeats.
+
+    Names are found in the body; the title counts as one more mention of a name it uses, so
+    that a headline's capitals (in title case, or in a wire's capitals) never make one.
+    """
+    found = _vocabulary_counts([title, *paragraphs], config.topics)
     taken = {term.lower() for spec in config.topics for term in (spec.name, *spec.aliases)}
-    readable = [t for t in texts if not _shouting(t)]
-    if title in readable and _title_case(title):
-        readable.remove(title)
+    readable = [t for t in paragraphs if not _shouting(t)]
     names = _name_counts(readable, _base_language(config.language))
+    names.update(name for name in list(names) if _mentions(title, name))
     ranked = [name for name, _ in sorted(found.items(), key=lambda item: (-item[1], item[0]))]
+    vocabulary = len(ranked)
+    press = publications([*config.source_names, *(s.name for s in config.seed_sources)])
     for name, count in sorted(names.items(), key=lambda item: (-item[1], item[0])):
-        recurring = count >= 2 or _mentions(title, name)
-        if recurring and name.lower() not in taken and not _inside_any(name, ranked):
+        recurring = count >= config.min_topic_mentions
+        if recurring and _may_be_topic(name, taken, press) and not _inside_any(name, ranked):
             ranked.append(name)
-    return tuple(ranked[: config.max_topics])
+    cap = config.max_topics
+    return Detected(tuple(ranked[:vocabulary][:cap]), tuple(ranked[vocabulary:][:cap]))
+
+
+def _may_be_topic(name: str, taken: set[str], press: frozenset[str]) -> bool:
+    """Not a spelling of the vocabulary, a country's or a time zone's abbreviation, a title of
+    office, or a newspaper quoted."""
+    if name.lower() in taken or name in COUNTRY_CODES or name in TIME_ZONES:
+        return False
+    return not is_title(name) and not is_publication(name, press)
 
 
 def _vocabulary_counts(texts: Sequence[str], vocabulary: Iterable[TopicSpec]) -> dict[str, int]:
@@ -155,6 +186,7 @@ def _name_of_part(part: list[Word], lowercase: set[str], language: str) -> list[
     words = rare[::-1] or part
     while words and words[-1].text.lower() in NOT_TOPICS:
         words = words[:-1]
+    words = words[title_length([w.text for w in words]) :]
     if not words or len(words[0].text) < 2:
         return []
     if len(words) == 1 and (words[0].sentence_start or words[0].text.lower() in lowercase):
@@ -183,13 +215,6 @@ def _is_acronym(text: str) -> bool:
 def _shouting(text: str) -> bool:
     letters = sum(map(str.isalpha, text))
     return letters > 3 and sum(map(str.isupper, text)) / letters > SHOUTING
-
-
-def _title_case(title: str) -> bool:
-    """'Stocks Rise As Oil Falls': its capitals say nothing about names."""
-    long_words = [w for w in TOKEN.findall(title) if len(w) >= TITLE_CASE_WORD]
-    capitalised = sum(w[0].isupper() for w in long_words)
-    return len(long_words) >= 3 and capitalised / len(long_words) > TITLE_CASE
 
 
 def _mentions(text: str, name: str) -> bool:
