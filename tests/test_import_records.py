@@ -9,7 +9,6 @@ import gzip
 import io
 import json
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -256,28 +255,3 @@ def test_no_html_body_lets_code_through(parts: list[str]) -> None:
     lowered = markdown.lower()
     for banned in ("<script", "<style", "<iframe", "javascript:", "onerror", "<svg", "<object"):
         assert banned not in lowered
-
-
-@needs_corpora
-@pytest.mark.slow
-def test_the_whole_wikinews_corpus_imports_and_builds(site: Path) -> None:
-    started = time.perf_counter()
-    result = newsgen(site, "import", *WIKINEWS_MAP, str(WIKINEWS))
-    elapsed = time.perf_counter() - started
-    assert result.exit_code == 0, result.output
-    assert result.output.endswith(
-        "imported 4874 item(s), 0 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
-    )
-    print(f"\nWikinews import: {4874 / elapsed:.0f} items/s ({elapsed:.1f} s for 4,874 records)")
-    files = imported(site)
-    assert len(files) == 4874
-    assert all(
-        "source: {name: Wikinews, url: 'https://en.wikinews.org/wiki/" in t for t in files.values()
-    )
-    again = newsgen(site, "import", *WIKINEWS_MAP, str(WIKINEWS))
-    assert (
-        again.output
-        == "imported 0 item(s), 4874 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
-    )
-    summary = build(load_config(site))
-    assert summary.pages > 4874

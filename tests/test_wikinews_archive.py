@@ -1,8 +1,8 @@
 """A real archive end to end: the 4,874 English Wikinews articles of ../shared/corpora imported
-with `newsgen import`, built with `newsgen build`, then checked as a reader's tools would: the
-Nu Html Checker on every page, axe on every kind of page, every link and anchor resolving,
-every feed parsing (and the main feeds passing the W3C Feed Validator), no page over 100 KB,
-and search finding an article by a word of its body."""
+with `newsgen import` (credited, and idempotent), built with `newsgen build`, then checked as
+a reader's tools would: the Nu Html Checker on every page, axe on every kind of page, every
+link and anchor resolving, every feed parsing (and the main feeds passing the W3C Feed
+Validator), no page over 100 KB, and search finding an article by a word of its body."""
 
 from __future__ import annotations
 
@@ -47,6 +47,8 @@ language: en
 timezone: UTC
 """
 ARTICLES = 4874
+IMPORT = ("import", "--source-name", "Wikinews", "--map", "topics=categories", str(WIKINEWS))
+NOTHING_ELSE = "0 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
 LINK = re.compile(r'\s(?:href|src)="([^"]*)"|\ssrcset="([^"]*)"')
 ANCHOR = re.compile(r'\sid="([^"]*)"')
 CHOSEN = ("President of China lunches with Brazilian President", "Torto")
@@ -59,11 +61,18 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole corpus imported into a new site and built, search included."""
     site = tmp_path_factory.mktemp("wikinews")
     (site / "newsgen.yaml").write_text(CONFIG, encoding="utf-8")
-    imported = newsgen(
-        site, "import", "--source-name", "Wikinews", "--map", "topics=categories", str(WIKINEWS)
-    )
+    imported = newsgen(site, *IMPORT)
     assert imported.exit_code == 0, imported.output[-2000:]
-    assert f"imported {ARTICLES} item(s), 0 unchanged" in imported.output
+    assert imported.output.endswith(f"imported {ARTICLES} item(s), {NOTHING_ELSE}")
+    files = list((site / "content" / "imported").rglob("*.md"))
+    assert len(files) == ARTICLES
+    credit = "source: {name: Wikinews, url: 'https://en.wikinews.org/wiki/"
+    assert all(credit in path.read_text(encoding="utf-8") for path in files)
+    again = newsgen(site, *IMPORT)
+    assert (
+        again.output
+        == f"imported 0 item(s), {ARTICLES} unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
+    )
     built = newsgen(site, "build")
     assert built.exit_code == 0, built.output[-2000:]
     assert ": error:" not in built.output
