@@ -255,3 +255,40 @@ def test_no_html_body_lets_code_through(parts: list[str]) -> None:
     lowered = markdown.lower()
     for banned in ("<script", "<style", "<iframe", "javascript:", "onerror", "<svg", "<object"):
         assert banned not in lowered
+
+
+def harbour_record(number: int, body: str, **more: object) -> dict[str, object]:
+    record = {"id": f"h{number}", "title": f"Harbour news {number}", "body": body}
+    return record | {"date": f"2022-03-0{number}", **more}
+
+
+def test_items_without_topics_get_the_automatic_topics_a_seed_would(
+    tmp_path: Path,
+) -> None:
+    """The vocabulary's names, and names that the item repeats and three items share; an
+    item's own categories are kept as they are; importing again changes nothing."""
+    site = make_site(tmp_path / "site", SITE_CONFIG + "topics: [Ferries]\n").root
+    repeated = "Mira Castell spoke for the port. Later Mira Castell answered questions."
+    records = [
+        harbour_record(1, f"{repeated} The Ferries ran late."),
+        harbour_record(2, f"{repeated} Nothing else.\n\nJonas Brede once spoke. Jonas Brede left."),
+        harbour_record(3, repeated),
+        harbour_record(4, repeated + " Ferries too.", categories=["Port"]),
+    ]
+    file = tmp_path / "harbour.jsonl"
+    file.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    mapping = ("--source-name", "Port Wire", "--map", "topics=categories")
+    first = newsgen(site, "import", *mapping, str(file))
+    assert first.exit_code == 0, first.output
+    files = imported(site)
+    topics = {name: text.split("topics: ")[1].split("\n")[0] for name, text in files.items()}
+    assert topics == {
+        "2022/03/harbour-news-1.md": "[Ferries, Mira Castell]",
+        "2022/03/harbour-news-2.md": "[Mira Castell]",
+        "2022/03/harbour-news-3.md": "[Mira Castell]",
+        "2022/03/harbour-news-4.md": "[Port]",
+    }
+    again = newsgen(site, "import", *mapping, str(file))
+    assert again.output.endswith(
+        "imported 0 item(s), 4 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
+    )

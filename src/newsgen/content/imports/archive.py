@@ -24,7 +24,9 @@ from newsgen.content.imports.writing import (
     with_checksum,
     write_planned,
 )
+from newsgen.content.recurrence import settle_topics
 from newsgen.content.slugs import slug_for
+from newsgen.content.topics import Detected, detect_topics
 from newsgen.diagnostics import ContentError, Diagnostic, error
 from newsgen.model import Article, BodyFormat
 
@@ -52,6 +54,7 @@ def import_archives(
     skipped: list[str] = []
     diagnostics: list[Diagnostic] = []
     seen: dict[str, str] = {}
+    found: list[tuple[Item, Article]] = []
     for file in files:
         try:
             reading = file.read(file.path, file.shown, config, options)
@@ -72,8 +75,10 @@ def import_archives(
                 refused.append(where)
                 continue
             seen[uid] = where
-            target, article = _target(config, _article(item, uid, where), content, by_uid, plan)
-            plan[target] = Planned(where, item_text(article), item.notes)
+            found.append((item, _article(item, uid, where, config)))
+    for (item, _), article in zip(found, _settled(config, found, content), strict=True):
+        target, article = _target(config, article, content, by_uid, plan)
+        plan[target] = Planned(article.source_path, item_text(article), item.notes)
     result = write_planned(config, plan, force, refused, diagnostics, kind="item")
     shown = tuple(sorted(result.diagnostics))  # by file and line, as the reader meets them
     return dataclasses.replace(result, skipped=tuple(skipped), diagnostics=shown)
@@ -93,7 +98,23 @@ def _target(
     return path, article
 
 
-def _article(item: Item, uid: str, where: str) -> Article:
+def _settled(
+    config: SiteConfig, found: list[tuple[Item, Article]], content: Content
+) -> tuple[Article, ...]:
+    """The articles with their automatic topics settled across them and the site's other
+    content (an earlier import of these same items aside, so that importing them again gives
+    the same topics)."""
+    uids = {article.uid for _, article in found}
+    counted = [article for article in content.files.values() if article.uid not in uids]
+    return settle_topics([article for _, article in found], config, counted)
+
+
+def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
+    """The item as an article. An item without topics of its own gets those its text gives,
+    as a seed does: the vocabulary's, and names it repeats as candidates."""
+    detected = Detected(item.topics, ())
+    if not item.topics:
+        detected = detect_topics(item.title, item.body.split("\n\n"), config)
     return Article(
         slug=slug_for(item.slug or item.title),
         title=item.title,
@@ -103,7 +124,8 @@ def _article(item: Item, uid: str, where: str) -> Article:
         source_path=where,
         summary=item.summary,
         authors=item.authors,
-        topics=item.topics,
+        topics=detected.topics,
+        candidate_topics=detected.candidates,
         draft=item.draft,
         source=item.source,
         uid=uid,
