@@ -31,7 +31,7 @@ def messages(root: Path) -> list[str]:
 def test_folder_without_config_is_a_site_with_defaults(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     assert config == SiteConfig(root=tmp_path.resolve())
-    assert (config.per_page, config.archive_per_page) == (20, 50)
+    assert (config.per_page, config.archive_per_page, config.index_per_page) == (20, 50, 300)
     assert config.timezone == "UTC"
     assert config.content_path == tmp_path.resolve() / "content"
 
@@ -41,6 +41,7 @@ def test_every_key_is_read(tmp_path: Path) -> None:
         tmp_path,
         "title: Daily\nbase_url: https://news.example.org/archive\nlanguage: uk\n"
         "timezone: Europe/Kyiv\nper_page: 15\narchive_per_page: 60\nfeed_items: 30\nmax_topics: 4\n"
+        "index_per_page: 120\n"
         "author: Desk\npublisher: Example Media\narticle_path: '{year}/{slug}'\n"
         "topics:\n  - NATO\n  - name: Ukraine\n    aliases: [Ukrainian, Ukrainians]\n"
         "noise:\n  - '^Read more:.*$'\nsearch: false\nparams:\n  accent: red\n",
@@ -49,7 +50,7 @@ def test_every_key_is_read(tmp_path: Path) -> None:
     assert config.title == "Daily"
     assert config.base_url == "https://news.example.org/archive/"
     assert (config.language, config.timezone, config.per_page) == ("uk", "Europe/Kyiv", 15)
-    assert config.archive_per_page == 60
+    assert (config.archive_per_page, config.index_per_page) == (60, 120)
     assert config.article_path == "{year}/{slug}/"
     assert config.topics == (TopicSpec("NATO"), TopicSpec("Ukraine", ("Ukrainian", "Ukrainians")))
     assert config.noise == ("^Read more:.*$",)
@@ -148,6 +149,10 @@ def test_an_article_path_holding_url_syntax_is_refused(tmp_path: Path, pattern: 
         ("output_dir: /tmp/out\n", "`output_dir` must be a folder inside the site"),
         ("per_page: true\n", "`per_page` must be a whole number"),
         ("archive_per_page: 0\n", "`archive_per_page` must be a whole number of at least 1, got"),
+        (
+            "index_per_page: -5\n",
+            "`index_per_page` must be a whole number of at least 1, got int -5",
+        ),
     ],
 )
 def test_invalid_values_are_explained(tmp_path: Path, text: str, expected: str) -> None:

@@ -56,7 +56,9 @@ def test_demo_and_hostile_sites_pass_the_nu_html_checker(tmp_path: Path) -> None
         source = REPO / part
         (shutil.copytree if source.is_dir() else shutil.copy)(source, demo / part)
     build(load_config(demo), drafts=True)
-    hostile = generated_site(tmp_path / "hostile", 25, "per_page: 10\nlanguage: uk\n")
+    hostile = generated_site(
+        tmp_path / "hostile", 25, "per_page: 10\nindex_per_page: 2\nlanguage: uk\n"
+    )
     evil = '<script>alert(1)</script>" onmouseover="x'
     (hostile.content_path / "evil.md").write_text(
         article_text(
@@ -68,6 +70,7 @@ def test_demo_and_hostile_sites_pass_the_nu_html_checker(tmp_path: Path) -> None
         encoding="utf-8",
     )
     build(hostile)
+    assert (hostile.output_path / "topics/page/3/index.html").is_file(), "an index in pages"
     pages = len(list(tmp_path.rglob("*.html")))
     assert pages > 60
     assert vnu_errors(tmp_path) == []

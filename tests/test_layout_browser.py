@@ -1,20 +1,23 @@
-"""Layout in a real browser: card grids without gaps, period boxes on the column's edges, and
-the topics index's order switch."""
+"""Layout in a real browser: card grids without gaps, period boxes on the column's edges, the
+topics index's order switch, and the indexes cut into pages."""
 
 from __future__ import annotations
 
 import functools
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newsgen.config.site import load_config
 from sitegen import BASE_CONFIG, article_text, build
-from test_site_browser import ARGS, CHROMIUM, QuietHandler
+from test_indexes import newsroom
+from test_site_browser import ARGS, AXE, CHROMIUM, QuietHandler, axe_violations
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(
@@ -38,12 +41,21 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         (root / "content" / f"{number:02d}.md").write_text(text, encoding="utf-8")
     build(load_config(root))
-    handler = functools.partial(QuietHandler, directory=str(root / "build"))
+    with serving(root / "build") as url:
+        yield url
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """The URL of an HTTP server of `folder` while the block runs."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +161,23 @@ def test_without_javascript_the_topics_are_a_to_z_with_no_switch(
     assert not page.locator("#topic-order").is_visible()
     assert page.locator("#topic-list a").all_inner_texts() == AZ
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_pages_of_the_indexes_have_no_axe_violation(
+    browser: Any, tmp_path: Path, scheme: str
+) -> None:
+    """The pager of letter ranges, the most covered list and a later page, on a phone."""
+    if not AXE.is_file():
+        pytest.skip("needs axe-core: npm ci --ignore-scripts --prefix tools")
+    config = newsroom(tmp_path / "site")
+    build(config)
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 375, "height": 900})
+    page = context.new_page()
+    with serving(config.output_path) as url:
+        found = {
+            where: axe_violations(page, url + where)
+            for where in ("/topics/", "/topics/page/2/", "/authors/page/2/")
+        }
+    context.close()
+    assert found == {where: [] for where in found}

@@ -19,8 +19,8 @@ from newsgen.render.templates import make_environment, render_page
 pytestmark = pytest.mark.slow
 LIMIT = 100 * 1024
 COUNT = 100_000
-TOPICS = 500
-PEOPLE = 200
+TOPICS = 5_000
+PEOPLE = 1_000
 START = datetime(2023, 1, 1, tzinfo=UTC)
 
 
@@ -54,7 +54,8 @@ Biggest = dict[str, tuple[Page, str]]
 @pytest.fixture(scope="module")
 def biggest(tmp_path_factory: pytest.TempPathFactory) -> Biggest:
     """The biggest page of every kind, rendered: page 1 of the largest year, month, day, topic
-    and author, the home page, the indexes, and an article (without its body)."""
+    and author, the home page, the biggest page of each index, the other indexes, and an
+    article (without its body)."""
     config = SiteConfig(root=tmp_path_factory.mktemp("site"), base_url="https://news.example/")
     archive = build_archive(articles(), config, False, False, START + timedelta(days=3650))
     pages = {page.url: page for page in plan_pages(archive, config)}
@@ -71,21 +72,21 @@ def biggest(tmp_path_factory: pytest.TempPathFactory) -> Biggest:
         "author": urls.author(largest["author"]),
         "home": urls.HOME,
         "article": urls.article(config, "a-0-" + "-".join(["slug"] * 12), START),
-        "topics": urls.TOPICS,
-        "authors": urls.AUTHORS,
         "archive": urls.ARCHIVE,
         "search": urls.SEARCH,
         "corrections": urls.CORRECTIONS,
         "404": urls.NOT_FOUND,
     }
     environment = make_environment(config, collect_assets(config))
-    return {
-        kind: (
-            pages[url],
-            render_page(environment, pages[url].template, pages[url].context, config),
-        )
-        for kind, url in chosen.items()
-    }
+
+    def render(page: Page) -> tuple[Page, str]:
+        return page, render_page(environment, page.template, page.context, config)
+
+    rendered = {kind: render(pages[url]) for kind, url in chosen.items()}
+    for kind in ("topics", "authors"):
+        index = [render(page) for page in pages.values() if page.template == f"{kind}.html"]
+        rendered[kind] = max(index, key=lambda pair: len(pair[1].encode("utf-8")))
+    return rendered
 
 
 @pytest.mark.parametrize(
@@ -122,3 +123,14 @@ def test_the_biggest_date_pages_are_full_pages_of_a_long_list(biggest: Biggest, 
     assert html.count('<li class="row">') == per_page
     assert html.count("<time ") == per_page
     assert '<p class="summary">' not in html
+
+
+@pytest.mark.parametrize(("kind", "count"), [("topics", TOPICS), ("authors", PEOPLE)])
+def test_the_indexes_are_cut_into_pages_of_the_setting(
+    biggest: Biggest, kind: str, count: int
+) -> None:
+    """Thousands of topics and a thousand authors stay under the bound by pagination."""
+    per_page = SiteConfig(root=Path()).index_per_page
+    page, html = biggest[kind]
+    assert page.context["pagination"]["pages"] == -(-count // per_page) > 1
+    assert html.count('class="count"') >= per_page

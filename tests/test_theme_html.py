@@ -90,6 +90,22 @@ def period(label: str, url: str, count: int = 2) -> dict[str, Any]:
     return {"label": label, "url": url, "count": count}
 
 
+def one_index_page(base: str, total: int) -> dict[str, Any]:
+    """The keys of a topics or authors index that fits on one page."""
+    label = "A–Z" if total else ""
+    ranges = [{"label": label, "url": base, "current": True}]
+    return {"total": total, "pagination": pagination(1, 1, base), "ranges": ranges}
+
+
+def index_ranges(base: str, current: int) -> list[dict[str, Any]]:
+    """Two pages of an index, the first named by a hostile name's first letters."""
+    labels = [EVIL[:3] + "–" + EVIL[:4], "O"]
+    return [
+        {"label": label, "url": base + ("" if n == 1 else f"page/{n}/"), "current": n == current}
+        for n, label in enumerate(labels, start=1)
+    ]
+
+
 def pagination(page: int, pages: int, base: str) -> dict[str, Any]:
     def url(n: int) -> str:
         return base if n == 1 else f"{base}page/{n}/"
@@ -173,11 +189,28 @@ def contexts() -> dict[str, tuple[str, dict[str, Any]]]:
                 "page": meta("topics", "/topics/", "Topics"),
                 "topics_az": topics,
                 "topics_by_size": topics[::-1],
+                **one_index_page("/topics/", len(topics)),
+            },
+        ),
+        "topics-paged": (
+            "topics.html",
+            {
+                "page": meta("topics", "/topics/", "Topics"),
+                "topics_az": topics[:1],
+                "topics_by_size": topics[::-1],
+                "total": 2,
+                "pagination": pagination(1, 2, "/topics/"),
+                "ranges": index_ranges("/topics/", 1),
             },
         ),
         "topics-empty": (
             "topics.html",
-            {"page": meta("topics", "/topics/", "Topics"), "topics_az": [], "topics_by_size": []},
+            {
+                "page": meta("topics", "/topics/", "Topics"),
+                "topics_az": [],
+                "topics_by_size": [],
+                **one_index_page("/topics/", 0),
+            },
         ),
         "year": (
             "year.html",
@@ -281,11 +314,26 @@ def credit_contexts() -> dict[str, tuple[str, dict[str, Any]]]:
             {
                 "page": meta("authors", "/authors/", "Authors"),
                 "authors": [person(EVIL, "evil", 1), person("Olena Koval", "olena-koval", 12)],
+                **one_index_page("/authors/", 2),
+            },
+        ),
+        "authors-paged": (
+            "authors.html",
+            {
+                "page": meta("authors", "/authors/page/2/", "Authors O"),
+                "authors": [person("Olena Koval", "olena-koval", 12)],
+                "total": 2,
+                "pagination": pagination(2, 2, "/authors/"),
+                "ranges": index_ranges("/authors/", 2),
             },
         ),
         "authors-empty": (
             "authors.html",
-            {"page": meta("authors", "/authors/", "Authors"), "authors": []},
+            {
+                "page": meta("authors", "/authors/", "Authors"),
+                "authors": [],
+                **one_index_page("/authors/", 0),
+            },
         ),
         "corrections": (
             "corrections.html",
@@ -356,7 +404,7 @@ def test_every_template_passes_the_nu_html_checker(
     for name, text in rendered.items():
         files.append(tmp_path / f"{name}.html")
         files[-1].write_text(text, encoding="utf-8")
-    assert len(files) == 23
+    assert len(files) == 25
     assert vnu_errors(files) == []
 
 
@@ -560,6 +608,25 @@ def test_the_topics_index_lists_each_topic_once_a_to_z_with_a_hidden_switch(
     assert switch.get("hidden") is not None, "shown by topics.js only"
     assert switch.xpath(".//input/@value") == ["az", "count"]
     assert tree.xpath("//script/@src")[-1].startswith("/static/topics.")
+
+
+def test_an_index_in_pages_names_them_by_letters_and_lists_the_most_covered(
+    rendered: dict[str, str],
+) -> None:
+    first = lxml_html.fromstring(rendered["topics-paged"])
+    (pager,) = first.xpath("//nav[@class='pager index-pager']")
+    assert [a.get("href") for a in pager.iter("a")] == ["/topics/", "/topics/page/2/"]
+    assert pager.xpath(".//a[@aria-current='page']/text()") == [EVIL[:3] + "–" + EVIL[:4]]
+    assert first.xpath("//section[@class='most-covered']//li/a/text()") == ["Ukraine", EVIL]
+    assert first.xpath("//ul[contains(@class, 'topic-columns')]/li/a/text()") == [EVIL]
+    assert not first.xpath("//form[@id='topic-order']")
+    assert not first.xpath("//script[contains(@src, 'topics.')]")
+    second = lxml_html.fromstring(rendered["authors-paged"])
+    assert second.xpath("//nav[@class='pager index-pager']//a[@aria-current]/text()") == ["O"]
+    assert second.xpath("//main//h2/text()") == ["O"]
+    assert second.xpath("//header/p[@class='muted']/text()") == ["2 authors"]
+    one = lxml_html.fromstring(rendered["authors"])
+    assert not one.xpath("//nav[contains(@class, 'index-pager')]") and not one.xpath("//main//h2")
 
 
 def test_the_archive_page_says_what_it_lists(rendered: dict[str, str]) -> None:

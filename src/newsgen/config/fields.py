@@ -314,6 +314,7 @@ SCHEMA: dict[str, Checker] = {
     "date_order": _date_order,
     "per_page": _positive_int,
     "archive_per_page": _positive_int,
+    "index_per_page": _positive_int,
     "feed_items": _positive_int,
     "max_topics": _positive_int,
     "min_topic_mentions": _positive_int,

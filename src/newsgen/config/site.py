@@ -111,6 +111,8 @@ class SiteConfig:
     """Articles per page of the home, topic, author and corrections pages."""
     archive_per_page: int = 50
     """Articles per page of the year, month and day archives (compact rows, not cards)."""
+    index_per_page: int = 300
+    """Topics or authors per page of the topics and authors indexes."""
     feed_items: int = 20
     max_topics: int = 8
     """Cap on topics detected automatically for one seed article."""

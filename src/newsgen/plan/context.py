@@ -243,11 +243,29 @@ class ListContext(TypedDict):
     topic: TopicRef | None
 
 
+class IndexRange(TypedDict):
+    """One page of the topics or authors index, named by the letters it spans."""
+
+    label: str
+    """Such as 'A–C', 'S' or 'Sa–Sm'."""
+    url: str
+    current: bool
+    """True for the page showing it."""
+
+
 class TopicsContext(TypedDict):
-    """Context of `topics.html`."""
+    """Context of `topics.html`: one page of the topics index, `index_per_page` to a page."""
 
     topics_az: list[TopicRef]
+    """This page's topics, A to Z."""
     topics_by_size: list[TopicRef]
+    """On a single page, the same topics by count (most first); on several, the most covered
+    topics of the archive on page 1 and none on the others."""
+    total: int
+    """How many topics the whole index has."""
+    pagination: Pagination
+    ranges: list[IndexRange]
+    """Every page of the index, in order."""
 
 
 class PeriodContext(TypedDict):
@@ -273,10 +291,15 @@ class AuthorContext(TypedDict):
 
 
 class AuthorsContext(TypedDict):
-    """Context of `authors.html`."""
+    """Context of `authors.html`: one page of the authors index, `index_per_page` to a page."""
 
     authors: list[AuthorRef]
-    """Every person bylined, A to Z by name."""
+    """This page's people, A to Z by name."""
+    total: int
+    """How many people the whole index has."""
+    pagination: Pagination
+    ranges: list[IndexRange]
+    """Every page of the index, in order."""
 
 
 class CorrectionsContext(TypedDict):

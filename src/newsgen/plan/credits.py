@@ -1,5 +1,5 @@
-"""Pages that credit people and own mistakes: each author's pages, the authors index, and the
-list of corrected articles."""
+"""Pages that credit people and own mistakes: each author's pages and the list of corrected
+articles."""
 
 from __future__ import annotations
 
@@ -9,16 +9,8 @@ from collections.abc import Iterator, Sequence
 from newsgen.config.site import AuthorProfile
 from newsgen.plan import urls
 from newsgen.plan.context import AuthorRef, AuthorView, CorrectedArticle
-from newsgen.plan.page import Listing, Page, list_pages, make_page
+from newsgen.plan.page import Listing, Page, list_pages
 from newsgen.plan.views import Views
-
-
-def authors_page(views: Views) -> Iterator[Page]:
-    """/authors/: every person bylined, A to Z, with their article counts."""
-    refs = [author_ref(views, slug) for slug in views.archive.authors]
-    refs.sort(key=lambda r: (r["name"].casefold(), r["slug"]))
-    meta = views.meta("authors", urls.AUTHORS, "Authors", "Every author of the archive.")
-    yield make_page(views, urls.AUTHORS, "authors.html", meta, authors=refs)
 
 
 def author_pages(views: Views) -> Iterator[Page]:

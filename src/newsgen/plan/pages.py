@@ -11,7 +11,8 @@ from newsgen.diagnostics import NewsgenError, error
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.context import ArticleView, YearEntry
-from newsgen.plan.credits import author_pages, authors_page, corrections_pages
+from newsgen.plan.credits import author_pages, corrections_pages
+from newsgen.plan.indexes import authors_pages, topics_pages
 from newsgen.plan.jsonld import news_article
 from newsgen.plan.page import Listing, list_pages, make_page, page_context
 from newsgen.plan.page import Page as Page  # where the other stages have always found it
@@ -31,9 +32,9 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
         month_pages,
         day_pages,
         _archive_page,
-        _topics_page,
+        topics_pages,
         _topic_pages,
-        authors_page,
+        authors_pages,
         author_pages,
         corrections_pages,
         _search_page,
@@ -134,14 +135,6 @@ def _topic_pages(views: Views) -> Iterator[Page]:
             views.href(urls.topic_feed(slug)),
         )
         yield from list_pages(views, topic.articles, listing, topic=views.topics[slug])
-
-
-def _topics_page(views: Views) -> Iterator[Page]:
-    refs = list(views.topics.values())
-    az = sorted(refs, key=lambda r: (r["name"].casefold(), r["slug"]))
-    by_size = sorted(refs, key=lambda r: (-r["count"], r["name"].casefold(), r["slug"]))
-    meta = views.meta("topics", urls.TOPICS, "Topics", "Every topic of the archive.")
-    yield make_page(views, urls.TOPICS, "topics.html", meta, topics_az=az, topics_by_size=by_size)
 
 
 def _archive_page(views: Views) -> Iterator[Page]:

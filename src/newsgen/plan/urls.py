@@ -54,6 +54,16 @@ def day(y: int, m: int, d: int, page: int = 1) -> str:
     return f"/{y:04d}/{m:02d}/{d:02d}/" + _page_suffix(page)
 
 
+def topics(page: int = 1) -> str:
+    """The topics index, paginated as /topics/page/2/..."""
+    return TOPICS + _page_suffix(page)
+
+
+def authors(page: int = 1) -> str:
+    """The authors index, paginated as /authors/page/2/..."""
+    return AUTHORS + _page_suffix(page)
+
+
 def topic(slug: str, page: int = 1) -> str:
     """Topic page, paginated."""
     return f"{TOPICS}{slug}/" + _page_suffix(page)
