@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 from packaging.requirements import Requirement
 
@@ -56,7 +57,9 @@ SITE_FILES = ("newsgen.yaml", "content", "seeds", "templates", "static", "import
 RUN_IN_DEMO = "sh"
 RUN_IN_EMPTY_FOLDER = "sh new-site"
 NOT_RUN_MARK = "sh notest"
-SHOWN_ONLY = frozenset({NOT_RUN_MARK, "yaml", "markdown", "jinja", "text"})
+CI_CONFIG = "yaml ci"
+"""A CI service's configuration (GitHub Actions, GitLab CI), not a newsgen.yaml."""
+SHOWN_ONLY = frozenset({NOT_RUN_MARK, "yaml", CI_CONFIG, "markdown", "jinja", "text"})
 NOT_RUN = {
     "bash .ci/run": "the whole suite, this test included; it also installs system packages",
     ".venv/bin/python -m pytest tests/test_build.py --update-golden": (
@@ -608,6 +611,13 @@ def test_configuration_documents_every_key_with_its_default() -> None:
 def test_yaml_examples_load_as_newsgen_yaml(block: Block, tmp_path: Path) -> None:
     (tmp_path / "newsgen.yaml").write_text(block.text, encoding="utf-8")
     load_config(tmp_path)
+
+
+@pytest.mark.parametrize("block", blocks_of(CI_CONFIG), ids=lambda block: block.where)
+def test_ci_examples_are_yaml_that_keep_the_cache_and_build(block: Block) -> None:
+    loaded = yaml.safe_load(block.text)
+    assert isinstance(loaded, (list, dict))
+    assert ".newsgen" in block.text and "newsgen build" in block.text
 
 
 @pytest.mark.parametrize(
