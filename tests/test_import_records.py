@@ -292,3 +292,29 @@ def test_items_without_topics_get_the_automatic_topics_a_seed_would(
     assert again.output.endswith(
         "imported 0 item(s), 4 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
     )
+
+
+def test_a_body_as_long_as_a_story_may_be_fills_one_csv_cell(site: Path, tmp_path: Path) -> None:
+    body = "word " * 40_000  # 200,000 characters: more than the csv module's default cell
+    table = tmp_path / "long.csv"
+    table.write_text(f"id,title,date,body\nl1,Long read,2024-01-01,{body}\n", encoding="utf-8")
+    result = newsgen(site, "import", "--source-name", "Archive", str(table))
+    assert result.exit_code == 0, result.output
+    assert body.strip() in imported(site)["2024/01/long-read.md"]
+
+
+@pytest.mark.parametrize("name", ["bad.csv", "bad.jsonl", "bad.jsonl.gz"])
+def test_a_line_that_is_not_utf8_is_named_by_its_number(
+    site: Path, tmp_path: Path, name: str
+) -> None:
+    lines = [b"title,date,body,id", b"Good,2024-01-01,Text,1", b"Caf\xe9,2024-01-02,Text,2"]
+    if "jsonl" in name:
+        lines = [b'{"id": 1, "title": "Good", "date": "2024-01-01", "body": "Text"}'] * 3
+        lines[2] = lines[2].replace(b"Good", b"Caf\xe9").replace(b"1,", b"2,")
+    data = b"\n".join(lines) + b"\n"
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    result = newsgen(site, "import", "--source-name", "Archive", str(path))
+    assert result.exit_code == 1
+    assert f"{path.as_posix()}:3: error: not valid UTF-8 (save the file as UTF-8)" in result.output
+    assert not (site / "content").exists()

@@ -7,12 +7,11 @@ import csv
 import gzip
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 from newsgen.config.site import SiteConfig
+from newsgen.content.articles import MAX_FILE_BYTES
 from newsgen.content.imports.items import Collector, Options, Reading
 from newsgen.content.imports.mapping import column_hint, missing_columns, record_item
 from newsgen.diagnostics import ContentError
@@ -23,8 +22,7 @@ DECODE_HINT = "save the file as UTF-8"
 def read_jsonl(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
     """One item per line of a JSON Lines file, each line a JSON object; blank lines skipped."""
     found = Collector(shown)
-    with _text_file(path, shown) as stream:
-        number = 0
+    with _binary(path, shown) as stream:
         for number, line in enumerate(_lines(stream, shown), start=1):
             if not line.strip():
                 continue
@@ -40,7 +38,8 @@ def read_csv(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
     """One item per row of a CSV file with a header row; a quoted cell may hold commas and
     line breaks."""
     found = Collector(shown)
-    with _text_file(path, shown) as stream:
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))  # a cell holds a story
+    with _binary(path, shown) as stream:
         reader = csv.reader(_lines(stream, shown), strict=True)
         header = _header(reader, shown, options)
         start = reader.line_num + 1
@@ -98,27 +97,22 @@ def _record(line: str, where: tuple[str, int]) -> dict[str, object]:
     return record
 
 
-def _lines(stream: IO[str], shown: str) -> Iterator[str]:
-    """The file's lines; a line that is not UTF-8 (or a damaged gzip stream) ends the file
-    with an error at that line."""
+def _lines(stream: Iterable[bytes], shown: str) -> Iterator[str]:
+    """The file's lines, decoded one by one so that a line that is not UTF-8 is named; it (or
+    a damaged gzip stream) ends the file with an error at that line."""
     number = 0
     try:
-        for number, line in enumerate(stream, start=1):  # noqa: B007
-            yield line
-    except UnicodeDecodeError:
-        raise ContentError(shown, number + 1, "not valid UTF-8", DECODE_HINT) from None
+        for number, line in enumerate(stream, start=1):
+            yield _decoded(line, shown, number)
     except (OSError, EOFError) as exc:
         raise ContentError(shown, number + 1, f"cannot read the file: {exc}") from None
 
 
-@contextmanager
-def _text_file(path: Path, shown: str) -> Iterator[IO[str]]:
-    """The file as text, gunzipped when its name ends .gz."""
-    with (
-        _binary(path, shown) as raw,
-        io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as stream,
-    ):
-        yield stream
+def _decoded(line: bytes, shown: str, number: int) -> str:
+    try:
+        return line.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(shown, number, "not valid UTF-8", DECODE_HINT) from None
 
 
 def _binary(path: Path, shown: str) -> gzip.GzipFile | io.BufferedReader:
