@@ -134,7 +134,9 @@ def links_of(text: str) -> Iterator[str]:
             yield href
 
 
-def test_every_link_and_anchor_resolves(archive: Path, pages: dict[str, str]) -> None:
+def broken_links(build: Path, pages: dict[str, str]) -> tuple[list[str], int]:
+    """Links of the pages to a file or anchor the build lacks, and how many links were
+    checked (links that leave the site are not)."""
     anchors = {path: set(ANCHOR.findall(text)) for path, text in pages.items()}
     broken: list[str] = []
     checked = 0
@@ -145,15 +147,35 @@ def test_every_link_and_anchor_resolves(archive: Path, pages: dict[str, str]) ->
                 continue
             checked += 1
             file, fragment = target
-            if not (archive / file).is_file():
+            if not (build / file).is_file():
                 broken.append(f"{path}: {link}")
             elif fragment and file in anchors and fragment not in anchors[file]:
                 broken.append(f"{path}: {link} (no such anchor)")
+    return broken, checked
+
+
+def test_every_link_and_anchor_resolves(archive: Path, pages: dict[str, str]) -> None:
+    broken, checked = broken_links(archive, pages)
     assert checked > 20 * len(pages)
     assert broken == []
 
 
-def test_the_link_check_finds_a_missing_page_and_a_missing_anchor() -> None:
+def test_the_link_check_finds_a_missing_page_and_a_missing_anchor(tmp_path: Path) -> None:
+    pages = {
+        "index.html": '<a href="/a/">A</a> <a href="/a/#here">here</a> <a href="/b/">B</a>'
+        ' <a href="/a/#gone">gone</a> <a href="https://elsewhere.example/">out</a>',
+        "a/index.html": '<h2 id="here">Here</h2>',
+    }
+    for path, text in pages.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    assert broken_links(tmp_path, pages) == (
+        ["index.html: /b/", "index.html: /a/#gone (no such anchor)"],
+        4,
+    )
+
+
+def test_the_link_check_maps_each_link_to_its_file_and_anchor() -> None:
     assert local_target("a/index.html", "/2005/") == ("2005/index.html", "")
     assert local_target("a/index.html", f"{BASE_URL}topics/x/#top") == (
         "topics/x/index.html",
