@@ -29,6 +29,7 @@ from newsgen.diagnostics import ContentError
 from newsgen.publish import files as file_ops
 from newsgen.publish import journal as journaling
 from newsgen.publish import writer
+from newsgen.runtime.interrupts import Interrupted, stop_on_signals
 from newsgen.runtime.lock import build_lock
 from sitegen import article_text, generated_site, leftovers, published, tree
 
@@ -539,6 +540,24 @@ def test_a_file_half_staged_is_never_moved_in_with_its_folder(
         assert staging.commit() == (2, 0)
     assert tree(output) == {"2024/a/index.html": b"first", "2024/c/index.html": b"third"}
     assert sorted(path.name for path in work.iterdir()) == ["manifest.json"]
+
+
+def test_a_signal_while_the_staging_folder_is_made_leaves_no_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signal held while the staging folder is made is raised as the folder exists, before
+    the with-block (and so its __exit__) begins: the folder must go all the same."""
+    output, work = tmp_path / "build", tmp_path / ".newsgen"
+    real = writer.undo_unfinished_commits
+
+    def signalled(*args: Path) -> None:
+        real(*args)
+        os.kill(os.getpid(), signal.SIGTERM)  # held by the block that makes the folder
+
+    monkeypatch.setattr(writer, "undo_unfinished_commits", signalled)
+    with stop_on_signals(), pytest.raises(Interrupted), writer.Staging(output, work):
+        pytest.fail("the staging block must not begin")
+    assert list(work.iterdir()) == []
 
 
 def test_a_journal_moves_no_folder_in_from_outside_the_site(site: Path, tmp_path: Path) -> None:

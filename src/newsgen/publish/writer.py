@@ -48,15 +48,22 @@ class Staging:
         self.live = LiveFolders(output)
 
     def __enter__(self) -> Staging:
-        with deferred(), _write_errors(self.output, self.work):
-            undo_unfinished_commits(self.work, self.output)
-            shutil.rmtree(self.staging, ignore_errors=True)
-            self.staging.mkdir(parents=True)
+        try:
+            with deferred(), _write_errors(self.output, self.work):
+                undo_unfinished_commits(self.work, self.output)
+                shutil.rmtree(self.staging, ignore_errors=True)
+                self.staging.mkdir(parents=True)
+        except BaseException:  # a signal held while the folder was made: no __exit__ follows
+            self._discard()
+            raise
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self._discard()
+
+    def _discard(self) -> None:
         with deferred():  # a second Ctrl-C must not leave half a staging folder behind
             shutil.rmtree(self.staging, ignore_errors=True)
 
