@@ -11,6 +11,7 @@ import pytest
 
 from newsgen.builder import BuildOptions
 from newsgen.config.site import load_config
+from newsgen.serve.livereload import SearchState
 from newsgen.serve.session import DevSession, real_build
 
 sync_api = pytest.importorskip(
@@ -99,3 +100,38 @@ def test_edits_and_errors_show_in_the_open_page(site: Path, session: DevSession,
     built = session.server.site.output / ARTICLE_URL / "index.html"
     assert "Third headline" in built.read_text(encoding="utf-8")
     assert "data-newsgen-live" not in built.read_text(encoding="utf-8")
+
+
+def test_pages_say_while_the_search_index_catches_up(session: DevSession, page: Any) -> None:
+    expect = sync_api.expect
+    live = session.server.live
+    page.goto(session.url + ARTICLE_URL)
+    badge = page.locator("#newsgen-search-status")
+    expect(badge).to_have_count(0)
+    live.search(SearchState.UPDATING)
+    expect(badge).to_have_text("Search index updating…", timeout=WAIT_MS)
+    expect(badge).to_have_attribute("role", "status")
+    page.reload()  # a page opened meanwhile is told at once
+    expect(badge).to_have_text("Search index updating…", timeout=WAIT_MS)
+    page.evaluate("() => { window.kept = true; }")
+    live.search(SearchState.FAILED)
+    expect(badge).to_contain_text("the update failed (see the terminal)", timeout=WAIT_MS)
+    live.search(SearchState.READY)
+    expect(badge).to_have_count(0, timeout=WAIT_MS)
+    assert page.evaluate("() => window.kept === true")  # only the search page reloads
+
+
+def test_the_search_page_reloads_once_its_index_is_up_to_date(
+    session: DevSession, page: Any
+) -> None:
+    live = session.server.live
+    live.search(SearchState.UPDATING)
+    page.goto(session.url + ARTICLE_URL)
+    page.evaluate(
+        "() => { const m = document.createElement('div'); m.id = 'search'; "
+        "document.body.append(m); window.notReloaded = true; }"
+    )
+    sync_api.expect(page.locator("#newsgen-search-status")).to_have_count(1, timeout=WAIT_MS)
+    with page.expect_navigation(timeout=WAIT_MS):
+        live.search(SearchState.READY)
+    assert page.evaluate("() => window.notReloaded === undefined")

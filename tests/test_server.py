@@ -21,7 +21,7 @@ from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import Diagnostic, NewsgenError, error
 from newsgen.serve.connections import ServerLimits
 from newsgen.serve.files import ServedSite
-from newsgen.serve.livereload import EVENTS_PATH, LiveReload, inject_reload_script
+from newsgen.serve.livereload import EVENTS_PATH, LiveReload, SearchState, inject_reload_script
 from newsgen.serve.server import BindError, DevServer, bind
 from newsgen.serve.session import DevSession, serve
 from newsgen.serve.watch import Batch, BuildResult
@@ -285,7 +285,7 @@ def test_events_announce_reloads_and_failures(server: DevServer) -> None:
     try:
         assert stream.response.headers["Content-Type"] == "text/event-stream; charset=utf-8"
         name, data = stream.next()
-        assert (name, data) == ("hello", {"build": server.live.build})
+        assert (name, data) == ("hello", {"build": server.live.build, "search": "ready"})
         first = server.live.build
         server.live.succeeded()
         name, data = stream.next()
@@ -307,6 +307,19 @@ def test_events_announce_reloads_and_failures(server: DevServer) -> None:
                 }
             ]
         }
+    finally:
+        stream.close()
+
+
+def test_events_tell_how_the_background_search_update_goes(server: DevServer) -> None:
+    server.live.search(SearchState.UPDATING)
+    stream = EventStream(server)
+    try:
+        assert stream.next() == ("hello", {"build": server.live.build, "search": "updating"})
+        server.live.search(SearchState.READY)
+        assert stream.next() == ("search", {"state": "ready"})
+        server.live.search(SearchState.FAILED)
+        assert stream.next() == ("search", {"state": "failed"})
     finally:
         stream.close()
 

@@ -23,6 +23,7 @@ from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
 from newsgen.publish.commit import MANIFEST
 from newsgen.publish.writer import Staging
+from newsgen.runtime.cancel import CancelFlag
 
 CACHE_FILE = ".newsgen/cache.sqlite"
 IMAGE_CACHE = ".newsgen/images"
@@ -44,6 +45,11 @@ class BuildOptions:
     """Articles dated after this are future articles; None: no article is."""
     search: bool = True
     """False: no search index, whatever the config says (`--no-search`)."""
+    search_later: bool = False
+    """Publish the pages without re-indexing search: a stale index stays as it was, to be
+    brought up to date by the next build (the preview's background one)."""
+    cancel: CancelFlag | None = None
+    """Set from another thread, it stops the build before it publishes anything."""
 
     @property
     def flags(self) -> tuple[bool, ...]:
@@ -67,6 +73,8 @@ class BuildSummary:
 
     up_to_date: bool = False
     """True when no input changed since the last build, so nothing was done."""
+    search_pending: int = 0
+    """Search indexes left stale by a `search_later` build."""
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -75,10 +83,11 @@ class BuildSummary:
                 f"nothing changed since the last build: {self.pages} pages up to date "
                 f"(checked in {self.seconds:.2f} s) -> {self.output}/"
             )
+        later = "; search index updating in the background" if self.search_pending else ""
         return (
             f"built {self.pages} pages ({self.pages_rendered} rendered, "
             f"{self.files_written} files written, {self.files_removed} removed) "
-            f"in {self.seconds:.2f} s -> {self.output}/"
+            f"in {self.seconds:.2f} s -> {self.output}/{later}"
         )
 
 
@@ -96,7 +105,7 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
     forget_stamp(config.root)
     searched = config if options.search else dataclasses.replace(config, search=False)
     summary, valid_until = _build(searched, options, started)
-    if inputs.settled:
+    if inputs.settled and not summary.search_pending:
         manifest = file_status(_manifest(config))
         stamp = BuildStamp(
             inputs.key, manifest, valid_until, summary.pages, summary.diagnostics, config
@@ -144,6 +153,7 @@ def _build(
     with open_cache(config.root / CACHE_FILE, CACHE_FILE, trusted=not options.clean) as cache:
         content = load_site(config, cache)
         cache.commit()
+        _go_on(options)
         if has_errors(content.diagnostics):
             raise NewsgenError(d for d in content.diagnostics if d.level is not Level.NOTE)
         now = options.now or datetime.max.replace(tzinfo=config.zone)
@@ -151,6 +161,7 @@ def _build(
             content.articles, config, options.drafts, options.future, now, content.media
         )
         pages = plan_pages(archive, config)
+        _go_on(options)
         history, unread = read_history(config.root / WORK)
         moves = plan_redirects(archive, config, history, {page.url for page in pages})
         if has_errors(moves.diagnostics):
@@ -164,14 +175,25 @@ def _build(
         with Staging(config.output_path, config.root / WORK, options.clean) as staging:
             reuse = Reuse(cache.fingerprints(), staging)
             rendered = render_pages(config, archive, every_page, bodies, reuse, options.progress)
+            _go_on(options)
             add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
+            pending = 0
             if config.search:
-                update_search(config, archive, reuse.fingerprints, reuse.previous, staging)
+                pending = update_search(
+                    config,
+                    archive,
+                    reuse.fingerprints,
+                    reuse.previous,
+                    staging,
+                    options.search_later,
+                    options.cancel,
+                )
             for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
                 staging.add(url, data, SOURCE)
             if moves.redirects:
                 listed = redirects_file(config, archive, moves.redirects)
                 staging.add(REDIRECTS_FILE, listed, SOURCE)
+            _go_on(options)
             written, removed = staging.commit()
         public = (k for k, a in archive.articles.items() if is_published(a, now, False, False))
         write_history(config.root / WORK, updated_history(history, archive, public))
@@ -190,9 +212,16 @@ def _build(
         seconds=seconds,
         output=config.output_dir,
         diagnostics=warnings,
+        search_pending=pending,
     )
     due = [a.date for a in content.articles if a.date > now and not options.future]
     return summary, min(due, default=None)
+
+
+def _go_on(options: BuildOptions) -> None:
+    """Raise `BuildCancelledError` once the build was cancelled: it publishes nothing then."""
+    if options.cancel is not None:
+        options.cancel.check()
 
 
 def _manifest(config: SiteConfig) -> Path:

@@ -20,8 +20,10 @@ from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.search import index_url, search_groups
 from newsgen.publish.writer import Staging
+from newsgen.runtime.cancel import BuildCancelledError, CancelFlag
 
 MAX_SERVICES = 4
+CANCEL_CHECK_SECONDS = 0.05
 
 
 def update_search(
@@ -30,10 +32,14 @@ def update_search(
     fingerprints: dict[str, str],
     previous: Mapping[str, str],
     staging: Staging,
-) -> None:
+    later: bool = False,
+    cancel: CancelFlag | None = None,
+) -> int:
     """Re-index each group whose article pages changed; keep the published index of the others.
 
-    An index's fingerprint (stored beside the pages') is that of all its article pages.
+    An index's fingerprint (stored beside the pages') is that of all its article pages. With
+    `later`, a stale group keeps its published index (if any) and no fingerprint, so that the
+    next build re-indexes it. Returns how many groups were left stale.
     """
     stale: dict[str, list[str]] = {}
     for group, slugs in sorted(search_groups(archive, config).items()):
@@ -43,13 +49,23 @@ def update_search(
         if previous.get(index_url(group)) == key and staging.keep_tree(index_url(group), "search"):
             continue
         stale[group] = page_urls
+    if later:
+        for group in stale:
+            del fingerprints[index_url(group)]
+            staging.keep_tree(index_url(group), "search")
+        return len(stale)
     if stale:
         work = config.root / ".newsgen" / "search"
-        _build_indexes(config, stale, staging, work)
+        _build_indexes(config, stale, staging, work, cancel or CancelFlag())
+    return 0
 
 
 def _build_indexes(
-    config: SiteConfig, groups: Mapping[str, Sequence[str]], staging: Staging, work: Path
+    config: SiteConfig,
+    groups: Mapping[str, Sequence[str]],
+    staging: Staging,
+    work: Path,
+    cancel: CancelFlag,
 ) -> None:
     """Index each group's pages with one Pagefind service, one index in memory at a time.
 
@@ -67,7 +83,10 @@ def _build_indexes(
             _link_or_copy(staging.current_path(url), target)
         folders[group] = (pages, output)
     try:
-        _run_alone(_index_in_parallel(list(folders.values()), config.language))
+        _run_alone(_index_in_parallel(list(folders.values()), config.language, cancel))
+    except BuildCancelledError:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     except Exception as exc:  # the Pagefind service reports failures in many shapes
         hint = "build with --no-search to publish without search"
         raise ContentError("search", 0, f"Pagefind could not index the site: {exc}", hint) from None
@@ -92,11 +111,23 @@ def _run_alone(job: Coroutine[Any, Any, None]) -> None:
         pool.submit(asyncio.run, job).result()
 
 
-async def _index_in_parallel(folders: Sequence[tuple[Path, Path]], language: str) -> None:
-    """One Pagefind service per core (each indexes on one core), the folders dealt among them."""
+async def _index_in_parallel(
+    folders: Sequence[tuple[Path, Path]], language: str, cancel: CancelFlag
+) -> None:
+    """One Pagefind service per core (each indexes on one core), the folders dealt among them.
+
+    A cancel stops every service (their processes are ended) and raises `BuildCancelledError`.
+    """
     services = max(1, min(len(os.sched_getaffinity(0)), MAX_SERVICES, len(folders)))
     shares = [folders[number::services] for number in range(services)]
-    await asyncio.gather(*(_index_folders(share, language) for share in shares))
+    jobs = asyncio.gather(*(_index_folders(share, language) for share in shares))
+    while not jobs.done():
+        await asyncio.wait([jobs], timeout=CANCEL_CHECK_SECONDS)
+        if cancel.is_set and not jobs.done():
+            jobs.cancel()
+            await asyncio.gather(jobs, return_exceptions=True)
+            raise BuildCancelledError
+    jobs.result()
 
 
 async def _index_folders(folders: Sequence[tuple[Path, Path]], language: str) -> None:
@@ -109,5 +140,16 @@ async def _index_folders(folders: Sequence[tuple[Path, Path]], language: str) ->
             await index.add_directory(str(pages))
             await index.write_files()
             await index.delete_index()
+    except asyncio.CancelledError:
+        await _end_at_once(service)
+        raise
     finally:
         await service.close()
+
+
+async def _end_at_once(service: PagefindService) -> None:
+    """End a cancelled service's process: `close` would first wait for the answer to the
+    cancelled request, and, finding it cancelled, raise before ending the process."""
+    backend = service._backend  # the service has no public way to stop mid-request
+    backend.terminate()
+    await backend.wait()

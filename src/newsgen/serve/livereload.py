@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import queue
 import secrets
@@ -14,14 +15,35 @@ from newsgen.diagnostics import Diagnostic
 EVENTS_PATH = "/__newsgen__/events"
 KEEPALIVE_SECONDS = 15.0
 
-# Named SSE events: `hello` (on connect: the current build), `reload`, and `error` (a failed
-# build). The browser also fires a data-less `error` when the connection drops: skipped by !e.data.
+# Named SSE events: `hello` (on connect: the current build and search state), `reload`, `error`
+# (a failed build) and `search` (the background search update). The browser also fires a
+# data-less `error` when the connection drops: skipped by !e.data.
 RELOAD_SCRIPT = """<script data-newsgen-live="BUILD">(() => {
   const build = "BUILD", events = new EventSource("EVENTS");
-  let overlay = null;
+  let overlay = null, badge = null, searchWas = "ready";
   const reload = () => { if (overlay) overlay.remove(); location.reload(); };
-  events.addEventListener("hello", (e) => { if (JSON.parse(e.data).build !== build) reload(); });
+  const notes = { updating: "Search index updating\u2026",
+    failed: "Search index out of date: the update failed (see the terminal)." };
+  const search = (state) => {
+    if (badge) { badge.remove(); badge = null; }
+    if (state === "ready" && searchWas !== "ready" && document.getElementById("search")) reload();
+    searchWas = state;
+    if (!notes[state]) return;
+    badge = document.createElement("div");
+    badge.id = "newsgen-search-status";
+    badge.setAttribute("role", "status");
+    badge.style.cssText = "position:fixed;bottom:1em;right:1em;z-index:2147483647;" +
+      "padding:.5em .75em;background:#fffbe6;color:#333;border:1px solid #b59f3b;" +
+      "border-radius:4px;font:14px/1.4 system-ui,sans-serif";
+    badge.textContent = notes[state];
+    document.body.append(badge);
+  };
+  events.addEventListener("hello", (e) => {
+    const state = JSON.parse(e.data);
+    if (state.build !== build) reload(); else search(state.search);
+  });
   events.addEventListener("reload", reload);
+  events.addEventListener("search", (e) => search(JSON.parse(e.data).state));
   events.addEventListener("error", (e) => {
     if (!e.data) return;
     if (overlay) overlay.remove();
@@ -45,6 +67,14 @@ RELOAD_SCRIPT = """<script data-newsgen-live="BUILD">(() => {
   });
 })();</script>
 """
+
+
+class SearchState(enum.Enum):
+    """How the published search index stands against the published pages."""
+
+    READY = "ready"
+    UPDATING = "updating"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -83,6 +113,7 @@ class LiveReload:
         self._session = secrets.token_hex(4)
         self._generation = 0
         self._failure: LiveEvent | None = None
+        self._search = SearchState.READY
         self._closed = False
 
     @property
@@ -104,13 +135,20 @@ class LiveReload:
             self._failure = LiveEvent("error", json.dumps(payload))
             self._publish(self._failure)
 
+    def search(self, state: SearchState) -> None:
+        """The background search update started, ended or failed: pages say so."""
+        with self._lock:
+            self._search = state
+            self._publish(LiveEvent("search", json.dumps({"state": state.value})))
+
     def subscribe(self, wake: Callable[[], object] = lambda: None) -> Subscription | None:
         """A new connection, primed with the current state; None when there are too many."""
         with self._lock:
             if self._closed or len(self._subscribers) >= self._max_subscribers:
                 return None
             subscription = Subscription(wake)
-            subscription.events.put(LiveEvent("hello", json.dumps({"build": self.build})))
+            hello = {"build": self.build, "search": self._search.value}
+            subscription.events.put(LiveEvent("hello", json.dumps(hello)))
             if self._failure is not None:
                 subscription.events.put(self._failure)
             self._subscribers.add(subscription)

@@ -14,10 +14,12 @@ import click
 
 from newsgen.config.site import SiteConfig, load_config, site_root
 from newsgen.diagnostics import Diagnostic
+from newsgen.runtime.cancel import CancelFlag
 from newsgen.runtime.interrupts import deferred, stop_on_signals
+from newsgen.serve.catchup import SearchBuild, SearchCatchUp
 from newsgen.serve.files import ServedSite
 from newsgen.serve.hosts import HOST_NAME, HostPolicy, normal_host_name
-from newsgen.serve.livereload import LiveReload
+from newsgen.serve.livereload import LiveReload, SearchState
 from newsgen.serve.server import BindError, DevServer, bind
 from newsgen.serve.watch import (
     Batch,
@@ -44,7 +46,20 @@ def real_build(options: BuildOptions) -> Build:
         now = datetime.now().astimezone()
         summary = build_site(config, dataclasses.replace(options, now=now, clean=first[0]))
         first[0] = False
-        return BuildResult(tuple(summary.diagnostics), summary.describe())
+        pending = summary.search_pending > 0
+        return BuildResult(tuple(summary.diagnostics), summary.describe(), pending)
+
+    return build
+
+
+def real_search_build(options: BuildOptions) -> SearchBuild:
+    """The builder that brings a preview's search index up to date, cancelled by `flag`."""
+    from newsgen.builder import build_site
+
+    def build(config: SiteConfig, flag: CancelFlag) -> None:
+        now = datetime.now().astimezone()
+        later = dataclasses.replace(options, now=now, clean=False, search_later=False, cancel=flag)
+        build_site(config, later)
 
     return build
 
@@ -79,7 +94,8 @@ class ConsoleReport:
 
 
 class _ServeReport:
-    """Tells the console, then points the server at the new site and reloads the browsers."""
+    """Tells the console, then points the server at the new site and reloads the browsers;
+    tells both how the background search update goes."""
 
     def __init__(self, server: DevServer, console: BuildListener) -> None:
         self._server = server
@@ -94,6 +110,20 @@ class _ServeReport:
         self._console.build_failed(diagnostics, changes)
         self._server.live.failed(diagnostics)
 
+    def search_started(self) -> None:
+        self._server.live.search(SearchState.UPDATING)
+
+    def search_finished(self, seconds: float) -> None:
+        click.echo(f"{time.strftime('%H:%M:%S')} search index up to date ({seconds:.2f} s)")
+        self._server.live.search(SearchState.READY)
+
+    def search_failed(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        _print_diagnostics(diagnostics)
+        when = time.strftime("%H:%M:%S")
+        message = f"{when} the search index could not be updated; it is retried on the next change"
+        click.secho(message, fg="red", err=True)
+        self._server.live.search(SearchState.FAILED)
+
 
 class DevSession:
     """Server, watcher and rebuilder together; `with` builds, serves and watches, then stops."""
@@ -106,11 +136,15 @@ class DevSession:
         console: BuildListener | None = None,
         timing: Debounce | None = None,
         hosts: HostPolicy = HostPolicy(),
+        search: SearchBuild | None = None,
     ) -> None:
+        """`search`, when given, brings the search index up to date in the background after
+        each build that left it stale (`build` is then one with `search_later`)."""
         self.server = bind(*address, ServedSite.of(config), LiveReload(), hosts)
         report = _ServeReport(self.server, console or ConsoleReport())
+        catch_up = None if search is None else SearchCatchUp(search, report)
         self._watcher, self.rebuilder = watch_and_rebuild(
-            config, build, report, timing or Debounce()
+            config, build, report, timing or Debounce(), catch_up
         )
 
     @property
@@ -132,6 +166,7 @@ class DevSession:
         """
         with deferred():
             self._watcher.stop()
+            self.rebuilder.stop_search()
             self.server.stop()
 
     def __enter__(self) -> DevSession:
@@ -217,10 +252,16 @@ def serve(
 
     config = _site_config(ctx)
     now = datetime.now().astimezone()
-    options = BuildOptions(drafts=drafts, future=future, clean=False, progress=False, now=now)
+    options = BuildOptions(drafts=drafts, future=future, now=now, search_later=True)
     try:
         hosts = HostPolicy.of(allow_hosts)
-        session = DevSession(config, real_build(options), (host, port), hosts=hosts)
+        session = DevSession(
+            config,
+            real_build(options),
+            (host, port),
+            hosts=hosts,
+            search=real_search_build(options),
+        )
     except BindError as exc:
         raise click.ClickException(str(exc)) from None
     reach = "local only; --host 0.0.0.0 to share" if _is_loopback(host) else "shared on the network"

@@ -29,6 +29,7 @@ from watchdog.observers.api import ObservedWatch
 
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import Diagnostic, NewsgenError, error
+from newsgen.serve.catchup import SearchCatchUp
 from newsgen.serve.changes import Change, ChangeKind, change_for
 
 WATCHED_EVENTS: list[type[FileSystemEvent]] = [
@@ -236,6 +237,8 @@ class BuildResult:
 
     diagnostics: tuple[Diagnostic, ...]
     description: str
+    search_pending: bool = False
+    """The pages are published but their search index is not up to date yet."""
 
 
 Build = Callable[[SiteConfig], BuildResult]
@@ -261,11 +264,13 @@ class Rebuilder:
         build: Build,
         listener: BuildListener,
         on_config: Callable[[SiteConfig], object] = lambda config: None,
+        search: SearchCatchUp | None = None,
     ) -> None:
         self._config = config
         self._build = build
         self._listener = listener
         self._on_config = on_config
+        self._search = search
         self._config_broken = False
         self._lock = threading.Lock()
 
@@ -275,8 +280,13 @@ class Rebuilder:
         return self._config
 
     def rebuild(self, changes: Batch = frozenset()) -> bool:
-        """Rebuild (one build at a time); True when the site was built."""
+        """Rebuild (one build at a time); True when the site was built.
+
+        A background search update still running is cancelled first: the preview never waits
+        for search.
+        """
         with self._lock:
+            self.stop_search()
             config_changed = any(change.kind is ChangeKind.CONFIG for change in changes)
             if config_changed or self._config_broken:
                 try:
@@ -301,13 +311,24 @@ class Rebuilder:
             self._listener.build_failed((problem,), changes)
             return False
         self._listener.build_succeeded(self._config, result, changes)
+        if result.search_pending and self._search is not None:
+            self._search.start(self._config)
         return True
+
+    def stop_search(self) -> None:
+        """Cancel the background search update, if one runs, and wait until it stopped."""
+        if self._search is not None:
+            self._search.stop()
 
 
 def watch_and_rebuild(
-    config: SiteConfig, build: Build, listener: BuildListener, timing: Debounce = Debounce()
+    config: SiteConfig,
+    build: Build,
+    listener: BuildListener,
+    timing: Debounce = Debounce(),
+    search: SearchCatchUp | None = None,
 ) -> tuple[SiteWatcher, Rebuilder]:
     """A watcher feeding a rebuilder; a reloaded config moves the watches before it builds."""
-    rebuilder = Rebuilder(config, build, listener, lambda config: watcher.follow_folders())
+    rebuilder = Rebuilder(config, build, listener, lambda config: watcher.follow_folders(), search)
     watcher = SiteWatcher(lambda: rebuilder.config, rebuilder.rebuild, timing)
     return watcher, rebuilder
