@@ -155,7 +155,8 @@ def test_serve_reloads_before_search_and_catches_up_in_the_background(tmp_path: 
         try:
             _until(stream, "search", {"state": "ready"})
             edit(config, "00001.md", "Lighthouse keepers.")
-            assert _until(stream, "search", {"state": "updating"}) == ["reload", "search"]
+            # the edited page's preview, the build's pages, then the search update
+            assert _until(stream, "search", {"state": "updating"}) == ["reload", "reload", "search"]
             edit(config, "00002.md", "Ferry timetable.")  # while the index is being updated
             _until(stream, "reload")
             _until(stream, "search", {"state": "ready"})

@@ -135,3 +135,35 @@ def test_the_search_page_reloads_once_its_index_is_up_to_date(
     with page.expect_navigation(timeout=WAIT_MS):
         live.search(SearchState.READY)
     assert page.evaluate("() => window.notReloaded === undefined")
+
+
+def test_a_preview_reloads_its_own_page_once(session: DevSession, page: Any) -> None:
+    expect = sync_api.expect
+    live = session.server.live
+    here = "/" + ARTICLE_URL
+    badge = page.locator("#newsgen-search-status")
+    page.goto(session.url + ARTICLE_URL)
+
+    def after_the_events_so_far(state: SearchState, shown: int) -> None:
+        """Events arrive in order: once this one shows, the ones before it were handled."""
+        live.search(state)
+        expect(badge).to_have_count(shown, timeout=WAIT_MS)
+
+    page.evaluate("() => { window.kept = true; }")
+    live.previewed(["/elsewhere/", "/elsewhere/index.html"])
+    after_the_events_so_far(SearchState.UPDATING, 1)
+    assert page.evaluate("() => window.kept === true")  # another page's preview
+
+    with page.expect_navigation(timeout=WAIT_MS):
+        live.previewed([here, here + "index.html"])
+    page.evaluate("() => { window.kept = true; }")
+    live.succeeded([here, here + "index.html"])
+    after_the_events_so_far(SearchState.READY, 0)
+    assert page.evaluate("() => window.kept === true")  # the build published what it showed
+
+    with page.expect_navigation(timeout=WAIT_MS):
+        live.failed((), reload=True)  # a failed build after a preview: back to the last good
+    expect(page.get_by_role("alert")).to_be_visible(timeout=WAIT_MS)
+    page.evaluate("() => { window.kept = true; }")
+    after_the_events_so_far(SearchState.UPDATING, 1)
+    assert page.evaluate("() => window.kept === true")  # the remembered failure: no reload loop

@@ -241,7 +241,7 @@ def test_reload_script_is_appended_when_there_is_no_body_tag(server: DevServer) 
 def test_injected_script_is_self_contained_and_builds_an_accessible_overlay() -> None:
     page = inject_reload_script(b"<body></BODY>", "abc.1").decode()
     assert page.startswith("<body><script") and page.endswith("</script>\n</BODY>")
-    assert 'const build = "abc.1"' in page
+    assert 'let build = "abc.1"' in page
     assert 'setAttribute("role", "alert")' in page
     assert "textContent" in page and "innerHTML" not in page
     assert "http" not in page and " src=" not in page

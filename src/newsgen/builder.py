@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsgen.cache.stamp import (
     BuildStamp,
@@ -24,6 +25,9 @@ from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
 from newsgen.publish.commit import MANIFEST
 from newsgen.publish.writer import Staging
 from newsgen.runtime.cancel import CancelFlag
+
+if TYPE_CHECKING:
+    from newsgen.plan.views import Views
 
 CACHE_FILE = ".newsgen/cache.sqlite"
 IMAGE_CACHE = ".newsgen/images"
@@ -75,6 +79,9 @@ class BuildSummary:
     """True when no input changed since the last build, so nothing was done."""
     search_pending: int = 0
     """Search indexes left stale by a `search_later` build."""
+    views: Views | None = field(default=None, repr=False, compare=False)
+    """The views of the archive this build published (None when it built nothing), for a
+    preview of the next edits (`render.preview`)."""
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -142,6 +149,7 @@ def _build(
     from newsgen.plan.media import links_checked
     from newsgen.plan.pages import plan_pages
     from newsgen.plan.redirects import plan_redirects
+    from newsgen.plan.views import Views
     from newsgen.publish.history import read_history, updated_history, write_history
     from newsgen.publish.pagefind import update_search
     from newsgen.render.markup import BodyRenderer
@@ -160,7 +168,8 @@ def _build(
         archive = build_archive(
             content.articles, config, options.drafts, options.future, now, content.media
         )
-        pages = plan_pages(archive, config)
+        views = Views(archive, config)
+        pages = plan_pages(archive, config, views)
         _go_on(options)
         history, unread = read_history(config.root / WORK)
         moves = plan_redirects(archive, config, history, {page.url for page in pages})
@@ -213,6 +222,7 @@ def _build(
         output=config.output_dir,
         diagnostics=warnings,
         search_pending=pending,
+        views=views,
     )
     due = [a.date for a in content.articles if a.date > now and not options.future]
     return summary, min(due, default=None)

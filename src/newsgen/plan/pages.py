@@ -21,10 +21,10 @@ from newsgen.plan.search import index_url, search_groups
 from newsgen.plan.views import Views
 
 
-def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
+def plan_pages(archive: Archive, config: SiteConfig, views: Views | None = None) -> list[Page]:
     """Every HTML page: articles, home, date archives, topics, authors, corrections, the
-    archive page, search and 404."""
-    views = Views(archive, config)
+    archive page, search and 404; `views` are the archive's, when already made."""
+    views = views or Views(archive, config)
     planners: list[Callable[[Views], Iterator[Page]]] = [
         _article_pages,
         _home_pages,
@@ -76,11 +76,12 @@ def _made_by(page: Page, archive: Archive) -> str:
 
 def _article_pages(views: Views) -> Iterator[Page]:
     for slug in views.archive.order:
-        make = functools.partial(_article_context, views, slug)
+        make = functools.partial(article_context, views, slug)
         yield Page(views.article_urls[slug], "article.html", make, article=slug)
 
 
-def _article_context(views: Views, slug: str) -> dict[str, Any]:
+def article_context(views: Views, slug: str) -> dict[str, Any]:
+    """The context of the article's page (its body HTML left empty, for the renderer)."""
     archive, config = views.archive, views.config
     article = archive.articles[slug]
     summary = views.summaries[slug]

@@ -3,6 +3,8 @@ shared by every page that shows it."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -184,6 +186,21 @@ class Views:
     def babel_locale(self) -> Locale:
         """The site language, parsed once (not once per label)."""
         return Locale.parse(self.locale)
+
+
+def with_articles(views: Views, articles: Mapping[str, Article]) -> Views:
+    """`views` with `articles` (by id) in place of the archive's records of them.
+
+    Only their own summaries are made again: for a preview of edits that change no article's
+    id, URL, date, topics or authors (see `render.preview`).
+    """
+    changed = copy.copy(views)
+    changed.archive = dataclasses.replace(
+        views.archive, articles={**views.archive.articles, **articles}
+    )
+    changed.summaries = {**views.summaries}
+    changed.summaries.update((uid, changed._summary(a)) for uid, a in articles.items())
+    return changed
 
 
 def site_view(config: SiteConfig) -> SiteView:

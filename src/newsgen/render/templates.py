@@ -18,6 +18,8 @@ from newsgen.plan import urls
 from newsgen.plan.share import og_locale, share_image
 from newsgen.render.assets import AssetMap
 
+COMPILED_TEMPLATES = ".newsgen/templates"
+"""Jinja's compiled templates, keyed by name, file and source checksum: compiled once."""
 DATE_FORMATS = {"month": "LLLL y", "year": "y"}
 """Named date styles beyond Babel's own 'full', 'long', 'medium' and 'short'."""
 
@@ -25,10 +27,14 @@ DATE_FORMATS = {"month": "LLLL y", "year": "y"}
 def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment:
     """Autoescaping, strict Jinja environment; the site's templates override the theme's.
 
-    Templates are compiled once per environment and never re-checked on disk (a build makes
-    a new environment), so rendering thousands of pages costs no file system calls.
+    Templates are loaded once per environment and never re-checked on disk (a build makes
+    a new environment), so rendering thousands of pages costs no file system calls. Their
+    compiled code is kept in `.newsgen/templates/` (Jinja checks each against its source), so
+    a build compiles only the templates edited since the last one.
     """
     folders = [config.templates_path, theme_folder("templates")]
+    compiled = config.root / COMPILED_TEMPLATES
+    compiled.mkdir(parents=True, exist_ok=True)
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
         autoescape=True,
@@ -38,6 +44,7 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
         keep_trailing_newline=True,
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)),
     )
     locale = config.language.replace("-", "_")
     days = functools.lru_cache(maxsize=8192)(format_day)  # Babel is slow; days repeat a lot

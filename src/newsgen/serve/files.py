@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Literal
 from urllib.parse import unquote
@@ -46,6 +48,13 @@ class ServedSite:
     output: Path
     mount: str
     """The path part of base_url: '/' or e.g. '/news/'."""
+    overlay: Mapping[str, bytes] = field(default_factory=dict)
+    """Pages shown instead of the files on disk ('2024/01/02/a/index.html' -> HTML): the
+    preview of an edit, until the build that publishes it is done."""
+
+    def href(self, file: str) -> str:
+        """The URL path a browser asks for an output file by ('a/index.html' -> '/a/')."""
+        return self.mount + file.removesuffix("index.html")
 
     @classmethod
     def of(cls, config: SiteConfig) -> ServedSite:
@@ -240,7 +249,10 @@ def resolve(site: ServedSite, raw_path: str) -> Resolved:
         return Resolved()
     url = "/" + path[len(site.mount) :]
     try:
-        found = open_beneath(site.output, urls.output_file(url))
+        file = urls.output_file(url)
+        if file.as_posix() in site.overlay:
+            return Resolved(file=OpenFile(io.BytesIO(site.overlay[file.as_posix()]), file.name))
+        found = open_beneath(site.output, file)
     except (ValueError, OSError):  # unsafe
         return Resolved()
     if found == FOLDER:

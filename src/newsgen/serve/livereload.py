@@ -7,7 +7,7 @@ import json
 import queue
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
 from newsgen.diagnostics import Diagnostic
@@ -15,11 +15,13 @@ from newsgen.diagnostics import Diagnostic
 EVENTS_PATH = "/__newsgen__/events"
 KEEPALIVE_SECONDS = 15.0
 
-# Named SSE events: `hello` (on connect: the current build and search state), `reload`, `error`
-# (a failed build) and `search` (the background search update). The browser also fires a
+# Named SSE events: `hello` (on connect: the current build and search state), `reload` (for
+# the pages `only` names, if given; not for those at the paths `same` names), `error` (a failed
+# build) and `search` (the background search update). The browser also fires a
 # data-less `error` when the connection drops: skipped by !e.data.
 RELOAD_SCRIPT = """<script data-newsgen-live="BUILD">(() => {
-  const build = "BUILD", events = new EventSource("EVENTS");
+  let build = "BUILD";
+  const events = new EventSource("EVENTS");
   let overlay = null, badge = null, searchWas = "ready";
   const reload = () => { if (overlay) overlay.remove(); location.reload(); };
   const notes = { updating: "Search index updating\u2026",
@@ -42,10 +44,15 @@ RELOAD_SCRIPT = """<script data-newsgen-live="BUILD">(() => {
     const state = JSON.parse(e.data);
     if (state.build !== build) reload(); else search(state.search);
   });
-  events.addEventListener("reload", reload);
+  events.addEventListener("reload", (e) => {
+    const news = JSON.parse(e.data), here = location.pathname;
+    if (news.only && !news.only.includes(here)) return;
+    if ((news.same || []).includes(here)) build = news.build; else reload();
+  });
   events.addEventListener("search", (e) => search(JSON.parse(e.data).state));
   events.addEventListener("error", (e) => {
     if (!e.data) return;
+    if (JSON.parse(e.data).reload) { reload(); return; }
     if (overlay) overlay.remove();
     overlay = document.createElement("div");
     overlay.id = "newsgen-error";
@@ -121,19 +128,30 @@ class LiveReload:
         """Identifies the current good build, so that a page can tell it is out of date."""
         return f"{self._session}.{self._generation}"
 
-    def succeeded(self) -> None:
-        """A build succeeded: every page reloads."""
+    def succeeded(self, same: Sequence[str] = ()) -> None:
+        """A build succeeded: every page reloads, but those at the URL paths `same`, which
+        already show what it built (a preview of it)."""
         with self._lock:
             self._generation += 1
             self._failure = None
-            self._publish(LiveEvent("reload", json.dumps({"build": self.build})))
+            news: dict[str, object] = {"build": self.build}
+            if same:
+                news["same"] = list(same)
+            self._publish(LiveEvent("reload", json.dumps(news)))
 
-    def failed(self, diagnostics: tuple[Diagnostic, ...]) -> None:
-        """A build failed: every page shows the problems over the last good version."""
-        payload = {"diagnostics": [asdict(d) for d in diagnostics]}
+    def previewed(self, paths: Sequence[str]) -> None:
+        """A preview of the next build shows at these URL paths: their pages reload."""
+        with self._lock:
+            self._publish(LiveEvent("reload", json.dumps({"build": self.build, "only": paths})))
+
+    def failed(self, diagnostics: tuple[Diagnostic, ...], reload: bool = False) -> None:
+        """A build failed: every page shows the problems over the last good version; with
+        `reload`, pages reload first (they show a preview of what failed)."""
+        payload: dict[str, object] = {"diagnostics": [asdict(d) for d in diagnostics]}
         with self._lock:
             self._failure = LiveEvent("error", json.dumps(payload))
-            self._publish(self._failure)
+            shown = LiveEvent("error", json.dumps(payload | {"reload": True}))
+            self._publish(shown if reload else self._failure)
 
     def search(self, state: SearchState) -> None:
         """The background search update started, ended or failed: pages say so."""

@@ -20,6 +20,7 @@ from newsgen.serve.catchup import SearchBuild, SearchCatchUp
 from newsgen.serve.files import ServedSite
 from newsgen.serve.hosts import HOST_NAME, HostPolicy, normal_host_name
 from newsgen.serve.livereload import LiveReload, SearchState
+from newsgen.serve.preview import PreviewFirst
 from newsgen.serve.server import BindError, DevServer, bind
 from newsgen.serve.watch import (
     Batch,
@@ -47,7 +48,8 @@ def real_build(options: BuildOptions) -> Build:
         summary = build_site(config, dataclasses.replace(options, now=now, clean=first[0]))
         first[0] = False
         pending = summary.search_pending > 0
-        return BuildResult(tuple(summary.diagnostics), summary.describe(), pending)
+        diagnostics = tuple(summary.diagnostics)
+        return BuildResult(diagnostics, summary.describe(), pending, summary.views)
 
     return build
 
@@ -97,18 +99,20 @@ class _ServeReport:
     """Tells the console, then points the server at the new site and reloads the browsers;
     tells both how the background search update goes."""
 
-    def __init__(self, server: DevServer, console: BuildListener) -> None:
+    def __init__(self, server: DevServer, console: BuildListener, preview: PreviewFirst) -> None:
         self._server = server
         self._console = console
+        self._preview = preview
 
     def build_succeeded(self, config: SiteConfig, result: BuildResult, changes: Batch) -> None:
         self._console.build_succeeded(config, result, changes)
-        self._server.site = ServedSite.of(config)
-        self._server.live.succeeded()
+        same = self._preview.settle(config)
+        self._preview.remember(result.views)
+        self._server.live.succeeded(same)
 
     def build_failed(self, diagnostics: tuple[Diagnostic, ...], changes: Batch) -> None:
         self._console.build_failed(diagnostics, changes)
-        self._server.live.failed(diagnostics)
+        self._server.live.failed(diagnostics, reload=self._preview.withdraw())
 
     def search_started(self) -> None:
         self._server.live.search(SearchState.UPDATING)
@@ -141,10 +145,11 @@ class DevSession:
         """`search`, when given, brings the search index up to date in the background after
         each build that left it stale (`build` is then one with `search_later`)."""
         self.server = bind(*address, ServedSite.of(config), LiveReload(), hosts)
-        report = _ServeReport(self.server, console or ConsoleReport())
+        preview = PreviewFirst(self.server)
+        report = _ServeReport(self.server, console or ConsoleReport(), preview)
         catch_up = None if search is None else SearchCatchUp(search, report)
         self._watcher, self.rebuilder = watch_and_rebuild(
-            config, build, report, timing or Debounce(), catch_up
+            config, build, report, timing or Debounce(), catch_up, preview.show
         )
 
     @property

@@ -9,9 +9,9 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from watchdog.events import (
     DirCreatedEvent,
@@ -43,6 +43,9 @@ WATCHED_EVENTS: list[type[FileSystemEvent]] = [
 ]
 """Writes, creations, deletions and renames; not opens and reads, which the build itself does."""
 
+if TYPE_CHECKING:
+    from newsgen.plan.views import Views
+
 Batch = frozenset[Change]
 
 
@@ -50,7 +53,7 @@ Batch = frozenset[Change]
 class Debounce:
     """How long to wait for a burst of changes to end before rebuilding."""
 
-    quiet: float = 0.15
+    quiet: float = 0.05
     """Seconds without any change that end a burst."""
     max_wait: float = 1.5
     """Seconds after a burst's first change at which it is rebuilt anyway."""
@@ -239,6 +242,8 @@ class BuildResult:
     description: str
     search_pending: bool = False
     """The pages are published but their search index is not up to date yet."""
+    views: Views | None = field(default=None, repr=False, compare=False)
+    """The views of the archive the build published, for previews of the next edits."""
 
 
 Build = Callable[[SiteConfig], BuildResult]
@@ -265,12 +270,15 @@ class Rebuilder:
         listener: BuildListener,
         on_config: Callable[[SiteConfig], object] = lambda config: None,
         search: SearchCatchUp | None = None,
+        preview: Callable[[SiteConfig, Batch], object] | None = None,
     ) -> None:
+        """`preview`, when given, is shown each batch of content changes before the build."""
         self._config = config
         self._build = build
         self._listener = listener
         self._on_config = on_config
         self._search = search
+        self._preview = preview
         self._config_broken = False
         self._lock = threading.Lock()
 
@@ -282,12 +290,14 @@ class Rebuilder:
     def rebuild(self, changes: Batch = frozenset()) -> bool:
         """Rebuild (one build at a time); True when the site was built.
 
-        A background search update still running is cancelled first: the preview never waits
-        for search.
+        A preview of the changes is shown first; then a background search update still
+        running is cancelled: the preview never waits for search.
         """
         with self._lock:
-            self.stop_search()
             config_changed = any(change.kind is ChangeKind.CONFIG for change in changes)
+            if self._preview is not None and not (config_changed or self._config_broken):
+                self._preview(self._config, changes)
+            self.stop_search()
             if config_changed or self._config_broken:
                 try:
                     self._config = load_config(self._config.root)
@@ -327,8 +337,11 @@ def watch_and_rebuild(
     listener: BuildListener,
     timing: Debounce = Debounce(),
     search: SearchCatchUp | None = None,
+    preview: Callable[[SiteConfig, Batch], object] | None = None,
 ) -> tuple[SiteWatcher, Rebuilder]:
     """A watcher feeding a rebuilder; a reloaded config moves the watches before it builds."""
-    rebuilder = Rebuilder(config, build, listener, lambda config: watcher.follow_folders(), search)
+    rebuilder = Rebuilder(
+        config, build, listener, lambda config: watcher.follow_folders(), search, preview
+    )
     watcher = SiteWatcher(lambda: rebuilder.config, rebuilder.rebuild, timing)
     return watcher, rebuilder

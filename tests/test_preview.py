@@ -1,0 +1,196 @@
+"""Preview first: an edited article's page is rendered from the last build's plan, exactly as
+the full build then publishes it; edits a preview cannot show are left to the build."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from newsgen.builder import BuildOptions, BuildSummary, build_site
+from newsgen.config.site import SiteConfig, load_config
+from newsgen.render.preview import LastPlan, preview_pages
+from newsgen.serve.files import OpenFile, ServedSite, resolve
+from newsgen.serve.livereload import LiveReload
+from newsgen.serve.session import DevSession, real_build
+from sitegen import NOW
+from test_server import EventStream, Recorder, fetch
+
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden" / "site"
+DEMO = HERE.parent
+OPTIONS = BuildOptions(now=NOW)
+
+
+def copied(source: Path, target: Path) -> SiteConfig:
+    target.mkdir(parents=True)
+    shutil.copy(source / "newsgen.yaml", target)
+    for folder in ("content", "seeds", "templates", "static"):
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, target / folder)
+    return load_config(target)
+
+
+def built(config: SiteConfig) -> BuildSummary:
+    summary = build_site(config, OPTIONS)
+    assert summary.views is not None
+    return summary
+
+
+def replace_in(config: SiteConfig, path: str, old: str, new: str) -> None:
+    file = config.root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_preview_is_the_build(config: SiteConfig, path: str) -> None:
+    """The preview of `path`, and the page the full build then publishes, byte for byte."""
+    plan = LastPlan.of(built(config).views)  # type: ignore[arg-type]
+    pages = preview_pages(plan, [path])
+    assert pages is not None and len(pages) == 1
+    build_site(config, OPTIONS)
+    for url, html in pages.items():
+        published = config.output_path / url.strip("/") / "index.html"
+        assert html == published.read_bytes()
+
+
+@pytest.fixture
+def golden(tmp_path: Path) -> SiteConfig:
+    return copied(GOLDEN, tmp_path / "golden")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("The council", "The city council"),  # body
+        ("\n\n", "\n\nA new paragraph, before the table.\n\n"),
+        ("author: Olena Koval\n", "author: Olena Koval\nsummary: Thirty-one votes.\n"),
+    ],
+)
+def test_a_preview_is_the_page_the_build_publishes(golden: SiteConfig, old: str, new: str) -> None:
+    built(golden)
+    replace_in(golden, "content/budget.md", old, new)
+    assert_preview_is_the_build(golden, "content/budget.md")
+
+
+def test_a_new_headline_of_a_pinned_article_is_previewed(golden: SiteConfig) -> None:
+    pin = "slug: city-council-passes-the-2024-budget\ntitle:"
+    replace_in(golden, "content/budget.md", "title:", pin)
+    built(golden)
+    replace_in(golden, "content/budget.md", "passes the 2024 budget", "passes the budget")
+    assert_preview_is_the_build(golden, "content/budget.md")
+
+
+def test_a_preview_of_a_photo_article_is_the_page_the_build_publishes(tmp_path: Path) -> None:
+    demo = copied(DEMO, tmp_path / "demo")
+    path = "content/2025/12/how-to-import-raw-articles/index.md"
+    built(demo)
+    replace_in(demo, path, "\n---\n", "\n---\nA first paragraph: every link and image moves.\n\n")
+    assert_preview_is_the_build(demo, path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("date: 2024-01-15", "date: 2024-01-16"),
+        ("topics: [City, Budget]", "topics: [City, Budget, Harbour]"),
+        ("title: City council passes the 2024 budget", "title: A new headline, a new URL"),
+        ("title: City council passes the 2024 budget", "title: [unclosed"),
+        ("\n---\n", "\ndraft: true\n---\n"),
+    ],
+)
+def test_an_edit_other_pages_depend_on_is_left_to_the_build(
+    golden: SiteConfig, old: str, new: str
+) -> None:
+    plan = LastPlan.of(built(golden).views)  # type: ignore[arg-type]
+    replace_in(golden, "content/budget.md", old, new)
+    assert preview_pages(plan, ["content/budget.md"]) is None
+
+
+def test_a_new_removed_or_unpublished_file_is_left_to_the_build(golden: SiteConfig) -> None:
+    plan = LastPlan.of(built(golden).views)  # type: ignore[arg-type]
+    shutil.copy(golden.content_path / "tram.md", golden.content_path / "new.md")
+    assert preview_pages(plan, ["content/new.md"]) is None
+    assert preview_pages(plan, ["content/draft.md"]) is None
+    (golden.content_path / "tram.md").unlink()
+    assert preview_pages(plan, ["content/tram.md"]) is None
+    assert preview_pages(plan, ["content/budget.md", "content/tram.md"]) is None
+
+
+def test_a_link_to_somewhere_else_is_left_to_the_build(tmp_path: Path) -> None:
+    demo = copied(DEMO, tmp_path / "demo")
+    path = "content/2025/12/how-to-import-raw-articles/index.md"
+    text = (demo.root / path).read_text(encoding="utf-8")
+    plan = LastPlan.of(built(demo).views)  # type: ignore[arg-type]
+    link = text.index("](") + 2
+    (demo.root / path).write_text(text[:link] + "/elsewhere" + text[link:], encoding="utf-8")
+    assert preview_pages(plan, [path]) is None
+
+
+def test_the_server_shows_a_preview_in_place_of_the_file(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_bytes(b"on disk")
+    (tmp_path / "b.html").write_bytes(b"other")
+    site = ServedSite(tmp_path, "/news/", {"a/index.html": b"preview"})
+    for path in ("/news/a/", "/news/a/index.html"):
+        file = resolve(site, path).file
+        assert isinstance(file, OpenFile) and isinstance(file.stream, BytesIO)
+        assert (file.stream.read(), file.name) == (b"preview", "index.html")
+    other = resolve(site, "/news/b.html").file
+    assert other is not None and other.stream.read() == b"other"
+    assert resolve(site, "/news/a").redirect == "/news/a/"
+    assert site.href("a/index.html") == "/news/a/"
+
+
+def test_live_reload_tells_which_pages_a_preview_and_its_build_change() -> None:
+    live = LiveReload()
+    stream = live.subscribe()
+    assert stream is not None
+    stream.events.get()  # hello
+    live.previewed(["/a/", "/a/index.html"])
+    event = stream.events.get()
+    assert event is not None and event.name == "reload" and '"only": ["/a/"' in event.data
+    live.succeeded(["/a/"])
+    event = stream.events.get()
+    assert event is not None and '"same": ["/a/"]' in event.data
+    live.failed((), reload=True)
+    event = stream.events.get()
+    assert event is not None and '"reload": true' in event.data
+    again = live.subscribe()
+    assert again is not None
+    again.events.get()  # hello
+    remembered = again.events.get()
+    assert remembered is not None and "reload" not in remembered.data  # no reload loop
+
+
+def _next_reload(stream: EventStream) -> dict[str, object]:
+    while True:
+        name, data = stream.next()
+        if name == "reload":
+            return data
+
+
+def test_serve_shows_the_preview_then_the_build_without_a_second_reload(
+    golden: SiteConfig,
+) -> None:
+    options = BuildOptions(now=datetime.now().astimezone())
+    with DevSession(golden, real_build(options), ("127.0.0.1", 0), Recorder()) as session:
+        stream = EventStream(session.server)
+        try:
+            stream.next()  # hello
+            replace_in(golden, "content/budget.md", "The council", "The town council")
+            preview = _next_reload(stream)
+            page = "/news/2024/01/15/city-council-passes-the-2024-budget/"
+            assert preview["only"] == [page, page + "index.html"]
+            assert b"The town council" in fetch(session.server, page).body
+            build = _next_reload(stream)
+            assert build["same"] == [page, page + "index.html"]
+            assert session.server.site.overlay == {}
+        finally:
+            stream.close()
+    published = golden.output_path / page.removeprefix("/news/") / "index.html"
+    assert b"The town council" in published.read_bytes()
