@@ -15,6 +15,7 @@ import pytest
 from newsgen.builder import BuildOptions, BuildSummary, build_site
 from newsgen.cache import stamp
 from newsgen.config.site import SiteConfig, load_config
+from newsgen.config.site import theme_folder as newsgen_theme
 from newsgen.diagnostics import NewsgenError
 from newsgen.render import pages as page_rendering
 from newsgen.runtime import workers
@@ -409,3 +410,30 @@ def test_no_search_on_the_command_line_is_a_change_both_ways(tmp_path: Path) -> 
     assert cli_build(config).startswith("built ")
     assert index.is_file()
     assert "nothing changed" in cli_build(config)
+
+
+def test_templates_are_compiled_once_and_an_edited_one_again(site: SiteConfig) -> None:
+    compiled = site.root / ".newsgen/templates"
+    kept = {path.name: path.read_bytes() for path in compiled.iterdir()}
+    assert len(kept) >= 5  # base, article, home, the lists' templates...
+    theme = Path(newsgen_theme("templates")) / "article.html"
+    (site.root / "templates").mkdir()
+    head, _, tail = theme.read_text(encoding="utf-8").rpartition("{% endblock %}")
+    text = f"{head}<p>EDITED</p>{{% endblock %}}{tail}"
+    (site.root / "templates/article.html").write_text(text, encoding="utf-8")
+    build(site)
+    page = next(site.output_path.glob("2024/01/01/*/index.html"))
+    assert "<p>EDITED</p>" in page.read_text(encoding="utf-8")
+    again = {path.name: path.read_bytes() for path in compiled.iterdir()}
+    assert {name: again[name] for name in kept} == kept  # the theme's stay as compiled
+    assert len(again) == len(kept) + 1  # the site's article.html joins them
+
+
+def test_a_build_does_without_compiled_templates_it_cannot_keep(tmp_path: Path) -> None:
+    config = generated_site(tmp_path / "site", 3)
+    (config.root / ".newsgen").mkdir()
+    (config.root / ".newsgen/templates").write_text("a file in the way", encoding="utf-8")
+    build(config)
+    cold = generated_site(tmp_path / "cold", 3)
+    build(cold)
+    assert tree(config.output_path) == tree(cold.output_path)

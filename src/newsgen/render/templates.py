@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import traceback
 from datetime import date, datetime
@@ -33,8 +34,6 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     a build compiles only the templates edited since the last one.
     """
     folders = [config.templates_path, theme_folder("templates")]
-    compiled = config.root / COMPILED_TEMPLATES
-    compiled.mkdir(parents=True, exist_ok=True)
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
         autoescape=True,
@@ -44,7 +43,7 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
         keep_trailing_newline=True,
         auto_reload=False,
         cache_size=-1,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)),
+        bytecode_cache=_compiled_templates(config.root / COMPILED_TEMPLATES),
     )
     locale = config.language.replace("-", "_")
     days = functools.lru_cache(maxsize=8192)(format_day)  # Babel is slow; days repeat a lot
@@ -56,6 +55,23 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     environment.globals["share_image"] = share_image(config)
     environment.globals["og_locale"] = og_locale(config.language)
     return environment
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, which a build does without when it cannot write it
+    (a full disk): it only saves time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates(folder: Path) -> jinja2.BytecodeCache | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
 
 
 def render_page(
