@@ -73,6 +73,11 @@ NOT_RUN = {
     "python benchmarks/bench.py --sizes 1000,10000 --runs 3 --peers": (
         "many minutes; needs ../shared/bench and the peer generators"
     ),
+    "pip install dask": "dask is not among the test tools; the simulation's split is tested "
+    "without it (tests/test_scale_simulation.py)",
+    "python benchmarks/scale_simulation.py --articles 100000 --shards 4": (
+        "half an hour; needs dask and ../shared/bench"
+    ),
 }
 """Commands shown in ```sh notest blocks, and why each cannot run inside the suite."""
 SHELL_OPERATORS = frozenset({"&&", "||", "|", ";", "&", ">", ">>", "<"})
