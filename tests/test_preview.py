@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.builder import BuildOptions, BuildSummary, build_site
+from newsgen.cache import stamp
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.render.preview import LastPlan, preview_pages
 from newsgen.serve.files import OpenFile, ServedSite, resolve
@@ -194,3 +195,20 @@ def test_serve_shows_the_preview_then_the_build_without_a_second_reload(
             stream.close()
     published = golden.output_path / page.removeprefix("/news/") / "index.html"
     assert b"The town council" in published.read_bytes()
+
+
+def test_serve_previews_the_first_edit_of_a_site_already_built(
+    golden: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stamp, "RACY_NS", 0)  # the files just written count as settled
+    options = BuildOptions(now=datetime.now().astimezone())
+    build_site(golden, options)
+    build = real_build(options, previewed=True)
+    with DevSession(golden, build, ("127.0.0.1", 0), Recorder()) as session:
+        stream = EventStream(session.server)
+        try:
+            assert stream.next()[0] == "hello"
+            replace_in(golden, "content/tram.md", "\n---\n", "\n---\nA first line.\n\n")
+            assert "only" in _next_reload(stream)
+        finally:
+            stream.close()

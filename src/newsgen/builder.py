@@ -140,6 +140,26 @@ def unchanged_since_last_build(
     return last.config, _unchanged(last.config, last, started)
 
 
+def plan_site(config: SiteConfig, options: BuildOptions) -> Views | None:
+    """The views of the archive a build with `options` would publish, planned from the cache
+    and nothing rendered; None when the content has errors (the next build reports them)."""
+    from newsgen.content.loader import load_site
+    from newsgen.plan.archive import build_archive
+    from newsgen.plan.views import Views
+
+    searched = config if options.search else dataclasses.replace(config, search=False)
+    with open_cache(config.root / CACHE_FILE, CACHE_FILE, trusted=True) as cache:
+        content = load_site(searched, cache)
+        cache.commit()
+    if has_errors(content.diagnostics):
+        return None
+    now = options.now or datetime.max.replace(tzinfo=config.zone)
+    archive = build_archive(
+        content.articles, searched, options.drafts, options.future, now, content.media
+    )
+    return Views(archive, searched)
+
+
 def _build(
     config: SiteConfig, options: BuildOptions, started: float
 ) -> tuple[BuildSummary, datetime | None]:

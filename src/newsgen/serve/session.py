@@ -37,19 +37,25 @@ if TYPE_CHECKING:
 SIGNAL_CHECK_SECONDS = 0.2
 
 
-def real_build(options: BuildOptions) -> Build:
-    """The builder with these options, dated afresh for every build; --clean applies once."""
-    from newsgen.builder import build_site
+def real_build(options: BuildOptions, previewed: bool = False) -> Build:
+    """The builder with these options, dated afresh for every build; --clean applies once.
 
-    first = [options.clean]
+    `previewed`: the first build gives the plan to preview the next edits from even when it
+    had nothing to do (the site was up to date): the site is then planned, not rendered.
+    """
+    from newsgen.builder import build_site, plan_site
+
+    first = [True]
 
     def build(config: SiteConfig) -> BuildResult:
-        now = datetime.now().astimezone()
-        summary = build_site(config, dataclasses.replace(options, now=now, clean=first[0]))
+        dated = dataclasses.replace(options, now=datetime.now().astimezone())
+        summary = build_site(config, dataclasses.replace(dated, clean=first[0] and options.clean))
+        views = summary.views
+        if views is None and first[0] and previewed:
+            views = plan_site(config, dated)
         first[0] = False
         pending = summary.search_pending > 0
-        diagnostics = tuple(summary.diagnostics)
-        return BuildResult(diagnostics, summary.describe(), pending, summary.views)
+        return BuildResult(tuple(summary.diagnostics), summary.describe(), pending, views)
 
     return build
 
@@ -262,7 +268,7 @@ def serve(
         hosts = HostPolicy.of(allow_hosts)
         session = DevSession(
             config,
-            real_build(options),
+            real_build(options, previewed=True),
             (host, port),
             hosts=hosts,
             search=real_search_build(options),
