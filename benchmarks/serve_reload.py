@@ -73,8 +73,17 @@ def serve(site: Path) -> tuple[subprocess.Popen[str], int]:
     sys.exit(f"newsgen serve ended without serving (exit {process.wait()})")
 
 
-def measure(site: Path, saves: int) -> list[tuple[float, float, float]]:
-    """Seconds from each save to its first reload, its pages published, search ready."""
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory so far (Linux's VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def measure(site: Path, saves: int) -> tuple[list[tuple[float, float, float]], float]:
+    """Seconds from each save to its first reload, its pages published, search ready; and
+    the serve process's peak RSS in MB (its own: not the Pagefind processes it starts)."""
     articles = sorted((site / "content").rglob("*.md"))
     process, port = serve(site)
     try:
@@ -94,7 +103,7 @@ def measure(site: Path, saves: int) -> list[tuple[float, float, float]]:
                 f"  save {number + 1}: reload {reload:.3f} s, built {built:.2f} s, "
                 f"search {searched:.2f} s"
             )
-        return times
+        return times, peak_rss_mb(process.pid)
     finally:
         process.terminate()
         process.wait()
@@ -110,18 +119,17 @@ def main() -> None:
     rows = []
     for n in (int(size) for size in args.sizes.split(",")):
         print(f"{n} articles:")
-        reloads, builds, searches = zip(
-            *measure(prepare_site(n, args.work), args.saves), strict=True
-        )
+        times, rss = measure(prepare_site(n, args.work), args.saves)
+        reloads, builds, searches = zip(*times, strict=True)
         rows.append(
             f"| {n} | {args.saves} | {statistics.median(reloads):.3f} | {max(reloads):.3f} "
-            f"| {statistics.median(builds):.2f} | {statistics.median(searches):.2f} |"
+            f"| {statistics.median(builds):.2f} | {statistics.median(searches):.2f} | {rss:.0f} |"
         )
     print(
         "\n| N | saves | save to reload s (median) | (max) | pages published s (median) "
-        "| search ready s (median) |"
+        "| search ready s (median) | serve peak RSS MB |"
     )
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
 
 
