@@ -151,7 +151,9 @@ def on_dask(shards: int) -> Jobs:
 
     def run(jobs: Sequence[Callable[[], tuple[float, dict[str, str]]]]) -> Sequence[Any]:
         tasks = [dask.delayed(job)() for job in jobs]
-        return list(dask.compute(*tasks, scheduler="processes", num_workers=shards))
+        # chunksize=1: by default Dask hands a worker up to 6 ready tasks at once, which ran
+        # every shard one after another in a single process
+        return list(dask.compute(*tasks, scheduler="processes", num_workers=shards, chunksize=1))
 
     return run
 
