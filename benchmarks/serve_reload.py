@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -54,7 +55,10 @@ class Events:
             elif line.startswith("data: "):
                 data = line.removeprefix("data: ")
             elif not line and event:
-                found = event == name and (state is None or json.loads(data).get("state") == state)
+                news = json.loads(data)
+                if event == "hello" and name == "search":
+                    event, news = "search", {"state": news["search"]}
+                found = event == name and (state is None or news.get("state") == state)
                 if found:
                     return time.perf_counter()
                 event = ""
@@ -63,8 +67,9 @@ class Events:
 def serve(site: Path) -> tuple[subprocess.Popen[str], int]:
     """Start `newsgen serve` on a free port; its process and port once it serves."""
     command = [sys.executable, "-m", "newsgen", "--site", str(site), "serve", "--port", "0"]
+    unbuffered = {**os.environ, "PYTHONUNBUFFERED": "1"}  # its lines, as soon as printed
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=unbuffered
     )
     assert process.stdout is not None
     for line in process.stdout:
