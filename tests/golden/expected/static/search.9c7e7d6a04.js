@@ -1,4 +1,6 @@
 // newsgen search page: Pagefind's JavaScript API, filters by topic and year, two orders.
+// The newest indexes are searched first, and their results shown, while the older years'
+// indexes load: a first answer costs the same few files however many years the archive holds.
 (() => {
   "use strict";
   const root = document.getElementById("search");
@@ -9,9 +11,11 @@
   const sort = document.getElementById("search-sort");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
-  const indexes = root.dataset.indexes.split(" ").filter(Boolean);
+  const indexes = root.dataset.indexes.split(" ").filter(Boolean);  // newest first
+  const FIRST_INDEXES = 2;
   let pagefind = null;
   let latest = 0;
+  let complete = indexes.length <= FIRST_INDEXES;
 
   const fill = (select, values) => {
     for (const value of Object.keys(values || {}).sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))) {
@@ -62,24 +66,37 @@
     const shown = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
     if (ticket !== latest) return;
     const count = search.results.length;
-    status.textContent = count === 0 ? "No article matches." : `${count} article${count === 1 ? "" : "s"} found${count > 20 ? ", the first 20 shown" : ""}.`;
+    const found = count === 0 ? "No article matches" : `${count} article${count === 1 ? "" : "s"} found${count > 20 ? ", the first 20 shown" : ""}`;
+    status.textContent = complete ? `${found}.` : `${found} in the latest years; searching older years\u2026`;
     render(shown);
+  };
+
+  const showFilters = async () => {
+    const chosen = [topic.value, year.value];
+    for (const select of [topic, year]) select.replaceChildren(select.options[0]);
+    const filters = await pagefind.filters();
+    fill(topic, filters.topic);
+    sortTopics(topic);
+    fill(year, filters.year);
+    [topic.value, year.value] = chosen;
   };
 
   const start = async () => {
     pagefind = await import(indexes[0] + "pagefind.js");
     await pagefind.options({ basePath: indexes[0] });
-    for (const extra of indexes.slice(1)) await pagefind.mergeIndex(extra);
-    const filters = await pagefind.filters();
-    fill(topic, filters.topic);
-    sortTopics(topic);
-    fill(year, filters.year);
+    for (const extra of indexes.slice(1, FIRST_INDEXES)) await pagefind.mergeIndex(extra);
+    await showFilters();
     const params = new URLSearchParams(location.search);
     query.value = params.get("q") || "";
     form.hidden = false;
     form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
     for (const control of [query, topic, year, sort]) control.addEventListener("input", run);
-    run();
+    await run();
+    if (complete) return;
+    await Promise.all(indexes.slice(FIRST_INDEXES).map((extra) => pagefind.mergeIndex(extra)));
+    complete = true;
+    await showFilters();
+    await run();
   };
   start().catch(() => {
     status.textContent = "Search could not start. Browse the archive by date or topic instead.";
