@@ -1,0 +1,109 @@
+"""Issue 17's comparison, in one run: the same work by newsgen and by Hugo (with Pagefind).
+
+Usage: python benchmarks/same_work.py [--articles 10000] [--runs 1]
+
+Hugo builds no search index; its users run Pagefind on its output. So, on the same generated
+archive, this measures `newsgen build --no-search` against `hugo`, and `newsgen build` against
+`hugo` followed by `pagefind --site public`; and the one-article and one-template edits of
+newsgen against Hugo's cold build. Hugo comes from ../shared/bench/run_peers.sh (install it
+once with ../shared/bench/install_peers.sh hugo); Pagefind is the binary newsgen itself runs.
+Each build is a fresh process under /usr/bin/time (wall time, peak RSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from bench import SHARED_BENCH, Sample, edit_one_article, edit_one_template, prepare_site
+
+
+def timed(command: list[str], cwd: Path | None = None) -> Sample:
+    """Run `command` under /usr/bin/time; its wall time and peak RSS."""
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %M", *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(f"{command[0]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    seconds, kilobytes = done.stderr.strip().splitlines()[-1].split()
+    return Sample(float(seconds), int(kilobytes) / 1024)
+
+
+def newsgen(site: Path, *options: str) -> Sample:
+    """A cold `newsgen build` (no output, no cache) with `options`."""
+    for leftover in ("build", ".newsgen"):
+        shutil.rmtree(site / leftover, ignore_errors=True)
+    return timed([sys.executable, "-m", "newsgen", "--site", str(site), "build", *options])
+
+
+def hugo_and_pagefind(n: int, runs: int) -> tuple[list[Sample], list[Sample]]:
+    """Hugo's cold builds (from run_peers.sh), then Pagefind over Hugo's output, timed here."""
+    env = dict(os.environ, RUNS=str(runs), INC_RUNS="0")
+    work = Path(env.setdefault("BENCH_WORK", "/tmp/newsgen-peers"))
+    results = work / "results" / f"results-{n}.jsonl"
+    results.unlink(missing_ok=True)
+    subprocess.run(
+        ["bash", str(SHARED_BENCH / "run_peers.sh"), str(n), "hugo"], env=env, check=True
+    )
+    rows = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines() if line]
+    hugo = [Sample(r["wall_s"], r.get("rss_mb", 0.0)) for r in rows if r.get("kind") == "cold"]
+    public = work / f"build-{n}" / "hugo" / "public"
+    pagefind = []
+    for _ in range(runs):
+        shutil.rmtree(public / "pagefind", ignore_errors=True)
+        pagefind.append(timed([sys.executable, "-m", "pagefind", "--site", str(public)]))
+    return hugo, pagefind
+
+
+def median(samples: list[Sample]) -> float:
+    return statistics.median(s.seconds for s in samples)
+
+
+def main() -> None:
+    """Measure, then print a Markdown table and the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/newsgen-bench"))
+    args = parser.parse_args()
+    site = prepare_site(args.articles, args.work)
+    hugo, pagefind = hugo_and_pagefind(args.articles, args.runs)
+    ours = {
+        "newsgen build --no-search, cold": [newsgen(site, "--no-search") for _ in range(args.runs)],
+        "newsgen build, cold": [newsgen(site) for _ in range(args.runs)],
+    }
+    ours["one-article edit"] = [edit_one_article(site, i) for i in range(args.runs)]
+    ours["one-template edit"] = [edit_one_template(site, i) for i in range(args.runs)]
+    shutil.rmtree(site / "templates", ignore_errors=True)
+    rows = {"hugo, cold": hugo, "pagefind --site public (Hugo's output)": pagefind, **ours}
+    print(f"\n{args.articles} articles, {args.runs} run(s) each, {os.cpu_count()} cores\n")
+    print("| build | wall s (median) | peak RSS MB (max) |\n|---|---:|---:|")
+    for name, samples in rows.items():
+        peak = max(s.peak_rss_mb for s in samples)
+        print(f"| {name} | {median(samples):.2f} | {peak:.0f} |")
+    hugo_s, both = median(hugo), median(hugo) + median(pagefind)
+    ratios = [
+        (
+            "newsgen --no-search cold / Hugo cold",
+            median(ours["newsgen build --no-search, cold"]) / hugo_s,
+        ),
+        ("newsgen cold / (Hugo + Pagefind)", median(ours["newsgen build, cold"]) / both),
+        ("one-template edit / Hugo cold", median(ours["one-template edit"]) / hugo_s),
+    ]
+    print("\n| ratio | value | target |\n|---|---:|---:|")
+    for name, value in ratios:
+        print(f"| {name} | {value:.2f} | <= 1.0 |")
+
+
+if __name__ == "__main__":
+    main()
