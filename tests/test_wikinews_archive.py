@@ -269,6 +269,9 @@ def test_search_finds_the_chosen_article_by_a_word_of_its_body(browser: Any, sit
     page.get_by_label("Search the archive").fill(word)
     page.get_by_label("Search the archive").press("Enter")
     page.wait_for_selector("#search-results li")
+    # the newest years answer first; the chosen article is from an older one
+    done = "!document.getElementById('search-status').textContent.includes('older years')"
+    page.wait_for_function(done)
     titles = page.locator("#search-results h2").all_inner_texts()
     page.close()
     assert title in titles
