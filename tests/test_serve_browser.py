@@ -167,3 +167,7 @@ def test_a_preview_reloads_its_own_page_once(session: DevSession, page: Any) -> 
     page.evaluate("() => { window.kept = true; }")
     after_the_events_so_far(SearchState.UPDATING, 1)
     assert page.evaluate("() => window.kept === true")  # the remembered failure: no reload loop
+
+    live.succeeded([here, here + "index.html"])  # the fix, previewed here, is published
+    expect(page.get_by_role("alert")).to_have_count(0, timeout=WAIT_MS)
+    assert page.evaluate("() => window.kept === true")

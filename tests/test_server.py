@@ -451,6 +451,24 @@ def test_session_rebuilds_and_tells_the_browser(small_site: Path) -> None:
     assert set(threading.enumerate()) <= before
 
 
+def test_a_failed_build_marks_a_cancelled_search_update_stale(small_site: Path) -> None:
+    with DevSession(load_config(small_site), _fake_build, ("127.0.0.1", 0), Recorder()) as session:
+        live = session.server.live
+        stream = EventStream(session.server)
+        try:
+            assert stream.next()[0] == "hello"
+            live.search(SearchState.UPDATING)  # as if an update ran, then a change cancelled it
+            assert stream.next() == ("search", {"state": "updating"})
+            (small_site / "content/a.md").write_text("BROKEN\n", encoding="utf-8")
+            assert stream.next()[0] == "error"
+            assert stream.next() == ("search", {"state": "stale"})
+            (small_site / "content/a.md").write_text("Fixed\n", encoding="utf-8")
+            assert stream.next()[0] == "reload"
+            assert stream.next() == ("search", {"state": "ready"})  # no update left to run
+        finally:
+            stream.close()
+
+
 def test_session_follows_a_new_output_folder(small_site: Path) -> None:
     with DevSession(load_config(small_site), _fake_build, ("127.0.0.1", 0), Recorder()) as session:
         stream = EventStream(session.server)

@@ -422,3 +422,15 @@ def test_a_content_folder_renamed_in_the_config_is_watched(session: Session) -> 
     assert outcome.description == "Xenon 2"
     (root / "content/a.md").write_text("No longer content\n", encoding="utf-8")
     session.assert_nothing_pending()
+
+
+def test_a_preview_that_fails_does_not_stop_the_build(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken_preview(config: SiteConfig, changes: Batch) -> None:
+        raise RuntimeError("a bug in the preview")
+
+    recorder = Recorder()
+    rebuilder = Rebuilder(load_config(site), FakeBuild(), recorder, preview=broken_preview)
+    assert rebuilder.rebuild(frozenset({content("content/a.md")}))
+    assert "a bug in the preview" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 import jinja2
 from babel.dates import format_date, format_time
 
+from newsgen import __version__
 from newsgen.config.site import SiteConfig, theme_folder
 from newsgen.diagnostics import ContentError
 from newsgen.plan import urls
@@ -21,6 +22,8 @@ from newsgen.render.assets import AssetMap
 
 COMPILED_TEMPLATES = ".newsgen/templates"
 """Jinja's compiled templates, keyed by name, file and source checksum: compiled once."""
+_COMPILED_BY = f"newsgen-{__version__}-jinja-{jinja2.__version__}"
+"""Compiled code depends on the environment's settings too: a newer newsgen compiles afresh."""
 DATE_FORMATS = {"month": "LLLL y", "year": "y"}
 """Named date styles beyond Babel's own 'full', 'long', 'medium' and 'short'."""
 
@@ -43,7 +46,7 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
         keep_trailing_newline=True,
         auto_reload=False,
         cache_size=-1,
-        bytecode_cache=_compiled_templates(config.root / COMPILED_TEMPLATES),
+        bytecode_cache=_compiled_templates(config.root / COMPILED_TEMPLATES / _COMPILED_BY),
     )
     locale = config.language.replace("-", "_")
     days = functools.lru_cache(maxsize=8192)(format_day)  # Babel is slow; days repeat a lot

@@ -25,7 +25,8 @@ RELOAD_SCRIPT = """<script data-newsgen-live="BUILD">(() => {
   let overlay = null, badge = null, searchWas = "ready";
   const reload = () => { if (overlay) overlay.remove(); location.reload(); };
   const notes = { updating: "Search index updating\u2026",
-    failed: "Search index out of date: the update failed (see the terminal)." };
+    failed: "Search index out of date: the update failed (see the terminal).",
+    stale: "Search index out of date until the build succeeds." };
   const search = (state) => {
     if (badge) { badge.remove(); badge = null; }
     if (state === "ready" && searchWas !== "ready" && document.getElementById("search")) reload();
@@ -47,7 +48,9 @@ RELOAD_SCRIPT = """<script data-newsgen-live="BUILD">(() => {
   events.addEventListener("reload", (e) => {
     const news = JSON.parse(e.data), here = location.pathname;
     if (news.only && !news.only.includes(here)) return;
-    if ((news.same || []).includes(here)) build = news.build; else reload();
+    if (!(news.same || []).includes(here)) { reload(); return; }
+    build = news.build;
+    if (overlay) { overlay.remove(); overlay = null; }
   });
   events.addEventListener("search", (e) => search(JSON.parse(e.data).state));
   events.addEventListener("error", (e) => {
@@ -82,6 +85,8 @@ class SearchState(enum.Enum):
     READY = "ready"
     UPDATING = "updating"
     FAILED = "failed"
+    STALE = "stale"
+    """An update was cancelled by a change whose build then failed: none runs."""
 
 
 @dataclass(frozen=True)
@@ -153,9 +158,16 @@ class LiveReload:
             shown = LiveEvent("error", json.dumps(payload | {"reload": True}))
             self._publish(shown if reload else self._failure)
 
+    @property
+    def search_state(self) -> SearchState:
+        """How the published search index stands, as pages were last told."""
+        return self._search
+
     def search(self, state: SearchState) -> None:
         """The background search update started, ended or failed: pages say so."""
         with self._lock:
+            if state is self._search:
+                return
             self._search = state
             self._publish(LiveEvent("search", json.dumps({"state": state.value})))
 

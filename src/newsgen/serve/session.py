@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from newsgen.builder import BuildOptions
 
 SIGNAL_CHECK_SECONDS = 0.2
+PREVIEW_TIMING = Debounce(quiet=0.05)
+"""An editor's save is a few file events milliseconds apart; the preview answers 50 ms after."""
 
 
 def real_build(options: BuildOptions, previewed: bool = False) -> Build:
@@ -115,10 +117,14 @@ class _ServeReport:
         same = self._preview.settle(config)
         self._preview.remember(result.views)
         self._server.live.succeeded(same)
+        if not result.search_pending:  # a cancelled update may have left none to finish
+            self._server.live.search(SearchState.READY)
 
     def build_failed(self, diagnostics: tuple[Diagnostic, ...], changes: Batch) -> None:
         self._console.build_failed(diagnostics, changes)
         self._server.live.failed(diagnostics, reload=self._preview.withdraw())
+        if self._server.live.search_state is SearchState.UPDATING:  # cancelled by this change
+            self._server.live.search(SearchState.STALE)
 
     def search_started(self) -> None:
         self._server.live.search(SearchState.UPDATING)
@@ -155,7 +161,7 @@ class DevSession:
         report = _ServeReport(self.server, console or ConsoleReport(), preview)
         catch_up = None if search is None else SearchCatchUp(search, report)
         self._watcher, self.rebuilder = watch_and_rebuild(
-            config, build, report, timing or Debounce(), catch_up, preview.show
+            config, build, report, timing or PREVIEW_TIMING, catch_up, preview.show
         )
 
     @property

@@ -53,8 +53,8 @@ Batch = frozenset[Change]
 class Debounce:
     """How long to wait for a burst of changes to end before rebuilding."""
 
-    quiet: float = 0.05
-    """Seconds without any change that end a burst."""
+    quiet: float = 0.15
+    """Seconds without any change that end a burst (`serve` waits less: see PREVIEW_TIMING)."""
     max_wait: float = 1.5
     """Seconds after a burst's first change at which it is rebuilt anyway."""
 
@@ -296,7 +296,7 @@ class Rebuilder:
         with self._lock:
             config_changed = any(change.kind is ChangeKind.CONFIG for change in changes)
             if self._preview is not None and not (config_changed or self._config_broken):
-                self._preview(self._config, changes)
+                self._show_preview(changes)
             self.stop_search()
             if config_changed or self._config_broken:
                 try:
@@ -324,6 +324,14 @@ class Rebuilder:
         if result.search_pending and self._search is not None:
             self._search.start(self._config)
         return True
+
+    def _show_preview(self, changes: Batch) -> None:
+        """Show the preview; a bug in it is printed, and the build goes on regardless."""
+        assert self._preview is not None
+        try:
+            self._preview(self._config, changes)
+        except Exception:  # the build that follows still publishes the edit
+            traceback.print_exc()
 
     def stop_search(self) -> None:
         """Cancel the background search update, if one runs, and wait until it stopped."""

@@ -89,8 +89,8 @@
     const params = new URLSearchParams(location.search);
     query.value = params.get("q") || "";
     form.hidden = false;
-    form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
-    for (const control of [query, topic, year, sort]) control.addEventListener("input", run);
+    form.addEventListener("submit", (event) => { event.preventDefault(); searchNow(); });
+    for (const control of [query, topic, year, sort]) control.addEventListener("input", searchNow);
     await run();
     if (complete) return;
     await Promise.all(indexes.slice(FIRST_INDEXES).map((extra) => pagefind.mergeIndex(extra)));
@@ -98,7 +98,14 @@
     await showFilters();
     await run();
   };
+  // A search that fails after the first results (an older year's index did not load) says so
+  // and keeps the results shown.
+  const searchNow = () => run().catch(failed);
+  const failed = () => {
+    status.textContent = "Search failed: some years could not be loaded. Reload the page to try again.";
+  };
   start().catch(() => {
+    if (!form.hidden) { failed(); return; }
     status.textContent = "Search could not start. Browse the archive by date or topic instead.";
   });
 })();
