@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import re
+import threading
+from collections.abc import Iterator
 from datetime import datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -186,12 +191,30 @@ def test_a_failed_build_leaves_the_index_as_it_was(tmp_path: Path) -> None:
     assert tree(config.output_path) == before
 
 
-def test_search_pages_across_yearly_indexes_in_a_browser(tmp_path: Path) -> None:
+@contextlib.contextmanager
+def browsing(folder: Path) -> Iterator[tuple[Any, str]]:
+    """A headless Chromium page, and the URL that serves `folder` (Python's http.server)."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            try:
+                yield browser.new_page(), f"http://127.0.0.1:{server.server_address[1]}"
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
 
+
+def test_search_pages_across_yearly_indexes_in_a_browser(tmp_path: Path) -> None:
     config = searchable(tmp_path, "search_per_year: true\n")
     (config.content_path / "new-harbour.md").write_text(
         article_text(
@@ -200,87 +223,55 @@ def test_search_pages_across_yearly_indexes_in_a_browser(tmp_path: Path) -> None
         encoding="utf-8",
     )
     build(config)
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(config.output_path))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=harbour")
-            page.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
-            page.get_by_label("Year").select_option("2023")
-            page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
-            assert "Harbour reopens" in page.locator("#search-results").inner_text()
-            page.get_by_label("Year").select_option("")
-            page.get_by_label("Order").select_option("date")
-            page.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
-            assert page.locator("#search-results h2").all_inner_texts() == [
-                "Harbour crane arrives",
-                "Harbour reopens",
-            ]
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with browsing(config.output_path) as (page, site_url):
+        page.goto(f"{site_url}/search/?q=harbour")
+        page.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
+        page.get_by_label("Year").select_option("2023")
+        page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+        assert "Harbour reopens" in page.locator("#search-results").inner_text()
+        page.get_by_label("Year").select_option("")
+        page.get_by_label("Order").select_option("date")
+        page.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
+        assert page.locator("#search-results h2").all_inner_texts() == [
+            "Harbour crane arrives",
+            "Harbour reopens",
+        ]
 
 
 def test_the_newest_indexes_answer_first_and_the_older_years_follow(tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
     config = generated_site(tmp_path, 0, "search: true\nsearch_per_year: true\n")
     config.content_path.mkdir()
     for year in range(2015, 2025):
         text = article_text(f"Harbour news of {year}", datetime(year, 5, 1, 9), ["Harbour"])
         (config.content_path / f"{year}.md").write_text(text, encoding="utf-8")
     build(load_config(config.root))
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(config.output_path))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     entries: list[str] = []
-    try:
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page()
-            held: list[Any] = []
-            released = threading.Event()
+    held: list[Any] = []
+    released = threading.Event()
 
-            def hold(route: Any) -> None:
-                """The older years' index files wait until released."""
-                if released.is_set():
-                    route.continue_()
-                else:
-                    held.append(route)
+    def hold(route: Any) -> None:
+        """The older years' index files wait until released."""
+        if released.is_set():
+            route.continue_()
+        else:
+            held.append(route)
 
-            page.context.route(re.compile(r"/pagefind/20(1[5-9]|2[0-2])/"), hold)
-            page.context.on("request", lambda r: entries.append(r.url.split("?")[0]))
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=harbour")
-            page.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
-            status = page.locator("#search-status")
-            assert status.inner_text() == (
-                "2 articles found in the latest years; searching older years…"
-            )
-            loaded = [e.split("/")[-2] for e in entries if e.endswith("/pagefind-entry.json")]
-            assert loaded[:2] == ["2024", "2023"]
-            released.set()
-            for route in held:
-                route.continue_()
-            page.wait_for_function("document.querySelectorAll('#search-results li').length === 10")
-            sync_api.expect(status).to_have_text("10 articles found.")
-            years = page.locator("#search-year option").all_inner_texts()
-            assert len(years) == 11  # "All years" and every year, once all are loaded
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with browsing(config.output_path) as (page, site_url):
+        page.context.route(re.compile(r"/pagefind/20(1[5-9]|2[0-2])/"), hold)
+        page.context.on("request", lambda r: entries.append(r.url.split("?")[0]))
+        page.goto(f"{site_url}/search/?q=harbour")
+        page.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
+        status = page.locator("#search-status")
+        assert status.inner_text() == (
+            "2 articles found in the latest years; searching older years…"
+        )
+        loaded = [e.split("/")[-2] for e in entries if e.endswith("/pagefind-entry.json")]
+        assert loaded[:2] == ["2024", "2023"]
+        released.set()
+        for route in held:
+            route.continue_()
+        page.wait_for_function("document.querySelectorAll('#search-results li').length === 10")
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent === '10 articles found.'"
+        )
+        assert len(page.locator("#search-year option").all_inner_texts()) == 11
