@@ -12,7 +12,14 @@ from newsgen.config.site import SiteConfig, load_config
 from newsgen.content.frontmatter_writer import front_matter_text
 
 NOW = datetime.fromisoformat("2030-01-01T00:00:00+00:00")
-LEFTOVER_PREFIXES = ("staging-", "commit-", "manifest.json.", "stamp.pickle.")
+LEFTOVER_PREFIXES = (
+    "staging-",
+    "commit-",
+    "manifest.json.",
+    "stamp.pickle.",
+    "plan.pickle.",
+    "plan-edits.pickle.",
+)
 """What newsgen leaves in .newsgen/ only while a build runs."""
 BASE_CONFIG = "title: Test Times\nbase_url: https://test.example/\ntimezone: UTC\nsearch: false\n"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from newsgen.cache.stamp import (
     BuildStamp,
+    InputStamp,
     file_status,
     forget_stamp,
     is_current,
@@ -19,7 +21,7 @@ from newsgen.cache.stamp import (
     site_inputs,
     write_stamp,
 )
-from newsgen.cache.store import open_cache
+from newsgen.cache.store import BuildCache, open_cache
 from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
 from newsgen.publish.commit import MANIFEST
@@ -27,7 +29,12 @@ from newsgen.publish.writer import Staging
 from newsgen.runtime.cancel import CancelFlag
 
 if TYPE_CHECKING:
+    from newsgen.model import Article
+    from newsgen.plan.archive import Archive
+    from newsgen.plan.replan import Replanned
     from newsgen.plan.views import Views
+    from newsgen.render.markup import BodyRenderer
+    from newsgen.render.pages import Reuse
 
 CACHE_FILE = ".newsgen/cache.sqlite"
 IMAGE_CACHE = ".newsgen/images"
@@ -82,6 +89,9 @@ class BuildSummary:
     views: Views | None = field(default=None, repr=False, compare=False)
     """The views of the archive this build published (None when it built nothing), for a
     preview of the next edits (`render.preview`)."""
+    replanned: int = 0
+    """How many edited articles were read to re-plan from the last build's plan (0: the
+    whole archive was read)."""
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -111,7 +121,7 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
         return _unchanged(config, last, started)
     forget_stamp(config.root)
     searched = config if options.search else dataclasses.replace(config, search=False)
-    summary, valid_until = _build(searched, options, started)
+    summary, valid_until = _build(searched, options, started, inputs)
     if inputs.settled and not summary.search_pending:
         manifest = file_status(_manifest(config))
         stamp = BuildStamp(
@@ -160,35 +170,43 @@ def plan_site(config: SiteConfig, options: BuildOptions) -> Views | None:
     return Views(archive, searched)
 
 
+@dataclass(frozen=True)
+class _Start:
+    """The archive a build plans its pages from, read whole or re-planned from the last plan."""
+
+    views: Views
+    warnings: tuple[Diagnostic, ...]
+    """What reading and indexing the archive found."""
+    due: datetime | None
+    """When the first article left out as future becomes due."""
+    replanned: Replanned | None = None
+    """None when the whole archive was read."""
+
+
 def _build(
-    config: SiteConfig, options: BuildOptions, started: float
+    config: SiteConfig, options: BuildOptions, started: float, inputs: InputStamp
 ) -> tuple[BuildSummary, datetime | None]:
     """The whole pipeline; returns when the first article left out as future becomes due."""
-    from newsgen.content.loader import body_text, load_site
-    from newsgen.plan.archive import build_archive, is_published
+    from newsgen.content.loader import body_text
+    from newsgen.plan.archive import is_published
     from newsgen.plan.media import links_checked
     from newsgen.plan.pages import plan_pages
     from newsgen.plan.redirects import plan_redirects
-    from newsgen.plan.views import Views
     from newsgen.publish.history import read_history, updated_history, write_history
     from newsgen.publish.pagefind import update_search
     from newsgen.render.markup import BodyRenderer
-    from newsgen.render.pages import Reuse, render_pages
+    from newsgen.render.pages import render_pages
     from newsgen.render.photos import add_pictures
     from newsgen.render.redirects import REDIRECTS_FILE, redirects_file
     from newsgen.render.syndication import SOURCE, feeds_and_sitemaps
 
+    now = options.now or datetime.max.replace(tzinfo=config.zone)
     with open_cache(config.root / CACHE_FILE, CACHE_FILE, trusted=not options.clean) as cache:
-        content = load_site(config, cache)
-        cache.commit()
-        _go_on(options)
-        if has_errors(content.diagnostics):
-            raise NewsgenError(d for d in content.diagnostics if d.level is not Level.NOTE)
-        now = options.now or datetime.max.replace(tzinfo=config.zone)
-        archive = build_archive(
-            content.articles, config, options.drafts, options.future, now, content.media
+        start = _replanned(config, options, inputs, cache, now) or _read_whole(
+            config, options, cache, now
         )
-        views = Views(archive, config)
+        views = start.views
+        archive = views.archive
         pages = plan_pages(archive, config, views)
         _go_on(options)
         history, unread = read_history(config.root / WORK)
@@ -202,7 +220,7 @@ def _build(
         text = functools.partial(body_text, cache=cache, config=config)
         bodies = BodyRenderer(cache, config.markdown_raw_html, text, archive.media.body)
         with Staging(config.output_path, config.root / WORK, options.clean) as staging:
-            reuse = Reuse(cache.fingerprints(), staging)
+            reuse = _reuse(cache, staging, start)
             rendered = render_pages(config, archive, every_page, bodies, reuse, options.progress)
             _go_on(options)
             add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
@@ -226,12 +244,16 @@ def _build(
             written, removed = staging.commit()
         public = (k for k, a in archive.articles.items() if is_published(a, now, False, False))
         write_history(config.root / WORK, updated_history(history, archive, public))
-        cache.replace_fingerprints(reuse.fingerprints)
-        cache.prune()
+        cache.update_fingerprints(reuse.fingerprints, reuse.previous)
+        if start.replanned is None:
+            cache.prune()
+        else:  # it did not look at the rest of the cache: it drops only what the edits replaced
+            _forget_replaced(bodies, archive, start.replanned.replaced)
         cache.commit()
-    found = (*content.diagnostics, *archive.diagnostics, *unread, *moves.diagnostics, *linking)
+    found = (*start.warnings, *unread, *moves.diagnostics, *linking)
     found += tuple(d for d in cache.warnings if d not in found)  # damage found after loading
     warnings = tuple(d for d in found if d.level is Level.WARNING)
+    _keep_plan(config, inputs, start, reuse, warnings, now)
     seconds = time.perf_counter() - started
     summary = BuildSummary(
         pages=len(every_page),
@@ -243,9 +265,113 @@ def _build(
         diagnostics=warnings,
         search_pending=pending,
         views=views,
+        replanned=start.replanned.edited if start.replanned else 0,
+    )
+    return summary, start.due
+
+
+def _forget_replaced(bodies: BodyRenderer, archive: Archive, replaced: Iterable[Article]) -> None:
+    """Drop the bodies edits replaced from the cache, unless another article has the same."""
+    in_use = {a.stored.key for a in archive.articles.values() if a.stored is not None}
+    for article in replaced:
+        if article.stored is not None and article.stored.key not in in_use:
+            bodies.forget(article)
+
+
+def _read_whole(
+    config: SiteConfig, options: BuildOptions, cache: BuildCache, now: datetime
+) -> _Start:
+    """Read every file of the site and index the archive."""
+    from newsgen.content.loader import load_site
+    from newsgen.plan.archive import build_archive
+    from newsgen.plan.views import Views
+
+    content = load_site(config, cache)
+    cache.commit()
+    _go_on(options)
+    if has_errors(content.diagnostics):
+        raise NewsgenError(d for d in content.diagnostics if d.level is not Level.NOTE)
+    archive = build_archive(
+        content.articles, config, options.drafts, options.future, now, content.media
     )
     due = [a.date for a in content.articles if a.date > now and not options.future]
-    return summary, min(due, default=None)
+    warnings = (*content.diagnostics, *archive.diagnostics)
+    return _Start(Views(archive, config), warnings, min(due, default=None))
+
+
+def _replanned(
+    config: SiteConfig, options: BuildOptions, inputs: InputStamp, cache: BuildCache, now: datetime
+) -> _Start | None:
+    """The last build's plan with the edits made since, when they keep it; else None."""
+    from newsgen.plan.replan import replan
+    from newsgen.plan.stored import forget_plan, read_plan
+
+    plan = None if options.clean or cache.warnings else read_plan(config.root)
+    found = None if plan is None else replan(config, plan, inputs, cache, now)
+    if found is None:
+        forget_plan(config.root)
+        return None
+    cache.commit()
+    return _Start(found.plan.views, found.plan.warnings, found.plan.valid_until, found)
+
+
+def _reuse(cache: BuildCache, staging: Staging, start: _Start) -> Reuse:
+    """What the build may keep of the last one's output, and the page dependencies to note."""
+    from newsgen.render.pages import Reuse
+
+    previous = cache.fingerprints()
+    found = start.replanned
+    if found is None:
+        return Reuse(previous, staging, reads=start.views.reads)
+    plan = found.plan
+    settled = _Settled(plan.recorded, found.touched)
+    return Reuse(previous, staging, settled=settled)
+
+
+@dataclass(frozen=True)
+class _Settled:
+    """Pages whose dependencies were recorded, less those an edit touched."""
+
+    recorded: frozenset[str]
+    touched: frozenset[str]
+
+    def __contains__(self, url: object) -> bool:
+        return url in self.recorded and url not in self.touched
+
+
+def _keep_plan(
+    config: SiteConfig,
+    inputs: InputStamp,
+    start: _Start,
+    reuse: Reuse,
+    warnings: tuple[Diagnostic, ...],
+    now: datetime,
+) -> None:
+    """Leave the plan for the next build to re-plan an edit from (quietly none on failure)."""
+    from newsgen.plan.stored import StoredPlan, forget_plan, write_edits, write_plan
+
+    try:
+        if start.replanned is not None:
+            write_edits(config.root, start.replanned.plan)
+            return
+        depends: dict[str, list[str]] = {}
+        for url, uids in reuse.depends.items():
+            for uid in uids:
+                depends.setdefault(uid, []).append(url)
+        plan = StoredPlan(
+            settings=inputs.settings,
+            files=inputs.files,
+            views=start.views,
+            depends={uid: tuple(urls) for uid, urls in depends.items()},
+            recorded=frozenset(reuse.depends),
+            warnings=start.warnings,
+            warned=frozenset(w.path for w in warnings),
+            now=now,
+            valid_until=start.due,
+        )
+        write_plan(config.root, plan)
+    except OSError:
+        forget_plan(config.root)
 
 
 def _go_on(options: BuildOptions) -> None:

@@ -12,8 +12,8 @@ import stat
 import sys
 import sysconfig
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +26,10 @@ from newsgen.diagnostics import Diagnostic
 STAMP_FILE = ".newsgen/stamp.pickle"
 RACY_NS = 2_000_000_000
 """An input changed this recently may change again within the same mtime tick, unseen."""
+RACY = (-2, -2)
+"""The status recorded for such an input: it never matches, so the input counts as changed."""
+FileStatus = tuple[int, int]
+"""(size, mtime_ns); (-1, -1) for a file that cannot be looked at."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,10 @@ class InputStamp:
     key: str
     settled: bool
     """False when some input changed too recently for its mtime to vouch for its bytes."""
+    settings: str = ""
+    """The build's settings alone, hashed (newsgen, Python, the config and the switches)."""
+    files: Mapping[str, FileStatus] = field(default_factory=dict)
+    """Each input file's status by path; `RACY` for those changed too recently to vouch."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +95,12 @@ def stamp_inputs(roots: Iterable[Path], settings: Iterable[str]) -> InputStamp:
     seen: set[tuple[int, int]] = set()
     for root in roots:
         _stat_tree(os.fspath(root), found, seen)
+    settings = tuple(settings)
+    racy_from = time.time_ns() - RACY_NS
     newest = max((mtime for _, _, mtime in found), default=0)
     key = digest(*settings, repr(found))
-    return InputStamp(key, settled=newest < time.time_ns() - RACY_NS)
+    files = {path: RACY if mtime >= racy_from else (size, mtime) for path, size, mtime in found}
+    return InputStamp(key, newest < racy_from, digest(*settings), files)
 
 
 def _stat_tree(path: str, found: list[tuple[str, int, int]], seen: set[tuple[int, int]]) -> None:

@@ -43,7 +43,34 @@ def open_cache(path: Path, shown: str, trusted: bool) -> BuildCache:
         raise ContentError(shown, 0, f"cannot open the build cache: {exc}", OPEN_HINT) from None
 
 
-class BuildCache(CacheDatabase):
+class PageFingerprints(CacheDatabase):
+    """The fingerprint of every page the last build published (see `render.pages.Reuse`)."""
+
+    def fingerprints(self) -> dict[str, str]:
+        """URL -> fingerprint of every page the last successful build rendered."""
+        if not self.trusted:
+            return {}
+        query = "SELECT url, fingerprint FROM pages"
+        rows = self._guarded(lambda connection: connection.execute(query).fetchall())
+        return {} if not self.trusted else dict(rows)
+
+    def update_fingerprints(self, pages: Mapping[str, str], previous: Mapping[str, str]) -> None:
+        """Keep these page fingerprints and no other, `previous` being those kept now (as
+        `fingerprints` read them: a build that did not trust the cache rewrites them all)."""
+        whole = not self.trusted or not previous
+        gone = [(url,) for url in previous if url not in pages]
+        changed = [(url, key) for url, key in pages.items() if whole or previous.get(url) != key]
+
+        def update(connection: sqlite3.Connection) -> None:
+            if whole:
+                connection.execute("DELETE FROM pages")
+            connection.executemany("DELETE FROM pages WHERE url = ?", gone)
+            connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", changed)
+
+        self._guarded(update)
+
+
+class BuildCache(PageFingerprints):
     """What earlier builds parsed and rendered, and what this one used of it (kept by `prune`)."""
 
     def __init__(self, path: Path, trusted: bool = True) -> None:
@@ -115,6 +142,11 @@ class BuildCache(CacheDatabase):
         """Remember a rendered body."""
         self._write("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (key, html))
 
+    def forget_body(self, body: str, source: str) -> None:
+        """Drop a body replaced by an edit: its HTML (under `body`) and its text (`source`)."""
+        self._write("DELETE FROM bodies WHERE key = ?", (body,))
+        self._write("DELETE FROM sources WHERE key = ?", (source,))
+
     def source(self, key: str) -> str | None:
         """The article body text (Markdown or plain) stored under `key`."""
         self.used["sources"].add(key)
@@ -144,23 +176,6 @@ class BuildCache(CacheDatabase):
     def _text(self, query: str, key: str, readable: bool) -> str | None:
         value = self._value(query, key) if readable else None
         return None if value is None else str(value)
-
-    def fingerprints(self) -> dict[str, str]:
-        """URL -> fingerprint of every page the last successful build rendered."""
-        if not self.trusted:
-            return {}
-        query = "SELECT url, fingerprint FROM pages"
-        rows = self._guarded(lambda connection: connection.execute(query).fetchall())
-        return {} if not self.trusted else dict(rows)
-
-    def replace_fingerprints(self, pages: Mapping[str, str]) -> None:
-        """Forget all page fingerprints but these."""
-
-        def replace(connection: sqlite3.Connection) -> None:
-            connection.execute("DELETE FROM pages")
-            connection.executemany("INSERT INTO pages VALUES (?, ?)", pages.items())
-
-        self._guarded(replace)
 
 
 def source_key(body_format: str, text: str) -> str:

@@ -64,6 +64,14 @@ def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteConten
     return SiteContent(tuple(articles), tuple(sorted(diagnostics)), media)
 
 
+def load_files(
+    paths: list[Path], config: SiteConfig, cache: BuildCache
+) -> tuple[list[Article], list[Diagnostic]]:
+    """The articles of these front-matter files, read as `load_site` reads them (an edit of
+    a few files the last build's plan knows: see `plan.replan`)."""
+    return _read_all(paths, read_article, config, cache)
+
+
 def _read_all(
     paths: list[Path], read: Reader, config: SiteConfig, cache: BuildCache | None
 ) -> tuple[list[Article], list[Diagnostic]]:

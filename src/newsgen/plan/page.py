@@ -92,19 +92,19 @@ def list_pages(
         number = pager["page"]
         shown = slugs[(number - 1) * per_page : number * per_page]
         url = listing.url_of(number)
-        title, description = numbered(listing.title, pager), numbered(listing.description, pager)
-        meta = views.meta(listing.kind, url, title, description, feed_url=listing.feed_url)
-        make = functools.partial(_list_context, views, meta, listing, shown, pager, context)
+        make = functools.partial(_list_context, views, url, listing, shown, pager, context)
         yield Page(url, listing.template, make)
 
 
 def _list_context(
     views: Views,
-    meta: PageMeta,
+    url: str,
     listing: Listing,
     shown: Sequence[str],
     pager: Pagination,
     context: dict[str, Any],
 ) -> dict[str, Any]:
+    title, description = numbered(listing.title, pager), numbered(listing.description, pager)
+    meta = views.meta(listing.kind, url, title, description, feed_url=listing.feed_url)
     articles = listing.entries(views, shown)
     return page_context(views, meta, articles=articles, pagination=pager, **context)

@@ -10,7 +10,7 @@ from typing import Any
 
 from newsgen.plan import urls
 from newsgen.plan.archive import K
-from newsgen.plan.context import PageKind, PageMeta, Pagination, Period, PeriodWithArticles
+from newsgen.plan.context import PageKind, Pagination, Period, PeriodWithArticles
 from newsgen.plan.page import Page, numbered, page_context, pagination
 from newsgen.plan.views import Views
 
@@ -97,20 +97,20 @@ def _pages(views: Views, listing: _Listing) -> Iterator[Page]:
     for pager in pagination(len(rows), per_page, lambda n: views.href(listing.url_of(n))):
         number = pager["page"]
         url = listing.url_of(number)
-        title = numbered(listing.period["label"], pager)
-        meta = views.meta(listing.kind, url, title, numbered(listing.description, pager))
         shown = rows[(number - 1) * per_page : number * per_page]
-        make = functools.partial(_context, views, meta, listing, shown, pager)
+        make = functools.partial(_context, views, url, listing, shown, pager)
         yield Page(url, f"{listing.kind}.html", make)
 
 
 def _context(
     views: Views,
-    meta: PageMeta,
+    url: str,
     listing: _Listing,
     shown: Sequence[tuple[int, str]],
     pager: Pagination,
 ) -> dict[str, Any]:
+    title = numbered(listing.period["label"], pager)
+    meta = views.meta(listing.kind, url, title, numbered(listing.description, pager))
     groups = [
         _with_articles(views, listing.groups[n][0], [slug for _, slug in run])
         for n, run in itertools.groupby(shown, key=lambda row: row[0])

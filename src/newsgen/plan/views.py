@@ -57,6 +57,22 @@ class Shared(dict[str, Any]):
             return self._key
 
 
+class Recorded(dict[str, V]):
+    """A dict that notes each key read with `[]` in `reads`: which articles a page's context
+    was made from, for the next build to tell which pages an edit of them touches."""
+
+    __slots__ = ("reads",)
+    reads: set[str]
+
+    def __init__(self, items: Mapping[str, V], reads: set[str]) -> None:
+        super().__init__(items)
+        self.reads = reads
+
+    def __getitem__(self, key: str) -> V:
+        self.reads.add(key)
+        return dict.__getitem__(self, key)
+
+
 def picture_view(picture: Picture, article: Article) -> PictureView:
     """The article's lead image with its alt text, caption and credit, for templates."""
     return PictureView(
@@ -80,7 +96,9 @@ class Views:
     """Plain-data views of the archive, each built once and shared by every page."""
 
     def __init__(self, archive: Archive, config: SiteConfig) -> None:
-        self.archive = archive
+        self.reads: set[str] = set()
+        """Ids of the articles whose record or summary was read since this was last cleared."""
+        self.archive = dataclasses.replace(archive, articles=Recorded(archive.articles, self.reads))
         self.config = config
         self.locale = config.language.replace("-", "_")
         self.site = shared(site_view(config))
@@ -88,7 +106,9 @@ class Views:
         self.topic_links = {s: self._topic_link(s) for s in archive.topics}
         self.author_links = {s: self._author_link(s) for s in archive.authors}
         self.article_urls = archive.urls
-        self.summaries = {s: self._summary(archive.articles[s]) for s in archive.order}
+        self.summaries: dict[str, ArticleSummary] = Recorded(
+            {s: self._summary(archive.articles[s]) for s in archive.order}, self.reads
+        )
         self.years = {y: self._period(str(y), urls.year(y), n) for y, n in _sizes(archive.years)}
         self.months = {
             m: self._period(self.month_label(*m), urls.month(*m), n)

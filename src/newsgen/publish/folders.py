@@ -17,6 +17,8 @@ class LiveFolders:
 
     def __init__(self, output: Path) -> None:
         self.output = output
+        self.root = output
+        """The output folder resolved, once `check` looked at it."""
         self.checked: dict[str, str] = {}
 
     def __getitem__(self, folder: str) -> str:
@@ -40,9 +42,11 @@ class LiveFolders:
         if known is not None:
             return known
         if not folder:
-            checked = os.fspath(self.output.resolve())
+            self.root = self.output.resolve()
+            checked = os.fspath(self.root)
         else:
             parent, _, name = folder.rpartition("/")
-            checked = urls.step_inside(Path(self.check("")), self.check(parent), name)
+            inside = self.check(parent)  # first: checking '' resolves `root`
+            checked = urls.step_inside(self.root, inside, name)
         self.checked[folder] = checked
         return checked

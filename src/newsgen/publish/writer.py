@@ -46,6 +46,7 @@ class Staging:
         """A staging write failed: a staged folder may hold a file not in `changed`, so no
         folder is moved in whole."""
         self.live = LiveFolders(output)
+        self.prefix = os.fspath(output)
 
     def __enter__(self) -> Staging:
         try:
@@ -93,9 +94,9 @@ class Staging:
         relative = urls.output_name(url)
         if self.rewrite or relative in self.produced:
             return False
-        folder, _, name = relative.rpartition("/")
-        live = files.join(self.live.for_url(folder, url, source), name)
-        if not os.path.isfile(live):  # noqa: PTH113 - once per page; Path objects cost more
+        # Nothing is written or read here, so the folders on the way are not checked for
+        # links (`add` and `current_path` do): one stat per page, on every build.
+        if not os.path.isfile(files.join(self.prefix, relative)):  # noqa: PTH113 - see above
             return False
         self.produced[relative] = source
         return True
@@ -107,7 +108,7 @@ class Staging:
         if staged.is_file():
             return staged
         folder, _, name = relative.rpartition("/")
-        return Path(self.live[folder], name)
+        return Path(self.live.for_url(folder, url, "search"), name)
 
     def keep_tree(self, url: str, source: str) -> bool:
         """Count every live file under the folder `url` as produced; False when there is none."""

@@ -143,6 +143,12 @@ class BodyRenderer:
         if self._cache is not None:
             self._cache.store_body(body_key(article, self._raw_html, self._media(article)), html)
 
+    def forget(self, article: Article) -> None:
+        """Drop the body of `article`, an edit replaced it (and no other article has it)."""
+        if self._cache is not None and article.stored is not None:
+            key = body_key(article, self._raw_html, self._media(article))
+            self._cache.forget_body(key, article.stored.key)
+
     def _cached(self, article: Article) -> str:
         if self._cache is None:
             return self.render_once(article)

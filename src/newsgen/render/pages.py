@@ -3,10 +3,11 @@ there are many; the others are kept as they are published."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -46,10 +47,41 @@ class Reuse:
     """The fingerprint (hash of all inputs) of every output file, and which files are kept:
     those whose fingerprint is the last build's and whose published file is still there."""
 
-    def __init__(self, previous: Mapping[str, str], output: Output) -> None:
+    def __init__(
+        self,
+        previous: Mapping[str, str],
+        output: Output,
+        reads: set[str] | None = None,
+        settled: Container[str] = frozenset(),
+    ) -> None:
         self.previous = previous
         self.output = output
         self.fingerprints: dict[str, str] = {}
+        self.reads = reads
+        """The ids of the articles read as a page's context is made (`Views.reads`), if
+        they are to be recorded in `depends`."""
+        self.depends: dict[str, frozenset[str]] = {}
+        """Page URL -> ids of the articles its context was made from."""
+        self.settled = settled
+        """URLs of pages whose inputs are known not to have changed since the last build
+        (see `plan.replan`): their fingerprints are carried over, not computed."""
+
+    def carried(self, url: str, source: str) -> bool:
+        """True when the page is `settled` and its published file is kept as it is."""
+        key = self.previous.get(url)
+        if key is None or url not in self.settled or not self.output.keep(url, source):
+            return False
+        self.fingerprints[url] = key
+        return True
+
+    def fingerprint(self, url: str, make: Callable[[], str]) -> str:
+        """The page's fingerprint by `make`, noting which articles it read (if asked to)."""
+        if self.reads is None:
+            return make()
+        self.reads.clear()
+        key = make()
+        self.depends[url] = frozenset(self.reads)
+        return key
 
     def unchanged(self, url: str, key: str, source: str) -> bool:
         """Record `key` for `url`; True when the published file is kept as it is."""
@@ -73,9 +105,13 @@ def render_pages(
     common = _common_inputs(config, assets)
     todo: list[int] = []
     for number, page in enumerate(pages):
+        source = _source(archive, page)
+        if reuse.carried(page.url, source):
+            continue
         article = archive.articles[page.article] if page.article else None
         body = bodies.retain(article) if article is not None else ""
-        if not reuse.unchanged(page.url, _fingerprint(common, page, body), _source(archive, page)):
+        key = reuse.fingerprint(page.url, functools.partial(_fingerprint, common, page, body))
+        if not reuse.unchanged(page.url, key, source):
             todo.append(number)
 
     def known(number: int) -> Body:

@@ -19,6 +19,7 @@ from newsgen.config.site import SiteConfig
 from newsgen.content.articles import read_article
 from newsgen.diagnostics import NewsgenError, has_errors
 from newsgen.model import Article
+from newsgen.plan.edits import keeps_plan
 from newsgen.plan.pages import article_context
 from newsgen.plan.views import Views, with_articles
 from newsgen.render.assets import collect_assets
@@ -27,24 +28,6 @@ from newsgen.render.templates import make_environment, render_page
 
 if TYPE_CHECKING:
     import jinja2
-
-FIXED_FIELDS = (
-    "uid",
-    "slug",
-    "date",
-    "draft",
-    "authors",
-    "topics",
-    "candidate_topics",
-    "source",
-    "image",
-    "body_format",
-    "provenance",
-    "aliases",
-    "source_path",
-)
-"""What an edit may not change to be previewed: what other pages, or the plan, depend on;
-nor its links and images (`references`), which may move to other lines."""
 
 
 @dataclass
@@ -107,11 +90,4 @@ def _edited(plan: LastPlan, config: SiteConfig, path: str) -> Article | None:
     if has_errors(loaded.diagnostics):
         return None
     article, last = loaded.article, plan.views.archive.articles[uid]
-    if any(getattr(article, name) != getattr(last, name) for name in FIXED_FIELDS):
-        return None
-    return article if _targets(article) == _targets(last) else None
-
-
-def _targets(article: Article) -> list[tuple[str, str, str]]:
-    """What the article links to and shows, wherever in it."""
-    return [(ref.kind, ref.target, ref.alt) for ref in article.references]
+    return article if keeps_plan(last, article) else None

@@ -1,0 +1,131 @@
+"""The last build's plan, kept in `.newsgen/` for the next build: the archive's views, which
+articles each page was made from, and the input files they were read from.
+
+A build that read everything writes it whole (`plan.pickle`); a build re-planned from it writes
+only the articles edited since (`plan-edits.pickle`), a few kilobytes instead of megabytes.
+Like the cache, the files are as trusted as the site's templates; any that cannot be read is
+ignored (the next build reads everything).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import io
+import os
+import pickle
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from newsgen.cache.stamp import FileStatus
+from newsgen.diagnostics import Diagnostic
+from newsgen.model import Article
+from newsgen.plan.views import Views, with_articles
+
+T = TypeVar("T")
+PLAN_FILE = ".newsgen/plan.pickle"
+EDITS_FILE = ".newsgen/plan-edits.pickle"
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """What the next build needs to re-plan an edit without reading the whole archive."""
+
+    settings: str
+    """The settings the build ran with (`InputStamp.settings`)."""
+    files: Mapping[str, FileStatus]
+    """Every input file's status when it was read (`InputStamp.files`)."""
+    views: Views
+    depends: Mapping[str, tuple[str, ...]]
+    """Article id -> URLs of the pages whose context was made from its record or summary."""
+    recorded: frozenset[str]
+    """URLs of the pages whose dependencies are in `depends` (any other is always checked)."""
+    warnings: tuple[Diagnostic, ...]
+    """What reading and indexing the archive found (later stages find theirs each build)."""
+    warned: frozenset[str]
+    """Paths of the files the build warned about, at any stage."""
+    now: datetime
+    """The build's date: articles dated later were left out as future."""
+    valid_until: datetime | None
+    """When the first article left out as future becomes due; None if there is none."""
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
+    """Tells this plan from any other: edits are applied only to the plan they were made on."""
+    edited: Mapping[str, Article] = field(default_factory=dict)
+    """Articles edited since the plan was written, by id (already in `views`)."""
+
+
+@dataclass(frozen=True)
+class _Edits:
+    token: str
+    files: Mapping[str, FileStatus]
+    articles: Mapping[str, Article]
+
+
+def read_plan(root: Path) -> StoredPlan | None:
+    """The plan the last build left, with the edits made since; None when there is none."""
+    plan = _load(root / PLAN_FILE, StoredPlan)
+    if plan is None:
+        return None
+    edits = _load(root / EDITS_FILE, _Edits)
+    if edits is None or edits.token != plan.token:
+        return plan
+    views = with_articles(plan.views, edits.articles)
+    return replace(plan, views=views, files=edits.files, edited=edits.articles)
+
+
+def write_plan(root: Path, plan: StoredPlan) -> None:
+    """Keep the whole plan (the edits of an older one are dropped first)."""
+    forget_plan(root)
+    _save(root / PLAN_FILE, plan)
+
+
+def write_edits(root: Path, plan: StoredPlan) -> None:
+    """Keep the articles edited since `plan` was written whole, and the files' statuses now."""
+    edits = _Edits(plan.token, plan.files, plan.edited)
+    try:
+        _save(root / EDITS_FILE, edits)
+    except OSError:
+        forget_plan(root)  # the plan no longer says what was built
+        raise
+
+
+def forget_plan(root: Path) -> None:
+    """Remove the plan: a build that does not keep one must not leave an older one behind."""
+    for name in (EDITS_FILE, PLAN_FILE):
+        with contextlib.suppress(FileNotFoundError):
+            (root / name).unlink()
+
+
+def _load(path: Path, kind: type[T]) -> T | None:
+    with contextlib.suppress(Exception):  # any failure means: read everything
+        value = pickle.loads(path.read_bytes())
+        if isinstance(value, kind):
+            return value
+    return None
+
+
+def _save(path: Path, value: object) -> None:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    try:
+        temporary.write_bytes(buffer.getvalue())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _mapping_proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the read-only mappings the media plan is made of, as the mappings they wrap."""
+
+    dispatch_table = copyreg.dispatch_table.copy()
+    dispatch_table[MappingProxyType] = lambda proxy: (_mapping_proxy, (dict(proxy),))

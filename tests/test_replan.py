@@ -1,0 +1,264 @@
+"""Re-planning from the stored plan: an edit of published articles that keeps the plan reads
+only the edited files and checks only the pages made from them, and the output is still a cold
+build's, byte for byte; any other change reads the whole archive again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Collection
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsgen.builder import BuildOptions, build_site
+from newsgen.config.site import SiteConfig, load_config
+from newsgen.plan.stored import EDITS_FILE, PLAN_FILE
+from sitegen import NOW, article_text, build, generated_site, leftovers, tree
+from test_incremental import assert_same_as_cold, cold_copy, replace, write
+
+HERE = Path(__file__).parent
+DEMO = HERE.parent
+Edit = Callable[[Path], None]
+
+KEEPING: dict[str, Edit] = {
+    "retitle": lambda r: replace(r, "content/00030.md", "title: Article 30", "title: Thirty"),
+    "edit body": lambda r: replace(r, "content/00031.md", "Body text.", "Body text, fixed."),
+    "new summary": lambda r: replace(
+        r, "content/00032.md", "topics:", "summary: A summary of its own.\ntopics:"
+    ),
+    "same article again": lambda r: replace(r, "content/00030.md", "Thirty", "Thirty again"),
+    "an update date": lambda r: replace(
+        r, "content/00033.md", "topics:", "updated: 2025-01-01\ntopics:"
+    ),
+    "the newest article": lambda r: replace(r, "content/00039.md", "Article 39", "Latest"),
+}
+"""Edits that keep the plan: only the article's title, summary, body or update date change."""
+
+MOVING: dict[str, Edit] = {
+    "redate": lambda r: replace(r, "content/00010.md", "2024-01-11", "2024-03-11"),
+    "topics": lambda r: replace(r, "content/00011.md", "topics: [Topic ", "topics: [Other, Topic "),
+    "byline": lambda r: replace(r, "content/00012.md", "topics:", "author: Olena Koval\ntopics:"),
+    "correction": lambda r: replace(
+        r,
+        "content/00013.md",
+        "topics:",
+        "corrections:\n- {date: 2024-03-01, text: Fixed.}\ntopics:",
+    ),
+    "draft": lambda r: replace(r, "content/00014.md", "topics:", "draft: true\ntopics:"),
+    "slug": lambda r: replace(r, "content/00015.md", "slug: article-15", "slug: another-slug"),
+    "new file": lambda r: write(
+        r, "content/new.md", article_text("New", datetime(2024, 1, 3, 12), ["Topic 1"])
+    ),
+    "deleted file": lambda r: (r / "content/00016.md").unlink(),
+    "template": lambda r: write(r, "templates/404.html", "{% extends 'base.html' %}"),
+    "config": lambda r: replace(r, "newsgen.yaml", "title: Test Times", "title: Test Daily"),
+    "a link to no page": lambda r: replace(r, "content/00017.md", "Body", "[Body](/nowhere/)"),
+}
+"""Edits that change what other pages are planned from: the whole archive is read again."""
+
+
+def inputs(root: Path) -> dict[Path, tuple[int, int]]:
+    """Every input file of the site with its size and mtime."""
+    found = {}
+    for path in root.rglob("*"):
+        if path.is_file() and not {".newsgen", "build"} & set(path.relative_to(root).parts):
+            status = path.stat()
+            found[path] = (status.st_size, status.st_mtime_ns)
+    return found
+
+
+def aged(root: Path, seconds: float = 60, only: Collection[Path] | None = None) -> None:
+    """Input files last changed a while ago: their status then vouches for their bytes."""
+    when = time.time() - seconds
+    for path in inputs(root) if only is None else only:
+        os.utime(path, (when, when))
+
+
+def edited(root: Path, edit: Edit) -> SiteConfig:
+    """Make the edit, then age the files it changed (to a time of their own: still seen)."""
+    before = inputs(root)
+    edit(root)
+    after = inputs(root)
+    aged(root, 30, [path for path, status in after.items() if before.get(path) != status])
+    return load_config(root)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteConfig:
+    """40 articles with their slugs pinned (so that a new headline keeps the URL)."""
+    config = generated_site(tmp_path / "site", 40, "per_page: 10\n", topics=5)
+    for number in range(40):
+        replace(
+            config.root, f"content/{number:05d}.md", "topics:", f"slug: article-{number}\ntopics:"
+        )
+    aged(config.root)
+    assert build(config).replanned == 0
+    return config
+
+
+def test_edits_that_keep_the_plan_read_only_the_edited_file(
+    site: SiteConfig, tmp_path: Path
+) -> None:
+    pages = build(site, clean=True).pages
+    for label, edit in KEEPING.items():
+        config = edited(site.root, edit)
+        summary = build(config)
+        assert summary.replanned == 1, label
+        assert summary.pages == pages, label
+        assert 0 < summary.pages_rendered < pages / 4, (label, summary.pages_rendered)
+        assert_same_as_cold(config, tmp_path, label)
+    assert (site.root / EDITS_FILE).is_file()
+    assert leftovers(site.root) == []
+
+
+@pytest.mark.parametrize("label", list(MOVING))
+def test_edits_that_move_an_article_read_everything(
+    site: SiteConfig, tmp_path: Path, label: str
+) -> None:
+    config = edited(site.root, MOVING[label])
+    assert build(config).replanned == 0, label
+    assert_same_as_cold(config, tmp_path, label)
+
+
+def test_an_article_the_last_build_warned_about_is_read_with_everything(
+    site: SiteConfig, tmp_path: Path
+) -> None:
+    config = edited(site.root, MOVING["a link to no page"])
+    assert any("/nowhere/" in d.message for d in build(config).diagnostics)
+    config = edited(site.root, lambda r: replace(r, "content/00017.md", "Body]", "Text]"))
+    summary = build(config)
+    assert summary.replanned == 0
+    assert any("/nowhere/" in d.message for d in summary.diagnostics)
+    assert_same_as_cold(config, tmp_path, "warned")
+
+
+def test_a_retitled_article_is_retitled_on_every_page_that_lists_it(site: SiteConfig) -> None:
+    before = tree(site.output_path)
+    config = edited(site.root, KEEPING["retitle"])
+    assert build(config).replanned == 1
+    after = tree(config.output_path)
+    changed = {name for name in after if after[name] != before.get(name)}
+    showing = {name for name, data in after.items() if b"Thirty" in data}
+    assert showing <= changed
+    assert {"index.html", "2024/01/31/article-30/index.html"} <= showing
+    for kind in ("topics/topic-0/", "2024/01/", "2024/01/30/article-29/", "2024/02/01/"):
+        assert any(name.startswith(kind) for name in showing), kind
+
+
+def test_files_changed_too_recently_to_vouch_for_are_read_again(site: SiteConfig) -> None:
+    replace(site.root, "content/00030.md", "Body text.", "Body text, fresh.")
+    assert build(site).replanned == 1  # changed just now: its status vouches for nothing
+    replace(site.root, "content/00030.md", "fresh", "fresher")  # same size, maybe same mtime
+    summary = build(site)
+    assert summary.replanned == 1 and summary.pages_rendered >= 1
+    assert b"fresher" in (site.output_path / "2024/01/31/article-30/index.html").read_bytes()
+
+
+def test_an_article_becoming_due_reads_everything(tmp_path: Path) -> None:
+    config = generated_site(tmp_path / "site", 5)
+    future = article_text("Tomorrow", NOW + timedelta(days=1), ["Topic 1"])
+    write(config.root, "content/future.md", future)
+    aged(config.root)
+    build(config)
+    config = edited(config.root, lambda r: replace(r, "content/00001.md", "Body", "Text"))
+    later = build_site(config, BuildOptions(now=NOW + timedelta(days=2)))
+    assert later.replanned == 0
+    assert (config.output_path / "2030/01/02/tomorrow/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("damage", "replanned"),
+    [
+        (lambda root: (root / PLAN_FILE).write_bytes(b"not a pickle"), 0),
+        (lambda root: (root / PLAN_FILE).write_bytes((root / PLAN_FILE).read_bytes()[:999]), 0),
+        (lambda root: (root / PLAN_FILE).unlink(), 0),
+        (lambda root: (root / EDITS_FILE).write_bytes(b"\x80\x05K\x01."), 1),
+    ],
+)
+def test_a_damaged_or_missing_plan_reads_everything(
+    site: SiteConfig, tmp_path: Path, damage: Edit, replanned: int
+) -> None:
+    """A damaged edits file alone is ignored: the edits are read again as files changed since
+    the plan was written."""
+    build(edited(site.root, KEEPING["retitle"]))  # leaves plan-edits.pickle too
+    damage(site.root)
+    config = edited(site.root, KEEPING["edit body"])
+    assert build(config).replanned == (2 if replanned else 0)
+    assert_same_as_cold(config, tmp_path, "damaged plan")
+
+
+def test_edits_of_an_older_plan_are_not_applied_to_a_newer_one(
+    site: SiteConfig, tmp_path: Path
+) -> None:
+    build(edited(site.root, KEEPING["retitle"]))
+    stale = (site.root / EDITS_FILE).read_bytes()
+    build(edited(site.root, MOVING["redate"]))  # a whole build: a new plan, no edits file
+    assert not (site.root / EDITS_FILE).exists()
+    (site.root / EDITS_FILE).write_bytes(stale)
+    config = edited(site.root, KEEPING["edit body"])
+    assert build(config).replanned == 1
+    assert_same_as_cold(config, tmp_path, "stale edits")
+
+
+def test_a_page_deleted_by_hand_comes_back_on_a_replanned_build(site: SiteConfig) -> None:
+    home = site.output_path / "index.html"
+    home.unlink()
+    config = edited(site.root, KEEPING["edit body"])
+    assert build(config).replanned == 1
+    assert home.is_file()
+
+
+def test_a_failed_build_leaves_no_plan_to_replan_from(site: SiteConfig) -> None:
+    write(site.root, "content/broken.md", "no front matter\n")
+    with pytest.raises(Exception, match="front matter"):
+        build(site)
+    assert not (site.root / PLAN_FILE).exists()
+    (site.root / "content/broken.md").unlink()
+    assert build(site).replanned == 0
+
+
+def test_a_failed_replanned_build_keeps_the_plan_it_started_from(
+    site: SiteConfig, tmp_path: Path
+) -> None:
+    trap = "{% extends 'base.html' %}{% block main %}{% if 'Boom' in page.title %}{{ nope() }}{% endif %}{% endblock %}"
+    write(site.root, "templates/article.html", trap)
+    aged(site.root)
+    build(load_config(site.root))
+    config = edited(site.root, lambda r: replace(r, "content/00030.md", "Article 30", "Boom"))
+    with pytest.raises(Exception, match=r"article\.html"):
+        build(config)
+    assert (site.root / PLAN_FILE).is_file()
+    config = edited(site.root, lambda r: replace(r, "content/00030.md", "Boom", "Calm"))
+    assert build(config).replanned == 1
+    assert_same_as_cold(config, tmp_path, "after a failed build")
+
+
+def test_a_photo_caption_edit_is_replanned_on_the_demo_site(tmp_path: Path) -> None:
+    config = copied_demo(tmp_path / "demo")
+    options = BuildOptions(now=NOW, search=False)
+    build_site(config, options)
+    photo = next(
+        path
+        for path in sorted(config.content_path.rglob("*.md"))
+        if "image_caption:" in path.read_text("utf-8")
+    )
+    where = photo.relative_to(config.root).as_posix()
+    edited(config.root, lambda r: replace(r, where, "image_caption: ", "image_caption: Edited. "))
+    assert build_site(config, options).replanned == 1
+    cold = load_config(cold_copy(config.root, tmp_path / "cold"))
+    build_site(cold, options)
+    assert tree(config.output_path) == tree(cold.output_path)
+
+
+def copied_demo(target: Path) -> SiteConfig:
+    """The demo site's inputs, aged."""
+    target.mkdir()
+    shutil.copy(DEMO / "newsgen.yaml", target)
+    for folder in ("content", "seeds", "templates", "static"):
+        if (DEMO / folder).is_dir():
+            shutil.copytree(DEMO / folder, target / folder)
+    aged(target)
+    return load_config(target)
