@@ -242,12 +242,12 @@ def _build(
                 staging.add(REDIRECTS_FILE, listed, SOURCE)
             _go_on(options)
             written, removed = staging.commit()
-        public = (k for k, a in archive.articles.items() if is_published(a, now, False, False))
-        write_history(config.root / WORK, updated_history(history, archive, public))
         cache.update_fingerprints(reuse.fingerprints, reuse.previous)
         if start.replanned is None:
+            public = (k for k, a in archive.articles.items() if is_published(a, now, False, False))
+            write_history(config.root / WORK, updated_history(history, archive, public))
             cache.prune()
-        else:  # it did not look at the rest of the cache: it drops only what the edits replaced
+        else:  # the same articles at the same URLs; the rest of the cache was not looked at
             _forget_replaced(bodies, archive, start.replanned.replaced)
         cache.commit()
     found = (*start.warnings, *unread, *moves.diagnostics, *linking)
@@ -323,20 +323,7 @@ def _reuse(cache: BuildCache, staging: Staging, start: _Start) -> Reuse:
     found = start.replanned
     if found is None:
         return Reuse(previous, staging, reads=start.views.reads)
-    plan = found.plan
-    settled = _Settled(plan.recorded, found.touched)
-    return Reuse(previous, staging, settled=settled)
-
-
-@dataclass(frozen=True)
-class _Settled:
-    """Pages whose dependencies were recorded, less those an edit touched."""
-
-    recorded: frozenset[str]
-    touched: frozenset[str]
-
-    def __contains__(self, url: object) -> bool:
-        return url in self.recorded and url not in self.touched
+    return Reuse(previous, staging, settled=found.settled)
 
 
 def _keep_plan(
@@ -348,28 +335,16 @@ def _keep_plan(
     now: datetime,
 ) -> None:
     """Leave the plan for the next build to re-plan an edit from (quietly none on failure)."""
-    from newsgen.plan.stored import StoredPlan, forget_plan, write_edits, write_plan
+    from newsgen.plan.stored import forget_plan, stored_plan, write_edits, write_plan
 
     try:
         if start.replanned is not None:
             write_edits(config.root, start.replanned.plan)
             return
-        depends: dict[str, list[str]] = {}
-        for url, uids in reuse.depends.items():
-            for uid in uids:
-                depends.setdefault(uid, []).append(url)
-        plan = StoredPlan(
-            settings=inputs.settings,
-            files=inputs.files,
-            views=start.views,
-            depends={uid: tuple(urls) for uid, urls in depends.items()},
-            recorded=frozenset(reuse.depends),
-            warnings=start.warnings,
-            warned=frozenset(w.path for w in warnings),
-            now=now,
-            valid_until=start.due,
+        built = stored_plan(inputs, start.views, reuse.depends, start.warnings, now, start.due)
+        write_plan(
+            config.root, dataclasses.replace(built, warned=frozenset(w.path for w in warnings))
         )
-        write_plan(config.root, plan)
     except OSError:
         forget_plan(config.root)
 

@@ -28,6 +28,17 @@ from newsgen.plan.views import with_articles
 
 
 @dataclass(frozen=True)
+class Settled:
+    """URLs of pages whose dependencies were recorded, less those an edit touched."""
+
+    recorded: frozenset[str]
+    touched: frozenset[str]
+
+    def __contains__(self, url: object) -> bool:
+        return url in self.recorded and url not in self.touched
+
+
+@dataclass(frozen=True)
 class Replanned:
     """The stored plan with the edits applied, and the pages they may have changed."""
 
@@ -37,6 +48,11 @@ class Replanned:
     """URLs of the pages made from an edited article: their fingerprints are computed again."""
     replaced: tuple[Article, ...]
     """The records the edited articles had in the plan."""
+
+    @property
+    def settled(self) -> Settled:
+        """The pages known unchanged: those with dependencies recorded, less those touched."""
+        return Settled(self.plan.recorded, self.touched)
 
     @property
     def edited(self) -> int:

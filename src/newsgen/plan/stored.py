@@ -22,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from newsgen.cache.stamp import FileStatus
+from newsgen.cache.stamp import FileStatus, InputStamp
 from newsgen.diagnostics import Diagnostic
 from newsgen.model import Article
 from newsgen.plan.views import Views, with_articles
@@ -57,6 +57,32 @@ class StoredPlan:
     """Tells this plan from any other: edits are applied only to the plan they were made on."""
     edited: Mapping[str, Article] = field(default_factory=dict)
     """Articles edited since the plan was written, by id (already in `views`)."""
+
+
+def stored_plan(
+    inputs: InputStamp,
+    views: Views,
+    depends: Mapping[str, frozenset[str]],
+    warnings: tuple[Diagnostic, ...],
+    now: datetime,
+    valid_until: datetime | None,
+) -> StoredPlan:
+    """The plan of a build that read `inputs`; `depends` gives each page's articles by URL."""
+    pages: dict[str, list[str]] = {}
+    for url, uids in depends.items():
+        for uid in uids:
+            pages.setdefault(uid, []).append(url)
+    return StoredPlan(
+        settings=inputs.settings,
+        files=inputs.files,
+        views=views,
+        depends={uid: tuple(urls) for uid, urls in pages.items()},
+        recorded=frozenset(depends),
+        warnings=warnings,
+        warned=frozenset(),
+        now=now,
+        valid_until=valid_until,
+    )
 
 
 @dataclass(frozen=True)
