@@ -39,10 +39,10 @@ class Sample:
     peak_rss_mb: float
 
 
-def timed_build(site: Path) -> Sample:
+def timed_build(site: Path, *flags: str) -> Sample:
     """Run `newsgen build` on `site` in a fresh process; wall time and peak RSS."""
     command = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "newsgen"]
-    command += ["--site", str(site), "build"]
+    command += ["--site", str(site), "build", *flags]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"build failed:\n{done.stdout}\n{done.stderr}")
@@ -83,12 +83,21 @@ def cold_build(site: Path) -> Sample:
     return timed_build(site)
 
 
-def edit_one_article(site: Path, round_number: int) -> Sample:
+def edit_one_article(site: Path, round_number: int, *flags: str) -> Sample:
     """Append a sentence to one article, then rebuild."""
     article = min((site / "content").rglob("*.md"))
     with article.open("a", encoding="utf-8") as handle:
         handle.write(f"\nCorrection number {round_number} was appended by the benchmark.\n")
-    return timed_build(site)
+    return timed_build(site, *flags)
+
+
+def byte_compiled() -> None:
+    """Compile newsgen's modules, as `pip install` does: a sandbox setting
+    PYTHONDONTWRITEBYTECODE would otherwise have every build compile them again."""
+    import newsgen
+
+    package = Path(newsgen.__file__).parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
 
 
 def edit_one_template(site: Path, round_number: int) -> Sample:

@@ -1,6 +1,6 @@
 """Issue 17's comparison, in one run: the same work by newsgen and by Hugo (with Pagefind).
 
-Usage: python benchmarks/same_work.py [--articles 10000] [--runs 1]
+Usage: python benchmarks/same_work.py [--articles 10000] [--runs 1] [--edit-runs 5]
 
 Hugo builds no search index; its users run Pagefind on its output. So, on the same generated
 archive, this measures `newsgen build --no-search` against `hugo`, and `newsgen build` against
@@ -21,7 +21,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import SHARED_BENCH, Sample, edit_one_article, edit_one_template, prepare_site
+from bench import (
+    SHARED_BENCH,
+    Sample,
+    byte_compiled,
+    edit_one_article,
+    edit_one_template,
+    prepare_site,
+    timed_build,
+)
 
 
 def timed(command: list[str], cwd: Path | None = None) -> Sample:
@@ -74,17 +82,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--edit-runs", type=int, default=5, help="runs of each edit")
     parser.add_argument("--work", type=Path, default=Path("/tmp/newsgen-bench"))
     args = parser.parse_args()
+    byte_compiled()
     site = prepare_site(args.articles, args.work)
     hugo, pagefind = hugo_and_pagefind(args.articles, args.runs)
     ours = {
         "newsgen build --no-search, cold": [newsgen(site, "--no-search") for _ in range(args.runs)],
         "newsgen build, cold": [newsgen(site) for _ in range(args.runs)],
     }
-    ours["one-article edit"] = [edit_one_article(site, i) for i in range(args.runs)]
+    edits = range(args.edit_runs)
+    ours["one-article edit"] = [edit_one_article(site, i) for i in edits]
     ours["one-template edit"] = [edit_one_template(site, i) for i in range(args.runs)]
     shutil.rmtree(site / "templates", ignore_errors=True)
+    timed_build(site, "--no-search")  # the whole archive read once in this mode
+    ours["one-article edit --no-search"] = [edit_one_article(site, i, "--no-search") for i in edits]
     rows = {"hugo, cold": hugo, "pagefind --site public (Hugo's output)": pagefind, **ours}
     print(f"\n{args.articles} articles, {args.runs} run(s) each, {os.cpu_count()} cores\n")
     print("| build | wall s (median) | peak RSS MB (max) |\n|---|---:|---:|")
@@ -103,6 +116,10 @@ def main() -> None:
     print("\n| ratio | value | target |\n|---|---:|---:|")
     for name, value in ratios:
         print(f"| {name} | {value:.2f} | <= 1.0 |")
+    print("\n| edit | wall s (median) | all | target |\n|---|---:|---|---:|")
+    for name, target in (("one-article edit --no-search", 0.5), ("one-article edit", 1.5)):
+        runs = ", ".join(f"{s.seconds:.2f}" for s in ours[name])
+        print(f"| {name} | {median(ours[name]):.2f} | {runs} | <= {target} |")
 
 
 if __name__ == "__main__":
