@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.builder import CACHE_FILE, IMAGE_CACHE, BuildOptions, build_site
-from newsgen.cache.store import open_cache
+from newsgen.cache.store import PageKeys, open_cache
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.content.loader import body_text, load_site
 from newsgen.plan.archive import Archive, build_archive
@@ -101,7 +101,7 @@ def build_part(
         text = functools.partial(body_text, cache=store, config=config)
         bodies = BodyRenderer(store, config.markdown_raw_html, text, archive.media.body)
         with Staging(out / "build", out / "work") as staging:
-            reuse = Reuse({}, staging)
+            reuse = Reuse(PageKeys(), staging)
             render_pages(config, archive, mine, bodies, reuse, False)
             if part == MERGE:
                 reuse.fingerprints.update(known or {})

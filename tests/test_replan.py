@@ -16,6 +16,7 @@ import pytest
 from newsgen.builder import BuildOptions, build_site
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.plan.stored import EDITS_FILE, PLAN_FILE
+from newsgen.render.assets import theme_folder
 from sitegen import NOW, article_text, build, generated_site, leftovers, tree
 from test_incremental import assert_same_as_cold, cold_copy, replace, write
 
@@ -95,7 +96,7 @@ def site(tmp_path: Path) -> SiteConfig:
             config.root, f"content/{number:05d}.md", "topics:", f"slug: article-{number}\ntopics:"
         )
     aged(config.root)
-    assert build(config).replanned == 0
+    assert not build(config).replanned
     return config
 
 
@@ -106,7 +107,7 @@ def test_edits_that_keep_the_plan_read_only_the_edited_file(
     for label, edit in KEEPING.items():
         config = edited(site.root, edit)
         summary = build(config)
-        assert summary.replanned == 1, label
+        assert summary.reread == 1, label
         assert summary.pages == pages, label
         assert 0 < summary.pages_rendered < pages / 4, (label, summary.pages_rendered)
         assert_same_as_cold(config, tmp_path, label)
@@ -119,7 +120,7 @@ def test_edits_that_move_an_article_read_everything(
     site: SiteConfig, tmp_path: Path, label: str
 ) -> None:
     config = edited(site.root, MOVING[label])
-    assert build(config).replanned == 0, label
+    assert not build(config).replanned, label
     assert_same_as_cold(config, tmp_path, label)
 
 
@@ -130,7 +131,7 @@ def test_an_article_the_last_build_warned_about_is_read_with_everything(
     assert any("/nowhere/" in d.message for d in build(config).diagnostics)
     config = edited(site.root, lambda r: replace(r, "content/00017.md", "Body]", "Text]"))
     summary = build(config)
-    assert summary.replanned == 0
+    assert not summary.replanned
     assert any("/nowhere/" in d.message for d in summary.diagnostics)
     assert_same_as_cold(config, tmp_path, "warned")
 
@@ -138,7 +139,7 @@ def test_an_article_the_last_build_warned_about_is_read_with_everything(
 def test_a_retitled_article_is_retitled_on_every_page_that_lists_it(site: SiteConfig) -> None:
     before = tree(site.output_path)
     config = edited(site.root, KEEPING["retitle"])
-    assert build(config).replanned == 1
+    assert build(config).reread == 1
     after = tree(config.output_path)
     changed = {name for name in after if after[name] != before.get(name)}
     showing = {name for name, data in after.items() if b"Thirty" in data}
@@ -150,10 +151,10 @@ def test_a_retitled_article_is_retitled_on_every_page_that_lists_it(site: SiteCo
 
 def test_files_changed_too_recently_to_vouch_for_are_read_again(site: SiteConfig) -> None:
     replace(site.root, "content/00030.md", "Body text.", "Body text, fresh.")
-    assert build(site).replanned == 1  # changed just now: its status vouches for nothing
+    assert build(site).reread == 1  # changed just now: its status vouches for nothing
     replace(site.root, "content/00030.md", "fresh", "fresher")  # same size, maybe same mtime
     summary = build(site)
-    assert summary.replanned == 1 and summary.pages_rendered >= 1
+    assert summary.reread == 1 and summary.pages_rendered >= 1
     assert b"fresher" in (site.output_path / "2024/01/31/article-30/index.html").read_bytes()
 
 
@@ -165,7 +166,7 @@ def test_an_article_becoming_due_reads_everything(tmp_path: Path) -> None:
     build(config)
     config = edited(config.root, lambda r: replace(r, "content/00001.md", "Body", "Text"))
     later = build_site(config, BuildOptions(now=NOW + timedelta(days=2)))
-    assert later.replanned == 0
+    assert not later.replanned
     assert (config.output_path / "2030/01/02/tomorrow/index.html").is_file()
 
 
@@ -186,7 +187,7 @@ def test_a_damaged_or_missing_plan_reads_everything(
     build(edited(site.root, KEEPING["retitle"]))  # leaves plan-edits.pickle too
     damage(site.root)
     config = edited(site.root, KEEPING["edit body"])
-    assert build(config).replanned == (2 if replanned else 0)
+    assert build(config).reread == (2 if replanned else 0)
     assert_same_as_cold(config, tmp_path, "damaged plan")
 
 
@@ -199,7 +200,7 @@ def test_edits_of_an_older_plan_are_not_applied_to_a_newer_one(
     assert not (site.root / EDITS_FILE).exists()
     (site.root / EDITS_FILE).write_bytes(stale)
     config = edited(site.root, KEEPING["edit body"])
-    assert build(config).replanned == 1
+    assert build(config).reread == 1
     assert_same_as_cold(config, tmp_path, "stale edits")
 
 
@@ -207,7 +208,7 @@ def test_a_page_deleted_by_hand_comes_back_on_a_replanned_build(site: SiteConfig
     home = site.output_path / "index.html"
     home.unlink()
     config = edited(site.root, KEEPING["edit body"])
-    assert build(config).replanned == 1
+    assert build(config).reread == 1
     assert home.is_file()
 
 
@@ -217,7 +218,7 @@ def test_a_failed_build_leaves_no_plan_to_replan_from(site: SiteConfig) -> None:
         build(site)
     assert not (site.root / PLAN_FILE).exists()
     (site.root / "content/broken.md").unlink()
-    assert build(site).replanned == 0
+    assert not build(site).replanned
 
 
 def test_a_failed_replanned_build_keeps_the_plan_it_started_from(
@@ -232,7 +233,7 @@ def test_a_failed_replanned_build_keeps_the_plan_it_started_from(
         build(config)
     assert (site.root / PLAN_FILE).is_file()
     config = edited(site.root, lambda r: replace(r, "content/00030.md", "Boom", "Calm"))
-    assert build(config).replanned == 1
+    assert build(config).reread == 1
     assert_same_as_cold(config, tmp_path, "after a failed build")
 
 
@@ -247,7 +248,7 @@ def test_a_photo_caption_edit_is_replanned_on_the_demo_site(tmp_path: Path) -> N
     )
     where = photo.relative_to(config.root).as_posix()
     edited(config.root, lambda r: replace(r, where, "image_caption: ", "image_caption: Edited. "))
-    assert build_site(config, options).replanned == 1
+    assert build_site(config, options).reread == 1
     cold = load_config(cold_copy(config.root, tmp_path / "cold"))
     build_site(cold, options)
     assert tree(config.output_path) == tree(cold.output_path)
@@ -262,3 +263,76 @@ def copied_demo(target: Path) -> SiteConfig:
             shutil.copytree(DEMO / folder, target / folder)
     aged(target)
     return load_config(target)
+
+
+def test_a_template_edit_checks_only_the_pages_made_of_it(tmp_path: Path) -> None:
+    config = generated_site(tmp_path / "site", 40, "per_page: 10\n", topics=5)
+    theme = theme_folder("templates")
+    for name in ("article.html", "_card.html"):
+        write(config.root, f"templates/{name}", (theme / name).read_text(encoding="utf-8"))
+    aged(config.root)
+    pages = build(config).pages
+    config = edited(
+        config.root, lambda r: replace(r, "templates/article.html", "</article>", "</article>\n")
+    )
+    summary = build(config)
+    assert summary.replanned and summary.reread == 0
+    assert summary.pages_rendered == 40  # the article pages, not the lists
+    assert_same_as_cold(config, tmp_path, "article template")
+    config = edited(
+        config.root, lambda r: replace(r, "templates/_card.html", "min read", "minutes")
+    )
+    summary = build(config)
+    assert summary.replanned and 40 < summary.pages_rendered < pages
+    assert_same_as_cold(config, tmp_path, "card template")
+
+
+def test_a_template_named_by_a_variable_makes_every_template_a_dependency(
+    tmp_path: Path,
+) -> None:
+    config = generated_site(tmp_path / "site", 5)
+    write(config.root, "templates/404.html", "{% include page.kind ~ '_note.html' %}")
+    write(config.root, "templates/404_note.html", "Not here.")
+    write(config.root, "templates/unused.html", "Unused.")
+    aged(config.root)
+    build(config)
+    config = edited(
+        config.root, lambda r: replace(r, "templates/unused.html", "Unused", "Still unused")
+    )
+    assert build(config).pages_rendered == 1  # the 404 page: it may include any template
+    config = edited(config.root, lambda r: replace(r, "templates/404_note.html", "Not", "Nothing"))
+    assert build(config).pages_rendered == 1
+    assert b"Nothing here." in (config.output_path / "404.html").read_bytes()
+
+
+def test_search_is_indexed_again_only_when_its_pages_bytes_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgen.publish import pagefind
+
+    config = generated_site(tmp_path / "site", 5, "search: true\n")
+    theme = theme_folder("templates") / "article.html"
+    write(config.root, "templates/article.html", theme.read_text(encoding="utf-8"))
+    aged(config.root)
+    build(config)
+    indexed: list[int] = []
+    real = pagefind._build_indexes
+    monkeypatch.setattr(
+        pagefind,
+        "_build_indexes",
+        lambda c, groups, *a: indexed.append(len(groups)) or real(c, groups, *a),
+    )
+    config = edited(
+        config.root,
+        lambda r: write(
+            r, "templates/article.html", theme.read_text(encoding="utf-8") + "{# no output #}"
+        ),
+    )
+    assert build(config).pages_rendered == 5
+    assert indexed == []
+    config = edited(
+        config.root,
+        lambda r: replace(r, "templates/article.html", "</article>", "</article><p>Said.</p>"),
+    )
+    assert build(config).pages_rendered == 5
+    assert indexed == [1]

@@ -89,9 +89,10 @@ class BuildSummary:
     views: Views | None = field(default=None, repr=False, compare=False)
     """The views of the archive this build published (None when it built nothing), for a
     preview of the next edits (`render.preview`)."""
-    replanned: int = 0
-    """How many edited articles were read to re-plan from the last build's plan (0: the
-    whole archive was read)."""
+    replanned: bool = False
+    """True when the build re-planned from the last build's plan, reading only the edited
+    articles (`reread` of them), rather than the whole archive."""
+    reread: int = 0
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -229,7 +230,7 @@ def _build(
                 pending = update_search(
                     config,
                     archive,
-                    reuse.fingerprints,
+                    reuse.keys,
                     reuse.previous,
                     staging,
                     options.search_later,
@@ -242,7 +243,7 @@ def _build(
                 staging.add(REDIRECTS_FILE, listed, SOURCE)
             _go_on(options)
             written, removed = staging.commit()
-        cache.update_fingerprints(reuse.fingerprints, reuse.previous)
+        cache.update_published(reuse.keys, reuse.earlier)
         if start.replanned is None:
             public = (k for k, a in archive.articles.items() if is_published(a, now, False, False))
             write_history(config.root / WORK, updated_history(history, archive, public))
@@ -265,7 +266,8 @@ def _build(
         diagnostics=warnings,
         search_pending=pending,
         views=views,
-        replanned=start.replanned.edited if start.replanned else 0,
+        replanned=start.replanned is not None,
+        reread=start.replanned.edited if start.replanned else 0,
     )
     return summary, start.due
 
@@ -319,11 +321,11 @@ def _reuse(cache: BuildCache, staging: Staging, start: _Start) -> Reuse:
     """What the build may keep of the last one's output, and the page dependencies to note."""
     from newsgen.render.pages import Reuse
 
-    previous = cache.fingerprints()
+    previous = cache.published()
     found = start.replanned
     if found is None:
         return Reuse(previous, staging, reads=start.views.reads)
-    return Reuse(previous, staging, settled=found.settled)
+    return Reuse(previous, staging, settled=found.settled, templates=found.templates)
 
 
 def _keep_plan(

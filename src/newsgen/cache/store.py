@@ -15,7 +15,8 @@ import hashlib
 import json
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgen.cache.database import CacheDatabase
@@ -43,29 +44,52 @@ def open_cache(path: Path, shown: str, trusted: bool) -> BuildCache:
         raise ContentError(shown, 0, f"cannot open the build cache: {exc}", OPEN_HINT) from None
 
 
+@dataclass(frozen=True)
+class PageKeys:
+    """What a build knows of the files it published, by URL (see `render.pages.Reuse`)."""
+
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    """All of a file's inputs, hashed: while they are the same, the file is kept."""
+    data: dict[str, str] = field(default_factory=dict)
+    """An article page's inputs but its templates, hashed: what the feeds listing it show."""
+    contents: dict[str, str] = field(default_factory=dict)
+    """An article page's bytes, hashed: what a search index of it holds."""
+
+    def row(self, url: str) -> tuple[str, str, str, str]:
+        """The keys of `url` as the cache keeps them ('' for what is not known)."""
+        fingerprint = self.fingerprints.get(url, "")
+        return url, fingerprint, self.data.get(url, ""), self.contents.get(url, "")
+
+
 class PageFingerprints(CacheDatabase):
-    """The fingerprint of every page the last build published (see `render.pages.Reuse`)."""
+    """The keys of every file the last build published (see `render.pages.Reuse`)."""
 
-    def fingerprints(self) -> dict[str, str]:
-        """URL -> fingerprint of every page the last successful build rendered."""
+    def published(self) -> PageKeys:
+        """What the last successful build published (nothing when the cache is not trusted)."""
         if not self.trusted:
-            return {}
-        query = "SELECT url, fingerprint FROM pages"
+            return PageKeys()
+        query = "SELECT url, fingerprint, data, content FROM pages"
         rows = self._guarded(lambda connection: connection.execute(query).fetchall())
-        return {} if not self.trusted else dict(rows)
+        if not self.trusted:
+            return PageKeys()
+        keys = PageKeys({url: key for url, key, _, _ in rows})
+        keys.data.update((url, data) for url, _, data, _ in rows if data)
+        keys.contents.update((url, content) for url, _, _, content in rows if content)
+        return keys
 
-    def update_fingerprints(self, pages: Mapping[str, str], previous: Mapping[str, str]) -> None:
-        """Keep these page fingerprints and no other, `previous` being those kept now (as
-        `fingerprints` read them: a build that did not trust the cache rewrites them all)."""
-        whole = not self.trusted or not previous
-        gone = [(url,) for url in previous if url not in pages]
-        changed = [(url, key) for url, key in pages.items() if whole or previous.get(url) != key]
+    def update_published(self, keys: PageKeys, previous: PageKeys) -> None:
+        """Keep these keys and no other, `previous` being those kept now (as `published` read
+        them: a build that did not trust the cache rewrites them all)."""
+        whole = not self.trusted or not previous.fingerprints
+        gone = [(url,) for url in previous.fingerprints if url not in keys.fingerprints]
+        rows = [keys.row(url) for url in keys.fingerprints]
+        changed = [row for row in rows if whole or row != previous.row(row[0])]
 
         def update(connection: sqlite3.Connection) -> None:
             if whole:
                 connection.execute("DELETE FROM pages")
             connection.executemany("DELETE FROM pages WHERE url = ?", gone)
-            connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", changed)
+            connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", changed)
 
         self._guarded(update)
 

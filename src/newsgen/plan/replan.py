@@ -1,10 +1,11 @@
 """Re-planning an edit from the last build's stored plan: when every input that changed is a
-published article edited in a way that keeps the plan (`plan.edits`), only those files are
-read, and only the pages made from them are checked again.
+published article edited in a way that keeps the plan (`plan.edits`), or a site template, only
+those articles are read again, and only the pages made from them, or of those templates, are
+checked again.
 
-Anything else (a new, moved or deleted file, a template, the config, a draft, an article the
-last build warned about, an edit that moves an article) returns None: the build then reads
-everything, as a first build does.
+Anything else (a new, moved or deleted file, a static file, the config, a draft, an article
+the last build warned about, an edit that moves an article) returns None: the build then
+reads everything, as a first build does.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ class Replanned:
     """URLs of the pages made from an edited article: their fingerprints are computed again."""
     replaced: tuple[Article, ...]
     """The records the edited articles had in the plan."""
+    templates: frozenset[str] = frozenset()
+    """The site templates edited since ('article.html'): the pages made of them are checked."""
 
     @property
     def settled(self) -> Settled:
@@ -71,6 +74,9 @@ def replan(
     changed = _changed(plan.files, inputs.files)
     if changed is None:
         return None
+    folder = f"{os.fspath(config.templates_path).rstrip('/')}/"
+    templates = frozenset(path[len(folder) :] for path in changed if path.startswith(folder))
+    changed = [path for path in changed if not path.startswith(folder)]
     by_path = {article.source_path: uid for uid, article in plan.views.archive.articles.items()}
     shown = [_shown(config.root, path) for path in changed]
     if any(path not in by_path or path in plan.warned for path in shown):
@@ -87,7 +93,7 @@ def replan(
         plan, views=views, files=inputs.files, edited={**plan.edited, **edited}
     )
     replaced = tuple(plan.views.archive.articles[uid] for uid in edited)
-    return Replanned(stored, frozenset(touched), replaced)
+    return Replanned(stored, frozenset(touched), replaced, templates)
 
 
 def _changed(before: Mapping[str, FileStatus], now: Mapping[str, FileStatus]) -> list[str] | None:

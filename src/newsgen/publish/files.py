@@ -80,6 +80,20 @@ def holds(path: str, data: bytes) -> bool:
         return False
 
 
+def tree(folder: str) -> list[str]:
+    """Every file under `folder` ('a/b.js'), sorted; none when it is not a folder. Links
+    are neither followed nor listed: newsgen never writes one there."""
+    found = []
+    for here, folders, names in os.walk(folder):
+        folders.sort()
+        inside = os.path.relpath(here, folder)
+        for name in names:
+            path = join(here, name)
+            if os.path.isfile(path) and not os.path.islink(path):  # noqa: PTH113, PTH114
+                found.append(name if inside == "." else f"{inside}/{name}")
+    return sorted(found)
+
+
 def join(folder: str, name: str) -> str:
     """`folder/name` as a string: at 10,000 articles Path objects cost more than the stats."""
     return os.path.join(folder, name)  # noqa: PTH118

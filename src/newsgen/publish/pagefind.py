@@ -7,13 +7,15 @@ import concurrent.futures
 import os
 import shutil
 from collections.abc import Coroutine, Mapping, Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
-from newsgen.cache.store import digest
+from newsgen import __version__
+from newsgen.cache.store import PageKeys, digest
 from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import ContentError
 from newsgen.plan import urls
@@ -29,7 +31,7 @@ CANCEL_CHECK_SECONDS = 0.05
 def update_search(
     config: SiteConfig,
     archive: Archive,
-    fingerprints: dict[str, str],
+    keys: PageKeys,
     previous: Mapping[str, str],
     staging: Staging,
     later: bool = False,
@@ -37,14 +39,17 @@ def update_search(
 ) -> int:
     """Re-index each group whose article pages changed; keep the published index of the others.
 
-    An index's fingerprint (stored beside the pages') is that of all its article pages. With
-    `later`, a stale group keeps its published index (if any) and no fingerprint, so that the
-    next build re-indexes it. Returns how many groups were left stale.
+    An index's fingerprint (stored beside the pages') hashes the bytes of all its article
+    pages: a template edit that leaves them as they were re-indexes nothing. With `later`, a
+    stale group keeps its published index (if any) and no fingerprint, so that the next build
+    re-indexes it. Returns how many groups were left stale.
     """
+    fingerprints = keys.fingerprints
+    settings = repr((__version__, version("pagefind"), config.language, urls.base_path(config)))
     stale: dict[str, list[str]] = {}
     for group, slugs in sorted(search_groups(archive, config).items()):
         page_urls = [archive.urls[uid] for uid in slugs]
-        key = digest("search", *(fingerprints[url] for url in page_urls))
+        key = digest("search", settings, *(keys.contents.get(url, "") for url in page_urls))
         fingerprints[index_url(group)] = key
         if previous.get(index_url(group)) == key and staging.keep_tree(index_url(group), "search"):
             continue

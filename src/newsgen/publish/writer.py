@@ -113,10 +113,9 @@ class Staging:
     def keep_tree(self, url: str, source: str) -> bool:
         """Count every live file under the folder `url` as produced; False when there is none."""
         relative = urls.output_name(url).rpartition("/")[0]
-        folder = Path(self.live.for_url(relative, url, source))
+        folder = self.live.for_url(relative, url, source)
         prefix = f"{relative}/" if relative else ""
-        found = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-        names = [prefix + path.relative_to(folder).as_posix() for path in found]
+        names = [prefix + name for name in files.tree(folder)]
         if self.rewrite or not names or any(name in self.produced for name in names):
             return False
         for name in names:

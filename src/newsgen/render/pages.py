@@ -7,19 +7,20 @@ import functools
 import itertools
 import sys
 from collections import deque
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from markupsafe import Markup
 
 from newsgen import __version__
-from newsgen.cache.store import digest
-from newsgen.config.site import SiteConfig, theme_folder
+from newsgen.cache.store import PageKeys, digest
+from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import NewsgenError
 from newsgen.plan.archive import Archive
 from newsgen.plan.pages import Page
 from newsgen.render.assets import AssetMap, collect_assets
+from newsgen.render.chains import TemplateChains
 from newsgen.render.markup import BodyRenderer
 from newsgen.render.templates import make_environment, render_page
 from newsgen.runtime.workers import forked_pool, pool_workers
@@ -49,14 +50,18 @@ class Reuse:
 
     def __init__(
         self,
-        previous: Mapping[str, str],
+        previous: PageKeys,
         output: Output,
         reads: set[str] | None = None,
         settled: Container[str] = frozenset(),
+        templates: frozenset[str] = frozenset(),
     ) -> None:
-        self.previous = previous
+        self.earlier = previous
+        self.previous = previous.fingerprints
         self.output = output
-        self.fingerprints: dict[str, str] = {}
+        self.keys = PageKeys()
+        """What this build publishes: kept from `earlier`, or made afresh."""
+        self.fingerprints = self.keys.fingerprints
         self.reads = reads
         """The ids of the articles read as a page's context is made (`Views.reads`), if
         they are to be recorded in `depends`."""
@@ -64,7 +69,9 @@ class Reuse:
         """Page URL -> ids of the articles its context was made from."""
         self.settled = settled
         """URLs of pages whose inputs are known not to have changed since the last build
-        (see `plan.replan`): their fingerprints are carried over, not computed."""
+        (see `plan.replan`): their keys are carried over, not computed..."""
+        self.templates = templates
+        """... unless their template is made of one of these, edited since (by name)."""
 
     def carried(self, url: str, source: str) -> bool:
         """True when the page is `settled` and its published file is kept as it is."""
@@ -72,10 +79,11 @@ class Reuse:
         if key is None or url not in self.settled or not self.output.keep(url, source):
             return False
         self.fingerprints[url] = key
+        self._kept(url)
         return True
 
     def fingerprint(self, url: str, make: Callable[[], str]) -> str:
-        """The page's fingerprint by `make`, noting which articles it read (if asked to)."""
+        """The page's key by `make`, noting which articles it read (if asked to)."""
         if self.reads is None:
             return make()
         self.reads.clear()
@@ -83,10 +91,28 @@ class Reuse:
         self.depends[url] = frozenset(self.reads)
         return key
 
-    def unchanged(self, url: str, key: str, source: str) -> bool:
-        """Record `key` for `url`; True when the published file is kept as it is."""
+    def unchanged(self, url: str, key: str, source: str, data: str = "") -> bool:
+        """Record `key` (and an article page's `data` key) for `url`; True when the published
+        file is kept as it is."""
         self.fingerprints[url] = key
-        return self.previous.get(url) == key and self.output.keep(url, source)
+        if data:
+            self.keys.data[url] = data
+        if self.previous.get(url) == key and self.output.keep(url, source):
+            self._kept(url)
+            return True
+        return False
+
+    def published(self, url: str, data: bytes) -> None:
+        """Note the bytes of an article page made afresh."""
+        self.keys.contents[url] = digest(data)
+
+    def _kept(self, url: str) -> None:
+        for mine, earlier in (
+            (self.keys.data, self.earlier.data),
+            (self.keys.contents, self.earlier.contents),
+        ):
+            if url in earlier:
+                mine.setdefault(url, earlier[url])
 
 
 def render_pages(
@@ -103,15 +129,18 @@ def render_pages(
     """
     assets = collect_assets(config)
     common = _common_inputs(config, assets)
+    chains = TemplateChains(config)
     todo: list[int] = []
     for number, page in enumerate(pages):
         source = _source(archive, page)
-        if reuse.carried(page.url, source):
+        edited = not reuse.templates.isdisjoint(chains.names(page.template))
+        if not edited and reuse.carried(page.url, source):
             continue
         article = archive.articles[page.article] if page.article else None
         body = bodies.retain(article) if article is not None else ""
-        key = reuse.fingerprint(page.url, functools.partial(_fingerprint, common, page, body))
-        if not reuse.unchanged(page.url, key, source):
+        data = reuse.fingerprint(page.url, functools.partial(_data, common, page, body))
+        key = digest(data, chains.key(page.template), page.template)
+        if not reuse.unchanged(page.url, key, source, data if page.article else ""):
             todo.append(number)
 
     def known(number: int) -> Body:
@@ -129,6 +158,8 @@ def render_pages(
         page = pages[number]
         if fresh is not None and page.article:
             bodies.remember(archive.articles[page.article], fresh)
+        if page.article:
+            reuse.published(page.url, html)
         reuse.output.add(page.url, html, _source(archive, page))
     for url, path in assets.outputs():
         reuse.output.add(url, path.read_bytes(), "static")
@@ -233,22 +264,16 @@ def _new_body_renderer(job: _RenderJob) -> BodyRenderer:
 
 
 def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
-    """What every page depends on: newsgen itself, the config, templates and asset URLs."""
-    templates = [
-        (folder.name, path.relative_to(folder).as_posix(), path.read_bytes())
-        for folder in (config.templates_path, theme_folder("templates"))
-        if folder.is_dir()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    ]
+    """What every page depends on: newsgen itself, the config and the asset URLs."""
     asset_urls = sorted((name, asset.url) for name, asset in assets.assets.items())
-    return digest(__version__, repr(config), repr(templates), repr(asset_urls))
+    return digest(__version__, repr(config), repr(asset_urls))
 
 
-def _fingerprint(common: str, page: Page, body: str) -> str:
-    """All a page's inputs, hashed; `body` is its article's body key (empty for other pages)."""
+def _data(common: str, page: Page, body: str) -> str:
+    """A page's inputs but its templates, hashed; `body` is its article's body key (empty for
+    other pages). Its fingerprint adds the files its template is made of."""
     context = repr(page.context)  # plain data built in a fixed order: repr is stable, and cheap
-    return digest(common, page.template, context, body)
+    return digest(common, context, body)
 
 
 def _progress(items: Iterable[T], length: int, shown: bool) -> Iterator[T]:

@@ -185,9 +185,9 @@ def _pages_key(
     *names: str,
 ) -> str:
     """The key of a file listing the articles `slugs`: the settings (`repr(config)`, made once
-    per build) and their pages' keys."""
-    found = reuse.fingerprints
-    pages = (found[archive.urls[key]] for key in slugs)
+    per build) and the data of their pages (not their templates: a feed shows none)."""
+    found = reuse.keys.data
+    pages = (found.get(archive.urls[key], "") for key in slugs)
     return digest(*names, settings, *pages)
 
 
