@@ -344,10 +344,9 @@ def _keep_plan(
             write_edits(config.root, start.replanned.plan)
             return
         built = stored_plan(inputs, start.views, reuse.depends, start.warnings, now, start.due)
-        write_plan(
-            config.root, dataclasses.replace(built, warned=frozenset(w.path for w in warnings))
-        )
-    except OSError:
+        warned = frozenset(w.path for w in warnings)
+        write_plan(config.root, dataclasses.replace(built, warned=warned))
+    except Exception:  # the plan only saves the next build time: this one is done without it
         forget_plan(config.root)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
-import io
 import os
 import pickle
 import secrets
@@ -123,7 +122,7 @@ def write_edits(root: Path, plan: StoredPlan) -> None:
 def forget_plan(root: Path) -> None:
     """Remove the plan: a build that does not keep one must not leave an older one behind."""
     for name in (EDITS_FILE, PLAN_FILE):
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # one left behind is still safe: see `plan.replan`
             (root / name).unlink()
 
 
@@ -136,11 +135,10 @@ def _load(path: Path, kind: type[T]) -> T | None:
 
 
 def _save(path: Path, value: object) -> None:
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     temporary = path.with_name(f"{path.name}.{os.getpid()}")
     try:
-        temporary.write_bytes(buffer.getvalue())
+        with temporary.open("wb") as handle:  # streamed: a 100,000-article plan is not held twice
+            _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)
