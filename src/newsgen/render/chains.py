@@ -21,6 +21,7 @@ class TemplateChains:
         self._parser = jinja2.Environment(autoescape=True)
         self._names: dict[str, frozenset[str]] = {}
         self._keys: dict[str, str] = {}
+        self._references: dict[str, list[str] | None] = {}
 
     def names(self, template: str) -> frozenset[str]:
         """The files `template` is made of, itself included; every template when one of them
@@ -58,6 +59,11 @@ class TemplateChains:
     def _referenced(self, name: str) -> list[str] | None:
         """The templates `name` names; None when one is named by a variable (or it cannot be
         parsed: rendering reports that)."""
+        if name not in self._references:
+            self._references[name] = self._parsed(name)
+        return self._references[name]
+
+    def _parsed(self, name: str) -> list[str] | None:
         source = self.sources.get(name)
         if source is None:
             return []

@@ -133,7 +133,9 @@ def render_pages(
     todo: list[int] = []
     for number, page in enumerate(pages):
         source = _source(archive, page)
-        edited = not reuse.templates.isdisjoint(chains.names(page.template))
+        edited = bool(reuse.templates) and not reuse.templates.isdisjoint(
+            chains.names(page.template)
+        )
         if not edited and reuse.carried(page.url, source):
             continue
         article = archive.articles[page.article] if page.article else None
