@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -66,6 +67,15 @@ def page(session: DevSession) -> Iterator[Any]:
             browser.close()
 
 
+def published(session: DevSession, text: str) -> None:
+    """Wait until the build has published the article page with `text`."""
+    built = session.server.site.output / ARTICLE_URL / "index.html"
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while text not in built.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, f"{text!r} was never published"
+        time.sleep(0.02)
+
+
 def test_edits_and_errors_show_in_the_open_page(site: Path, session: DevSession, page: Any) -> None:
     expect = sync_api.expect
     page.goto(session.url + ARTICLE_URL)
@@ -74,7 +84,8 @@ def test_edits_and_errors_show_in_the_open_page(site: Path, session: DevSession,
     expect(headline).to_have_text("First headline")
 
     (site / "content/story.md").write_text(article("Second headline"), encoding="utf-8")
-    expect(headline).to_have_text("Second headline", timeout=WAIT_MS)
+    expect(headline).to_have_text("Second headline", timeout=WAIT_MS)  # the preview, at once
+    published(session, "Second headline")  # then the build: the template is broken after it
 
     broken = '{% extends "base.html" %}\n{% block main %}\n{% if %}\n{% endblock %}\n'
     (site / "templates/article.html").write_text(broken, encoding="utf-8")
