@@ -336,3 +336,15 @@ def test_search_is_indexed_again_only_when_its_pages_bytes_change(
     )
     assert build(config).pages_rendered == 5
     assert indexed == [1]
+
+
+def test_a_retitled_article_is_retitled_on_its_old_addresses_too(
+    site: SiteConfig, tmp_path: Path
+) -> None:
+    replace(site.root, "content/00030.md", "topics:", "aliases: [/old/thirty/]\ntopics:")
+    aged(site.root)
+    build(load_config(site.root))
+    config = edited(site.root, KEEPING["retitle"])
+    assert build(config).reread == 1
+    assert b"Thirty" in (config.output_path / "old/thirty/index.html").read_bytes()
+    assert_same_as_cold(config, tmp_path, "retitled with an alias")

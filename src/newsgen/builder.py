@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import time
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -188,6 +189,43 @@ def _build(
     config: SiteConfig, options: BuildOptions, started: float, inputs: InputStamp
 ) -> tuple[BuildSummary, datetime | None]:
     """The whole pipeline; returns when the first article left out as future becomes due."""
+    now = options.now or datetime.max.replace(tzinfo=config.zone)
+    start, done = _publish(config, options, inputs, now)
+    _keep_plan(config, inputs, start, done, now)  # what only publishing needed is gone by now
+    summary = BuildSummary(
+        pages=len(done.pages),
+        pages_rendered=done.rendered,
+        files_written=done.written,
+        files_removed=done.removed,
+        seconds=time.perf_counter() - started,
+        output=config.output_dir,
+        diagnostics=done.warnings,
+        search_pending=done.pending,
+        views=start.views,
+        replanned=start.replanned is not None,
+        reread=start.replanned.edited if start.replanned else 0,
+    )
+    return summary, start.due
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What publishing leaves: its counts and warnings, and for the stored plan the URL of
+    every page (by number) and the articles each was made from."""
+
+    pages: tuple[str, ...]
+    depends: Mapping[str, array[int]]
+    rendered: int
+    written: int
+    removed: int
+    pending: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def _publish(
+    config: SiteConfig, options: BuildOptions, inputs: InputStamp, now: datetime
+) -> tuple[_Start, _Done]:
+    """Read or re-plan the archive, then plan, render and publish every page."""
     from newsgen.content.loader import body_text
     from newsgen.plan.archive import is_published
     from newsgen.plan.media import links_checked
@@ -201,7 +239,6 @@ def _build(
     from newsgen.render.redirects import REDIRECTS_FILE, redirects_file
     from newsgen.render.syndication import SOURCE, feeds_and_sitemaps
 
-    now = options.now or datetime.max.replace(tzinfo=config.zone)
     with open_cache(config.root / CACHE_FILE, CACHE_FILE, trusted=not options.clean) as cache:
         start = _replanned(config, options, inputs, cache, now) or _read_whole(
             config, options, cache, now
@@ -254,22 +291,8 @@ def _build(
     found = (*start.warnings, *unread, *moves.diagnostics, *linking)
     found += tuple(d for d in cache.warnings if d not in found)  # damage found after loading
     warnings = tuple(d for d in found if d.level is Level.WARNING)
-    _keep_plan(config, inputs, start, reuse, warnings, now)
-    seconds = time.perf_counter() - started
-    summary = BuildSummary(
-        pages=len(every_page),
-        pages_rendered=rendered,
-        files_written=written,
-        files_removed=removed,
-        seconds=seconds,
-        output=config.output_dir,
-        diagnostics=warnings,
-        search_pending=pending,
-        views=views,
-        replanned=start.replanned is not None,
-        reread=start.replanned.edited if start.replanned else 0,
-    )
-    return summary, start.due
+    urls = tuple(page.url for page in every_page)
+    return start, _Done(urls, reuse.depends, rendered, written, removed, pending, warnings)
 
 
 def _forget_replaced(bodies: BodyRenderer, archive: Archive, replaced: Iterable[Article]) -> None:
@@ -329,12 +352,7 @@ def _reuse(cache: BuildCache, staging: Staging, start: _Start) -> Reuse:
 
 
 def _keep_plan(
-    config: SiteConfig,
-    inputs: InputStamp,
-    start: _Start,
-    reuse: Reuse,
-    warnings: tuple[Diagnostic, ...],
-    now: datetime,
+    config: SiteConfig, inputs: InputStamp, start: _Start, done: _Done, now: datetime
 ) -> None:
     """Leave the plan for the next build to re-plan an edit from (quietly none on failure)."""
     from newsgen.plan.stored import forget_plan, stored_plan, write_edits, write_plan
@@ -343,8 +361,10 @@ def _keep_plan(
         if start.replanned is not None:
             write_edits(config.root, start.replanned.plan)
             return
-        built = stored_plan(inputs, start.views, reuse.depends, start.warnings, now, start.due)
-        warned = frozenset(w.path for w in warnings)
+        built = stored_plan(
+            inputs, start.views, done.pages, done.depends, start.warnings, now, start.due
+        )
+        warned = frozenset(w.path for w in done.warnings)
         write_plan(config.root, dataclasses.replace(built, warned=warned))
     except Exception:  # the plan only saves the next build time: this one is done without it
         forget_plan(config.root)

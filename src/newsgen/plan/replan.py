@@ -34,7 +34,8 @@ from newsgen.plan.views import with_articles
 
 @dataclass(frozen=True)
 class Settled:
-    """URLs of pages whose dependencies were recorded, less those an edit touched."""
+    """URLs of the pages the plan knows (their dependencies recorded), less those an edit
+    touched."""
 
     recorded: frozenset[str]
     touched: frozenset[str]
@@ -59,7 +60,7 @@ class Replanned:
     @property
     def settled(self) -> Settled:
         """The pages known unchanged: those with dependencies recorded, less those touched."""
-        return Settled(self.plan.recorded, self.touched)
+        return Settled(frozenset(self.plan.pages), self.touched)
 
     @property
     def edited(self) -> int:
@@ -91,7 +92,7 @@ def replan(
     edited = _plan_keeping(plan.views.archive.articles, by_path, articles)
     if edited is None:
         return None
-    touched = {url for uid in edited for url in plan.depends.get(uid, ())}
+    touched = {plan.pages[number] for uid in edited for number in plan.depends.get(uid, ())}
     views = with_articles(plan.views, edited)
     stored = dataclasses.replace(
         plan, views=views, files=inputs.files, edited={**plan.edited, **edited}

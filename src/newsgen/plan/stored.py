@@ -14,6 +14,7 @@ import copyreg
 import os
 import pickle
 import secrets
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -40,10 +41,10 @@ class StoredPlan:
     files: Mapping[str, FileStatus]
     """Every input file's status when it was read (`InputStamp.files`)."""
     views: Views
-    depends: Mapping[str, tuple[str, ...]]
-    """Article id -> URLs of the pages whose context was made from its record or summary."""
-    recorded: frozenset[str]
-    """URLs of the pages whose dependencies are in `depends` (any other is always checked)."""
+    pages: tuple[str, ...]
+    """The URL of every page, by number."""
+    depends: Mapping[str, array[int]]
+    """Article id -> numbers of the pages whose context was made from its record or summary."""
     warnings: tuple[Diagnostic, ...]
     """What reading and indexing the archive found (later stages find theirs each build)."""
     warned: frozenset[str]
@@ -61,22 +62,19 @@ class StoredPlan:
 def stored_plan(
     inputs: InputStamp,
     views: Views,
-    depends: Mapping[str, frozenset[str]],
+    pages: tuple[str, ...],
+    depends: Mapping[str, array[int]],
     warnings: tuple[Diagnostic, ...],
     now: datetime,
     valid_until: datetime | None,
 ) -> StoredPlan:
-    """The plan of a build that read `inputs`; `depends` gives each page's articles by URL."""
-    pages: dict[str, list[str]] = {}
-    for url, uids in depends.items():
-        for uid in uids:
-            pages.setdefault(uid, []).append(url)
+    """The plan of a build that read `inputs` and made `pages` (URLs, by number)."""
     return StoredPlan(
         settings=inputs.settings,
         files=inputs.files,
         views=views,
-        depends={uid: tuple(urls) for uid, urls in pages.items()},
-        recorded=frozenset(depends),
+        pages=pages,
+        depends=depends,
         warnings=warnings,
         warned=frozenset(),
         now=now,

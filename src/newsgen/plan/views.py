@@ -73,6 +73,26 @@ class Recorded(dict[str, V]):
         return dict.__getitem__(self, key)
 
 
+class Summaries(Recorded["ArticleSummary"]):
+    """The articles' summaries, each made when first read: a page made from 20 articles makes
+    at most 20, and a stored plan keeps none (`__reduce__`)."""
+
+    __slots__ = ("views",)
+    views: Views
+
+    def __init__(self, views: Views, reads: set[str]) -> None:
+        super().__init__({}, reads)
+        self.views = views
+
+    def __missing__(self, uid: str) -> ArticleSummary:
+        summary = self.views.summary_of(uid)
+        self[uid] = summary
+        return summary
+
+    def __reduce__(self) -> tuple[type[Summaries], tuple[Views, set[str]]]:
+        return Summaries, (self.views, self.reads)
+
+
 def picture_view(picture: Picture, article: Article) -> PictureView:
     """The article's lead image with its alt text, caption and credit, for templates."""
     return PictureView(
@@ -106,9 +126,7 @@ class Views:
         self.topic_links = {s: self._topic_link(s) for s in archive.topics}
         self.author_links = {s: self._author_link(s) for s in archive.authors}
         self.article_urls = archive.urls
-        self.summaries: dict[str, ArticleSummary] = Recorded(
-            {s: self._summary(archive.articles[s]) for s in archive.order}, self.reads
-        )
+        self.summaries: dict[str, ArticleSummary] = Summaries(self, self.reads)
         self.years = {y: self._period(str(y), urls.year(y), n) for y, n in _sizes(archive.years)}
         self.months = {
             m: self._period(self.month_label(*m), urls.month(*m), n)
@@ -169,6 +187,10 @@ class Views:
         }
         return shared(summary)
 
+    def summary_of(self, uid: str) -> ArticleSummary:
+        """The article's summary, made afresh (`summaries` keeps each one made)."""
+        return self._summary(self.archive.articles[uid])
+
     def summaries_of(self, slugs: Sequence[str]) -> list[ArticleSummary]:
         return [self.summaries[s] for s in slugs]
 
@@ -218,8 +240,10 @@ def with_articles(views: Views, articles: Mapping[str, Article]) -> Views:
     changed.archive = dataclasses.replace(
         views.archive, articles={**views.archive.articles, **articles}
     )
-    changed.summaries = {**views.summaries}
-    changed.summaries.update((uid, changed._summary(a)) for uid, a in articles.items())
+    changed.summaries = Summaries(changed, changed.reads)
+    changed.summaries.update(views.summaries)  # those made so far; the edited ones on demand
+    for uid in articles:
+        changed.summaries.pop(uid, None)
     return changed
 
 

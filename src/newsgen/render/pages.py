@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import itertools
 import sys
+from array import array
 from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
@@ -65,8 +66,9 @@ class Reuse:
         self.reads = reads
         """The ids of the articles read as a page's context is made (`Views.reads`), if
         they are to be recorded in `depends`."""
-        self.depends: dict[str, frozenset[str]] = {}
-        """Page URL -> ids of the articles its context was made from."""
+        self.depends: dict[str, array[int]] = {}
+        """Article id -> numbers of the pages whose context was made from it (compact: a
+        100,000-article site has some 2 million of them)."""
         self.settled = settled
         """URLs of pages whose inputs are known not to have changed since the last build
         (see `plan.replan`): their keys are carried over, not computed..."""
@@ -82,13 +84,14 @@ class Reuse:
         self._kept(url)
         return True
 
-    def fingerprint(self, url: str, make: Callable[[], str]) -> str:
-        """The page's key by `make`, noting which articles it read (if asked to)."""
+    def fingerprint(self, number: int, make: Callable[[], str]) -> str:
+        """The key of page `number` by `make`, noting which articles it read (if asked to)."""
         if self.reads is None:
             return make()
         self.reads.clear()
         key = make()
-        self.depends[url] = frozenset(self.reads)
+        for uid in self.reads:
+            self.depends.setdefault(uid, array("I")).append(number)
         return key
 
     def unchanged(self, url: str, key: str, source: str, data: str = "") -> bool:
@@ -140,7 +143,7 @@ def render_pages(
             continue
         article = archive.articles[page.article] if page.article else None
         body = bodies.retain(article) if article is not None else ""
-        data = reuse.fingerprint(page.url, functools.partial(_data, common, page, body))
+        data = reuse.fingerprint(number, functools.partial(_data, common, page, body))
         key = digest(data, chains.key(page.template), page.template)
         if not reuse.unchanged(page.url, key, source, data if page.article else ""):
             todo.append(number)
