@@ -7,9 +7,8 @@ Anything else (a new, moved or deleted file, a static file, the config, a draft,
 the last build warned about, an edit that moves an article) returns None: the build then
 reads everything, as a first build does.
 
-A plan older than the last build (one that could not be replaced) is still safe: the inputs
-are compared with the statuses it recorded, so every change since it was written is seen,
-and a page it leaves settled depends on none of them.
+A build that reads everything removes the plan first, and leaves a new one only once it has
+published: the plan on disk is always that of the output on disk.
 """
 
 from __future__ import annotations

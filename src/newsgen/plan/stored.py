@@ -120,7 +120,7 @@ def write_edits(root: Path, plan: StoredPlan) -> None:
 def forget_plan(root: Path) -> None:
     """Remove the plan: a build that does not keep one must not leave an older one behind."""
     for name in (EDITS_FILE, PLAN_FILE):
-        with contextlib.suppress(OSError):  # one left behind is still safe: see `plan.replan`
+        with contextlib.suppress(OSError):  # an unwritable .newsgen/ fails the build anyway
             (root / name).unlink()
 
 
