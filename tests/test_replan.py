@@ -348,3 +348,16 @@ def test_a_retitled_article_is_retitled_on_its_old_addresses_too(
     assert build(config).reread == 1
     assert b"Thirty" in (config.output_path / "old/thirty/index.html").read_bytes()
     assert_same_as_cold(config, tmp_path, "retitled with an alias")
+
+
+def test_edits_written_by_another_version_are_not_applied(site: SiteConfig, tmp_path: Path) -> None:
+    import pickle
+
+    build(edited(site.root, KEEPING["retitle"]))
+    path = site.root / EDITS_FILE
+    edits = pickle.loads(path.read_bytes())
+    del edits.__dict__["files"]  # as a version whose edits had other fields would leave them
+    path.write_bytes(pickle.dumps(edits))
+    config = edited(site.root, KEEPING["edit body"])
+    assert build(config).reread == 2  # the retitled article is read again, from its file
+    assert_same_as_cold(config, tmp_path, "edits of another version")

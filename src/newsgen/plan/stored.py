@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import dataclasses
 import os
 import pickle
 import secrets
@@ -125,11 +126,16 @@ def forget_plan(root: Path) -> None:
 
 
 def _load(path: Path, kind: type[T]) -> T | None:
+    """The `kind` pickled at `path`, with its fields as this newsgen has them; else None."""
     with contextlib.suppress(Exception):  # any failure means: read everything
         value = pickle.loads(path.read_bytes())
-        if isinstance(value, kind):
-            return value
+        if isinstance(value, kind) and vars(value).keys() == _field_names(kind):
+            return value  # (one written by another version may have other fields)
     return None
+
+
+def _field_names(kind: type[Any]) -> set[str]:
+    return {item.name for item in dataclasses.fields(kind)}
 
 
 def _save(path: Path, value: object) -> None:
