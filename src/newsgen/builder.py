@@ -155,21 +155,13 @@ def unchanged_since_last_build(
 def plan_site(config: SiteConfig, options: BuildOptions) -> Views | None:
     """The views of the archive a build with `options` would publish, planned from the cache
     and nothing rendered; None when the content has errors (the next build reports them)."""
-    from newsgen.content.loader import load_site
-    from newsgen.plan.archive import build_archive
-    from newsgen.plan.views import Views
-
     searched = config if options.search else dataclasses.replace(config, search=False)
-    with open_cache(config.root / CACHE_FILE, CACHE_FILE, trusted=True) as cache:
-        content = load_site(searched, cache)
-        cache.commit()
-    if has_errors(content.diagnostics):
-        return None
     now = options.now or datetime.max.replace(tzinfo=config.zone)
-    archive = build_archive(
-        content.articles, searched, options.drafts, options.future, now, content.media
-    )
-    return Views(archive, searched)
+    with open_cache(config.root / CACHE_FILE, CACHE_FILE, trusted=True) as cache:
+        try:
+            return _read_whole(searched, options, cache, now).views
+        except NewsgenError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -361,11 +353,11 @@ def _keep_plan(
         if start.replanned is not None:
             write_edits(config.root, start.replanned.plan)
             return
-        built = stored_plan(
-            inputs, start.views, done.pages, done.depends, start.warnings, now, start.due
-        )
         warned = frozenset(w.path for w in done.warnings)
-        write_plan(config.root, dataclasses.replace(built, warned=warned))
+        plan = stored_plan(
+            inputs, start.views, done.pages, done.depends, start.warnings, warned, now, start.due
+        )
+        write_plan(config.root, plan)
     except Exception:  # the plan only saves the next build time: this one is done without it
         forget_plan(config.root)
 

@@ -90,6 +90,10 @@ class Archive:
         index = self.position[slug] - 1
         return self.order[index] if index >= 0 else None
 
+    def by_source(self) -> dict[str, str]:
+        """Each article's id by its source file ('content/a.md')."""
+        return {article.source_path: uid for uid, article in self.articles.items()}
+
 
 def is_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
     """Whether a build with these switches shows the article."""

@@ -81,7 +81,7 @@ def replan(
     folder = f"{os.fspath(config.templates_path).rstrip('/')}/"
     templates = frozenset(path[len(folder) :] for path in changed if path.startswith(folder))
     changed = [path for path in changed if not path.startswith(folder)]
-    by_path = {article.source_path: uid for uid, article in plan.views.archive.articles.items()}
+    by_path = plan.views.archive.by_source()
     shown = [_shown(config.root, path) for path in changed]
     if any(path not in by_path or path in plan.warned for path in shown):
         return None

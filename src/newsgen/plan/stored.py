@@ -66,6 +66,7 @@ def stored_plan(
     pages: tuple[str, ...],
     depends: Mapping[str, array[int]],
     warnings: tuple[Diagnostic, ...],
+    warned: frozenset[str],
     now: datetime,
     valid_until: datetime | None,
 ) -> StoredPlan:
@@ -77,7 +78,7 @@ def stored_plan(
         pages=pages,
         depends=depends,
         warnings=warnings,
-        warned=frozenset(),
+        warned=warned,
         now=now,
         valid_until=valid_until,
     )

@@ -42,8 +42,7 @@ class LastPlan:
     @classmethod
     def of(cls, views: Views) -> LastPlan:
         """The plan of the build that made `views`."""
-        articles = views.archive.articles
-        return cls(views, {article.source_path: uid for uid, article in articles.items()})
+        return cls(views, views.archive.by_source())
 
     @property
     def environment(self) -> jinja2.Environment:
