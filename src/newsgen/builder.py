@@ -27,6 +27,7 @@ from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
 from newsgen.publish.commit import MANIFEST
 from newsgen.publish.writer import Staging
+from newsgen.runtime import collector
 from newsgen.runtime.cancel import CancelFlag
 
 if TYPE_CHECKING:
@@ -182,7 +183,8 @@ def _build(
 ) -> tuple[BuildSummary, datetime | None]:
     """The whole pipeline; returns when the first article left out as future becomes due."""
     now = options.now or datetime.max.replace(tzinfo=config.zone)
-    start, done = _publish(config, options, inputs, now)
+    with collector.released():
+        start, done = _publish(config, options, inputs, now)
     _keep_plan(config, inputs, start, done, now)  # what only publishing needed is gone by now
     summary = BuildSummary(
         pages=len(done.pages),
@@ -237,7 +239,9 @@ def _publish(
         )
         views = start.views
         archive = views.archive
-        pages = plan_pages(archive, config, views)
+        with collector.paused():  # some 20,000 pages, and no cycle among them
+            pages = plan_pages(archive, config, views)
+        collector.keep_all()  # the archive and its pages live as long as the build
         _go_on(options)
         history, unread = read_history(config.root / WORK)
         moves = plan_redirects(archive, config, history, {page.url for page in pages})

@@ -27,6 +27,7 @@ from newsgen.cache.stamp import FileStatus, InputStamp
 from newsgen.diagnostics import Diagnostic
 from newsgen.model import Article
 from newsgen.plan.views import Views, with_articles
+from newsgen.runtime import collector
 
 T = TypeVar("T")
 PLAN_FILE = ".newsgen/plan.pickle"
@@ -129,7 +130,8 @@ def forget_plan(root: Path) -> None:
 def _load(path: Path, kind: type[T]) -> T | None:
     """The `kind` pickled at `path`, with its fields as this newsgen has them; else None."""
     with contextlib.suppress(Exception):  # any failure means: read everything
-        value = pickle.loads(path.read_bytes())
+        with collector.paused():  # a plan is a million objects and no cycle: none to find
+            value = pickle.loads(path.read_bytes())
         if isinstance(value, kind) and vars(value).keys() == _field_names(kind):
             return value  # (one written by another version may have other fields)
     return None
