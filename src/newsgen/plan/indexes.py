@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsgen.plan import urls
-from newsgen.plan.context import AuthorRef, IndexRange, PageKind, Pagination, TopicRef
+from newsgen.plan.context import AuthorRef, IndexRange, PageKind, TopicRef
 from newsgen.plan.credits import author_ref
-from newsgen.plan.page import Page, page_context, pagination
+from newsgen.plan.page import Page, Pager, page_context, pagination
 from newsgen.plan.views import Views
 
 TOP_TOPICS = 10
@@ -38,8 +38,8 @@ def topics_pages(views: Views) -> Iterator[Page]:
     index = _Index("topics", urls.topics, "Topics", "Every topic of the archive.")
     for pager, ranges, shown in _split(views, index, az):
         top = by_size  # on one page, the switch re-sorts them all
-        if pager["pages"] > 1:
-            top = by_size[:TOP_TOPICS] if pager["page"] == 1 else []
+        if pager.pages > 1:
+            top = by_size[:TOP_TOPICS] if pager.page == 1 else []
         context = {"topics_az": shown, "topics_by_size": top}
         yield _page(views, index, pager, ranges, len(az), context)
 
@@ -58,13 +58,13 @@ Entry = TopicRef | AuthorRef
 
 def _split(
     views: Views, index: _Index, entries: Sequence[Entry]
-) -> Iterator[tuple[Pagination, list[IndexRange], Sequence[Entry]]]:
+) -> Iterator[tuple[Pager, list[IndexRange], Sequence[Entry]]]:
     """Each page's pagination, the ranges of every page, and the page's entries."""
     per_page = views.config.index_per_page
     chunks = [entries[at : at + per_page] for at in range(0, len(entries), per_page)] or [[]]
     labels = letter_ranges([[entry["name"] for entry in chunk] for chunk in chunks])
     for pager in pagination(len(entries), per_page, lambda n: views.href(index.url_of(n))):
-        number = pager["page"]
+        number = pager.page
         ranges = [
             IndexRange(label=label, url=views.href(index.url_of(n)), current=n == number)
             for n, label in enumerate(labels, start=1)
@@ -75,12 +75,12 @@ def _split(
 def _page(
     views: Views,
     index: _Index,
-    pager: Pagination,
+    pager: Pager,
     ranges: list[IndexRange],
     total: int,
     context: dict[str, Any],
 ) -> Page:
-    number = pager["page"]
+    number = pager.page
     url = index.url_of(number)
     title, description = index.title, index.description
     if number > 1:
@@ -90,7 +90,7 @@ def _page(
     meta = views.meta(index.kind, url, title, description)
     template = f"{index.kind}.html"
     make = functools.partial(
-        page_context, views, meta, pagination=pager, ranges=ranges, total=total, **context
+        page_context, views, meta, pagination=pager.links(), ranges=ranges, total=total, **context
     )
     return Page(url, template, make)
 

@@ -41,11 +41,19 @@ def page_context(views: Views, meta: PageMeta, **context: Any) -> dict[str, Any]
     return {"site": views.site, "page": meta, **context}
 
 
-def pagination(count: int, per_page: int, url_of: Callable[[int], str]) -> Iterator[Pagination]:
-    """One Pagination per page of a list of `count` items."""
-    pages = max(1, math.ceil(count / per_page))
-    for page in range(1, pages + 1):
-        yield {
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """One page of a paginated list; the links to the others are made with its context only
+    (6,000 day pages need no 24,000 links to be planned)."""
+
+    page: int
+    pages: int
+    url_of: Callable[[int], str]
+
+    def links(self) -> Pagination:
+        """The page's number and links, as templates get them."""
+        page, pages, url_of = self.page, self.pages, self.url_of
+        return {
             "page": page,
             "pages": pages,
             "previous_url": url_of(page - 1) if page > 1 else None,
@@ -55,10 +63,16 @@ def pagination(count: int, per_page: int, url_of: Callable[[int], str]) -> Itera
         }
 
 
-def numbered(text: str, pager: Pagination) -> str:
+def pagination(count: int, per_page: int, url_of: Callable[[int], str]) -> Iterator[Pager]:
+    """One Pager per page of a list of `count` items."""
+    pages = max(1, math.ceil(count / per_page))
+    for page in range(1, pages + 1):
+        yield Pager(page, pages, url_of)
+
+
+def numbered(text: str, number: int) -> str:
     """A title or description told apart from page 1's (search engines flag pages that share
     one): 'Latest news (page 2)', 'Every article about NATO (page 2).'"""
-    number = pager["page"]
     if number == 1:
         return text
     text = text.rstrip()
@@ -89,7 +103,7 @@ def list_pages(
     `articles`, `pagination` and the keys given."""
     per_page = views.config.per_page
     for pager in pagination(len(slugs), per_page, lambda n: views.href(listing.url_of(n))):
-        number = pager["page"]
+        number = pager.page
         shown = slugs[(number - 1) * per_page : number * per_page]
         url = listing.url_of(number)
         make = functools.partial(_list_context, views, url, listing, shown, pager, context)
@@ -101,10 +115,11 @@ def _list_context(
     url: str,
     listing: Listing,
     shown: Sequence[str],
-    pager: Pagination,
+    pager: Pager,
     context: dict[str, Any],
 ) -> dict[str, Any]:
-    title, description = numbered(listing.title, pager), numbered(listing.description, pager)
+    number = pager.page
+    title, description = numbered(listing.title, number), numbered(listing.description, number)
     meta = views.meta(listing.kind, url, title, description, feed_url=listing.feed_url)
     articles = listing.entries(views, shown)
-    return page_context(views, meta, articles=articles, pagination=pager, **context)
+    return page_context(views, meta, articles=articles, pagination=pager.links(), **context)

@@ -10,8 +10,8 @@ from typing import Any
 
 from newsgen.plan import urls
 from newsgen.plan.archive import K
-from newsgen.plan.context import PageKind, Pagination, Period, PeriodWithArticles
-from newsgen.plan.page import Page, numbered, page_context, pagination
+from newsgen.plan.context import PageKind, Period, PeriodWithArticles
+from newsgen.plan.page import Page, Pager, numbered, page_context, pagination
 from newsgen.plan.views import Views
 
 Group = tuple[Period, Sequence[str]]
@@ -95,7 +95,7 @@ def _pages(views: Views, listing: _Listing) -> Iterator[Page]:
     per_page = views.config.archive_per_page
     rows = [(n, slug) for n, (_, slugs) in enumerate(listing.groups) for slug in slugs]
     for pager in pagination(len(rows), per_page, lambda n: views.href(listing.url_of(n))):
-        number = pager["page"]
+        number = pager.page
         url = listing.url_of(number)
         shown = rows[(number - 1) * per_page : number * per_page]
         make = functools.partial(_context, views, url, listing, shown, pager)
@@ -107,16 +107,18 @@ def _context(
     url: str,
     listing: _Listing,
     shown: Sequence[tuple[int, str]],
-    pager: Pagination,
+    pager: Pager,
 ) -> dict[str, Any]:
-    title = numbered(listing.period["label"], pager)
-    meta = views.meta(listing.kind, url, title, numbered(listing.description, pager))
+    title = numbered(listing.period["label"], pager.page)
+    meta = views.meta(listing.kind, url, title, numbered(listing.description, pager.page))
     groups = [
         _with_articles(views, listing.groups[n][0], [slug for _, slug in run])
         for n, run in itertools.groupby(shown, key=lambda row: row[0])
     ]
+    pagination = pager.links()
+    neighbours = listing.neighbours
     return page_context(
-        views, meta, period=listing.period, groups=groups, pagination=pager, **listing.neighbours
+        views, meta, period=listing.period, groups=groups, pagination=pagination, **neighbours
     )
 
 
