@@ -32,18 +32,6 @@ from newsgen.plan.views import with_articles
 
 
 @dataclass(frozen=True)
-class Settled:
-    """URLs of the pages the plan knows (their dependencies recorded), less those an edit
-    touched."""
-
-    recorded: frozenset[str]
-    touched: frozenset[str]
-
-    def __contains__(self, url: object) -> bool:
-        return url in self.recorded and url not in self.touched
-
-
-@dataclass(frozen=True)
 class Replanned:
     """The stored plan with the edits applied, and the pages they may have changed."""
 
@@ -57,9 +45,10 @@ class Replanned:
     """The site templates edited since ('article.html'): the pages made of them are checked."""
 
     @property
-    def settled(self) -> Settled:
-        """The pages known unchanged: those with dependencies recorded, less those touched."""
-        return Settled(frozenset(self.plan.pages), self.touched)
+    def settled(self) -> frozenset[str]:
+        """URLs of the pages known unchanged: those with dependencies recorded, less those an
+        edit touched."""
+        return frozenset(self.plan.pages) - self.touched
 
     @property
     def edited(self) -> int:

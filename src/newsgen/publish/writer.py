@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -90,16 +90,22 @@ class Staging:
         self.changed.append(relative)
 
     def keep(self, url: str, source: str) -> bool:
-        """Count the file for `url` as produced, unchanged; False when it is not there to keep."""
-        relative = urls.output_name(url)
-        if self.rewrite or relative in self.produced:
-            return False
-        # Nothing is written or read here, so the folders on the way are not checked for
-        # links (`add` and `current_path` do): one stat per page, on every build.
-        if not os.path.isfile(files.join(self.prefix, relative)):  # noqa: PTH113 - see above
-            return False
-        self.produced[relative] = source
-        return True
+        """Count the file for `url` (published by the last build) as produced, unchanged;
+        False when it is not there to keep."""
+        return self.keep_published([url], [source])[0]
+
+    def keep_published(self, urls: Sequence[str], sources: Sequence[str]) -> list[bool]:
+        """`keep` for many URLs, each published by an earlier build: checked then, so their
+        file names are made without checking them again. Nothing is written or read here, so
+        the folders on the way are not checked for links (`add` and `current_path` do): one
+        stat per page, on every build."""
+        if self.rewrite:
+            return [False] * len(urls)
+        names = [f"{url[1:]}index.html" if url.endswith("/") else url[1:] for url in urls]
+        prefix, produced, isfile = f"{self.prefix}/", self.produced, os.path.isfile
+        kept = [name not in produced and isfile(prefix + name) for name in names]
+        produced.update((n, s) for n, s, k in zip(names, sources, kept, strict=True) if k)
+        return kept
 
     def current_path(self, url: str) -> Path:
         """The file this build publishes for `url`: staged when changed, else the live one."""

@@ -8,7 +8,7 @@ import itertools
 import sys
 from array import array
 from collections import deque
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     import jinja2
 
 T = TypeVar("T")
+Source = Callable[[Page], str]
+"""What made a page: its article's file, else its template (for clash reports)."""
 POOL_MIN_PAGES = 200
 """Fewer pages to render than this are rendered in this process: workers cost a fork each."""
 CHUNK = 32
@@ -44,6 +46,9 @@ class Output(Protocol):
     def keep(self, url: str, source: str) -> bool:
         """Publish the file at `url` as it is; False when there is none to keep."""
 
+    def keep_published(self, urls: Sequence[str], sources: Sequence[str]) -> list[bool]:
+        """`keep` for many URLs an earlier build published: whether each was kept."""
+
 
 class Reuse:
     """The fingerprint (hash of all inputs) of every output file, and which files are kept:
@@ -54,7 +59,7 @@ class Reuse:
         previous: PageKeys,
         output: Output,
         reads: set[str] | None = None,
-        settled: Container[str] = frozenset(),
+        settled: frozenset[str] = frozenset(),
         templates: frozenset[str] = frozenset(),
     ) -> None:
         self.earlier = previous
@@ -75,14 +80,25 @@ class Reuse:
         self.templates = templates
         """... unless their template is made of one of these, edited since (by name)."""
 
-    def carried(self, url: str, source: str) -> bool:
-        """True when the page is `settled` and its published file is kept as it is."""
-        key = self.previous.get(url)
-        if key is None or url not in self.settled or not self.output.keep(url, source):
-            return False
-        self.fingerprints[url] = key
-        self._kept(url)
-        return True
+    def carry(self, pages: Sequence[Page], edited: Container[str], source: Source) -> list[int]:
+        """Keep the published file of every `settled` page not made of an `edited` template,
+        its keys carried over, in one pass; returns the numbers of the other pages."""
+        previous, settled = self.previous, self.settled
+        if not settled:
+            return list(range(len(pages)))
+        carried = [
+            number
+            for number, page in enumerate(pages)
+            if page.url in settled and page.url in previous and page.template not in edited
+        ]
+        urls = [pages[number].url for number in carried]
+        sources = [source(pages[number]) for number in carried]
+        kept = self.output.keep_published(urls, sources)
+        for url in itertools.compress(urls, kept):
+            self.fingerprints[url] = previous[url]
+            self._kept(url)
+        done = set(itertools.compress(carried, kept))
+        return [number for number in range(len(pages)) if number not in done]
 
     def fingerprint(self, number: int, make: Callable[[], str]) -> str:
         """The key of page `number` by `make`, noting which articles it read (if asked to)."""
@@ -134,18 +150,19 @@ def render_pages(
     common = _common_inputs(config, assets)
     chains = TemplateChains(config)
     todo: list[int] = []
-    for number, page in enumerate(pages):
-        source = _source(archive, page)
-        edited = bool(reuse.templates) and not reuse.templates.isdisjoint(
-            chains.names(page.template)
-        )
-        if not edited and reuse.carried(page.url, source):
-            continue
+    edited = reuse.templates and {
+        template
+        for template in {page.template for page in pages}
+        if not reuse.templates.isdisjoint(chains.names(template))
+    }
+    source = functools.partial(_source, archive)
+    for number in reuse.carry(pages, edited, source):
+        page = pages[number]
         article = archive.articles[page.article] if page.article else None
         body = bodies.retain(article) if article is not None else ""
         data = reuse.fingerprint(number, functools.partial(_data, common, page, body))
         key = digest(data, chains.key(page.template), page.template)
-        if not reuse.unchanged(page.url, key, source, data if page.article else ""):
+        if not reuse.unchanged(page.url, key, source(page), data if page.article else ""):
             todo.append(number)
 
     def known(number: int) -> Body:
