@@ -111,14 +111,17 @@ class BuildSummary:
         )
 
 
-def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
+def build_site(
+    config: SiteConfig, options: BuildOptions, inputs: InputStamp | None = None
+) -> BuildSummary:
     """Build the site; on any error raise every problem and leave the output as it was.
 
     When no input file changed (by path, size and modification time) since the last build
     completed, and the files it wrote are all still there, nothing is read or rendered.
+    `inputs`: the site's, stamped for this config before anything was read (else now).
     """
     started = time.perf_counter()
-    inputs = site_inputs(config, options.flags)
+    inputs = inputs or site_inputs(config, options.flags)
     last = None if options.clean else read_stamp(config.root)
     if last is not None and is_current(config, inputs, last, options.now, _manifest(config)):
         return _unchanged(config, last, started)
@@ -134,13 +137,19 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildSummary:
     return summary
 
 
-def unchanged_since_last_build(
-    root: Path, options: BuildOptions
-) -> tuple[SiteConfig, BuildSummary] | None:
-    """The config the last build read and its summary when no input changed since, told
-    without reading the config.
+@dataclass(frozen=True)
+class LastBuild:
+    """The config the last build read, the site's inputs now (stamped for that config), and
+    when none changed since, the summary of a build that had nothing to do."""
 
-    The stamp keeps the config that build read; `newsgen.yaml` is one of the inputs compared,
+    config: SiteConfig
+    inputs: InputStamp
+    unchanged: BuildSummary | None
+
+
+def check_last_build(root: Path, options: BuildOptions) -> LastBuild | None:
+    """Whether an input changed since the last build, told without reading the config (None
+    when no build left a stamp). The stamp keeps the config that build read; `newsgen.yaml` is one of the inputs compared,
     so a changed config is seen as any changed file is (and the build then reads it).
     """
     started = time.perf_counter()
@@ -149,8 +158,8 @@ def unchanged_since_last_build(
         return None
     inputs = site_inputs(last.config, options.flags)
     if not is_current(last.config, inputs, last, options.now, _manifest(last.config)):
-        return None
-    return last.config, _unchanged(last.config, last, started)
+        return LastBuild(last.config, inputs, None)
+    return LastBuild(last.config, inputs, _unchanged(last.config, last, started))
 
 
 def plan_site(config: SiteConfig, options: BuildOptions) -> Views | None:
@@ -226,7 +235,6 @@ def _publish(
     from newsgen.plan.pages import plan_pages
     from newsgen.plan.redirects import plan_redirects
     from newsgen.publish.history import read_history, updated_history, write_history
-    from newsgen.publish.pagefind import update_search
     from newsgen.render.markup import BodyRenderer
     from newsgen.render.pages import render_pages
     from newsgen.render.photos import add_pictures
@@ -258,17 +266,7 @@ def _publish(
             rendered = render_pages(config, archive, every_page, bodies, reuse, options.progress)
             _go_on(options)
             add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
-            pending = 0
-            if config.search:
-                pending = update_search(
-                    config,
-                    archive,
-                    reuse.keys,
-                    reuse.previous,
-                    staging,
-                    options.search_later,
-                    options.cancel,
-                )
+            pending = _update_search(config, options, archive, reuse, staging)
             for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
                 staging.add(url, data, SOURCE)
             if moves.redirects:
@@ -289,6 +287,18 @@ def _publish(
     warnings = tuple(d for d in found if d.level is Level.WARNING)
     urls = tuple(page.url for page in every_page)
     return start, _Done(urls, reuse.depends, rendered, written, removed, pending, warnings)
+
+
+def _update_search(
+    config: SiteConfig, options: BuildOptions, archive: Archive, reuse: Reuse, staging: Staging
+) -> int:
+    """Index the pages for search, unless the build makes none; how many indexes are stale."""
+    if not config.search:
+        return 0
+    from newsgen.publish.pagefind import update_search  # Pagefind's client takes asyncio along
+
+    search_later, cancel = options.search_later, options.cancel
+    return update_search(config, archive, reuse.keys, reuse.previous, staging, search_later, cancel)
 
 
 def _forget_replaced(bodies: BodyRenderer, archive: Archive, replaced: Iterable[Article]) -> None:

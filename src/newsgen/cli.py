@@ -22,6 +22,7 @@ from newsgen.runtime.lock import build_lock
 
 if TYPE_CHECKING:
     from newsgen.builder import BuildOptions, BuildSummary
+    from newsgen.cache.stamp import InputStamp
 
 DEFAULT_WAIT = 300.0
 """Seconds a build waits for another build of the same site before giving up."""
@@ -262,7 +263,7 @@ def build_command(
     One build of a site runs at a time: a second one waits for the first (see --wait).
     Ctrl-C or SIGTERM stops a build, leaving the published site as it was.
     """
-    from newsgen.builder import BuildOptions, unchanged_since_last_build
+    from newsgen.builder import BuildOptions, check_last_build
 
     options = BuildOptions(
         drafts=drafts,
@@ -273,11 +274,13 @@ def build_command(
         search=not no_search,
     )
     root = _site_root(ctx)
-    last = None if watch else unchanged_since_last_build(root, options)
-    if last is not None:  # told without reading the config, or waiting for the build lock
-        _report_build(*last)
+    last = None if watch else check_last_build(root, options)
+    if last is not None and last.unchanged is not None:  # told without reading the config,
+        _report_build(last.config, last.unchanged)  # or waiting for the build lock
         return
     config = load_config(root)
+    # the inputs stamped before the lock was taken: a file changed since is read as changed
+    inputs = last.inputs if last is not None and last.config == config else None
     command = "newsgen build --watch" if watch else "newsgen build"
     with build_lock(config.root, command, wait, _say):
         if watch:
@@ -285,7 +288,7 @@ def build_command(
 
             watch_build(config, options)
             return
-        summary = _build_repairing_cache(config, options)
+        summary = _build_repairing_cache(config, options, inputs)
     _report_build(config, summary)
 
 
@@ -295,20 +298,22 @@ def _report_build(config: SiteConfig, summary: BuildSummary) -> None:
     click.echo(summary.describe())
 
 
-def _build_repairing_cache(config: SiteConfig, options: BuildOptions) -> BuildSummary:
+def _build_repairing_cache(
+    config: SiteConfig, options: BuildOptions, inputs: InputStamp | None
+) -> BuildSummary:
     """Build; when the cache turns out damaged half-way, delete it and build again without it."""
     from newsgen.builder import CACHE_FILE, build_site
     from newsgen.cache.database import discard, is_damage
 
     try:
-        return build_site(config, options)
+        return build_site(config, options, inputs)
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):
             raise
         message = f"{CACHE_FILE}: warning: the build cache is damaged ({exc}); building without it"
     click.secho(message, fg="yellow", err=True)
     discard(config.root / CACHE_FILE)
-    return build_site(config, options)
+    return build_site(config, options, inputs)
 
 
 @cli.command("init")
