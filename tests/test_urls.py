@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from newsgen.config.site import SiteConfig
 from newsgen.content.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN, slug_for, slug_problem
 from newsgen.plan import urls
+from newsgen.publish import files as file_ops
 
 
 @pytest.mark.parametrize(
@@ -145,3 +146,19 @@ def test_step_inside_refuses_names_that_are_not_one_step(tmp_path: Path, name: s
     root = tmp_path.resolve()
     with pytest.raises(urls.UnsafePathError):
         urls.step_inside(root, str(root), name)
+
+
+@given(st.text(alphabet="/.ab\\\x00", max_size=12))
+def test_a_checked_url_gets_the_name_output_name_gives_it(url: str) -> None:
+    try:
+        expected = urls.output_name(url)
+    except urls.UnsafePathError:
+        return
+    assert urls.checked_name(url) == expected
+
+
+@given(st.text(alphabet="/.ab", max_size=12))
+def test_a_plain_manifest_name_has_no_empty_dot_or_dot_dot_step(name: str) -> None:
+    steps = name.split("/")
+    expected = not name.startswith("/") and all(s not in ("", ".", "..") for s in steps)
+    assert file_ops.plain(name) == expected

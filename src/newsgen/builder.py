@@ -149,9 +149,8 @@ class LastBuild:
 
 def check_last_build(root: Path, options: BuildOptions) -> LastBuild | None:
     """Whether an input changed since the last build, told without reading the config (None
-    when no build left a stamp). The stamp keeps the config that build read; `newsgen.yaml` is one of the inputs compared,
-    so a changed config is seen as any changed file is (and the build then reads it).
-    """
+    when no build left a stamp). The stamp keeps the config that build read; `newsgen.yaml`
+    is an input, so a changed config is seen as any changed file is (the build reads it)."""
     started = time.perf_counter()
     last = None if options.clean else read_stamp(root)
     if last is None or last.config.root != root:

@@ -131,6 +131,12 @@ def output_name(url: str) -> str:
     return "/".join(parts)
 
 
+def checked_name(url: str) -> str:
+    """`output_name` of a URL it accepted before (one an earlier build published), made
+    without checking it again."""
+    return f"{url[1:]}index.html" if url.endswith("/") else url[1:]
+
+
 def inside(root: Path, relative: PurePosixPath) -> Path:
     """`root / relative`, guaranteed not to leave `root` (symlinks included)."""
     target = (root / relative).resolve()

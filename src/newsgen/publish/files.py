@@ -101,4 +101,5 @@ def join(folder: str, name: str) -> str:
 
 def plain(name: str) -> bool:
     """A relative file name as the manifest records them: 'a/b.html', no '..', '.' or '//'."""
-    return not name.startswith("/") and all(p not in ("", ".", "..") for p in name.split("/"))
+    steps = f"/{name}/"  # each step between slashes: none empty, none '.' or '..'
+    return "//" not in steps and "/./" not in steps and "/../" not in steps

@@ -94,14 +94,14 @@ class Staging:
         False when it is not there to keep."""
         return self.keep_published([url], [source])[0]
 
-    def keep_published(self, urls: Sequence[str], sources: Sequence[str]) -> list[bool]:
+    def keep_published(self, published: Sequence[str], sources: Sequence[str]) -> list[bool]:
         """`keep` for many URLs, each published by an earlier build: checked then, so their
         file names are made without checking them again. Nothing is written or read here, so
         the folders on the way are not checked for links (`add` and `current_path` do): one
         stat per page, on every build."""
         if self.rewrite:
-            return [False] * len(urls)
-        names = [f"{url[1:]}index.html" if url.endswith("/") else url[1:] for url in urls]
+            return [False] * len(published)
+        names = list(map(urls.checked_name, published))
         prefix, produced, isfile = f"{self.prefix}/", self.produced, os.path.isfile
         kept = [name not in produced and isfile(prefix + name) for name in names]
         produced.update((n, s) for n, s, k in zip(names, sources, kept, strict=True) if k)

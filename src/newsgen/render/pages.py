@@ -46,7 +46,7 @@ class Output(Protocol):
     def keep(self, url: str, source: str) -> bool:
         """Publish the file at `url` as it is; False when there is none to keep."""
 
-    def keep_published(self, urls: Sequence[str], sources: Sequence[str]) -> list[bool]:
+    def keep_published(self, published: Sequence[str], sources: Sequence[str]) -> list[bool]:
         """`keep` for many URLs an earlier build published: whether each was kept."""
 
 
