@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from newsgen import cli
 from newsgen.config.site import load_config
 from newsgen.diagnostics import NewsgenError
 
@@ -26,3 +31,49 @@ def test_a_language_babel_does_not_know_is_refused(tmp_path: Path, code: str) ->
     (tmp_path / "newsgen.yaml").write_text(f"language: '{code}'\n", encoding="utf-8")
     with pytest.raises(NewsgenError, match="unknown language code"):
         load_config(tmp_path)
+
+
+def test_the_command_ends_with_its_whole_output_and_exit_code(tmp_path: Path) -> None:
+    """The console command ends the process itself (`cli.main`): nothing printed is lost."""
+    (tmp_path / "newsgen.yaml").write_text("title: T\nbase_url: https://t.example/\n", "utf-8")
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for number in range(300):
+        text = f"---\ntitle: Article {number}\ndate: 2024-13-0{number % 9 + 1}\n---\nText.\n"
+        (folder / f"a{number:03}.md").write_text(text, encoding="utf-8")
+    command = [sys.executable, "-c", "from newsgen.cli import main; main()", "check"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stdout.startswith("300 error(s)")  # stdout is block-buffered into a pipe
+    reported = {line.split(":")[0] for line in done.stderr.splitlines() if ": error:" in line}
+    assert reported == {f"content/a{number:03}.md" for number in range(300)}
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (3, 3), ("bye", 1)])
+def test_the_command_ends_at_once_with_the_status_it_was_given(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], code: object, status: int
+) -> None:
+    ended: list[int] = []
+
+    def stop(prog_name: str) -> None:
+        raise SystemExit(code)
+
+    monkeypatch.setattr(cli, "cli", stop)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "_exit", ended.append)
+    cli.main()
+    assert ended == [status]
+    assert capsys.readouterr().err == ("bye\n" if code == "bye" else "")
+
+
+def test_the_command_exits_as_usual_while_another_thread_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def stop(prog_name: str) -> None:
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "cli", stop)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    monkeypatch.setattr(os, "_exit", pytest.fail)
+    with pytest.raises(SystemExit):
+        cli.main()

@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -345,5 +346,27 @@ def init_command(ctx: click.Context, folder: Path | None, force: bool) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="newsgen")
+    """Console-script entry point.
+
+    Once the command is done, the process ends at once when nothing else runs in it. Python's
+    own teardown would first walk and free every object a build made (a stored plan is some
+    million: 0.05 to 0.09 s at 10,000 articles), as mypy's --fast-exit avoids. newsgen leaves
+    no exit handler to run: files and processes are closed by the commands themselves.
+    """
+    try:
+        cli(prog_name="newsgen")
+    except SystemExit as stop:
+        if threading.active_count() > 1:
+            raise
+        _exit_now(stop.code)
+
+
+def _exit_now(code: str | int | None) -> None:
+    if isinstance(code, str):
+        click.echo(code, err=True)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        code = code if isinstance(code, int) and code else 1
+    os._exit(code if isinstance(code, int) else (1 if code else 0))
