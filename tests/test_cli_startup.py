@@ -60,20 +60,33 @@ def test_the_command_ends_at_once_with_the_status_it_was_given(
 
     monkeypatch.setattr(cli, "cli", stop)
     monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(sys, "gettrace", lambda: None)  # as when no coverage tool runs
+    monkeypatch.setattr(sys, "getprofile", lambda: None)
     monkeypatch.setattr(os, "_exit", ended.append)
     cli.main()
     assert ended == [status]
     assert capsys.readouterr().err == ("bye\n" if code == "bye" else "")
 
 
-def test_the_command_exits_as_usual_while_another_thread_runs(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("watcher", ["thread", "trace", "profile"])
+def test_the_command_exits_as_usual_while_another_thread_or_a_profiler_runs(
+    monkeypatch: pytest.MonkeyPatch, watcher: str
 ) -> None:
     def stop(prog_name: str) -> None:
         raise SystemExit(0)
 
     monkeypatch.setattr(cli, "cli", stop)
-    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2 if watcher == "thread" else 1)
+    monkeypatch.setattr(sys, "gettrace", lambda: print if watcher == "trace" else None)
+    monkeypatch.setattr(sys, "getprofile", lambda: print if watcher == "profile" else None)
     monkeypatch.setattr(os, "_exit", pytest.fail)
     with pytest.raises(SystemExit):
         cli.main()
+
+
+def test_a_profile_of_the_command_is_written(tmp_path: Path) -> None:
+    (tmp_path / "newsgen.yaml").write_text("title: T\nbase_url: https://t.example/\n", "utf-8")
+    report = tmp_path / "build.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(report), "-m", "newsgen", "check"]
+    subprocess.run(command, cwd=tmp_path, capture_output=True, check=True)
+    assert report.stat().st_size > 0

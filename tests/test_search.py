@@ -191,6 +191,41 @@ def test_a_failed_build_leaves_the_index_as_it_was(tmp_path: Path) -> None:
     assert tree(config.output_path) == before
 
 
+@pytest.mark.parametrize(
+    ("program", "expected"),
+    [
+        (
+            "#!/bin/sh\necho 'Error: the index is on fire' >&2\nexit 3\n",
+            "status 3: Error: the index is on fire",
+        ),
+        (None, "No such file or directory"),
+    ],
+)
+def test_a_pagefind_that_fails_is_reported_and_the_site_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, program: str | None, expected: str
+) -> None:
+    config = searchable(tmp_path / "site")
+    build(config)
+    before = tree(config.output_path)
+    binary = tmp_path / "pagefind"
+    if program is not None:
+        binary.write_text(program, encoding="utf-8")
+        binary.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+    (config.content_path / "old.md").write_text(
+        article_text("Harbour shut", datetime(2023, 6, 1, 12), ["Harbour"], "Closed."), "utf-8"
+    )
+    with pytest.raises(NewsgenError) as raised:
+        build(config)
+    (problem,) = raised.value.diagnostics
+    assert problem.path == "search"
+    assert problem.message.startswith("Pagefind could not index the site: ")
+    assert expected in problem.message
+    assert problem.hint == "build with --no-search to publish without search"
+    assert tree(config.output_path) == before
+    assert not (config.root / ".newsgen/search").exists()
+
+
 @contextlib.contextmanager
 def browsing(folder: Path) -> Iterator[tuple[Any, str]]:
     """A headless Chromium page, and the URL that serves `folder` (Python's http.server)."""

@@ -158,7 +158,8 @@ def test_serve_reloads_before_search_and_catches_up_in_the_background(tmp_path: 
             # the edited page's preview, the build's pages, then the search update
             assert _until(stream, "search", {"state": "updating"}) == ["reload", "reload", "search"]
             edit(config, "00002.md", "Ferry timetable.")  # while the index is being updated
-            _until(stream, "reload")
+            _until(stream, "reload")  # the preview (the first update may still end after it)
+            _until(stream, "reload")  # the build's pages: the update that follows is this edit's
             _until(stream, "search", {"state": "ready"})
         finally:
             stream.close()
