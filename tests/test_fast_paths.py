@@ -17,7 +17,9 @@ from newsgen.cache import stamp
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.config.site import theme_folder as newsgen_theme
 from newsgen.diagnostics import NewsgenError
+from newsgen.render import chains
 from newsgen.render import pages as page_rendering
+from newsgen.render.pages import TEMPLATE_NAMES
 from newsgen.runtime import workers
 from sitegen import NOW, article_text, build, generated_site, tree
 
@@ -415,7 +417,7 @@ def test_no_search_on_the_command_line_is_a_change_both_ways(tmp_path: Path) -> 
 def test_templates_are_compiled_once_and_an_edited_one_again(site: SiteConfig) -> None:
     (compiled,) = (site.root / ".newsgen/templates").iterdir()  # one folder per newsgen version
     assert compiled.name.startswith("newsgen-")
-    kept = {path.name: path.read_bytes() for path in compiled.iterdir()}
+    kept = {p.name: p.read_bytes() for p in compiled.iterdir() if p.name != TEMPLATE_NAMES}
     assert len(kept) >= 5  # base, article, home, the lists' templates...
     theme = Path(newsgen_theme("templates")) / "article.html"
     (site.root / "templates").mkdir()
@@ -425,9 +427,32 @@ def test_templates_are_compiled_once_and_an_edited_one_again(site: SiteConfig) -
     build(site)
     page = next(site.output_path.glob("2024/01/01/*/index.html"))
     assert "<p>EDITED</p>" in page.read_text(encoding="utf-8")
-    again = {path.name: path.read_bytes() for path in compiled.iterdir()}
+    again = {p.name: p.read_bytes() for p in compiled.iterdir() if p.name != TEMPLATE_NAMES}
     assert {name: again[name] for name in kept} == kept  # the theme's stay as compiled
     assert len(again) == len(kept) + 1  # the site's article.html joins them
+
+
+def test_templates_are_parsed_for_what_they_name_once_and_an_edited_one_again(
+    site: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[bytes] = []
+    real = chains._named_in
+
+    def counted(parser: object, source: bytes) -> list[str] | None:
+        parsed.append(source)
+        return real(parser, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chains, "_named_in", counted)
+    article = next(site.content_path.glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    build(site)
+    assert parsed == []  # known from the first build
+    theme = Path(newsgen_theme("templates")) / "_byline.html"
+    (site.root / "templates").mkdir()
+    edited = theme.read_bytes() + b"{# edited #}\n"
+    (site.root / "templates/_byline.html").write_bytes(edited)
+    build(site)
+    assert parsed == [edited]  # by its bytes: what it names may have changed
 
 
 def test_a_build_does_without_compiled_templates_it_cannot_keep(tmp_path: Path) -> None:

@@ -273,7 +273,7 @@ def _publish(
                 staging.add(REDIRECTS_FILE, listed, SOURCE)
             _go_on(options)
             written, removed = staging.commit()
-        cache.update_published(reuse.keys, reuse.earlier)
+        cache.update_published(reuse.keys, reuse.earlier, reuse.carried)
         if start.replanned is None:
             public = (k for k, a in archive.articles.items() if is_published(a, now, False, False))
             write_history(config.root / WORK, updated_history(history, archive, public))

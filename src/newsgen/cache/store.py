@@ -15,7 +15,7 @@ import hashlib
 import json
 import pickle
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,12 +77,15 @@ class PageFingerprints(CacheDatabase):
         keys.contents.update((url, content) for url, _, _, content in rows if content)
         return keys
 
-    def update_published(self, keys: PageKeys, previous: PageKeys) -> None:
+    def update_published(
+        self, keys: PageKeys, previous: PageKeys, carried: Container[str] = frozenset()
+    ) -> None:
         """Keep these keys and no other, `previous` being those kept now (as `published` read
-        them: a build that did not trust the cache rewrites them all)."""
+        them: a build that did not trust the cache rewrites them all); the keys of the URLs
+        `carried` are known to be the previous ones."""
         whole = not self.trusted or not previous.fingerprints
         gone = [(url,) for url in previous.fingerprints if url not in keys.fingerprints]
-        rows = [keys.row(url) for url in keys.fingerprints]
+        rows = [keys.row(url) for url in keys.fingerprints if whole or url not in carried]
         changed = [row for row in rows if whole or row != previous.row(row[0])]
 
         def update(connection: sqlite3.Connection) -> None:

@@ -4,6 +4,9 @@ fingerprint hashes these alone, so a template edit changes only the pages it can
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 from pathlib import Path
 
 import jinja2
@@ -16,12 +19,17 @@ from newsgen.config.site import SiteConfig, theme_folder
 class TemplateChains:
     """The template files behind each page template, read once per build."""
 
-    def __init__(self, config: SiteConfig) -> None:
+    def __init__(self, config: SiteConfig, known: Path | None = None) -> None:
+        """`known`: a file keeping what templates name, by their source's hash, between builds
+        (parsing a template costs a millisecond or more, and most builds edit none)."""
         self.sources = template_sources(config)
         self._parser = jinja2.Environment(autoescape=True)
         self._names: dict[str, frozenset[str]] = {}
         self._keys: dict[str, str] = {}
         self._references: dict[str, list[str] | None] = {}
+        self._known_file = known
+        self._known = _read_known(known)
+        self._learnt = False
 
     def names(self, template: str) -> frozenset[str]:
         """The files `template` is made of, itself included; every template when one of them
@@ -57,8 +65,7 @@ class TemplateChains:
         return frozenset(found)
 
     def _referenced(self, name: str) -> list[str] | None:
-        """The templates `name` names; None when one is named by a variable (or it cannot be
-        parsed: rendering reports that)."""
+        """The templates `name` names; None when one is named by a variable."""
         if name not in self._references:
             self._references[name] = self._parsed(name)
         return self._references[name]
@@ -67,12 +74,51 @@ class TemplateChains:
         source = self.sources.get(name)
         if source is None:
             return []
-        try:
-            tree = self._parser.parse(source.decode("utf-8", "replace"))
-        except jinja2.TemplateSyntaxError:
-            return None
-        names = list(meta.find_referenced_templates(tree))
-        return None if any(n is None for n in names) else [str(n) for n in names]
+        key = digest(source)
+        if key not in self._known:
+            self._known[key] = _named_in(self._parser, source)
+            self._learnt = True
+        return self._known[key]
+
+    def keep(self) -> None:
+        """Keep what the current templates name for the next build, when this one parsed any
+        (quietly nothing when the file cannot be written: it only saves time)."""
+        if self._known_file is None or not self._learnt:
+            return
+        current = {digest(source) for source in self.sources.values()}
+        kept = {key: names for key, names in self._known.items() if key in current}
+        temporary = self._known_file.with_name(f"{self._known_file.name}.{os.getpid()}")
+        with contextlib.suppress(OSError):
+            temporary.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+            temporary.replace(self._known_file)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+def _named_in(parser: jinja2.Environment, source: bytes) -> list[str] | None:
+    """The templates a template names; None when one is named by a variable (or it cannot be
+    parsed: rendering reports that)."""
+    try:
+        tree = parser.parse(source.decode("utf-8", "replace"))
+    except jinja2.TemplateSyntaxError:
+        return None
+    names = list(meta.find_referenced_templates(tree))
+    return None if any(n is None for n in names) else [str(n) for n in names]
+
+
+def _read_known(path: Path | None) -> dict[str, list[str] | None]:
+    """What `TemplateChains.keep` left at `path`; nothing when it is missing or unreadable."""
+    if path is None:
+        return {}
+    with contextlib.suppress(OSError, ValueError):
+        found = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(found, dict) and all(_is_names(v) for v in found.values()):
+            return found
+    return {}
+
+
+def _is_names(value: object) -> bool:
+    return value is None or (isinstance(value, list) and all(isinstance(n, str) for n in value))
 
 
 def template_sources(config: SiteConfig) -> dict[str, bytes]:

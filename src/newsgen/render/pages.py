@@ -23,7 +23,7 @@ from newsgen.plan.pages import Page
 from newsgen.render.assets import AssetMap, collect_assets
 from newsgen.render.chains import TemplateChains
 from newsgen.render.markup import BodyRenderer
-from newsgen.render.templates import make_environment, render_page
+from newsgen.render.templates import compiled_folder, make_environment, render_page
 from newsgen.runtime.workers import forked_pool, pool_workers
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ Source = Callable[[Page], str]
 POOL_MIN_PAGES = 200
 """Fewer pages to render than this are rendered in this process: workers cost a fork each."""
 CHUNK = 32
+TEMPLATE_NAMES = "names.json"
+"""What each template names, by its source's hash (`TemplateChains`)."""
 
 
 class Output(Protocol):
@@ -79,6 +81,8 @@ class Reuse:
         (see `plan.replan`): their keys are carried over, not computed..."""
         self.templates = templates
         """... unless their template is made of one of these, edited since (by name)."""
+        self.carried: set[str] = set()
+        """URLs of the settled pages kept, their keys the last build's."""
 
     def carry(self, pages: Sequence[Page], edited: Container[str], source: Source) -> list[int]:
         """Keep the published file of every `settled` page not made of an `edited` template,
@@ -97,6 +101,7 @@ class Reuse:
         for url in itertools.compress(urls, kept):
             self.fingerprints[url] = previous[url]
             self._kept(url)
+            self.carried.add(url)
         done = set(itertools.compress(carried, kept))
         return [number for number in range(len(pages)) if number not in done]
 
@@ -148,7 +153,7 @@ def render_pages(
     """
     assets = collect_assets(config)
     common = _common_inputs(config, assets)
-    chains = TemplateChains(config)
+    chains = TemplateChains(config, compiled_folder(config) / TEMPLATE_NAMES)
     todo: list[int] = []
     edited = reuse.templates and {
         template
@@ -185,6 +190,7 @@ def render_pages(
         reuse.output.add(page.url, html, _source(archive, page))
     for url, path in assets.outputs():
         reuse.output.add(url, path.read_bytes(), "static")
+    chains.keep()
     return len(todo)
 
 

@@ -46,7 +46,7 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
         keep_trailing_newline=True,
         auto_reload=False,
         cache_size=-1,
-        bytecode_cache=_compiled_templates(config.root / COMPILED_TEMPLATES / _COMPILED_BY),
+        bytecode_cache=_compiled_templates(compiled_folder(config)),
     )
     locale = config.language.replace("-", "_")
     days = functools.lru_cache(maxsize=8192)(format_day)  # Babel is slow; days repeat a lot
@@ -58,6 +58,11 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     environment.globals["share_image"] = share_image(config)
     environment.globals["og_locale"] = og_locale(config.language)
     return environment
+
+
+def compiled_folder(config: SiteConfig) -> Path:
+    """Where this newsgen and Jinja keep what they learnt of the site's templates."""
+    return config.root / COMPILED_TEMPLATES / _COMPILED_BY
 
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
