@@ -226,6 +226,28 @@ def test_a_pagefind_that_fails_is_reported_and_the_site_kept(
     assert not (config.root / ".newsgen/search").exists()
 
 
+def test_an_archive_whose_last_article_goes_has_no_index_and_its_search_page_says_so(
+    tmp_path: Path,
+) -> None:
+    config = generated_site(tmp_path, 1, "search: true\n")
+    build(config)
+    assert page_count(config.output_path / "pagefind") == 1
+    for article in config.content_path.glob("*.md"):
+        article.unlink()
+    build(config)
+    assert not (config.output_path / "pagefind").exists()
+    search_page = lxml.html.parse(str(config.output_path / "search/index.html"))
+    assert search_page.xpath("//div[@id='search']/@data-indexes") == [""]
+    with browsing(config.output_path) as (page, site_url):
+        page.goto(f"{site_url}/search/")
+        status = page.locator("#search-status")
+        page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+        assert status.inner_text() == (
+            "There is nothing to search yet: no article has been published."
+        )
+        assert page.locator("#search form").is_hidden()
+
+
 @contextlib.contextmanager
 def browsing(folder: Path) -> Iterator[tuple[Any, str]]:
     """A headless Chromium page, and the URL that serves `folder` (Python's http.server)."""

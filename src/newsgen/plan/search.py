@@ -23,8 +23,11 @@ def search_groups(archive: Archive, config: SiteConfig) -> dict[str, tuple[str, 
     """Article slugs of each search index: one for the site, or one per year.
 
     Per year when the config asks for it, and always once the archive is large; a year too
-    large for one index is split in parts of at most `MAX_PER_INDEX` articles.
+    large for one index is split in parts of at most `MAX_PER_INDEX` articles. An archive with
+    no article has no index (Pagefind makes none of no page).
     """
+    if not archive.order:
+        return {}
     if not config.search_per_year and len(archive.order) <= SPLIT_ABOVE:
         return {"": archive.order}
     groups: dict[str, tuple[str, ...]] = {}

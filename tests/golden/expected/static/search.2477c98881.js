@@ -104,6 +104,10 @@
   const failed = () => {
     status.textContent = "Search failed: some years could not be loaded. Reload the page to try again.";
   };
+  if (indexes.length === 0) {
+    status.textContent = "There is nothing to search yet: no article has been published.";
+    return;
+  }
   start().catch(() => {
     if (!form.hidden) { failed(); return; }
     status.textContent = "Search could not start. Browse the archive by date or topic instead.";
