@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import subprocess
 import sys
@@ -463,3 +464,33 @@ def test_a_build_does_without_compiled_templates_it_cannot_keep(tmp_path: Path) 
     cold = generated_site(tmp_path / "cold", 3)
     build(cold)
     assert tree(config.output_path) == tree(cold.output_path)
+
+
+def freezes_recorded(monkeypatch: pytest.MonkeyPatch) -> list[None]:
+    frozen: list[None] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(None))
+    return frozen
+
+
+@pytest.mark.parametrize("process_ends", [False, True])
+def test_only_a_build_that_ends_its_process_freezes_what_it_keeps(
+    site: SiteConfig, monkeypatch: pytest.MonkeyPatch, process_ends: bool
+) -> None:
+    """Frozen objects are passed by until a full collection: a serve session that froze each
+    build's would keep their garbage."""
+    frozen = freezes_recorded(monkeypatch)
+    with (site.content_path / "00001.md").open("a", encoding="utf-8") as article:
+        article.write("\nOne more line.\n")
+    build_site(site, BuildOptions(now=NOW, process_ends=process_ends))
+    assert len(frozen) == (1 if process_ends else 0)
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_command_line_build_ends_its_process(
+    site: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen = freezes_recorded(monkeypatch)
+    with (site.content_path / "00001.md").open("a", encoding="utf-8") as article:
+        article.write("\nOne more line.\n")
+    assert "built" in cli_build(site)
+    assert len(frozen) == 1

@@ -273,6 +273,7 @@ def build_command(
         progress=sys.stderr.isatty(),
         now=datetime.now().astimezone(),
         search=not no_search,
+        process_ends=not watch,
     )
     root = _site_root(ctx)
     last = None if watch else check_last_build(root, options)

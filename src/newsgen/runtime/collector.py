@@ -4,7 +4,8 @@ A build makes hundreds of thousands of objects that stay until it ends (the arch
 the stored plan, the pages), and hardly any reference cycles. Left alone, the collector walks
 all of them again and again as they are made: a sixth of a re-planned edit's time at 10,000
 articles. So it is paused while such a burst is made, and what the burst made is then frozen
-(`gc.freeze`) so that later collections pass it by, until the build releases it.
+(`gc.freeze`) so that later collections pass it by, until the build releases it. Only a
+process that ends with its build freezes: one that builds again would keep each build's garbage.
 """
 
 from __future__ import annotations
