@@ -16,26 +16,26 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def paused() -> Iterator[None]:
-    """No cyclic collection inside the block (it runs as usual after it)."""
+def paused(then_freeze: bool = False) -> Iterator[None]:
+    """No cyclic collection inside the block (it runs as usual after it). With `then_freeze`,
+    every object that exists at its end counts as long-lived: collections pass it by until the
+    enclosing `released` block ends. Only for a process that ends with its build: one that
+    builds again would keep each build's garbage until a full collection comes."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if then_freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
 
-def keep_all() -> None:
-    """Count every object that exists now as long-lived: collections pass it by until the
-    enclosing `released` block ends."""
-    gc.freeze()
-
-
 @contextlib.contextmanager
 def released() -> Iterator[None]:
-    """Objects frozen by `keep_all` inside the block are collected as usual after it."""
+    """Objects frozen by `paused(then_freeze=True)` inside the block are collected as usual
+    after it."""
     try:
         yield
     finally:
