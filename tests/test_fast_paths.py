@@ -467,8 +467,10 @@ def test_a_build_does_without_compiled_templates_it_cannot_keep(tmp_path: Path) 
 
 
 def freezes_recorded(monkeypatch: pytest.MonkeyPatch) -> list[None]:
+    """Each `gc.freeze` of the build, which still freezes (the build must unfreeze it)."""
     frozen: list[None] = []
-    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(None))
+    freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze", lambda: (frozen.append(None), freeze()))
     return frozen
 
 
