@@ -118,7 +118,7 @@ def test_a_large_archive_is_split_by_year_unasked(
 def test_a_large_year_is_indexed_in_parts_new_articles_in_the_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search, "MAX_PER_INDEX", 4)
+    monkeypatch.setattr(search, "PART_SIZES", (4,))
     config = searchable(tmp_path, "search_per_year: true\n")
     build(config)
     assert page_count(config.output_path / "pagefind/2024") == 4
@@ -135,6 +135,16 @@ def test_a_large_year_is_indexed_in_parts_new_articles_in_the_last(
     build(config)
     assert tree(config.output_path / "pagefind/2024") == oldest
     assert page_count(config.output_path / "pagefind/2024-2") == 3
+
+
+@pytest.mark.parametrize(
+    ("articles", "size"),
+    [(1, 200), (400, 200), (1000, 200), (1001, 500), (2500, 500), (2501, 1000), (9000, 1000)],
+)
+def test_a_year_s_parts_are_small_and_few(articles: int, size: int) -> None:
+    assert search.part_size(articles) == size
+    parts = -(-articles // size)
+    assert parts <= search.MAX_PARTS or size == search.LARGEST_PART
 
 
 def test_a_no_op_build_leaves_the_index_untouched(tmp_path: Path) -> None:

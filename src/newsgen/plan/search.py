@@ -6,12 +6,16 @@ from newsgen.config.site import SiteConfig
 from newsgen.plan.archive import Archive
 
 SEARCH_ROOT = "/pagefind/"
-SPLIT_ABOVE = 1000
-"""An archive of more articles than this is indexed per year: Pagefind holds a whole index in
-memory (about 0.3 MB per article), so one index of 10,000 articles needs some 3 GB."""
-MAX_PER_INDEX = 1000
-"""A year of more articles is indexed in parts ("2024", "2024-2", ...), oldest first, so that
-new articles change only the last part."""
+SPLIT_ABOVE = 200
+"""An archive of more articles than this is indexed per year: an edit re-indexes only its
+year's part, and Pagefind's time grows with the pages it indexes (about 1.7 ms each)."""
+PART_SIZES = (200, 500)
+"""A year is indexed in parts of the first of these sizes that makes at most `MAX_PARTS` of
+them, else of `LARGEST_PART`: small parts make an edit quick to re-index, few parts keep the
+indexes a full search merges in the browser few."""
+MAX_PARTS = 5
+LARGEST_PART = 1000
+"""Pagefind holds a whole index in memory (about 0.3 MB per article): 1,000 is some 300 MB."""
 
 
 def index_url(group: str) -> str:
@@ -20,11 +24,12 @@ def index_url(group: str) -> str:
 
 
 def search_groups(archive: Archive, config: SiteConfig) -> dict[str, tuple[str, ...]]:
-    """Article slugs of each search index: one for the site, or one per year.
+    """Article slugs of each search index: one for the site, or one per year or year's part.
 
-    Per year when the config asks for it, and always once the archive is large; a year too
-    large for one index is split in parts of at most `MAX_PER_INDEX` articles. An archive with
-    no article has no index (Pagefind makes none of no page).
+    Per year when the config asks for it, and always once the archive is large. A year of
+    more articles than the smallest part is split in parts ("2024", "2024-2", ...), oldest
+    articles first, so that new articles change only the last part. An archive with no
+    article has no index (Pagefind makes none of no page).
     """
     if not archive.order:
         return {}
@@ -32,9 +37,15 @@ def search_groups(archive: Archive, config: SiteConfig) -> dict[str, tuple[str, 
         return {"": archive.order}
     groups: dict[str, tuple[str, ...]] = {}
     for year, slugs in archive.years.items():
-        oldest_first = slugs[::-1]
-        for start in range(0, len(slugs), MAX_PER_INDEX):
-            part = start // MAX_PER_INDEX + 1
+        oldest_first, size = slugs[::-1], part_size(len(slugs))
+        for start in range(0, len(slugs), size):
+            part = start // size + 1
             name = str(year) if part == 1 else f"{year}-{part}"
-            groups[name] = oldest_first[start : start + MAX_PER_INDEX][::-1]
+            groups[name] = oldest_first[start : start + size][::-1]
     return groups
+
+
+def part_size(articles: int) -> int:
+    """How many articles each part of a year of `articles` holds (the last part fewer)."""
+    fitting = (size for size in PART_SIZES if articles <= size * MAX_PARTS)
+    return next(fitting, LARGEST_PART)
