@@ -10,14 +10,15 @@ import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
-
-from PIL import Image, UnidentifiedImageError
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.image_problem import ImageProblem
-from newsgen.content.svgs import svg_size
 from newsgen.model import ImageFile
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 __all__ = ["ImageLimits", "ImageProblem", "inspect_image", "resolve_image"]
 
@@ -85,6 +86,8 @@ def inspect_image(config: SiteConfig, path: str, limits: ImageLimits) -> ImageFi
     data = _read(config, path, limits)
     digest = hashlib.sha256(data).hexdigest()
     if path.lower().endswith(".svg"):
+        from newsgen.content.svgs import svg_size  # lxml, only when a drawing is inspected
+
         width, height = svg_size(path, data)
         return ImageFile(path, digest, width, height, "SVG")
     width, height, kind = _raster(path, data, limits)
@@ -174,6 +177,8 @@ def _megabytes(size: int) -> str:
 
 def _raster(path: str, data: bytes, limits: ImageLimits) -> tuple[int, int, str]:
     """Width, height (oriented) and format of a bitmap, decoded fully to prove it is whole."""
+    from PIL import Image, UnidentifiedImageError  # only when an image is inspected
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
@@ -239,6 +244,8 @@ def _damaged(path: str, detail: str) -> ImageProblem:
 
 def _verify(data: bytes) -> None:
     """Check every chunk's checksum: a PNG may decode to garbage without an error."""
+    from PIL import Image
+
     with Image.open(io.BytesIO(data), formats=("PNG",)) as image:
         image.verify()
 

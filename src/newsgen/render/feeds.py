@@ -8,11 +8,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import lxml.html
-from feedgen.feed import FeedGenerator
+from typing import TYPE_CHECKING
 
 from newsgen.config.site import SiteConfig
+
+if TYPE_CHECKING:
+    import lxml.html
+    from feedgen.feed import FeedGenerator
 
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -81,6 +83,8 @@ def absolute_links(body_html: str, base: str) -> str:
     """
     if "href=" not in body_html and "src=" not in body_html:
         return body_html
+    import lxml.html  # only for a feed made again (feedgen takes lxml along anyway)
+
     root = lxml.html.fragment_fromstring(body_html, create_parent="div")
     pictures = _one_size_pictures(root)
     if not pictures and all(HAS_SCHEME.match(link) for _, _, link, _ in root.iterlinks()):
@@ -114,6 +118,8 @@ def _generator(
     text: Callable[[str], str] = xml_text,
 ) -> FeedGenerator:
     """The feed, its titles and descriptions written by `text`."""
+    from feedgen.feed import FeedGenerator  # with dateutil, 20 ms: most edits change no feed
+
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)  # RSS names an author only by e-mail
     feed.id(info.feed_url)

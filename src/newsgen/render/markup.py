@@ -6,8 +6,9 @@ import operator
 import re
 from collections.abc import Callable
 from html import escape
-from importlib.metadata import version
 
+import markdown_it
+import mdit_py_plugins
 import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
@@ -20,8 +21,9 @@ from newsgen.model import Article, BodyFormat
 from newsgen.plan.media import NO_MEDIA, BodyMedia
 from newsgen.render.pictures import MEDIA, pictures_plugin
 
-RENDERER = f"newsgen-markup-5 markdown-it-py-{version('markdown-it-py')} " + (
-    f"mdit-py-plugins-{version('mdit-py-plugins')} nh3-{version('nh3')}"
+NH3_VERSION: str = nh3.__version__  # type: ignore[attr-defined]  # (its stub leaves it out)
+RENDERER = f"newsgen-markup-5 markdown-it-py-{markdown_it.__version__} " + (
+    f"mdit-py-plugins-{mdit_py_plugins.__version__} nh3-{NH3_VERSION}"
 )
 """Part of every cached body's key: a change in how bodies render invalidates the cache."""
 THEME_IDS = re.compile(r"main|site-search|related-heading|fn(ref)?\d+(:\d+)?")

@@ -13,7 +13,6 @@ from newsgen.content.images import ImageProblem
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError
 from newsgen.plan.images import Rendition
 from newsgen.plan.media import MediaPlan
-from newsgen.render.images import make_missing, rendition_files
 from newsgen.render.pages import Reuse
 from newsgen.runtime.workers import forked_pool, pool_workers
 
@@ -33,6 +32,10 @@ def add_pictures(config: SiteConfig, plan: MediaPlan, reuse: Reuse, cache_folder
         kept = {v.url for v in rendition.variants if reuse.unchanged(v.url, key, path)}
         if len(kept) < len(rendition.variants):
             todo.append((path, rendition, kept))
+    if not todo:
+        return
+    from newsgen.render.images import rendition_files  # Pillow: only when a picture is made
+
     _process([rendition for _, rendition, _ in todo], config, cache_folder)
     for path, rendition, kept in todo:
         with _image_problems(path):
@@ -56,6 +59,8 @@ def _process(renditions: list[Rendition], config: SiteConfig, cache_folder: Path
 
 def _make(rendition: Rendition, config: SiteConfig, cache_folder: Path) -> tuple[Diagnostic, ...]:
     """Process one picture; its problem is returned (a worker's exception may not pickle)."""
+    from newsgen.render.images import make_missing
+
     try:
         with _image_problems(rendition.image.path):
             make_missing(config, rendition, cache_folder)
