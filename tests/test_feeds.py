@@ -11,6 +11,8 @@ from xml.etree import ElementTree
 import feedparser
 import lxml.html
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.identity import derived_id
@@ -22,6 +24,7 @@ from newsgen.render.feeds import (
     atom,
     json_feed,
     rss,
+    xml_text,
 )
 from sitegen import article_text, build, generated_site
 
@@ -426,3 +429,32 @@ def test_the_corrections_feed_lists_corrected_articles_latest_correction_first(
         '<p><time datetime="2024-05-01T08:00:00+00:00">2024-05-01</time>: A &lt;b&gt;second&lt;/b&gt; fix.</p>'
     )
     assert feed.feed.updated == "2024-05-01T08:00:00+00:00"
+
+
+def is_xml_char(character: str) -> bool:
+    """XML 1.0's Char production."""
+    code = ord(character)
+    return (
+        character in "\t\n\r"
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+ANY_CHARACTER = st.one_of(
+    st.characters(),
+    st.integers(0, 0x20).map(chr),
+    st.integers(0xD800, 0xDFFF).map(chr),  # surrogates, which st.characters never makes
+    st.integers(0xFFF0, 0x10000).map(chr),
+)
+
+
+@given(st.text(ANY_CHARACTER))
+def test_feed_text_keeps_every_xml_character_and_nothing_else(text: str) -> None:
+    assert xml_text(text) == "".join(c for c in text if is_xml_char(c))
+
+
+@pytest.mark.parametrize("code", [0, 8, 0xB, 0xC, 0x1F, 0xD800, 0xDFFF, 0xFFFE, 0xFFFF])
+def test_feed_text_drops_each_kind_of_character_xml_cannot_carry(code: int) -> None:
+    assert xml_text(f"a{chr(code)}b") == "ab"
