@@ -321,7 +321,6 @@ def _inside(path: Path, root: Path, config: SiteConfig, refused: list[Diagnostic
     return True
 
 
-
 def _read_seed(path: Path, config: SiteConfig) -> Loaded:
     """A raw seed's article, its parser imported on first use: its noise patterns cost 12 ms
     to compile, which a site without seeds, or an edit of a Markdown article, need not pay."""

@@ -98,10 +98,11 @@ class Reuse:
         urls = [pages[number].url for number in carried]
         sources = [source(pages[number]) for number in carried]
         kept = self.output.keep_published(urls, sources)
-        for url in itertools.compress(urls, kept):
-            self.fingerprints[url] = previous[url]
-            self._kept(url)
-            self.carried.add(url)
+        kept_urls = list(itertools.compress(urls, kept))
+        self.fingerprints.update((url, previous[url]) for url in kept_urls)
+        for mine, earlier in self._carried_keys():
+            mine.update((url, earlier[url]) for url in kept_urls if url in earlier)
+        self.carried.update(kept_urls)
         done = set(itertools.compress(carried, kept))
         return [number for number in range(len(pages)) if number not in done]
 
@@ -131,12 +132,13 @@ class Reuse:
         self.keys.contents[url] = digest(data)
 
     def _kept(self, url: str) -> None:
-        for mine, earlier in (
-            (self.keys.data, self.earlier.data),
-            (self.keys.contents, self.earlier.contents),
-        ):
+        for mine, earlier in self._carried_keys():
             if url in earlier:
                 mine.setdefault(url, earlier[url])
+
+    def _carried_keys(self) -> tuple[tuple[dict[str, str], dict[str, str]], ...]:
+        """(this build's, the last build's) keys a kept page keeps."""
+        return (self.keys.data, self.earlier.data), (self.keys.contents, self.earlier.contents)
 
 
 def render_pages(
@@ -160,7 +162,7 @@ def render_pages(
         for template in {page.template for page in pages}
         if not reuse.templates.isdisjoint(chains.names(template))
     }
-    source = functools.partial(_source, archive)
+    source = _sources(archive)
     for number in reuse.carry(pages, edited, source):
         page = pages[number]
         article = archive.articles[page.article] if page.article else None
@@ -196,6 +198,16 @@ def render_pages(
 
 def _source(archive: Archive, page: Page) -> str:
     return archive.articles[page.article].source_path if page.article else page.template
+
+
+def _sources(archive: Archive) -> Callable[[Page], str]:
+    """`_source` for many pages: the articles' paths looked up once (not noted as read)."""
+    paths = {uid: article.source_path for uid, article in archive.articles.items()}
+
+    def source(page: Page) -> str:
+        return paths[page.article] if page.article else page.template
+
+    return source
 
 
 @dataclass(frozen=True)
