@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from html import escape
@@ -40,12 +41,14 @@ def feeds_and_sitemaps(
     """
     settings = repr(config)
     yield from _feeds(config, settings, archive, bodies, reuse)
-    listed = _sitemap_urls(config, archive, pages)
-    key = digest("sitemap", settings, repr([(e.url, e.lastmod) for e in listed]))
+    listed = [page for page in pages if page.sitemap and page.url != urls.NOT_FOUND]
+    lastmods = {uid: (a.updated or a.date).isoformat() for uid, a in archive.articles.items()}
+    written = "\n".join(f"{p.url} {lastmods[p.article] if p.article else ''}" for p in listed)
+    key = digest("sitemap", settings, written)  # what each entry says, before it is made
     names = sitemaps.sitemap_names(len(listed))
     kept = {name for name in names if reuse.unchanged(name, key, SOURCE)}
     if len(kept) < len(names):
-        made = sitemaps.sitemaps(config, listed).items()
+        made = sitemaps.sitemaps(config, _sitemap_urls(config, archive, listed)).items()
         yield from ((url, data) for url, data in made if url not in kept)
     recent = _recent_articles(archive)
     key = _pages_key(config, settings, archive, reuse, recent, "news sitemap")
@@ -59,7 +62,8 @@ def _feeds(
 ) -> Iterator[tuple[str, bytes]]:
     """The site's feeds (Atom, RSS, JSON Feed), then each topic's and each author's Atom feed,
     then the corrections feed."""
-    latest = _latest_changed(archive, archive.order, config.feed_items)
+    updated = frozenset(uid for uid, article in archive.articles.items() if article.updated)
+    latest = _latest_changed(archive, archive.order, config.feed_items, updated)
     entries: dict[str, FeedEntry] = {}  # of the latest articles only: bodies take memory
 
     def entries_of(slugs: Sequence[str]) -> list[FeedEntry]:
@@ -79,7 +83,7 @@ def _feeds(
     for slug in archive.topics:
         yield from _topic_feed(config, settings, archive, reuse, slug, entries_of)
     for slug in archive.authors:
-        yield from _author_feed(config, settings, archive, reuse, slug, entries_of)
+        yield from _author_feed(config, settings, archive, reuse, slug, entries_of, updated)
     yield from _corrections_feed(config, settings, archive, reuse)
 
 
@@ -113,10 +117,11 @@ def _author_feed(
     reuse: Reuse,
     slug: str,
     entries_of: EntriesOf,
+    updated: frozenset[str],
 ) -> Iterator[tuple[str, bytes]]:
     """An author's Atom feed: their articles published or updated last, credited to them."""
     author = archive.authors[slug]
-    chosen = _latest_changed(archive, author.articles, config.feed_items)
+    chosen = _latest_changed(archive, author.articles, config.feed_items, updated)
     key = _pages_key(config, settings, archive, reuse, chosen, "author feed", slug, author.name)
     if reuse.unchanged(urls.author_feed(slug), key, SOURCE):
         return
@@ -141,15 +146,23 @@ def _corrections_feed(
     yield urls.CORRECTIONS_FEED, feeds.atom(config, info, entries)
 
 
-def _latest_changed(archive: Archive, uids: Sequence[str], count: int) -> tuple[str, ...]:
-    """The `count` articles of `uids` published or updated last, the latest first: an update
-    moves an article up (ties keep the archive's order)."""
+def _latest_changed(
+    archive: Archive, uids: Sequence[str], count: int, updated: frozenset[str]
+) -> tuple[str, ...]:
+    """The `count` articles of `uids` (in the archive's order) published or updated last, the
+    latest first: an update moves an article up (ties keep the archive's order).
+
+    Only the `updated` articles and the first `count` others can be among them: each other
+    article has `count` before it, dated no earlier.
+    """
 
     def newest_first(uid: str) -> tuple[float, int]:
         article = archive.articles[uid]
         return -(article.updated or article.date).timestamp(), archive.position[uid]
 
-    return tuple(heapq.nsmallest(count, uids, key=newest_first))
+    others = itertools.islice((uid for uid in uids if uid not in updated), count)
+    candidates = [*others, *(uid for uid in uids if uid in updated)]
+    return tuple(heapq.nsmallest(count, candidates, key=newest_first))
 
 
 def _info(config: SiteConfig, title: str, page: str, feed: str, description: str) -> FeedInfo:
@@ -232,11 +245,9 @@ def _correction_entry(config: SiteConfig, archive: Archive, uid: str) -> FeedEnt
 
 
 def _sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -> list[SitemapUrl]:
-    """Every page but the 404 page, with its article's modification date."""
+    """The pages' entries, with their article's modification date."""
     found = []
     for page in pages:
-        if page.url == urls.NOT_FOUND or not page.sitemap:
-            continue
         article = archive.articles[page.article] if page.article else None
         lastmod = (article.updated or article.date) if article else None
         found.append(SitemapUrl(urls.absolute(config, page.url), lastmod))
