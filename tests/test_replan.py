@@ -15,7 +15,7 @@ import pytest
 
 from newsgen.builder import BuildOptions, build_site
 from newsgen.config.site import SiteConfig, load_config
-from newsgen.plan.stored import EDITS_FILE, PLAN_FILE
+from newsgen.plan.stored import EDITS_FILE, PLAN_FILE, read_plan
 from newsgen.render.assets import theme_folder
 from sitegen import NOW, article_text, build, generated_site, leftovers, tree
 from test_incremental import assert_same_as_cold, cold_copy, replace, write
@@ -361,3 +361,14 @@ def test_edits_written_by_another_version_are_not_applied(site: SiteConfig, tmp_
     config = edited(site.root, KEEPING["edit body"])
     assert build(config).reread == 2  # the retitled article is read again, from its file
     assert_same_as_cold(config, tmp_path, "edits of another version")
+
+
+def test_the_stored_plan_leaves_the_parsed_language_out(tmp_path: Path) -> None:
+    """Babel's data for the language (185 kB at 10,000 articles, 5 ms to read back) is parsed
+    again when a label is wanted, not stored."""
+    config = generated_site(tmp_path, 3, "language: fr\n")
+    build(config, search=False)
+    plan = read_plan(config.root)
+    assert plan is not None
+    assert "babel_locale" not in vars(plan.views)
+    assert plan.views.month_label(2024, 1) == "janvier 2024"

@@ -229,6 +229,10 @@ class Views:
         """The site language, parsed once (not once per label)."""
         return Locale.parse(self.locale)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """A stored plan's: without Babel's parsed language (185 kB), parsed again on demand."""
+        return {name: value for name, value in vars(self).items() if name != "babel_locale"}
+
 
 def with_articles(views: Views, articles: Mapping[str, Article]) -> Views:
     """`views` with `articles` (by id) in place of the archive's records of them.
