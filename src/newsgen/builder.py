@@ -337,7 +337,8 @@ def _replanned(
     from newsgen.plan.replan import replan
     from newsgen.plan.stored import forget_plan, read_plan
 
-    plan = None if options.clean or cache.warnings else read_plan(config.root)
+    with collector.paused(then_freeze=options.process_ends):  # else a collection walks it next
+        plan = None if options.clean or cache.warnings else read_plan(config.root)
     found = None if plan is None else replan(config, plan, inputs, cache, now)
     if found is None:
         forget_plan(config.root)
