@@ -18,6 +18,7 @@ from newsgen.cache import stamp
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.config.site import theme_folder as newsgen_theme
 from newsgen.diagnostics import NewsgenError
+from newsgen.publish import staging_folder
 from newsgen.render import chains
 from newsgen.render import pages as page_rendering
 from newsgen.render.pages import TEMPLATE_NAMES
@@ -497,3 +498,39 @@ def test_the_command_line_build_ends_its_process(
         article.write("\nOne more line.\n")
     assert "built" in cli_build(site)
     assert len(frozen) == 2
+
+
+def test_a_changed_page_in_a_live_folder_is_staged_without_a_folder_of_its_own(
+    site: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template edit changes every article page: each goes beside the others in the staging
+    folder, not into a copy of its folder made and removed again (16,000 folders at 10,000
+    articles). A new article's folder is still staged whole, to be moved in with one rename."""
+    made: list[str] = []
+    real = staging_folder._make_staged
+    monkeypatch.setattr(
+        staging_folder,
+        "_make_staged",
+        lambda staging, staged, folder: (made.append(folder), real(staging, staged, folder)),
+    )
+    (site.root / "templates").mkdir()
+    theme = Path(newsgen_theme("templates")) / "article.html"
+    edited = theme.read_text(encoding="utf-8").replace("</article>", "</article><!-- new -->")
+    (site.root / "templates/article.html").write_text(edited, encoding="utf-8")
+    assert build(site).files_written == 8
+    assert made == []
+    (site.content_path / "new.md").write_text(
+        article_text("Brand new", datetime(2025, 3, 4, 9, tzinfo=UTC), ["Topic 0"]),
+        encoding="utf-8",
+    )
+    build(site)
+    assert made == ["2025/03/04/brand-new"]
+    cold = generated_site(site.root.parent / "cold", 8)
+    (cold.root / "templates").mkdir()
+    (cold.root / "templates/article.html").write_text(edited, encoding="utf-8")
+    (cold.content_path / "new.md").write_text(
+        article_text("Brand new", datetime(2025, 3, 4, 9, tzinfo=UTC), ["Topic 0"]),
+        encoding="utf-8",
+    )
+    build(cold)
+    assert tree(site.output_path) == tree(cold.output_path)

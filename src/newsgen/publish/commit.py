@@ -2,7 +2,8 @@
 
 Publishing is all or nothing. Each file is moved into place atomically, and every change to
 the live folder is first written to the journal (`.newsgen/commit-<pid>/`) with the file it
-replaced kept beside it. A staged folder with no live counterpart yet (all of it on a cold
+replaced kept beside it. A changed file whose live folder exists was staged on its own
+(`Staged.flat`). A staged folder with no live counterpart yet (all of it on a cold
 build) is moved into place whole, with one rename, and journaled with the names of the files
 in it, so that undoing it removes exactly those files and then its folders once empty, as
 undoing one step per file and folder would. An output folder on a file system of its own (a
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,8 @@ class Staged:
     staging: Path
     changed: Sequence[str]
     """Output files ('a/b/index.html') staged because their bytes changed."""
+    flat: Mapping[str, Path]
+    """Changed files staged outside the staged tree, for live folders that exist."""
     produced: Collection[str]
     """Every output file of the build, changed or kept."""
     folders: Collection[str]
@@ -98,7 +101,7 @@ class _Commit:
             journal.make_folders(staged.output.resolve())
         names: dict[str, list[str]] = {}
         for relative in staged.changed:
-            top = tops[relative.rpartition("/")[0]]
+            top = None if relative in staged.flat else tops[relative.rpartition("/")[0]]
             if top is not None:
                 names.setdefault(top, []).append(relative[len(top) + 1 :] if top else relative)
         whole: dict[str, bool] = {}
@@ -106,7 +109,8 @@ class _Commit:
         for relative in staged.changed:
             self.held.check()
             parent, _, name = relative.rpartition("/")
-            top = tops[parent]
+            flat = staged.flat.get(relative)
+            top = None if flat else tops[parent]
             if top is not None:
                 if top not in whole:
                     whole[top] = self.move_tree(top, names[top])
@@ -116,7 +120,7 @@ class _Commit:
             if folder not in made:
                 journal.make_folders(folder)
                 made.add(folder)
-            journal.replace(staged.staging / relative, folder / name)
+            journal.replace(flat or staged.staging / relative, folder / name)
         stale = previous_files(staged.work / MANIFEST, staged.output_key) - set(staged.produced)
         removed = self.remove_stale(stale)
         self.held.check()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -23,6 +22,7 @@ from newsgen.publish import files
 from newsgen.publish.commit import Staged, publish
 from newsgen.publish.folders import LiveFolders
 from newsgen.publish.journal import undo_unfinished_commits
+from newsgen.publish.staging_folder import StagingFolder
 from newsgen.runtime.interrupts import deferred
 
 WRITE_HINT = "free some disk space or make the folder writable; the published site was not changed"
@@ -36,12 +36,10 @@ class Staging:
         self.rewrite = rewrite
         """Write every file, even those whose bytes did not change."""
         self.work = work
-        self.staging = work / f"staging-{os.getpid()}"
+        self.folder = StagingFolder(work)
         self.produced: dict[str, str] = {}
         """Output file ('a/b/index.html') -> what produced it."""
         self.changed: list[str] = []
-        self.staged: set[str] = {""}
-        """Folders made in the staging folder ('' is the staging folder itself)."""
         self.stray = False
         """A staging write failed: a staged folder may hold a file not in `changed`, so no
         folder is moved in whole."""
@@ -52,8 +50,7 @@ class Staging:
         try:
             with deferred(), _write_errors(self.output, self.work):
                 undo_unfinished_commits(self.work, self.output)
-                shutil.rmtree(self.staging, ignore_errors=True)
-                self.staging.mkdir(parents=True)
+                self.folder.make()
         except BaseException:  # a signal held while the folder was made: no __exit__ follows
             self._discard()
             raise
@@ -66,7 +63,7 @@ class Staging:
 
     def _discard(self) -> None:
         with deferred():  # a second Ctrl-C must not leave half a staging folder behind
-            shutil.rmtree(self.staging, ignore_errors=True)
+            self.folder.remove()
 
     def add(self, url: str, data: bytes, source: str) -> None:
         """Stage the file for `url`; `source` names what produced it, for clash reports."""
@@ -76,14 +73,13 @@ class Staging:
             raise ContentError(source, 0, message, "change a slug or the article_path pattern")
         self.produced[relative] = source
         folder, _, name = relative.rpartition("/")
-        live = files.join(self.live.for_url(folder, url, source), name)
+        live_folder = self.live.for_url(folder, url, source)
+        live = files.join(live_folder, name)
         if not self.rewrite and files.holds(live, data):
             return
-        with _write_errors(self.output, self.work):
+        with _write_errors(self.output, self.work, relative):
             try:
-                if folder not in self.staged:
-                    _make_staged(self.staging, self.staged, folder)
-                files.stage_file(self.staging / relative, data)
+                files.stage_file(self.folder.path_for(relative, live_folder), data)
             except OSError:
                 self.stray = True
                 raise
@@ -110,7 +106,7 @@ class Staging:
     def current_path(self, url: str) -> Path:
         """The file this build publishes for `url`: staged when changed, else the live one."""
         relative = urls.output_name(url)
-        staged = self.staging / relative
+        staged = self.folder.staged(relative)
         if staged.is_file():
             return staged
         folder, _, name = relative.rpartition("/")
@@ -137,10 +133,11 @@ class Staging:
         staged = Staged(
             output=self.output,
             work=self.work,
-            staging=self.staging,
+            staging=self.folder.tree,
             changed=self.changed,
+            flat=self.folder.flat,
             produced=self.produced,
-            folders=self.staged,
+            folders=self.folder.folders,
             whole=not self.stray,
             live=self.live,
         )
@@ -150,29 +147,14 @@ class Staging:
 
 
 @contextlib.contextmanager
-def _write_errors(output: Path, work: Path) -> Iterator[None]:
-    """An OSError (disk full, no permission) becomes one error naming the file."""
+def _write_errors(output: Path, work: Path, published: str = "") -> Iterator[None]:
+    """An OSError (disk full, no permission) becomes one error naming the file, and the output
+    file it was `published` as when that is another."""
     try:
         yield
     except OSError as exc:
         where = Path(os.fsdecode(exc.filename)) if exc.filename else output
         problem = exc.strerror or str(exc)
         path = shown_path(where, work.parent)
-        raise ContentError(path, 0, f"cannot write: {problem}", WRITE_HINT) from None
-
-
-def _make_staged(staging: Path, staged: set[str], folder: str) -> None:
-    """Make the folder `folder` ('a/b') in `staging` and those of its parents not `staged` yet."""
-    missing = []
-    while folder not in staged:
-        missing.append(folder)
-        folder = folder.rpartition("/")[0]
-    base = os.fspath(staging)
-    for name in reversed(missing):
-        path = files.join(base, name)
-        try:
-            os.mkdir(path)  # noqa: PTH102 - once per folder; Path objects cost more
-        except FileExistsError:
-            if not os.path.isdir(path):  # noqa: PTH112 - see above
-                raise
-        staged.add(name)
+        page = f" {published}" if published and not path.endswith(published) else ""
+        raise ContentError(path, 0, f"cannot write{page}: {problem}", WRITE_HINT) from None

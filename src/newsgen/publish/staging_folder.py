@@ -1,0 +1,65 @@
+"""Where a build's changed files wait until published: new folders as a tree, the rest loose."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from newsgen.publish import files
+
+
+class StagingFolder:
+    """`.newsgen/staging-<pid>/`: new folders in `tree/` as they will be published (moved in
+    whole when they can), files for live folders that exist in `files/`, one beside the other.
+    A rewrite of 10,000 article pages so makes and removes no staged folder (16,000 of each)."""
+
+    def __init__(self, work: Path) -> None:
+        self.base = work / f"staging-{os.getpid()}"
+        self.tree = self.base / "tree"
+        self.loose = self.base / "files"
+        self.flat: dict[str, Path] = {}
+        """Changed output file ('a/b/index.html') -> its copy in `loose`."""
+        self.folders: set[str] = {""}
+        """Folders made in `tree` ('' is `tree` itself)."""
+
+    def make(self) -> None:
+        """Make it empty (what a build of this process left is dropped)."""
+        shutil.rmtree(self.base, ignore_errors=True)
+        self.tree.mkdir(parents=True)
+        self.loose.mkdir()
+
+    def remove(self) -> None:
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    def path_for(self, relative: str, live_folder: str) -> Path:
+        """Where to stage the output file `relative`: in `loose` when its live folder exists,
+        else at its place in `tree` (its folders made)."""
+        if os.path.isdir(live_folder):  # noqa: PTH112 - once per changed file; Path costs more
+            self.flat[relative] = self.loose / str(len(self.flat))
+            return self.flat[relative]
+        folder = relative.rpartition("/")[0]
+        if folder not in self.folders:
+            _make_staged(self.tree, self.folders, folder)
+        return self.tree / relative
+
+    def staged(self, relative: str) -> Path:
+        """Where the output file `relative` is staged, if it is."""
+        return self.flat.get(relative) or self.tree / relative
+
+
+def _make_staged(staging: Path, staged: set[str], folder: str) -> None:
+    """Make the folder `folder` ('a/b') in `staging` and those of its parents not `staged` yet."""
+    missing = []
+    while folder not in staged:
+        missing.append(folder)
+        folder = folder.rpartition("/")[0]
+    base = os.fspath(staging)
+    for name in reversed(missing):
+        path = files.join(base, name)
+        try:
+            os.mkdir(path)  # noqa: PTH102 - once per folder; Path objects cost more
+        except FileExistsError:
+            if not os.path.isdir(path):  # noqa: PTH112 - see above
+                raise
+        staged.add(name)
