@@ -18,6 +18,7 @@ from newsgen.config.site import SiteConfig, theme_folder
 from newsgen.diagnostics import ContentError
 from newsgen.plan import urls
 from newsgen.plan.share import og_locale, share_image
+from newsgen.plan.views import Shared
 from newsgen.render.assets import AssetMap
 
 COMPILED_TEMPLATES = ".newsgen/templates"
@@ -37,7 +38,7 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     a build compiles only the templates edited since the last one.
     """
     folders = [config.templates_path, theme_folder("templates")]
-    environment = jinja2.Environment(
+    environment = _Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -58,6 +59,28 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     environment.globals["share_image"] = share_image(config)
     environment.globals["og_locale"] = og_locale(config.language)
     return environment
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, `a.b` on a context's plain dicts looked up as an item at once.
+
+    Jinja tries an attribute first and an item when that raises: on a dict, whose attributes
+    are its type's, the raise is certain for any other name, and costs more than the lookup
+    (2 million of them when every article page of 10,000 is rendered). The result is the same.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        own = _DICT_ATTRIBUTES.get(type(obj))
+        if own is None or attribute in own:
+            return super().getattr(obj, attribute)
+        try:
+            return obj[attribute]
+        except KeyError:
+            return self.undefined(obj=obj, name=attribute)
+
+
+_DICT_ATTRIBUTES = {kind: frozenset(dir(kind)) for kind in (dict, Shared)}
+"""Every attribute an instance of these types has: none of them has its own (slots only)."""
 
 
 def compiled_folder(config: SiteConfig) -> Path:

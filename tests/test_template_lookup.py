@@ -1,0 +1,47 @@
+"""`a.b` in templates: newsgen's environment finds what Jinja's own finds, on any value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsgen.plan.views import Shared
+from newsgen.render.templates import _Environment
+
+NAMES = st.one_of(
+    st.sampled_from(["items", "get", "keys", "_key", "__class__", "__len__", "title", "copy"]),
+    st.text(max_size=6),
+)
+VALUES = st.dictionaries(NAMES, st.integers(), max_size=5)
+OBJECTS = st.one_of(
+    VALUES,
+    VALUES.map(Shared),
+    st.lists(st.integers(), max_size=3),
+    st.text(max_size=3),
+    st.integers(),
+)
+
+
+def looked_up(environment: jinja2.Environment, obj: Any, name: str) -> object:
+    """What `obj.name` gives, an undefined value by its type and what it names."""
+    found = environment.getattr(obj, name)
+    if isinstance(found, jinja2.Undefined):
+        return type(found), found._undefined_name
+    return found
+
+
+@given(OBJECTS, NAMES)
+def test_an_attribute_is_found_as_jinja_finds_it(obj: Any, name: str) -> None:
+    ours = _Environment(undefined=jinja2.StrictUndefined)
+    jinja = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    assert looked_up(ours, obj, name) == looked_up(jinja, obj, name)
+
+
+def test_a_key_named_like_a_dict_method_stays_the_method() -> None:
+    environment = _Environment(autoescape=True)
+    template = environment.from_string("{{ d.title }} {{ d.items() | list | length }} {{ s.get }}")
+    shown = template.render(d={"title": "<T>", "items": 3}, s=Shared(get=1))
+    assert shown.startswith("&lt;T&gt; 2 &lt;built-in method get of Shared object")
