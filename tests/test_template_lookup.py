@@ -45,3 +45,21 @@ def test_a_key_named_like_a_dict_method_stays_the_method() -> None:
     template = environment.from_string("{{ d.title }} {{ d.items() | list | length }} {{ s.get }}")
     shown = template.render(d={"title": "<T>", "items": 3}, s=Shared(get=1))
     assert shown.startswith("&lt;T&gt; 2 &lt;built-in method get of Shared object")
+
+
+def test_globals_reach_includes_and_imports_and_stay_in_their_template() -> None:
+    loader = jinja2.DictLoader(
+        {
+            "page.html": "{% from 'm.html' import m %}{% include 'part.html' %} {{ m() }}",
+            "part.html": "{{ site }}",
+            "m.html": "{% macro m() %}{{ site }}{% endmacro %}",
+            "other.html": "{{ own | default('none') }}",
+        }
+    )
+    environment = _Environment(loader=loader)
+    environment.globals["site"] = "Gazette"
+    assert environment.get_template("page.html").render() == "Gazette Gazette"
+    with_own = environment.get_template("other.html", globals={"own": "mine"})
+    assert with_own.render() == "mine"
+    assert "own" not in environment.globals
+    assert environment.from_string("{{ own | default('none') }}").render() == "none"
