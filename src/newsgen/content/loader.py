@@ -51,7 +51,7 @@ def load_site(config: SiteConfig, cache: BuildCache | None = None) -> SiteConten
     loaded, read_diagnostics = _read_all(content_files, read_article, config, cache)
     imported = {a.provenance.seed for a in loaded if a.provenance is not None}
     seeds = [p for p in seed_files if shown_path(p, config.root) not in imported]
-    from_seeds, seed_diagnostics = _read_all(seeds, _read_seed, config, cache)
+    from_seeds, seed_diagnostics = _read_all(seeds, read_seed, config, cache)
     articles = sorted(loaded + from_seeds, key=lambda a: (-a.date.timestamp(), a.slug, a.uid))
     articles = list(settle_topics(articles, config))  # the archive decides: cached records do not
     diagnostics += walk_diagnostics + read_diagnostics + seed_diagnostics
@@ -261,7 +261,7 @@ def body_text(article: Article, cache: BuildCache | None, config: SiteConfig) ->
     if text is not None:
         return text
     path = config.root / article.source_path
-    read = read_article if path.suffix == ".md" else _read_seed
+    read = read_article if path.suffix == ".md" else read_seed
     again = read(path, config).article
     if source_key(again.body_format.value, again.body) != article.stored.key:
         message = "changed while the site was being built"
@@ -321,9 +321,10 @@ def _inside(path: Path, root: Path, config: SiteConfig, refused: list[Diagnostic
     return True
 
 
-def _read_seed(path: Path, config: SiteConfig) -> Loaded:
+def read_seed(path: Path, config: SiteConfig) -> Loaded:
     """A raw seed's article, its parser imported on first use: its noise patterns cost 12 ms
-    to compile, which a site without seeds, or an edit of a Markdown article, need not pay."""
-    from newsgen.content.seeds import read_seed
+    to compile, which a site without seeds, or an edit of a Markdown article, need not pay.
+    (Named as the parser is: the cache keys a parsed article by its reader's name.)"""
+    from newsgen.content import seeds
 
-    return read_seed(path, config)
+    return seeds.read_seed(path, config)
