@@ -187,6 +187,27 @@ def test_failure_while_publishing_is_undone(
     assert_recovers(site, before, expected)
 
 
+def test_a_page_that_cannot_be_moved_in_is_named_by_its_place(
+    site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rename names its source, which for a page of a live folder is a numbered file of
+    the staging folder: the error names the page's place in build/ instead."""
+    before = published(site)
+    real = file_ops.move_file
+
+    def refused(source: Path, target: Path) -> None:
+        if source.parent.name == "files":
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(source), None, str(target))
+        real(source, target)
+
+    monkeypatch.setattr(file_ops, "move_file", refused)
+    result = build_in_process(site)
+    assert_refused_cleanly(result, "Permission denied")
+    assert re.match(r"build/\S+/index\.html: error", result.stderr), result.stderr
+    monkeypatch.undo()
+    assert_recovers(site, before, expected)
+
+
 @pytest.mark.parametrize("allowed", [0, 5])
 def test_no_room_to_keep_the_replaced_file_is_undone(
     site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, allowed: int

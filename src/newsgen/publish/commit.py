@@ -120,7 +120,12 @@ class _Commit:
             if folder not in made:
                 journal.make_folders(folder)
                 made.add(folder)
-            journal.replace(flat or staged.staging / relative, folder / name)
+            try:
+                journal.replace(flat or staged.staging / relative, folder / name)
+            except OSError as exc:
+                if flat:  # the page, not its numbered copy in files/
+                    exc.filename = str(folder / name)
+                raise
         stale = previous_files(staged.work / MANIFEST, staged.output_key) - set(staged.produced)
         removed = self.remove_stale(stale)
         self.held.check()
