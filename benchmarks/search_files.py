@@ -23,6 +23,8 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
+from newsgen.plan.search import newest_first
+
 
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serves files without a log line per request."""
@@ -42,7 +44,8 @@ def main() -> None:
     handler = functools.partial(QuietHandler, directory=str(args.build))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    indexes = sorted(p.name for p in (args.build / "pagefind").iterdir() if p.is_dir())[::-1]
+    folders = (p.name for p in (args.build / "pagefind").iterdir() if p.is_dir())
+    indexes = sorted(folders, key=newest_first)
     older = re.compile("/pagefind/(" + "|".join(map(re.escape, indexes[args.first :])) + ")/")
     url = f"http://127.0.0.1:{server.server_address[1]}/search/?q={args.word}"
     with sync_playwright() as playwright:

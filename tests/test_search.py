@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import lxml.html
 import pytest
@@ -19,6 +20,7 @@ import pytest
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import NewsgenError
 from newsgen.plan import search
+from newsgen.plan.archive import Archive
 from sitegen import article_text, build, generated_site, tree
 
 
@@ -135,6 +137,32 @@ def test_a_large_year_is_indexed_in_parts_new_articles_in_the_last(
     build(config)
     assert tree(config.output_path / "pagefind/2024") == oldest
     assert page_count(config.output_path / "pagefind/2024-2") == 3
+
+
+def test_a_year_of_1001_articles_is_indexed_in_three_parts_the_newest_in_the_last() -> None:
+    slugs = tuple(f"a{number}" for number in range(1001))  # newest first, as the archive's
+    archive = cast(Archive, SimpleNamespace(order=slugs, years={2024: slugs}))
+    groups = search.search_groups(archive, cast(SiteConfig, SimpleNamespace(search_per_year=False)))
+    assert [(name, len(part)) for name, part in groups.items()] == [
+        ("2024", 500),
+        ("2024-2", 500),
+        ("2024-3", 1),
+    ]
+    assert groups["2024-3"] == ("a0",)
+    assert groups["2024"][-1] == "a1000"
+
+
+def test_the_search_page_lists_the_newest_part_first_past_nine_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZES", (1,))
+    monkeypatch.setattr(search, "MAX_PARTS", 100)
+    config = searchable(tmp_path, "search_per_year: true\n", count=11)
+    build(config)
+    search_page = lxml.html.parse(str(config.output_path / "search/index.html"))
+    listed = search_page.xpath("//div[@id='search']/@data-indexes")[0].split()
+    parts = [f"/pagefind/2024-{n}/" for n in range(11, 1, -1)]
+    assert listed == [*parts, "/pagefind/2024/", "/pagefind/2023/"]
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from newsgen.plan.jsonld import news_article
 from newsgen.plan.page import Listing, list_pages, make_page, page_context
 from newsgen.plan.page import Page as Page  # where the other stages have always found it
 from newsgen.plan.periods import day_pages, month_pages, year_pages
-from newsgen.plan.search import index_url, search_groups
+from newsgen.plan.search import index_url, newest_first, search_groups
 from newsgen.plan.views import Views
 
 
@@ -152,7 +152,7 @@ def _search_page(views: Views) -> Iterator[Page]:
     if not views.config.search:
         return
     groups = search_groups(views.archive, views.config)
-    indexes = [views.href(index_url(group)) for group in sorted(groups, reverse=True)]
+    indexes = [views.href(index_url(group)) for group in sorted(groups, key=newest_first)]
     meta = views.meta("search", urls.SEARCH, "Search", "Search every article of the archive.")
     yield make_page(views, urls.SEARCH, "search.html", meta, indexes=indexes)
 

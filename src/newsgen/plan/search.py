@@ -45,6 +45,13 @@ def search_groups(archive: Archive, config: SiteConfig) -> dict[str, tuple[str, 
     return groups
 
 
+def newest_first(group: str) -> tuple[int, int]:
+    """Sort key of an index, reversed: the newest year first, and its newest part first
+    ("2024-10" before "2024-9")."""
+    year, _, part = group.partition("-")
+    return -int(year or 0), -int(part or 1)
+
+
 def part_size(articles: int) -> int:
     """How many articles each part of a year of `articles` holds (the last part fewer)."""
     fitting = (size for size in PART_SIZES if articles <= size * MAX_PARTS)
