@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -9,7 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsgen.plan.views import Shared
-from newsgen.render.templates import _Environment
+from newsgen.render.assets import collect_assets
+from newsgen.render.templates import _Environment, make_environment
+from sitegen import generated_site
 
 NAMES = st.one_of(
     st.sampled_from(["items", "get", "keys", "_key", "__class__", "__len__", "title", "copy"]),
@@ -63,3 +66,12 @@ def test_globals_reach_includes_and_imports_and_stay_in_their_template() -> None
     assert with_own.render() == "mine"
     assert "own" not in environment.globals
     assert environment.from_string("{{ own | default('none') }}").render() == "none"
+
+
+def test_every_global_is_set_before_a_template_loads(tmp_path: Path) -> None:
+    """A template's globals are copied when it loads (`make_globals`): a global the build set
+    later would be missing from it."""
+    config = generated_site(tmp_path, 1)
+    environment = make_environment(config, collect_assets(config))
+    for name in environment.list_templates(extensions=["html"]):
+        assert environment.get_template(name).globals == environment.globals, name
