@@ -45,7 +45,8 @@ def main() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     folders = (p.name for p in (args.build / "pagefind").iterdir() if p.is_dir())
-    indexes = sorted(folders, key=newest_first)
+    parts = (f for f in folders if re.fullmatch(r"\d+(-\d+)?", f))
+    indexes = sorted(parts, key=newest_first) or [""]  # one index for the site: /pagefind/
     older = re.compile("/pagefind/(" + "|".join(map(re.escape, indexes[args.first :])) + ")/")
     url = f"http://127.0.0.1:{server.server_address[1]}/search/?q={args.word}"
     with sync_playwright() as playwright:

@@ -189,19 +189,16 @@ def render_pages(
             bodies.remember(archive.articles[page.article], fresh)
         if page.article:
             reuse.published(page.url, html)
-        reuse.output.add(page.url, html, _source(archive, page))
+        reuse.output.add(page.url, html, source(page))
     for url, path in assets.outputs():
         reuse.output.add(url, path.read_bytes(), "static")
     chains.keep()
     return len(todo)
 
 
-def _source(archive: Archive, page: Page) -> str:
-    return archive.articles[page.article].source_path if page.article else page.template
-
-
 def _sources(archive: Archive) -> Callable[[Page], str]:
-    """`_source` for many pages: the articles' paths looked up once (not noted as read)."""
+    """What produced each page, for clash reports: its article's file, else its template (the
+    articles' paths looked up once, not noted as read)."""
     paths = {uid: article.source_path for uid, article in archive.articles.items()}
 
     def source(page: Page) -> str:
