@@ -16,7 +16,10 @@ import pytest
 from newsgen.builder import BuildOptions, build_site
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.plan.stored import EDITS_FILE, PLAN_FILE, read_plan
+from newsgen.publish import presence
+from newsgen.publish.presence import PresenceCheck
 from newsgen.render.assets import theme_folder
+from newsgen.runtime import workers
 from sitegen import NOW, article_text, build, generated_site, leftovers, tree
 from test_incremental import assert_same_as_cold, cold_copy, replace, write
 
@@ -210,6 +213,29 @@ def test_a_page_deleted_by_hand_comes_back_on_a_replanned_build(site: SiteConfig
     config = edited(site.root, KEEPING["edit body"])
     assert build(config).reread == 1
     assert home.is_file()
+
+
+def test_pages_deleted_by_hand_come_back_when_another_process_checks_them(
+    site: SiteConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(presence, "MIN_CHECKED", 0)
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+    answers: list[frozenset[str]] = []
+    present = PresenceCheck.present
+    monkeypatch.setattr(
+        PresenceCheck, "present", lambda c: answers.append(present(c)) or answers[-1]
+    )
+    article = next(site.output_path.rglob("article-5/index.html"))
+    gone = [site.output_path / "index.html", article]
+    for page in gone:
+        page.unlink()
+    config = edited(site.root, KEEPING["edit body"])
+    assert build(config).reread == 1
+    assert all(page.is_file() for page in gone)
+    names = {page.relative_to(site.output_path).as_posix() for page in gone}
+    assert len(answers[0]) > 100  # the other process answered (a failed one vouches for none)
+    assert not names & answers[0]
+    assert_same_as_cold(config, tmp_path, "pages deleted by hand")
 
 
 def test_a_failed_build_leaves_no_plan_to_replan_from(site: SiteConfig) -> None:

@@ -246,22 +246,22 @@ def _publish(
         start = _replanned(config, options, inputs, cache, now) or _read_whole(
             config, options, cache, now
         )
-        views = start.views
-        archive = views.archive
-        with collector.paused(then_freeze=options.process_ends):  # 20,000 pages, no cycle
-            pages = plan_pages(archive, config, views)
-        _go_on(options)
-        history, unread = read_history(config.root / WORK)
-        moves = plan_redirects(archive, config, history, {page.url for page in pages})
-        if has_errors(moves.diagnostics):
-            raise NewsgenError(moves.diagnostics)
-        every_page = [*pages, *moves.pages]
-        linking = links_checked(archive.media, (page.url for page in every_page))
-        if has_errors(linking):
-            raise NewsgenError(d for d in linking if d.level is not Level.NOTE)
-        text = functools.partial(body_text, cache=cache, config=config)
-        bodies = BodyRenderer(cache, config.markdown_raw_html, text, archive.media.body)
-        with Staging(config.output_path, config.root / WORK, options.clean) as staging:
+        archive = start.views.archive
+        keeping = len(start.replanned.plan.pages) if start.replanned else 0  # checked meanwhile
+        with Staging(config.output_path, config.root / WORK, options.clean, keeping) as staging:
+            with collector.paused(then_freeze=options.process_ends):  # 20,000 pages, no cycle
+                pages = plan_pages(archive, config, start.views)
+            _go_on(options)
+            history, unread = read_history(config.root / WORK)
+            moves = plan_redirects(archive, config, history, {page.url for page in pages})
+            if has_errors(moves.diagnostics):
+                raise NewsgenError(moves.diagnostics)
+            every_page = [*pages, *moves.pages]
+            linking = links_checked(archive.media, (page.url for page in every_page))
+            if has_errors(linking):
+                raise NewsgenError(d for d in linking if d.level is not Level.NOTE)
+            text = functools.partial(body_text, cache=cache, config=config)
+            bodies = BodyRenderer(cache, config.markdown_raw_html, text, archive.media.body)
             reuse = _reuse(cache, staging, start)
             rendered = render_pages(config, archive, every_page, bodies, reuse, options.progress)
             _go_on(options)

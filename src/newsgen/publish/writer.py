@@ -19,9 +19,10 @@ from types import TracebackType
 from newsgen.diagnostics import ContentError, shown_path
 from newsgen.plan import urls
 from newsgen.publish import files
-from newsgen.publish.commit import Staged, publish
+from newsgen.publish.commit import MANIFEST, Staged, publish
 from newsgen.publish.folders import LiveFolders
 from newsgen.publish.journal import undo_unfinished_commits
+from newsgen.publish.presence import PresenceCheck
 from newsgen.publish.staging_folder import StagingFolder
 from newsgen.runtime.interrupts import deferred
 
@@ -31,7 +32,7 @@ WRITE_HINT = "free some disk space or make the folder writable; the published si
 class Staging:
     """A build's output: unchanged files are left alone, changed ones staged, then applied."""
 
-    def __init__(self, output: Path, work: Path, rewrite: bool = False) -> None:
+    def __init__(self, output: Path, work: Path, rewrite: bool = False, keeping: int = 0) -> None:
         self.output = output
         self.rewrite = rewrite
         """Write every file, even those whose bytes did not change."""
@@ -45,12 +46,15 @@ class Staging:
         folder is moved in whole."""
         self.live = LiveFolders(output)
         self.prefix = os.fspath(output)
+        self.presence = PresenceCheck(self.prefix, work / MANIFEST, keeping)
+        """Whether the files of the `keeping` pages the last build published are still there."""
 
     def __enter__(self) -> Staging:
         try:
             with deferred(), _write_errors(self.output, self.work):
                 undo_unfinished_commits(self.work, self.output)
                 self.folder.make()
+            self.presence.start()  # once any unfinished commit is undone
         except BaseException:  # a signal held while the folder was made: no __exit__ follows
             self._discard()
             raise
@@ -62,6 +66,7 @@ class Staging:
         self._discard()
 
     def _discard(self) -> None:
+        self.presence.close()
         with deferred():  # a second Ctrl-C must not leave half a staging folder behind
             self.folder.remove()
 
@@ -94,12 +99,12 @@ class Staging:
         """`keep` for many URLs, each published by an earlier build: checked then, so their
         file names are made without checking them again. Nothing is written or read here, so
         the folders on the way are not checked for links (`add` and `current_path` do): one
-        stat per page, on every build."""
+        stat per page, on every build, unless another process made them (`keeping`)."""
         if self.rewrite:
             return [False] * len(published)
         names = list(map(urls.checked_name, published))
-        prefix, produced, isfile = f"{self.prefix}/", self.produced, os.path.isfile
-        kept = [name not in produced and isfile(prefix + name) for name in names]
+        produced, there = self.produced, self.presence.are_files(names)
+        kept = [f and n not in produced for n, f in zip(names, there, strict=True)]
         produced.update((n, s) for n, s, k in zip(names, sources, kept, strict=True) if k)
         return kept
 

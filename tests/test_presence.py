@@ -1,0 +1,101 @@
+"""The check, in another process, of which published files are still there: its answer is the
+files' own (a stat of each), and when it cannot answer, nothing is taken for granted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from newsgen.publish import presence
+from newsgen.publish.presence import MIN_CHECKED, PresenceCheck
+from newsgen.runtime import workers
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+
+
+def output_with(root: Path, names: list[str]) -> Path:
+    """An output folder holding `names` (files; a name ending in '/' a folder)."""
+    output = root / "build"
+    for name in names:
+        path = output / name.rstrip("/")
+        if name.endswith("/"):
+            path.mkdir(parents=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(name, encoding="utf-8")
+    return output
+
+
+def manifest(root: Path, names: list[str]) -> Path:
+    path = root / "manifest.json"
+    path.write_text(json.dumps({"output": "x", "files": names}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_the_checker_answers_with_the_files_that_are_there(tmp_path: Path) -> None:
+    output = output_with(tmp_path, ["a/index.html", "é/ü index.html", "folder.html/", "t.xml"])
+    (output / "link.html").symlink_to(output / "t.xml")
+    (output / "dangling.html").symlink_to(output / "nowhere")
+    listed = ["a/index.html", "é/ü index.html", "folder.html", "gone/index.html", "link.html"]
+    listed += ["dangling.html", "t.xml", 7]  # type: ignore[list-item] # a damaged entry
+    check = PresenceCheck(str(output), manifest(tmp_path, listed), MIN_CHECKED)
+    check.start()
+    assert check.present() == {"a/index.html", "é/ü index.html", "link.html", "t.xml"}
+    check.close()  # once answered, nothing is left to stop
+
+
+@pytest.mark.usefixtures("two_cores")
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_text("{not json", encoding="utf-8"),
+        lambda path: path.unlink(),
+        lambda path: path.write_text('{"files": 3}', encoding="utf-8"),
+    ],
+    ids=["not JSON", "no manifest", "no list"],
+)
+def test_a_checker_that_fails_vouches_for_no_file(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    output = output_with(tmp_path, ["a/index.html"])
+    listing = manifest(tmp_path, ["a/index.html"])
+    damage(listing)
+    check = PresenceCheck(str(output), listing, MIN_CHECKED)
+    check.start()
+    assert check.present() == frozenset()
+
+
+@pytest.mark.parametrize(("files", "cores"), [(MIN_CHECKED - 1, 2), (MIN_CHECKED, 1)])
+def test_few_files_or_one_core_are_statted_by_the_build_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int, cores: int
+) -> None:
+    monkeypatch.setattr(workers, "worker_count", lambda: cores)
+    output = output_with(tmp_path, ["a/index.html"])
+    check = PresenceCheck(str(output), manifest(tmp_path, ["a/index.html"]), files)
+    check.start()
+    assert check.present() == frozenset()
+    assert check.are_files(["a/index.html", "b/index.html"]) == [True, False]
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_close_stops_a_checker_not_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[subprocess.Popen[bytes]] = []
+    start = subprocess.Popen
+
+    def popen(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(start(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(presence.subprocess, "Popen", popen)
+    output = output_with(tmp_path, ["a/index.html"])
+    check = PresenceCheck(str(output), manifest(tmp_path, ["a/index.html"]), MIN_CHECKED)
+    check.start()
+    check.close()
+    assert len(started) == 1
+    assert started[0].returncode is not None  # reaped
+    assert started[0].stdout is not None and started[0].stdout.closed
