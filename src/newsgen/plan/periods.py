@@ -1,17 +1,22 @@
-"""Year, month and day archive pages: a period's articles in pages of `archive_per_page`."""
+"""Year, month and day archive pages: a period's articles in pages of `archive_per_page`.
+
+Planning a period's pages makes only their URLs: what a page shows (its articles under their
+sub-periods, its neighbours) is worked out when it is rendered. Every build plans some 6,000
+day pages at 10,000 articles, and an edit renders a few of them.
+"""
 
 from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import math
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from newsgen.plan import urls
-from newsgen.plan.archive import K
 from newsgen.plan.context import PageKind, Period, PeriodWithArticles
-from newsgen.plan.page import Page, Pager, numbered, page_context, pagination
+from newsgen.plan.page import Page, Pager, numbered, page_context
 from newsgen.plan.views import Views
 
 Group = tuple[Period, Sequence[str]]
@@ -19,106 +24,105 @@ Group = tuple[Period, Sequence[str]]
 
 
 @dataclass(frozen=True)
-class _Listing:
-    """One period's pages: where they live, what they say about themselves, what they list."""
+class _Periods:
+    """The periods of one kind, oldest first, and what their pages are made of."""
 
     kind: PageKind
-    url_of: Callable[[int], str]
-    period: Period
-    description: str
-    groups: Sequence[Group]
-    neighbours: dict[str, Period | None]
+    keys: Sequence[Any]
+    """(year,), (year, month) or (year, month, day) of each period."""
+    url_of: Callable[..., str]
+    """The URL of page n of a period: `url_of(*key, n)`."""
+    periods: Mapping[Any, Period]
+    groups: Callable[[Any], list[Group]]
+    """A period's articles, under their sub-periods."""
+    on: str
+    """How its description says when: 'in' 2024, 'on' 1 March 2024."""
 
 
 def year_pages(views: Views) -> Iterator[Page]:
     """Each year's pages, its articles under their months."""
     archive = views.archive
-    years = list(archive.years)
     months_of = _children(archive.months, lambda month: month[0])
-    for index, year in enumerate(years):
-        months = [(views.months[m], archive.months[m]) for m in months_of[year]]
-        url_of = functools.partial(urls.year, year)
-        description = f"Articles published in {year}."
-        neighbours = _neighbours(years, index, views.years)
-        yield from _pages(
-            views, _Listing("year", url_of, views.years[year], description, months, neighbours)
-        )
+    groups = functools.partial(_groups, views.months, archive.months, months_of)
+    years = [(year,) for year in archive.years]
+    periods = {(year,): period for year, period in views.years.items()}
+    yield from _pages(views, _Periods("year", years, urls.year, periods, groups, "in"))
 
 
 def month_pages(views: Views) -> Iterator[Page]:
     """Each month's pages, its articles under their days."""
     archive = views.archive
-    months = list(archive.months)
     days_of = _children(archive.days, lambda day: day[:2])
-    for index, month in enumerate(months):
-        days = [(views.days[d], archive.days[d]) for d in days_of[month]]
-        period = views.months[month]
-        url_of = functools.partial(urls.month, *month)
-        description = f"Articles published in {period['label']}."
-        neighbours = _neighbours(months, index, views.months)
-        yield from _pages(views, _Listing("month", url_of, period, description, days, neighbours))
+    groups = functools.partial(_groups, views.days, archive.days, days_of)
+    yield from _pages(
+        views, _Periods("month", list(archive.months), urls.month, views.months, groups, "in")
+    )
 
 
 def day_pages(views: Views) -> Iterator[Page]:
     """Each day's pages."""
     archive = views.archive
-    days = list(archive.days)
-    for index, day in enumerate(days):
-        period = views.days[day]
-        url_of = functools.partial(urls.day, *day)
-        description = f"Articles published on {period['label']}."
-        groups = [(period, archive.days[day])]
-        neighbours = _neighbours(days, index, views.days)
-        yield from _pages(views, _Listing("day", url_of, period, description, groups, neighbours))
+    groups = functools.partial(_own_group, views.days, archive.days)
+    yield from _pages(
+        views, _Periods("day", list(archive.days), urls.day, views.days, groups, "on")
+    )
 
 
-def _children(keys: Iterable[K], parent: Callable[[K], Any]) -> dict[Any, list[K]]:
+def _children(keys: Iterable[Any], parent: Callable[[Any], Hashable]) -> dict[Any, list[Any]]:
     """The sub-periods of each period, in order."""
-    children: dict[Any, list[K]] = {}
+    children: dict[Any, list[Any]] = {}
     for key in keys:
         children.setdefault(parent(key), []).append(key)
     return children
 
 
-def _neighbours(
-    keys: Sequence[K], index: int, periods: Mapping[K, Period]
-) -> dict[str, Period | None]:
-    """The previous and next non-empty periods of the same kind."""
-    return {
-        "previous": periods[keys[index - 1]] if index > 0 else None,
-        "next": periods[keys[index + 1]] if index + 1 < len(keys) else None,
-    }
+def _groups(
+    periods: Mapping[Any, Period],
+    articles: Mapping[Any, Sequence[str]],
+    children: Mapping[Any, list[Any]],
+    key: tuple[int, ...],
+) -> list[Group]:
+    parent = key[0] if len(key) == 1 else key
+    return [(periods[child], articles[child]) for child in children[parent]]
 
 
-def _pages(views: Views, listing: _Listing) -> Iterator[Page]:
-    """The listing's pages; each row is (index of its group, article id)."""
-    per_page = views.config.archive_per_page
-    rows = [(n, slug) for n, (_, slugs) in enumerate(listing.groups) for slug in slugs]
-    for pager in pagination(len(rows), per_page, lambda n: views.href(listing.url_of(n))):
-        number = pager.page
-        url = listing.url_of(number)
-        shown = rows[(number - 1) * per_page : number * per_page]
-        make = functools.partial(_context, views, url, listing, shown, pager)
-        yield Page(url, f"{listing.kind}.html", make)
+def _own_group(
+    periods: Mapping[Any, Period], articles: Mapping[Any, Sequence[str]], key: Any
+) -> list[Group]:
+    return [(periods[key], articles[key])]
 
 
-def _context(
-    views: Views,
-    url: str,
-    listing: _Listing,
-    shown: Sequence[tuple[int, str]],
-    pager: Pager,
-) -> dict[str, Any]:
-    title = numbered(listing.period["label"], pager.page)
-    meta = views.meta(listing.kind, url, title, numbered(listing.description, pager.page))
-    groups = [
-        _with_articles(views, listing.groups[n][0], [slug for _, slug in run])
+def _pages(views: Views, of: _Periods) -> Iterator[Page]:
+    """The pages of every period of a kind: one per `archive_per_page` of its articles."""
+    per_page, template, url_of = views.config.archive_per_page, f"{of.kind}.html", of.url_of
+    for index, key in enumerate(of.keys):
+        pages = max(1, math.ceil(of.periods[key]["count"] / per_page))
+        for number in range(1, pages + 1):
+            make = functools.partial(_context, views, of, index, number, pages)
+            yield Page(url_of(*key, number), template, make)
+
+
+def _context(views: Views, of: _Periods, index: int, page: int, pages: int) -> dict[str, Any]:
+    keys, key = of.keys, of.keys[index]
+    period, per_page = of.periods[key], views.config.archive_per_page
+    description = f"Articles published {of.on} {period['label']}."
+    title = numbered(period["label"], page)
+    meta = views.meta(of.kind, of.url_of(*key, page), title, numbered(description, page))
+    groups = of.groups(key)
+    rows = [(n, slug) for n, (_, slugs) in enumerate(groups) for slug in slugs]
+    shown = rows[(page - 1) * per_page : page * per_page]
+    listed = [
+        _with_articles(views, groups[n][0], [slug for _, slug in run])
         for n, run in itertools.groupby(shown, key=lambda row: row[0])
     ]
-    pagination = pager.links()
-    neighbours = listing.neighbours
     return page_context(
-        views, meta, period=listing.period, groups=groups, pagination=pagination, **neighbours
+        views,
+        meta,
+        period=period,
+        groups=listed,
+        pagination=Pager(page, pages, lambda n: views.href(of.url_of(*key, n))).links(),
+        previous=of.periods[keys[index - 1]] if index > 0 else None,
+        next=of.periods[keys[index + 1]] if index + 1 < len(keys) else None,
     )
 
 
