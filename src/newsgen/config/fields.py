@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import re
 import string
@@ -364,6 +363,8 @@ def validate(mapping: YamlMapping) -> tuple[dict[str, Any], list[Diagnostic]]:
 
 
 def _suggest(key: str) -> str:
+    import difflib  # only for a key newsgen does not know
+
     close = difflib.get_close_matches(key, SCHEMA, n=1)
     if close:
         return f"did you mean `{close[0]}`?"

@@ -10,7 +10,6 @@ from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from newsgen.config.site import DateOrder
-from newsgen.content.worded_dates import worded_date
 
 MAX_DATE_LINE = 60
 """A longer line is prose, not a date line."""
@@ -101,7 +100,7 @@ def parse_date_line(
         raise DateError(f"{line} is not a date: its year has two digits")
     if not DAY_AND_YEAR.search(CLOCK_TIME.sub(" ", line)):
         return None
-    value = _iso(line) or _rfc2822(line) or _numeric(line, order) or worded_date(line)
+    value = _iso(line) or _rfc2822(line) or _numeric(line, order) or _worded(line)
     value = value or _natural(line, order)
     if value is None:
         return None
@@ -125,6 +124,12 @@ def parse_date_value(value: Any, zone: ZoneInfo, order: DateOrder = DateOrder.UN
     if parsed is None:
         raise DateError(f"is not a date: {value!r}")
     return parsed.value
+
+
+def _worded(line: str) -> datetime | None:
+    from newsgen.content.worded_dates import worded_date  # its patterns: 2 ms to compile
+
+    return worded_date(line)
 
 
 def _iso(line: str) -> datetime | None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
-import multiprocessing.pool
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsgen.runtime.interrupts import STOPPING
+
+if TYPE_CHECKING:
+    import multiprocessing.pool
 
 MAX_WORKERS = 8
 
@@ -33,7 +34,9 @@ def pool_workers(jobs: int, minimum: int) -> int:
 def can_fork() -> bool:
     """Forking is safe only without other threads (serve and watch run some): a lock one of
     them holds at the fork would stay taken forever in the child."""
-    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+    import multiprocessing  # only once a pool may be forked: an edit renders in this process
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 @contextlib.contextmanager
@@ -41,10 +44,14 @@ def forked_pool(
     workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
 ) -> Iterator[multiprocessing.pool.Pool]:
     """A pool of forked workers (sharing this process's memory), stopped whatever happens."""
+    import multiprocessing
+
     pool = None
     try:
         with _stop_signals_held():
-            pool = mp.get_context("fork").Pool(workers, _start, (initializer, initargs))
+            pool = multiprocessing.get_context("fork").Pool(
+                workers, _start, (initializer, initargs)
+            )
         yield pool
         pool.close()  # done: workers leave on their own, no signal needed
         pool.join()
