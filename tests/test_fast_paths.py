@@ -110,6 +110,24 @@ def test_a_rewritten_manifest_takes_the_normal_path(site: SiteConfig) -> None:
     assert_rebuilt(build(site))
 
 
+def test_the_manifest_is_written_again_only_when_the_files_published_change(
+    site: SiteConfig,
+) -> None:
+    manifest = site.root / ".newsgen" / "manifest.json"
+    written = manifest.stat().st_ino, manifest.read_bytes()
+    with (site.content_path / "00003.md").open("a", encoding="utf-8") as article:
+        article.write("\nOne more sentence.\n")
+    assert build(site).files_written > 0
+    assert (manifest.stat().st_ino, manifest.read_bytes()) == written  # not even replaced
+    before = build(site, clean=True)  # every file written again, but the same files
+    assert (manifest.stat().st_ino, manifest.read_bytes()) == written
+    new = article_text("Brand new", datetime(2024, 3, 1, 9), ["Topic 0"])
+    (site.content_path / "new.md").write_text(new, encoding="utf-8")
+    assert build(site).pages > before.pages
+    assert manifest.stat().st_ino != written[0]
+    assert "brand-new/index.html" in manifest.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("flag", ["drafts", "future", "clean"])
 def test_a_different_flag_takes_the_normal_path(site: SiteConfig, flag: str) -> None:
     assert_rebuilt(build(site, **{flag: True}))
@@ -249,10 +267,11 @@ def test_cached_date_formatting_keeps_equal_instants_on_their_own_days(tmp_path:
 def test_no_worker_is_forked_while_other_threads_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import multiprocessing
     import threading
 
     monkeypatch.setattr(page_rendering, "POOL_MIN_PAGES", 1)
-    monkeypatch.setattr(workers.mp, "get_context", lambda method: pytest.fail("forked"))
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: pytest.fail("forked"))
     config = generated_site(tmp_path / "site", 4)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)

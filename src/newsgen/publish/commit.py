@@ -126,10 +126,12 @@ class _Commit:
                 if flat:  # the page, not its numbered copy in files/
                     exc.filename = str(folder / name)
                 raise
-        stale = previous_files(staged.work / MANIFEST, staged.output_key) - set(staged.produced)
-        removed = self.remove_stale(stale)
+        previous = previous_files(staged.work / MANIFEST, staged.output_key)
+        produced = set(staged.produced)
+        removed = self.remove_stale(previous - produced)
         self.held.check()
-        self.write_manifest()
+        if produced != previous or not previous:  # an edit's build publishes the same files
+            self.write_manifest()
         return removed
 
     def move_tree(self, top: str, names: list[str]) -> bool:
