@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,11 +71,16 @@ def test_a_checker_that_fails_vouches_for_no_file(tmp_path: Path, damage) -> Non
     assert check.present() == frozenset()
 
 
-@pytest.mark.parametrize(("files", "cores"), [(MIN_CHECKED - 1, 2), (MIN_CHECKED, 1)])
-def test_few_files_or_one_core_are_statted_by_the_build_itself(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int, cores: int
+@pytest.mark.parametrize(
+    ("files", "cores", "frozen"),
+    [(MIN_CHECKED - 1, 2, False), (MIN_CHECKED, 1, False), (MIN_CHECKED, 2, True)],
+    ids=["few files", "one core", "a frozen application"],
+)
+def test_the_build_stats_the_files_itself_without_a_python_and_a_core_to_spare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int, cores: int, frozen: bool
 ) -> None:
     monkeypatch.setattr(workers, "worker_count", lambda: cores)
+    monkeypatch.setattr(sys, "frozen", frozen, raising=False)
     output = output_with(tmp_path, ["a/index.html"])
     check = PresenceCheck(str(output), manifest(tmp_path, ["a/index.html"]), files)
     check.start()

@@ -39,7 +39,7 @@ class PresenceCheck:
 
     def start(self) -> None:
         """Start the checker, when there are enough files and a core for it."""
-        if self.files < MIN_CHECKED or workers.worker_count() < 2 or not sys.executable:
+        if self.files < MIN_CHECKED or workers.worker_count() < 2 or not _plain_python():
             return
         script, manifest = os.fspath(SCRIPT), os.fspath(self.manifest)
         with contextlib.suppress(OSError):
@@ -70,6 +70,11 @@ class PresenceCheck:
             self._checker.kill()
             _answer(self._checker)
             self._checker = None
+
+
+def _plain_python() -> bool:
+    """Whether `sys.executable` is a Python that runs a script (not a frozen application)."""
+    return bool(sys.executable) and not getattr(sys, "frozen", False)
 
 
 def _answer(checker: subprocess.Popen[bytes]) -> frozenset[str]:
