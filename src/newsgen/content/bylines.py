@@ -119,8 +119,12 @@ def _is_job(part: str) -> bool:
 
 
 def _is_name(name: str) -> bool:
+    """Capitalised words and particles (`al`, `van`), which stand before a surname: a name
+    never ends with one (`Gold al al.` is a sentence)."""
     words = name.split()
-    return bool(words) and len(words) <= 6 and all(_name_word(word) for word in words)
+    if not words or len(words) > 6 or words[-1] in NAME_PARTICLES:
+        return False
+    return all(_name_word(word) for word in words)
 
 
 def _name_word(word: str) -> bool:
