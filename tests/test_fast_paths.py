@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import os
 import subprocess
 import sys
@@ -121,6 +122,11 @@ def test_the_manifest_is_written_again_only_when_the_files_published_change(
     assert (manifest.stat().st_ino, manifest.read_bytes()) == written  # not even replaced
     before = build(site, clean=True)  # every file written again, but the same files
     assert (manifest.stat().st_ino, manifest.read_bytes()) == written
+    damaged = json.loads(written[1])
+    damaged["files"] += ["../outside.html", 7]  # names no build writes: it is written again
+    manifest.write_text(json.dumps(damaged), encoding="utf-8")
+    build(site, clean=True)
+    assert manifest.read_bytes() == written[1]
     new = article_text("Brand new", datetime(2024, 3, 1, 9), ["Topic 0"])
     (site.content_path / "new.md").write_text(new, encoding="utf-8")
     assert build(site).pages > before.pages

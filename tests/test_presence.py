@@ -4,6 +4,7 @@ files' own (a stat of each), and when it cannot answer, nothing is taken for gra
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from newsgen.publish import presence
+from newsgen.publish.commit import MANIFEST
 from newsgen.publish.presence import MIN_CHECKED, PresenceCheck
+from newsgen.publish.writer import Staging
 from newsgen.runtime import workers
 
 
@@ -88,8 +91,26 @@ def test_the_build_stats_the_files_itself_without_a_python_and_a_core_to_spare(
     assert check.are_files(["a/index.html", "b/index.html"]) == [True, False]
 
 
+def checker_script(tmp_path: Path, body: str) -> Path:
+    script = tmp_path / "checker.py"
+    script.write_text(f"import sys, time\n{body}\n", encoding="utf-8")
+    return script
+
+
 @pytest.mark.usefixtures("two_cores")
-def test_close_stops_a_checker_not_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_answer_cut_short_vouches_for_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = 'sys.stdout.buffer.write(b"a/index.html\\0")'  # then exits 0, without DONE
+    monkeypatch.setattr(presence, "SCRIPT", checker_script(tmp_path, written))
+    output = output_with(tmp_path, ["a/index.html"])
+    check = PresenceCheck(str(output), manifest(tmp_path, ["a/index.html"]), MIN_CHECKED)
+    check.start()
+    assert check.present() == frozenset()
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_close_kills_a_checker_not_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[subprocess.Popen[bytes]] = []
     start = subprocess.Popen
 
@@ -97,11 +118,33 @@ def test_close_stops_a_checker_not_asked(tmp_path: Path, monkeypatch: pytest.Mon
         started.append(start(*args, **kwargs))
         return started[-1]
 
-    monkeypatch.setattr(presence.subprocess, "Popen", popen)
-    output = output_with(tmp_path, ["a/index.html"])
-    check = PresenceCheck(str(output), manifest(tmp_path, ["a/index.html"]), MIN_CHECKED)
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.setattr(presence, "SCRIPT", checker_script(tmp_path, "time.sleep(60)"))
+    check = PresenceCheck(str(tmp_path), manifest(tmp_path, []), MIN_CHECKED)
     check.start()
     check.close()
-    assert len(started) == 1
-    assert started[0].returncode is not None  # reaped
+    assert started[0].returncode == -signal.SIGKILL  # killed, and collected: no zombie
     assert started[0].stdout is not None and started[0].stdout.closed
+    check.close()  # twice is harmless
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_build_stopped_while_it_waits_stops_the_checker_and_its_staging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(presence, "SCRIPT", checker_script(tmp_path, "time.sleep(60)"))
+    output, work = output_with(tmp_path, ["a/index.html"]), tmp_path / ".newsgen"
+    work.mkdir()
+    manifest(tmp_path, ["a/index.html"]).rename(work / MANIFEST)
+    staging = Staging(output, work, keeping=MIN_CHECKED)
+    with pytest.raises(KeyboardInterrupt), staging:
+        checker = staging.presence._checker
+        assert checker is not None and checker.stdout is not None
+        monkeypatch.setattr(checker.stdout, "read", stop_here)  # Ctrl-C while it waits
+        staging.keep_published(["/a/"], ["a.md"])
+    assert checker.returncode == -signal.SIGKILL
+    assert not staging.folder.base.exists()
+
+
+def stop_here(*args: object) -> bytes:
+    raise KeyboardInterrupt

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -225,6 +226,15 @@ def test_pages_deleted_by_hand_come_back_when_another_process_checks_them(
     monkeypatch.setattr(
         PresenceCheck, "present", lambda c: answers.append(present(c)) or answers[-1]
     )
+    statted: list[str] = []  # by the build itself, once the other process answered
+    isfile = os.path.isfile
+    monkeypatch.setattr(
+        presence,
+        "os",
+        SimpleNamespace(
+            fspath=os.fspath, path=SimpleNamespace(isfile=lambda p: statted.append(p) or isfile(p))
+        ),
+    )
     article = next(site.output_path.rglob("article-5/index.html"))
     gone = [site.output_path / "index.html", article]
     for page in gone:
@@ -235,6 +245,7 @@ def test_pages_deleted_by_hand_come_back_when_another_process_checks_them(
     names = {page.relative_to(site.output_path).as_posix() for page in gone}
     assert len(answers[0]) > 100  # the other process answered (a failed one vouches for none)
     assert not names & answers[0]
+    assert set(statted) == {str(article)}  # the answer spared every other stat (home is re-made)
     assert_same_as_cold(config, tmp_path, "pages deleted by hand")
 
 

@@ -8,7 +8,6 @@ day pages at 10,000 articles, and an edit renders a few of them.
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -82,6 +81,7 @@ def _groups(
     children: Mapping[Any, list[Any]],
     key: tuple[int, ...],
 ) -> list[Group]:
+    """A year's months or a month's days (its `children`), each with its articles."""
     parent = key[0] if len(key) == 1 else key
     return [(periods[child], articles[child]) for child in children[parent]]
 
@@ -89,6 +89,7 @@ def _groups(
 def _own_group(
     periods: Mapping[Any, Period], articles: Mapping[Any, Sequence[str]], key: Any
 ) -> list[Group]:
+    """A day's articles, as its one group."""
     return [(periods[key], articles[key])]
 
 
@@ -108,13 +109,8 @@ def _context(views: Views, of: _Periods, index: int, page: int, pages: int) -> d
     description = f"Articles published {of.on} {period['label']}."
     title = numbered(period["label"], page)
     meta = views.meta(of.kind, of.url_of(*key, page), title, numbered(description, page))
-    groups = of.groups(key)
-    rows = [(n, slug) for n, (_, slugs) in enumerate(groups) for slug in slugs]
-    shown = rows[(page - 1) * per_page : page * per_page]
-    listed = [
-        _with_articles(views, groups[n][0], [slug for _, slug in run])
-        for n, run in itertools.groupby(shown, key=lambda row: row[0])
-    ]
+    shown = _slice(of.groups(key), (page - 1) * per_page, page * per_page)
+    listed = [_with_articles(views, period, slugs) for period, slugs in shown]
     return page_context(
         views,
         meta,
@@ -124,6 +120,18 @@ def _context(views: Views, of: _Periods, index: int, page: int, pages: int) -> d
         previous=of.periods[keys[index - 1]] if index > 0 else None,
         next=of.periods[keys[index + 1]] if index + 1 < len(keys) else None,
     )
+
+
+def _slice(groups: Sequence[Group], start: int, stop: int) -> list[Group]:
+    """The articles from `start` to `stop` of the groups' articles (in order), under their
+    groups: a page of a year of 10,000 articles is found without walking every one."""
+    shown: list[Group] = []
+    first = 0
+    for period, slugs in groups:
+        if first + len(slugs) > start and first < stop:
+            shown.append((period, slugs[max(start - first, 0) : stop - first]))
+        first += len(slugs)
+    return shown
 
 
 def _with_articles(views: Views, period: Period, slugs: Sequence[str]) -> PeriodWithArticles:

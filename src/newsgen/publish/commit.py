@@ -126,12 +126,10 @@ class _Commit:
                 if flat:  # the page, not its numbered copy in files/
                     exc.filename = str(folder / name)
                 raise
-        previous = previous_files(staged.work / MANIFEST, staged.output_key)
-        produced = set(staged.produced)
-        removed = self.remove_stale(previous - produced)
+        stale = previous_files(staged.work / MANIFEST, staged.output_key) - set(staged.produced)
+        removed = self.remove_stale(stale)
         self.held.check()
-        if produced != previous or not previous:  # an edit's build publishes the same files
-            self.write_manifest()
+        self.write_manifest()
         return removed
 
     def move_tree(self, top: str, names: list[str]) -> bool:
@@ -171,10 +169,16 @@ class _Commit:
         return removed
 
     def write_manifest(self) -> None:
+        """Record the files published, unless the manifest says so already (an edit's build
+        publishes the same files: 850 kB not written again at 10,000 articles)."""
         record = {"output": self.staged.output_key, "files": sorted(self.staged.produced)}
+        data = (json.dumps(record, indent=0) + "\n").encode("utf-8")
+        manifest = self.staged.work / MANIFEST
+        if files.holds(os.fspath(manifest), data):
+            return
         staged = self.journal.folder / MANIFEST  # not in staging/, where a site file could be
-        files.stage_file(staged, (json.dumps(record, indent=0) + "\n").encode("utf-8"))
-        self.journal.replace(staged, self.staged.work / MANIFEST)
+        files.stage_file(staged, data)
+        self.journal.replace(staged, manifest)
 
 
 def _new_trees(staged: Staged) -> dict[str, str | None]:

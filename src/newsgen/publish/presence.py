@@ -3,20 +3,23 @@
 An edit keeps every settled page's published file once it has seen the file is there: one
 stat per page, some 19,000 at 10,000 articles (about 0.05 s). A small Python process
 (`present_files.py`) makes them while the build plans its pages, and the build takes the
-answer when it needs it. On one core, for a small site, or when the process fails, the files
-are statted in this process instead.
+answer when it needs it. On one core, for a small site, in a frozen application, or when the
+process fails or is cut short, the files are statted in this process instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsgen.runtime import workers
+
+if TYPE_CHECKING:
+    import subprocess
 
 MIN_CHECKED = 2000
 """Fewer files are statted in this process: starting Python costs more than they do."""
@@ -41,10 +44,11 @@ class PresenceCheck:
         """Start the checker, when there are enough files and a core for it."""
         if self.files < MIN_CHECKED or workers.worker_count() < 2 or not _plain_python():
             return
-        script, manifest = os.fspath(SCRIPT), os.fspath(self.manifest)
+        import subprocess  # only here: a build that starts no checker does without it
+
         with contextlib.suppress(OSError):
             self._checker = subprocess.Popen(
-                [sys.executable, "-I", "-S", script, manifest, self.output],
+                [*_python(), os.fspath(SCRIPT), os.fspath(self.manifest), self.output],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -60,16 +64,15 @@ class PresenceCheck:
         """The files ('a/index.html') the checker found there: none when it failed or never
         ran, so a file not among them is to be statted."""
         if self._present is None:
-            self._present = _answer(self._checker) if self._checker else frozenset()
-            self._checker = None
+            checker, self._checker = self._checker, None
+            self._present = _answer(checker) if checker else frozenset()
         return self._present
 
     def close(self) -> None:
         """Stop the checker, when the build ends without asking it."""
-        if self._checker is not None:
-            self._checker.kill()
-            _answer(self._checker)
-            self._checker = None
+        checker, self._checker = self._checker, None
+        if checker is not None:
+            _stop(checker)
 
 
 def _plain_python() -> bool:
@@ -77,11 +80,35 @@ def _plain_python() -> bool:
     return bool(sys.executable) and not getattr(sys, "frozen", False)
 
 
+def _python() -> list[str]:
+    """Python, isolated from the environment (-I), without site-packages (-S: a faster start)
+    and writing no bytecode (-B, which -I would otherwise forget), with this process's UTF-8
+    mode: it must encode the file names as this process does."""
+    return [sys.executable, "-I", "-S", "-B", "-X", f"utf8={sys.flags.utf8_mode}"]
+
+
 def _answer(checker: subprocess.Popen[bytes]) -> frozenset[str]:
-    """What `checker` found, once it is done; nothing when it did not finish."""
-    with checker:
+    """What `checker` found, once it is done; nothing when it did not finish. If this process
+    is stopped while it waits, the checker is stopped too."""
+    try:
         found = checker.stdout.read() if checker.stdout else b""
+        checker.wait()
+    except BaseException:
+        _stop(checker)
+        raise
+    finally:
+        if checker.stdout:
+            checker.stdout.close()
     if checker.returncode != 0 or not found.endswith(DONE):
         return frozenset()
     names = found[: -len(DONE)].decode("utf-8", "surrogateescape").split("\0")
     return frozenset(names[:-1])  # each name ends with a NUL: the last item is empty
+
+
+def _stop(checker: subprocess.Popen[bytes]) -> None:
+    """Kill the checker and collect it (no zombie is left)."""
+    with contextlib.suppress(OSError):
+        checker.kill()
+    if checker.stdout:
+        checker.stdout.close()
+    checker.wait()

@@ -66,9 +66,9 @@ class Staging:
         self._discard()
 
     def _discard(self) -> None:
-        self.presence.close()
         with deferred():  # a second Ctrl-C must not leave half a staging folder behind
             self.folder.remove()
+            self.presence.close()
 
     def add(self, url: str, data: bytes, source: str) -> None:
         """Stage the file for `url`; `source` names what produced it, for clash reports."""
