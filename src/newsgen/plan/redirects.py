@@ -62,10 +62,12 @@ def plan_redirects(
     """
     claimed: dict[str, str] = {}
     found: list[Diagnostic] = []
+    articles = archive.articles
     for uid in archive.order:
-        found += _claim_aliases(archive, uid, taken, claimed)
-    for old, was in sorted(history.items()):
-        if old in taken or old in claimed:
+        if articles[uid].aliases:
+            found += _claim_aliases(archive, uid, taken, claimed)
+    for old, was in sorted((old, was) for old, was in history.items() if old not in taken):
+        if old in claimed:
             continue
         if was.article in archive.articles:
             claimed[old] = was.article
