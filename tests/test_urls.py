@@ -154,7 +154,7 @@ def test_a_checked_url_gets_the_name_output_name_gives_it(url: str) -> None:
         expected = urls.output_name(url)
     except urls.UnsafePathError:
         return
-    assert urls.checked_name(url) == expected
+    assert urls.checked_names([url]) == [expected]
 
 
 @given(st.text(alphabet="/.ab", max_size=12))

@@ -11,6 +11,7 @@ two steps.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -102,10 +103,14 @@ class Staging:
         stat per page, on every build, unless another process made them (`keeping`)."""
         if self.rewrite:
             return [False] * len(published)
-        names = list(map(urls.checked_name, published))
+        names = urls.checked_names(published)
         produced, there = self.produced, self.presence.are_files(names)
         kept = [f and n not in produced for n, f in zip(names, there, strict=True)]
-        produced.update((n, s) for n, s, k in zip(names, sources, kept, strict=True) if k)
+        kept_names, kept_sources = (
+            itertools.compress(names, kept),
+            itertools.compress(sources, kept),
+        )
+        produced.update(zip(kept_names, kept_sources, strict=True))
         return kept
 
     def current_path(self, url: str) -> Path:

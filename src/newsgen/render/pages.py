@@ -99,9 +99,10 @@ class Reuse:
         sources = [source(pages[number]) for number in carried]
         kept = self.output.keep_published(urls, sources)
         kept_urls = list(itertools.compress(urls, kept))
-        self.fingerprints.update((url, previous[url]) for url in kept_urls)
+        self.fingerprints.update(zip(kept_urls, map(previous.__getitem__, kept_urls), strict=True))
         for mine, earlier in self._carried_keys():
-            mine.update((url, earlier[url]) for url in kept_urls if url in earlier)
+            known = list(filter(earlier.__contains__, kept_urls))
+            mine.update(zip(known, map(earlier.__getitem__, known), strict=True))
         self.carried.update(kept_urls)
         done = set(itertools.compress(carried, kept))
         return [number for number in range(len(pages)) if number not in done]
