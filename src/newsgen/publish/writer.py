@@ -106,11 +106,7 @@ class Staging:
         names = urls.checked_names(published)
         produced, there = self.produced, self.presence.are_files(names)
         kept = [f and n not in produced for n, f in zip(names, there, strict=True)]
-        kept_names, kept_sources = (
-            itertools.compress(names, kept),
-            itertools.compress(sources, kept),
-        )
-        produced.update(zip(kept_names, kept_sources, strict=True))
+        produced.update(itertools.compress(zip(names, sources, strict=True), kept))
         return kept
 
     def current_path(self, url: str) -> Path:
