@@ -5,6 +5,7 @@ build's, byte for byte; any other change reads the whole archive again."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import time
 from collections.abc import Callable, Collection
@@ -15,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 from newsgen.builder import BuildOptions, build_site
+from newsgen.cache.stamp import site_inputs
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.plan.stored import EDITS_FILE, PLAN_FILE, read_plan
 from newsgen.publish import presence
@@ -206,6 +208,16 @@ def test_edits_of_an_older_plan_are_not_applied_to_a_newer_one(
     config = edited(site.root, KEEPING["edit body"])
     assert build(config).reread == 1
     assert_same_as_cold(config, tmp_path, "stale edits")
+
+
+def test_the_edits_file_keeps_only_the_statuses_that_changed(site: SiteConfig) -> None:
+    for edit in ("retitle", "edit body", "same article again"):
+        assert build(edited(site.root, KEEPING[edit])).reread == 1
+    edits = pickle.loads((site.root / EDITS_FILE).read_bytes())
+    assert sorted(edits.files) == [str(site.content_path / f"0003{n}.md") for n in (0, 1)]
+    plan = read_plan(site.root)
+    options = BuildOptions(now=NOW)
+    assert plan is not None and dict(plan.files) == site_inputs(site, options.flags).files
 
 
 def test_a_page_deleted_by_hand_comes_back_on_a_replanned_build(site: SiteConfig) -> None:
