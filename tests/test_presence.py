@@ -106,6 +106,7 @@ def test_an_answer_cut_short_vouches_for_no_file(
     output = output_with(tmp_path, ["a/index.html"])
     check = PresenceCheck(str(output), manifest(tmp_path, ["a/index.html"]), MIN_CHECKED)
     check.start()
+    assert check._checker is not None  # it ran, and said what it found, but not `done`
     assert check.present() == frozenset()
 
 

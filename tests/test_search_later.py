@@ -153,7 +153,9 @@ def _search_settles(session: DevSession) -> None:
     while time.monotonic() < deadline:
         if live.search_state is not SearchState.READY:
             ready_since = None
-        elif time.monotonic() - (ready_since := ready_since or time.monotonic()) >= 1:
+        elif ready_since is None:
+            ready_since = time.monotonic()
+        elif time.monotonic() - ready_since >= 1:
             return
         time.sleep(0.02)
     raise AssertionError(f"the search index is still {live.search_state.value}")

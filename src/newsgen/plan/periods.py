@@ -124,11 +124,12 @@ def _context(views: Views, of: _Periods, index: int, page: int, pages: int) -> d
 
 def _slice(groups: Sequence[Group], start: int, stop: int) -> list[Group]:
     """The articles from `start` to `stop` of the groups' articles (in order), under their
-    groups: a page of a year of 10,000 articles is found without walking every one."""
+    groups (a group with none there is left out): a page of a year of 10,000 articles is
+    found without walking every one."""
     shown: list[Group] = []
     first = 0
     for period, slugs in groups:
-        if first + len(slugs) > start and first < stop:
+        if slugs and first + len(slugs) > start and first < stop:
             shown.append((period, slugs[max(start - first, 0) : stop - first]))
         first += len(slugs)
     return shown

@@ -64,12 +64,12 @@ def replan(
         return None
     if plan.valid_until is not None and now >= plan.valid_until:
         return None  # an article left out as future has become due
-    refiled = _changed(plan.files, inputs.files)
-    if refiled is None:
+    seen = _changed(plan.files, inputs.files)
+    if seen is None:
         return None
     folder = f"{os.fspath(config.templates_path).rstrip('/')}/"
-    templates = frozenset(path[len(folder) :] for path in refiled if path.startswith(folder))
-    changed = [path for path in refiled if not path.startswith(folder)]
+    templates = frozenset(path[len(folder) :] for path in seen if path.startswith(folder))
+    changed = [path for path in seen if not path.startswith(folder)]
     by_path = plan.views.archive.by_source()
     shown = [_shown(config.root, path) for path in changed]
     if any(path not in by_path or path in plan.warned for path in shown):
@@ -87,7 +87,7 @@ def replan(
         views=views,
         files=inputs.files,
         edited={**plan.edited, **edited},
-        refiled={**plan.refiled, **{path: inputs.files[path] for path in refiled}},
+        refiled={**plan.refiled, **{path: inputs.files[path] for path in seen}},
     )
     replaced = tuple(plan.views.archive.articles[uid] for uid in edited)
     return Replanned(stored, frozenset(touched), replaced, templates)

@@ -60,7 +60,8 @@ class StoredPlan:
     edited: Mapping[str, Article] = field(default_factory=dict)
     """Articles edited since the plan was written, by id (already in `views`)."""
     refiled: Mapping[str, FileStatus] = field(default_factory=dict)
-    """The input files whose status changed since the plan was written (already in `files`)."""
+    """The input files seen changed (or too recent to tell) by the builds re-planned since the
+    plan was written, with their statuses then (already in `files`)."""
 
 
 def stored_plan(
@@ -91,7 +92,8 @@ def stored_plan(
 class _Edits:
     token: str
     files: Mapping[str, FileStatus]
-    """Only the statuses that changed since the whole plan: a few, not 10,000 (1 MB)."""
+    """Only the statuses seen changed (or too recent to tell) since the whole plan: a few,
+    not 10,000 (1 MB)."""
     articles: Mapping[str, Article]
 
 
@@ -115,7 +117,8 @@ def write_plan(root: Path, plan: StoredPlan) -> None:
 
 
 def write_edits(root: Path, plan: StoredPlan) -> None:
-    """Keep the articles edited since `plan` was written whole, and the files' statuses now."""
+    """Keep the articles edited since `plan` was written whole, and the statuses of the input
+    files seen changed (or too recent to tell) by the builds re-planned since."""
     edits = _Edits(plan.token, plan.refiled, plan.edited)
     try:
         _save(root / EDITS_FILE, edits)

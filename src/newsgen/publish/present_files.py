@@ -1,6 +1,6 @@
 """Run as a script by `publish.presence`: which files of the last build's manifest are still
-in the output folder. It imports nothing of newsgen's (and starts with `python -I -S`), so it
-is running within milliseconds.
+in the output folder. It imports nothing of newsgen's (and starts with `python -I -S -B`), so
+it is running within milliseconds.
 
 Usage: python present_files.py MANIFEST OUTPUT; writes the names present, each ended by a
 NUL byte, then `DONE`.
