@@ -41,7 +41,7 @@ class _Periods:
 def year_pages(views: Views) -> Iterator[Page]:
     """Each year's pages, its articles under their months."""
     archive = views.archive
-    months_of = _children(archive.months, lambda month: month[0])
+    months_of = _children(archive.months, lambda month: month[:1])
     groups = functools.partial(_groups, views.months, archive.months, months_of)
     years = [(year,) for year in archive.years]
     periods = {(year,): period for year, period in views.years.items()}
@@ -82,8 +82,7 @@ def _groups(
     key: tuple[int, ...],
 ) -> list[Group]:
     """A year's months or a month's days (its `children`), each with its articles."""
-    parent = key[0] if len(key) == 1 else key
-    return [(periods[child], articles[child]) for child in children[parent]]
+    return [(periods[child], articles[child]) for child in children[key]]
 
 
 def _own_group(
@@ -110,7 +109,7 @@ def _context(views: Views, of: _Periods, index: int, page: int, pages: int) -> d
     title = numbered(period["label"], page)
     meta = views.meta(of.kind, of.url_of(*key, page), title, numbered(description, page))
     shown = _slice(of.groups(key), (page - 1) * per_page, page * per_page)
-    listed = [_with_articles(views, period, slugs) for period, slugs in shown]
+    listed = [_with_articles(views, sub_period, slugs) for sub_period, slugs in shown]
     return page_context(
         views,
         meta,

@@ -69,7 +69,7 @@ def plan_redirects(
     for old, was in sorted((old, was) for old, was in history.items() if old not in taken):
         if old in claimed:
             continue
-        if was.article in archive.articles:
+        if was.article in articles:
             claimed[old] = was.article
             found.append(_moved(archive, old, was.article))
         elif was.live:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsgen.publish import present_files
 from newsgen.runtime import workers
 
 if TYPE_CHECKING:
@@ -23,9 +24,7 @@ if TYPE_CHECKING:
 
 MIN_CHECKED = 2000
 """Fewer files are statted in this process: starting Python costs more than they do."""
-SCRIPT = Path(__file__).with_name("present_files.py")
-DONE = b"done"
-"""Ends the checker's answer (`present_files.DONE`): without it, the answer is not used."""
+SCRIPT = Path(present_files.__file__)
 
 
 class PresenceCheck:
@@ -99,9 +98,9 @@ def _answer(checker: subprocess.Popen[bytes]) -> frozenset[str]:
     finally:
         if checker.stdout:
             checker.stdout.close()
-    if checker.returncode != 0 or not found.endswith(DONE):
+    if checker.returncode != 0 or not found.endswith(present_files.DONE):
         return frozenset()
-    names = found[: -len(DONE)].decode("utf-8", "surrogateescape").split("\0")
+    names = found[: -len(present_files.DONE)].decode("utf-8", "surrogateescape").split("\0")
     return frozenset(names[:-1])  # each name ends with a NUL: the last item is empty
 
 
