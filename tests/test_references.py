@@ -1,0 +1,40 @@
+"""The loader finds a body's links and images as a full CommonMark parse does, though it runs
+the inline rules only on text with a `[`."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from newsgen.content import references
+from newsgen.model import BodyFormat, Reference, ReferenceKind
+
+FRAGMENTS = (
+    "[", "]", "(", ")", "!", ":", "<", ">", "`", "*", "\\", "|", " ", "\n", "\n\n", "    ",
+    "> ", "- ", "1. ", "# ", "---", "word", "photo.jpg", "../03/story.md", "/about/",
+    "https://example.org/x", "#part", "[ref]", "[ref]: ", '"title"', "&#91;",
+)  # fmt: skip
+bodies = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
+
+
+def found(body: str) -> tuple[Reference, ...]:
+    return references.body_references(body, BodyFormat.MARKDOWN, 10)
+
+
+@given(bodies)
+@example("[a][ref]\n\n[ref]: photo.jpg")
+@example("![a][ref]\n\n[ref]: photo.jpg")
+@example("| a | b |\n|---|---|\n| [x](../03/story.md) | y |")
+def test_references_are_those_of_a_full_parse(body: str) -> None:
+    selective = found(body)
+    full = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    with mock.patch.object(references, "_parser", lambda: full):
+        assert selective == found(body)
+
+
+def test_a_reference_style_image_is_found_on_its_line() -> None:
+    body = "Text without brackets.\n\nSee ![the map][map].\n\n[map]: maps/north.png"
+    assert found(body) == (Reference(ReferenceKind.IMAGE, "maps/north.png", 12, "the map"),)
