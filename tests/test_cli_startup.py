@@ -96,6 +96,7 @@ def test_a_profile_of_the_command_is_written(tmp_path: Path) -> None:
 LAZY_LIBRARIES = (
     *("PIL", "feedgen", "dateutil", "lxml", "newsgen.content.seeds", "email.utils"),
     *("multiprocessing", "importlib.resources", "newsgen.content.worded_dates", "difflib"),
+    "concurrent.futures.process",
 )
 BUILD_AND_LIST_IMPORTS = f"""
 import sys

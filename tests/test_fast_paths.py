@@ -290,8 +290,8 @@ def test_no_worker_is_forked_while_other_threads_run(
 
 
 def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:
-    """Pool.terminate stops workers with SIGTERM; one that inherited a handler deferring it
-    would live on, and may hold the task queue's lock a killed sibling left taken: a hang."""
+    """SIGTERM sent to the build's process group (`kill -- -PID`) reaches its workers: one
+    that inherited a handler deferring it would live on once the build stopped."""
     import signal
     from types import SimpleNamespace
 
@@ -304,8 +304,8 @@ def test_workers_die_on_sigterm_whatever_handler_the_parent_installed() -> None:
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
         with workers.forked_pool(1, page_rendering._start_worker, (job,)) as pool:
-            found = pool.apply(signal.getsignal, (signal.SIGTERM,))
-            ignored = pool.apply(signal.getsignal, (signal.SIGINT,))
+            found = pool.submit(signal.getsignal, signal.SIGTERM).result()
+            ignored = pool.submit(signal.getsignal, signal.SIGINT).result()
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert (found, ignored) == (signal.SIG_DFL, signal.SIG_IGN)
@@ -323,7 +323,7 @@ def stop_once():  # a Ctrl-C that lands while the pool forks, as one at-fork hoo
 os.register_at_fork(before=stop_once)
 try:
     with stop_on_signals(), workers.forked_pool(2) as pool:
-        held = pool.apply(signal.pthread_sigmask, (signal.SIG_BLOCK, []))
+        held = pool.submit(signal.pthread_sigmask, signal.SIG_BLOCK, []).result()
         print("not interrupted; held in a worker:", sorted(held))
 except Interrupted:
     print("interrupted")
@@ -338,11 +338,43 @@ def test_a_stop_while_the_pool_forks_interrupts_the_build() -> None:
     assert (done.stdout, done.returncode) == ("interrupted\n", 0), done.stderr
 
 
+STOP_WHILE_A_WORKER_SENDS = """
+import multiprocessing, time
+from newsgen.runtime import workers
+
+def result_of(size):
+    time.sleep(0.3 if size else 0)
+    return b"x" * size
+
+try:
+    with workers.forked_pool(2) as pool:
+        large = pool.submit(result_of, 20_000_000)  # far more than a pipe holds
+        pool.submit(result_of, 0).result()
+        raise KeyboardInterrupt  # as Ctrl-C does, while the large result is under way
+except KeyboardInterrupt:
+    print(len(large.result(timeout=0)), multiprocessing.active_children())
+"""
+
+
+def test_a_stop_while_a_worker_sends_a_large_result_waits_for_it_and_ends() -> None:
+    """A pool that kills its workers, or stops reading, as one sends a large result can wait
+    for good on the lock that worker holds (multiprocessing.Pool.terminate did, once in a
+    loaded test run): the work under way is finished and read, and no worker is left."""
+    done = subprocess.run(
+        [sys.executable, "-c", STOP_WHILE_A_WORKER_SENDS],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert (done.stdout, done.returncode) == ("20000000 []\n", 0), done.stderr
+
+
 def test_workers_take_stop_signals_again_once_forked() -> None:
     import signal
 
     with workers.forked_pool(1) as pool:
-        held = pool.apply(signal.pthread_sigmask, (signal.SIG_BLOCK, []))
+        held = pool.submit(signal.pthread_sigmask, signal.SIG_BLOCK, []).result()
     assert held == set()
 
 

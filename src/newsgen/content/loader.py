@@ -132,7 +132,7 @@ def parse_all(
         return
     with forked_pool(workers) as pool:
         for start in range(0, len(paths), IN_FLIGHT):  # results wait only until stored
-            yield from pool.imap(parse, paths[start : start + IN_FLIGHT], chunksize=CHUNK)
+            yield from pool.map(parse, paths[start : start + IN_FLIGHT], chunksize=CHUNK)
 
 
 def _parse(read: Reader, config: SiteConfig, path: Path) -> Loaded | tuple[Diagnostic, ...]:

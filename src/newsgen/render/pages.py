@@ -245,13 +245,13 @@ def _render_all(
         # A bounded window of chunks in flight: finished pages wait in memory only until
         # written, however much faster the workers render than this process writes.
         window = deque(
-            pool.apply_async(_render_chunk, (chunk, [known(n) for n in chunk]))
+            pool.submit(_render_chunk, chunk, [known(n) for n in chunk])
             for chunk in itertools.islice(chunks, workers * 4)
         )
         while window:
-            done = window.popleft().get()
+            done = window.popleft().result()
             for chunk in itertools.islice(chunks, 1):
-                window.append(pool.apply_async(_render_chunk, (chunk, [known(n) for n in chunk])))
+                window.append(pool.submit(_render_chunk, chunk, [known(n) for n in chunk]))
             yield from map(_raise_failure, done)
 
 

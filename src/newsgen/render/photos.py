@@ -53,7 +53,7 @@ def _process(renditions: list[Rendition], config: SiteConfig, cache_folder: Path
             _raise(make(rendition))
         return
     with forked_pool(workers) as pool:
-        for outcome in pool.imap(make, renditions):
+        for outcome in pool.map(make, renditions):
             _raise(outcome)
 
 

@@ -30,9 +30,9 @@ class Interrupted(KeyboardInterrupt):
 def _in_fork(owner: int, signum: int) -> bool:
     """In a forked child (a render worker), the signal ends the process quietly.
 
-    The child inherits the handlers; raising there would hang multiprocessing's workers,
-    which are stopped with SIGTERM when a pool closes, and print a traceback on Ctrl-C,
-    which reaches every process of the terminal's group. The parent cleans up.
+    The child inherits the handlers until it quiets them (`workers.quiet_signals`); raising
+    there would send the stop back as the outcome of its work, or print a traceback on
+    Ctrl-C, which reaches every process of the terminal's group. The parent cleans up.
     """
     if os.getpid() == owner:
         return False

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from newsgen.runtime.interrupts import STOPPING
 
 if TYPE_CHECKING:
-    import multiprocessing.pool
+    from concurrent.futures import ProcessPoolExecutor
 
 MAX_WORKERS = 8
 
@@ -42,22 +42,25 @@ def can_fork() -> bool:
 @contextlib.contextmanager
 def forked_pool(
     workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
-) -> Iterator[multiprocessing.pool.Pool]:
-    """A pool of forked workers (sharing this process's memory), stopped whatever happens."""
-    import multiprocessing
+) -> Iterator[ProcessPoolExecutor]:
+    """A pool of forked workers (sharing this process's memory), stopped whatever happens.
 
-    pool = None
+    On the way out, on failure or interruption too, work not yet started is dropped and the
+    work under way (a chunk a worker) finishes while its results are read. No worker is killed
+    mid-way: `multiprocessing.Pool.terminate` does so, and can hang for good when it kills a
+    worker, or stops reading, while that worker sends a large result (python/cpython#96995).
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    fork = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, fork, _start, (initializer, initargs))
     try:
         with _stop_signals_held():
-            pool = multiprocessing.get_context("fork").Pool(
-                workers, _start, (initializer, initargs)
-            )
+            pool.submit(int)  # the first task forks every worker, before any thread starts
         yield pool
-        pool.close()  # done: workers leave on their own, no signal needed
-        pool.join()
     finally:
-        if pool is not None:
-            pool.terminate()  # on failure or interruption: SIGTERM, which workers never catch
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager
