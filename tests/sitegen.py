@@ -67,6 +67,14 @@ def tree(root: Path, search_index: bool = True) -> dict[str, bytes]:
     return {name: data for name, data in found.items() if not name.startswith("pagefind/")}
 
 
+def search_records(output: Path) -> dict[str, bytes]:
+    """The search index's fragment and word files under `output`: each page's text, filters
+    and metadata, and the words that find it (what a search answers from; its filter and
+    metadata files are written in a varying order, upstream issue #638)."""
+    found = tree(output / "pagefind")
+    return {name: data for name, data in found.items() if name.startswith(("fragment/", "index/"))}
+
+
 def published(root: Path) -> dict[str, bytes]:
     """What a reader of the site sees, and the record of what newsgen published there."""
     state = tree(root / "build")

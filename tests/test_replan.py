@@ -23,7 +23,7 @@ from newsgen.publish import presence
 from newsgen.publish.presence import PresenceCheck
 from newsgen.render.assets import theme_folder
 from newsgen.runtime import workers
-from sitegen import NOW, article_text, build, generated_site, leftovers, tree
+from sitegen import NOW, article_text, build, generated_site, leftovers, search_records, tree
 from test_incremental import assert_same_as_cold, cold_copy, replace, write
 
 HERE = Path(__file__).parent
@@ -354,37 +354,47 @@ def test_a_template_named_by_a_variable_makes_every_template_a_dependency(
     assert b"Nothing here." in (config.output_path / "404.html").read_bytes()
 
 
-def test_search_is_indexed_again_only_when_its_pages_bytes_change(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("made", "indexed", "marked"),
+    [
+        pytest.param("</article>{# no output #}", [], True, id="a comment"),
+        pytest.param("</article><p>Said.</p>", [], True, id="after the indexed element"),
+        pytest.param("<p>Said.</p></article>", [1], True, id="inside the indexed element"),
+        pytest.param('</article><b data-pagefind-filter="desk:X"></b>', [1], True, id="a filter"),
+        pytest.param("</article><h1>Also</h1>", [1], True, id="a heading outside"),
+        pytest.param("</article><p>Said.</p>", [1], False, id="a page Pagefind reads whole"),
+    ],
+)
+def test_search_is_indexed_again_only_when_what_pagefind_reads_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made: str, indexed: list[int], marked: bool
 ) -> None:
+    """A template edit re-renders every article page; their index is made again only when the
+    edit touches what Pagefind reads of them, and is then the one a cold build makes. (Of a
+    page with no element marked `data-pagefind-body`, Pagefind reads all the body.)"""
     from newsgen.publish import pagefind
 
     config = generated_site(tmp_path / "site", 5, "search: true\n")
-    theme = theme_folder("templates") / "article.html"
-    write(config.root, "templates/article.html", theme.read_text(encoding="utf-8"))
+    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
+    if not marked:
+        theme = theme.replace(" data-pagefind-body", "")
+    write(config.root, "templates/article.html", theme)
     aged(config.root)
     build(config)
-    indexed: list[int] = []
+    made_again: list[int] = []
     real = pagefind._build_indexes
     monkeypatch.setattr(
         pagefind,
         "_build_indexes",
-        lambda c, groups, *a: indexed.append(len(groups)) or real(c, groups, *a),
+        lambda c, groups, *a: made_again.append(len(groups)) or real(c, groups, *a),
     )
-    config = edited(
-        config.root,
-        lambda r: write(
-            r, "templates/article.html", theme.read_text(encoding="utf-8") + "{# no output #}"
-        ),
-    )
+    config = edited(config.root, lambda r: replace(r, "templates/article.html", "</article>", made))
     assert build(config).pages_rendered == 5
-    assert indexed == []
-    config = edited(
-        config.root,
-        lambda r: replace(r, "templates/article.html", "</article>", "</article><p>Said.</p>"),
-    )
-    assert build(config).pages_rendered == 5
-    assert indexed == [1]
+    assert made_again == indexed
+    cold = load_config(cold_copy(config.root, tmp_path / "cold"))
+    build(cold)
+    assert tree(config.output_path, False) == tree(cold.output_path, False)
+    assert search_records(config.output_path) == search_records(cold.output_path)
+    assert len(search_records(cold.output_path)) > 5
 
 
 def test_a_retitled_article_is_retitled_on_its_old_addresses_too(

@@ -23,6 +23,7 @@ from newsgen.plan.pages import Page
 from newsgen.render.assets import AssetMap, collect_assets
 from newsgen.render.chains import TemplateChains
 from newsgen.render.markup import BodyRenderer
+from newsgen.render.search_keys import search_key
 from newsgen.render.templates import compiled_folder, make_environment, render_page
 from newsgen.runtime.workers import forked_pool, pool_workers
 
@@ -128,9 +129,10 @@ class Reuse:
             return True
         return False
 
-    def published(self, url: str, data: bytes) -> None:
-        """Note the bytes of an article page made afresh."""
-        self.keys.contents[url] = digest(data)
+    def published(self, url: str, searched: str) -> None:
+        """Note the search key of an article page made afresh (see `Rendered`), with its data
+        key: any change of its article re-indexes it, whatever the page's markup."""
+        self.keys.contents[url] = digest(self.keys.data[url], searched)
 
     def _kept(self, url: str) -> None:
         for mine, earlier in self._carried_keys():
@@ -182,14 +184,14 @@ def render_pages(
         html = bodies.cached(article)
         return (html, "") if html is not None else (None, bodies.source(article))
 
-    job = _RenderJob(config, make_environment(config, assets), archive, pages)
+    job = _RenderJob(config, make_environment(config, assets), archive, pages, config.search)
     results = zip(todo, _render_all(job, todo, known), strict=True)
-    for number, (html, fresh) in _progress(results, len(todo), progress):
+    for number, (html, fresh, searched) in _progress(results, len(todo), progress):
         page = pages[number]
         if fresh is not None and page.article:
             bodies.remember(archive.articles[page.article], fresh)
-        if page.article:
-            reuse.published(page.url, html)
+        if searched:
+            reuse.published(page.url, searched)
         reuse.output.add(page.url, html, source(page))
     for url, path in assets.outputs():
         reuse.output.add(url, path.read_bytes(), "static")
@@ -216,10 +218,14 @@ class _RenderJob:
     environment: jinja2.Environment
     archive: Archive
     pages: list[Page]
+    search: bool
+    """Article pages are indexed for search: each one's search key is made as it is rendered."""
 
 
-Rendered = tuple[bytes, str | None]
-"""A page's HTML, and its article's body HTML when this render made it (else None)."""
+Rendered = tuple[bytes, str | None, str]
+"""A page's HTML, its article's body HTML when this render made it (else None), and for an
+article page, the key of what its search index holds: what Pagefind reads of it in a build
+that indexes, else all its bytes (so that an index made later sees every change; else '')."""
 Body = tuple[str | None, str]
 """A page's article body: its HTML when known, else (None, the text to render it from)."""
 
@@ -288,13 +294,16 @@ def _render_one(
         body, text = known
         if body is None:
             body = fresh = bodies.render_text(job.archive.articles[page.article], text)
-        html = Markup(body)  # safe: the renderer escapes
-        context = {**context, "article": {**context["article"], "body_html": html}}
+        safe = Markup(body)  # safe: the renderer escapes
+        context = {**context, "article": {**context["article"], "body_html": safe}}
     try:
         text = render_page(job.environment, page.template, context, job.config)
     except NewsgenError as exc:
         return NewsgenError(exc.diagnostics)
-    return text.encode("utf-8"), fresh
+    page_html = text.encode("utf-8")
+    if not page.article:
+        return page_html, fresh, ""
+    return page_html, fresh, search_key(page_html) if job.search else digest("page", page_html)
 
 
 def _new_body_renderer(job: _RenderJob) -> BodyRenderer:

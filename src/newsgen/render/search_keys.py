@@ -1,0 +1,35 @@
+"""What of an article page its search index is made of, as a key: a template edit elsewhere on
+the page (its header, its footer) leaves the key, and so the published index, as they were."""
+
+from __future__ import annotations
+
+from newsgen.cache.store import digest
+
+INDEXED = "//*[@data-pagefind-body]"
+READ = "//*[@*[starts-with(name(), 'data-pagefind-')]] | //h1 | //img | //title"
+"""What Pagefind may read of a page that marks what it indexes: the marked elements, every
+element with another of its attributes (filters, metadata, sort keys, weights) wherever it is,
+and any heading or image (the first ones are a result's default title and image)."""
+
+
+def search_key(html: bytes) -> str:
+    """The key of what Pagefind can read of the page: every element with a `data-pagefind-`
+    attribute whole (the indexed ones, marked `data-pagefind-body`, among them), every h1, img
+    and title, and the root's attributes (its language). A page with no indexed element is
+    indexed whole by Pagefind, so its key is then that of all its bytes; so is a page lxml
+    cannot read.
+
+    More is kept than Pagefind reads (a comment in the indexed element, an h1 outside it): such
+    an edit re-indexes for nothing, while an edit of anything Pagefind reads never goes unseen.
+    """
+    import lxml.etree
+    import lxml.html  # only once pages are indexed for search
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return digest("page", html)
+    if not root.xpath(INDEXED):
+        return digest("page", html)
+    parts = [lxml.etree.tostring(element, with_tail=False) for element in root.xpath(READ)]
+    return digest("read", repr(sorted(root.attrib.items())), *parts)
