@@ -39,9 +39,9 @@ def update_search(
 ) -> int:
     """Re-index each group whose article pages changed; keep the published index of the others.
 
-    An index's fingerprint (stored beside the pages') hashes what Pagefind reads of each of its
-    article pages (`PageKeys.contents`): a template edit that leaves that as it was (a header,
-    a footer) re-indexes nothing. With `later`, a
+    An index's fingerprint (stored beside the pages') hashes the search state of each of its
+    article pages (`PageKeys.contents`): a template edit that leaves what Pagefind reads of
+    them as it was (a header, a footer) re-indexes nothing. With `later`, a
     stale group keeps its published index (if any) and no fingerprint, so that the next build
     re-indexes it. Returns how many groups were left stale.
     """

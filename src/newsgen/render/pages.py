@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 import sys
 from array import array
 from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from markupsafe import Markup
@@ -51,6 +53,9 @@ class Output(Protocol):
 
     def keep_published(self, published: Sequence[str], sources: Sequence[str]) -> list[bool]:
         """`keep` for many URLs an earlier build published: whether each was kept."""
+
+    def current_path(self, url: str) -> Path:
+        """The file published for `url` (before this build stages one)."""
 
 
 class Reuse:
@@ -129,10 +134,20 @@ class Reuse:
             return True
         return False
 
+    def same_data(self, url: str) -> bool:
+        """Whether an article page is made again from the data the last build made it from
+        (so of other templates, or other files they name), its search state known."""
+        earlier = self.earlier.data.get(url)
+        return (
+            earlier is not None
+            and earlier == self.keys.data.get(url)
+            and (url in self.earlier.contents)
+        )
+
     def published(self, url: str, searched: str) -> None:
-        """Note the search key of an article page made afresh (see `Rendered`), with its data
-        key: any change of its article re-indexes it, whatever the page's markup."""
-        self.keys.contents[url] = digest(self.keys.data[url], searched)
+        """Note the search state of an article page made afresh (see `search_state`)."""
+        same = searched == SAME_SEARCH
+        self.keys.contents[url] = self.earlier.contents[url] if same else searched
 
     def _kept(self, url: str) -> None:
         for mine, earlier in self._carried_keys():
@@ -175,16 +190,8 @@ def render_pages(
         if not reuse.unchanged(page.url, key, source(page), data if page.article else ""):
             todo.append(number)
 
-    def known(number: int) -> Body:
-        """The page's article body HTML from the cache, else the text to render it from."""
-        slug = pages[number].article
-        if not slug:
-            return None, ""
-        article = archive.articles[slug]
-        html = bodies.cached(article)
-        return (html, "") if html is not None else (None, bodies.source(article))
-
-    job = _RenderJob(config, make_environment(config, assets), archive, pages, config.search)
+    known = functools.partial(_known, pages, archive, bodies, reuse, config.search)
+    job = _RenderJob(config, make_environment(config, assets), archive, pages)
     results = zip(todo, _render_all(job, todo, known), strict=True)
     for number, (html, fresh, searched) in _progress(results, len(todo), progress):
         page = pages[number]
@@ -197,6 +204,28 @@ def render_pages(
         reuse.output.add(url, path.read_bytes(), "static")
     chains.keep()
     return len(todo)
+
+
+def _known(
+    pages: list[Page],
+    archive: Archive,
+    bodies: BodyRenderer,
+    reuse: Reuse,
+    search: bool,
+    number: int,
+) -> Body:
+    """What rendering page `number` takes besides its context (see `Body`)."""
+    page = pages[number]
+    if not page.article:
+        return None, "", ""
+    article = archive.articles[page.article]
+    live = (
+        os.fspath(reuse.output.current_path(page.url))
+        if search and reuse.same_data(page.url)
+        else ""
+    )
+    html = bodies.cached(article)
+    return (html, "", live) if html is not None else (None, bodies.source(article), live)
 
 
 def _sources(archive: Archive) -> Callable[[Page], str]:
@@ -218,16 +247,16 @@ class _RenderJob:
     environment: jinja2.Environment
     archive: Archive
     pages: list[Page]
-    search: bool
-    """Article pages are indexed for search: each one's search key is made as it is rendered."""
 
 
 Rendered = tuple[bytes, str | None, str]
 """A page's HTML, its article's body HTML when this render made it (else None), and for an
-article page, the key of what its search index holds: what Pagefind reads of it in a build
-that indexes, else all its bytes (so that an index made later sees every change; else '')."""
-Body = tuple[str | None, str]
-"""A page's article body: its HTML when known, else (None, the text to render it from)."""
+article page, the key of what a search index of it holds (`search_state`; else '')."""
+Body = tuple[str | None, str, str]
+"""An article page's body HTML when known, else (None, the text to render it from); and the
+published file to compare it with for search (see `search_state`), if any."""
+SAME_SEARCH = "="
+"""A page's search state when Pagefind reads of it what it read of its published file."""
 
 
 def _render_all(
@@ -291,7 +320,7 @@ def _render_one(
     context = page.context
     fresh = None
     if page.article:
-        body, text = known
+        body, text, _ = known
         if body is None:
             body = fresh = bodies.render_text(job.archive.articles[page.article], text)
         safe = Markup(body)  # safe: the renderer escapes
@@ -301,9 +330,22 @@ def _render_one(
     except NewsgenError as exc:
         return NewsgenError(exc.diagnostics)
     page_html = text.encode("utf-8")
-    if not page.article:
-        return page_html, fresh, ""
-    return page_html, fresh, search_key(page_html) if job.search else digest("page", page_html)
+    return page_html, fresh, search_state(page_html, known[2]) if page.article else ""
+
+
+def search_state(html: bytes, live: str) -> str:
+    """What a search index of an article page holds: `SAME_SEARCH` when Pagefind reads of it
+    what it read of the `live` file published for it (a template edit elsewhere on the page:
+    its index stays as it is), else a digest of all its bytes."""
+    if live:
+        try:
+            with open(live, "rb") as published:  # noqa: PTH123 - a path as plain str
+                before = published.read()
+        except OSError:
+            before = None
+        if before is not None and (before == html or search_key(before) == search_key(html)):
+            return SAME_SEARCH
+    return digest(html)
 
 
 def _new_body_renderer(job: _RenderJob) -> BodyRenderer:

@@ -1,5 +1,5 @@
 """What of an article page its search index is made of, as a key: a template edit elsewhere on
-the page (its header, its footer) leaves the key, and so the published index, as they were."""
+the page (its header, its footer) leaves the key as it was, and so the published index."""
 
 from __future__ import annotations
 
