@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 MAX_WORKERS = 8
+PARENT_CHECK_SECONDS = 0.1
+"""How often a worker checks that the build that forked it still runs."""
 
 
 def worker_count() -> int:
@@ -54,7 +57,7 @@ def forked_pool(
     from concurrent.futures import ProcessPoolExecutor
 
     fork = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, fork, _start, (initializer, initargs))
+    pool = ProcessPoolExecutor(workers, fork, _start, (os.getpid(), initializer, initargs))
     try:
         with _stop_signals_held():
             pool.submit(int)  # the first task forks every worker, before any thread starts
@@ -82,7 +85,21 @@ def quiet_signals() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)  # held while the parent forked
 
 
-def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+def _start(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     quiet_signals()
+    _end_with(parent)
     if initializer is not None:
         initializer(*initargs)
+
+
+def _end_with(parent: int) -> None:
+    """End this worker as soon as its parent has ended (a build killed with SIGKILL): it would
+    else wait for work for good, holding the build lock (whose file it inherited). Its queue
+    of work cannot tell it: the worker holds that pipe's writing end too."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsgen-parent-watch", daemon=True).start()
