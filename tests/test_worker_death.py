@@ -13,7 +13,7 @@ import pytest
 
 from sitegen import generated_site
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="prctl(PR_SET_PDEATHSIG)")
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
 
 
 def children_of(pid: int) -> set[int]:
