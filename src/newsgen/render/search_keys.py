@@ -22,14 +22,13 @@ def search_key(html: bytes) -> str:
     More is kept than Pagefind reads (a comment in the indexed element, an h1 outside it): such
     an edit re-indexes for nothing, while an edit of anything Pagefind reads never goes unseen.
     """
-    import lxml.etree
-    import lxml.html  # only once pages are indexed for search
+    from lxml import etree  # only once a template edit is checked against the search index
 
     try:
-        root = lxml.html.document_fromstring(html)
-    except (lxml.etree.ParserError, ValueError):
+        root = etree.fromstring(html, etree.HTMLParser(collect_ids=False))
+    except (etree.LxmlError, ValueError):
+        root = None
+    if root is None or not root.xpath(INDEXED):
         return digest("page", html)
-    if not root.xpath(INDEXED):
-        return digest("page", html)
-    parts = [lxml.etree.tostring(element, with_tail=False) for element in root.xpath(READ)]
+    parts = [etree.tostring(element, with_tail=False) for element in root.xpath(READ)]
     return digest("read", repr(sorted(root.attrib.items())), *parts)
