@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from newsgen.render.search_keys import search_key
@@ -54,3 +56,38 @@ def test_a_page_without_an_indexed_element_is_keyed_by_all_its_bytes() -> None:
 def test_a_page_lxml_cannot_read_has_a_key_all_the_same(html: bytes) -> None:
     assert search_key(html) == search_key(html)
     assert search_key(html) != search_key(html + b" ")
+
+
+def _page(body: str) -> bytes:
+    return f"<!doctype html><html lang=en><body>{body}</body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        pytest.param(
+            lambda word: "<article data-pagefind-body>" + "<b>" * 300 + word + "</b>" * 300,
+            id="nested deeper than libxml2 reads",
+        ),
+        pytest.param(
+            lambda word: f"<h1>Daily<p>tagline {word}</p></h1><article data-pagefind-body>",
+            id="a paragraph in the heading (libxml2 closes the h1 at it)",
+        ),
+        pytest.param(
+            lambda word: (
+                f'<p data-pagefind-filter="desk">World<div>{word}</div></p>'
+                "<article data-pagefind-body>"
+            ),
+            id="a block in a filter's paragraph (libxml2 closes the p at it)",
+        ),
+    ],
+)
+def test_a_page_lxml_mends_is_keyed_by_all_its_bytes(made: Callable[[str], str]) -> None:
+    """Pagefind, reading as HTML5 does, finds these words inside the element: lxml would not."""
+    assert search_key(_page(made("alpha"))) != search_key(_page(made("bravo")))
+
+
+def test_a_page_that_loses_its_html_element_changes_its_key() -> None:
+    """Pagefind leaves such a page out of the index; lxml would make the element up."""
+    bare = PAGE.replace('<html lang="en">', "<html>")
+    assert search_key(bare.replace("<html>", "").encode()) != search_key(bare.encode())

@@ -3,6 +3,8 @@ the page (its header, its footer) leaves the key as it was, and so the published
 
 from __future__ import annotations
 
+import re
+
 from newsgen.cache.store import digest
 
 INDEXED = "//*[@data-pagefind-body]"
@@ -10,25 +12,31 @@ READ = "//*[@*[starts-with(name(), 'data-pagefind-')]] | //h1 | //img | //title"
 """What Pagefind may read of a page that marks what it indexes: the marked elements, every
 element with another of its attributes (filters, metadata, sort keys, weights) wherever it is,
 and any heading or image (the first ones are a result's default title and image)."""
+HTML_TAG = re.compile(rb"<html[\s>]", re.IGNORECASE)
+"""Pagefind leaves out a page without one (lxml makes one up)."""
 
 
 def search_key(html: bytes) -> str:
     """The key of what Pagefind can read of the page: every element with a `data-pagefind-`
     attribute whole (the indexed ones, marked `data-pagefind-body`, among them), every h1, img
-    and title, and the root's attributes (its language). A page with no indexed element is
-    indexed whole by Pagefind, so its key is then that of all its bytes; so is a page lxml
-    cannot read.
+    and title, and the root element (is it there, its language). A page with no indexed
+    element is indexed whole by Pagefind, so its key is then that of all its bytes; so is a
+    page lxml reads with any complaint: libxml2 mends bad nesting otherwise than an HTML5
+    parser (it closes a `<p>` at a `<div>`, which Pagefind keeps inside), and stops reading at
+    a depth of 256 elements.
 
     More is kept than Pagefind reads (a comment in the indexed element, an h1 outside it): such
     an edit re-indexes for nothing, while an edit of anything Pagefind reads never goes unseen.
     """
     from lxml import etree  # only once a template edit is checked against the search index
 
+    parser = etree.HTMLParser(collect_ids=False)
     try:
-        root = etree.fromstring(html, etree.HTMLParser(collect_ids=False))
+        root = etree.fromstring(html, parser)
     except (etree.LxmlError, ValueError):
         root = None
-    if root is None or not root.xpath(INDEXED):
+    if root is None or parser.error_log or not root.xpath(INDEXED):
         return digest("page", html)
     parts = [etree.tostring(element, with_tail=False) for element in root.xpath(READ)]
-    return digest("read", repr(sorted(root.attrib.items())), *parts)
+    root_tag = repr((HTML_TAG.search(html) is not None, sorted(root.attrib.items())))
+    return digest("read", root_tag, *parts)
