@@ -27,9 +27,10 @@ from click.testing import CliRunner, Result
 
 from newsgen.cli import cli
 from newsgen.diagnostics import ContentError
+from newsgen.publish import commit, writer
 from newsgen.publish import files as file_ops
 from newsgen.publish import journal as journaling
-from newsgen.publish import writer
+from newsgen.publish.history import HISTORY_FILE
 from newsgen.runtime.interrupts import Interrupted, stop_on_signals
 from newsgen.runtime.lock import build_lock
 from sitegen import article_text, generated_site, leftovers, published, tree
@@ -246,6 +247,28 @@ def test_a_signal_while_publishing_is_held_then_undoes_it(
     assert_recovers(site, before, expected)
 
 
+def test_a_stop_as_publishing_ends_is_raised_once_the_cache_knows_the_site(
+    site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held past the last point where publishing can be undone (the manifest written), the
+    stop finds the site published: the cache and the URL history record it before the build
+    stops, so that the next build renders nothing and no published URL is forgotten."""
+    real = commit._Commit.write_manifest
+
+    def stopped(self: commit._Commit) -> None:
+        real(self)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(commit._Commit, "write_manifest", stopped)
+    result = build_in_process(site)
+    assert (result.exit_code, result.stderr) == (143, "newsgen: interrupted\n")
+    monkeypatch.undo()
+    assert published(site) == expected
+    assert "/a-new-one/" in (site / ".newsgen" / HISTORY_FILE).read_text(encoding="utf-8")
+    again = build_in_process(site)
+    assert "(0 rendered, 0 files written, 0 removed)" in again.stdout, again.output
+
+
 def test_publishing_that_cannot_be_undone_is_undone_by_the_next_build(
     site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -277,6 +300,7 @@ def test_publishing_that_cannot_be_undone_is_undone_by_the_next_build(
 
 CRASH = """
 import os, sys
+from newsgen.publish import commit
 from newsgen.publish import files as file_ops
 from newsgen.cli import cli
 

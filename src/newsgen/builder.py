@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import time
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,13 +29,12 @@ from newsgen.publish.commit import MANIFEST
 from newsgen.publish.writer import Staging
 from newsgen.runtime import collector
 from newsgen.runtime.cancel import CancelFlag
+from newsgen.runtime.interrupts import deferred
 
 if TYPE_CHECKING:
-    from newsgen.model import Article
     from newsgen.plan.archive import Archive
     from newsgen.plan.replan import Replanned
     from newsgen.plan.views import Views
-    from newsgen.render.markup import BodyRenderer
     from newsgen.render.pages import Reuse
 
 CACHE_FILE = ".newsgen/cache.sqlite"
@@ -231,11 +230,11 @@ def _publish(
 ) -> tuple[_Start, _Done]:
     """Read or re-plan the archive, then plan, render and publish every page."""
     from newsgen.content.loader import body_text
-    from newsgen.plan.archive import is_published
     from newsgen.plan.media import links_checked
     from newsgen.plan.pages import plan_pages
     from newsgen.plan.redirects import plan_redirects
-    from newsgen.publish.history import read_history, updated_history, write_history
+    from newsgen.publish.bookkeeping import note_published
+    from newsgen.publish.history import read_history
     from newsgen.render.markup import BodyRenderer
     from newsgen.render.pages import render_pages
     from newsgen.render.photos import add_pictures
@@ -248,11 +247,12 @@ def _publish(
         )
         archive = start.views.archive
         keeping = len(start.replanned.plan.pages) if start.replanned else 0  # checked meanwhile
-        with Staging(config.output_path, config.root / WORK, options.clean, keeping) as staging:
+        work = config.root / WORK
+        with Staging(config.output_path, work, options.clean, keeping) as staging:
             with collector.paused(then_freeze=options.process_ends):  # 20,000 pages, no cycle
                 pages = plan_pages(archive, config, start.views)
             _go_on(options)
-            history, unread = read_history(config.root / WORK)
+            history, unread = read_history(work)
             moves = plan_redirects(archive, config, history, {page.url for page in pages})
             if has_errors(moves.diagnostics):
                 raise NewsgenError(moves.diagnostics)
@@ -273,15 +273,10 @@ def _publish(
                 listed = redirects_file(config, archive, moves.redirects)
                 staging.add(REDIRECTS_FILE, listed, SOURCE)
             _go_on(options)
-            written, removed = staging.commit()
-        cache.update_published(reuse.keys, reuse.earlier, reuse.carried)
-        if start.replanned is None:
-            public = (k for k, a in archive.articles.items() if is_published(a, now, False, False))
-            write_history(config.root / WORK, updated_history(history, archive, public))
-            cache.prune()
-        else:  # the same articles at the same URLs; the rest of the cache was not looked at
-            _forget_replaced(bodies, archive, start.replanned.replaced)
-        cache.commit()
+            with deferred():  # a stop is raised once the cache knows what was published
+                written, removed = staging.commit()
+                replaced = start.replanned.replaced if start.replanned else None
+                note_published(work, cache, archive, reuse, bodies, history, now, replaced)
     found = (*start.warnings, *unread, *moves.diagnostics, *linking)
     found += tuple(d for d in cache.warnings if d not in found)  # damage found after loading
     warnings = tuple(d for d in found if d.level is Level.WARNING)
@@ -299,14 +294,6 @@ def _update_search(
 
     search_later, cancel = options.search_later, options.cancel
     return update_search(config, archive, reuse.keys, reuse.previous, staging, search_later, cancel)
-
-
-def _forget_replaced(bodies: BodyRenderer, archive: Archive, replaced: Iterable[Article]) -> None:
-    """Drop the bodies edits replaced from the cache, unless another article has the same."""
-    in_use = {a.stored.key for a in archive.articles.values() if a.stored is not None}
-    for article in replaced:
-        if article.stored is not None and article.stored.key not in in_use:
-            bodies.forget(article)
 
 
 def _read_whole(

@@ -95,7 +95,8 @@ class Deferred:
 
 @contextmanager
 def deferred() -> Iterator[Deferred]:
-    """Hold SIGINT and SIGTERM back during the block; a held one is raised when it ends.
+    """Hold SIGINT and SIGTERM back during the block; a held one is raised when it ends (when
+    the outermost such block ends, when they are nested).
 
     The block calls `check()` where stopping is still safe. Outside the main thread
     (where Python never delivers signals) this only yields a `Deferred` that never fires.
@@ -109,4 +110,8 @@ def deferred() -> Iterator[Deferred]:
         yield held
     finally:
         _restore(previous)
+    outer = getattr(previous[signal.SIGINT], "__self__", None)
+    if isinstance(outer, Deferred) and held.signum is not None:
+        outer.record(held.signum, None)  # the enclosing block raises it, as it ends
+        return
     held.check()
