@@ -48,8 +48,9 @@ def forked_pool(
 ) -> Iterator[ProcessPoolExecutor]:
     """A pool of forked workers (sharing this process's memory), stopped whatever happens.
 
-    On the way out, on failure or interruption too, work not yet started is dropped and the
-    work under way (a chunk a worker) finishes while its results are read. No worker is killed
+    On the way out, on failure or interruption too, work not yet handed to the workers is
+    dropped, and the work they hold (at most two pieces a worker and one more) finishes while
+    its results are read. No worker is killed
     mid-way: `multiprocessing.Pool.terminate` does so, and can hang for good when it kills a
     worker, or stops reading, while that worker sends a large result (python/cpython#96995).
     """
