@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from unittest import mock
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 
 from newsgen.content import references
 from newsgen.model import BodyFormat, Reference, ReferenceKind
@@ -15,7 +17,7 @@ from newsgen.model import BodyFormat, Reference, ReferenceKind
 FRAGMENTS = (
     "[", "]", "(", ")", "!", ":", "<", ">", "`", "*", "\\", "|", " ", "\n", "\n\n", "    ",
     "> ", "- ", "1. ", "# ", "---", "word", "photo.jpg", "../03/story.md", "/about/",
-    "https://example.org/x", "#part", "[ref]", "[ref]: ", '"title"', "&#91;",
+    "https://example.org/x", "#part", "[ref]", "[ref]: ", '"title"', "&#91;", "[^1]", "[^1]: ",
 )  # fmt: skip
 bodies = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
 
@@ -30,11 +32,22 @@ def found(body: str) -> tuple[Reference, ...]:
 @example("| a | b |\n|---|---|\n| [x](../03/story.md) | y |")
 def test_references_are_those_of_a_full_parse(body: str) -> None:
     selective = found(body)
-    full = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    full = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
     with mock.patch.object(references, "_parser", lambda: full):
         assert selective == found(body)
 
 
 def test_a_reference_style_image_is_found_on_its_line() -> None:
     body = "Text without brackets.\n\nSee ![the map][map].\n\n[map]: maps/north.png"
+    assert found(body) == (Reference(ReferenceKind.IMAGE, "maps/north.png", 12, "the map"),)
+
+
+@pytest.mark.parametrize("note", ["notes.md", "/about/", "photo.jpg"])
+def test_a_footnote_is_no_link(note: str) -> None:
+    """Plain CommonMark reads `[^1]: notes.md` as a link's definition; the page shows a note."""
+    assert found(f"A claim.[^1]\n\n[^1]: {note}\n") == ()
+
+
+def test_a_link_in_a_footnote_is_found() -> None:
+    body = "A claim.[^1]\n\n[^1]: See ![the map](maps/north.png).\n"
     assert found(body) == (Reference(ReferenceKind.IMAGE, "maps/north.png", 12, "the map"),)

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from newsgen.content.text import is_web_url
 from newsgen.model import BodyFormat, Reference, ReferenceKind
@@ -84,8 +85,9 @@ def body_references(body: str, body_format: BodyFormat, body_line: int) -> tuple
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    """CommonMark as the renderer reads links, its inline rules run only on text with a `[`."""
-    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    """Markdown as the renderer reads links (footnotes too: `[^1]: notes.md` is a footnote, not
+    a link), its inline rules run only on text with a `[`."""
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
     parser.core.ruler.at("inline", _inline_with_brackets)
     return parser
 
