@@ -397,6 +397,36 @@ def test_search_is_indexed_again_only_when_what_pagefind_reads_changes(
     assert len(search_records(cold.output_path)) > 5
 
 
+def test_a_build_killed_before_its_cache_knew_what_it_published_leaves_no_stale_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build killed (kill -9) after its commit, before the cache and the stored plan record
+    it, leaves the cache one build behind the site. Its template edit, then the edit undone,
+    must still end with the index a cold build makes: a kept index is judged against the
+    published pages themselves, not against keys that may be older."""
+    from newsgen import builder
+    from newsgen.publish import bookkeeping
+
+    config = generated_site(tmp_path / "site", 5, "search: true\n")
+    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
+    write(config.root, "templates/article.html", theme)
+    aged(config.root)
+    build(config)
+    said = theme.replace("</article>", "<p>Said.</p></article>")
+    with monkeypatch.context() as killed:
+        for module, name in [(bookkeeping, "note_published"), (builder, "_keep_plan")]:
+            killed.setattr(module, name, lambda *args: None)
+        killed.setattr(builder, "write_stamp", lambda *args: None)
+        build(edited(config.root, lambda r: write(r, "templates/article.html", said)))
+    build(load_config(config.root))
+    config = edited(config.root, lambda r: write(r, "templates/article.html", theme))
+    build(config)
+    cold = load_config(cold_copy(config.root, tmp_path / "cold"))
+    build(cold)
+    assert tree(config.output_path, False) == tree(cold.output_path, False)
+    assert search_records(config.output_path) == search_records(cold.output_path)
+
+
 def test_a_retitled_article_is_retitled_on_its_old_addresses_too(
     site: SiteConfig, tmp_path: Path
 ) -> None:

@@ -293,7 +293,8 @@ def _update_search(
     from newsgen.publish.pagefind import update_search  # Pagefind's client takes asyncio along
 
     search_later, cancel = options.search_later, options.cancel
-    return update_search(config, archive, reuse.keys, reuse.previous, staging, search_later, cancel)
+    keys, alike = (reuse.keys, reuse.earlier), reuse.read_alike
+    return update_search(config, archive, keys, alike, staging, search_later, cancel)
 
 
 def _read_whole(

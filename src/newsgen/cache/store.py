@@ -53,8 +53,7 @@ class PageKeys:
     data: dict[str, str] = field(default_factory=dict)
     """An article page's inputs but its templates, hashed: what the feeds listing it show."""
     contents: dict[str, str] = field(default_factory=dict)
-    """An article page's bytes, hashed, or the earlier build's value while Pagefind reads of
-    the page what it did (`render.pages.search_state`): what a search index of it holds."""
+    """An article page's bytes, hashed: what a search index of it holds."""
 
     def row(self, url: str) -> tuple[str, str, str, str]:
         """The keys of `url` as the cache keeps them ('' for what is not known)."""

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from importlib.metadata import version
 from pathlib import Path
 from subprocess import Popen
@@ -31,39 +31,53 @@ POLL_SECONDS = 0.01
 def update_search(
     config: SiteConfig,
     archive: Archive,
-    keys: PageKeys,
-    previous: Mapping[str, str],
+    keys: tuple[PageKeys, PageKeys],
+    alike: Set[str],
     staging: Staging,
     later: bool = False,
     cancel: CancelFlag | None = None,
 ) -> int:
     """Re-index each group whose article pages changed; keep the published index of the others.
 
-    An index's fingerprint (stored beside the pages') hashes the search state of each of its
-    article pages (`PageKeys.contents`): a template edit that leaves what Pagefind reads of
-    them as it was (a header, a footer) re-indexes nothing. With `later`, a
-    stale group keeps its published index (if any) and no fingerprint, so that the next build
-    re-indexes it. Returns how many groups were left stale.
+    `keys` are this build's and the last build's. An index's fingerprint (stored beside the
+    pages') hashes the bytes of its article pages (`PageKeys.contents`). The published index
+    is kept when its fingerprint is that of the pages now, or that of the pages the last build
+    knew while Pagefind reads every page changed since `alike` its published file (a
+    template edit of a header or a footer): judged by the published pages themselves, so that
+    a cache left behind the site (a build killed after its commit) keeps no index that is not
+    theirs. With `later`, a stale group keeps its published index (if any) and no fingerprint,
+    so that the next build re-indexes it. Returns how many groups were left stale.
     """
-    fingerprints = keys.fingerprints
+    mine, earlier = keys
     settings = repr((__version__, version("pagefind"), config.language, urls.base_path(config)))
     stale: dict[str, list[str]] = {}
     for group, slugs in sorted(search_groups(archive, config).items()):
         page_urls = [archive.urls[uid] for uid in slugs]
-        key = digest("search", settings, *(keys.contents.get(url, "") for url in page_urls))
-        fingerprints[index_url(group)] = key
-        if previous.get(index_url(group)) == key and staging.keep_tree(index_url(group), "search"):
+        key = mine.fingerprints[index_url(group)] = _key(settings, mine, page_urls)
+        published = earlier.fingerprints.get(index_url(group))
+        if published is None:
+            stale[group] = page_urls
             continue
-        stale[group] = page_urls
+        changed = [url for url in page_urls if mine.contents.get(url) != earlier.contents.get(url)]
+        held = published == key or (
+            published == _key(settings, earlier, page_urls) and all(url in alike for url in changed)
+        )
+        if not held or not staging.keep_tree(index_url(group), "search"):
+            stale[group] = page_urls
     if later:
         for group in stale:
-            del fingerprints[index_url(group)]
+            del mine.fingerprints[index_url(group)]
             staging.keep_tree(index_url(group), "search")
         return len(stale)
     if stale:
         work = config.root / ".newsgen" / "search"
         _build_indexes(config, stale, staging, work, cancel or CancelFlag())
     return 0
+
+
+def _key(settings: str, keys: PageKeys, page_urls: Sequence[str]) -> str:
+    """The fingerprint of an index of these pages, as `keys` know them."""
+    return digest("search", settings, *(keys.contents.get(url, "") for url in page_urls))
 
 
 def _build_indexes(

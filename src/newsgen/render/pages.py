@@ -89,6 +89,9 @@ class Reuse:
         """... unless their template is made of one of these, edited since (by name)."""
         self.carried: set[str] = set()
         """URLs of the settled pages kept, their keys the last build's."""
+        self.read_alike: set[str] = set()
+        """URLs of article pages made afresh that Pagefind reads as it read their published
+        files: their search index need not be made again (see `publish.pagefind`)."""
 
     def carry(self, pages: Sequence[Page], edited: Container[str], source: Source) -> list[int]:
         """Keep the published file of every `settled` page not made of an `edited` template,
@@ -136,18 +139,16 @@ class Reuse:
 
     def same_data(self, url: str) -> bool:
         """Whether an article page is made again from the data the last build made it from
-        (so of other templates, or other files they name), its search state known."""
+        (so of other templates, or other files they name)."""
         earlier = self.earlier.data.get(url)
-        return (
-            earlier is not None
-            and earlier == self.keys.data.get(url)
-            and (url in self.earlier.contents)
-        )
+        return earlier is not None and earlier == self.keys.data.get(url)
 
-    def published(self, url: str, searched: str) -> None:
-        """Note the search state of an article page made afresh (see `search_state`)."""
-        same = searched == SAME_SEARCH
-        self.keys.contents[url] = self.earlier.contents[url] if same else searched
+    def published(self, url: str, contents: str, alike: bool) -> None:
+        """Note the `contents` key of an article page made afresh, and whether Pagefind reads
+        it `alike` its published file (see `reads_alike`)."""
+        self.keys.contents[url] = contents
+        if alike:
+            self.read_alike.add(url)
 
     def _kept(self, url: str) -> None:
         for mine, earlier in self._carried_keys():
@@ -193,12 +194,12 @@ def render_pages(
     known = functools.partial(_known, pages, archive, bodies, reuse, config.search)
     job = _RenderJob(config, make_environment(config, assets), archive, pages)
     results = zip(todo, _render_all(job, todo, known), strict=True)
-    for number, (html, fresh, searched) in _progress(results, len(todo), progress):
+    for number, (html, fresh, contents, alike) in _progress(results, len(todo), progress):
         page = pages[number]
         if fresh is not None and page.article:
             bodies.remember(archive.articles[page.article], fresh)
-        if searched:
-            reuse.published(page.url, searched)
+        if contents:
+            reuse.published(page.url, contents, alike)
         reuse.output.add(page.url, html, source(page))
     for url, path in assets.outputs():
         reuse.output.add(url, path.read_bytes(), "static")
@@ -249,14 +250,13 @@ class _RenderJob:
     pages: list[Page]
 
 
-Rendered = tuple[bytes, str | None, str]
+Rendered = tuple[bytes, str | None, str, bool]
 """A page's HTML, its article's body HTML when this render made it (else None), and for an
-article page, the key of what a search index of it holds (`search_state`; else '')."""
+article page, the key of its bytes and whether Pagefind reads it alike its published file
+(`reads_alike`; else '' and False)."""
 Body = tuple[str | None, str, str]
 """An article page's body HTML when known, else (None, the text to render it from); and the
-published file to compare it with for search (see `search_state`), if any."""
-SAME_SEARCH = "="
-"""A page's search state when Pagefind reads of it what it read of its published file."""
+published file to compare it with for search (see `reads_alike`), if any."""
 
 
 def _render_all(
@@ -330,22 +330,22 @@ def _render_one(
     except NewsgenError as exc:
         return NewsgenError(exc.diagnostics)
     page_html = text.encode("utf-8")
-    return page_html, fresh, search_state(page_html, known[2]) if page.article else ""
+    if not page.article:
+        return page_html, fresh, "", False
+    return page_html, fresh, digest(page_html), reads_alike(page_html, known[2])
 
 
-def search_state(html: bytes, live: str) -> str:
-    """What a search index of an article page holds: `SAME_SEARCH` when Pagefind reads of it
-    what it read of the `live` file published for it (a template edit elsewhere on the page:
-    its index stays as it is), else a digest of all its bytes."""
-    if live:
-        try:
-            with open(live, "rb") as published:  # noqa: PTH123 - a path as plain str
-                before = published.read()
-        except OSError:
-            before = None
-        if before is not None and (before == html or search_key(before) == search_key(html)):
-            return SAME_SEARCH
-    return digest(html)
+def reads_alike(html: bytes, live: str) -> bool:
+    """Whether Pagefind reads of an article page what it read of the `live` file published for
+    it (a template edit elsewhere on the page: its index may stay as it is)."""
+    if not live:
+        return False
+    try:
+        with open(live, "rb") as published:  # noqa: PTH123 - a path as plain str
+            before = published.read()
+    except OSError:
+        return False
+    return before == html or search_key(before) == search_key(html)
 
 
 def _new_body_renderer(job: _RenderJob) -> BodyRenderer:
