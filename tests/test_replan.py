@@ -397,6 +397,46 @@ def test_search_is_indexed_again_only_when_what_pagefind_reads_changes(
     assert len(search_records(cold.output_path)) > 5
 
 
+@pytest.mark.parametrize(
+    ("made", "compared"), [("<p>Said.</p></article><p>A</p>", 2), ("</article><p>B</p>", 8)]
+)
+def test_pages_are_compared_for_search_until_a_few_all_read_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made: str, compared: int
+) -> None:
+    """A template edit in the story changes what Pagefind reads of every article page: once
+    `GIVE_UP` pages are found so, none alike, the others are not compared (their index is
+    made again anyway). An edit elsewhere has every page compared, and keeps the index."""
+    from newsgen.publish import pagefind
+    from newsgen.render import pages as page_rendering
+
+    monkeypatch.setattr(page_rendering, "GIVE_UP", 2)
+    calls: list[str] = []
+    real = page_rendering.reads_alike
+    monkeypatch.setattr(
+        page_rendering, "reads_alike", lambda html, live: calls.append(live) or real(html, live)
+    )
+    config = generated_site(tmp_path / "site", 8, "search: true\n")
+    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
+    write(config.root, "templates/article.html", theme.replace("</article>", "</article><p>A</p>"))
+    aged(config.root)
+    build(config)
+    made_again: list[int] = []
+    real_index = pagefind._build_indexes
+    monkeypatch.setattr(
+        pagefind,
+        "_build_indexes",
+        lambda c, groups, *a: made_again.append(len(groups)) or real_index(c, groups, *a),
+    )
+    config = edited(
+        config.root, lambda r: write(r, "templates/article.html", theme.replace("</article>", made))
+    )
+    assert build(config).pages_rendered == 8
+    assert (len(calls), made_again) == (compared, [1] if compared == 2 else [])
+    cold = load_config(cold_copy(config.root, tmp_path / "cold"))
+    build(cold)
+    assert search_records(config.output_path) == search_records(cold.output_path)
+
+
 def test_a_build_killed_before_its_cache_knew_what_it_published_leaves_no_stale_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

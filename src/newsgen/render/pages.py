@@ -38,6 +38,9 @@ Source = Callable[[Page], str]
 POOL_MIN_PAGES = 200
 """Fewer pages to render than this are rendered in this process: workers cost a fork each."""
 CHUNK = 32
+GIVE_UP = 64
+"""Pages found read otherwise by Pagefind, none alike, after which a build compares no more
+(two lxml reads a page): a template edit in the story, whose index is made again anyway."""
 TEMPLATE_NAMES = "names.json"
 """What each template names, by its source's hash (`TemplateChains`)."""
 
@@ -92,6 +95,8 @@ class Reuse:
         self.read_alike: set[str] = set()
         """URLs of article pages made afresh that Pagefind reads as it read their published
         files: their search index need not be made again (see `publish.pagefind`)."""
+        self.read_otherwise = 0
+        """How many pages compared so were found read otherwise."""
 
     def carry(self, pages: Sequence[Page], edited: Container[str], source: Source) -> list[int]:
         """Keep the published file of every `settled` page not made of an `edited` template,
@@ -137,18 +142,23 @@ class Reuse:
             return True
         return False
 
-    def same_data(self, url: str) -> bool:
-        """Whether an article page is made again from the data the last build made it from
-        (so of other templates, or other files they name)."""
+    def worth_comparing(self, url: str) -> bool:
+        """Whether an article page made again is to be compared with its published file for
+        search (`reads_alike`): when it is made from the data the last build made it from (so
+        of other templates, or other files they name), unless `GIVE_UP` pages so compared
+        were all found read otherwise (the edit is in the story: its index is made again)."""
         earlier = self.earlier.data.get(url)
-        return earlier is not None and earlier == self.keys.data.get(url)
+        same_data = earlier is not None and earlier == self.keys.data.get(url)
+        return same_data and (bool(self.read_alike) or self.read_otherwise < GIVE_UP)
 
-    def published(self, url: str, contents: str, alike: bool) -> None:
+    def published(self, url: str, contents: str, alike: bool | None) -> None:
         """Note the `contents` key of an article page made afresh, and whether Pagefind reads
-        it `alike` its published file (see `reads_alike`)."""
+        it `alike` its published file (None: not compared; see `reads_alike`)."""
         self.keys.contents[url] = contents
         if alike:
             self.read_alike.add(url)
+        elif alike is not None:
+            self.read_otherwise += 1
 
     def _kept(self, url: str) -> None:
         for mine, earlier in self._carried_keys():
@@ -220,11 +230,8 @@ def _known(
     if not page.article:
         return None, "", ""
     article = archive.articles[page.article]
-    live = (
-        os.fspath(reuse.output.current_path(page.url))
-        if search and reuse.same_data(page.url)
-        else ""
-    )
+    compared = search and reuse.worth_comparing(page.url)
+    live = os.fspath(reuse.output.current_path(page.url)) if compared else ""
     html = bodies.cached(article)
     return (html, "", live) if html is not None else (None, bodies.source(article), live)
 
@@ -250,10 +257,10 @@ class _RenderJob:
     pages: list[Page]
 
 
-Rendered = tuple[bytes, str | None, str, bool]
+Rendered = tuple[bytes, str | None, str, bool | None]
 """A page's HTML, its article's body HTML when this render made it (else None), and for an
 article page, the key of its bytes and whether Pagefind reads it alike its published file
-(`reads_alike`; else '' and False)."""
+(`reads_alike`; None when not compared; else '' and None)."""
 Body = tuple[str | None, str, str]
 """An article page's body HTML when known, else (None, the text to render it from); and the
 published file to compare it with for search (see `reads_alike`), if any."""
@@ -331,15 +338,14 @@ def _render_one(
         return NewsgenError(exc.diagnostics)
     page_html = text.encode("utf-8")
     if not page.article:
-        return page_html, fresh, "", False
-    return page_html, fresh, digest(page_html), reads_alike(page_html, known[2])
+        return page_html, fresh, "", None
+    live = known[2]
+    return page_html, fresh, digest(page_html), reads_alike(page_html, live) if live else None
 
 
 def reads_alike(html: bytes, live: str) -> bool:
     """Whether Pagefind reads of an article page what it read of the `live` file published for
     it (a template edit elsewhere on the page: its index may stay as it is)."""
-    if not live:
-        return False
     try:
         with open(live, "rb") as published:  # noqa: PTH123 - a path as plain str
             before = published.read()
