@@ -354,6 +354,29 @@ def test_a_template_named_by_a_variable_makes_every_template_a_dependency(
     assert b"Nothing here." in (config.output_path / "404.html").read_bytes()
 
 
+def indexes_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many search indexes each build makes again (one entry a build that makes any)."""
+    from newsgen.publish import pagefind
+
+    made: list[int] = []
+    real = pagefind._build_indexes
+    monkeypatch.setattr(
+        pagefind,
+        "_build_indexes",
+        lambda c, groups, *a: made.append(len(groups)) or real(c, groups, *a),
+    )
+    return made
+
+
+def assert_searched_as_cold(config: SiteConfig, tmp_path: Path) -> None:
+    """The site, its search index's pages and words the same as a cold build of its inputs."""
+    cold = load_config(cold_copy(config.root, tmp_path / "cold"))
+    build(cold)
+    assert tree(config.output_path, False) == tree(cold.output_path, False)
+    assert search_records(config.output_path) == search_records(cold.output_path)
+    assert len(search_records(cold.output_path)) > 5
+
+
 @pytest.mark.parametrize(
     ("made", "indexed", "marked"),
     [
@@ -371,8 +394,6 @@ def test_search_is_indexed_again_only_when_what_pagefind_reads_changes(
     """A template edit re-renders every article page; their index is made again only when the
     edit touches what Pagefind reads of them, and is then the one a cold build makes. (Of a
     page with no element marked `data-pagefind-body`, Pagefind reads all the body.)"""
-    from newsgen.publish import pagefind
-
     config = generated_site(tmp_path / "site", 5, "search: true\n")
     theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
     if not marked:
@@ -380,21 +401,11 @@ def test_search_is_indexed_again_only_when_what_pagefind_reads_changes(
     write(config.root, "templates/article.html", theme)
     aged(config.root)
     build(config)
-    made_again: list[int] = []
-    real = pagefind._build_indexes
-    monkeypatch.setattr(
-        pagefind,
-        "_build_indexes",
-        lambda c, groups, *a: made_again.append(len(groups)) or real(c, groups, *a),
-    )
+    made_again = indexes_made(monkeypatch)
     config = edited(config.root, lambda r: replace(r, "templates/article.html", "</article>", made))
     assert build(config).pages_rendered == 5
     assert made_again == indexed
-    cold = load_config(cold_copy(config.root, tmp_path / "cold"))
-    build(cold)
-    assert tree(config.output_path, False) == tree(cold.output_path, False)
-    assert search_records(config.output_path) == search_records(cold.output_path)
-    assert len(search_records(cold.output_path)) > 5
+    assert_searched_as_cold(config, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -406,7 +417,6 @@ def test_pages_are_compared_for_search_until_a_few_all_read_otherwise(
     """A template edit in the story changes what Pagefind reads of every article page: once
     `GIVE_UP` pages are found so, none alike, the others are not compared (their index is
     made again anyway). An edit elsewhere has every page compared, and keeps the index."""
-    from newsgen.publish import pagefind
     from newsgen.render import pages as page_rendering
 
     monkeypatch.setattr(page_rendering, "GIVE_UP", 2)
@@ -420,21 +430,13 @@ def test_pages_are_compared_for_search_until_a_few_all_read_otherwise(
     write(config.root, "templates/article.html", theme.replace("</article>", "</article><p>A</p>"))
     aged(config.root)
     build(config)
-    made_again: list[int] = []
-    real_index = pagefind._build_indexes
-    monkeypatch.setattr(
-        pagefind,
-        "_build_indexes",
-        lambda c, groups, *a: made_again.append(len(groups)) or real_index(c, groups, *a),
-    )
+    made_again = indexes_made(monkeypatch)
     config = edited(
         config.root, lambda r: write(r, "templates/article.html", theme.replace("</article>", made))
     )
     assert build(config).pages_rendered == 8
     assert (len(calls), made_again) == (compared, [1] if compared == 2 else [])
-    cold = load_config(cold_copy(config.root, tmp_path / "cold"))
-    build(cold)
-    assert search_records(config.output_path) == search_records(cold.output_path)
+    assert_searched_as_cold(config, tmp_path)
 
 
 def test_a_build_killed_before_its_cache_knew_what_it_published_leaves_no_stale_index(
@@ -453,18 +455,15 @@ def test_a_build_killed_before_its_cache_knew_what_it_published_leaves_no_stale_
     aged(config.root)
     build(config)
     said = theme.replace("</article>", "<p>Said.</p></article>")
-    with monkeypatch.context() as killed:
-        for module, name in [(bookkeeping, "note_published"), (builder, "_keep_plan")]:
-            killed.setattr(module, name, lambda *args: None)
+    with monkeypatch.context() as killed:  # what a build does once it has published
+        killed.setattr(bookkeeping, "note_published", lambda *args: None)
+        killed.setattr(builder, "_keep_plan", lambda *args: None)
         killed.setattr(builder, "write_stamp", lambda *args: None)
         build(edited(config.root, lambda r: write(r, "templates/article.html", said)))
     build(load_config(config.root))
     config = edited(config.root, lambda r: write(r, "templates/article.html", theme))
     build(config)
-    cold = load_config(cold_copy(config.root, tmp_path / "cold"))
-    build(cold)
-    assert tree(config.output_path, False) == tree(cold.output_path, False)
-    assert search_records(config.output_path) == search_records(cold.output_path)
+    assert_searched_as_cold(config, tmp_path)
 
 
 def test_a_retitled_article_is_retitled_on_its_old_addresses_too(

@@ -58,7 +58,7 @@ def update_search(
         if published is None:
             stale[group] = page_urls
             continue
-        changed = [url for url in page_urls if mine.contents.get(url) != earlier.contents.get(url)]
+        changed = (url for url in page_urls if mine.contents.get(url) != earlier.contents.get(url))
         held = published == key or (
             published == _key(settings, earlier, page_urls) and all(url in alike for url in changed)
         )

@@ -50,9 +50,9 @@ def forked_pool(
 
     On the way out, on failure or interruption too, work not yet handed to the workers is
     dropped, and the work they hold (at most two pieces a worker and one more) finishes while
-    its results are read. No worker is killed
-    mid-way: `multiprocessing.Pool.terminate` does so, and can hang for good when it kills a
-    worker, or stops reading, while that worker sends a large result (python/cpython#96995).
+    its results are read. No worker is killed mid-way: `multiprocessing.Pool.terminate` does
+    so, and can hang for good when it kills a worker, or stops reading, while that worker
+    sends a large result (python/cpython#96995).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
