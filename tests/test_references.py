@@ -1,5 +1,5 @@
 """The loader finds a body's links and images as a full CommonMark parse does, though it runs
-the inline rules only on text with a `[`."""
+the inline rules only on text with a `[`, and parses no body whose every target has a scheme."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ FRAGMENTS = (
     "[", "]", "(", ")", "!", ":", "<", ">", "`", "*", "\\", "|", " ", "\n", "\n\n", "    ",
     "> ", "- ", "1. ", "# ", "---", "word", "photo.jpg", "../03/story.md", "/about/",
     "https://example.org/x", "#part", "[ref]", "[ref]: ", '"title"', "&#91;", "[^1]", "[^1]: ",
+    "](", "]:", "\t", "\r\n", "\xa0", "mailto:x", "a+b:", "http\\:", "&#104;ttp:",
+    "javascript:", "](<", ">)",
 )  # fmt: skip
 bodies = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
 
@@ -35,6 +37,32 @@ def test_references_are_those_of_a_full_parse(body: str) -> None:
     full = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
     with mock.patch.object(references, "_parser", lambda: full):
         assert selective == found(body)
+
+
+@given(bodies)
+@example("[a](\n  http://x) and [b](photo.jpg)")
+@example("[a](\xa0https://example.org)")
+@example("[a](< https://example.org>)")
+@example("[a]( \t<https://example.org>)")
+def test_a_body_is_parsed_unless_every_target_has_a_scheme(body: str) -> None:
+    with mock.patch.object(references, "_may_name_a_path", lambda _: True):
+        parsed = found(body)
+    assert found(body) == parsed
+
+
+@pytest.mark.parametrize(
+    ("body", "parsed"),
+    [
+        ("Read [the report](https://example.org/r) and [more](mailto:desk@example.org).", False),
+        ("See [the archive](/archive/) first.", True),
+        ("A [link](\n  https://example.org) across lines.", False),
+        ("[ref]: https://example.org\n\nAs [ref] says.", False),
+        ("A claim.[^1]\n\n[^1]: As the court said.", True),
+        ("A [link]( <photo.jpg>).", True),
+    ],
+)
+def test_the_bodies_parsed(body: str, parsed: bool) -> None:
+    assert references._may_name_a_path(body) is parsed
 
 
 def test_a_reference_style_image_is_found_on_its_line() -> None:

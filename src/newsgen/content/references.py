@@ -21,6 +21,8 @@ from newsgen.model import BodyFormat, Reference, ReferenceKind
 
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 """A URL's scheme (https:, mailto:, data:): such a target is not a path of the site."""
+TARGET_START = re.compile(r"\][(:][ \t\r\n]*<?")
+"""Where a link's or an image's target may start (see `_may_name_a_path`)."""
 LEAD_KEYS = ("image_alt", "image_caption", "image_credit")
 
 
@@ -67,8 +69,8 @@ def body_references(body: str, body_format: BodyFormat, body_line: int) -> tuple
     Targets with a URL scheme, protocol-relative ones and bare fragments are the web's, not
     the site's, and are left out.
     """
-    if body_format is not BodyFormat.MARKDOWN or ("](" not in body and "]:" not in body):
-        return ()  # no link or image can be written without one of these
+    if body_format is not BodyFormat.MARKDOWN or not _may_name_a_path(body):
+        return ()
     lines = body.split("\n")
     found: list[Reference] = []
     for block in _parser().parse(body):
@@ -81,6 +83,17 @@ def body_references(body: str, body_format: BodyFormat, body_line: int) -> tuple
                 line = body_line + _line_in(lines, block.map, target)
                 found.append(Reference(kind, target, line, alt))
     return tuple(found)
+
+
+def _may_name_a_path(body: str) -> bool:
+    """Whether a link or image of `body` may have a target without a scheme, told without
+    parsing: most bodies link to the web alone, and parsing them was most of the loader's time.
+
+    A target is written after `](` (a link or an image) or `]:` (a definition), and the white
+    space and `<` markdown-it skips there. A target starting with a scheme keeps it, as no
+    escape or entity can be part of one.
+    """
+    return any(SCHEME.match(body, start.end()) is None for start in TARGET_START.finditer(body))
 
 
 @functools.cache
