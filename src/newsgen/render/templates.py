@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
+import string
 import traceback
-from collections.abc import MutableMapping
-from datetime import date, datetime
+from collections.abc import Callable, MutableMapping
+from datetime import date, datetime, time
 from pathlib import Path
+from types import CodeType
 from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_time_format
 
 from newsgen import __version__
 from newsgen.config.site import SiteConfig, theme_folder
@@ -21,11 +24,16 @@ from newsgen.plan import urls
 from newsgen.plan.share import og_locale, share_image
 from newsgen.plan.views import Shared
 from newsgen.render.assets import AssetMap
+from newsgen.render.fragments import Remembered
 
 COMPILED_TEMPLATES = ".newsgen/templates"
 """Jinja's compiled templates, keyed by name, file and source checksum: compiled once."""
 _COMPILED_BY = f"newsgen-{__version__}-jinja-{jinja2.__version__}"
 """Compiled code depends on the environment's settings too: a newer newsgen compiles afresh."""
+CLOCK_FIELDS = frozenset("aBbHhKkmSs")
+"""Babel pattern letters of the time of day alone (no zone, no date)."""
+QUOTED = re.compile("'[^']*'")
+"""A pattern's literal text."""
 DATE_FORMATS = {"month": "LLLL y", "year": "y"}
 """Named date styles beyond Babel's own 'full', 'long', 'medium' and 'short'."""
 
@@ -40,7 +48,7 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     """
     folders = [config.templates_path, theme_folder("templates")]
     environment = _Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+        loader=_Loader([str(f) for f in folders if f.is_dir()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -51,15 +59,50 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
         bytecode_cache=_compiled_templates(compiled_folder(config)),
     )
     locale = config.language.replace("-", "_")
-    days = functools.lru_cache(maxsize=8192)(format_day)  # Babel is slow; days repeat a lot
+    days = functools.cache(format_day)  # Babel is slow; an archive spans a few thousand days
     environment.filters["date"] = lambda value, style="long": days(_day(value), style, locale)
-    environment.filters["time"] = lambda value: format_time(value, "short", locale=locale)
+    environment.filters["time"] = time_filter(locale)
     environment.filters["isodate"] = isodate
     environment.filters["absolute"] = lambda href: urljoin(config.base_url, href)
     environment.globals["asset"] = lambda name: urls.href(config, assets.url(name))
     environment.globals["share_image"] = share_image(config)
     environment.globals["og_locale"] = og_locale(config.language)
     return environment
+
+
+class _Template(jinja2.Template):
+    """A template that keeps its output by the values it reads, when it proves a fragment."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: jinja2.Environment,
+        code: CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        loader = environment.loader
+        sources = loader.sources if isinstance(loader, _Loader) else {}
+        source = functools.partial(sources.get, template.name)
+        template.root_render_func = Remembered(environment, template.root_render_func, source)
+        return template
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """The site's and the theme's template folders; it keeps the source of each template it
+    loads, which `Remembered` reads to tell a fragment."""
+
+    def __init__(self, searchpath: list[str]) -> None:
+        super().__init__(searchpath)
+        self.sources: dict[str, str] = {}
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        self.sources[template] = source
+        return source, filename, uptodate
 
 
 class _Environment(jinja2.Environment):
@@ -70,6 +113,8 @@ class _Environment(jinja2.Environment):
     raise is certain for any other name and costs more than the lookup (2 million of them
     when every article page of 10,000 is rendered).
     """
+
+    template_class = _Template
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as a plain dict, not Jinja's ChainMap over the environment's:
@@ -164,6 +209,19 @@ def _shown(filename: str | None, config: SiteConfig) -> str:
 def format_day(value: datetime | date, style: str, locale: str) -> str:
     """Babel date in the site language: 'long', 'medium', 'short', 'full', 'month', 'year'."""
     return format_date(value, DATE_FORMATS.get(style, style), locale=locale)
+
+
+def time_filter(locale: str) -> Callable[[datetime | time], str]:
+    """Babel's short time of day; kept by the clock time when the locale's pattern shows
+    nothing else, as every locale's does (the rows of 10,000 articles show a time each)."""
+    pattern = get_time_format("short", locale).pattern
+    fields = set(QUOTED.sub("", pattern)) & set(string.ascii_letters)
+    if not fields <= CLOCK_FIELDS:
+        return lambda value: format_time(value, "short", locale=locale)
+    clock = functools.lru_cache(maxsize=4096)(
+        lambda wall: format_time(wall, "short", locale=locale)
+    )
+    return lambda value: clock(value.time() if isinstance(value, datetime) else value)
 
 
 def _day(value: datetime | date) -> date:
