@@ -66,8 +66,8 @@ class Remembered:
         if found is None:
             text = self._environment.concat(self._render(context))
             found = self._kept[key] = (text, _held(context, self._inputs))
-            if len(self._kept) > KEPT:
-                del self._kept[next(iter(self._kept))]
+            if len(self._kept) > KEPT:  # pop: a preview may render in another thread
+                self._kept.pop(next(iter(self._kept)), None)
         return _once(found[0])
 
 
