@@ -97,7 +97,13 @@ def rendered_cards(shown: Iterator[str] | list[str]) -> int:
 
 @pytest.mark.parametrize(
     "card",
-    ["{{ lipsum(1) }}", "{% extends '_inner.html' %}", "{% macro m() %}{% endmacro %}"],
+    [
+        "{{ lipsum(1, false, 3, 5) }} {{ item.title }}",
+        "{{ [1, 2, 3] | random }} {{ item.title }}",
+        "{{ item.title }}: {{ self.b() }}",
+        "{% extends '_inner.html' %}",
+        "{% macro m() %}{% endmacro %}",
+    ],
 )
 def test_a_template_whose_output_can_differ_is_no_fragment(tmp_path: Path, card: str) -> None:
     assert fragments.fragment_inputs(environment(tmp_path, card), card) == ()
@@ -127,3 +133,23 @@ def test_a_card_failing_after_it_proved_a_fragment_names_its_line(tmp_path: Path
         render_page(made, "page.html", {"items": items}, config)
     assert raised.value.diagnostics[0].path == "templates/_item.html"
     assert raised.value.diagnostics[0].line == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("og_locale", ["fr_FR", "de_DE", "en_US"]),  # a value hiding the environment's global
+        ("range", [0, 1, 2]),
+        ("level", [0.0, -0.0, 1.0]),  # equal floats shown apart
+    ],
+)
+def test_each_value_a_card_reads_is_part_of_its_key(
+    tmp_path: Path, name: str, values: list[object]
+) -> None:
+    card = f"{{{{ {name} }}}} {{{{ item.title }}}}"
+    shown = []
+    for made in (environment(tmp_path / "a", card), environment(tmp_path / "b", card)):
+        page = made.get_template("page.html")
+        with mock.patch.object(fragments, "TRIED_AFTER", 3 if not shown else 10**9):
+            shown.append([page.render(items=ITEMS, **{name: values[n % 3]}) for n in range(12)])
+    assert shown[0] == shown[1]

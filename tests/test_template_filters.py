@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ ZONES = [UTC, ZoneInfo("Europe/Paris"), ZoneInfo("America/New_York"), timezone(t
 
 
 @functools.cache
-def time_filter(locale: str) -> Callable[[datetime], str]:
+def time_filter(locale: str) -> Callable[[datetime | time], str]:
     """One filter per locale for the whole test, so what it keeps meets many values."""
     return templates.time_filter(locale)
 
@@ -30,6 +30,18 @@ def time_filter(locale: str) -> Callable[[datetime], str]:
 )
 def test_the_time_filter_shows_what_babel_shows(moment: datetime, locale: str) -> None:
     assert time_filter(locale)(moment) == format_time(moment, "short", locale=locale)
+
+
+@given(st.times(timezones=st.sampled_from(ZONES)), st.sampled_from(LOCALES))
+def test_a_time_of_day_shows_its_own_clock(moment: time, locale: str) -> None:
+    """Aware times of one instant are equal; each shows its own clock all the same."""
+    assert time_filter(locale)(moment) == format_time(moment, "short", locale=locale)
+
+
+def test_times_of_one_instant_show_their_own_clocks() -> None:
+    shown = templates.time_filter("en")
+    assert shown(time(10, 0, tzinfo=UTC)) == "10:00\u202fAM"
+    assert shown(time(11, 0, tzinfo=timezone(timedelta(hours=1)))) == "11:00\u202fAM"
 
 
 def test_a_pattern_showing_more_than_the_clock_time_is_formatted_each_time() -> None:

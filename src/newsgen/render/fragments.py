@@ -3,10 +3,13 @@ rendered once per values, when its output can depend on nothing else."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.idtracking import VAR_LOAD_RESOLVE
 from jinja2.runtime import Context
 from jinja2.utils import missing
 
@@ -18,8 +21,9 @@ TRIED_AFTER = 8
 a template a few times does not pay to parse it."""
 KEPT = 8192
 """Outputs kept per template, the oldest dropped first (a card is about a kilobyte)."""
-PLAIN = (str, int, float, bool, type(None))
-"""Values keyed by type and value; a `Shared` view is keyed by identity (it never changes)."""
+PLAIN = (str, int, bool, type(None))
+"""Values keyed by type and value (a float by its exact bits); a `Shared` view, which never
+changes, and a function the environment holds as a global are keyed by identity."""
 _OTHER_CHANNELS = (
     nodes.Extends,
     nodes.Include,
@@ -31,8 +35,9 @@ _OTHER_CHANNELS = (
 """Nodes through which a template's output or effect depends on more than the names it reads:
 its blocks (which a template extending it replaces), the templates it renders with its context,
 and the names it exports to a template importing it."""
-_CHANGING_GLOBALS = frozenset({"lipsum"})
-"""Jinja's globals whose result differs from call to call."""
+_CHANGING = frozenset({"lipsum", "random", "self"})
+"""Jinja's global and filter whose result differs from call to call, and the name through
+which a template renders the blocks of one extending it."""
 
 
 class Remembered:
@@ -52,6 +57,7 @@ class Remembered:
         self._renders = 0
         self._inputs: tuple[str, ...] | None = None
         self._kept: dict[tuple[object, ...], tuple[str, tuple[object, ...]]] = {}
+        self._keeping = threading.Lock()  # a preview may render in another thread
 
     def __call__(self, context: Context) -> Iterator[str]:
         if self._inputs is None:
@@ -64,10 +70,11 @@ class Remembered:
             return self._render(context)
         found = self._kept.get(key)
         if found is None:
-            text = self._environment.concat(self._render(context))
-            found = self._kept[key] = (text, _held(context, self._inputs))
-            if len(self._kept) > KEPT:  # pop: a preview may render in another thread
-                self._kept.pop(next(iter(self._kept)), None)
+            found = (self._environment.concat(self._render(context)), _held(context, self._inputs))
+            with self._keeping:
+                self._kept[key] = found
+                if len(self._kept) > KEPT:
+                    del self._kept[next(iter(self._kept))]
         return _once(found[0])
 
 
@@ -83,17 +90,45 @@ def fragment_inputs(environment: jinja2.Environment, source: str | None) -> tupl
         return ()
     try:
         tree = environment.parse(source)
-        names = meta.find_undeclared_variables(tree)
+        names = _names_read(environment, tree)
     except jinja2.TemplateError:
         return ()
     imports = tree.find_all((nodes.Import, nodes.FromImport))
-    if any(tree.find_all(_OTHER_CHANNELS)) or names & _CHANGING_GLOBALS:
+    used = {name.name for name in tree.find_all(nodes.Name)}
+    used |= {used_filter.name for used_filter in tree.find_all(nodes.Filter)}
+    if any(tree.find_all(_OTHER_CHANNELS)) or used & _CHANGING:
         return ()
     if any(
         isinstance(node, nodes.Import | nodes.FromImport) and node.with_context for node in imports
     ):
         return ()
     return tuple(sorted(names))
+
+
+def _names_read(environment: jinja2.Environment, tree: nodes.Template) -> set[str]:
+    """Every name a template looks up in its context, the environment's globals included
+    (which `jinja2.meta.find_undeclared_variables` leaves out, though a page may hide one)."""
+    tracker = _NamesRead(environment)
+    tracker.visit(tree)
+    return tracker.names
+
+
+class _NamesRead(CodeGenerator):
+    """Jinja's compiler, writing nothing, noting each name a frame resolves in the context
+    (as `jinja2.meta` does)."""
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment, "<fragment>", "<fragment>")
+        self.names: set[str] = set()
+
+    def write(self, x: str) -> None:
+        """Nothing is written."""
+
+    def enter_frame(self, frame: Frame) -> None:
+        super().enter_frame(frame)
+        for action, name in frame.symbols.loads.values():
+            if action == VAR_LOAD_RESOLVE:
+                self.names.add(name)
 
 
 def _key(context: Context, inputs: tuple[str, ...]) -> tuple[object, ...]:
@@ -104,15 +139,19 @@ def _key(context: Context, inputs: tuple[str, ...]) -> tuple[object, ...]:
         value = context.resolve_or_missing(name)
         if type(value) in PLAIN:
             key.append((type(value), value))
-        elif (
-            isinstance(value, Shared)
-            or value is missing
-            or value is context.environment.globals.get(name, missing)
-        ):
+        elif type(value) is float:
+            key.append(value.hex())  # 0.0 and -0.0 are equal, and shown apart
+        elif isinstance(value, Shared) or value is missing or _own_function(context, name, value):
             key.append(id(value))
         else:
             return ()
     return tuple(key)
+
+
+def _own_function(context: Context, name: str, value: object) -> bool:
+    """Whether `value` is the function the environment holds as global `name` (a global that
+    is data could be changed in place)."""
+    return callable(value) and value is context.environment.globals.get(name)
 
 
 def _held(context: Context, inputs: tuple[str, ...]) -> tuple[object, ...]:

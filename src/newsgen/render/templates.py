@@ -221,7 +221,9 @@ def time_filter(locale: str) -> Callable[[datetime | time], str]:
     clock = functools.lru_cache(maxsize=4096)(
         lambda wall: format_time(wall, "short", locale=locale)
     )
-    return lambda value: clock(value.time() if isinstance(value, datetime) else value)
+    return lambda value: clock(
+        value.replace(tzinfo=None) if isinstance(value, time) else value.time()
+    )
 
 
 def _day(value: datetime | date) -> date:
