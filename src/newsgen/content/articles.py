@@ -46,9 +46,10 @@ PLAIN_TOKENS = {"text": "", "code_inline": "", "softbreak": " ", "hardbreak": " 
 """Inline tokens that carry the words, and the text that stands for them ('' = their content)."""
 
 
-def read_article(path: Path, config: SiteConfig) -> Loaded:
-    """Read one Markdown article with front matter."""
-    rel, data = read_source(path, config, "article")
+def read_article(path: Path, config: SiteConfig, *, shown: str = "") -> Loaded:
+    """Read one Markdown article with front matter (`shown`: its path in diagnostics, when
+    known)."""
+    rel, data = read_source(path, config, "article", shown)
     if b"\x00" in data:
         raise ContentError(rel, 0, "this is a binary file, not a Markdown article")
     try:
@@ -59,9 +60,10 @@ def read_article(path: Path, config: SiteConfig) -> Loaded:
     return parse_article_text(text, rel, config)
 
 
-def read_source(path: Path, config: SiteConfig, kind: str) -> tuple[str, bytes]:
-    """The path of an article or seed file as diagnostics show it, and its bytes."""
-    rel = shown_path(path, config.root)
+def read_source(path: Path, config: SiteConfig, kind: str, shown: str = "") -> tuple[str, bytes]:
+    """The path of an article or seed file as diagnostics show it (`shown`, when known), and
+    its bytes."""
+    rel = shown or shown_path(path, config.root)
     try:
         return rel, read_limited(path, rel)
     except OSError as exc:

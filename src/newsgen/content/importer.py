@@ -97,15 +97,15 @@ def _read_settled(
     """Each seed read, its candidate topics settled across every seed of the site and the
     content written apart from them, so that importing one seed again gives what importing
     them all did."""
-    batch = {shown_path(path, config.root) for path in seeds}
-    others = [
-        path
-        for path in site_files(config.seeds_path, ".txt", config)[0]
-        if shown_path(path, config.root) not in batch
+    batch = [(path, shown_path(path, config.root)) for path in seeds]
+    named = {shown for _, shown in batch}
+    every = [
+        (p, shown_path(p, config.root)) for p in site_files(config.seeds_path, ".txt", config)[0]
     ]
+    others = [(path, shown) for path, shown in every if shown not in named]
     read = functools.partial(read_seed, source=source)
-    parsed = list(parse_all(read, config, [*seeds, *others]))
-    seen = {*batch, *(shown_path(path, config.root) for path in others)}
+    parsed = list(parse_all(read, config, [*batch, *others]))
+    seen = {*named, *(shown for _, shown in others)}
     counted = [a for a in written if a.provenance is None or a.provenance.seed not in seen]
     counted += [loaded.article for loaded in parsed[len(seeds) :] if isinstance(loaded, Loaded)]
     result = parsed[: len(seeds)]

@@ -7,9 +7,10 @@ import functools
 import os
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from newsgen.cache import stamp
 from newsgen.cache.store import BuildCache, digest, source_key
@@ -21,7 +22,20 @@ from newsgen.content.recurrence import settle_topics
 from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path
 from newsgen.model import Article, Loaded, StoredBody
 
-Reader = Callable[[Path, SiteConfig], Loaded]
+
+class Parser(Protocol):
+    """A file's parser: `shown` is how diagnostics name the file, when the caller knows it
+    (resolving the path again costs a dozen system calls a file)."""
+
+    def __call__(self, path: Path, config: SiteConfig, *, shown: str = "") -> Loaded: ...
+
+
+class Reader(Parser, Protocol):
+    """A parser whose records the cache keeps, by its name."""
+
+    __name__: str
+
+
 POOL_MIN_FILES = 200
 """Fewer files to parse than this are parsed in this process: workers cost a fork each."""
 CHUNK = 16
@@ -94,7 +108,7 @@ def _read_all(
             continue
         articles.append(found.article)
         diagnostics += found.diagnostics
-    parsed = parse_all(read, config, [miss.path for miss in misses])
+    parsed = parse_all(read, config, [(miss.path, miss.shown) for miss in misses])
     for miss, outcome in zip(misses, parsed, strict=True):
         if isinstance(outcome, tuple):
             diagnostics += outcome
@@ -120,9 +134,10 @@ class _Miss:
 
 
 def parse_all(
-    read: Reader, config: SiteConfig, paths: list[Path]
+    read: Parser, config: SiteConfig, paths: list[tuple[Path, str]]
 ) -> Iterator[Loaded | tuple[Diagnostic, ...]]:
-    """Each file's article or problems, in order; on forked workers when there are many."""
+    """Each file's article or problems, in order; on forked workers when there are many.
+    `paths`: each file with its name in diagnostics ('' when not known yet)."""
     from newsgen.runtime.workers import forked_pool, pool_workers
 
     parse = functools.partial(_parse, read, config)
@@ -135,9 +150,12 @@ def parse_all(
             yield from pool.map(parse, paths[start : start + IN_FLIGHT], chunksize=CHUNK)
 
 
-def _parse(read: Reader, config: SiteConfig, path: Path) -> Loaded | tuple[Diagnostic, ...]:
+def _parse(
+    read: Parser, config: SiteConfig, file: tuple[Path, str]
+) -> Loaded | tuple[Diagnostic, ...]:
+    path, shown = file
     try:
-        return read(path, config)
+        return read(path, config, shown=shown)
     except NewsgenError as exc:
         return exc.diagnostics
 
@@ -321,10 +339,10 @@ def _inside(path: Path, root: Path, config: SiteConfig, refused: list[Diagnostic
     return True
 
 
-def read_seed(path: Path, config: SiteConfig) -> Loaded:
+def read_seed(path: Path, config: SiteConfig, *, shown: str = "") -> Loaded:
     """A raw seed's article, its parser imported on first use: its noise patterns cost 12 ms
     to compile, which a site without seeds, or an edit of a Markdown article, need not pay.
     (Named as the parser is: the cache keys a parsed article by its reader's name.)"""
     from newsgen.content import seeds
 
-    return seeds.read_seed(path, config)
+    return seeds.read_seed(path, config, shown=shown)
