@@ -3,11 +3,17 @@ the page (its header, its footer) leaves the key as it was, and so the published
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
 from newsgen.cache.store import digest
 
-INDEXED = "//*[@data-pagefind-body]"
+if TYPE_CHECKING:
+    from lxml import etree
+
+INDEXED = "data-pagefind-body"
+"""The attribute of the elements Pagefind indexes (they are among those `READ` finds)."""
 READ = "//*[@*[starts-with(name(), 'data-pagefind-')]] | //h1 | //img | //title"
 """What Pagefind may read of a page that marks what it indexes: the marked elements, every
 element with another of its attributes (filters, metadata, sort keys, weights) wherever it is,
@@ -35,8 +41,19 @@ def search_key(html: bytes) -> str:
         root = etree.fromstring(html, parser)
     except (etree.LxmlError, ValueError):
         root = None
-    if root is None or parser.error_log or not root.xpath(INDEXED):
+    if root is None or parser.error_log:
         return digest("page", html)
-    parts = [etree.tostring(element, with_tail=False) for element in root.xpath(READ)]
+    read = _read()(root)
+    if not any(INDEXED in element.attrib for element in read):
+        return digest("page", html)
+    parts = [etree.tostring(element, with_tail=False) for element in read]
     root_tag = repr((HTML_TAG.search(html) is not None, sorted(root.attrib.items())))
     return digest("read", root_tag, *parts)
+
+
+@functools.cache
+def _read() -> etree.XPath:
+    """`READ` compiled once (`xpath()` compiles its expression at every call)."""
+    from lxml import etree
+
+    return etree.XPath(READ)
