@@ -282,3 +282,19 @@ def test_pythons_yaml_loader_refuses_a_control_character_without_a_traceback(
         "newsgen.yaml:2: error: invalid YAML: unacceptable character #x0007: special "
         "characters are not allowed (remove that character from the line; it may be invisible)"
     ]
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_lines_are_counted_as_an_editor_counts_them(tmp_path: Path, separator: str) -> None:
+    """YAML also breaks lines at NEL, LS and PS; an editor shows them inside a line."""
+    write_config(tmp_path, f'description: "a{separator}b{separator}c"\nper_page: zero\n')
+    assert messages(tmp_path) == [
+        "newsgen.yaml:2: error: `per_page` must be a whole number of at least 1, got str 'zero'"
+    ]
+
+
+def test_a_parse_error_after_a_yaml_only_line_break_is_at_the_editors_line(
+    tmp_path: Path,
+) -> None:
+    write_config(tmp_path, 'description: "a\x85b"\ntitle: x\n  bad: indent\n')
+    assert messages(tmp_path)[0].startswith("newsgen.yaml:3: error: invalid YAML")

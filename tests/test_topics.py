@@ -8,7 +8,7 @@ from pathlib import Path
 from newsgen.config.site import SiteConfig, TopicSpec, load_config
 from newsgen.content.loader import load_site
 from newsgen.content.seeds import read_seed
-from newsgen.content.topics import TopicUse, assign_topic_slugs, detect_topics
+from newsgen.content.topics import TopicUse, assign_topic_slugs, detect_topics, topic_line
 from seedutil import SHIPPED_SEED
 
 VOCABULARY = (
@@ -166,3 +166,11 @@ def test_distinct_names_keep_distinct_slugs_without_warnings() -> None:
 def test_no_uses_give_no_topics() -> None:
     names = assign_topic_slugs([])
     assert (names.slug_of, names.name_of, names.diagnostics) == ({}, {}, ())
+
+
+def test_a_topics_line_is_the_editors_line(tmp_path: Path) -> None:
+    """YAML breaks lines at U+2028 too; an editor shows it inside a line."""
+    path = tmp_path / "a.md"
+    path.write_text('---\ntitle: "A\u2028B"\ntopics:\n  - Rail\n  - Roads\n---\nBody.\n', "utf-8")
+    assert topic_line(path, "Roads", 0) == 5
+    assert topic_line(path, "Trams", 0) == 3

@@ -123,7 +123,7 @@ def _invalid(exc: BaseException, text: str, path: str, first_line: int) -> Conte
         return ContentError(path, line, f"invalid YAML: {exc.reason}", "re-save the file as UTF-8")
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
+        line = first_line + (mark_line(text, mark) if mark else 0)
         problem = exc.problem or str(exc)
         context = exc.context or ""
     else:
@@ -144,8 +144,15 @@ def _char_at(text: str, mark: Any) -> str:
     """The character a parse error points at, or "" when the mark does not lead to one."""
     if mark is None:
         return ""
-    lines, line = text.split("\n"), int(mark.line)
-    return lines[line][int(mark.column) :][:1] if 0 <= line < len(lines) else ""
+    return text[int(mark.index) :][:1]
+
+
+def mark_line(text: str, mark: Any) -> int:
+    """The line (from 0) of a YAML mark in `text` as an editor counts lines, at `\n`, `\r\n`
+    and `\r`: YAML also breaks lines at U+0085, U+2028 and U+2029, which editors show inside
+    a line."""
+    end = int(mark.index)
+    return text.count("\n", 0, end) + text.count("\r", 0, end) - text.count("\r\n", 0, end)
 
 
 def _kind(loader: Any, node: yaml.Node) -> str:
@@ -202,7 +209,7 @@ def _mapping(
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
-        line = first_line + key_node.start_mark.line
+        line = first_line + mark_line(text, key_node.start_mark)
         key = _construct(loader, key_node, path, line, "key")
         if not isinstance(key, str):
             raise ContentError(path, line, f"keys must be text, got {key!r}", _key_hint(key_node))

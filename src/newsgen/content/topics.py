@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from newsgen.config.site import SiteConfig, TopicSpec
+from newsgen.config.yamlsource import mark_line
 from newsgen.content.articles import FENCE, FRONT_MATTER, plain_text, read_limited
 from newsgen.content.damage import has_word_list, zipf
 from newsgen.content.slugs import slug_for
@@ -332,6 +333,6 @@ def topic_line(path: Path, name: str, default: int) -> int:
             items = value.value if isinstance(value, yaml.SequenceNode) else []
             for item in items:
                 if isinstance(item, yaml.ScalarNode) and plain_text(item.value) == name:
-                    return first + item.start_mark.line
-            return first + key.start_mark.line
+                    return first + mark_line(front_text, item.start_mark)
+            return first + mark_line(front_text, key.start_mark)
     return default
