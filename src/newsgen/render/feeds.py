@@ -21,16 +21,6 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 HAS_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 """The start of an absolute URL (RFC 3986 scheme), which needs no base."""
-HREF_OR_SRC = re.compile(r"\b(?:href|src)\b", re.IGNORECASE)
-ATTRIBUTE_VALUE = re.compile(r"""\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-"""An attribute's value after its name: double-quoted, single-quoted or bare."""
-ELSEWHERE_LINKS = re.compile(
-    r"<(?:picture|meta|param|style)\b|url\(|@import|\bstyle\b|"
-    r"\b(?:action|archive|background|cite|classid|codebase|data|dynsrc|formaction|longdesc|"
-    r"lowsrc|profile|usemap)\s*=",
-    re.IGNORECASE,
-)
-"""Where else lxml's `iterlinks` may find a link, or a `<picture>` to rewrite."""
 RSS_TEXT = re.compile(rb"<(title|description)>([^<]*)</\1>")
 """An RSS title or description as lxml writes it: its text holds no '<' (written `&lt;`)."""
 
@@ -92,7 +82,7 @@ def absolute_links(body_html: str, base: str) -> str:
 
     Bodies without relative links come back unchanged, byte for byte.
     """
-    if ("href=" not in body_html and "src=" not in body_html) or _all_links_absolute(body_html):
+    if "href=" not in body_html and "src=" not in body_html:
         return body_html
     import lxml.html  # only for a feed made again (feedgen takes lxml along anyway)
 
@@ -104,24 +94,6 @@ def absolute_links(body_html: str, base: str) -> str:
     root.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
     children = (lxml.html.tostring(child, encoding="unicode") for child in root)
     return (root.text or "") + "".join(children)
-
-
-def _all_links_absolute(body_html: str) -> bool:
-    """True when every link lxml would find in `body_html` surely has a scheme, told without
-    parsing it (most bodies link only to the web); False when unsure.
-
-    lxml finds links in `href`, `src` and a dozen rarer attributes, in CSS (`url()`,
-    `@import`), in `<meta>` refreshes and `<param>` values; a `<picture>` is rewritten too.
-    Every `href` or `src` must be followed by a value starting with a scheme (which no entity
-    can hide), and none of the rest may appear at all, even in text.
-    """
-    if ELSEWHERE_LINKS.search(body_html):
-        return False
-    for name in HREF_OR_SRC.finditer(body_html):
-        value = ATTRIBUTE_VALUE.match(body_html, name.end())
-        if value is None or not HAS_SCHEME.match(value[value.lastindex or 0]):
-            return False
-    return True
 
 
 def _one_size_pictures(root: lxml.html.HtmlElement) -> bool:
