@@ -90,7 +90,6 @@ def fragment_inputs(environment: jinja2.Environment, source: str | None) -> tupl
         return ()
     try:
         tree = environment.parse(source)
-        names = _names_read(environment, tree)
     except jinja2.TemplateError:
         return ()
     imports = tree.find_all((nodes.Import, nodes.FromImport))
@@ -102,7 +101,10 @@ def fragment_inputs(environment: jinja2.Environment, source: str | None) -> tupl
         isinstance(node, nodes.Import | nodes.FromImport) and node.with_context for node in imports
     ):
         return ()
-    return tuple(sorted(names))
+    try:
+        return tuple(sorted(_names_read(environment, tree)))
+    except jinja2.TemplateError:
+        return ()
 
 
 def _names_read(environment: jinja2.Environment, tree: nodes.Template) -> set[str]:
