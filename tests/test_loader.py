@@ -14,7 +14,7 @@ import pytest
 from newsgen.builder import BuildOptions, build_site
 from newsgen.cache.store import BuildCache
 from newsgen.config.site import SiteConfig
-from newsgen.content import articles, loader
+from newsgen.content import articles, loader, parsing
 from newsgen.content.check import check_site
 from newsgen.content.dates import DATE_FORMS_HINT
 from newsgen.content.importer import import_seeds
@@ -22,6 +22,7 @@ from newsgen.content.loader import body_text, load_site
 from newsgen.diagnostics import Level, NewsgenError
 from newsgen.runtime import workers
 from seedutil import SHIPPED_SEED, make_site
+from sitegen import build, generated_site
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -342,9 +343,9 @@ def test_files_parsed_on_worker_processes_load_as_in_one_process(
     files["seeds/s.txt"] = "Seed title\n2023-12-31\n\nSeed body.\n"
     site = site_with(tmp_path, files)
     alone = load_site(site, BuildCache(tmp_path / "alone.sqlite"))
-    monkeypatch.setattr(loader, "POOL_MIN_FILES", 1)
-    monkeypatch.setattr(loader, "CHUNK", 2)
-    monkeypatch.setattr(loader, "IN_FLIGHT", 3)  # several rounds of work for the pool
+    monkeypatch.setattr(parsing, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(parsing, "CHUNK", 2)
+    monkeypatch.setattr(parsing, "IN_FLIGHT", 3)  # several rounds of work for the pool
     assert workers.can_fork(), "the test needs a pool of worker processes"
     forked: list[int] = []
     real_pool = workers.forked_pool
@@ -361,6 +362,26 @@ def test_files_parsed_on_worker_processes_load_as_in_one_process(
     assert len(pooled.articles) == 10
 
 
+@pytest.mark.parametrize("pooled", [False, True])
+def test_a_first_builds_records_are_found_by_their_bytes_once_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pooled: bool
+) -> None:
+    """A first build keys each record in the worker that parses it (nothing is looked up
+    before); a later build finds it by the file's bytes, as it would a record it keyed."""
+    files = {f"content/a{n}.md": article(f"T{n}", "2024-01-02") for n in range(4)}
+    site = site_with(tmp_path, {**files, "seeds/s.txt": "Seed title\n2023-12-31\n\nBody.\n"})
+    if pooled:
+        monkeypatch.setattr(parsing, "POOL_MIN_FILES", 1)
+    cache = BuildCache(tmp_path / "cache.sqlite")
+    first = load_site(site, cache)
+    cache.commit()
+    for path in [*site.content_path.iterdir(), *site.seeds_path.iterdir()]:
+        os.utime(path, (1_700_000_000, 1_700_000_000))  # another mtime: not found by stat
+    with monkeypatch.context() as patched:
+        patched.setattr(parsing, "_parse", lambda *args: pytest.fail("parsed again"))
+        assert load_site(site, BuildCache(tmp_path / "cache.sqlite")) == first
+
+
 def test_a_file_seen_unchanged_is_found_in_the_cache_unread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -375,3 +396,15 @@ def test_a_file_seen_unchanged_is_found_in_the_cache_unread(
     monkeypatch.setattr(loader, "read_limited", lambda *args: pytest.fail("read again"))
     monkeypatch.setattr(articles, "read_limited", lambda *args: pytest.fail("parsed again"))
     assert load_site(site, BuildCache(tmp_path / "cache.sqlite")) == first
+
+
+def test_a_first_builds_records_outlive_its_pruning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build forgets the records it did not use: those a first build made are used."""
+    config = generated_site(tmp_path, 3)
+    build(config)
+    for path in config.content_path.iterdir():
+        os.utime(path, (1_700_000_000, 1_700_000_000))  # found by their bytes, not their stat
+    monkeypatch.setattr(parsing, "_parse", lambda *args: pytest.fail("parsed again"))
+    build(config)

@@ -151,8 +151,15 @@ class BuildCache(PageFingerprints):
         self.used["stats"].add(stat_key)
         self._write("INSERT OR REPLACE INTO stats VALUES (?, ?)", (stat_key, key))
 
+    def holds_records(self) -> bool:
+        """Whether a record may be found here: False for a cache not trusted, or empty (a
+        first build need not read every file before parsing it, to look its record up)."""
+        query = "SELECT EXISTS (SELECT 1 FROM records)"
+        return self.trusted and bool(self._guarded(lambda c: c.execute(query).fetchone()[0]))
+
     def store_record(self, key: str, loaded: Loaded) -> None:
         """Remember a parsed article."""
+        self.used["records"].add(key)
         data = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
         self._write("INSERT OR REPLACE INTO records VALUES (?, ?)", (key, data))
 

@@ -46,10 +46,12 @@ PLAIN_TOKENS = {"text": "", "code_inline": "", "softbreak": " ", "hardbreak": " 
 """Inline tokens that carry the words, and the text that stands for them ('' = their content)."""
 
 
-def read_article(path: Path, config: SiteConfig, *, shown: str = "") -> Loaded:
-    """Read one Markdown article with front matter (`shown`: its path in diagnostics, when
-    known)."""
-    rel, data = read_source(path, config, "article", shown)
+def read_article(
+    path: Path, config: SiteConfig, *, shown: str = "", data: bytes | None = None
+) -> Loaded:
+    """Read one Markdown article with front matter (`shown`: its path in diagnostics, and
+    `data`, its bytes, when known)."""
+    rel, data = read_source(path, config, "article", shown, data)
     if b"\x00" in data:
         raise ContentError(rel, 0, "this is a binary file, not a Markdown article")
     try:
@@ -60,10 +62,14 @@ def read_article(path: Path, config: SiteConfig, *, shown: str = "") -> Loaded:
     return parse_article_text(text, rel, config)
 
 
-def read_source(path: Path, config: SiteConfig, kind: str, shown: str = "") -> tuple[str, bytes]:
+def read_source(
+    path: Path, config: SiteConfig, kind: str, shown: str = "", data: bytes | None = None
+) -> tuple[str, bytes]:
     """The path of an article or seed file as diagnostics show it (`shown`, when known), and
-    its bytes."""
+    its bytes (`data`, when already read)."""
     rel = shown or shown_path(path, config.root)
+    if data is not None:
+        return rel, data
     try:
         return rel, read_limited(path, rel)
     except OSError as exc:

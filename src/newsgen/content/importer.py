@@ -27,7 +27,8 @@ from newsgen.content.imports.writing import (
     with_checksum,
     write_planned,
 )
-from newsgen.content.loader import parse_all, site_files
+from newsgen.content.loader import site_files
+from newsgen.content.parsing import parse_all
 from newsgen.content.recurrence import settle_topics
 from newsgen.content.seeds import read_seed, seed_sha256, title_lines
 from newsgen.content.text import is_web_url

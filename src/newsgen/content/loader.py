@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from newsgen.cache import stamp
 from newsgen.cache.store import BuildCache, digest, source_key
@@ -18,29 +16,11 @@ from newsgen.config.site import SiteConfig
 from newsgen.content.articles import read_article, read_limited
 from newsgen.content.clashes import clashes
 from newsgen.content.media import SiteMedia, inspect_media
+from newsgen.content.parsing import Keyed, Reader, parse_all
 from newsgen.content.recurrence import settle_topics
 from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path
 from newsgen.model import Article, Loaded, StoredBody
 
-
-class Parser(Protocol):
-    """A file's parser: `shown` is how diagnostics name the file, when the caller knows it
-    (resolving the path again costs a dozen system calls a file)."""
-
-    def __call__(self, path: Path, config: SiteConfig, *, shown: str = "") -> Loaded: ...
-
-
-class Reader(Parser, Protocol):
-    """A parser whose records the cache keeps, by its name."""
-
-    __name__: str
-
-
-POOL_MIN_FILES = 200
-"""Fewer files to parse than this are parsed in this process: workers cost a fork each."""
-CHUNK = 16
-IN_FLIGHT = 2000
-"""Most files given to the workers at once: parsed articles, bodies and all, wait in memory."""
 EDITOR_LEFTOVERS = re.compile(r"(^\.|^#.*#$|~$|\.sw[a-p]$|\.tmp$|^4913$)")
 
 
@@ -97,7 +77,11 @@ def _read_all(
     misses: list[_Miss] = []
     seen = [_first_look(path, read, cache, config_key, shown) for path in paths]
     known = {} if cache is None else cache.records_by_stat(s.stat_key for s in seen)
+    first = cache is not None and not cache.holds_records()  # nothing to look up by its bytes
     for candidate in seen:
+        if first and candidate.stat_key:
+            misses.append(candidate)  # its record's key is made by the parsing worker
+            continue
         try:
             found = _from_cache(candidate, read, cache, known, config_key)
         except NewsgenError as exc:
@@ -108,11 +92,14 @@ def _read_all(
             continue
         articles.append(found.article)
         diagnostics += found.diagnostics
-    parsed = parse_all(read, config, [(miss.path, miss.shown) for miss in misses])
+    record = (read.__name__, config_key) if first else None
+    parsed = parse_all(read, config, [(miss.path, miss.shown) for miss in misses], record)
     for miss, outcome in zip(misses, parsed, strict=True):
         if isinstance(outcome, tuple):
             diagnostics += outcome
             continue
+        if isinstance(outcome, Keyed):
+            miss, outcome = dataclasses.replace(miss, key=outcome.key), outcome.loaded
         loaded = outcome if cache is None else _remember(miss, outcome, cache)
         articles.append(loaded.article)
         diagnostics += loaded.diagnostics
@@ -131,33 +118,6 @@ class _Miss:
     status: tuple[int, int, int] = (-1, -1, -1)
     """(size, mtime_ns, inode) seen before its bytes were read."""
     shown: str = ""
-
-
-def parse_all(
-    read: Parser, config: SiteConfig, paths: list[tuple[Path, str]]
-) -> Iterator[Loaded | tuple[Diagnostic, ...]]:
-    """Each file's article or problems, in order; on forked workers when there are many.
-    `paths`: each file with its name in diagnostics ('' when not known yet)."""
-    from newsgen.runtime.workers import forked_pool, pool_workers
-
-    parse = functools.partial(_parse, read, config)
-    workers = pool_workers(len(paths), POOL_MIN_FILES)
-    if not workers:
-        yield from map(parse, paths)
-        return
-    with forked_pool(workers) as pool:
-        for start in range(0, len(paths), IN_FLIGHT):  # results wait only until stored
-            yield from pool.map(parse, paths[start : start + IN_FLIGHT], chunksize=CHUNK)
-
-
-def _parse(
-    read: Parser, config: SiteConfig, file: tuple[Path, str]
-) -> Loaded | tuple[Diagnostic, ...]:
-    path, shown = file
-    try:
-        return read(path, config, shown=shown)
-    except NewsgenError as exc:
-        return exc.diagnostics
 
 
 class _ShownPaths:
@@ -339,10 +299,12 @@ def _inside(path: Path, root: Path, config: SiteConfig, refused: list[Diagnostic
     return True
 
 
-def read_seed(path: Path, config: SiteConfig, *, shown: str = "") -> Loaded:
+def read_seed(
+    path: Path, config: SiteConfig, *, shown: str = "", data: bytes | None = None
+) -> Loaded:
     """A raw seed's article, its parser imported on first use: its noise patterns cost 12 ms
     to compile, which a site without seeds, or an edit of a Markdown article, need not pay.
     (Named as the parser is: the cache keys a parsed article by its reader's name.)"""
     from newsgen.content import seeds
 
-    return seeds.read_seed(path, config, shown=shown)
+    return seeds.read_seed(path, config, shown=shown, data=data)

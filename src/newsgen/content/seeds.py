@@ -31,12 +31,17 @@ def seed_sha256(path: Path, rel_path: str = "") -> str:
 
 
 def read_seed(
-    path: Path, config: SiteConfig, source: Source | None = None, *, shown: str = ""
+    path: Path,
+    config: SiteConfig,
+    source: Source | None = None,
+    *,
+    shown: str = "",
+    data: bytes | None = None,
 ) -> Loaded:
     """Read one raw seed file, credited where it names no publisher of its own to `source`
     (given by `newsgen import`), else to the `seed_sources:` entry of its folder (`shown`:
     its path in diagnostics, when known)."""
-    rel, data = read_source(path, config, "seed", shown)
+    rel, data = read_source(path, config, "seed", shown, data)
     text, decoding = _decode(data, rel)
     loaded = parse_seed_text(text, rel, config)
     article = with_source(loaded.article, source or folder_source(config, path))
