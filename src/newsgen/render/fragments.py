@@ -65,12 +65,15 @@ class Remembered:
             if self._renders == TRIED_AFTER:
                 self._inputs = fragment_inputs(self._environment, self._source())
             return self._render(context)
-        key = self._inputs and _key(context, self._inputs)
+        if not self._inputs:  # no fragment
+            return self._render(context)
+        values = tuple(context.resolve_or_missing(name) for name in self._inputs)
+        key = _key(context, self._inputs, values)
         if not key:
             return self._render(context)
         found = self._kept.get(key)
-        if found is None:
-            found = (self._environment.concat(self._render(context)), _held(context, self._inputs))
+        if found is None:  # the values are held, so no other object can take their ids
+            found = (self._environment.concat(self._render(context)), values)
             with self._keeping:
                 self._kept[key] = found
                 if len(self._kept) > KEPT:
@@ -133,12 +136,13 @@ class _NamesRead(CodeGenerator):
                 self.names.add(name)
 
 
-def _key(context: Context, inputs: tuple[str, ...]) -> tuple[object, ...]:
-    """The values of `inputs` in `context` as a key; () when one is neither plain nor known
+def _key(
+    context: Context, inputs: tuple[str, ...], values: tuple[object, ...]
+) -> tuple[object, ...]:
+    """The `values` of `inputs` in `context` as a key; () when one is neither plain nor known
     never to change (a shared view, the environment's own global)."""
     key: list[object] = []
-    for name in inputs:
-        value = context.resolve_or_missing(name)
+    for name, value in zip(inputs, values, strict=True):
         if type(value) in PLAIN:
             key.append((type(value), value))
         elif type(value) is float:
@@ -154,9 +158,3 @@ def _own_function(context: Context, name: str, value: object) -> bool:
     """Whether `value` is the function the environment holds as global `name` (a global that
     is data could be changed in place)."""
     return callable(value) and value is context.environment.globals.get(name)
-
-
-def _held(context: Context, inputs: tuple[str, ...]) -> tuple[object, ...]:
-    """The values keyed by identity, held while their output is kept: no other object can take
-    their id meanwhile."""
-    return tuple(context.resolve_or_missing(name) for name in inputs)
