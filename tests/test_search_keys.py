@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
 
-from newsgen.render.search_keys import search_key
+from newsgen.render.search_keys import READ, search_key
 
 PAGE = """<!doctype html>
 <html lang="en"><head><title>Flood</title>
@@ -91,3 +94,30 @@ def test_a_page_that_loses_its_html_element_changes_its_key() -> None:
     """Pagefind leaves such a page out of the index; lxml would make the element up."""
     bare = PAGE.replace('<html lang="en">', "<html>")
     assert search_key(bare.replace("<html>", "").encode()) != search_key(bare.encode())
+
+
+def test_elements_are_keyed_in_document_order() -> None:
+    """Two filters swapped are another page to Pagefind (its first values come first)."""
+    filters = '<span data-pagefind-filter="desk">World</span><span data-pagefind-sort="a">B</span>'
+    swapped = '<span data-pagefind-sort="a">B</span><span data-pagefind-filter="desk">World</span>'
+    page = PAGE.replace("<nav>Home</nav>", filters)
+    assert search_key(page.replace(filters, swapped).encode()) != search_key(page.encode())
+
+
+ATTRIBUTES = st.sampled_from(["data-pagefind-body", "data-pagefind-filter", "data-x", "class"])
+ELEMENTS = st.recursive(
+    st.tuples(st.sampled_from(["p", "h1", "img", "span", "title"]), st.lists(ATTRIBUTES)).map(
+        lambda made: f"<{made[0]} {' '.join(made[1])}>"
+    ),
+    lambda inner: st.lists(inner, max_size=4).map("".join),
+    max_leaves=12,
+)
+
+
+@given(ELEMENTS)
+def test_read_finds_each_element_testing_its_attributes_would(body: str) -> None:
+    """`READ` reaches the elements through their attributes: the same elements, in the same
+    order, as testing every element's attributes."""
+    root = etree.fromstring(_page(body), etree.HTMLParser())
+    by_element = "//*[@*[starts-with(name(), 'data-pagefind-')]] | //h1 | //img | //title"
+    assert etree.XPath(READ)(root) == etree.XPath(by_element)(root)

