@@ -423,7 +423,9 @@ def test_pages_are_compared_for_search_until_a_few_all_read_otherwise(
     calls: list[str] = []
     real = page_rendering.reads_alike
     monkeypatch.setattr(
-        page_rendering, "reads_alike", lambda html, live: calls.append(live) or real(html, live)
+        page_rendering,
+        "reads_alike",
+        lambda html, *live: calls.append(live[0]) or real(html, *live),
     )
     config = generated_site(tmp_path / "site", 8, "search: true\n")
     theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
@@ -463,6 +465,74 @@ def test_a_build_killed_before_its_cache_knew_what_it_published_leaves_no_stale_
     build(load_config(config.root))
     config = edited(config.root, lambda r: write(r, "templates/article.html", theme))
     build(config)
+    assert_searched_as_cold(config, tmp_path)
+
+
+def keys_made(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The pages each search key is made of, from now on."""
+    from newsgen.render import search_keys
+
+    made: list[bytes] = []
+    real = search_keys.search_key
+    monkeypatch.setattr(search_keys, "search_key", lambda html: made.append(html) or real(html))
+    return made
+
+
+def test_a_second_template_edit_parses_only_the_pages_it_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first template edit outside the story parses each article page and its published
+    file; the cache keeps the new page's search key, so the next edit parses only its own.
+    Pages an article's edit leaves as they are keep their keys; the edited one has none (its
+    page and published file are parsed: 5 + 1)."""
+    config = generated_site(tmp_path / "site", 5, "search: true\n")
+    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
+    write(config.root, "templates/article.html", theme)
+    replace(config.root, "content/00002.md", "topics:", "summary: Its own.\ntopics:")
+    aged(config.root)
+    build(config)
+    made_again, parsed = indexes_made(monkeypatch), keys_made(monkeypatch)
+    for number, expected in ((1, 10), (2, 6), (3, 6)):
+        footer = theme.replace("</article>", f"</article><p>Edit {number}.</p>")
+        config = edited(config.root, lambda r, f=footer: write(r, "templates/article.html", f))
+        assert build(config).pages_rendered == 5
+        assert (len(parsed), made_again) == (expected, [])
+        parsed.clear()
+        body = f"Body text, edit {number}."
+        config = edited(config.root, lambda r, b=body: replace(r, "content/00002.md", "Body", b))
+        assert build(config).pages_rendered == 1
+        assert (parsed, made_again) == ([], [1])
+        made_again.clear()
+    assert_searched_as_cold(config, tmp_path)
+
+
+def test_a_kept_search_key_is_used_only_for_the_bytes_it_was_made_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build killed after its commit leaves the cache with the keys of the pages published
+    before it. The next template edit outside the story makes pages that read like those: they
+    are compared with what is published now, whose index is not theirs, and indexed again."""
+    from newsgen import builder
+    from newsgen.publish import bookkeeping
+
+    config = generated_site(tmp_path / "site", 5, "search: true\n")
+    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
+    footer = theme.replace("</article>", "</article><p>Footer.</p>")
+    write(config.root, "templates/article.html", theme)
+    aged(config.root)
+    build(config)
+    build(edited(config.root, lambda r: write(r, "templates/article.html", footer)))
+    with monkeypatch.context() as killed:
+        killed.setattr(bookkeeping, "note_published", lambda *args: None)
+        killed.setattr(builder, "_keep_plan", lambda *args: None)
+        killed.setattr(builder, "write_stamp", lambda *args: None)
+        said = footer.replace("</article>", "<p>Said.</p></article>")
+        build(edited(config.root, lambda r: write(r, "templates/article.html", said)))
+    made_again = indexes_made(monkeypatch)
+    other = theme.replace("</article>", "</article><p>Another footer.</p>")
+    config = edited(config.root, lambda r: write(r, "templates/article.html", other))
+    assert build(config).pages_rendered == 5
+    assert made_again == [1]
     assert_searched_as_cold(config, tmp_path)
 
 

@@ -18,15 +18,15 @@ from newsgen import __version__
 from newsgen.diagnostics import Diagnostic, warning
 
 T = TypeVar("T")
-SCHEMA = 6
+SCHEMA = 7
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS stats (key TEXT PRIMARY KEY, record TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS sources (key TEXT PRIMARY KEY, text TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS pages"
-    " (url TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, data TEXT NOT NULL, content TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY,"
+    " fingerprint TEXT NOT NULL, data TEXT NOT NULL, content TEXT NOT NULL, read TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS images (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 DAMAGE_MESSAGE = "the build cache was damaged; it was deleted and the site rebuilt in full"

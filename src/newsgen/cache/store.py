@@ -54,11 +54,20 @@ class PageKeys:
     """An article page's inputs but its templates, hashed: what the feeds listing it show."""
     contents: dict[str, str] = field(default_factory=dict)
     """An article page's bytes, hashed: what a search index of it holds."""
+    read: dict[str, str] = field(default_factory=dict)
+    """The search key (`render.search_keys`) of an article page's bytes, as `contents` hashes
+    them, when a build compared the page with its published file: the next template edit
+    reads the published file's key here instead of parsing it."""
 
-    def row(self, url: str) -> tuple[str, str, str, str]:
+    def as_read(self, url: str) -> tuple[str, str]:
+        """The hash of the article page's bytes at `url` and their search key ('' for what is
+        not known): what `render.search_keys.reads_alike` compares a page with."""
+        return self.contents.get(url, ""), self.read.get(url, "")
+
+    def row(self, url: str) -> tuple[str, str, str, str, str]:
         """The keys of `url` as the cache keeps them ('' for what is not known)."""
-        fingerprint = self.fingerprints.get(url, "")
-        return url, fingerprint, self.data.get(url, ""), self.contents.get(url, "")
+        fingerprint, read = self.fingerprints.get(url, ""), self.read.get(url, "")
+        return url, fingerprint, self.data.get(url, ""), self.contents.get(url, ""), read
 
 
 class PageFingerprints(CacheDatabase):
@@ -68,13 +77,14 @@ class PageFingerprints(CacheDatabase):
         """What the last successful build published (nothing when the cache is not trusted)."""
         if not self.trusted:
             return PageKeys()
-        query = "SELECT url, fingerprint, data, content FROM pages"
+        query = "SELECT url, fingerprint, data, content, read FROM pages"
         rows = self._guarded(lambda connection: connection.execute(query).fetchall())
         if not self.trusted:
             return PageKeys()
-        keys = PageKeys({url: key for url, key, _, _ in rows})
-        keys.data.update((url, data) for url, _, data, _ in rows if data)
-        keys.contents.update((url, content) for url, _, _, content in rows if content)
+        keys = PageKeys({url: key for url, key, _, _, _ in rows})
+        keys.data.update((url, data) for url, _, data, _, _ in rows if data)
+        keys.contents.update((url, content) for url, _, _, content, _ in rows if content)
+        keys.read.update((url, read) for url, _, _, _, read in rows if read)
         return keys
 
     def update_published(
@@ -92,7 +102,7 @@ class PageFingerprints(CacheDatabase):
             if whole:
                 connection.execute("DELETE FROM pages")
             connection.executemany("DELETE FROM pages WHERE url = ?", gone)
-            connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", changed)
+            connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)", changed)
 
         self._guarded(update)
 

@@ -25,7 +25,7 @@ from newsgen.plan.pages import Page
 from newsgen.render.assets import AssetMap, collect_assets
 from newsgen.render.chains import TemplateChains
 from newsgen.render.markup import BodyRenderer
-from newsgen.render.search_keys import search_key
+from newsgen.render.search_keys import Compared, reads_alike
 from newsgen.render.templates import compiled_folder, make_environment, render_page
 from newsgen.runtime.workers import forked_pool, pool_workers
 
@@ -151,13 +151,19 @@ class Reuse:
         same_data = earlier is not None and earlier == self.keys.data.get(url)
         return same_data and (bool(self.read_alike) or self.read_otherwise < GIVE_UP)
 
-    def published(self, url: str, contents: str, alike: bool | None) -> None:
+    def published(self, url: str, contents: str, compared: Compared | None) -> None:
         """Note the `contents` key of an article page made afresh, and whether Pagefind reads
-        it `alike` its published file (None: not compared; see `reads_alike`)."""
+        it alike its published file, with its search key (None: not compared; see
+        `reads_alike`)."""
         self.keys.contents[url] = contents
+        if compared is None:
+            return
+        alike, key = compared
+        if key:
+            self.keys.read[url] = key
         if alike:
             self.read_alike.add(url)
-        elif alike is not None:
+        else:
             self.read_otherwise += 1
 
     def _kept(self, url: str) -> None:
@@ -167,7 +173,12 @@ class Reuse:
 
     def _carried_keys(self) -> tuple[tuple[dict[str, str], dict[str, str]], ...]:
         """(this build's, the last build's) keys a kept page keeps."""
-        return (self.keys.data, self.earlier.data), (self.keys.contents, self.earlier.contents)
+        mine, earlier = self.keys, self.earlier
+        return (
+            (mine.data, earlier.data),
+            (mine.contents, earlier.contents),
+            (mine.read, earlier.read),
+        )
 
 
 def render_pages(
@@ -204,12 +215,12 @@ def render_pages(
     known = functools.partial(_known, pages, archive, bodies, reuse, config.search)
     job = _RenderJob(config, make_environment(config, assets), archive, pages)
     results = zip(todo, _render_all(job, todo, known), strict=True)
-    for number, (html, fresh, contents, alike) in _progress(results, len(todo), progress):
+    for number, (html, fresh, contents, compared) in _progress(results, len(todo), progress):
         page = pages[number]
         if fresh is not None and page.article:
             bodies.remember(archive.articles[page.article], fresh)
         if contents:
-            reuse.published(page.url, contents, alike)
+            reuse.published(page.url, contents, compared)
         reuse.output.add(page.url, html, source(page))
     for url, path in assets.outputs():
         reuse.output.add(url, path.read_bytes(), "static")
@@ -228,10 +239,12 @@ def _known(
     """What rendering page `number` takes besides its context (see `Body`)."""
     page = pages[number]
     if not page.article:
-        return None, "", ""
+        return None, "", None
     article = archive.articles[page.article]
-    compared = search and reuse.worth_comparing(page.url)
-    live = os.fspath(reuse.output.current_path(page.url)) if compared else ""
+    live = None
+    if search and reuse.worth_comparing(page.url):
+        path = os.fspath(reuse.output.current_path(page.url))
+        live = path, reuse.earlier.as_read(page.url)
     html = bodies.cached(article)
     return (html, "", live) if html is not None else (None, bodies.source(article), live)
 
@@ -257,13 +270,16 @@ class _RenderJob:
     pages: list[Page]
 
 
-Rendered = tuple[bytes, str | None, str, bool | None]
+Rendered = tuple[bytes, str | None, str, Compared | None]
 """A page's HTML, its article's body HTML when this render made it (else None), and for an
-article page, the key of its bytes and whether Pagefind reads it alike its published file
-(`reads_alike`; None when not compared; else '' and None)."""
-Body = tuple[str | None, str, str]
+article page, the key of its bytes and whether Pagefind reads it alike its published file,
+with its search key (`reads_alike`; None when not compared; else '' and None)."""
+Live = tuple[str, tuple[str, str]]
+"""A published file to compare a page with for search, and what the last build knew of it
+(see `reads_alike`)."""
+Body = tuple[str | None, str, Live | None]
 """An article page's body HTML when known, else (None, the text to render it from); and the
-published file to compare it with for search (see `reads_alike`), if any."""
+published file to compare it with for search, if any."""
 
 
 def _render_all(
@@ -340,18 +356,7 @@ def _render_one(
     if not page.article:
         return page_html, fresh, "", None
     live = known[2]
-    return page_html, fresh, digest(page_html), reads_alike(page_html, live) if live else None
-
-
-def reads_alike(html: bytes, live: str) -> bool:
-    """Whether Pagefind reads of an article page what it read of the `live` file published for
-    it (a template edit elsewhere on the page: its index may stay as it is)."""
-    try:
-        with open(live, "rb") as published:  # noqa: PTH123 - a path as plain str
-            before = published.read()
-    except OSError:
-        return False
-    return before == html or search_key(before) == search_key(html)
+    return page_html, fresh, digest(page_html), reads_alike(page_html, *live) if live else None
 
 
 def _new_body_renderer(job: _RenderJob) -> BodyRenderer:

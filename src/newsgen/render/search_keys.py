@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 
 from newsgen.cache.store import digest
 
+Compared = tuple[bool, str]
+"""Whether Pagefind reads a page alike its published file, and the page's search key ('' when
+it was not needed)."""
+
 if TYPE_CHECKING:
     from lxml import etree
 
@@ -59,3 +63,24 @@ def _read() -> etree.XPath:
     from lxml import etree
 
     return etree.XPath(READ)
+
+
+def reads_alike(html: bytes, live: str, earlier: tuple[str, str]) -> Compared:
+    """Whether Pagefind reads of an article page what it read of the `live` file published for
+    it (a template edit elsewhere on the page: its index may stay as it is), and the page's key.
+
+    `earlier` is what the last build knew of the published file: the hash of its bytes and
+    their key (each '' when not known). The key is taken only when the hash is that of the
+    file's bytes: the published pages judge, never a cache that may be behind them.
+    """
+    try:
+        with open(live, "rb") as published:  # noqa: PTH123 - a path as plain str
+            before = published.read()
+    except OSError:
+        return False, ""
+    hashed, key = earlier
+    known = key if key and digest(before) == hashed else ""
+    if before == html:
+        return True, known
+    made = search_key(html)
+    return (known or search_key(before)) == made, made
