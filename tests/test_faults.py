@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -342,6 +343,75 @@ def test_the_next_build_itself_undoes_a_crashed_commit(
     assert leftovers(site) == []
 
 
+KILLED = """
+import os, sys
+from newsgen.publish import bookkeeping, commit
+from newsgen.cli import cli
+
+real = bookkeeping.note_published
+
+def killed_at_the_cache_commit(work, cache, *args):
+    cache.commit = lambda: os._exit(9)
+    real(work, cache, *args)
+
+if sys.argv[2] == "recorded":
+    commit.Journal.finish = lambda self: os._exit(9)
+else:
+    bookkeeping.note_published = killed_at_the_cache_commit
+cli(["--site", sys.argv[1], "build", "--no-search"])
+"""
+
+
+@pytest.mark.parametrize("recorded", [False, True])
+def test_a_build_killed_once_published_is_settled_by_the_next_build(
+    site: Path, expected: dict[str, bytes], recorded: bool
+) -> None:
+    """Killed once its files are published, before the cache records them, a build is undone
+    by the next one: the cache knows the site before it, and would keep its files by keys
+    made for others. Killed once the cache recorded them, it is kept as published."""
+    before = published(site)
+    point = "recorded" if recorded else "not recorded"
+    done = subprocess.Popen([sys.executable, "-c", KILLED, str(site), point])
+    assert done.wait(timeout=120) == 9
+    assert published(site) == expected  # all published, then killed
+    assert leftovers(site) == [f"commit-{done.pid}", f"staging-{done.pid}"]
+    journaling.undo_unfinished_commits(site / ".newsgen", site / "build", _recorded(site))
+    assert published(site) == (expected if recorded else before)
+    assert leftovers(site) == []
+    again = build_in_process(site)
+    assert again.exit_code == 0, again.output
+    assert published(site) == expected
+    assert leftovers(site) == []
+
+
+def test_a_cache_that_cannot_record_what_was_published_has_it_undone(
+    site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk holding the cache full as the build records what it published: the commit is
+    undone, so that the site stays the one the cache knows."""
+    from newsgen.cache.store import BuildCache
+
+    def full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    before = published(site)
+    monkeypatch.setattr(BuildCache, "update_published", full)
+    result = build_in_process(site)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "newsgen: error: .newsgen/cache.sqlite: database or disk is full\n",
+    )
+    monkeypatch.undo()
+    assert_recovers(site, before, expected)
+
+
+def _recorded(site: Path) -> str:
+    from newsgen.cache.store import BuildCache
+
+    with BuildCache(site / ".newsgen" / "cache.sqlite") as cache:
+        return cache.recorded_commit()
+
+
 def test_a_journal_is_only_followed_inside_the_site(site: Path, tmp_path: Path) -> None:
     """A leftover journal naming files outside build/ and .newsgen/ does not touch them."""
     outside, kept = tmp_path / "outside.txt", tmp_path / "kept.txt"
@@ -587,7 +657,8 @@ def test_a_file_half_staged_is_never_moved_in_with_its_folder(
             staging.add("/2024/b/", b"second", "test")
         monkeypatch.undo()
         staging.add("/2024/c/", b"third", "test")
-        assert staging.commit() == (2, 0)
+        with staging.commit() as done:
+            assert done[:2] == (2, 0)
     assert tree(output) == {"2024/a/index.html": b"first", "2024/c/index.html": b"third"}
     assert sorted(path.name for path in work.iterdir()) == ["manifest.json"]
 

@@ -4,11 +4,12 @@ build's, byte for byte; any other change reads the whole archive again."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import shutil
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -441,6 +442,44 @@ def test_pages_are_compared_for_search_until_a_few_all_read_otherwise(
     assert_searched_as_cold(config, tmp_path)
 
 
+@contextlib.contextmanager
+def killed_once_published(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Builds that stop (kill -9) once their files are published: the cache, the stored plan
+    and the stamp never learn of them, and the commit is never made final."""
+    from newsgen import builder
+    from newsgen.publish import bookkeeping, journal
+
+    with monkeypatch.context() as killed:
+        killed.setattr(bookkeeping, "note_published", lambda *args: None)
+        killed.setattr(journal.Journal, "finish", lambda self: None)
+        killed.setattr(builder, "_keep_plan", lambda *args: None)
+        killed.setattr(builder, "write_stamp", lambda *args: None)
+        yield
+
+
+def test_a_build_killed_before_its_cache_knew_what_it_published_is_undone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next build undoes the killed build's commit, so that the site is the one the cache
+    knows: with its edit undone, no page the killed build published is kept by keys made for
+    the page before it."""
+    config = generated_site(tmp_path / "site", 5)
+    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
+    write(config.root, "templates/article.html", theme)
+    aged(config.root)
+    build(config)
+    before = tree(config.output_path, False)
+    said = theme.replace("</article>", "<p>Said.</p></article>")
+    with killed_once_published(monkeypatch):
+        build(edited(config.root, lambda r: write(r, "templates/article.html", said)))
+    assert tree(config.output_path, False) != before
+    config = edited(config.root, lambda r: write(r, "templates/article.html", theme))
+    build(config)
+    assert tree(config.output_path, False) == before
+    assert leftovers(config.root) == []
+    assert_same_as_cold(config, tmp_path, "the killed build's edit undone")
+
+
 def test_a_build_killed_before_its_cache_knew_what_it_published_leaves_no_stale_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -448,8 +487,6 @@ def test_a_build_killed_before_its_cache_knew_what_it_published_leaves_no_stale_
     it, leaves the cache one build behind the site. Its template edit, then the edit undone,
     must still end with the index a cold build makes: a kept index is judged against the
     published pages themselves, not against keys that may be older."""
-    from newsgen import builder
-    from newsgen.publish import bookkeeping
 
     config = generated_site(tmp_path / "site", 5, "search: true\n")
     theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
@@ -457,10 +494,7 @@ def test_a_build_killed_before_its_cache_knew_what_it_published_leaves_no_stale_
     aged(config.root)
     build(config)
     said = theme.replace("</article>", "<p>Said.</p></article>")
-    with monkeypatch.context() as killed:  # what a build does once it has published
-        killed.setattr(bookkeeping, "note_published", lambda *args: None)
-        killed.setattr(builder, "_keep_plan", lambda *args: None)
-        killed.setattr(builder, "write_stamp", lambda *args: None)
+    with killed_once_published(monkeypatch):
         build(edited(config.root, lambda r: write(r, "templates/article.html", said)))
     build(load_config(config.root))
     config = edited(config.root, lambda r: write(r, "templates/article.html", theme))
@@ -509,25 +543,17 @@ def test_a_second_template_edit_parses_only_the_pages_it_makes(
 def test_a_kept_search_key_is_used_only_for_the_bytes_it_was_made_of(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A build killed after its commit leaves the cache with the keys of the pages published
-    before it. The next template edit outside the story makes pages that read like those: they
-    are compared with what is published now, whose index is not theirs, and indexed again."""
-    from newsgen import builder
-    from newsgen.publish import bookkeeping
-
+    """A published page that is not what the cache knows (changed behind newsgen's back) is
+    read again: the published pages judge whether their index may stay, never the cache."""
     config = generated_site(tmp_path / "site", 5, "search: true\n")
     theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
-    footer = theme.replace("</article>", "</article><p>Footer.</p>")
     write(config.root, "templates/article.html", theme)
     aged(config.root)
     build(config)
+    footer = theme.replace("</article>", "</article><p>Footer.</p>")
     build(edited(config.root, lambda r: write(r, "templates/article.html", footer)))
-    with monkeypatch.context() as killed:
-        killed.setattr(bookkeeping, "note_published", lambda *args: None)
-        killed.setattr(builder, "_keep_plan", lambda *args: None)
-        killed.setattr(builder, "write_stamp", lambda *args: None)
-        said = footer.replace("</article>", "<p>Said.</p></article>")
-        build(edited(config.root, lambda r: write(r, "templates/article.html", said)))
+    page = next(config.output_path.glob("2024/*/*/*/index.html"))
+    page.write_bytes(page.read_bytes().replace(b"Body text.", b"Text changed by hand."))
     made_again = indexes_made(monkeypatch)
     other = theme.replace("</article>", "</article><p>Another footer.</p>")
     config = edited(config.root, lambda r: write(r, "templates/article.html", other))

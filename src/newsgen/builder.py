@@ -248,7 +248,8 @@ def _publish(
         archive = start.views.archive
         keeping = len(start.replanned.plan.pages) if start.replanned else 0  # checked meanwhile
         work = config.root / WORK
-        with Staging(config.output_path, work, options.clean, keeping) as staging:
+        recorded = cache.recorded_commit()
+        with Staging(config.output_path, work, options.clean, keeping, recorded) as staging:
             with collector.paused(then_freeze=options.process_ends):  # 20,000 pages, no cycle
                 pages = plan_pages(archive, config, start.views)
             _go_on(options)
@@ -273,9 +274,10 @@ def _publish(
                 listed = redirects_file(config, archive, moves.redirects)
                 staging.add(REDIRECTS_FILE, listed, SOURCE)
             _go_on(options)
-            with deferred():  # a stop is raised once the cache knows what was published
-                written, removed = staging.commit()
+            # a stop is raised once the cache knows what was published (then it is final)
+            with deferred(), staging.commit() as (written, removed, token):
                 replaced = start.replanned.replaced if start.replanned else None
+                cache.record_commit(token)  # committed by note_published
                 note_published(work, cache, archive, reuse, bodies, history, now, replaced)
     found = (*start.warnings, *unread, *moves.diagnostics, *linking)
     found += tuple(d for d in cache.warnings if d not in found)  # damage found after loading

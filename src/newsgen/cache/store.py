@@ -87,6 +87,16 @@ class PageFingerprints(CacheDatabase):
         keys.read.update((url, read) for url, _, _, _, read in rows if read)
         return keys
 
+    def record_commit(self, token: str) -> None:
+        """Note that the published site is that of the commit `token`, with the keys kept
+        here (see `publish.journal.undo_unfinished_commits`)."""
+        self._write("INSERT OR REPLACE INTO meta VALUES ('commit', ?)", (token,))
+
+    def recorded_commit(self) -> str:
+        """The token of the commit whose files the keys here describe ('' when not known)."""
+        found = self._value("SELECT value FROM meta WHERE key = ?", "commit")
+        return found if self.trusted and isinstance(found, str) else ""
+
     def update_published(
         self, keys: PageKeys, previous: PageKeys, carried: Container[str] = frozenset()
     ) -> None:

@@ -18,11 +18,13 @@ files in `.newsgen/manifest.json`, and the next one removes those it no longer p
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from newsgen.diagnostics import ContentError, shown_path
 from newsgen.plan import urls
@@ -69,20 +71,46 @@ class HalfPublishedError(ContentError):
         super().__init__(output, 0, message, hint)
 
 
-def publish(staged: Staged, held: Deferred) -> int:
+class Commit(NamedTuple):
+    """A commit made: how many files it wrote and removed, and its journal's token."""
+
+    written: int
+    removed: int
+    token: str
+
+
+def publish(staged: Staged, held: Deferred) -> tuple[int, Journal]:
     """Move changed files (new folders whole) into place, remove stale ones; return how many
-    were removed. On any failure, or SIGINT/SIGTERM, every change already made is undone."""
+    were removed, and the journal, to be finished once the cache records the commit (`final`).
+    On any failure, or SIGINT/SIGTERM, every change already made is undone."""
     journal = Journal.begin(staged.work)
     try:
         removed = _Commit(staged, journal, held).apply()
         journal.log.close()
     except BaseException as exc:
-        if not journal.undo():
-            output = shown_path(staged.output, staged.work.parent)
-            raise HalfPublishedError(output, exc) from None
+        _undo(journal, staged, exc)
+        raise
+    return removed, journal
+
+
+@contextlib.contextmanager
+def final(journal: Journal, staged: Staged) -> Iterator[str]:
+    """Yield the commit's token, for the cache to record with what was published; the commit
+    is final once the block ends, and undone if it fails (a build killed in between is undone
+    by the next: the token is not the cache's)."""
+    try:
+        yield journal.token
+    except BaseException as exc:
+        _undo(journal, staged, exc)
         raise
     journal.finish()
-    return removed
+
+
+def _undo(journal: Journal, staged: Staged, cause: BaseException) -> None:
+    """`HalfPublishedError` when some of the commit cannot be undone (the next build undoes
+    the rest)."""
+    if not journal.undo():
+        raise HalfPublishedError(shown_path(staged.output, staged.work.parent), cause) from None
 
 
 class _Commit:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 from pathlib import Path
 from typing import IO
@@ -16,6 +17,9 @@ from typing import IO
 from newsgen.publish import files
 
 JOURNAL = "journal"
+TOKEN = "token"
+"""Names the commit (a file beside its journal): the cache records it in the same transaction
+as the keys of the files published, which makes the commit final (see `Journal.finish`)."""
 
 
 class Journal:
@@ -28,18 +32,21 @@ class Journal:
     that was at `target` is kept (a hard link, so readers never see a missing file).
     """
 
-    def __init__(self, folder: Path, log: IO[str]) -> None:
+    def __init__(self, folder: Path, log: IO[str], token: str) -> None:
         self.folder = folder
         self.log = log
+        self.token = token
         self.steps: list[list[str]] = []
 
     @classmethod
     def begin(cls, work: Path) -> Journal:
-        """A new, empty journal for this process."""
+        """A new, empty journal for this process, with a token of its own."""
         folder = work / f"commit-{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
         (folder / "kept").mkdir(parents=True)
-        return cls(folder, (folder / JOURNAL).open("w", encoding="utf-8"))
+        token = secrets.token_hex(16)
+        (folder / TOKEN).write_text(token, encoding="utf-8")
+        return cls(folder, (folder / JOURNAL).open("w", encoding="utf-8"), token)
 
     def _step(self, *step: str) -> None:
         try:
@@ -90,7 +97,8 @@ class Journal:
         folder.rmdir()
 
     def finish(self) -> None:
-        """The commit is complete: forget the journal and the files it kept."""
+        """The commit is complete, and recorded (`token`) with what it published: forget the
+        journal and the files it kept."""
         (self.folder / JOURNAL).unlink()  # from here on, nothing will undo this commit
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -163,19 +171,32 @@ def _remove_tree(top: str, names: list[str]) -> None:
         raise failed
 
 
-def undo_unfinished_commits(work: Path, output: Path) -> None:
-    """Undo the commit of any build that stopped in the middle of one, and drop its staging.
+def undo_unfinished_commits(work: Path, output: Path, recorded: str = "") -> None:
+    """Undo the commit of any build that stopped before its commit was final, and drop its
+    staging. A build that stopped once the cache had recorded its commit (`recorded`, the
+    token the cache holds) published a site the cache knows: its commit is finished instead.
 
     Only folders of processes that are gone (or of this one) are touched.
     """
     for folder in sorted(work.glob("commit-*")) if work.is_dir() else []:
-        if _abandoned(folder):
-            steps = _read_journal(folder / JOURNAL, [output.resolve(), work.resolve()])
-            if steps is None or undo_steps(steps):
-                shutil.rmtree(folder, ignore_errors=True)
+        if not _abandoned(folder):
+            continue
+        if recorded and _token(folder) == recorded:
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        steps = _read_journal(folder / JOURNAL, [output.resolve(), work.resolve()])
+        if steps is None or undo_steps(steps):
+            shutil.rmtree(folder, ignore_errors=True)
     for folder in sorted(work.glob("staging-*")) if work.is_dir() else []:
         if _abandoned(folder):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _token(folder: Path) -> str:
+    try:
+        return (folder / TOKEN).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _abandoned(folder: Path) -> bool:

@@ -20,7 +20,7 @@ from types import TracebackType
 from newsgen.diagnostics import ContentError, shown_path
 from newsgen.plan import urls
 from newsgen.publish import files
-from newsgen.publish.commit import MANIFEST, Staged, publish
+from newsgen.publish.commit import MANIFEST, Commit, Staged, final, publish
 from newsgen.publish.folders import LiveFolders
 from newsgen.publish.journal import undo_unfinished_commits
 from newsgen.publish.presence import PresenceCheck
@@ -33,7 +33,9 @@ WRITE_HINT = "free some disk space or make the folder writable; the published si
 class Staging:
     """A build's output: unchanged files are left alone, changed ones staged, then applied."""
 
-    def __init__(self, output: Path, work: Path, rewrite: bool = False, keeping: int = 0) -> None:
+    def __init__(
+        self, output: Path, work: Path, rewrite: bool = False, keeping: int = 0, recorded: str = ""
+    ) -> None:
         self.output = output
         self.rewrite = rewrite
         """Write every file, even those whose bytes did not change."""
@@ -49,11 +51,13 @@ class Staging:
         self.prefix = os.fspath(output)
         self.presence = PresenceCheck(self.prefix, work / MANIFEST, keeping)
         """Whether the files of the `keeping` pages the last build published are still there."""
+        self.recorded = recorded
+        """The token of the last commit the cache recorded (see `undo_unfinished_commits`)."""
 
     def __enter__(self) -> Staging:
         try:
             with deferred(), _write_errors(self.output, self.work):
-                undo_unfinished_commits(self.work, self.output)
+                undo_unfinished_commits(self.work, self.output, self.recorded)
                 self.folder.make()
             self.presence.start()  # once any unfinished commit is undone
         except BaseException:  # a signal held while the folder was made: no __exit__ follows
@@ -130,26 +134,34 @@ class Staging:
             self.produced[name] = source
         return True
 
-    def commit(self) -> tuple[int, int]:
+    @contextlib.contextmanager
+    def commit(self) -> Iterator[Commit]:
         """Publish: move changed files (new folders whole) into place, remove stale ones.
 
-        Returns (files written, files removed). On any failure, or SIGINT/SIGTERM, every
-        change already made is undone before the error is raised.
+        On any failure, or SIGINT/SIGTERM, every change already made is undone before the
+        error is raised. The commit is final once the with-block ends, in which the cache
+        records it (`Commit.token`), and undone if the block fails.
         """
-        staged = Staged(
-            output=self.output,
-            work=self.work,
-            staging=self.folder.tree,
-            changed=self.changed,
-            flat=self.folder.flat,
-            produced=self.produced,
-            folders=self.folder.folders,
-            whole=not self.stray,
-            live=self.live,
-        )
+        staged = _staged(self)
         with deferred() as held, _write_errors(self.output, self.work):
-            removed = publish(staged, held)
-        return len(self.changed), removed
+            removed, journal = publish(staged, held)
+        with _write_errors(self.output, self.work), final(journal, staged) as token:
+            yield Commit(len(self.changed), removed, token)
+
+
+def _staged(staging: Staging) -> Staged:
+    folder = staging.folder
+    return Staged(
+        output=staging.output,
+        work=staging.work,
+        staging=folder.tree,
+        changed=staging.changed,
+        flat=folder.flat,
+        produced=staging.produced,
+        folders=folder.folders,
+        whole=not staging.stray,
+        live=staging.live,
+    )
 
 
 @contextlib.contextmanager
