@@ -108,8 +108,9 @@ def build_part(
                 add_pictures(config, archive.media, reuse, site / IMAGE_CACHE)
                 for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
                     staging.add(url, data, SOURCE)
-            staging.commit()
-        store.commit()
+            with staging.commit() as done:
+                store.record_commit(done.token)
+                store.commit()
     return time.perf_counter() - started, reuse.fingerprints
 
 

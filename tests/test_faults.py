@@ -350,9 +350,9 @@ from newsgen.cli import cli
 
 real = bookkeeping.note_published
 
-def killed_at_the_cache_commit(work, cache, *args):
+def killed_at_the_cache_commit(cache, *args):
     cache.commit = lambda: os._exit(9)
-    real(work, cache, *args)
+    real(cache, *args)
 
 if sys.argv[2] == "recorded":
     commit.Journal.finish = lambda self: os._exit(9)
@@ -370,38 +370,64 @@ def test_a_build_killed_once_published_is_settled_by_the_next_build(
     by the next one: the cache knows the site before it, and would keep its files by keys
     made for others. Killed once the cache recorded them, it is kept as published."""
     before = published(site)
-    point = "recorded" if recorded else "not recorded"
-    done = subprocess.Popen([sys.executable, "-c", KILLED, str(site), point])
-    assert done.wait(timeout=120) == 9
-    assert published(site) == expected  # all published, then killed
-    assert leftovers(site) == [f"commit-{done.pid}", f"staging-{done.pid}"]
-    journaling.undo_unfinished_commits(site / ".newsgen", site / "build", _recorded(site))
-    assert published(site) == (expected if recorded else before)
-    assert leftovers(site) == []
+    killed(site, recorded)
+    if not recorded:  # what the next build does first
+        journaling.undo_unfinished_commits(site / ".newsgen", site / "build", _recorded(site))
+        assert published(site) == before
     again = build_in_process(site)
     assert again.exit_code == 0, again.output
     assert published(site) == expected
     assert leftovers(site) == []
 
 
-def test_a_cache_that_cannot_record_what_was_published_has_it_undone(
+def killed(site: Path, recorded: bool) -> None:
+    """Build `site` in a process killed once it has published all, before or after its cache
+    recorded the commit."""
+    point = "recorded" if recorded else "not recorded"
+    done = subprocess.Popen([sys.executable, "-c", KILLED, str(site), point])
+    assert done.wait(timeout=120) == 9
+    assert leftovers(site) == [f"commit-{done.pid}", f"staging-{done.pid}"]
+
+
+def test_a_recorded_commit_stays_published_through_a_failed_clean_build(
     site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """`--clean` trusts none of the cache's keys, but they stay until it records its own: a
+    `--clean` build that fails must leave the site they describe, not the one before it."""
+    killed(site, recorded=True)
+    assert published(site) == expected
+    fail_after(monkeypatch, "move_file", 3, errno.ENOSPC)
+    assert build_in_process(site, "--clean").exit_code == 1
+    monkeypatch.undo()
+    assert published(site) == expected
+    again = build_in_process(site)
+    assert again.exit_code == 0, again.output
+    assert published(site) == expected
+    assert leftovers(site) == []
+
+
+@pytest.mark.parametrize("step", ["update_published", "prune"])
+def test_a_cache_that_cannot_record_what_was_published_has_it_undone(
+    site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
     """The disk holding the cache full as the build records what it published: the commit is
-    undone, so that the site stays the one the cache knows."""
+    undone, the URL history with it, so that the site stays the one the cache knows and no
+    URL it never published is redirected later."""
     from newsgen.cache.store import BuildCache
 
     def full(*args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     before = published(site)
-    monkeypatch.setattr(BuildCache, "update_published", full)
+    history = (site / ".newsgen" / HISTORY_FILE).read_bytes()
+    monkeypatch.setattr(BuildCache, step, full)
     result = build_in_process(site)
     assert (result.exit_code, result.stderr) == (
         1,
         "newsgen: error: .newsgen/cache.sqlite: database or disk is full\n",
     )
     monkeypatch.undo()
+    assert (site / ".newsgen" / HISTORY_FILE).read_bytes() == history
     assert_recovers(site, before, expected)
 
 
@@ -486,13 +512,13 @@ def test_a_cold_build_moves_folders_in_whole_and_publishes_the_same_site(
     monkeypatch.undo()
     assert published(one_by_one) == cold_expected
     files = [name for name in cold_expected if name not in OTHER_FILES]
-    assert calls[0] == len(files)  # each site file and the manifest
+    assert calls[0] == len(files) + 1  # each site file, the manifest and the URL history
     had_build = (cold_site / "build").exists()
     calls = count_calls(monkeypatch, "move_file")
     assert build_in_process(cold_site).exit_code == 0
     assert published(cold_site) == cold_expected
     entries = {path.name for path in (cold_site / "build").iterdir()} - {".git", "CNAME"}
-    assert calls[0] == (len(entries) if had_build else 1) + 1  # and the manifest
+    assert calls[0] == (len(entries) if had_build else 1) + 2  # the manifest, the history
     assert leftovers(cold_site) == []
 
 

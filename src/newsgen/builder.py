@@ -233,7 +233,7 @@ def _publish(
     from newsgen.plan.media import links_checked
     from newsgen.plan.pages import plan_pages
     from newsgen.plan.redirects import plan_redirects
-    from newsgen.publish.bookkeeping import note_published
+    from newsgen.publish.bookkeeping import history_records, note_published
     from newsgen.publish.history import read_history
     from newsgen.render.markup import BodyRenderer
     from newsgen.render.pages import render_pages
@@ -274,11 +274,12 @@ def _publish(
                 listed = redirects_file(config, archive, moves.redirects)
                 staging.add(REDIRECTS_FILE, listed, SOURCE)
             _go_on(options)
+            records = history_records(archive, history, now, start.replanned is not None)
             # a stop is raised once the cache knows what was published (then it is final)
-            with deferred(), staging.commit() as (written, removed, token):
+            with deferred(), staging.commit(records) as (written, removed, token):
                 replaced = start.replanned.replaced if start.replanned else None
                 cache.record_commit(token)  # committed by note_published
-                note_published(work, cache, archive, reuse, bodies, history, now, replaced)
+                note_published(cache, archive, reuse, bodies, replaced)
     found = (*start.warnings, *unread, *moves.diagnostics, *linking)
     found += tuple(d for d in cache.warnings if d not in found)  # damage found after loading
     warnings = tuple(d for d in found if d.level is Level.WARNING)

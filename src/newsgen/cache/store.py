@@ -93,9 +93,11 @@ class PageFingerprints(CacheDatabase):
         self._write("INSERT OR REPLACE INTO meta VALUES ('commit', ?)", (token,))
 
     def recorded_commit(self) -> str:
-        """The token of the commit whose files the keys here describe ('' when not known)."""
+        """The token of the commit whose files the keys here describe ('' when not known): read
+        even from a cache not trusted (`--clean`), whose keys stay until the build records its
+        own, so that the commit they describe stays published meanwhile."""
         found = self._value("SELECT value FROM meta WHERE key = ?", "commit")
-        return found if self.trusted and isinstance(found, str) else ""
+        return found if isinstance(found, str) else ""
 
     def update_published(
         self, keys: PageKeys, previous: PageKeys, carried: Container[str] = frozenset()

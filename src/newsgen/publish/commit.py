@@ -55,6 +55,9 @@ class Staged:
     whole: bool
     """False when a staged folder may hold a file not in `changed`: none is moved in whole."""
     live: LiveFolders
+    records: Mapping[str, bytes]
+    """Files of the `.newsgen` folder that describe what is published (the URL history), by
+    name: written with the commit, and undone with it."""
 
     @property
     def output_key(self) -> str:
@@ -158,6 +161,8 @@ class _Commit:
         removed = self.remove_stale(stale)
         self.held.check()
         self.write_manifest()
+        for name, data in sorted(self.staged.records.items()):
+            self.write_record(name, data)
         return removed
 
     def move_tree(self, top: str, names: list[str]) -> bool:
@@ -200,13 +205,16 @@ class _Commit:
         """Record the files published, unless the manifest says so already (an edit's build
         publishes the same files: 850 kB not written again at 10,000 articles)."""
         record = {"output": self.staged.output_key, "files": sorted(self.staged.produced)}
-        data = (json.dumps(record, indent=0) + "\n").encode("utf-8")
-        manifest = self.staged.work / MANIFEST
-        if files.holds(os.fspath(manifest), data):
+        self.write_record(MANIFEST, (json.dumps(record, indent=0) + "\n").encode("utf-8"))
+
+    def write_record(self, name: str, data: bytes) -> None:
+        """Write `.newsgen/<name>` as one step of the commit, unless it holds `data` already."""
+        target = self.staged.work / name
+        if files.holds(os.fspath(target), data):
             return
-        staged = self.journal.folder / MANIFEST  # not in staging/, where a site file could be
+        staged = self.journal.folder / name  # not in staging/, where a site file could be
         files.stage_file(staged, data)
-        self.journal.replace(staged, manifest)
+        self.journal.replace(staged, target)
 
 
 def _new_trees(staged: Staged) -> dict[str, str | None]:

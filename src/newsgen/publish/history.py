@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from newsgen.content.frontmatter_writer import write_atomically
 from newsgen.diagnostics import Diagnostic, warning
 from newsgen.plan.archive import Archive
 from newsgen.plan.redirects import Published
@@ -49,14 +48,8 @@ def updated_history(
     return dict(sorted((kept | now).items()))
 
 
-def write_history(work: Path, history: Mapping[str, Published]) -> None:
-    """Keep the history for the next build (one atomic write; none when nothing changed)."""
+def history_file(history: Mapping[str, Published]) -> bytes:
+    """The history as the next build reads it (`HISTORY_FILE`): the commit that publishes the
+    site writes it, so that a commit undone takes its URLs back along."""
     urls = {url: [was.article, int(was.live)] for url, was in history.items()}
-    text = json.dumps({"format": FORMAT, "urls": urls}, separators=(",", ":")) + "\n"
-    path = work / HISTORY_FILE
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except (OSError, UnicodeDecodeError):
-        pass
-    write_atomically(path, text)
+    return (json.dumps({"format": FORMAT, "urls": urls}, separators=(",", ":")) + "\n").encode()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -135,21 +135,22 @@ class Staging:
         return True
 
     @contextlib.contextmanager
-    def commit(self) -> Iterator[Commit]:
-        """Publish: move changed files (new folders whole) into place, remove stale ones.
+    def commit(self, records: Mapping[str, bytes] | None = None) -> Iterator[Commit]:
+        """Publish: move changed files (new folders whole) into place, remove stale ones, and
+        write the `records` (files of the work folder, by name) with them.
 
         On any failure, or SIGINT/SIGTERM, every change already made is undone before the
         error is raised. The commit is final once the with-block ends, in which the cache
         records it (`Commit.token`), and undone if the block fails.
         """
-        staged = _staged(self)
+        staged = _staged(self, records or {})
         with deferred() as held, _write_errors(self.output, self.work):
             removed, journal = publish(staged, held)
         with _write_errors(self.output, self.work), final(journal, staged) as token:
             yield Commit(len(self.changed), removed, token)
 
 
-def _staged(staging: Staging) -> Staged:
+def _staged(staging: Staging, records: Mapping[str, bytes]) -> Staged:
     folder = staging.folder
     return Staged(
         output=staging.output,
@@ -161,6 +162,7 @@ def _staged(staging: Staging) -> Staged:
         folders=folder.folders,
         whole=not staging.stray,
         live=staging.live,
+        records=records,
     )
 
 
