@@ -78,7 +78,9 @@ def search_records(output: Path) -> dict[str, bytes]:
 def published(root: Path) -> dict[str, bytes]:
     """What a reader of the site sees, and the record of what newsgen published there."""
     state = tree(root / "build")
-    state[".newsgen/manifest.json"] = (root / ".newsgen" / "manifest.json").read_bytes()
+    for record in ("manifest.json", "published.json"):  # the URL history is published too
+        path = root / ".newsgen" / record
+        state[f".newsgen/{record}"] = path.read_bytes() if path.exists() else b""
     return state
 
 

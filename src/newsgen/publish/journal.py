@@ -205,7 +205,9 @@ def _abandoned(folder: Path) -> bool:
 
 
 def _read_journal(path: Path, roots: list[Path]) -> list[list[str]] | None:
-    """The journal's complete steps that stay inside `roots`; None when there is no journal."""
+    """The journal's complete steps that stay inside `roots` (resolved, as each step's paths
+    are: a `.newsgen` reached through a link is still the site's, a path inside the site that
+    leads out of it is not); None when there is no journal."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -218,7 +220,7 @@ def _read_journal(path: Path, roots: list[Path]) -> list[list[str]] | None:
             break  # the last line, cut short by the crash
         if isinstance(step, list) and all(isinstance(part, str) for part in step) and step:
             tree = step[0] == "newtree"  # its names are relative to its folder, and plain
-            paths = [Path(part) for part in step[1 : 2 if tree else None]]
+            paths = [Path(os.path.realpath(part)) for part in step[1 : 2 if tree else None]]
             inside = all(any(p.is_relative_to(root) for root in roots) for p in paths)
             if inside and (not tree or all(files.plain(name) for name in step[2:])):
                 steps.append(step)
