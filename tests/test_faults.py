@@ -299,6 +299,39 @@ def test_publishing_that_cannot_be_undone_is_undone_by_the_next_build(
     assert_recovers(site, before, expected)
 
 
+def test_a_commit_the_next_build_cannot_undo_either_stops_it(
+    site: Path, expected: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next build publishes nothing over a commit it cannot undo: its journal would
+    later undo the newer files. It says so, and the one after, the cause fixed, restores the
+    site and builds it."""
+    fail_after(monkeypatch, "move_file", 30, errno.EIO)
+    real_undo = journaling._undo_step
+
+    def stuck(step: list[str]) -> None:
+        if step[0] == "replace":
+            raise OSError(errno.EIO, os.strerror(errno.EIO), step[1])
+        real_undo(step)
+
+    monkeypatch.setattr(journaling, "_undo_step", stuck)
+    assert build_in_process(site).exit_code == 1
+    half = published(site)
+    monkeypatch.setattr(file_ops, "move_file", file_ops.rename)
+    result = build_in_process(site)
+    assert result.exit_code == 1
+    assert "an earlier build's publishing could not be fully undone" in result.stderr
+    assert result.stderr.endswith(
+        "newsgen: 1 error(s); the output is half updated until the next build restores it\n"
+    )
+    assert published(site) == half
+    assert [name[:7] for name in leftovers(site)] == ["commit-"]
+    monkeypatch.undo()
+    again = build_in_process(site)
+    assert again.exit_code == 0, again.output
+    assert published(site) == expected
+    assert leftovers(site) == []
+
+
 CRASH = """
 import os, sys
 from newsgen.publish import commit
@@ -690,7 +723,8 @@ def test_the_next_build_itself_undoes_a_crashed_cold_build(
 def test_undoing_a_folder_moved_in_whole_removes_only_newsgen_files(
     cold_site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """A file put by hand into a half-published folder stays, and so do the folders it is in."""
+    """A file put by hand into a half-published folder stays, and so do the folders it is in;
+    the undoing is done all the same (its journal is gone, the next build publishes)."""
     before = state_of(cold_site)
     crash_a_cold_build(cold_site, monkeypatch, tmp_path)
     mine = cold_site / "build" / "2024" / "notes.txt"
@@ -698,6 +732,7 @@ def test_undoing_a_folder_moved_in_whole_removes_only_newsgen_files(
     mine.write_bytes(b"mine")
     journaling.undo_unfinished_commits(cold_site / ".newsgen", cold_site / "build")
     assert state_of(cold_site) == before | {"2024/notes.txt": b"mine"}
+    assert leftovers(cold_site) == []
     build = cold_site / "build"
     folders = {path.relative_to(build).as_posix() for path in build.rglob("*") if path.is_dir()}
     assert folders == {"2024", *(".git" for _ in before)}  # the empty ones are gone

@@ -17,7 +17,7 @@ import click
 from newsgen import __version__
 from newsgen.config.site import SiteConfig, load_config, site_root
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError, error, has_errors
-from newsgen.publish.commit import HalfPublishedError
+from newsgen.publish.journal import HalfPublishedError
 from newsgen.runtime.interrupts import Interrupted, stop_on_signals
 from newsgen.runtime.lock import build_lock
 

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from newsgen.diagnostics import ContentError, shown_path
+from newsgen.diagnostics import shown_path
 from newsgen.plan import urls
 from newsgen.publish import files
 from newsgen.publish.folders import LiveFolders
-from newsgen.publish.journal import Journal
+from newsgen.publish.journal import HalfPublishedError, Journal
 from newsgen.runtime.interrupts import Deferred
 
 MANIFEST = "manifest.json"
@@ -63,15 +63,6 @@ class Staged:
     def output_key(self) -> str:
         """Identifies the output folder in the manifest (it can be moved in the config)."""
         return os.path.relpath(self.output, self.work)
-
-
-class HalfPublishedError(ContentError):
-    """Publishing failed and so did undoing it: the output is part old, part new."""
-
-    def __init__(self, output: str, cause: BaseException) -> None:
-        message = f"publishing failed ({cause}) and could not be fully undone"
-        hint = "the next build restores the previous site first; fix the cause and build again"
-        super().__init__(output, 0, message, hint)
 
 
 class Commit(NamedTuple):
@@ -113,7 +104,9 @@ def _undo(journal: Journal, staged: Staged, cause: BaseException) -> None:
     """`HalfPublishedError` when some of the commit cannot be undone (the next build undoes
     the rest)."""
     if not journal.undo():
-        raise HalfPublishedError(shown_path(staged.output, staged.work.parent), cause) from None
+        shown = shown_path(staged.output, staged.work.parent)
+        message = f"publishing failed ({cause}) and could not be fully undone"
+        raise HalfPublishedError(shown, message) from None
 
 
 class _Commit:

@@ -7,6 +7,7 @@ The journal is flushed, not synced: a power cut may lose its last lines.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import secrets
@@ -14,12 +15,21 @@ import shutil
 from pathlib import Path
 from typing import IO
 
+from newsgen.diagnostics import ContentError, shown_path
 from newsgen.publish import files
 
 JOURNAL = "journal"
 TOKEN = "token"
 """Names the commit (a file beside its journal): the cache records it in the same transaction
 as the keys of the files published, which makes the commit final (see `Journal.finish`)."""
+
+
+class HalfPublishedError(ContentError):
+    """Publishing failed and so did undoing it: the output is part old, part new."""
+
+    def __init__(self, output: str, message: str) -> None:
+        hint = "the next build restores the previous site first; fix the cause and build again"
+        super().__init__(output, 0, message, hint)
 
 
 class Journal:
@@ -106,21 +116,21 @@ class Journal:
         """Play the steps backwards; True when all were undone (the journal is then removed)."""
         with contextlib.suppress(OSError):  # its last line may not fit on a full disk
             self.log.close()
-        if not undo_steps(self.steps):
+        if undo_steps(self.steps) is not None:
             return False
         shutil.rmtree(self.folder, ignore_errors=True)
         return True
 
 
-def undo_steps(steps: list[list[str]]) -> bool:
-    """Undo journal steps, last first, going on past failures; True when none failed."""
-    failed = False
+def undo_steps(steps: list[list[str]]) -> Exception | None:
+    """Undo journal steps, last first, going on past failures; the first failure, if any."""
+    failed: Exception | None = None
     for step in reversed(steps):
         try:
             _undo_step(step)
-        except (OSError, ValueError, IndexError):
-            failed = True
-    return not failed
+        except (OSError, ValueError, IndexError) as exc:
+            failed = failed or exc
+    return failed
 
 
 def _undo_step(step: list[str]) -> None:
@@ -132,8 +142,7 @@ def _undo_step(step: list[str]) -> None:
     elif kind == "new":
         target.unlink(missing_ok=True)
     elif kind == "mkdir":
-        with contextlib.suppress(FileNotFoundError):
-            target.rmdir()
+        _remove_folder(os.fspath(target))
     elif kind == "rmdir":
         target.mkdir(exist_ok=True)
     elif kind == "newtree":
@@ -146,8 +155,7 @@ def _remove_tree(top: str, names: list[str]) -> None:
     """Undo a "newtree" step: remove its files, then its folders (`top` last) once empty.
 
     Exactly what undoing a "mkdir" step per folder and a "new" step per file would do: what
-    is missing is skipped, and a folder holding anything else is left, failing the undo (the
-    others are still removed).
+    is missing is skipped, and a folder holding anything else is left (`_remove_folder`).
     """
     if not all(files.plain(name) for name in names):
         raise ValueError(names)
@@ -162,13 +170,23 @@ def _remove_tree(top: str, names: list[str]) -> None:
     failed: OSError | None = None
     for folder in sorted(folders, key=lambda f: f.count("/") + bool(f), reverse=True):
         try:
-            os.rmdir(files.join(top, folder) if folder else top)  # noqa: PTH106 - see above
-        except FileNotFoundError:
-            pass
+            _remove_folder(files.join(top, folder) if folder else top)
         except OSError as exc:
             failed = failed or exc
     if failed:
         raise failed
+
+
+def _remove_folder(path: str) -> None:
+    """Remove a folder a commit made, unless something else was put in it since: it is not
+    the commit's alone any more, and is left, its undoing done all the same."""
+    try:
+        os.rmdir(path)  # noqa: PTH106 - once per folder; Path objects cost more
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+            raise
 
 
 def undo_unfinished_commits(work: Path, output: Path, recorded: str = "") -> None:
@@ -176,7 +194,9 @@ def undo_unfinished_commits(work: Path, output: Path, recorded: str = "") -> Non
     staging. A build that stopped once the cache had recorded its commit (`recorded`, the
     token the cache holds) published a site the cache knows: its commit is finished instead.
 
-    Only folders of processes that are gone (or of this one) are touched.
+    Only folders of processes that are gone (or of this one) are touched. A commit that
+    cannot be fully undone is kept, and stops the build (`HalfPublishedError`): published
+    over, its journal would later undo the newer files.
     """
     for folder in sorted(work.glob("commit-*")) if work.is_dir() else []:
         if not _abandoned(folder):
@@ -185,8 +205,11 @@ def undo_unfinished_commits(work: Path, output: Path, recorded: str = "") -> Non
             shutil.rmtree(folder, ignore_errors=True)
             continue
         steps = _read_journal(folder / JOURNAL, [output.resolve(), work.resolve()])
-        if steps is None or undo_steps(steps):
-            shutil.rmtree(folder, ignore_errors=True)
+        failed = None if steps is None else undo_steps(steps)
+        if failed is not None:
+            message = f"an earlier build's publishing could not be fully undone ({failed})"
+            raise HalfPublishedError(shown_path(output, work.parent), message)
+        shutil.rmtree(folder, ignore_errors=True)
     for folder in sorted(work.glob("staging-*")) if work.is_dir() else []:
         if _abandoned(folder):
             shutil.rmtree(folder, ignore_errors=True)
