@@ -442,6 +442,17 @@ def test_pages_are_compared_for_search_until_a_few_all_read_otherwise(
     assert_searched_as_cold(config, tmp_path)
 
 
+def built_with_its_article_template(root: Path, settings: str) -> tuple[SiteConfig, str]:
+    """A site of 5 articles with its own copy of the theme's article.html, built; and the
+    copy's text."""
+    config = generated_site(root, 5, settings)
+    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
+    write(config.root, "templates/article.html", theme)
+    aged(config.root)
+    build(config)
+    return config, theme
+
+
 @contextlib.contextmanager
 def killed_once_published(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Builds that stop (kill -9) once their files are published: the cache, the stored plan
@@ -463,11 +474,7 @@ def test_a_build_killed_before_its_cache_knew_what_it_published_is_undone(
     """The next build undoes the killed build's commit, so that the site is the one the cache
     knows: with its edit undone, no page the killed build published is kept by keys made for
     the page before it."""
-    config = generated_site(tmp_path / "site", 5)
-    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
-    write(config.root, "templates/article.html", theme)
-    aged(config.root)
-    build(config)
+    config, theme = built_with_its_article_template(tmp_path / "site", "")
     before = tree(config.output_path, False)
     said = theme.replace("</article>", "<p>Said.</p></article>")
     with killed_once_published(monkeypatch):
@@ -483,16 +490,10 @@ def test_a_build_killed_before_its_cache_knew_what_it_published_is_undone(
 def test_a_build_killed_before_its_cache_knew_what_it_published_leaves_no_stale_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A build killed (kill -9) after its commit, before the cache and the stored plan record
-    it, leaves the cache one build behind the site. Its template edit, then the edit undone,
-    must still end with the index a cold build makes: a kept index is judged against the
-    published pages themselves, not against keys that may be older."""
-
-    config = generated_site(tmp_path / "site", 5, "search: true\n")
-    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
-    write(config.root, "templates/article.html", theme)
-    aged(config.root)
-    build(config)
+    """A build killed (kill -9) once it has published, before its cache recorded it, is undone
+    by the next. Its template edit made again, then undone, must still end with the index a
+    cold build makes: a kept index is judged against the published pages themselves."""
+    config, theme = built_with_its_article_template(tmp_path / "site", "search: true\n")
     said = theme.replace("</article>", "<p>Said.</p></article>")
     with killed_once_published(monkeypatch):
         build(edited(config.root, lambda r: write(r, "templates/article.html", said)))
@@ -545,11 +546,7 @@ def test_a_kept_search_key_is_used_only_for_the_bytes_it_was_made_of(
 ) -> None:
     """A published page that is not what the cache knows (changed behind newsgen's back) is
     read again: the published pages judge whether their index may stay, never the cache."""
-    config = generated_site(tmp_path / "site", 5, "search: true\n")
-    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
-    write(config.root, "templates/article.html", theme)
-    aged(config.root)
-    build(config)
+    config, theme = built_with_its_article_template(tmp_path / "site", "search: true\n")
     footer = theme.replace("</article>", "</article><p>Footer.</p>")
     build(edited(config.root, lambda r: write(r, "templates/article.html", footer)))
     page = next(config.output_path.glob("2024/*/*/*/index.html"))

@@ -233,8 +233,8 @@ def _publish(
     from newsgen.plan.media import links_checked
     from newsgen.plan.pages import plan_pages
     from newsgen.plan.redirects import plan_redirects
-    from newsgen.publish.bookkeeping import history_records, note_published
-    from newsgen.publish.history import read_history
+    from newsgen.publish.bookkeeping import note_published
+    from newsgen.publish.history import history_records, read_history
     from newsgen.render.markup import BodyRenderer
     from newsgen.render.pages import render_pages
     from newsgen.render.photos import add_pictures

@@ -1,16 +1,12 @@
-"""What a build keeps in the cache once it has published: the pages' keys, the cache pruned;
-and the URL history it publishes with its files."""
+"""What a build keeps in the cache once it has published: the pages' keys, the cache pruned."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Iterable
 
 from newsgen.cache.store import BuildCache
 from newsgen.model import Article
-from newsgen.plan.archive import Archive, is_published
-from newsgen.plan.redirects import Published
-from newsgen.publish.history import HISTORY_FILE, history_file, updated_history
+from newsgen.plan.archive import Archive
 from newsgen.render.markup import BodyRenderer
 from newsgen.render.pages import Reuse
 
@@ -34,18 +30,6 @@ def note_published(
     else:
         _forget_replaced(bodies, archive, replaced)
     cache.commit()
-
-
-def history_records(
-    archive: Archive, history: Mapping[str, Published], now: datetime, replanned: bool
-) -> dict[str, bytes]:
-    """The URL history a build publishes with its files: after a build that read the whole
-    archive, with the articles it published; a re-planned one publishes the same articles at
-    the same URLs, and leaves it as it is."""
-    if replanned:
-        return {}
-    public = (k for k, a in archive.articles.items() if is_published(a, now, False, False))
-    return {HISTORY_FILE: history_file(updated_history(history, archive, public))}
 
 
 def _forget_replaced(bodies: BodyRenderer, archive: Archive, replaced: Iterable[Article]) -> None:

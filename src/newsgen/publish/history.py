@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 
 from newsgen.diagnostics import Diagnostic, warning
-from newsgen.plan.archive import Archive
+from newsgen.plan.archive import Archive, is_published
 from newsgen.plan.redirects import Published
 
 HISTORY_FILE = "published.json"
@@ -39,7 +40,7 @@ def read_history(work: Path) -> tuple[dict[str, Published], list[Diagnostic]]:
         return {}, [warning(shown, 0, message, hint)]
 
 
-def updated_history(
+def _updated_history(
     history: Mapping[str, Published], archive: Archive, public: Iterable[str]
 ) -> dict[str, Published]:
     """The history after a build that published the articles `public` (ids) at their URLs."""
@@ -48,8 +49,20 @@ def updated_history(
     return dict(sorted((kept | now).items()))
 
 
-def history_file(history: Mapping[str, Published]) -> bytes:
+def _history_file(history: Mapping[str, Published]) -> bytes:
     """The history as the next build reads it (`HISTORY_FILE`): the commit that publishes the
     site writes it, so that a commit undone takes its URLs back along."""
     urls = {url: [was.article, int(was.live)] for url, was in history.items()}
     return (json.dumps({"format": FORMAT, "urls": urls}, separators=(",", ":")) + "\n").encode()
+
+
+def history_records(
+    archive: Archive, history: Mapping[str, Published], now: datetime, replanned: bool
+) -> dict[str, bytes]:
+    """The URL history a build publishes with its files: after a build that read the whole
+    archive, with the articles it published; a re-planned one publishes the same articles at
+    the same URLs, and leaves it as it is."""
+    if replanned:
+        return {}
+    public = (k for k, a in archive.articles.items() if is_published(a, now, False, False))
+    return {HISTORY_FILE: _history_file(_updated_history(history, archive, public))}
