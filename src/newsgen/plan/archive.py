@@ -7,7 +7,7 @@ import heapq
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar
 
@@ -19,6 +19,7 @@ from newsgen.content.topics import TopicUse, assign_topic_slugs, topic_locator
 from newsgen.diagnostics import Diagnostic
 from newsgen.model import Article
 from newsgen.plan.media import MediaPlan, plan_media
+from newsgen.plan.packed import PackedArticles
 
 MAX_RELATED = 5
 RELATED_WINDOW = 25
@@ -79,6 +80,18 @@ class Archive:
     diagnostics: tuple[Diagnostic, ...]
     media: MediaPlan = field(default_factory=MediaPlan)
     """Pictures and local links of the articles, and every image file to publish."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Each article's source file ('content/a.md'). This and the next fields are what the
+    passes over every article read of each: a stored plan's articles are read back only as
+    pages need them (`plan.packed`)."""
+    lastmods: Mapping[str, datetime] = field(default_factory=dict)
+    """When each article last changed: its update, else its publication."""
+    updated: frozenset[str] = frozenset()
+    """The articles with an update."""
+    aliased: frozenset[str] = frozenset()
+    """The articles with aliases."""
+    body_keys: Mapping[str, str] = field(default_factory=dict)
+    """The cache key of each article's body ('' when the article holds it)."""
 
     def older(self, slug: str) -> str | None:
         """The article published just before `slug`."""
@@ -92,7 +105,25 @@ class Archive:
 
     def by_source(self) -> dict[str, str]:
         """Each article's id by its source file ('content/a.md')."""
-        return {article.source_path: uid for uid, article in self.articles.items()}
+        return {path: uid for uid, path in self.sources.items()}
+
+    def with_articles(self, articles: Mapping[str, Article]) -> Archive:
+        """The archive with `articles` (by id) in place of its records of them: for edits that
+        keep the plan (`plan.edits`), which leave every index but these as it was."""
+        if isinstance(self.articles, PackedArticles):
+            merged: Mapping[str, Article] = self.articles.with_articles(articles)
+        else:
+            merged = {**self.articles, **articles}
+        facts = _facts(articles.values())
+        return replace(
+            self,
+            articles=merged,
+            sources={**self.sources, **facts.sources},
+            lastmods={**self.lastmods, **facts.lastmods},
+            updated=(self.updated - articles.keys()) | facts.updated,
+            aliased=(self.aliased - articles.keys()) | facts.aliased,
+            body_keys={**self.body_keys, **facts.body_keys},
+        )
 
 
 def is_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
@@ -129,6 +160,7 @@ def build_archive(
     }
     spellings = Counter((author_slugs[n], n) for a in shown for n in a.authors)
     published = {a.uid: a for a in shown}
+    facts = _facts(shown)
     return Archive(
         articles=published,
         urls={a.uid: article_url(config, a.slug, a.date) for a in shown},
@@ -146,7 +178,37 @@ def build_archive(
         related=_related(order, topics, article_topics),
         diagnostics=names.diagnostics,
         media=plan_media(published, every, media or SiteMedia(), config),
+        sources=facts.sources,
+        lastmods=facts.lastmods,
+        updated=facts.updated,
+        aliased=facts.aliased,
+        body_keys=facts.body_keys,
     )
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the passes over every article read of each (see `Archive.sources`)."""
+
+    sources: dict[str, str]
+    lastmods: dict[str, datetime]
+    updated: frozenset[str]
+    aliased: frozenset[str]
+    body_keys: dict[str, str]
+
+
+def _facts(articles: Iterable[Article]) -> _Facts:
+    sources, lastmods, body_keys, updated, aliased = {}, {}, {}, set(), set()
+    for article in articles:
+        uid = article.uid
+        sources[uid] = article.source_path
+        lastmods[uid] = article.updated or article.date
+        body_keys[uid] = article.stored.key if article.stored is not None else ""
+        if article.updated:
+            updated.add(uid)
+        if article.aliases:
+            aliased.add(uid)
+    return _Facts(sources, lastmods, frozenset(updated), frozenset(aliased), body_keys)
 
 
 def _topics(

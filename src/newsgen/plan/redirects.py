@@ -64,7 +64,7 @@ def plan_redirects(
     found: list[Diagnostic] = []
     articles = archive.articles
     for uid in archive.order:
-        if articles[uid].aliases:
+        if uid in archive.aliased:
             found += _claim_aliases(archive, uid, taken, claimed)
     for old, was in sorted((old, was) for old, was in history.items() if old not in taken):
         if old in claimed:

@@ -26,7 +26,9 @@ from typing import Any, TypeVar
 from newsgen.cache.stamp import FileStatus, InputStamp
 from newsgen.diagnostics import Diagnostic
 from newsgen.model import Article
-from newsgen.plan.views import Views, with_articles
+from newsgen.plan.archive import Archive
+from newsgen.plan.packed import PackedArticles, article_fields
+from newsgen.plan.views import Views, with_archive, with_articles
 from newsgen.runtime import collector
 
 T = TypeVar("T")
@@ -100,7 +102,7 @@ class _Edits:
 def read_plan(root: Path) -> StoredPlan | None:
     """The plan the last build left, with the edits made since; None when there is none."""
     plan = _load(root / PLAN_FILE, StoredPlan)
-    if plan is None:
+    if plan is None or not _is_current(plan.views.archive):
         return None
     edits = _load(root / EDITS_FILE, _Edits)
     if edits is None or edits.token != plan.token:
@@ -113,7 +115,9 @@ def read_plan(root: Path) -> StoredPlan | None:
 def write_plan(root: Path, plan: StoredPlan) -> None:
     """Keep the whole plan (the edits of an older one are dropped first)."""
     forget_plan(root)
-    _save(root / PLAN_FILE, plan)
+    archive = plan.views.archive
+    packed = replace(archive, articles=PackedArticles.pack(archive.articles))
+    _save(root / PLAN_FILE, replace(plan, views=with_archive(plan.views, packed)))
 
 
 def write_edits(root: Path, plan: StoredPlan) -> None:
@@ -142,6 +146,15 @@ def _load(path: Path, kind: type[T]) -> T | None:
         if isinstance(value, kind) and vars(value).keys() == _field_names(kind):
             return value  # (one written by another version may have other fields)
     return None
+
+
+def _is_current(archive: Any) -> bool:
+    """Whether the plan's archive, and each article it packed, has the fields they have in this
+    newsgen (a plan is read before the inputs tell which newsgen wrote it)."""
+    articles = getattr(archive, "articles", None)
+    if not isinstance(archive, Archive) or not isinstance(articles, PackedArticles):
+        return False
+    return vars(archive).keys() == _field_names(Archive) and articles.fields == article_fields()
 
 
 def _field_names(kind: type[Any]) -> set[str]:

@@ -240,14 +240,18 @@ def with_articles(views: Views, articles: Mapping[str, Article]) -> Views:
     Only their own summaries are made again: for a preview of edits that change no article's
     id, URL, date, topics or authors (see `render.preview`).
     """
-    changed = copy.copy(views)
-    changed.archive = dataclasses.replace(
-        views.archive, articles={**views.archive.articles, **articles}
-    )
-    changed.summaries = Summaries(changed, changed.reads)
+    changed = with_archive(views, views.archive.with_articles(articles))
     changed.summaries.update(views.summaries)  # those made so far; the edited ones on demand
     for uid in articles:
         changed.summaries.pop(uid, None)
+    return changed
+
+
+def with_archive(views: Views, archive: Archive) -> Views:
+    """`views` of `archive`, which has the same indexes as theirs (and no summary made yet)."""
+    changed = copy.copy(views)
+    changed.archive = archive
+    changed.summaries = Summaries(changed, changed.reads)
     return changed
 
 

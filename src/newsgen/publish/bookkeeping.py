@@ -34,7 +34,7 @@ def note_published(
 
 def _forget_replaced(bodies: BodyRenderer, archive: Archive, replaced: Iterable[Article]) -> None:
     """Drop the bodies edits replaced from the cache, unless another article has the same."""
-    in_use = {a.stored.key for a in archive.articles.values() if a.stored is not None}
+    in_use = set(archive.body_keys.values())
     for article in replaced:
         if article.stored is not None and article.stored.key not in in_use:
             bodies.forget(article)

@@ -252,7 +252,7 @@ def _known(
 def _sources(archive: Archive) -> Callable[[Page], str]:
     """What produced each page, for clash reports: its article's file, else its template (the
     articles' paths looked up once, not noted as read)."""
-    paths = {uid: article.source_path for uid, article in archive.articles.items()}
+    paths = archive.sources
 
     def source(page: Page) -> str:
         return paths[page.article] if page.article else page.template

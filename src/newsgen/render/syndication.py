@@ -42,8 +42,10 @@ def feeds_and_sitemaps(
     settings = repr(config)
     yield from _feeds(config, settings, archive, bodies, reuse)
     listed = [page for page in pages if page.sitemap and page.url != urls.NOT_FOUND]
-    lastmods = {uid: (a.updated or a.date).isoformat() for uid, a in archive.articles.items()}
-    written = "\n".join(f"{p.url} {lastmods[p.article] if p.article else ''}" for p in listed)
+    lastmods = archive.lastmods
+    written = "\n".join(
+        f"{p.url} {lastmods[p.article].isoformat() if p.article else ''}" for p in listed
+    )
     key = digest("sitemap", settings, written)  # what each entry says, before it is made
     names = sitemaps.sitemap_names(len(listed))
     kept = {name for name in names if reuse.unchanged(name, key, SOURCE)}
@@ -62,7 +64,7 @@ def _feeds(
 ) -> Iterator[tuple[str, bytes]]:
     """The site's feeds (Atom, RSS, JSON Feed), then each topic's and each author's Atom feed,
     then the corrections feed."""
-    updated = frozenset(uid for uid, article in archive.articles.items() if article.updated)
+    updated = archive.updated
     latest = _latest_changed(archive, archive.order, config.feed_items, updated)
     entries: dict[str, FeedEntry] = {}  # of the latest articles only: bodies take memory
 
@@ -157,8 +159,7 @@ def _latest_changed(
     """
 
     def newest_first(uid: str) -> tuple[float, int]:
-        article = archive.articles[uid]
-        return -(article.updated or article.date).timestamp(), archive.position[uid]
+        return -archive.lastmods[uid].timestamp(), archive.position[uid]
 
     others = itertools.islice((uid for uid in uids if uid not in updated), count)
     candidates = [*others, *(uid for uid in uids if uid in updated)]
@@ -248,8 +249,7 @@ def _sitemap_urls(config: SiteConfig, archive: Archive, pages: Iterable[Page]) -
     """The pages' entries, with their article's modification date."""
     found = []
     for page in pages:
-        article = archive.articles[page.article] if page.article else None
-        lastmod = (article.updated or article.date) if article else None
+        lastmod = archive.lastmods[page.article] if page.article else None
         found.append(SitemapUrl(urls.absolute(config, page.url), lastmod))
     return found
 
