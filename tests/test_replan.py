@@ -22,6 +22,7 @@ from newsgen.config.site import SiteConfig, load_config
 from newsgen.plan.stored import EDITS_FILE, PLAN_FILE, read_plan
 from newsgen.publish import presence
 from newsgen.publish.presence import PresenceCheck
+from newsgen.render import pages as render_pages
 from newsgen.render.assets import theme_folder
 from newsgen.runtime import workers
 from sitegen import NOW, article_text, build, generated_site, leftovers, search_records, tree
@@ -451,6 +452,36 @@ def built_with_its_article_template(root: Path, settings: str) -> tuple[SiteConf
     aged(config.root)
     build(config)
     return config, theme
+
+
+def test_a_template_edit_makes_no_context_of_a_settled_page_to_fingerprint_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page whose articles were not edited has the context the last build made it from:
+    when only its template changed, its fingerprint takes the data key kept then, and the
+    renderer alone makes its context."""
+    config = generated_site(tmp_path / "site", 30, topics=10)
+    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
+    write(config.root, "templates/article.html", theme)
+    aged(config.root)
+    build(config)
+    made: list[str] = []
+    real = render_pages._data
+    monkeypatch.setattr(
+        render_pages, "_data", lambda *args: made.append(args[1].url) or real(*args)
+    )
+
+    def both(root: Path) -> None:
+        write(root, "templates/article.html", theme.replace("</article>", "<p>Said.</p></article>"))
+        replace(root, "content/00012.md", "Body text.", "Body text, fixed.")
+
+    config = edited(config.root, both)
+    summary = build(config)
+    assert summary.reread == 1 and summary.pages_rendered >= 30
+    made_articles = [url for url in made if url.count("/") == 5]  # /2024/01/13/article-12/
+    assert "/2024/01/13/article-12/" in made_articles
+    assert len(made_articles) < 30 / 3
+    assert_same_as_cold(config, tmp_path, "template and article edited")
 
 
 @contextlib.contextmanager

@@ -83,8 +83,7 @@ class Reuse:
         """The ids of the articles read as a page's context is made (`Views.reads`), if
         they are to be recorded in `depends`."""
         self.depends: dict[str, array[int]] = {}
-        """Article id -> numbers of the pages whose context was made from it (compact: a
-        100,000-article site has some 2 million of them)."""
+        """Article id -> numbers of the pages made from it (2 million at 100,000 articles)."""
         self.settled = settled
         """URLs of pages whose inputs are known not to have changed since the last build
         (see `plan.replan`): their keys are carried over, not computed..."""
@@ -121,8 +120,11 @@ class Reuse:
         done = set(itertools.compress(carried, kept))
         return [number for number in range(len(pages)) if number not in done]
 
-    def fingerprint(self, number: int, make: Callable[[], str]) -> str:
-        """The key of page `number` by `make`, noting which articles it read (if asked to)."""
+    def fingerprint(self, number: int, url: str, make: Callable[[], str]) -> str:
+        """The data key of page `number` at `url` by `make`, noting the articles it read (if
+        asked to); a settled page's is the last build's (only its templates were edited)."""
+        if url in self.settled and url in self.earlier.data:
+            return self.earlier.data[url]
         if self.reads is None:
             return make()
         self.reads.clear()
@@ -207,7 +209,7 @@ def render_pages(
         page = pages[number]
         article = archive.articles[page.article] if page.article else None
         body = bodies.retain(article) if article is not None else ""
-        data = reuse.fingerprint(number, functools.partial(_data, common, page, body))
+        data = reuse.fingerprint(number, page.url, functools.partial(_data, common, page, body))
         key = digest(data, chains.key(page.template), page.template)
         if not reuse.unchanged(page.url, key, source(page), data if page.article else ""):
             todo.append(number)
