@@ -21,7 +21,7 @@ from newsgen.config.site import theme_folder as newsgen_theme
 from newsgen.diagnostics import NewsgenError
 from newsgen.publish import staging_folder
 from newsgen.render import chains
-from newsgen.render import pages as page_rendering
+from newsgen.render import rendering as page_rendering
 from newsgen.render.pages import TEMPLATE_NAMES
 from newsgen.runtime import workers
 from sitegen import NOW, article_text, build, generated_site, tree

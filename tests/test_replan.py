@@ -419,13 +419,13 @@ def test_pages_are_compared_for_search_until_a_few_all_read_otherwise(
     """A template edit in the story changes what Pagefind reads of every article page: once
     `GIVE_UP` pages are found so, none alike, the others are not compared (their index is
     made again anyway). An edit elsewhere has every page compared, and keeps the index."""
-    from newsgen.render import pages as page_rendering
+    from newsgen.render import rendering
 
-    monkeypatch.setattr(page_rendering, "GIVE_UP", 2)
+    monkeypatch.setattr(render_pages, "GIVE_UP", 2)
     calls: list[str] = []
-    real = page_rendering.reads_alike
+    real = rendering.reads_alike
     monkeypatch.setattr(
-        page_rendering,
+        rendering,
         "reads_alike",
         lambda html, *live: calls.append(live[0]) or real(html, *live),
     )

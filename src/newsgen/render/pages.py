@@ -8,36 +8,28 @@ import itertools
 import os
 import sys
 from array import array
-from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
-
-from markupsafe import Markup
 
 from newsgen import __version__
 from newsgen.cache.store import PageKeys, digest
 from newsgen.config.site import SiteConfig
-from newsgen.diagnostics import NewsgenError
 from newsgen.plan.archive import Archive
 from newsgen.plan.pages import Page
 from newsgen.render.assets import AssetMap, collect_assets
 from newsgen.render.chains import TemplateChains
 from newsgen.render.markup import BodyRenderer
-from newsgen.render.search_keys import Compared, reads_alike
-from newsgen.render.templates import compiled_folder, make_environment, render_page
-from newsgen.runtime.workers import forked_pool, pool_workers
+from newsgen.render.rendering import Body, RenderJob, render_all
+from newsgen.render.search_keys import Compared
+from newsgen.render.templates import compiled_folder, make_environment
 
 if TYPE_CHECKING:
-    import jinja2
+    pass
 
 T = TypeVar("T")
 Source = Callable[[Page], str]
 """What made a page: its article's file, else its template (for clash reports)."""
-POOL_MIN_PAGES = 200
-"""Fewer pages to render than this are rendered in this process: workers cost a fork each."""
-CHUNK = 32
 GIVE_UP = 64
 """Pages found read otherwise by Pagefind, none alike, after which a build compares no more
 (two lxml reads a page): a template edit in the story, whose index is made again anyway."""
@@ -215,8 +207,8 @@ def render_pages(
             todo.append(number)
 
     known = functools.partial(_known, pages, archive, bodies, reuse, config.search)
-    job = _RenderJob(config, make_environment(config, assets), archive, pages)
-    results = zip(todo, _render_all(job, todo, known), strict=True)
+    job = RenderJob(config, make_environment(config, assets), archive, pages)
+    results = zip(todo, render_all(job, todo, known), strict=True)
     for number, (html, fresh, contents, compared) in _progress(results, len(todo), progress):
         page = pages[number]
         if fresh is not None and page.article:
@@ -260,109 +252,6 @@ def _sources(archive: Archive) -> Callable[[Page], str]:
         return paths[page.article] if page.article else page.template
 
     return source
-
-
-@dataclass(frozen=True)
-class _RenderJob:
-    """What rendering a page needs; worker processes inherit it when they are forked."""
-
-    config: SiteConfig
-    environment: jinja2.Environment
-    archive: Archive
-    pages: list[Page]
-
-
-Rendered = tuple[bytes, str | None, str, Compared | None]
-"""A page's HTML, its article's body HTML when this render made it (else None), and for an
-article page, the key of its bytes and whether Pagefind reads it alike its published file,
-with its search key (`reads_alike`; None when not compared; else '' and None)."""
-Live = tuple[str, tuple[str, str]]
-"""A published file to compare a page with for search, and what the last build knew of it
-(see `reads_alike`)."""
-Body = tuple[str | None, str, Live | None]
-"""An article page's body HTML when known, else (None, the text to render it from); and the
-published file to compare it with for search, if any."""
-
-
-def _render_all(
-    job: _RenderJob, todo: list[int], known: Callable[[int], Body]
-) -> Iterator[Rendered]:
-    """Render the pages numbered `todo`, in order; on every core when there are many.
-
-    Workers are forked, so they share the job without copying it; each gets chunks of page
-    numbers, with the body HTML (or text) `known` gives, and returns bytes. Bodies are looked up
-    only for the chunks in flight, never all held at once. The first failing page (in page
-    order) fails the build.
-    """
-    workers = pool_workers(len(todo), POOL_MIN_PAGES)
-    if not workers:
-        bodies = _new_body_renderer(job)
-        for number in todo:
-            yield _raise_failure(_render_one(job, bodies, number, known(number)))
-        return
-    chunks = iter([todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)])
-    with forked_pool(workers, _start_worker, (job,)) as pool:
-        # A bounded window of chunks in flight: finished pages wait in memory only until
-        # written, however much faster the workers render than this process writes.
-        window = deque(
-            pool.submit(_render_chunk, chunk, [known(n) for n in chunk])
-            for chunk in itertools.islice(chunks, workers * 4)
-        )
-        while window:
-            done = window.popleft().result()
-            for chunk in itertools.islice(chunks, 1):
-                window.append(pool.submit(_render_chunk, chunk, [known(n) for n in chunk]))
-            yield from map(_raise_failure, done)
-
-
-def _raise_failure(outcome: Rendered | NewsgenError) -> Rendered:
-    if isinstance(outcome, NewsgenError):
-        raise NewsgenError(outcome.diagnostics)
-    return outcome
-
-
-_WORKER: list[tuple[_RenderJob, BodyRenderer]] = []
-"""The job of this worker process (set once when it starts; the parent never sets it)."""
-
-
-def _start_worker(job: _RenderJob) -> None:
-    _WORKER.append((job, _new_body_renderer(job)))
-
-
-def _render_chunk(numbers: list[int], known: list[Body]) -> list[Rendered | NewsgenError]:
-    job, bodies = _WORKER[0]
-    return [_render_one(job, bodies, n, body) for n, body in zip(numbers, known, strict=True)]
-
-
-def _render_one(
-    job: _RenderJob, bodies: BodyRenderer, number: int, known: Body
-) -> Rendered | NewsgenError:
-    """One page's HTML; a template problem is returned (exceptions may not pickle).
-
-    `known` is the page's article body from the cache, or the text to render it from here.
-    """
-    page = job.pages[number]
-    context = page.context
-    fresh = None
-    if page.article:
-        body, text, _ = known
-        if body is None:
-            body = fresh = bodies.render_text(job.archive.articles[page.article], text)
-        safe = Markup(body)  # safe: the renderer escapes
-        context = {**context, "article": {**context["article"], "body_html": safe}}
-    try:
-        text = render_page(job.environment, page.template, context, job.config)
-    except NewsgenError as exc:
-        return NewsgenError(exc.diagnostics)
-    page_html = text.encode("utf-8")
-    if not page.article:
-        return page_html, fresh, "", None
-    live = known[2]
-    return page_html, fresh, digest(page_html), reads_alike(page_html, *live) if live else None
-
-
-def _new_body_renderer(job: _RenderJob) -> BodyRenderer:
-    return BodyRenderer(raw_html=job.config.markdown_raw_html, media=job.archive.media.body)
 
 
 def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
