@@ -624,3 +624,36 @@ def test_the_stored_plan_leaves_the_parsed_language_out(tmp_path: Path) -> None:
     assert plan is not None
     assert "babel_locale" not in vars(plan.views)
     assert plan.views.month_label(2024, 1) == "janvier 2024"
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_a_first_build_makes_each_context_once_and_notes_what_it_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pooled: bool
+) -> None:
+    """With no earlier build to keep pages from, each page is fingerprinted by its renderer,
+    from the context it makes to render it (not made once more before, to be compared): the
+    articles each page was made from are those a build fingerprinting beforehand notes."""
+    from newsgen.render import rendering
+
+    if pooled:
+        monkeypatch.setattr(rendering, "POOL_MIN_PAGES", 1)
+    config = generated_site(tmp_path / "site", 30, topics=4)
+    made_before: list[str] = []
+    real = render_pages._data
+    monkeypatch.setattr(
+        render_pages, "_data", lambda *args: made_before.append(args[1].url) or real(*args)
+    )
+    first = build(config)
+    assert made_before == [] and first.pages_rendered == first.pages
+    plan = read_plan(config.root)
+    assert plan is not None
+    replace(config.root, "newsgen.yaml", "title: Test Times", "title: Test Daily")
+    config = load_config(config.root)
+    again = build(config)  # every page compared with the last build's keys first
+    assert not again.replanned and len(made_before) == again.pages
+    compared = read_plan(config.root)
+    assert compared is not None
+    assert {uid: list(numbers) for uid, numbers in plan.depends.items()} == {
+        uid: list(numbers) for uid, numbers in compared.depends.items()
+    }
+    assert_same_as_cold(config, tmp_path, "a first build")

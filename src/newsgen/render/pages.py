@@ -8,7 +8,7 @@ import itertools
 import os
 import sys
 from array import array
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -20,7 +20,7 @@ from newsgen.plan.pages import Page
 from newsgen.render.assets import AssetMap, collect_assets
 from newsgen.render.chains import TemplateChains
 from newsgen.render.markup import BodyRenderer
-from newsgen.render.rendering import Body, RenderJob, render_all
+from newsgen.render.rendering import Body, Made, RenderJob, data_key, render_all
 from newsgen.render.search_keys import Compared
 from newsgen.render.templates import compiled_folder, make_environment
 
@@ -197,20 +197,28 @@ def render_pages(
         if not reuse.templates.isdisjoint(chains.names(template))
     }
     source = _sources(archive)
+    later: dict[int, str] = {}
     for number in reuse.carry(pages, edited, source):
         page = pages[number]
         article = archive.articles[page.article] if page.article else None
         body = bodies.retain(article) if article is not None else ""
+        if not reuse.previous:  # none to keep: its renderer makes its context once, for both
+            later[number] = body
+            todo.append(number)
+            continue
         data = reuse.fingerprint(number, page.url, functools.partial(_data, common, page, body))
         key = digest(data, chains.key(page.template), page.template)
         if not reuse.unchanged(page.url, key, source(page), data if page.article else ""):
             todo.append(number)
 
-    known = functools.partial(_known, pages, archive, bodies, reuse, config.search)
-    job = RenderJob(config, make_environment(config, assets), archive, pages)
+    known = functools.partial(_known, pages, archive, bodies, reuse, config.search, later)
+    environment = make_environment(config, assets)
+    job = RenderJob(config, environment, archive, pages, common, reuse.reads)
     results = zip(todo, render_all(job, todo, known), strict=True)
-    for number, (html, fresh, contents, compared) in _progress(results, len(todo), progress):
+    for number, (html, fresh, contents, compared, made) in _progress(results, len(todo), progress):
         page = pages[number]
+        if made is not None:
+            _fingerprinted(reuse, archive, number, page, made, chains.key(page.template), source)
         if fresh is not None and page.article:
             bodies.remember(archive.articles[page.article], fresh)
         if contents:
@@ -228,19 +236,35 @@ def _known(
     bodies: BodyRenderer,
     reuse: Reuse,
     search: bool,
+    later: Mapping[int, str],
     number: int,
 ) -> Body:
-    """What rendering page `number` takes besides its context (see `Body`)."""
+    """What rendering page `number` takes besides its context (see `Body`); `later` holds the
+    body keys of the pages their renderer fingerprints, by number."""
     page = pages[number]
     if not page.article:
-        return None, "", None
+        return None, "", None, later.get(number)
     article = archive.articles[page.article]
     live = None
     if search and reuse.worth_comparing(page.url):
         path = os.fspath(reuse.output.current_path(page.url))
         live = path, reuse.earlier.as_read(page.url)
     html = bodies.cached(article)
-    return (html, "", live) if html is not None else (None, bodies.source(article), live)
+    body = (html, "") if html is not None else (None, bodies.source(article))
+    return *body, live, later.get(number)
+
+
+def _fingerprinted(
+    reuse: Reuse, archive: Archive, number: int, page: Page, made: Made, chain: str, source: Source
+) -> None:
+    """Record the fingerprint of page `number` from what its renderer `made` (see `Made`) and
+    the key of its templates' `chain`, with the articles it read. (No published file is kept:
+    no earlier build's fingerprints are known.)"""
+    data, read = made
+    for position in read:
+        reuse.depends.setdefault(archive.order[position], array("I")).append(number)
+    key = digest(data, chain, page.template)
+    reuse.unchanged(page.url, key, source(page), data if page.article else "")
 
 
 def _sources(archive: Archive) -> Callable[[Page], str]:
@@ -261,10 +285,8 @@ def _common_inputs(config: SiteConfig, assets: AssetMap) -> str:
 
 
 def _data(common: str, page: Page, body: str) -> str:
-    """A page's inputs but its templates, hashed; `body` is its article's body key (empty for
-    other pages). Its fingerprint adds the files its template is made of."""
-    context = repr(page.context)  # plain data built in a fixed order: repr is stable, and cheap
-    return digest(common, context, body)
+    """The page's data key (see `data_key`), its context made here."""
+    return data_key(common, page.context, body)
 
 
 def _progress(items: Iterable[T], length: int, shown: bool) -> Iterator[T]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -37,18 +37,34 @@ class RenderJob:
     environment: jinja2.Environment
     archive: Archive
     pages: list[Page]
+    common: str = ""
+    """What every page's data key starts from (see `data_key`)."""
+    reads: set[str] | None = None
+    """The ids of the articles read as a context is made (`Views.reads`), when the pages
+    fingerprinted by their renderer are to note them."""
 
 
-Rendered = tuple[bytes, str | None, str, Compared | None]
+Made = tuple[str, tuple[int, ...]]
+"""The data key of a page fingerprinted by its renderer, and the positions (in the archive's
+order) of the articles its context was made from."""
+Rendered = tuple[bytes, str | None, str, Compared | None, Made | None]
 """A page's HTML, its article's body HTML when this render made it (else None), and for an
 article page, the key of its bytes and whether Pagefind reads it alike its published file,
-with its search key (`reads_alike`; None when not compared; else '' and None)."""
+with its search key (`reads_alike`; None when not compared; else '' and None); then what its
+renderer made of it to fingerprint it (None when it was fingerprinted before)."""
 Live = tuple[str, tuple[str, str]]
 """A published file to compare a page with for search, and what the last build knew of it
 (see `reads_alike`)."""
-Body = tuple[str | None, str, Live | None]
-"""An article page's body HTML when known, else (None, the text to render it from); and the
-published file to compare it with for search, if any."""
+Body = tuple[str | None, str, Live | None, str | None]
+"""An article page's body HTML when known, else (None, the text to render it from); the
+published file to compare it with for search, if any; and when its renderer is to fingerprint
+the page, the key of its article's body ('' for other pages), else None."""
+
+
+def data_key(common: str, context: Mapping[str, Any], body: str) -> str:
+    """A page's inputs but its templates, hashed: `common` (see `RenderJob`), its `context` and
+    its article's `body` key (empty for other pages). Its fingerprint adds its templates."""
+    return digest(common, repr(context), body)  # plain data in a fixed order: repr is stable
 
 
 def render_all(job: RenderJob, todo: list[int], known: Callable[[int], Body]) -> Iterator[Rendered]:
@@ -107,10 +123,13 @@ def _render_one(
     `known` is the page's article body from the cache, or the text to render it from here.
     """
     page = job.pages[number]
+    if job.reads is not None:
+        job.reads.clear()
     context = page.context
+    made = None if known[3] is None else _made(job, context, known[3])
     fresh = None
     if page.article:
-        body, text, _ = known
+        body, text, _, _ = known
         if body is None:
             body = fresh = bodies.render_text(job.archive.articles[page.article], text)
         safe = Markup(body)  # safe: the renderer escapes
@@ -121,9 +140,17 @@ def _render_one(
         return NewsgenError(exc.diagnostics)
     page_html = text.encode("utf-8")
     if not page.article:
-        return page_html, fresh, "", None
+        return page_html, fresh, "", None, made
     live = known[2]
-    return page_html, fresh, digest(page_html), reads_alike(page_html, *live) if live else None
+    compared = reads_alike(page_html, *live) if live else None
+    return page_html, fresh, digest(page_html), compared, made
+
+
+def _made(job: RenderJob, context: Mapping[str, Any], body: str) -> Made:
+    """A page's data key from the `context` its renderer made, and the articles it read."""
+    position = job.archive.position
+    read = () if job.reads is None else tuple(position[uid] for uid in job.reads)
+    return data_key(job.common, context, body), read
 
 
 def _new_body_renderer(job: RenderJob) -> BodyRenderer:
