@@ -657,3 +657,23 @@ def test_a_first_build_makes_each_context_once_and_notes_what_it_read(
         uid: list(numbers) for uid, numbers in compared.depends.items()
     }
     assert_same_as_cold(config, tmp_path, "a first build")
+
+
+def test_a_build_without_search_keeps_the_keys_it_did_not_read(tmp_path: Path) -> None:
+    """A build without search reads no key only search needs of the pages it keeps, and so
+    writes none of them: the cache still knows the bytes of every published article page."""
+    import sqlite3
+
+    from newsgen.cache.store import digest
+
+    config = generated_site(tmp_path / "site", 30, topics=10)
+    aged(config.root)
+    build(config, search=False)
+    config = edited(config.root, lambda r: replace(r, "content/00012.md", "Body", "New body"))
+    assert build(config, search=False).reread == 1
+    with contextlib.closing(sqlite3.connect(config.root / ".newsgen/cache.sqlite")) as cache:
+        rows = cache.execute("SELECT url, content FROM pages WHERE content != ''").fetchall()
+    assert len(rows) == 30
+    for url, content in rows:
+        published = config.output_path / url.strip("/") / "index.html"
+        assert content == digest(published.read_bytes()), url

@@ -263,7 +263,7 @@ def _publish(
                 raise NewsgenError(d for d in linking if d.level is not Level.NOTE)
             text = functools.partial(body_text, cache=cache, config=config)
             bodies = BodyRenderer(cache, config.markdown_raw_html, text, archive.media.body)
-            reuse = _reuse(cache, staging, start)
+            reuse = _reuse(cache, staging, start, config.search)
             rendered = render_pages(config, archive, every_page, bodies, reuse, options.progress)
             _go_on(options)
             add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
@@ -338,11 +338,11 @@ def _replanned(
     return _Start(found.plan.views, found.plan.warnings, found.plan.valid_until, found)
 
 
-def _reuse(cache: BuildCache, staging: Staging, start: _Start) -> Reuse:
+def _reuse(cache: BuildCache, staging: Staging, start: _Start, searched: bool) -> Reuse:
     """What the build may keep of the last one's output, and the page dependencies to note."""
     from newsgen.render.pages import Reuse
 
-    previous = cache.published()
+    previous = cache.published(searched)
     found = start.replanned
     if found is None:
         return Reuse(previous, staging, reads=start.views.reads)

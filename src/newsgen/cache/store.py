@@ -73,18 +73,21 @@ class PageKeys:
 class PageFingerprints(CacheDatabase):
     """The keys of every file the last build published (see `render.pages.Reuse`)."""
 
-    def published(self) -> PageKeys:
-        """What the last successful build published (nothing when the cache is not trusted)."""
+    def published(self, searched: bool = True) -> PageKeys:
+        """What the last successful build published (nothing when the cache is not trusted).
+        Unless `searched`, the keys only search reads (`contents`, `read`) are left out: a
+        build without search reads none of them, and writes none it did not make."""
         if not self.trusted:
             return PageKeys()
-        query = "SELECT url, fingerprint, data, content, read FROM pages"
+        query = f"SELECT url, fingerprint, data{', content, read' if searched else ''} FROM pages"
         rows = self._guarded(lambda connection: connection.execute(query).fetchall())
         if not self.trusted:
             return PageKeys()
-        keys = PageKeys({url: key for url, key, _, _, _ in rows})
-        keys.data.update((url, data) for url, _, data, _, _ in rows if data)
-        keys.contents.update((url, content) for url, _, _, content, _ in rows if content)
-        keys.read.update((url, read) for url, _, _, _, read in rows if read)
+        keys = PageKeys({row[0]: row[1] for row in rows})
+        keys.data.update((row[0], row[2]) for row in rows if row[2])
+        if searched:
+            keys.contents.update((url, content) for url, _, _, content, _ in rows if content)
+            keys.read.update((url, read) for url, _, _, _, read in rows if read)
         return keys
 
     def record_commit(self, token: str) -> None:
