@@ -97,6 +97,7 @@ def test_an_archive_with_edited_articles_knows_what_one_built_with_them_knows(
         for archive in (archive_of(first, second), _packed(archive_of(first, second))):
             changed = archive.with_articles({edit.uid: edit})
             assert facts(changed) == facts(expected), (label, article.uid)
+            assert isinstance(changed.updated, frozenset) and isinstance(changed.aliased, frozenset)
             assert dict(changed.articles) == dict(expected.articles)
 
 

@@ -482,6 +482,17 @@ def test_a_template_edit_makes_no_context_of_a_settled_page_to_fingerprint_it(
     assert "/2024/01/13/article-12/" in made_articles
     assert len(made_articles) < 30 / 3
     assert_same_as_cold(config, tmp_path, "template and article edited")
+    kept = page_keys(config.root)  # what the next build compares its pages with
+    build(config, clean=True)
+    assert page_keys(config.root) == kept
+
+
+def page_keys(root: Path) -> list[tuple[str, str, str]]:
+    """Each published page's fingerprint and data key, as the site's cache keeps them."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(root / ".newsgen/cache.sqlite")) as cache:
+        return cache.execute("SELECT url, fingerprint, data FROM pages ORDER BY url").fetchall()
 
 
 @contextlib.contextmanager
@@ -637,6 +648,7 @@ def test_a_first_build_makes_each_context_once_and_notes_what_it_read(
 
     if pooled:
         monkeypatch.setattr(rendering, "POOL_MIN_PAGES", 1)
+        assert workers.can_fork(), "the test needs a pool of worker processes"
     config = generated_site(tmp_path / "site", 30, topics=4)
     made_before: list[str] = []
     real = render_pages._data
@@ -657,6 +669,20 @@ def test_a_first_build_makes_each_context_once_and_notes_what_it_read(
         uid: list(numbers) for uid, numbers in compared.depends.items()
     }
     assert_same_as_cold(config, tmp_path, "a first build")
+
+
+def test_a_build_without_search_reads_no_key_only_search_needs(tmp_path: Path) -> None:
+    from newsgen.cache.store import BuildCache, PageKeys
+
+    keys = PageKeys({"/a/": "fingerprint"})
+    keys.data["/a/"], keys.contents["/a/"], keys.read["/a/"] = "data", "contents", "read"
+    with contextlib.closing(BuildCache(tmp_path / "cache.sqlite")) as cache:
+        cache.update_published(keys, PageKeys())
+        cache.commit()
+        searched, unsearched = cache.published(), cache.published(searched=False)
+    assert (searched.fingerprints, searched.data) == (unsearched.fingerprints, unsearched.data)
+    assert (searched.contents, searched.read) == ({"/a/": "contents"}, {"/a/": "read"})
+    assert (unsearched.contents, unsearched.read) == ({}, {})
 
 
 def test_a_build_without_search_keeps_the_keys_it_did_not_read(tmp_path: Path) -> None:

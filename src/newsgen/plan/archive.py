@@ -120,8 +120,8 @@ class Archive:
             articles=merged,
             sources={**self.sources, **facts.sources},
             lastmods={**self.lastmods, **facts.lastmods},
-            updated=(self.updated - articles.keys()) | facts.updated,
-            aliased=(self.aliased - articles.keys()) | facts.aliased,
+            updated=self.updated.difference(articles) | facts.updated,
+            aliased=self.aliased.difference(articles) | facts.aliased,
             body_keys={**self.body_keys, **facts.body_keys},
         )
 

@@ -149,7 +149,7 @@ def _render_one(
 def _made(job: RenderJob, context: Mapping[str, Any], body: str) -> Made:
     """A page's data key from the `context` its renderer made, and the articles it read."""
     position = job.archive.position
-    read = () if job.reads is None else tuple(position[uid] for uid in job.reads)
+    read = () if job.reads is None else tuple(position[u] for u in job.reads if u in position)
     return data_key(job.common, context, body), read
 
 
