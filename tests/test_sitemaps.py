@@ -98,7 +98,7 @@ def test_sitemap_urls_and_dates_are_escaped_and_kept_whole(tmp_path: Path) -> No
     config = SiteConfig(root=tmp_path, base_url="https://x.example/")
     lastmod = datetime(2024, 2, 23, 9, tzinfo=timezone(timedelta(hours=2)))
     entries = [
-        SitemapUrl("https://x.example/?a=1&b=<2>", lastmod),
+        SitemapUrl("https://x.example/?a=1&b=<2>", lastmod.isoformat()),
         SitemapUrl("https://x.example/"),
     ]
     data = sitemaps(config, entries)["/sitemap.xml"]

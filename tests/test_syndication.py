@@ -28,8 +28,10 @@ def archive_of(dated: list[tuple[int, int | None]]) -> Archive:
         for n in order
     }
     position = {uid: index for index, uid in enumerate(articles)}
-    lastmods = {uid: a.updated or a.date for uid, a in articles.items()}
-    return cast(Archive, SimpleNamespace(articles=articles, position=position, lastmods=lastmods))
+    local_dates = {uid: a.date for uid, a in articles.items()}
+    return cast(
+        Archive, SimpleNamespace(articles=articles, position=position, local_dates=local_dates)
+    )
 
 
 def sorted_whole(archive: Any, uids: list[str], count: int) -> tuple[str, ...]:

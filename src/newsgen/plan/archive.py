@@ -84,8 +84,9 @@ class Archive:
     """Each article's source file ('content/a.md'). This and the next fields are what the
     passes over every article read of each: a stored plan's articles are read back only as
     pages need them (`plan.packed`)."""
-    lastmods: Mapping[str, datetime] = field(default_factory=dict)
-    """When each article last changed: its update, else its publication."""
+    lastmods: Mapping[str, str] = field(default_factory=dict)
+    """When each article last changed (its update, else its publication) as sitemaps show it
+    (ISO 8601): formatted once, not on every build."""
     updated: frozenset[str] = frozenset()
     """The articles with an update."""
     aliased: frozenset[str] = frozenset()
@@ -191,7 +192,7 @@ class _Facts:
     """What the passes over every article read of each (see `Archive.sources`)."""
 
     sources: dict[str, str]
-    lastmods: dict[str, datetime]
+    lastmods: dict[str, str]
     updated: frozenset[str]
     aliased: frozenset[str]
     body_keys: dict[str, str]
@@ -202,7 +203,7 @@ def _facts(articles: Iterable[Article]) -> _Facts:
     for article in articles:
         uid = article.uid
         sources[uid] = article.source_path
-        lastmods[uid] = article.updated or article.date
+        lastmods[uid] = (article.updated or article.date).isoformat()
         body_keys[uid] = article.stored.key if article.stored is not None else ""
         if article.updated:
             updated.add(uid)

@@ -24,7 +24,8 @@ class SitemapUrl:
 
     url: str
     """Absolute URL."""
-    lastmod: datetime | None = None
+    lastmod: str | None = None
+    """When the page's article last changed, in ISO 8601 (`Archive.lastmods`)."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _urlset(entries: Sequence[SitemapUrl]) -> bytes:
         element = ET.SubElement(root, "url")
         ET.SubElement(element, "loc").text = entry.url
         if entry.lastmod is not None:
-            ET.SubElement(element, "lastmod").text = entry.lastmod.isoformat()
+            ET.SubElement(element, "lastmod").text = entry.lastmod
     return _document(root)
 
 

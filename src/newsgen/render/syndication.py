@@ -43,9 +43,7 @@ def feeds_and_sitemaps(
     yield from _feeds(config, settings, archive, bodies, reuse)
     listed = [page for page in pages if page.sitemap and page.url != urls.NOT_FOUND]
     lastmods = archive.lastmods
-    written = "\n".join(
-        f"{p.url} {lastmods[p.article].isoformat() if p.article else ''}" for p in listed
-    )
+    written = "\n".join(f"{p.url} {lastmods[p.article] if p.article else ''}" for p in listed)
     key = digest("sitemap", settings, written)  # what each entry says, before it is made
     names = sitemaps.sitemap_names(len(listed))
     kept = {name for name in names if reuse.unchanged(name, key, SOURCE)}
@@ -159,7 +157,8 @@ def _latest_changed(
     """
 
     def newest_first(uid: str) -> tuple[float, int]:
-        return -archive.lastmods[uid].timestamp(), archive.position[uid]
+        changed = archive.articles[uid].updated if uid in updated else None
+        return -(changed or archive.local_dates[uid]).timestamp(), archive.position[uid]
 
     others = itertools.islice((uid for uid in uids if uid not in updated), count)
     candidates = [*others, *(uid for uid in uids if uid in updated)]
