@@ -113,7 +113,8 @@ def read_plan(root: Path) -> StoredPlan | None:
 
 
 def write_plan(root: Path, plan: StoredPlan) -> None:
-    """Keep the whole plan (the edits of an older one are dropped first)."""
+    """Keep the whole plan, its articles each pickled on its own (`plan.packed`); the edits of
+    an older one are dropped first."""
     forget_plan(root)
     archive = plan.views.archive
     packed = replace(archive, articles=PackedArticles.pack(archive.articles))
