@@ -10,7 +10,7 @@ import sys
 from array import array
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from newsgen import __version__
 from newsgen.cache.store import PageKeys, digest
@@ -23,9 +23,6 @@ from newsgen.render.markup import BodyRenderer
 from newsgen.render.rendering import Body, Made, RenderJob, data_key, render_all
 from newsgen.render.search_keys import Compared
 from newsgen.render.templates import compiled_folder, make_environment
-
-if TYPE_CHECKING:
-    pass
 
 T = TypeVar("T")
 Source = Callable[[Page], str]
