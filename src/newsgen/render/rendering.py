@@ -38,7 +38,8 @@ class RenderJob:
     archive: Archive
     pages: list[Page]
     common: str = ""
-    """What every page's data key starts from (see `data_key`)."""
+    """What every page depends on (newsgen, the config, the asset URLs), hashed: where each
+    page's data key starts (`data_key`)."""
     reads: set[str] | None = None
     """The ids of the articles read as a context is made (`Views.reads`), when the pages
     fingerprinted by their renderer are to note them."""
@@ -62,8 +63,9 @@ the page, the key of its article's body ('' for other pages), else None."""
 
 
 def data_key(common: str, context: Mapping[str, Any], body: str) -> str:
-    """A page's inputs but its templates, hashed: `common` (see `RenderJob`), its `context` and
-    its article's `body` key (empty for other pages). Its fingerprint adds its templates."""
+    """A page's inputs but its templates, hashed: what every page depends on (`common`), its
+    `context` and its article's `body` key (empty for other pages). Its fingerprint adds the
+    files its templates are made of."""
     return digest(common, repr(context), body)  # plain data in a fixed order: repr is stable
 
 
