@@ -167,6 +167,7 @@ def test_a_preview_reloads_its_own_page_once(session: DevSession, page: Any) -> 
 
     with page.expect_navigation(timeout=WAIT_MS):
         live.previewed([here, here + "index.html"])
+    expect(badge).to_have_count(1, timeout=WAIT_MS)  # the reloaded page listens: it was greeted
     page.evaluate("() => { window.kept = true; }")
     live.succeeded([here, here + "index.html"])
     after_the_events_so_far(SearchState.READY, 0)
