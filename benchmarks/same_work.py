@@ -28,6 +28,7 @@ from bench import (
     byte_compiled,
     edit_one_article,
     edit_one_template,
+    pace,
     prepare_site,
     timed_build,
 )
@@ -87,6 +88,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/newsgen-bench"))
     args = parser.parse_args()
     byte_compiled()
+    before = pace()
     site = prepare_site(args.articles, args.work)
     hugo, pagefind = hugo_and_pagefind(args.articles, args.runs)
     ours = {
@@ -106,7 +108,8 @@ def main() -> None:
     timed_build(site, "--no-search")  # the whole archive read once in this mode
     ours["one-article edit --no-search"] = [edit_one_article(site, i, "--no-search") for i in edits]
     rows = {"hugo, cold": hugo, "pagefind --site public (Hugo's output)": pagefind, **ours}
-    print(f"\n{args.articles} articles, {args.runs} run(s) each, {os.cpu_count()} cores\n")
+    print(f"\n{args.articles} articles, {args.runs} run(s) each, {os.cpu_count()} cores")
+    print(f"pace (10 million additions, best of 3): {before:.2f} s before, {pace():.2f} s after\n")
     print("| build | wall s (median) | peak RSS MB (max) |\n|---|---:|---:|")
     for name, samples in rows.items():
         peak = max(s.peak_rss_mb for s in samples)
