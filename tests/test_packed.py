@@ -137,3 +137,21 @@ def test_a_plan_packed_by_another_newsgen_is_not_used(
     config = edited(site.root, KEEPING["edit body"])
     assert not build(config).replanned
     assert_same_as_cold(config, tmp_path, change)
+
+
+def test_a_plan_with_a_damaged_record_is_left_for_the_files(
+    site: SiteConfig,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """A record is read back only when a page wants it, so damage shows up then, mid-build:
+    that build reads every file instead, as for a plan that cannot be read at all."""
+    path = site.root / PLAN_FILE
+    plan = pickle.loads(path.read_bytes())
+    packed_records = plan.views.archive.articles._packed
+    for uid, record in packed_records.items():
+        packed_records[uid] = record[: len(record) // 2]  # cut short
+    with path.open("wb") as handle:
+        _Pickler(handle).dump(plan)
+    config = edited(site.root, KEEPING["edit body"])
+    assert not build(config).replanned
+    assert_same_as_cold(config, tmp_path, "a damaged record")

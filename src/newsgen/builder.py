@@ -25,6 +25,7 @@ from newsgen.cache.stamp import (
 from newsgen.cache.store import BuildCache, open_cache
 from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
+from newsgen.plan.packed import DamagedPlanError
 from newsgen.publish.commit import MANIFEST
 from newsgen.publish.writer import Staging
 from newsgen.runtime import collector
@@ -128,7 +129,13 @@ def build_site(
         return _unchanged(config, last, started)
     forget_stamp(config.root)
     searched = config if options.search else dataclasses.replace(config, search=False)
-    summary, valid_until = _build(searched, options, started, inputs)
+    try:
+        summary, valid_until = _build(searched, options, started, inputs)
+    except DamagedPlanError:  # seen once a record was wanted: nothing was published
+        from newsgen.plan.stored import forget_plan
+
+        forget_plan(config.root)
+        summary, valid_until = _build(searched, options, started, inputs)
     if inputs.settled and not summary.search_pending:
         manifest = file_status(_manifest(config))
         stamp = BuildStamp(

@@ -12,6 +12,10 @@ from newsgen.model import Article
 _Arguments = tuple[Mapping[str, bytes], tuple[str, ...]]
 
 
+class DamagedPlanError(Exception):
+    """A record of the stored plan cannot be read back: the build is to read every file."""
+
+
 def article_fields() -> tuple[str, ...]:
     """The names of an article's fields in this newsgen."""
     return tuple(item.name for item in dataclasses.fields(Article))
@@ -42,9 +46,13 @@ class PackedArticles(Mapping[str, Article]):
         try:
             return self._read[uid]
         except KeyError:
-            article: Article = pickle.loads(self._packed[uid])
-            self._read[uid] = article
-            return article
+            packed = self._packed[uid]  # (no such article: KeyError, as for any mapping)
+        try:
+            article: Article = pickle.loads(packed)
+        except Exception as exc:  # any damage, found only now that the record is wanted
+            raise DamagedPlanError(uid) from exc
+        self._read[uid] = article
+        return article
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed)
