@@ -86,8 +86,8 @@ class PageFingerprints(CacheDatabase):
         keys = PageKeys({row[0]: row[1] for row in rows})
         keys.data.update((row[0], row[2]) for row in rows if row[2])
         if searched:
-            keys.contents.update((url, content) for url, _, _, content, _ in rows if content)
-            keys.read.update((url, read) for url, _, _, _, read in rows if read)
+            keys.contents.update((row[0], row[3]) for row in rows if row[3])
+            keys.read.update((row[0], row[4]) for row in rows if row[4])
         return keys
 
     def record_commit(self, token: str) -> None:

@@ -78,21 +78,21 @@ class Archive:
     related: Mapping[str, tuple[str, ...]]
     """Up to 5 articles sharing the most topics with each article, nearest in time first."""
     diagnostics: tuple[Diagnostic, ...]
-    media: MediaPlan = field(default_factory=MediaPlan)
-    """Pictures and local links of the articles, and every image file to publish."""
-    sources: Mapping[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str]
     """Each article's source file ('content/a.md'). This and the next fields are what the
     passes over every article read of each: a stored plan's articles are read back only as
     pages need them (`plan.packed`)."""
-    lastmods: Mapping[str, str] = field(default_factory=dict)
+    lastmods: Mapping[str, str]
     """When each article last changed (its update, else its publication) as sitemaps show it
     (ISO 8601): formatted once, not on every build."""
-    updated: frozenset[str] = frozenset()
+    updated: frozenset[str]
     """The articles with an update."""
-    aliased: frozenset[str] = frozenset()
+    aliased: frozenset[str]
     """The articles with aliases."""
-    body_keys: Mapping[str, str] = field(default_factory=dict)
+    body_keys: Mapping[str, str]
     """The cache key of each article's body ('' when the article holds it)."""
+    media: MediaPlan = field(default_factory=MediaPlan)
+    """Pictures and local links of the articles, and every image file to publish."""
 
     def older(self, slug: str) -> str | None:
         """The article published just before `slug`."""

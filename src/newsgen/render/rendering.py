@@ -37,10 +37,10 @@ class RenderJob:
     environment: jinja2.Environment
     archive: Archive
     pages: list[Page]
-    common: str = ""
+    common: str
     """What every page depends on (newsgen, the config, the asset URLs), hashed: where each
     page's data key starts (`data_key`)."""
-    reads: set[str] | None = None
+    reads: set[str] | None
     """The ids of the articles read as a context is made (`Views.reads`), when the pages
     fingerprinted by their renderer are to note them."""
 
