@@ -100,10 +100,12 @@ def byte_compiled() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
 
 
-def edit_one_template(site: Path, round_number: int, visible: bool = False) -> Sample:
+def edit_one_template(
+    site: Path, round_number: int, visible: bool = False, settled: bool = False
+) -> Sample:
     """Change the site's copy of article.html (made first, if there is none), then rebuild:
     with a Jinja comment (the pages stay as they were), or `visible`ly (every article page
-    changes)."""
+    changes); `settled` first (see `settle`)."""
     import newsgen
 
     templates = site / "templates"
@@ -118,6 +120,9 @@ def edit_one_template(site: Path, round_number: int, visible: bool = False) -> S
     else:
         text = f"{text}\n{{# benchmark edit {round_number} #}}\n"
     (templates / "article.html").write_text(text, encoding="utf-8")
+    if settled:
+        settle(site)
+        warm_newsgen(site.parent)
     return timed_build(site)
 
 
@@ -147,6 +152,46 @@ def peer_medians(n: int, runs: int) -> dict[str, dict[str, float]]:
             if times:
                 medians.setdefault(peer, {})[kind] = statistics.median(times)
     return medians
+
+
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+
+
+def settle(*inputs: Path) -> bool:
+    """Start a timed build from the same file-system state whatever ran before it: written
+    back, the page cache dropped, then the build's `inputs` (files or folders) read back.
+
+    On a disk whose cached metadata slows every file made (this machine's ext4 has no journal,
+    so its kernel looks for a recently deleted inode at each one made: a 10,000-article cold
+    build's system time went from 6.5 s to 14.2 s over builds in a row, and is 2.0-2.3 s
+    settled), the same build of the same site otherwise takes a quarter longer or more, by
+    what ran before it. Dropping the cache needs root; without it, only written back. Returns
+    whether the cache was dropped.
+    """
+    os.sync()
+    try:
+        DROP_CACHES.write_text("3\n", encoding="ascii")
+    except OSError:
+        return False
+    for item in inputs:
+        for path in item.rglob("*") if item.is_dir() else [item]:
+            if path.is_file() and not path.is_symlink():
+                with path.open("rb") as handle:
+                    while handle.read(1 << 20):
+                        pass
+    return True
+
+
+def warm_newsgen(work: Path, *flags: str) -> None:
+    """Build a small starter site, untimed, so that a build timed after `settle` finds Python,
+    newsgen and its libraries (and Pagefind, unless `--no-search`) read, as any build after the
+    first one does."""
+    site = work / "warm-up"
+    shutil.rmtree(site, ignore_errors=True)
+    for command in (["init", str(site)], ["--site", str(site), "build", *flags]):
+        done = subprocess.run([sys.executable, "-m", "newsgen", *command], capture_output=True)
+        if done.returncode != 0:
+            sys.exit(f"newsgen {command[0]} failed:\n{done.stderr.decode()[-2000:]}")
 
 
 def pace() -> float:
