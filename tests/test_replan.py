@@ -25,6 +25,7 @@ from newsgen.publish.presence import PresenceCheck
 from newsgen.render import pages as render_pages
 from newsgen.render.assets import theme_folder
 from newsgen.runtime import workers
+from newsgen.runtime.cancel import CancelFlag
 from sitegen import NOW, article_text, build, generated_site, leftovers, search_records, tree
 from test_incremental import assert_same_as_cold, cold_copy, replace, write
 
@@ -358,15 +359,17 @@ def test_a_template_named_by_a_variable_makes_every_template_a_dependency(
 
 def indexes_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many search indexes each build makes again (one entry a build that makes any)."""
-    from newsgen.publish import pagefind
+    from newsgen.publish import indexing
 
     made: list[int] = []
-    real = pagefind._build_indexes
-    monkeypatch.setattr(
-        pagefind,
-        "_build_indexes",
-        lambda c, groups, *a: made.append(len(groups)) or real(c, groups, *a),
-    )
+    real = indexing.Indexer.finish
+
+    def finish(indexer: indexing.Indexer, cancel: CancelFlag | None) -> None:
+        real(indexer, cancel)
+        if indexer.made:
+            made.append(indexer.made)
+
+    monkeypatch.setattr(indexing.Indexer, "finish", finish)
     return made
 
 

@@ -7,7 +7,7 @@ import functools
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +21,7 @@ from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import NewsgenError
 from newsgen.plan import search
 from newsgen.plan.archive import Archive
+from newsgen.publish import indexing, pagefind
 from sitegen import article_text, build, generated_site, tree
 
 
@@ -260,6 +261,62 @@ def test_a_pagefind_that_fails_is_reported_and_the_site_kept(
     assert problem.message.startswith("Pagefind could not index the site: ")
     assert expected in problem.message
     assert problem.hint == "build with --no-search to publish without search"
+    assert tree(config.output_path) == before
+    assert not (config.root / ".newsgen/search").exists()
+
+
+def test_each_index_is_made_as_soon_as_its_pages_are_staged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind indexes 2024's articles (rendered first, the newest) while 2023's article and
+    the archive pages render, rather than once every page is rendered; and the index is the
+    one each year's pages make."""
+    config = searchable(tmp_path, "search_per_year: true\n")
+    events: list[str] = []
+    rendered, start = pagefind.SearchUpdate.rendered, indexing.Indexer._start
+
+    def page_staged(update: pagefind.SearchUpdate, url: str) -> None:
+        events.append(url)
+        rendered(update, url)
+
+    def index_started(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
+        events.append(f"index {group}")
+        return start(indexer, group, urls)
+
+    monkeypatch.setattr(pagefind.SearchUpdate, "rendered", page_staged)
+    monkeypatch.setattr(indexing.Indexer, "_start", index_started)
+    build(config)
+    old_article = next(url for url in events if url.startswith("/2023/"))
+    assert events.index("index 2024") < events.index(old_article) < events.index("index 2023")
+    assert events.index("index 2023") < events.index("/"), "the home page renders meanwhile"
+    assert page_count(config.output_path / "pagefind/2024") == 6
+    assert page_count(config.output_path / "pagefind/2023") == 1
+
+
+def test_a_page_that_fails_to_render_ends_the_indexing_under_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited article's index is being made (by a Pagefind that takes half a minute) when
+    the home page fails to render: the build stops at once, its Pagefind ended (killed, never
+    finished), nothing published."""
+    config = searchable(tmp_path / "site", "search_per_year: true\n")
+    build(config)
+    before = tree(config.output_path)
+    started = tmp_path / "started"
+    slow = tmp_path / "pagefind"
+    program = f"#!/bin/sh\necho $$ >> {started}\nsleep 30\necho finished >> {started}\n"
+    slow.write_text(program, encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    with (config.content_path / "old.md").open("a", encoding="utf-8") as article:
+        article.write("\nThe ferry runs again.\n")
+    (config.root / "templates").mkdir()
+    (config.root / "templates/home.html").write_text("{{ no_such_thing }}", encoding="utf-8")
+    with pytest.raises(NewsgenError) as raised:
+        build(config)
+    assert [d.message for d in raised.value.diagnostics] == ["'no_such_thing' is undefined"]
+    (pid,) = started.read_text(encoding="utf-8").split()
+    assert not Path(f"/proc/{pid}").exists(), "Pagefind was ended and reaped"
     assert tree(config.output_path) == before
     assert not (config.root / ".newsgen/search").exists()
 

@@ -7,6 +7,7 @@ import functools
 import time
 from array import array
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from newsgen.plan.archive import Archive
     from newsgen.plan.replan import Replanned
     from newsgen.plan.views import Views
+    from newsgen.publish.pagefind import SearchUpdate
     from newsgen.render.pages import Reuse
 
 CACHE_FILE = ".newsgen/cache.sqlite"
@@ -271,12 +273,15 @@ def _publish(
             text = functools.partial(body_text, cache=cache, config=config)
             bodies = BodyRenderer(cache, config.markdown_raw_html, text, archive.media.body)
             reuse = _reuse(cache, staging, start, config.search)
-            rendered = render_pages(config, archive, every_page, bodies, reuse, options.progress)
-            _go_on(options)
-            add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
-            pending = _update_search(config, options, archive, reuse, staging)
-            for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
-                staging.add(url, data, SOURCE)
+            with _search(config, options, archive, reuse, staging) as search:
+                rendered = render_pages(
+                    config, archive, every_page, bodies, reuse, options.progress, search
+                )
+                _go_on(options)
+                add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
+                for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
+                    staging.add(url, data, SOURCE)
+                pending = search.finish() if search else 0
             if moves.redirects:
                 listed = redirects_file(config, archive, moves.redirects)
                 staging.add(REDIRECTS_FILE, listed, SOURCE)
@@ -294,17 +299,15 @@ def _publish(
     return start, _Done(urls, reuse.depends, rendered, written, removed, pending, warnings)
 
 
-def _update_search(
+def _search(
     config: SiteConfig, options: BuildOptions, archive: Archive, reuse: Reuse, staging: Staging
-) -> int:
-    """Index the pages for search, unless the build makes none; how many indexes are stale."""
+) -> AbstractContextManager[SearchUpdate | None]:
+    """What indexes the pages for search as they are staged, unless the build makes none."""
     if not config.search:
-        return 0
-    from newsgen.publish.pagefind import update_search  # Pagefind's client takes asyncio along
+        return nullcontext()
+    from newsgen.publish.pagefind import SearchUpdate  # a build with no search never loads it
 
-    search_later, cancel = options.search_later, options.cancel
-    keys, alike = (reuse.keys, reuse.earlier), reuse.read_alike
-    return update_search(config, archive, keys, alike, staging, search_later, cancel)
+    return SearchUpdate(config, archive, reuse, staging, options.search_later, options.cancel)
 
 
 def _read_whole(
@@ -350,8 +353,7 @@ def _reuse(cache: BuildCache, staging: Staging, start: _Start, searched: bool) -
     from newsgen.render.pages import Reuse
 
     previous = cache.published(searched)
-    found = start.replanned
-    if found is None:
+    if (found := start.replanned) is None:
         return Reuse(previous, staging, reads=start.views.reads)
     return Reuse(previous, staging, settled=found.settled, templates=found.templates)
 

@@ -80,6 +80,17 @@ def holds(path: str, data: bytes) -> bool:
         return False
 
 
+def alike(path: str, other: Path) -> bool:
+    """Whether the file at `path` holds the bytes of the file at `other` (False when either is
+    not there to read)."""
+    try:
+        if os.stat(path).st_size != other.stat().st_size:  # noqa: PTH116 - see holds
+            return False
+        return holds(path, other.read_bytes())
+    except OSError:
+        return False
+
+
 def tree(folder: str) -> list[str]:
     """Every file under `folder` ('a/b.js'), sorted; none when it is not a folder. Links
     are neither followed nor listed: newsgen never writes one there."""

@@ -77,6 +77,24 @@ class Staging:
 
     def add(self, url: str, data: bytes, source: str) -> None:
         """Stage the file for `url`; `source` names what produced it, for clash reports."""
+        relative, live_folder, live = self._claim(url, source)
+        if not self.rewrite and files.holds(live, data):
+            return
+        with self._staging(relative):
+            files.stage_file(self.folder.path_for(relative, live_folder), data)
+
+    def move_in(self, url: str, path: Path, source: str) -> None:
+        """`add` the bytes of the file at `path` (in the work folder), moved rather than
+        written again."""
+        relative, live_folder, live = self._claim(url, source)
+        if not self.rewrite and files.alike(live, path):
+            return
+        with self._staging(relative):
+            files.move_file(path, self.folder.path_for(relative, live_folder))
+
+    def _claim(self, url: str, source: str) -> tuple[str, str, str]:
+        """Note that `source` produces the file for `url`, one no other produces; its output
+        file ('a/b/index.html'), its live folder and its live path."""
         relative = urls.output_name(url)
         if relative in self.produced:
             message = f"{url} is produced twice (also by {self.produced[relative]})"
@@ -84,12 +102,14 @@ class Staging:
         self.produced[relative] = source
         folder, _, name = relative.rpartition("/")
         live_folder = self.live.for_url(folder, url, source)
-        live = files.join(live_folder, name)
-        if not self.rewrite and files.holds(live, data):
-            return
+        return relative, live_folder, files.join(live_folder, name)
+
+    @contextlib.contextmanager
+    def _staging(self, relative: str) -> Iterator[None]:
+        """Stage the changed output file `relative` in the block."""
         with _write_errors(self.output, self.work, relative):
             try:
-                files.stage_file(self.folder.path_for(relative, live_folder), data)
+                yield
             except OSError:
                 self.stray = True
                 raise

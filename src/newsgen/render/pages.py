@@ -50,6 +50,16 @@ class Output(Protocol):
         """The file published for `url` (before this build stages one)."""
 
 
+class Watcher(Protocol):
+    """Told as pages are staged: the search indexes are made of them meanwhile."""
+
+    def rendering(self, page_urls: Iterable[str]) -> None:
+        """The URLs of the pages to render; the others are published as they are."""
+
+    def rendered(self, url: str) -> None:
+        """The page at `url` is staged."""
+
+
 class Reuse:
     """The fingerprint (hash of all inputs) of every output file, and which files are kept:
     those whose fingerprint is the last build's and whose published file is still there."""
@@ -179,10 +189,12 @@ def render_pages(
     bodies: BodyRenderer,
     reuse: Reuse,
     progress: bool,
+    watcher: Watcher | None = None,
 ) -> int:
     """Render every page whose inputs changed since the last build; keep the others.
 
-    Records every page's fingerprint in `reuse`; returns how many pages were rendered.
+    Records every page's fingerprint in `reuse`, tells the `watcher` of each page staged;
+    returns how many pages were rendered.
     """
     assets = collect_assets(config)
     common = _common_inputs(config, assets)
@@ -211,6 +223,8 @@ def render_pages(
     known = functools.partial(_known, pages, archive, bodies, reuse, config.search, later)
     environment = make_environment(config, assets)
     job = RenderJob(config, environment, archive, pages, common, reuse.reads)
+    if watcher is not None:
+        watcher.rendering(pages[number].url for number in todo)
     results = zip(todo, render_all(job, todo, known), strict=True)
     for number, (html, fresh, contents, compared, made) in _progress(results, len(todo), progress):
         page = pages[number]
@@ -221,6 +235,8 @@ def render_pages(
         if contents:
             reuse.published(page.url, contents, compared)
         reuse.output.add(page.url, html, source(page))
+        if watcher is not None:
+            watcher.rendered(page.url)
     for url, path in assets.outputs():
         reuse.output.add(url, path.read_bytes(), "static")
     chains.keep()

@@ -1,0 +1,155 @@
+"""Pagefind processes: one per search index, a few at a time, each index staged as it ends."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from subprocess import Popen
+from types import TracebackType
+from typing import NoReturn
+
+from newsgen.diagnostics import ContentError
+from newsgen.plan import urls
+from newsgen.plan.search import index_url
+from newsgen.publish.writer import Staging
+from newsgen.runtime.cancel import CancelFlag
+
+MAX_PROCESSES = 4
+POLL_SECONDS = 0.01
+"""How often running Pagefind processes are checked for their end, and a cancel, once no
+page is left to render."""
+HINT = "build with --no-search to publish without search"
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One group's index in the making: its process, and the folders it reads and writes."""
+
+    group: str
+    process: Popen[bytes]
+    pages: Path
+    output: Path
+    log: Path
+
+
+class Indexer:
+    """Index groups of staged article pages, each by a Pagefind process of its own, one per core
+    at a time (each indexes on about one core), started as soon as a group is added: while the
+    build renders its other pages, writes its feeds, or waits for another group.
+
+    Pagefind's command line, not its Python service: the service's client reads each answer
+    only after a 0.1 s pause, so its five requests per index cost half a second of waiting. The
+    files written are the same. Used as a context manager: leaving it early (an error, a cancel
+    raising `BuildCancelledError`) ends every process and removes the work folder.
+    """
+
+    def __init__(self, config_language: str, prefix: str, staging: Staging, work: Path) -> None:
+        self.language = config_language.split("-")[0]
+        self.prefix = prefix
+        """The site's base path ('' or 'news'): Pagefind reads folders laid out like its URLs."""
+        self.staging = staging
+        self.work = work
+        self.waiting: list[tuple[str, Sequence[str]]] = []
+        self.running: list[_Run] = []
+        self.made = 0
+        self.slots = max(1, min(len(os.sched_getaffinity(0)), MAX_PROCESSES))
+
+    def __enter__(self) -> Indexer:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        for run in self.running:
+            run.process.kill()
+            run.process.wait()
+        self.running.clear()
+        if self.made:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def add(self, group: str, page_urls: Sequence[str]) -> None:
+        """Index `group`'s pages (every one staged, or published and kept) as soon as a
+        process is free."""
+        self.waiting.append((group, page_urls))
+        self.poll()
+
+    def poll(self, cancel: CancelFlag | None = None) -> None:
+        """Stage the index of each process that ended, and start waiting groups in the free
+        slots; raise a `ContentError` when Pagefind failed or could not start."""
+        if cancel is not None:
+            cancel.check()
+        for run in [run for run in self.running if run.process.poll() is not None]:
+            self.running.remove(run)
+            self._staged(run)
+        while self.waiting and len(self.running) < self.slots:
+            self.running.append(self._start(*self.waiting.pop(0)))
+
+    def finish(self, cancel: CancelFlag | None) -> None:
+        """Wait for every group added to be indexed and staged."""
+        self.poll(cancel)
+        while self.running:
+            time.sleep(POLL_SECONDS)
+            self.poll(cancel)
+
+    def _start(self, group: str, page_urls: Sequence[str]) -> _Run:
+        """Lay the group's pages out like the site's URLs (hard links), and start Pagefind on
+        them; what it says goes to a log beside its output."""
+        from pagefind.service import get_executable  # its client takes asyncio along
+
+        if not self.made:
+            shutil.rmtree(self.work, ignore_errors=True)  # a killed build's leftovers
+        pages, output = self.work / f"pages-{self.made}", self.work / f"index-{self.made}"
+        self.made += 1
+        for url in page_urls:
+            target = pages / self.prefix / str(urls.output_file(url))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(self.staging.current_path(url), target)
+        binary = get_executable()
+        if binary is None:
+            _failed("its program is not installed (pip install 'pagefind[bin]')")
+        log = output.with_name(f"{output.name}.log")
+        command = [os.fspath(binary), "--site", os.fspath(pages), "--output-path"]
+        command += [os.fspath(output), "--force-language", self.language, "--silent"]
+        # its settings come from these arguments alone: no pagefind.yml, no PAGEFIND_ variable
+        environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+        try:
+            with log.open("wb") as said:
+                process = Popen(
+                    command,
+                    cwd=pages,
+                    env=environment,
+                    stdin=subprocess.DEVNULL,
+                    stdout=said,
+                    stderr=subprocess.STDOUT,
+                )
+        except OSError as exc:
+            _failed(str(exc))
+        return _Run(group, process, pages, output, log)
+
+    def _staged(self, run: _Run) -> None:
+        """Stage the index a process made, its files moved (never all held in memory)."""
+        if run.process.returncode != 0:
+            said = run.log.read_text(encoding="utf-8", errors="replace").strip()[-500:]
+            _failed(f"it stopped with status {run.process.returncode}: {said}")
+        for path in sorted(run.output.rglob("*")):
+            if path.is_file():
+                url = index_url(run.group) + path.relative_to(run.output).as_posix()
+                self.staging.move_in(url, path, "search")
+        for folder in (run.pages, run.output):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _failed(problem: str) -> NoReturn:
+    raise ContentError("search", 0, f"Pagefind could not index the site: {problem}", HINT)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
