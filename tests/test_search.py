@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
+import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -21,8 +23,9 @@ from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import NewsgenError
 from newsgen.plan import search
 from newsgen.plan.archive import Archive
+from newsgen.publish import files as publish_files
 from newsgen.publish import indexing, pagefind
-from sitegen import article_text, build, generated_site, tree
+from sitegen import article_text, build, generated_site, leftovers, tree
 
 
 def searchable(tmp_path: Path, extra: str = "", count: int = 6) -> SiteConfig:
@@ -319,6 +322,36 @@ def test_a_page_that_fails_to_render_ends_the_indexing_under_way(
     assert not Path(f"/proc/{pid}").exists(), "Pagefind was ended and reaped"
     assert tree(config.output_path) == before
     assert not (config.root / ".newsgen/search").exists()
+
+
+def test_an_index_that_cannot_be_staged_is_reported_and_the_site_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up as Pagefind's files are moved into the staging folder: one error
+    names the index file, the published site and its index stay, nothing is left behind."""
+    config = searchable(tmp_path / "site")
+    build(config)
+    before = tree(config.output_path)
+    with (config.content_path / "old.md").open("a", encoding="utf-8") as article:
+        article.write("\nThe ferry runs again.\n")
+    move_file = publish_files.move_file
+
+    def disk_full(source: Path, target: Path) -> None:
+        if "index-" in source.parent.name:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        move_file(source, target)
+
+    monkeypatch.setattr(publish_files, "move_file", disk_full)
+    with pytest.raises(NewsgenError) as raised:
+        build(config)
+    (problem,) = raised.value.diagnostics
+    assert re.fullmatch(r"cannot write pagefind/\S+: No space left on device", problem.message)
+    assert tree(config.output_path) == before
+    assert leftovers(config.root) == []
+    monkeypatch.undo()
+    build(config)
+    assert page_count(config.output_path / "pagefind") == 7
+    assert leftovers(config.root) == []
 
 
 def test_an_archive_whose_last_article_goes_has_no_index_and_its_search_page_says_so(
