@@ -18,6 +18,7 @@ from typing import Any, cast
 
 import lxml.html
 import pytest
+from pagefind.service import get_executable
 
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.diagnostics import NewsgenError
@@ -293,6 +294,34 @@ def test_each_index_is_made_as_soon_as_its_pages_are_staged(
     assert events.index("index 2024") < events.index(old_article) < events.index("index 2023")
     assert events.index("index 2023") < events.index("/"), "the home page renders meanwhile"
     assert page_count(config.output_path / "pagefind/2024") == 6
+    assert page_count(config.output_path / "pagefind/2023") == 1
+
+
+def test_each_pagefind_runs_on_a_core_of_its_own_when_there_is_one_per_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two indexes at once on two cores (as many as the machine has, when it has at most
+    `MAX_PROCESSES`): each Pagefind on one core, another than the other's; the build's own
+    threads keep every core."""
+    config = searchable(tmp_path / "site", "search_per_year: true\n")
+    real = get_executable()
+    assert real is not None
+    seen = tmp_path / "cores"
+    program = f'#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status >> {seen}\nexec {real} "$@"\n'
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(program, encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    cores = os.sched_getaffinity(0)
+    build(config)
+    assert os.sched_getaffinity(0) == cores
+    allowed = [line.split(":")[1].strip() for line in seen.read_text().splitlines()]
+    assert len(allowed) == 2
+    if len(cores) <= indexing.MAX_PROCESSES:
+        assert allowed[0] == str(min(cores))  # nothing runs yet: the first core
+        assert all(mask.isdigit() and int(mask) in cores for mask in allowed)
+    else:
+        assert all(not mask.isdigit() for mask in allowed)
     assert page_count(config.output_path / "pagefind/2023") == 1
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from subprocess import Popen
@@ -35,6 +36,7 @@ class _Run:
     pages: Path
     output: Path
     log: Path
+    core: int | None
 
 
 class Indexer:
@@ -57,7 +59,13 @@ class Indexer:
         self.waiting: list[tuple[str, Sequence[str]]] = []
         self.running: list[_Run] = []
         self.made = 0
-        self.slots = max(1, min(len(os.sched_getaffinity(0)), MAX_PROCESSES))
+        self.cores = os.sched_getaffinity(0)
+        self.slots = max(1, min(len(self.cores), MAX_PROCESSES))
+        self.pinned = len(self.cores) <= self.slots
+        """Each process on a core of its own when there is one per core: Pagefind's threads
+        then share that core rather than contend with the others' (and the renderer's) for
+        every core, which on 2 cores took a tenth more of its CPU time, and 3% of a cold
+        build's time with search (10,000 articles, median of 6 pairs)."""
 
     def __enter__(self) -> Indexer:
         return self
@@ -117,8 +125,9 @@ class Indexer:
         command += [os.fspath(output), "--force-language", self.language, "--silent"]
         # its settings come from these arguments alone: no pagefind.yml, no PAGEFIND_ variable
         environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+        core = self._free_core()
         try:
-            with log.open("wb") as said:
+            with log.open("wb") as said, _on(core):
                 process = Popen(
                     command,
                     cwd=pages,
@@ -129,7 +138,14 @@ class Indexer:
                 )
         except OSError as exc:
             _failed(str(exc))
-        return _Run(group, process, pages, output, log)
+        return _Run(group, process, pages, output, log, core)
+
+    def _free_core(self) -> int | None:
+        """The core for the next process, when `pinned`: one no running process is on."""
+        if not self.pinned:
+            return None
+        free = self.cores - {run.core for run in self.running}
+        return min(free or self.cores)
 
     def _staged(self, run: _Run) -> None:
         """Stage the index a process made, its files moved (never all held in memory)."""
@@ -142,6 +158,21 @@ class Indexer:
                 self.staging.move_in(url, path, "search")
         for folder in (run.pages, run.output):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _on(core: int | None) -> Iterator[None]:
+    """A process started in the block runs on `core` alone (None: on any). The mask set is the
+    calling thread's, for the moment of the start: a child takes its parent's at birth."""
+    if core is None:
+        yield
+        return
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {core})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, allowed)
 
 
 def _failed(problem: str) -> NoReturn:
