@@ -61,11 +61,8 @@ class Indexer:
         self.made = 0
         self.cores = os.sched_getaffinity(0)
         self.slots = max(1, min(len(self.cores), MAX_PROCESSES))
-        self.pinned = len(self.cores) <= self.slots
-        """Each process on a core of its own when there is one per core: Pagefind's threads
-        then share that core rather than contend with the others' (and the renderer's) for
-        every core, which on 2 cores took a tenth more of its CPU time, and 3% of a cold
-        build's time with search (10,000 articles, median of 6 pairs)."""
+        self.pinned = False
+        """Each process on a core of its own (see `expect`)."""
 
     def __enter__(self) -> Indexer:
         return self
@@ -85,6 +82,15 @@ class Indexer:
         process is free."""
         self.waiting.append((group, page_urls))
         self.poll()
+
+    def expect(self, groups: int) -> None:
+        """Up to `groups` indexes are to be made. When they are at least one per process and
+        there is one process per core, each process runs on a core of its own: Pagefind's
+        threads then share that core rather than contend with the others' (and the
+        renderer's) for every core, which on 2 cores took a tenth more of its CPU time, and 3%
+        of a cold build's time with search (10,000 articles, median of 6 pairs). Fewer
+        indexes (an edit's) leave it every core: its threads make it a third quicker."""
+        self.pinned = groups >= self.slots and len(self.cores) <= self.slots
 
     def poll(self, cancel: CancelFlag | None = None) -> None:
         """Stage the index of each process that ended, and start waiting groups in the free

@@ -80,7 +80,9 @@ class SearchUpdate:
             group = self.group_of.get(url)
             if group is not None:
                 self.left[group].add(url)
-        for group in [group for group, left in self.left.items() if not left]:
+        done = [group for group, left in self.left.items() if not left]
+        self.indexer.expect(len(self.left) - len(done))
+        for group in done:
             self._judge(group)
 
     def rendered(self, url: str) -> None:
