@@ -112,9 +112,7 @@ class Indexer:
 
     def _start(self, group: str, page_urls: Sequence[str]) -> _Run:
         """Lay the group's pages out like the site's URLs (hard links), and start Pagefind on
-        them; what it says goes to a log beside its output."""
-        from pagefind.service import get_executable  # its client takes asyncio along
-
+        them."""
         if not self.made:
             shutil.rmtree(self.work, ignore_errors=True)  # a killed build's leftovers
         pages, output = self.work / f"pages-{self.made}", self.work / f"index-{self.made}"
@@ -123,27 +121,8 @@ class Indexer:
             target = pages / self.prefix / str(urls.output_file(url))
             target.parent.mkdir(parents=True, exist_ok=True)
             _link_or_copy(self.staging.current_path(url), target)
-        binary = get_executable()
-        if binary is None:
-            _failed("its program is not installed (pip install 'pagefind[bin]')")
-        log = output.with_name(f"{output.name}.log")
-        command = [os.fspath(binary), "--site", os.fspath(pages), "--output-path"]
-        command += [os.fspath(output), "--force-language", self.language, "--silent"]
-        # its settings come from these arguments alone: no pagefind.yml, no PAGEFIND_ variable
-        environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
         core = self._free_core()
-        try:
-            with log.open("wb") as said, _on(core):
-                process = Popen(
-                    command,
-                    cwd=pages,
-                    env=environment,
-                    stdin=subprocess.DEVNULL,
-                    stdout=said,
-                    stderr=subprocess.STDOUT,
-                )
-        except OSError as exc:
-            _failed(str(exc))
+        process, log = _pagefind(pages, output, self.language, core)
         return _Run(group, process, pages, output, log, core)
 
     def _free_core(self) -> int | None:
@@ -164,6 +143,36 @@ class Indexer:
                 self.staging.move_in(url, path, "search")
         for folder in (run.pages, run.output):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pagefind(
+    pages: Path, output: Path, language: str, core: int | None
+) -> tuple[Popen[bytes], Path]:
+    """A Pagefind process indexing `pages` into `output` (on `core` alone, unless None); what it
+    says goes to a log beside its output."""
+    from pagefind.service import get_executable  # its client takes asyncio along
+
+    binary = get_executable()
+    if binary is None:
+        _failed("its program is not installed (pip install 'pagefind[bin]')")
+    log = output.with_name(f"{output.name}.log")
+    command = [os.fspath(binary), "--site", os.fspath(pages), "--output-path"]
+    command += [os.fspath(output), "--force-language", language, "--silent"]
+    # its settings come from these arguments alone: no pagefind.yml, no PAGEFIND_ variable
+    environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+    try:
+        with log.open("wb") as said, _on(core):
+            process = Popen(
+                command,
+                cwd=pages,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                stdout=said,
+                stderr=subprocess.STDOUT,
+            )
+    except OSError as exc:
+        _failed(str(exc))
+    return process, log
 
 
 @contextlib.contextmanager

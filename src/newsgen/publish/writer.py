@@ -77,43 +77,20 @@ class Staging:
 
     def add(self, url: str, data: bytes, source: str) -> None:
         """Stage the file for `url`; `source` names what produced it, for clash reports."""
-        relative, live_folder, live = self._claim(url, source)
+        relative, live_folder, live = _claimed(self, url, source)
         if not self.rewrite and files.holds(live, data):
             return
-        with self._staging(relative):
+        with _change(self, relative):
             files.stage_file(self.folder.path_for(relative, live_folder), data)
 
     def move_in(self, url: str, path: Path, source: str) -> None:
         """`add` the bytes of the file at `path` (in the work folder), moved rather than
         written again."""
-        relative, live_folder, live = self._claim(url, source)
+        relative, live_folder, live = _claimed(self, url, source)
         if not self.rewrite and files.alike(live, path):
             return
-        with self._staging(relative):
+        with _change(self, relative):
             files.move_file(path, self.folder.path_for(relative, live_folder))
-
-    def _claim(self, url: str, source: str) -> tuple[str, str, str]:
-        """Note that `source` produces the file for `url`, one no other produces; its output
-        file ('a/b/index.html'), its live folder and its live path."""
-        relative = urls.output_name(url)
-        if relative in self.produced:
-            message = f"{url} is produced twice (also by {self.produced[relative]})"
-            raise ContentError(source, 0, message, "change a slug or the article_path pattern")
-        self.produced[relative] = source
-        folder, _, name = relative.rpartition("/")
-        live_folder = self.live.for_url(folder, url, source)
-        return relative, live_folder, files.join(live_folder, name)
-
-    @contextlib.contextmanager
-    def _staging(self, relative: str) -> Iterator[None]:
-        """Stage the changed output file `relative` in the block."""
-        with _write_errors(self.output, self.work, relative):
-            try:
-                yield
-            except OSError:
-                self.stray = True
-                raise
-        self.changed.append(relative)
 
     def keep(self, url: str, source: str) -> bool:
         """Count the file for `url` (published by the last build) as produced, unchanged;
@@ -168,6 +145,31 @@ class Staging:
             removed, journal = publish(staged, held)
         with _write_errors(self.output, self.work), final(journal, staged) as token:
             yield Commit(len(self.changed), removed, token)
+
+
+def _claimed(staging: Staging, url: str, source: str) -> tuple[str, str, str]:
+    """Note that `source` produces the file for `url`, one no other produces; its output
+    file ('a/b/index.html'), its live folder and its live path."""
+    relative = urls.output_name(url)
+    if relative in staging.produced:
+        message = f"{url} is produced twice (also by {staging.produced[relative]})"
+        raise ContentError(source, 0, message, "change a slug or the article_path pattern")
+    staging.produced[relative] = source
+    folder, _, name = relative.rpartition("/")
+    live_folder = staging.live.for_url(folder, url, source)
+    return relative, live_folder, files.join(live_folder, name)
+
+
+@contextlib.contextmanager
+def _change(staging: Staging, relative: str) -> Iterator[None]:
+    """Stage the changed output file `relative` in the block."""
+    with _write_errors(staging.output, staging.work, relative):
+        try:
+            yield
+        except OSError:
+            staging.stray = True
+            raise
+    staging.changed.append(relative)
 
 
 def _staged(staging: Staging, records: Mapping[str, bytes]) -> Staged:
