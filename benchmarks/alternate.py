@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench import pace, prepare_site, settle
+from bench import pace, prepare_site, settle, warm_newsgen
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 Timing = tuple[float, float]
@@ -60,22 +60,14 @@ def cold_build(source: Path, site: Path, flags: list[str]) -> Timing:
     for leftover in ("build", ".newsgen"):
         shutil.rmtree(site / leftover, ignore_errors=True)
     settle(site)
-    warm_up = site.parent / "warm-up"
-    shutil.rmtree(warm_up, ignore_errors=True)
-    for command in (["init", str(warm_up)], ["--site", str(warm_up), "build", *flags]):
-        run([sys.executable, "-m", "newsgen", *command], environment)
+    warm_newsgen(site.parent, *flags, environment=environment)
     build = [sys.executable, "-m", "newsgen", "--site", str(site), "build", *flags]
-    said = run(["/usr/bin/time", "-f", "%e %U %S", *build], environment)
-    wall, user, system = map(float, said.strip().splitlines()[-1].split())
-    return wall, user + system
-
-
-def run(command: list[str], environment: dict[str, str]) -> str:
-    """Run `command`; what it wrote to standard error (exits with it on a failure)."""
+    command = ["/usr/bin/time", "-f", "%e %U %S", *build]
     done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        sys.exit(f"{' '.join(command[:4])} ... failed:\n{done.stderr[-2000:]}")
-    return done.stderr
+        sys.exit(f"the build failed:\n{done.stderr[-2000:]}")
+    wall, user, system = map(float, done.stderr.strip().splitlines()[-1].split())
+    return wall, user + system
 
 
 def main() -> None:

@@ -182,14 +182,15 @@ def settle(*inputs: Path) -> bool:
     return True
 
 
-def warm_newsgen(work: Path, *flags: str) -> None:
+def warm_newsgen(work: Path, *flags: str, environment: dict[str, str] | None = None) -> None:
     """Build a small starter site, untimed, so that a build timed after `settle` finds Python,
     newsgen and its libraries (and Pagefind, unless `--no-search`) read, as any build after the
-    first one does."""
+    first one does; `environment`: the processes' (else this one's)."""
     site = work / "warm-up"
     shutil.rmtree(site, ignore_errors=True)
     for command in (["init", str(site)], ["--site", str(site), "build", *flags]):
-        done = subprocess.run([sys.executable, "-m", "newsgen", *command], capture_output=True)
+        newsgen = [sys.executable, "-m", "newsgen", *command]
+        done = subprocess.run(newsgen, env=environment, capture_output=True)
         if done.returncode != 0:
             sys.exit(f"newsgen {command[0]} failed:\n{done.stderr.decode()[-2000:]}")
 

@@ -25,7 +25,7 @@ class SearchUpdate:
     `reuse` holds this build's keys and the last build's. An index's fingerprint (stored beside the
     pages') hashes the bytes of its article pages (`PageKeys.contents`). The published index
     is kept when its fingerprint is that of the pages now, or that of the pages the last build
-    knew while Pagefind reads every page changed since alike its published file (a
+    knew while Pagefind reads every page changed since as it read its published file (a
     template edit of a header or a footer): judged by the published pages themselves, so that
     a cache left behind the site (a build killed after its commit) keeps no index that is not
     theirs. With `later`, a stale group keeps its published index (if any) and no fingerprint,
