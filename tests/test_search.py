@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,7 @@ from newsgen.plan import search
 from newsgen.plan.archive import Archive
 from newsgen.publish import files as publish_files
 from newsgen.publish import indexing, pagefind
+from newsgen.render import syndication
 from sitegen import article_text, build, generated_site, leftovers, tree
 
 
@@ -296,6 +298,46 @@ def test_each_index_is_made_as_soon_as_its_pages_are_staged(
     assert events.index("index 2024") < events.index(old_article) < events.index("index 2023")
     assert events.index("index 2023") < events.index("/"), "the home page renders meanwhile"
     assert page_count(config.output_path / "pagefind/2024") == 6
+    assert page_count(config.output_path / "pagefind/2023") == 1
+
+
+def test_an_index_waiting_for_a_process_starts_while_the_feeds_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One Pagefind at a time: 2024's index runs once the pages are rendered, and 2023's,
+    waiting for it, starts as soon as it ends, while the feeds are still being written,
+    not once they all are."""
+    config = searchable(tmp_path / "site", "search_per_year: true\n")
+    feeds_begun, ended = tmp_path / "feeds-begun", tmp_path / "ended"
+    real = get_executable()
+    program = f'#!/bin/sh\nwhile [ ! -e {feeds_begun} ]; do sleep 0.01; done\n"{real}" "$@"\n'
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(program + f"status=$?\ntouch {ended}\nexit $status\n", encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    monkeypatch.setattr(indexing, "MAX_PROCESSES", 1)
+    events: list[str] = []
+    start, written = indexing.Indexer._start, syndication.feeds_and_sitemaps
+
+    def index_started(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
+        events.append(f"index {group}")
+        return start(indexer, group, urls)
+
+    def feeds(*args: Any) -> Iterator[tuple[str, bytes]]:
+        files = iter(written(*args))
+        feeds_begun.touch()
+        yield next(files)
+        waited = 0.0
+        while not ended.exists() and waited < 60:  # 2024's Pagefind ends
+            waited += 0.01
+            time.sleep(0.01)
+        yield from files
+        events.append("feeds written")
+
+    monkeypatch.setattr(indexing.Indexer, "_start", index_started)
+    monkeypatch.setattr(syndication, "feeds_and_sitemaps", feeds)
+    build(config)
+    assert events == ["index 2024", "index 2023", "feeds written"]
     assert page_count(config.output_path / "pagefind/2023") == 1
 
 

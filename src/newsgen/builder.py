@@ -96,8 +96,7 @@ class BuildSummary:
     """The views of the archive this build published (None when it built nothing), for a
     preview of the next edits (`render.preview`)."""
     replanned: bool = False
-    """True when the build re-planned from the last build's plan, reading only the edited
-    articles (`reread` of them), rather than the whole archive."""
+    """True when re-planned from the last build's plan, reading only `reread` edited articles."""
     reread: int = 0
 
     def describe(self) -> str:
@@ -222,8 +221,7 @@ def _build(
 
 @dataclass(frozen=True)
 class _Done:
-    """What publishing leaves: its counts and warnings, and for the stored plan the URL of
-    every page (by number) and the articles each was made from."""
+    """What publishing leaves: counts, warnings, and each page's URL and articles (the plan's)."""
 
     pages: tuple[str, ...]
     depends: Mapping[str, array[int]]
@@ -281,6 +279,8 @@ def _publish(
                 add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
                 for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
                     staging.add(url, data, SOURCE)
+                    if search:
+                        search.poll()
                 pending = search.finish() if search else 0
             if moves.redirects:
                 listed = redirects_file(config, archive, moves.redirects)

@@ -93,6 +93,11 @@ class SearchUpdate:
             left.discard(url)
             if not left:
                 self._judge(group)
+        self.poll()
+
+    def poll(self) -> None:
+        """Stage the indexes made, and start the next: called between two files staged, so
+        that no core waits while the build writes its feeds."""
         if self.indexer.running:
             self.indexer.poll(self.cancel)
 
