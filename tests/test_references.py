@@ -1,5 +1,6 @@
 """The loader finds a body's links and images as a full CommonMark parse does, though it runs
-the inline rules only on text with a `[`, and parses no body whose every target has a scheme."""
+the inline rules only on blocks that may hold a local target, and parses no body whose every
+target has a scheme."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ def found(body: str) -> tuple[Reference, ...]:
 @example("[a][ref]\n\n[ref]: photo.jpg")
 @example("![a][ref]\n\n[ref]: photo.jpg")
 @example("| a | b |\n|---|---|\n| [x](../03/story.md) | y |")
+@example("[a](https://example.org)\n\n[b](photo.jpg) and [c](https://example.org)")
+@example("[a](https://example.org) [b][ref]\n\n[c](/about/)\n\n[ref]: photo.jpg")
+@example("[a](https://example.org) [b][ref]\n\n[c](/about/)\n\n[ref]: https://example.org")
+@example("[a](\n/about/) and [b](https://example.org)")
 def test_references_are_those_of_a_full_parse(body: str) -> None:
     selective = found(body)
     full = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
@@ -79,3 +84,28 @@ def test_a_footnote_is_no_link(note: str) -> None:
 def test_a_link_in_a_footnote_is_found() -> None:
     body = "A claim.[^1]\n\n[^1]: See ![the map](maps/north.png).\n"
     assert found(body) == (Reference(ReferenceKind.IMAGE, "maps/north.png", 12, "the map"),)
+
+
+@pytest.mark.parametrize(
+    ("body", "read"),
+    [
+        ("[a](https://example.org)\n\n[b](photo.jpg)\n\nNo link.", ["[b](photo.jpg)"]),
+        ("[a](https://x.org) [b][r]\n\n[c](/x/)\n\n[r]: https://x.org", ["[a](https://x.org) [b][r]", "[c](/x/)"]),
+        ("A claim.[^1]\n\n[^1]: See [it](https://x.org).", ["A claim.[^1]", "See [it](https://x.org)."]),
+    ],
+)  # fmt: skip
+def test_only_blocks_that_may_hold_a_local_target_are_read_inline(
+    body: str, read: list[str]
+) -> None:
+    """A block that links to the web alone is not read, unless the body defines a reference
+    or a footnote (then every block with a `[` is)."""
+    seen: list[str] = []
+    parse = references._parser().inline.parse
+
+    def inline(text: str, *rest: object) -> None:
+        seen.append(text)
+        parse(text, *rest)  # type: ignore[arg-type]
+
+    with mock.patch.object(references._parser().inline, "parse", inline):
+        found(body)
+    assert seen == read

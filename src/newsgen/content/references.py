@@ -106,13 +106,16 @@ def _parser() -> MarkdownIt:
 
 
 def _inline_with_brackets(state: StateCore) -> None:
-    """markdown-it's inline stage for the blocks that can hold a link or an image: each starts
-    with `[` (`![` for an image), and an autolink always has a scheme, so is the web's. Most
-    paragraphs have no `[`, and their inline parse was most of the loader's time."""
+    """markdown-it's inline stage for the blocks that can hold a local link or image: one
+    written in the block itself (`_may_name_a_path`), or by reference to a definition when
+    the body has any (a footnote's too: its text is kept only where a block refers to it). An
+    autolink always has a scheme, so is the web's. Most paragraphs link to the web alone, if
+    at all, and their inline parse was most of the loader's time."""
+    defined = bool(state.env.get("references") or state.env.get("footnotes"))
     for token in state.tokens:
         if token.type == "inline":
             token.children = []
-            if "[" in token.content:
+            if "[" in token.content and (defined or _may_name_a_path(token.content)):
                 state.md.inline.parse(token.content, state.md, state.env, token.children)
 
 
