@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import gzip
 import json
 import os
 import re
@@ -352,6 +353,97 @@ def cores_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     wrapper.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
     return seen
+
+
+def pagefind_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The file where each Pagefind started writes its arguments, one run a line."""
+    real = get_executable()
+    runs = tmp_path / "runs"
+    program = f'#!/bin/sh\necho "$@" >> {runs}\nexec "{real}" "$@"\n'
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(program, encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    return runs
+
+
+def index_files(folder: Path) -> dict[str, bytes]:
+    """The files of the indexes under `folder`, but those Pagefind writes otherwise from one run
+    to the next (its filters and metadata, and the entry naming them: upstream #638)."""
+    varying = (".pf_meta", ".pf_filter", "pagefind-entry.json")
+    found = (p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(varying))
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in found}
+
+
+def test_a_cold_build_indexes_the_pages_where_they_are_staged_an_edit_through_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page of a cold build is staged at its place in the new tree: Pagefind reads them
+    there, matched by a glob, with no folder of links to make and remove. An edit that adds a
+    2024 article re-indexes 2024's published pages too: through links, as they lie in two
+    places. The indexes are those a folder of links gives."""
+    config = searchable(tmp_path / "site", "search_per_year: true\n")
+    runs = pagefind_runs(tmp_path, monkeypatch)
+    build(config)
+    cold = runs.read_text().splitlines()
+    assert len(cold) == 2
+    assert all("/staging-" in run and "/tree --output-path" in run for run in cold)
+    assert sorted(run.partition("--glob ")[2] for run in cold) == [
+        "2023/06/01/harbour-reopens/index.html",
+        "2024/01/{" + ",".join(f"0{n + 1}/article-{n}/index.html" for n in range(5, -1, -1)) + "}",
+    ]
+    linked = searchable(tmp_path / "linked", "search_per_year: true\n")
+    with monkeypatch.context() as patched:
+        patched.setattr(indexing, "_glob", lambda names: None)
+        build(linked)
+    assert index_files(config.output_path / "pagefind") == index_files(
+        linked.output_path / "pagefind"
+    )
+    for year in ("2023", "2024"):
+        assert page_count(config.output_path / "pagefind" / year) == page_count(
+            linked.output_path / "pagefind" / year
+        )
+    runs.unlink()
+    text = article_text("Ferry returns", datetime(2024, 1, 3, 18), ["Weather"], "It sails.")
+    (config.content_path / "ferry.md").write_text(text, encoding="utf-8")
+    build(config)
+    (edit,) = runs.read_text().splitlines()
+    assert "--glob" not in edit and "/pages-" in edit
+    assert page_count(config.output_path / "pagefind/2024") == 7
+
+
+def test_a_site_under_a_path_is_indexed_with_its_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind names a page by its place in the folder it reads: for a site published under
+    /news/, that is a folder of links laid out under news/."""
+    config = searchable(tmp_path / "site", "base_url: https://test.example/news/\n")
+    runs = pagefind_runs(tmp_path, monkeypatch)
+    build(config)
+    (run,) = runs.read_text().splitlines()
+    assert "--glob" not in run
+    assert page_count(config.output_path / "pagefind") == 7
+    fragments = (config.output_path / "pagefind/fragment").iterdir()
+    found = {json.loads(gzip.decompress(f.read_bytes())[12:])["url"] for f in fragments}
+    assert "/news/2023/06/01/harbour-reopens/" in found and len(found) == 7
+
+
+@pytest.mark.parametrize(
+    ("names", "glob"),
+    [
+        (["2024/01/02/a/index.html", "2024/03/b/index.html"], "2024/{01/02/a/index.html,03/b/index.html}"),
+        (["2024/a/index.html", "2023/b/index.html"], "{2024/a/index.html,2023/b/index.html}"),
+        (["2024/a/index.html"], "2024/a/index.html"),
+        (["2024/a,b/index.html", "2024/c/index.html"], None),
+        (["2024/{a}/index.html", "2024/c/index.html"], None),
+        (["2024/*/index.html", "2024/c/index.html"], None),
+        (["2024/été/index.html", "2024/c/index.html"], None),
+        ([f"2024/{n:060}/index.html" for n in range(2000)], None),
+        ([], None),
+    ],
+)  # fmt: skip
+def test_the_glob_of_the_staged_pages(names: list[str], glob: str | None) -> None:
+    assert indexing._glob(names) == glob
 
 
 def test_each_pagefind_runs_on_a_core_of_its_own_when_there_is_one_per_core(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import time
@@ -24,6 +26,10 @@ MAX_PROCESSES = 4
 POLL_SECONDS = 0.01
 """How often running Pagefind processes are checked for their end, and a cancel, once no
 page is left to render."""
+LITERAL = re.compile(r"[A-Za-z0-9._/-]+")
+"""Output names a glob matches as they are written."""
+MAX_GLOB = 100_000
+"""Linux takes no single argument of 128 KiB or more."""
 HINT = "build with --no-search to publish without search"
 
 
@@ -111,18 +117,26 @@ class Indexer:
             self.poll(cancel)
 
     def _start(self, group: str, page_urls: Sequence[str]) -> _Run:
-        """Lay the group's pages out like the site's URLs (hard links), and start Pagefind on
-        them."""
+        """Start Pagefind on the group's pages: where they are staged when each is, at its
+        place in the staged tree (a cold build's), else laid out like the site's URLs (hard
+        links) in a folder of its own."""
         if not self.made:
             shutil.rmtree(self.work, ignore_errors=True)  # a killed build's leftovers
+            self.work.mkdir(parents=True)
         pages, output = self.work / f"pages-{self.made}", self.work / f"index-{self.made}"
         self.made += 1
-        for url in page_urls:
-            target = pages / self.prefix / str(urls.output_file(url))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(self.staging.current_path(url), target)
+        names = [urls.output_name(url) for url in page_urls]
+        glob = None if self.prefix else _glob(names)
+        if glob is not None and self.staging.folder.in_tree(names):
+            site = self.staging.folder.tree
+        else:
+            site, glob = pages, None
+            for url in page_urls:
+                target = pages / self.prefix / str(urls.output_file(url))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(self.staging.current_path(url), target)
         core = self._free_core()
-        process, log = _pagefind(pages, output, self.language, core)
+        process, log = _pagefind(site, glob, output, self.language, core)
         return _Run(group, process, pages, output, log, core)
 
     def _free_core(self) -> int | None:
@@ -145,26 +159,41 @@ class Indexer:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _glob(names: Sequence[str]) -> str | None:
+    """The glob Pagefind reads exactly the output files `names` by, from their deepest common
+    folder (it walks no other); None when a name holds a character a glob reads otherwise, or
+    when the glob would be too long for an argument."""
+    if not names or not all(LITERAL.fullmatch(name) for name in names):
+        return None
+    if len(names) == 1:
+        return names[0]
+    common = os.path.commonpath([posixpath.dirname(name) for name in names])
+    start = len(common) + 1 if common else 0
+    glob = (f"{common}/" if common else "") + "{" + ",".join(n[start:] for n in names) + "}"
+    return glob if len(glob) <= MAX_GLOB else None
+
+
 def _pagefind(
-    pages: Path, output: Path, language: str, core: int | None
+    site: Path, glob: str | None, output: Path, language: str, core: int | None
 ) -> tuple[Popen[bytes], Path]:
-    """A Pagefind process indexing `pages` into `output` (on `core` alone, unless None); what it
-    says goes to a log beside its output."""
+    """A Pagefind process indexing the pages of `site` (those `glob` matches, unless None) into
+    `output` (on `core` alone, unless None); what it says goes to a log beside its output."""
     from pagefind.service import get_executable  # its client takes asyncio along
 
     binary = get_executable()
     if binary is None:
         _failed("its program is not installed (pip install 'pagefind[bin]')")
     log = output.with_name(f"{output.name}.log")
-    command = [os.fspath(binary), "--site", os.fspath(pages), "--output-path"]
+    command = [os.fspath(binary), "--site", os.fspath(site), "--output-path"]
     command += [os.fspath(output), "--force-language", language, "--silent"]
+    command += ["--glob", glob] if glob is not None else []
     # its settings come from these arguments alone: no pagefind.yml, no PAGEFIND_ variable
     environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
     try:
         with log.open("wb") as said, _on(core):
             process = Popen(
                 command,
-                cwd=pages,
+                cwd=output.parent,
                 env=environment,
                 stdin=subprocess.DEVNULL,
                 stdout=said,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from newsgen.publish import files
@@ -42,6 +43,13 @@ class StagingFolder:
         if folder not in self.folders:
             _make_staged(self.tree, self.folders, folder)
         return self.tree / relative
+
+    def in_tree(self, names: Sequence[str]) -> bool:
+        """Whether every output file `names` ('a/b/index.html') is staged at its place in
+        `tree`, which can then be read as the site."""
+        base = os.fspath(self.tree)
+        exists = os.path.isfile
+        return not any(name in self.flat or not exists(files.join(base, name)) for name in names)
 
     def staged(self, relative: str) -> Path:
         """Where the output file `relative` is staged, if it is."""
