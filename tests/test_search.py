@@ -536,6 +536,57 @@ def test_an_index_that_cannot_be_staged_is_reported_and_the_site_kept(
     assert leftovers(config.root) == []
 
 
+def test_a_new_index_is_staged_whole_an_edit_s_file_by_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build's index is a new folder: moved into the staging folder in one rename. An
+    edit's replaces a published one: its files are moved one by one, each kept if unchanged."""
+    config = searchable(tmp_path / "site", "search_per_year: true\n")
+    moved: list[str] = []
+    move_file = publish_files.move_file
+
+    def moving(source: Path, target: Path) -> None:
+        if source.is_relative_to(config.root / ".newsgen/search"):
+            moved.append(source.relative_to(config.root / ".newsgen/search").as_posix())
+        move_file(source, target)
+
+    monkeypatch.setattr(publish_files, "move_file", moving)
+    build(config)
+    assert sorted(moved) == ["index-0", "index-1"]
+    assert page_count(config.output_path / "pagefind/2024") == 6
+    assert page_count(config.output_path / "pagefind/2023") == 1
+    moved.clear()
+    with (config.content_path / "old.md").open("a", encoding="utf-8") as article:
+        article.write("\nThe ferry runs again.\n")
+    build(config)
+    assert len(moved) > 3 and all(name.startswith("index-0/") for name in moved)
+    assert page_count(config.output_path / "pagefind/2023") == 1
+
+
+def test_a_first_index_that_cannot_be_staged_is_reported_and_nothing_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = searchable(tmp_path / "site")
+    move_file = publish_files.move_file
+
+    def disk_full(source: Path, target: Path) -> None:
+        if source.name.startswith("index-"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        move_file(source, target)
+
+    monkeypatch.setattr(publish_files, "move_file", disk_full)
+    with pytest.raises(NewsgenError) as raised:
+        build(config)
+    (problem,) = raised.value.diagnostics
+    assert problem.path.endswith("/tree/pagefind")
+    assert problem.message == "cannot write: No space left on device"
+    assert not config.output_path.exists()
+    assert leftovers(config.root) == []
+    monkeypatch.undo()
+    build(config)
+    assert page_count(config.output_path / "pagefind") == 7
+
+
 def test_an_archive_whose_last_article_goes_has_no_index_and_its_search_page_says_so(
     tmp_path: Path,
 ) -> None:

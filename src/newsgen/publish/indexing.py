@@ -19,7 +19,7 @@ from typing import NoReturn
 from newsgen.diagnostics import ContentError
 from newsgen.plan import urls
 from newsgen.plan.search import index_url
-from newsgen.publish.writer import Staging
+from newsgen.publish.writer import Staging, move_folder_in
 from newsgen.runtime.cancel import CancelFlag
 
 MAX_PROCESSES = 4
@@ -151,10 +151,7 @@ class Indexer:
         if run.process.returncode != 0:
             said = run.log.read_text(encoding="utf-8", errors="replace").strip()[-500:]
             _failed(f"it stopped with status {run.process.returncode}: {said}")
-        for path in sorted(run.output.rglob("*")):
-            if path.is_file():
-                url = index_url(run.group) + path.relative_to(run.output).as_posix()
-                self.staging.move_in(url, path, "search")
+        move_folder_in(self.staging, index_url(run.group), run.output, "search")
         for folder in (run.pages, run.output):
             shutil.rmtree(folder, ignore_errors=True)
 

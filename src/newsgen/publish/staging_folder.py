@@ -51,6 +51,23 @@ class StagingFolder:
         exists = os.path.isfile
         return not any(name in self.flat or not exists(files.join(base, name)) for name in names)
 
+    def can_adopt(self, relative: str, folder: Path) -> bool:
+        """Whether `folder` can be moved in whole as the folder `relative` of `tree`: none is
+        staged there yet, and both lie on one file system."""
+        return relative not in self.folders and files.same_disk(folder, self.tree)
+
+    def adopt(self, relative: str, folder: Path, names: Sequence[str]) -> None:
+        """Move `folder`, holding the files `names` ('a.js', 'index/b.pf_index'), in whole as
+        the new folder `relative` ('pagefind/2024') of `tree`."""
+        _make_staged(self.tree, self.folders, relative.rpartition("/")[0])
+        files.move_file(folder, self.tree / relative)
+        self.folders.add(relative)
+        for name in names:
+            inner = name.rpartition("/")[0]
+            while inner and f"{relative}/{inner}" not in self.folders:
+                self.folders.add(f"{relative}/{inner}")
+                inner = inner.rpartition("/")[0]
+
     def staged(self, relative: str) -> Path:
         """Where the output file `relative` is staged, if it is."""
         return self.flat.get(relative) or self.tree / relative

@@ -147,6 +147,27 @@ class Staging:
             yield Commit(len(self.changed), removed, token)
 
 
+def move_folder_in(staging: Staging, url: str, folder: Path, source: str) -> None:
+    """`Staging.move_in` every file under `folder`, each as the file of its name under the
+    folder `url` ('/pagefind/2024/'); in one rename, the folder whole, when nothing is
+    published or staged in its place (a first build's index)."""
+    names = files.tree(os.fspath(folder))
+    relative = urls.output_name(url).rpartition("/")[0]
+    live = staging.live.for_url(relative, url, source)
+    if not names or os.path.lexists(live) or not staging.folder.can_adopt(relative, folder):
+        for name in names:
+            staging.move_in(url + name, folder / name, source)
+        return
+    staged = [_claimed(staging, url + name, source)[0] for name in names]
+    with _write_errors(staging.output, staging.work, relative):
+        try:
+            staging.folder.adopt(relative, folder, names)
+        except OSError:
+            staging.stray = True
+            raise
+    staging.changed.extend(staged)
+
+
 def _claimed(staging: Staging, url: str, source: str) -> tuple[str, str, str]:
     """Note that `source` produces the file for `url`, one no other produces; its output
     file ('a/b/index.html'), its live folder and its live path."""
