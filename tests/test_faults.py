@@ -16,6 +16,7 @@ import re
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -1073,6 +1074,31 @@ def test_a_seed_grown_huge_after_its_import_is_not_read_whole(tmp_path: Path) ->
     found = [d.format() for d in check_site(load_config(root), datetime.now().astimezone())]
     assert bytes_read() - before < 3 * MAX_FILE_BYTES
     assert any("seeds/old.txt changed since it was imported" in line for line in found), found
+
+
+@pytest.mark.parametrize(("size", "read"), [(20, True), (BIG, False)])
+def test_a_file_that_grows_as_it_is_read_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, read: bool
+) -> None:
+    """The file is read as long as its size said when opened, and on (up to the limit and one
+    byte) when it grew since: here its size is said to be 10 bytes."""
+    from newsgen.content import articles
+
+    path = tmp_path / "grown.md"
+    path.write_bytes(b"x" * size)
+    real = os.fstat
+
+    def said_smaller(descriptor: int) -> os.stat_result:
+        found = list(real(descriptor))
+        found[stat.ST_SIZE] = 10
+        return os.stat_result(found)
+
+    monkeypatch.setattr(articles.os, "fstat", said_smaller)
+    if read:
+        assert articles.read_limited(path, "content/grown.md") == b"x" * size
+    else:
+        with pytest.raises(ContentError, match="larger than 8 MB"):
+            articles.read_limited(path, "content/grown.md")
 
 
 @pytest.mark.parametrize("name", ["content/pipe.md", "seeds/pipe.txt"])

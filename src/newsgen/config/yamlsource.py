@@ -53,7 +53,7 @@ def load_mapping(
         node = _single_node(loader, text, path, first_line)
         if node is None:
             return YamlMapping({}, {}, first_line)
-        if _expanded_size(node) > MAX_YAML_VALUES:
+        if "*" in text and _expanded_size(node) > MAX_YAML_VALUES:  # an alias is `*name`
             hint = "write the values out instead of repeating anchors through aliases"
             message = f"YAML aliases expand to more than {MAX_YAML_VALUES} values"
             raise ContentError(path, first_line, message, hint)

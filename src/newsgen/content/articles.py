@@ -91,7 +91,9 @@ def read_limited(path: Path, rel_path: str) -> bytes:
             raise ContentError(rel_path, 0, "this is not a regular file (a pipe or device)", hint)
         if status.st_size > MAX_FILE_BYTES:
             raise _too_large(rel_path)
-        data = file.read(MAX_FILE_BYTES + 1)  # the file may have grown since
+        data = file.read(status.st_size + 1)  # a buffer of the limit costs more than the read
+        if len(data) > status.st_size:  # it grew since: on to the limit and one byte
+            data += file.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(rel_path)
     return data
