@@ -30,6 +30,7 @@ from newsgen.plan import search
 from newsgen.plan.archive import Archive
 from newsgen.publish import files as publish_files
 from newsgen.publish import indexing, pagefind
+from newsgen.publish.staging_folder import StagingFolder
 from newsgen.render import syndication
 from sitegen import article_text, build, generated_site, leftovers, tree
 
@@ -428,12 +429,28 @@ def test_a_site_under_a_path_is_indexed_with_its_path(
     assert "/news/2023/06/01/harbour-reopens/" in found and len(found) == 7
 
 
+@pytest.mark.parametrize(("others", "in_place"), [(18, True), (19, False)])
+def test_pages_among_many_other_folders_are_read_through_links(
+    tmp_path: Path, others: int, in_place: bool
+) -> None:
+    """Two staged pages under a folder holding other folders: read where they are while that
+    folder holds at most 10 folders a page (Pagefind walks them all), else through links."""
+    folder = StagingFolder(tmp_path)
+    folder.make()
+    names = ["news/a/index.html", "news/b/index.html"]
+    for name in [*names, *(f"news/other-{n}/index.html" for n in range(others))]:
+        folder.path_for(name, os.fspath(tmp_path / "published" / name)).write_text("page")
+    assert folder.below["news"] == others + 2
+    assert folder.in_tree(names, "news") is in_place
+    assert not folder.in_tree([*names, "news/c/index.html"], "news"), "c is not staged"
+
+
 @pytest.mark.parametrize(
     ("names", "glob"),
     [
-        (["2024/01/02/a/index.html", "2024/03/b/index.html"], "2024/{01/02/a/index.html,03/b/index.html}"),
-        (["2024/a/index.html", "2023/b/index.html"], "{2024/a/index.html,2023/b/index.html}"),
-        (["2024/a/index.html"], "2024/a/index.html"),
+        (["2024/01/02/a/index.html", "2024/03/b/index.html"], ("2024", "2024/{01/02/a/index.html,03/b/index.html}")),
+        (["2024/a/index.html", "2023/b/index.html"], ("", "{2024/a/index.html,2023/b/index.html}")),
+        (["2024/a/index.html"], ("2024/a", "2024/a/index.html")),
         (["2024/a,b/index.html", "2024/c/index.html"], None),
         (["2024/{a}/index.html", "2024/c/index.html"], None),
         (["2024/*/index.html", "2024/c/index.html"], None),
@@ -442,7 +459,7 @@ def test_a_site_under_a_path_is_indexed_with_its_path(
         ([], None),
     ],
 )  # fmt: skip
-def test_the_glob_of_the_staged_pages(names: list[str], glob: str | None) -> None:
+def test_the_glob_of_the_staged_pages(names: list[str], glob: tuple[str, str] | None) -> None:
     assert indexing._glob(names) == glob
 
 

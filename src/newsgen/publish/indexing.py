@@ -126,8 +126,9 @@ class Indexer:
         pages, output = self.work / f"pages-{self.made}", self.work / f"index-{self.made}"
         self.made += 1
         names = [urls.output_name(url) for url in page_urls]
-        glob = None if self.prefix else _glob(names)
-        if glob is not None and self.staging.folder.in_tree(names):
+        found = None if self.prefix else _glob(names)
+        glob = found and found[1]
+        if found is not None and self.staging.folder.in_tree(names, found[0]):
             site = self.staging.folder.tree
         else:
             site, glob = pages, None
@@ -156,18 +157,18 @@ class Indexer:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _glob(names: Sequence[str]) -> str | None:
-    """The glob Pagefind reads exactly the output files `names` by, from their deepest common
-    folder (it walks no other); None when a name holds a character a glob reads otherwise, or
-    when the glob would be too long for an argument."""
+def _glob(names: Sequence[str]) -> tuple[str, str] | None:
+    """The deepest folder common to the output files `names`, and the glob Pagefind reads
+    exactly them by from there (it walks no other folder); None when a name holds a character
+    a glob reads otherwise, or when the glob would be too long for an argument."""
     if not names or not all(LITERAL.fullmatch(name) for name in names):
         return None
-    if len(names) == 1:
-        return names[0]
     common = os.path.commonpath([posixpath.dirname(name) for name in names])
+    if len(names) == 1:
+        return common, names[0]
     start = len(common) + 1 if common else 0
     glob = (f"{common}/" if common else "") + "{" + ",".join(n[start:] for n in names) + "}"
-    return glob if len(glob) <= MAX_GLOB else None
+    return (common, glob) if len(glob) <= MAX_GLOB else None
 
 
 def _pagefind(
