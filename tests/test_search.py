@@ -12,7 +12,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,7 +25,7 @@ import pytest
 from pagefind.service import get_executable
 
 from newsgen.config.site import SiteConfig, load_config
-from newsgen.diagnostics import NewsgenError
+from newsgen.diagnostics import Diagnostic, NewsgenError
 from newsgen.plan import search
 from newsgen.plan.archive import Archive
 from newsgen.publish import files as publish_files
@@ -311,12 +311,8 @@ def test_an_index_waiting_for_a_process_starts_while_the_feeds_are_written(
     not once they all are."""
     config = searchable(tmp_path / "site", "search_per_year: true\n")
     feeds_begun, ended = tmp_path / "feeds-begun", tmp_path / "ended"
-    real = get_executable()
-    program = f'#!/bin/sh\nwhile [ ! -e {feeds_begun} ]; do sleep 0.01; done\n"{real}" "$@"\n'
-    wrapper = tmp_path / "pagefind"
-    wrapper.write_text(program + f"status=$?\ntouch {ended}\nexit $status\n", encoding="utf-8")
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    waiting = f"while [ ! -e {feeds_begun} ]; do sleep 0.01; done\n"
+    wrapped_pagefind(tmp_path, monkeypatch, waiting, f"touch {ended}\n")
     monkeypatch.setattr(indexing, "MAX_PROCESSES", 1)
     events: list[str] = []
     start, written = indexing.Indexer._start, syndication.feeds_and_sitemaps
@@ -343,28 +339,31 @@ def test_an_index_waiting_for_a_process_starts_while_the_feeds_are_written(
     assert page_count(config.output_path / "pagefind/2023") == 1
 
 
-def cores_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The file where each Pagefind started writes the cores it may run on."""
+def wrapped_pagefind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str, after: str = ""
+) -> None:
+    """Builds run Pagefind through a shell script: the lines `before`, Pagefind, then the
+    lines `after` (its exit status kept)."""
     real = get_executable()
     assert real is not None
-    seen = tmp_path / "cores"
-    program = f'#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status >> {seen}\nexec {real} "$@"\n'
+    run = f'"{real}" "$@"\nstatus=$?\n{after}exit $status\n' if after else f'exec "{real}" "$@"\n'
     wrapper = tmp_path / "pagefind"
-    wrapper.write_text(program, encoding="utf-8")
+    wrapper.write_text(f"#!/bin/sh\n{before}{run}", encoding="utf-8")
     wrapper.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+
+
+def cores_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The file where each Pagefind started writes the cores it may run on."""
+    seen = tmp_path / "cores"
+    wrapped_pagefind(tmp_path, monkeypatch, f"grep Cpus_allowed_list /proc/self/status >> {seen}\n")
     return seen
 
 
 def pagefind_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The file where each Pagefind started writes its arguments, one run a line."""
-    real = get_executable()
     runs = tmp_path / "runs"
-    program = f'#!/bin/sh\necho "$@" >> {runs}\nexec "{real}" "$@"\n'
-    wrapper = tmp_path / "pagefind"
-    wrapper.write_text(program, encoding="utf-8")
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    wrapped_pagefind(tmp_path, monkeypatch, f'echo "$@" >> {runs}\n')
     return runs
 
 
@@ -523,6 +522,26 @@ def test_a_page_that_fails_to_render_ends_the_indexing_under_way(
     assert not (config.root / ".newsgen/search").exists()
 
 
+def fill_the_disk(monkeypatch: pytest.MonkeyPatch, at: Callable[[Path], bool]) -> None:
+    """The disk is full when a file or folder `at` tells of is moved."""
+    move_file = publish_files.move_file
+
+    def disk_full(source: Path, target: Path) -> None:
+        if at(source):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        move_file(source, target)
+
+    monkeypatch.setattr(publish_files, "move_file", disk_full)
+
+
+def one_problem(config: SiteConfig) -> Diagnostic:
+    """The one problem a build of `config` fails with."""
+    with pytest.raises(NewsgenError) as raised:
+        build(config)
+    (problem,) = raised.value.diagnostics
+    return problem
+
+
 def test_an_index_that_cannot_be_staged_is_reported_and_the_site_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -533,17 +552,8 @@ def test_an_index_that_cannot_be_staged_is_reported_and_the_site_kept(
     before = tree(config.output_path)
     with (config.content_path / "old.md").open("a", encoding="utf-8") as article:
         article.write("\nThe ferry runs again.\n")
-    move_file = publish_files.move_file
-
-    def disk_full(source: Path, target: Path) -> None:
-        if "index-" in source.parent.name:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
-        move_file(source, target)
-
-    monkeypatch.setattr(publish_files, "move_file", disk_full)
-    with pytest.raises(NewsgenError) as raised:
-        build(config)
-    (problem,) = raised.value.diagnostics
+    fill_the_disk(monkeypatch, lambda source: "index-" in source.parent.name)
+    problem = one_problem(config)
     assert re.fullmatch(r"cannot write pagefind/\S+: No space left on device", problem.message)
     assert tree(config.output_path) == before
     assert leftovers(config.root) == []
@@ -584,17 +594,8 @@ def test_a_first_index_that_cannot_be_staged_is_reported_and_nothing_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = searchable(tmp_path / "site")
-    move_file = publish_files.move_file
-
-    def disk_full(source: Path, target: Path) -> None:
-        if source.name.startswith("index-"):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
-        move_file(source, target)
-
-    monkeypatch.setattr(publish_files, "move_file", disk_full)
-    with pytest.raises(NewsgenError) as raised:
-        build(config)
-    (problem,) = raised.value.diagnostics
+    fill_the_disk(monkeypatch, lambda source: source.name.startswith("index-"))
+    problem = one_problem(config)
     assert problem.path.endswith("/tree/pagefind")
     assert problem.message == "cannot write: No space left on device"
     assert not config.output_path.exists()
