@@ -565,11 +565,11 @@ def test_a_changed_page_in_a_live_folder_is_staged_without_a_folder_of_its_own(
     folder, not into a copy of its folder made and removed again (16,000 folders at 10,000
     articles). A new article's folder is still staged whole, to be moved in with one rename."""
     made: list[str] = []
-    real = staging_folder._make_staged
+    real = staging_folder.StagingFolder._make
     monkeypatch.setattr(
-        staging_folder,
-        "_make_staged",
-        lambda staging, staged, folder: (made.append(folder), real(staging, staged, folder)),
+        staging_folder.StagingFolder,
+        "_make",
+        lambda folder, name: (made.append(name), real(folder, name)),
     )
     (site.root / "templates").mkdir()
     theme = Path(newsgen_theme("templates")) / "article.html"
