@@ -53,13 +53,13 @@ class SearchUpdate:
         self.settings = repr(
             (__version__, version("pagefind"), config.language, urls.base_path(config))
         )
-        groups = search_groups(archive, config) if config.search else {}
+        groups = search_groups(archive, config)
         self.groups = {
             group: [archive.urls[uid] for uid in slugs] for group, slugs in sorted(groups.items())
         }
         self.group_of = {url: group for group, found in self.groups.items() for url in found}
-        self.left = {group: set(found) for group, found in self.groups.items()}
-        """The pages of each group not judged yet that are yet to be staged."""
+        self.left: dict[str, set[str]] = {group: set() for group in self.groups}
+        """The pages of each group not judged yet that are yet to be staged (`rendering`)."""
         self.stale = 0
         prefix = urls.base_path(config).strip("/")
         work = config.root / ".newsgen" / "search"
@@ -75,7 +75,6 @@ class SearchUpdate:
 
     def rendering(self, page_urls: Iterable[str]) -> None:
         """The pages to be rendered; every other one is published as it is, or kept."""
-        self.left = {group: set() for group in self.groups}
         for url in page_urls:
             group = self.group_of.get(url)
             if group is not None:

@@ -159,13 +159,8 @@ def move_folder_in(staging: Staging, url: str, folder: Path, source: str) -> Non
             staging.move_in(url + name, folder / name, source)
         return
     staged = [_claimed(staging, url + name, source)[0] for name in names]
-    with _write_errors(staging.output, staging.work, relative):
-        try:
-            staging.folder.adopt(relative, folder, names)
-        except OSError:
-            staging.stray = True
-            raise
-    staging.changed.extend(staged)
+    with _change(staging, relative, staged):
+        staging.folder.adopt(relative, folder, names)
 
 
 def _claimed(staging: Staging, url: str, source: str) -> tuple[str, str, str]:
@@ -182,15 +177,16 @@ def _claimed(staging: Staging, url: str, source: str) -> tuple[str, str, str]:
 
 
 @contextlib.contextmanager
-def _change(staging: Staging, relative: str) -> Iterator[None]:
-    """Stage the changed output file `relative` in the block."""
+def _change(staging: Staging, relative: str, files_in: Sequence[str] = ()) -> Iterator[None]:
+    """Stage the changed output file `relative` in the block (or the folder `relative`, holding
+    the output files `files_in`)."""
     with _write_errors(staging.output, staging.work, relative):
         try:
             yield
         except OSError:
             staging.stray = True
             raise
-    staging.changed.append(relative)
+    staging.changed.extend(files_in or [relative])
 
 
 def _staged(staging: Staging, records: Mapping[str, bytes]) -> Staged:
