@@ -339,6 +339,37 @@ def test_an_index_waiting_for_a_process_starts_while_the_feeds_are_written(
     assert page_count(config.output_path / "pagefind/2023") == 1
 
 
+def test_of_the_indexes_waiting_for_a_process_the_largest_starts_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One Pagefind at a time, held until every page is staged: 2023's index (one article)
+    and 2022's (three), both waiting then, start largest first, so that a build's last
+    process is a short one rather than a long one alone on a core."""
+    config = searchable(tmp_path / "site", "search_per_year: true\n")
+    for day in (1, 2, 3):
+        text = article_text(f"Story {day}", datetime(2022, 3, day, 9), ["Harbour"], "Text.")
+        (config.content_path / f"story-{day}.md").write_text(text, encoding="utf-8")
+    feeds_begun = tmp_path / "feeds-begun"
+    wrapped_pagefind(tmp_path, monkeypatch, f"while [ ! -e {feeds_begun} ]; do sleep 0.01; done\n")
+    monkeypatch.setattr(indexing, "MAX_PROCESSES", 1)
+    started: list[str] = []
+    start, written = indexing.Indexer._start, syndication.feeds_and_sitemaps
+
+    def index_started(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
+        started.append(group)
+        return start(indexer, group, urls)
+
+    def feeds(*args: Any) -> Iterator[tuple[str, bytes]]:
+        feeds_begun.touch()
+        yield from written(*args)
+
+    monkeypatch.setattr(indexing.Indexer, "_start", index_started)
+    monkeypatch.setattr(syndication, "feeds_and_sitemaps", feeds)
+    build(config)
+    assert started == ["2024", "2022", "2023"]
+    assert page_count(config.output_path / "pagefind/2022") == 3
+
+
 def wrapped_pagefind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str, after: str = ""
 ) -> None:

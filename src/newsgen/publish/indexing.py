@@ -107,7 +107,14 @@ class Indexer:
             self.running.remove(run)
             self._staged(run)
         while self.waiting and len(self.running) < self.slots:
-            self.running.append(self._start(*self.waiting.pop(0)))
+            self.running.append(self._start(*self.waiting.pop(self._largest_waiting())))
+
+    def _largest_waiting(self) -> int:
+        """Where the waiting group of the most pages is (the first of them): the build's last
+        processes are then its smallest, and end nearly together, not one alone on a core
+        while the others are idle."""
+        sizes = [len(page_urls) for _, page_urls in self.waiting]
+        return sizes.index(max(sizes))
 
     def finish(self, cancel: CancelFlag | None) -> None:
         """Wait for every group added to be indexed and staged."""
