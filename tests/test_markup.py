@@ -131,6 +131,16 @@ def test_body_key_depends_on_format_and_text_only() -> None:
     assert body_key(article("x")) != body_key(article("y"))
 
 
+def test_a_renderer_keys_each_record_of_an_article_by_its_own_body() -> None:
+    """The key a renderer made for an article is not given for an edited record of it (the
+    same uid), as an edit's build asks for the old record's key and the new one's."""
+    renderer = BodyRenderer()
+    old, edited = article("x"), article("y")
+    assert renderer.retain(old) == body_key(old)
+    assert renderer.retain(edited) == body_key(edited) != body_key(old)
+    assert renderer.retain(old) == body_key(old)
+
+
 def test_parser_factory_gives_independent_parsers() -> None:
     first, second = markdown_parser(), markdown_parser()
     assert first is not second

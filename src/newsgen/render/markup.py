@@ -108,6 +108,8 @@ class BodyRenderer:
         self._source = source
         self._media = media
         self._rendered: dict[str, str] = {}
+        self._keys: dict[str, tuple[Article, str]] = {}
+        """Each article's body key, by uid, with the very record it was made of."""
         self._markdown = markdown_parser(raw_html is not RawHtml.ESCAPE)
         self._sanitizer = html_sanitizer() if raw_html is RawHtml.SANITIZE else None
 
@@ -119,7 +121,7 @@ class BodyRenderer:
 
     def retain(self, article: Article) -> str:
         """The body's cache key, kept in the cache though this build may not render it."""
-        key = body_key(article, self._raw_html, self._media(article))
+        key = self._key(article)
         if self._cache is not None:
             self._cache.retain_body(key)
         return key
@@ -138,28 +140,37 @@ class BodyRenderer:
             return self._rendered[article.uid]
         if self._cache is None:
             return None
-        return self._cache.body(body_key(article, self._raw_html, self._media(article)))
+        return self._cache.body(self._key(article))
 
     def remember(self, article: Article, html: str) -> None:
         """Keep body HTML rendered elsewhere (a worker process) in the cache."""
         if self._cache is not None:
-            self._cache.store_body(body_key(article, self._raw_html, self._media(article)), html)
+            self._cache.store_body(self._key(article), html)
 
     def forget(self, article: Article) -> None:
         """Drop the body of `article`, an edit replaced it (and no other article has it)."""
         if self._cache is not None and article.stored is not None:
-            key = body_key(article, self._raw_html, self._media(article))
-            self._cache.forget_body(key, article.stored.key)
+            self._cache.forget_body(self._key(article), article.stored.key)
 
     def _cached(self, article: Article) -> str:
         if self._cache is None:
             return self.render_once(article)
-        key = body_key(article, self._raw_html, self._media(article))
+        key = self._key(article)
         html = self._cache.body(key)
         if html is None:
             html = self.render_once(article)
             self._cache.store_body(key, html)
         return html
+
+    def _key(self, article: Article) -> str:
+        """The body key of `article` (see `body_key`), made once per record: a build asks for
+        it when it plans the page, when it keeps the body rendered, and for each feed."""
+        found = self._keys.get(article.uid)
+        if found is not None and found[0] is article:
+            return found[1]
+        key = body_key(article, self._raw_html, self._media(article))
+        self._keys[article.uid] = (article, key)
+        return key
 
     def render_text(self, article: Article, text: str) -> str:
         """The HTML of `text`, the body of `article` (which may be held without it)."""
