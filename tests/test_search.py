@@ -12,7 +12,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -285,13 +285,13 @@ def test_each_index_is_made_as_soon_as_its_pages_are_staged(
     events: list[str] = []
     rendered, start = pagefind.SearchUpdate.rendered, indexing.Indexer._start
 
-    def page_staged(update: pagefind.SearchUpdate, url: str, alone: bool) -> None:
+    def page_staged(update: pagefind.SearchUpdate, url: str) -> None:
         events.append(url)
-        rendered(update, url, alone)
+        rendered(update, url)
 
-    def index_started(indexer: indexing.Indexer, group: str, *args: Any) -> Any:
+    def index_started(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
         events.append(f"index {group}")
-        return start(indexer, group, *args)
+        return start(indexer, group, urls)
 
     monkeypatch.setattr(pagefind.SearchUpdate, "rendered", page_staged)
     monkeypatch.setattr(indexing.Indexer, "_start", index_started)
@@ -317,9 +317,9 @@ def test_an_index_waiting_for_a_process_starts_while_the_feeds_are_written(
     events: list[str] = []
     start, written = indexing.Indexer._start, syndication.feeds_and_sitemaps
 
-    def index_started(indexer: indexing.Indexer, group: str, *args: Any) -> Any:
+    def index_started(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
         events.append(f"index {group}")
-        return start(indexer, group, *args)
+        return start(indexer, group, urls)
 
     def feeds(*args: Any) -> Iterator[tuple[str, bytes]]:
         files = iter(written(*args))
@@ -355,9 +355,9 @@ def test_of_the_indexes_waiting_for_a_process_the_largest_starts_first(
     started: list[str] = []
     start, written = indexing.Indexer._start, syndication.feeds_and_sitemaps
 
-    def index_started(indexer: indexing.Indexer, group: str, *args: Any) -> Any:
+    def index_started(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
         started.append(group)
-        return start(indexer, group, *args)
+        return start(indexer, group, urls)
 
     def feeds(*args: Any) -> Iterator[tuple[str, bytes]]:
         feeds_begun.touch()
@@ -418,7 +418,6 @@ def test_a_cold_build_indexes_the_pages_where_they_are_staged_an_edit_through_li
     build(config)
     cold = runs.read_text().splitlines()
     assert len(cold) == 2
-    assert all("--root-selector [data-pagefind-body] --glob" in run for run in cold)
     assert all("/staging-" in run and "/tree --output-path" in run for run in cold)
     assert sorted(run.partition("--glob ")[2] for run in cold) == [
         "2023/06/01/harbour-reopens/index.html",
@@ -441,7 +440,6 @@ def test_a_cold_build_indexes_the_pages_where_they_are_staged_an_edit_through_li
     build(config)
     (edit,) = runs.read_text().splitlines()
     assert "--glob" not in edit and "/pages-" in edit
-    assert "--root-selector" not in edit, "its published pages were not read by this build"
     assert page_count(config.output_path / "pagefind/2024") == 7
 
 

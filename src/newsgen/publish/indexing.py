@@ -20,7 +20,6 @@ from newsgen.diagnostics import ContentError
 from newsgen.plan import urls
 from newsgen.plan.search import index_url
 from newsgen.publish.writer import Staging, move_folder_in
-from newsgen.render.search_root import ROOT_SELECTOR
 from newsgen.runtime.cancel import CancelFlag
 
 MAX_PROCESSES = 4
@@ -63,7 +62,7 @@ class Indexer:
         """The site's base path ('' or 'news'): Pagefind reads folders laid out like its URLs."""
         self.staging = staging
         self.work = work
-        self.waiting: list[tuple[str, Sequence[str], bool]] = []
+        self.waiting: list[tuple[str, Sequence[str]]] = []
         self.running: list[_Run] = []
         self.made = 0
         self.cores = os.sched_getaffinity(0)
@@ -84,11 +83,10 @@ class Indexer:
         if self.made:
             shutil.rmtree(self.work, ignore_errors=True)
 
-    def add(self, group: str, page_urls: Sequence[str], alone: bool = False) -> None:
+    def add(self, group: str, page_urls: Sequence[str]) -> None:
         """Index `group`'s pages (every one staged, or published and kept) as soon as a
-        process is free; `alone`: from the element of each marked `data-pagefind-body` alone
-        (see `search_root.read_alone`)."""
-        self.waiting.append((group, page_urls, alone))
+        process is free."""
+        self.waiting.append((group, page_urls))
         self.poll()
 
     def expect(self, groups: int) -> None:
@@ -115,7 +113,7 @@ class Indexer:
         """Where the waiting group of the most pages is (the first of them): the build's last
         processes are then its smallest, and end nearly together, not one alone on a core
         while the others are idle."""
-        sizes = [len(page_urls) for _, page_urls, _ in self.waiting]
+        sizes = [len(page_urls) for _, page_urls in self.waiting]
         return sizes.index(max(sizes))
 
     def finish(self, cancel: CancelFlag | None) -> None:
@@ -125,7 +123,7 @@ class Indexer:
             time.sleep(POLL_SECONDS)
             self.poll(cancel)
 
-    def _start(self, group: str, page_urls: Sequence[str], alone: bool) -> _Run:
+    def _start(self, group: str, page_urls: Sequence[str]) -> _Run:
         """Start Pagefind on the group's pages: where they are staged when each is, at its
         place in the staged tree (a cold build's), else laid out like the site's URLs (hard
         links) in a folder of its own."""
@@ -146,7 +144,7 @@ class Indexer:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(self.staging.current_path(url), target)
         core = self._free_core()
-        process, log = _pagefind(site, glob, output, self.language, core, alone)
+        process, log = _pagefind(site, glob, output, self.language, core)
         return _Run(group, process, pages, output, log, core)
 
     def _free_core(self) -> int | None:
@@ -181,11 +179,10 @@ def _glob(names: Sequence[str]) -> tuple[str, str] | None:
 
 
 def _pagefind(
-    site: Path, glob: str | None, output: Path, language: str, core: int | None, alone: bool
+    site: Path, glob: str | None, output: Path, language: str, core: int | None
 ) -> tuple[Popen[bytes], Path]:
     """A Pagefind process indexing the pages of `site` (those `glob` matches, unless None) into
-    `output` (on `core` alone, unless None; from the indexed element of each page alone when
-    `alone`); what it says goes to a log beside its output."""
+    `output` (on `core` alone, unless None); what it says goes to a log beside its output."""
     from pagefind.service import get_executable  # its client takes asyncio along
 
     binary = get_executable()
@@ -194,7 +191,6 @@ def _pagefind(
     log = output.with_name(f"{output.name}.log")
     command = [os.fspath(binary), "--site", os.fspath(site), "--output-path"]
     command += [os.fspath(output), "--force-language", language, "--silent"]
-    command += ["--root-selector", ROOT_SELECTOR] if alone else []
     command += ["--glob", glob] if glob is not None else []
     # its settings come from these arguments alone: no pagefind.yml, no PAGEFIND_ variable
     environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}

@@ -60,9 +60,6 @@ class SearchUpdate:
         self.group_of = {url: group for group, found in self.groups.items() for url in found}
         self.left: dict[str, set[str]] = {group: set() for group in self.groups}
         """The pages of each group not judged yet that are yet to be staged (`rendering`)."""
-        self.alone: dict[str, int] = dict.fromkeys(self.groups, 0)
-        """How many pages of each group, rendered by this build, Pagefind may read from
-        their indexed element alone: when all of them, it is told so (a sixth quicker)."""
         self.stale = 0
         prefix = urls.base_path(config).strip("/")
         work = config.root / ".newsgen" / "search"
@@ -87,11 +84,10 @@ class SearchUpdate:
         for group in done:
             self._judge(group)
 
-    def rendered(self, url: str, alone: bool) -> None:
+    def rendered(self, url: str) -> None:
         """The page at `url` is staged: its group is judged when it was the last left."""
         group = self.group_of.get(url)
         if group is not None:
-            self.alone[group] += alone
             left = self.left[group]
             left.discard(url)
             if not left:
@@ -119,7 +115,7 @@ class SearchUpdate:
         if self._held(group, key, page_urls) and self.staging.keep_tree(index_url(group), "search"):
             return
         if not self.later:
-            self.indexer.add(group, page_urls, self.alone[group] == len(page_urls))
+            self.indexer.add(group, page_urls)
             return
         del self.mine.fingerprints[index_url(group)]
         self.staging.keep_tree(index_url(group), "search")

@@ -56,9 +56,8 @@ class Watcher(Protocol):
     def rendering(self, page_urls: Iterable[str]) -> None:
         """The URLs of the pages to render; the others are published as they are."""
 
-    def rendered(self, url: str, alone: bool) -> None:
-        """The page at `url` is staged; `alone`: Pagefind may read it from its indexed
-        element alone (see `search_root.read_alone`)."""
+    def rendered(self, url: str) -> None:
+        """The page at `url` is staged."""
 
 
 class Reuse:
@@ -227,9 +226,7 @@ def render_pages(
     if watcher is not None:
         watcher.rendering(pages[number].url for number in todo)
     results = zip(todo, render_all(job, todo, known), strict=True)
-    for number, (html, fresh, contents, compared, made, alone) in _progress(
-        results, len(todo), progress
-    ):
+    for number, (html, fresh, contents, compared, made) in _progress(results, len(todo), progress):
         page = pages[number]
         if made is not None:
             _fingerprinted(reuse, archive, number, page, made, chains.key(page.template), source)
@@ -239,7 +236,7 @@ def render_pages(
             reuse.published(page.url, contents, compared)
         reuse.output.add(page.url, html, source(page))
         if watcher is not None:
-            watcher.rendered(page.url, alone)
+            watcher.rendered(page.url)
     for url, path in assets.outputs():
         reuse.output.add(url, path.read_bytes(), "static")
     chains.keep()

@@ -18,7 +18,6 @@ from newsgen.plan.archive import Archive
 from newsgen.plan.pages import Page
 from newsgen.render.markup import BodyRenderer
 from newsgen.render.search_keys import Compared, reads_alike
-from newsgen.render.search_root import read_alone
 from newsgen.render.templates import render_page
 from newsgen.runtime.workers import forked_pool, pool_workers
 
@@ -49,12 +48,11 @@ class RenderJob:
 Made = tuple[str, tuple[int, ...]]
 """The data key of a page fingerprinted by its renderer, and the positions (in the archive's
 order) of the articles its context was made from."""
-Rendered = tuple[bytes, str | None, str, Compared | None, Made | None, bool]
+Rendered = tuple[bytes, str | None, str, Compared | None, Made | None]
 """A page's HTML, its article's body HTML when this render made it (else None), and for an
 article page, the key of its bytes and whether Pagefind reads it alike its published file,
 with its search key (`reads_alike`; None when not compared; else '' and None); then what its
-renderer made of it to fingerprint it (None when it was fingerprinted before); and whether
-Pagefind may read it from its indexed element alone (`read_alone`; False unless searched)."""
+renderer made of it to fingerprint it (None when it was fingerprinted before)."""
 Live = tuple[str, tuple[str, str]]
 """A published file to compare a page with for search, and what the last build knew of it
 (see `reads_alike`)."""
@@ -144,11 +142,10 @@ def _render_one(
         return NewsgenError(exc.diagnostics)
     page_html = text.encode("utf-8")
     if not page.article:
-        return page_html, fresh, "", None, made, False
+        return page_html, fresh, "", None, made
     live = known[2]
     compared = reads_alike(page_html, *live) if live else None
-    alone = job.config.search and read_alone(page_html)
-    return page_html, fresh, digest(page_html), compared, made, alone
+    return page_html, fresh, digest(page_html), compared, made
 
 
 def _made(job: RenderJob, context: Mapping[str, Any], body: str) -> Made:
