@@ -283,18 +283,14 @@ def test_each_index_is_made_as_soon_as_its_pages_are_staged(
     one each year's pages make."""
     config = searchable(tmp_path, "search_per_year: true\n")
     events: list[str] = []
-    rendered, start = pagefind.SearchUpdate.rendered, indexing.Indexer._start
+    rendered = pagefind.SearchUpdate.rendered
 
     def page_staged(update: pagefind.SearchUpdate, url: str) -> None:
         events.append(url)
         rendered(update, url)
 
-    def index_started(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
-        events.append(f"index {group}")
-        return start(indexer, group, urls)
-
     monkeypatch.setattr(pagefind.SearchUpdate, "rendered", page_staged)
-    monkeypatch.setattr(indexing.Indexer, "_start", index_started)
+    note_index_starts(monkeypatch, events)
     build(config)
     old_article = next(url for url in events if url.startswith("/2023/"))
     assert events.index("index 2024") < events.index(old_article) < events.index("index 2023")
@@ -311,15 +307,10 @@ def test_an_index_waiting_for_a_process_starts_while_the_feeds_are_written(
     not once they all are."""
     config = searchable(tmp_path / "site", "search_per_year: true\n")
     feeds_begun, ended = tmp_path / "feeds-begun", tmp_path / "ended"
-    waiting = f"while [ ! -e {feeds_begun} ]; do sleep 0.01; done\n"
-    wrapped_pagefind(tmp_path, monkeypatch, waiting, f"touch {ended}\n")
-    monkeypatch.setattr(indexing, "MAX_PROCESSES", 1)
+    one_pagefind_held_until(tmp_path, monkeypatch, feeds_begun, f"touch {ended}\n")
     events: list[str] = []
-    start, written = indexing.Indexer._start, syndication.feeds_and_sitemaps
-
-    def index_started(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
-        events.append(f"index {group}")
-        return start(indexer, group, urls)
+    note_index_starts(monkeypatch, events)
+    written = syndication.feeds_and_sitemaps
 
     def feeds(*args: Any) -> Iterator[tuple[str, bytes]]:
         files = iter(written(*args))
@@ -332,7 +323,6 @@ def test_an_index_waiting_for_a_process_starts_while_the_feeds_are_written(
         yield from files
         events.append("feeds written")
 
-    monkeypatch.setattr(indexing.Indexer, "_start", index_started)
     monkeypatch.setattr(syndication, "feeds_and_sitemaps", feeds)
     build(config)
     assert events == ["index 2024", "index 2023", "feeds written"]
@@ -350,24 +340,39 @@ def test_of_the_indexes_waiting_for_a_process_the_largest_starts_first(
         text = article_text(f"Story {day}", datetime(2022, 3, day, 9), ["Harbour"], "Text.")
         (config.content_path / f"story-{day}.md").write_text(text, encoding="utf-8")
     feeds_begun = tmp_path / "feeds-begun"
-    wrapped_pagefind(tmp_path, monkeypatch, f"while [ ! -e {feeds_begun} ]; do sleep 0.01; done\n")
-    monkeypatch.setattr(indexing, "MAX_PROCESSES", 1)
+    one_pagefind_held_until(tmp_path, monkeypatch, feeds_begun)
     started: list[str] = []
-    start, written = indexing.Indexer._start, syndication.feeds_and_sitemaps
-
-    def index_started(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
-        started.append(group)
-        return start(indexer, group, urls)
+    note_index_starts(monkeypatch, started)
+    written = syndication.feeds_and_sitemaps
 
     def feeds(*args: Any) -> Iterator[tuple[str, bytes]]:
         feeds_begun.touch()
         yield from written(*args)
 
-    monkeypatch.setattr(indexing.Indexer, "_start", index_started)
     monkeypatch.setattr(syndication, "feeds_and_sitemaps", feeds)
     build(config)
-    assert started == ["2024", "2022", "2023"]
+    assert started == ["index 2024", "index 2022", "index 2023"]
     assert page_count(config.output_path / "pagefind/2022") == 3
+
+
+def note_index_starts(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> None:
+    """Each index noted in `events` ('index 2024') as its Pagefind starts."""
+    start = indexing.Indexer._start
+
+    def index_started(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
+        events.append(f"index {group}")
+        return start(indexer, group, urls)
+
+    monkeypatch.setattr(indexing.Indexer, "_start", index_started)
+
+
+def one_pagefind_held_until(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, begun: Path, after: str = ""
+) -> None:
+    """One Pagefind process at a time, each run waiting for the file `begun` to exist, then
+    running the lines `after` once it ends."""
+    wrapped_pagefind(tmp_path, monkeypatch, f"while [ ! -e {begun} ]; do sleep 0.01; done\n", after)
+    monkeypatch.setattr(indexing, "MAX_PROCESSES", 1)
 
 
 def wrapped_pagefind(
