@@ -8,7 +8,8 @@ archive, this measures `newsgen build --no-search` against `hugo`, and `newsgen 
 newsgen against Hugo's cold build (a visible template edit twice: the second finds what search
 read of each page in the cache). Hugo's site comes from ../shared/bench/run_peers.sh (install Hugo
 once with ../shared/bench/install_peers.sh hugo); Pagefind is the binary newsgen itself runs.
-Each build is a fresh process under /usr/bin/time (wall time, peak RSS).
+Each build is a fresh process under /usr/bin/time (wall time, its largest process's peak RSS),
+its whole process tree's memory sampled (`tree_memory`: render workers and Pagefind included).
 
 Every cold build and template edit, Hugo's and Pagefind's too, starts from one file-system
 state (`bench.settle`: written back, page cache dropped when run as root, its inputs read back;
@@ -37,25 +38,11 @@ from bench import (
     pace,
     prepare_site,
     settle,
+    timed,
     timed_build,
     warm_newsgen,
 )
 from pagefind.service import get_executable
-
-
-def timed(command: list[str], cwd: Path | None = None) -> Sample:
-    """Run `command` under /usr/bin/time; its wall time and peak RSS."""
-    done = subprocess.run(
-        ["/usr/bin/time", "-f", "%e %M", *command],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        sys.exit(f"{command[0]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    seconds, kilobytes = done.stderr.strip().splitlines()[-1].split()
-    return Sample(float(seconds), int(kilobytes) / 1024)
 
 
 def newsgen(site: Path, *options: str) -> Sample:
@@ -144,10 +131,11 @@ def main() -> None:
     }
     print(f"\n{args.articles} articles, {args.runs} run(s) each, {os.cpu_count()} cores")
     print(f"pace (10 million additions, best of 3): {before:.2f} s before, {pace():.2f} s after\n")
-    print("| build | wall s (median) | peak RSS MB (max) |\n|---|---:|---:|")
+    print("| build | wall s (median) | largest process's peak RSS MB | memory MB (all processes) |")
+    print("|---|---:|---:|---:|")
     for name, samples in rows.items():
-        peak = max(s.peak_rss_mb for s in samples)
-        print(f"| {name} | {median(samples):.2f} | {peak:.0f} |")
+        peak, tree = max(s.peak_rss_mb for s in samples), max(s.tree_mb for s in samples)
+        print(f"| {name} | {median(samples):.2f} | {peak:.0f} | {f'{tree:.0f}' if tree else '-'} |")
     hugo_s, both = median(hugo), median(hugo) + median(pagefind)
     ratios = [
         (

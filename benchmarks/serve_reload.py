@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from bench import prepare_site
+from tree_memory import TreePeak
 
 EVENTS_PATH = "/__newsgen__/events"
 READY = re.compile(r"serving (http://127\.0\.0\.1:(\d+)/)")
@@ -86,32 +87,40 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def measure(site: Path, saves: int) -> tuple[list[tuple[float, float, float]], float]:
-    """Seconds from each save to its first reload, its pages published, search ready; and
-    the serve process's peak RSS in MB (its own: not the Pagefind processes it starts)."""
+def measure(site: Path, saves: int) -> tuple[list[tuple[float, float, float]], float, float]:
+    """Seconds from each save to its first reload, its pages published, search ready; the
+    serve process's own peak RSS in MB, and the peak memory of it and the processes it starts
+    (Pagefind's, render workers) from the moment it serves, summed PSS (`tree_memory`)."""
     articles = sorted((site / "content").rglob("*.md"))
     process, port = serve(site)
     try:
-        events = Events(port)
-        events.until("search", "ready")  # the first build's index
-        times = []
-        for number in range(saves):
-            article = articles[number * len(articles) // saves]
-            with article.open("a", encoding="utf-8") as handle:
-                handle.write(f"\nCorrection {number} was appended by the benchmark.\n")
-            saved = time.perf_counter()
-            reload = events.until("reload") - saved
-            built = events.until("search", "updating") - saved
-            searched = events.until("search", "ready") - saved
-            times.append((reload, built, searched))
-            print(
-                f"  save {number + 1}: reload {reload:.3f} s, built {built:.2f} s, "
-                f"search {searched:.2f} s"
-            )
-        return times, peak_rss_mb(process.pid)
+        with TreePeak(process.pid) as tree:
+            times = _saves(articles, port, saves)
+        return times, peak_rss_mb(process.pid), tree.mb
     finally:
         process.terminate()
         process.wait()
+
+
+def _saves(articles: list[Path], port: int, saves: int) -> list[tuple[float, float, float]]:
+    """Each save's seconds to its first reload, its pages published, search ready."""
+    events = Events(port)
+    events.until("search", "ready")  # the first build's index
+    times = []
+    for number in range(saves):
+        article = articles[number * len(articles) // saves]
+        with article.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nCorrection {number} was appended by the benchmark.\n")
+        saved = time.perf_counter()
+        reload = events.until("reload") - saved
+        built = events.until("search", "updating") - saved
+        searched = events.until("search", "ready") - saved
+        times.append((reload, built, searched))
+        print(
+            f"  save {number + 1}: reload {reload:.3f} s, built {built:.2f} s, "
+            f"search {searched:.2f} s"
+        )
+    return times
 
 
 def main() -> None:
@@ -124,17 +133,18 @@ def main() -> None:
     rows = []
     for n in (int(size) for size in args.sizes.split(",")):
         print(f"{n} articles:")
-        times, rss = measure(prepare_site(n, args.work), args.saves)
+        times, rss, tree = measure(prepare_site(n, args.work), args.saves)
         reloads, builds, searches = zip(*times, strict=True)
         rows.append(
             f"| {n} | {args.saves} | {statistics.median(reloads):.3f} | {max(reloads):.3f} "
-            f"| {statistics.median(builds):.2f} | {statistics.median(searches):.2f} | {rss:.0f} |"
+            f"| {statistics.median(builds):.2f} | {statistics.median(searches):.2f} | {rss:.0f} "
+            f"| {tree:.0f} |"
         )
     print(
         "\n| N | saves | save to reload s (median) | (max) | pages published s (median) "
-        "| search ready s (median) | serve peak RSS MB |"
+        "| search ready s (median) | serve peak RSS MB | memory MB (serve and its processes) |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
 
 
