@@ -11,6 +11,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -239,6 +240,29 @@ def test_rendering_on_worker_processes_gives_the_same_bytes(
     edited.write_text(edited.read_text("utf-8").replace("Body text.", "New text."), "utf-8")
     build(pooled)
     assert "New text." in (pooled.output_path / "2024/01/05/article-4/index.html").read_text()
+
+
+def test_a_first_build_with_search_leaves_a_core_to_pagefind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(page_rendering, "POOL_MIN_PAGES", 1)
+    monkeypatch.setattr(workers, "worker_count", lambda: 3)
+    forked: list[int] = []
+    real_pool = page_rendering.forked_pool
+
+    def counted_pool(count: int, *args: Any) -> Any:
+        forked.append(count)
+        return real_pool(count, *args)
+
+    monkeypatch.setattr(page_rendering, "forked_pool", counted_pool)
+    assert workers.can_fork(), "the test needs a pool of worker processes"
+    searched = generated_site(tmp_path / "searched", 12, "search: true\n")
+    build(searched)  # its pages indexed by Pagefind as they are staged
+    edited = searched.content_path / "00004.md"
+    edited.write_text(edited.read_text("utf-8").replace("Body text.", "New text."), "utf-8")
+    build(searched)  # a few pages re-indexed: not known before they are compared
+    build(generated_site(tmp_path / "plain", 12))  # no search index
+    assert forked == [2, 3, 3]
 
 
 def test_a_template_error_on_a_worker_process_names_the_template(

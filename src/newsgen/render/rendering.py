@@ -69,15 +69,18 @@ def data_key(common: str, context: Mapping[str, Any], body: str) -> str:
     return digest(common, repr(context), body)  # plain data in a fixed order: repr is stable
 
 
-def render_all(job: RenderJob, todo: list[int], known: Callable[[int], Body]) -> Iterator[Rendered]:
-    """Render the pages numbered `todo`, in order; on every core when there are many.
+def render_all(
+    job: RenderJob, todo: list[int], known: Callable[[int], Body], spare: int = 0
+) -> Iterator[Rendered]:
+    """Render the pages numbered `todo`, in order; on every core but `spare` when there are
+    many.
 
     Workers are forked, so they share the job without copying it; each gets chunks of page
     numbers, with the body HTML (or text) `known` gives, and returns bytes. Bodies are looked up
     only for the chunks in flight, never all held at once. The first failing page (in page
     order) fails the build.
     """
-    workers = pool_workers(len(todo), POOL_MIN_PAGES)
+    workers = pool_workers(len(todo), POOL_MIN_PAGES, spare)
     if not workers:
         bodies = _new_body_renderer(job)
         for number in todo:

@@ -25,13 +25,14 @@ def worker_count() -> int:
     return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
 
 
-def pool_workers(jobs: int, minimum: int) -> int:
-    """How many workers to fork for `jobs` jobs; 0 (do them in this process) for fewer than
-    `minimum`, each worker costing a fork, on a single core, or when forking is not safe."""
-    workers = worker_count()
-    if jobs < minimum or workers < 2 or not can_fork():
+def pool_workers(jobs: int, minimum: int, spare: int = 0) -> int:
+    """How many workers to fork for `jobs` jobs: one per core but `spare` cores left to other
+    processes, at least one; 0 (do them in this process) for fewer than `minimum`, each worker
+    costing a fork, on a single core, or when forking is not safe."""
+    cores = worker_count()
+    if jobs < minimum or cores < 2 or not can_fork():
         return 0
-    return workers
+    return max(1, cores - spare)
 
 
 def can_fork() -> bool:
