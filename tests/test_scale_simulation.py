@@ -3,25 +3,12 @@ year and a merge make, together, exactly the single build's site."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from benchmark_scripts import benchmark_script
 from sitegen import NOW, generated_site
-
-SIMULATION = Path(__file__).resolve().parent.parent / "benchmarks" / "scale_simulation.py"
-
-
-def simulation() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("scale_simulation", SIMULATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def one_after_another(jobs: Sequence[Callable[[], Any]]) -> list[Any]:
@@ -30,7 +17,7 @@ def one_after_another(jobs: Sequence[Callable[[], Any]]) -> list[Any]:
 
 def test_shards_and_a_merge_make_the_single_build_byte_for_byte(tmp_path: Path) -> None:
     site = generated_site(tmp_path / "site", 500, "search: true\n", topics=7).root  # 2024-2025
-    sharding = simulation()
+    sharding = benchmark_script("scale_simulation")
     times = sharding.simulate(site, 2, tmp_path / "work", NOW, one_after_another)
     assert set(times) == {"scan", "single", "shards", "slowest shard", "merge", "union"}
     shard_files = [
@@ -46,7 +33,7 @@ def test_shards_and_a_merge_make_the_single_build_byte_for_byte(tmp_path: Path) 
 
 
 def test_a_difference_between_the_builds_is_found(tmp_path: Path) -> None:
-    sharding = simulation()
+    sharding = benchmark_script("scale_simulation")
     first, second = tmp_path / "first", tmp_path / "second"
     for folder in (first / "a", second / "a"):
         folder.mkdir(parents=True)
