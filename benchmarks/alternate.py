@@ -10,7 +10,7 @@ runs from its own `src/` on this environment's Python and libraries. Every build
 settled (`bench.settle`: output and cache removed, disk written back, page cache dropped, the
 inputs read back, a starter site built untimed by the same version). Prints each pair's wall
 and CPU seconds (user + system, the build's children included), the medians, and how many
-pairs the new version was faster in.
+pairs the new version was faster in, and each build's memory (all its processes, `tree_memory`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import pace, prepare_site, settle, warm_newsgen
+from tree_memory import run_measured
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-Timing = tuple[float, float]
-"""Wall seconds, CPU seconds."""
+Timing = tuple[float, float, float]
+"""Wall seconds, CPU seconds, memory MB (all processes)."""
 
 
 @contextmanager
@@ -62,12 +63,11 @@ def cold_build(source: Path, site: Path, flags: list[str]) -> Timing:
     settle(site)
     warm_newsgen(site.parent, *flags, environment=environment)
     build = [sys.executable, "-m", "newsgen", "--site", str(site), "build", *flags]
-    command = ["/usr/bin/time", "-f", "%e %U %S", *build]
-    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    done, memory = run_measured(["/usr/bin/time", "-f", "%e %U %S", *build], env=environment)
     if done.returncode != 0:
         sys.exit(f"the build failed:\n{done.stderr[-2000:]}")
     wall, user, system = map(float, done.stderr.strip().splitlines()[-1].split())
-    return wall, user + system
+    return wall, user + system, memory
 
 
 def main() -> None:
@@ -102,17 +102,22 @@ def report(args: argparse.Namespace, pairs: list[tuple[Timing, Timing]], *paces:
         f"\n{args.articles} articles, cold{' --no-search' if args.no_search else ''}, "
         f"{os.cpu_count()} cores; pace {paces[0]:.2f} s before, {paces[1]:.2f} s after\n"
     )
-    print(f"| pair | {args.old} wall s | CPU s | {new_name} wall s | CPU s |")
-    print("|---:|---:|---:|---:|---:|")
-    for number, ((old_wall, old_cpu), (new_wall, new_cpu)) in enumerate(pairs, 1):
-        print(f"| {number} | {old_wall:.2f} | {old_cpu:.1f} | {new_wall:.2f} | {new_cpu:.1f} |")
-    old_median = statistics.median(old for (old, _), _ in pairs)
-    new_median = statistics.median(new for _, (new, _) in pairs)
-    faster = sum(new < old for (old, _), (new, _) in pairs)
+    print(f"| pair | {args.old} wall s | CPU s | MB | {new_name} wall s | CPU s | MB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for number, (old, new) in enumerate(pairs, 1):
+        print(
+            f"| {number} | {old[0]:.2f} | {old[1]:.1f} | {old[2]:.0f} "
+            f"| {new[0]:.2f} | {new[1]:.1f} | {new[2]:.0f} |"
+        )
+    old_median = statistics.median(old[0] for old, _ in pairs)
+    new_median = statistics.median(new[0] for _, new in pairs)
+    faster = sum(new[0] < old[0] for old, new in pairs)
     change = (new_median / old_median - 1) * 100
+    memory = [statistics.median(timing[2] for timing in side) for side in zip(*pairs, strict=True)]
     print(
         f"\nmedians: {old_median:.2f} s against {new_median:.2f} s ({change:+.1f} %); "
-        f"the new version faster in {faster} of {len(pairs)} pairs"
+        f"the new version faster in {faster} of {len(pairs)} pairs; memory (all processes) "
+        f"{memory[0]:.0f} MB against {memory[1]:.0f} MB"
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import psutil
@@ -21,11 +22,11 @@ INTERVAL = 0.05
 
 
 def run_measured(
-    command: list[str], cwd: Path | None = None
+    command: list[str], cwd: Path | None = None, env: Mapping[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess[str], float]:
     """Run `command` to its end (its output captured); it and its tree's peak summed PSS, MB."""
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     with TreePeak(process.pid) as peak:
         stdout, stderr = process.communicate()
