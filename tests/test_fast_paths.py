@@ -242,17 +242,17 @@ def test_rendering_on_worker_processes_gives_the_same_bytes(
     assert "New text." in (pooled.output_path / "2024/01/05/article-4/index.html").read_text()
 
 
-def test_a_first_build_with_search_leaves_a_core_to_pagefind(
+def test_a_first_build_with_search_renders_off_the_core_left_to_pagefind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(page_rendering, "POOL_MIN_PAGES", 1)
     monkeypatch.setattr(workers, "worker_count", lambda: 3)
-    forked: list[int] = []
+    forked: list[tuple[int, set[int] | None]] = []
     real_pool = page_rendering.forked_pool
 
-    def counted_pool(count: int, *args: Any) -> Any:
-        forked.append(count)
-        return real_pool(count, *args)
+    def counted_pool(count: int, initializer: Any, initargs: tuple[Any, Any]) -> Any:
+        forked.append((count, initargs[1]))
+        return real_pool(count, initializer, initargs)
 
     monkeypatch.setattr(page_rendering, "forked_pool", counted_pool)
     assert workers.can_fork(), "the test needs a pool of worker processes"
@@ -262,7 +262,8 @@ def test_a_first_build_with_search_leaves_a_core_to_pagefind(
     edited.write_text(edited.read_text("utf-8").replace("Body text.", "New text."), "utf-8")
     build(searched)  # a few pages re-indexed: not known before they are compared
     build(generated_site(tmp_path / "plain", 12))  # no search index
-    assert forked == [2, 3, 3]
+    off_search = workers.render_cores(1)  # the lowest core is Pagefind's meanwhile
+    assert forked == [(2, off_search), (3, None), (3, None)]
 
 
 def test_a_template_error_on_a_worker_process_names_the_template(

@@ -31,6 +31,7 @@ from newsgen.plan.archive import Archive
 from newsgen.publish import files as publish_files
 from newsgen.publish import indexing, pagefind
 from newsgen.publish.staging_folder import StagingFolder
+from newsgen.render import pages as render_pages
 from newsgen.render import syndication
 from sitegen import article_text, build, generated_site, leftovers, tree
 
@@ -280,7 +281,9 @@ def test_each_index_is_made_as_soon_as_its_pages_are_staged(
 ) -> None:
     """Pagefind indexes 2024's articles (rendered first, the newest) while 2023's article and
     the archive pages render, rather than once every page is rendered; and the index is the
-    one each year's pages make."""
+    one each year's pages make. (Search is given every core: this is when an index starts, not
+    how many run at once.)"""
+    monkeypatch.setattr(render_pages, "SEARCH_CORES", 0)
     config = searchable(tmp_path, "search_per_year: true\n")
     events: list[str] = []
     rendered = pagefind.SearchUpdate.rendered
@@ -296,6 +299,35 @@ def test_each_index_is_made_as_soon_as_its_pages_are_staged(
     assert events.index("index 2024") < events.index(old_article) < events.index("index 2023")
     assert events.index("index 2023") < events.index("/"), "the home page renders meanwhile"
     assert page_count(config.output_path / "pagefind/2024") == 6
+    assert page_count(config.output_path / "pagefind/2023") == 1
+
+
+def test_while_a_first_build_renders_pagefind_keeps_to_the_lowest_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The render leaves one core to search (its workers keep off it): until every page is
+    rendered, one Pagefind runs at a time, on that core; then every slot is open again."""
+    config = searchable(tmp_path, "search_per_year: true\n")
+    starts: list[tuple[int, int | None, bool]] = []
+    start, all_rendered = indexing.Indexer._start, pagefind.SearchUpdate.all_rendered
+    done = threading.Event()
+
+    def noted_start(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
+        starts.append((indexer.slots, indexer._free_core(), done.is_set()))
+        return start(indexer, group, urls)
+
+    def noted_end(update: pagefind.SearchUpdate) -> None:
+        done.set()
+        all_rendered(update)
+        starts.append((update.indexer.slots, None, True))
+
+    monkeypatch.setattr(indexing.Indexer, "_start", noted_start)
+    monkeypatch.setattr(pagefind.SearchUpdate, "all_rendered", noted_end)
+    build(config)
+    lowest, every_slot = min(os.sched_getaffinity(0)), min(len(os.sched_getaffinity(0)), 4)
+    assert (1, lowest, False) in starts, "2024's index starts while 2023's page renders"
+    assert all((slots, core) == (1, lowest) for slots, core, ended in starts if not ended)
+    assert (every_slot, None, True) in starts
     assert page_count(config.output_path / "pagefind/2023") == 1
 
 

@@ -66,7 +66,11 @@ class Indexer:
         self.running: list[_Run] = []
         self.made = 0
         self.cores = os.sched_getaffinity(0)
-        self.slots = max(1, min(len(self.cores), MAX_PROCESSES))
+        self.every_slot = max(1, min(len(self.cores), MAX_PROCESSES))
+        self.slots = self.every_slot
+        self.expected = 0
+        self.sharing = False
+        """Pages render meanwhile on the cores not given to search (see `share`)."""
         self.pinned = False
         """Each process on a core of its own (see `expect`)."""
 
@@ -96,7 +100,20 @@ class Indexer:
         renderer's) for every core, which on 2 cores took a tenth more of its CPU time, and 3%
         of a cold build's time with search (10,000 articles, median of 6 pairs). Fewer
         indexes (an edit's) leave it every core: its threads make it a third quicker."""
-        self.pinned = groups >= self.slots and len(self.cores) <= self.slots
+        self.expected = groups
+        self._pin()
+
+    def share(self, cores: int) -> None:
+        """While pages render on the other cores (`render_cores`), run at most `cores`
+        processes, each on a core of its own (the lowest numbered); 0: every slot again."""
+        self.sharing = cores > 0
+        self.slots = min(cores, self.every_slot) if self.sharing else self.every_slot
+        self._pin()
+        self.poll()
+
+    def _pin(self) -> None:
+        many = self.expected >= self.slots and len(self.cores) <= self.slots
+        self.pinned = self.sharing or many
 
     def poll(self, cancel: CancelFlag | None = None) -> None:
         """Stage the index of each process that ended, and start waiting groups in the free

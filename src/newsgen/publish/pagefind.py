@@ -73,8 +73,10 @@ class SearchUpdate:
     ) -> None:
         self.indexer.__exit__(kind, exc, tb)
 
-    def rendering(self, page_urls: Iterable[str]) -> None:
-        """The pages to be rendered; every other one is published as it is, or kept."""
+    def rendering(self, page_urls: Iterable[str], cores: int) -> None:
+        """The pages to be rendered (every other one is published as it is, or kept), and the
+        cores Pagefind keeps to while they render (0: every one, see `Indexer.share`)."""
+        self.indexer.share(cores)
         for url in page_urls:
             group = self.group_of.get(url)
             if group is not None:
@@ -93,6 +95,10 @@ class SearchUpdate:
             if not left:
                 self._judge(group)
         self.poll()
+
+    def all_rendered(self) -> None:
+        """Every page is rendered: Pagefind may use every core."""
+        self.indexer.share(0)
 
     def poll(self) -> None:
         """Stage the indexes made, and start the next: called between two files staged, so

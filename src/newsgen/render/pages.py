@@ -34,9 +34,9 @@ TEMPLATE_NAMES = "names.json"
 """What each template names, by its source's hash (`TemplateChains`)."""
 SEARCH_CORES = 1
 """Cores the render workers leave to the Pagefind processes that index a first build's pages
-as they are staged. The cores are busy either way, so a worker fewer costs little time, and it
-spares the memory of a worker: its copy of what it reads of the archive (at 10,000 articles,
-90 MB of a first build's 390; at 100,000, about 490 MB)."""
+as they are staged, Pagefind keeping to them until every page is rendered: each side on cores
+of its own, no process contends with another, and the memory of a render worker is spared (its
+copy of what it reads of the archive: at 10,000 articles, 90 MB of a first build's 390)."""
 
 
 class Output(Protocol):
@@ -58,11 +58,15 @@ class Output(Protocol):
 class Watcher(Protocol):
     """Told as pages are staged: the search indexes are made of them meanwhile."""
 
-    def rendering(self, page_urls: Iterable[str]) -> None:
-        """The URLs of the pages to render; the others are published as they are."""
+    def rendering(self, page_urls: Iterable[str], cores: int) -> None:
+        """The URLs of the pages to render (the others are published as they are), and how
+        many cores the render leaves to search while it runs (0: it leaves none)."""
 
     def rendered(self, url: str) -> None:
         """The page at `url` is staged."""
+
+    def all_rendered(self) -> None:
+        """Every page is rendered: search may use every core."""
 
 
 class Reuse:
@@ -228,9 +232,9 @@ def render_pages(
     known = functools.partial(_known, pages, archive, bodies, reuse, config.search, later)
     environment = make_environment(config, assets)
     job = RenderJob(config, environment, archive, pages, common, reuse.reads)
-    if watcher is not None:
-        watcher.rendering(pages[number].url for number in todo)
     spare = SEARCH_CORES if watcher is not None and not reuse.previous else 0
+    if watcher is not None:
+        watcher.rendering((pages[number].url for number in todo), spare)
     results = zip(todo, render_all(job, todo, known, spare), strict=True)
     for number, (html, fresh, contents, compared, made) in _progress(results, len(todo), progress):
         page = pages[number]
@@ -243,6 +247,8 @@ def render_pages(
         reuse.output.add(page.url, html, source(page))
         if watcher is not None:
             watcher.rendered(page.url)
+    if watcher is not None:
+        watcher.all_rendered()
     for url, path in assets.outputs():
         reuse.output.add(url, path.read_bytes(), "static")
     chains.keep()

@@ -4,6 +4,7 @@ processes forked with the job, so they share it without copying it)."""
 from __future__ import annotations
 
 import itertools
+import os
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from newsgen.plan.pages import Page
 from newsgen.render.markup import BodyRenderer
 from newsgen.render.search_keys import Compared, reads_alike
 from newsgen.render.templates import render_page
-from newsgen.runtime.workers import forked_pool, pool_workers
+from newsgen.runtime.workers import forked_pool, pool_workers, render_cores
 
 if TYPE_CHECKING:
     import jinja2
@@ -72,8 +73,8 @@ def data_key(common: str, context: Mapping[str, Any], body: str) -> str:
 def render_all(
     job: RenderJob, todo: list[int], known: Callable[[int], Body], spare: int = 0
 ) -> Iterator[Rendered]:
-    """Render the pages numbered `todo`, in order; on every core but `spare` when there are
-    many.
+    """Render the pages numbered `todo`, in order; when there are many, on every core but the
+    `spare` lowest numbered (the workers kept off those).
 
     Workers are forked, so they share the job without copying it; each gets chunks of page
     numbers, with the body HTML (or text) `known` gives, and returns bytes. Bodies are looked up
@@ -87,7 +88,7 @@ def render_all(
             yield _raise_failure(_render_one(job, bodies, number, known(number)))
         return
     chunks = iter([todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)])
-    with forked_pool(workers, _start_worker, (job,)) as pool:
+    with forked_pool(workers, _start_worker, (job, render_cores(spare) if spare else None)) as pool:
         # A bounded window of chunks in flight: finished pages wait in memory only until
         # written, however much faster the workers render than this process writes.
         window = deque(
@@ -111,7 +112,9 @@ _WORKER: list[tuple[RenderJob, BodyRenderer]] = []
 """The job of this worker process (set once when it starts; the parent never sets it)."""
 
 
-def _start_worker(job: RenderJob) -> None:
+def _start_worker(job: RenderJob, cores: set[int] | None = None) -> None:
+    if cores:
+        os.sched_setaffinity(0, cores)
     _WORKER.append((job, _new_body_renderer(job)))
 
 

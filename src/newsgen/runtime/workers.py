@@ -35,6 +35,13 @@ def pool_workers(jobs: int, minimum: int, spare: int = 0) -> int:
     return max(1, cores - spare)
 
 
+def render_cores(spare: int) -> set[int]:
+    """The cores left when the `spare` lowest numbered are given to other processes (the
+    search indexer's, `Indexer.share`); every core when none would be left."""
+    cores = sorted(os.sched_getaffinity(0))
+    return set(cores[spare:] or cores)
+
+
 def can_fork() -> bool:
     """Forking is safe only without other threads (serve and watch run some): a lock one of
     them holds at the fork would stay taken forever in the child."""
