@@ -45,6 +45,48 @@ class _Run:
     core: int | None
 
 
+class ProcessCores:
+    """How many Pagefind processes run at once, and the core each starts on, if any."""
+
+    def __init__(self) -> None:
+        self.cores = os.sched_getaffinity(0)
+        self.every_slot = max(1, min(len(self.cores), MAX_PROCESSES))
+        self.slots = self.every_slot
+        self.expected = 0
+        self.sharing = False
+        """Pages render meanwhile on the cores not given to search (see `share`)."""
+        self.pinned = False
+        """Each process on a core of its own (see `expect`)."""
+
+    def expect(self, groups: int) -> None:
+        """Up to `groups` indexes are to be made. When they are at least one per process and
+        there is one process per core, each process runs on a core of its own: Pagefind's
+        threads then share that core rather than contend with the others' (and the
+        renderer's) for every core, which on 2 cores took a tenth more of its CPU time, and 3%
+        of a cold build's time with search (10,000 articles, median of 6 pairs). Fewer
+        indexes (an edit's) leave it every core: its threads make it a third quicker."""
+        self.expected = groups
+        self._pin()
+
+    def share(self, cores: int) -> None:
+        """While pages render on the other cores (`render_cores`), at most `cores` processes,
+        each on a core of its own (the lowest numbered); 0: every slot again."""
+        self.sharing = cores > 0
+        self.slots = min(cores, self.every_slot) if self.sharing else self.every_slot
+        self._pin()
+
+    def _pin(self) -> None:
+        many = self.expected >= self.slots and len(self.cores) <= self.slots
+        self.pinned = self.sharing or many
+
+    def free_core(self, busy: set[int | None]) -> int | None:
+        """The core for the next process, when `pinned`: the lowest no running process is on
+        (those on the `busy` cores)."""
+        if not self.pinned:
+            return None
+        return min(self.cores - busy or self.cores)
+
+
 class Indexer:
     """Index groups of staged article pages, each by a Pagefind process of its own, one per core
     at a time (each indexes on about one core), started as soon as a group is added: while the
@@ -65,14 +107,7 @@ class Indexer:
         self.waiting: list[tuple[str, Sequence[str]]] = []
         self.running: list[_Run] = []
         self.made = 0
-        self.cores = os.sched_getaffinity(0)
-        self.every_slot = max(1, min(len(self.cores), MAX_PROCESSES))
-        self.slots = self.every_slot
-        self.expected = 0
-        self.sharing = False
-        """Pages render meanwhile on the cores not given to search (see `share`)."""
-        self.pinned = False
-        """Each process on a core of its own (see `expect`)."""
+        self.cores = ProcessCores()
 
     def __enter__(self) -> Indexer:
         return self
@@ -94,26 +129,14 @@ class Indexer:
         self.poll()
 
     def expect(self, groups: int) -> None:
-        """Up to `groups` indexes are to be made. When they are at least one per process and
-        there is one process per core, each process runs on a core of its own: Pagefind's
-        threads then share that core rather than contend with the others' (and the
-        renderer's) for every core, which on 2 cores took a tenth more of its CPU time, and 3%
-        of a cold build's time with search (10,000 articles, median of 6 pairs). Fewer
-        indexes (an edit's) leave it every core: its threads make it a third quicker."""
-        self.expected = groups
-        self._pin()
+        """Up to `groups` indexes are to be made (see `ProcessCores.expect`)."""
+        self.cores.expect(groups)
 
     def share(self, cores: int) -> None:
-        """While pages render on the other cores (`render_cores`), run at most `cores`
-        processes, each on a core of its own (the lowest numbered); 0: every slot again."""
-        self.sharing = cores > 0
-        self.slots = min(cores, self.every_slot) if self.sharing else self.every_slot
-        self._pin()
+        """Run at most `cores` processes while pages render (see `ProcessCores.share`); 0:
+        every slot again, the groups waiting for one started at once."""
+        self.cores.share(cores)
         self.poll()
-
-    def _pin(self) -> None:
-        many = self.expected >= self.slots and len(self.cores) <= self.slots
-        self.pinned = self.sharing or many
 
     def poll(self, cancel: CancelFlag | None = None) -> None:
         """Stage the index of each process that ended, and start waiting groups in the free
@@ -123,7 +146,7 @@ class Indexer:
         for run in [run for run in self.running if run.process.poll() is not None]:
             self.running.remove(run)
             self._staged(run)
-        while self.waiting and len(self.running) < self.slots:
+        while self.waiting and len(self.running) < self.cores.slots:
             self.running.append(self._start(*self.waiting.pop(self._largest_waiting())))
 
     def _largest_waiting(self) -> int:
@@ -160,16 +183,9 @@ class Indexer:
                 target = pages / self.prefix / str(urls.output_file(url))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(self.staging.current_path(url), target)
-        core = self._free_core()
+        core = self.cores.free_core({run.core for run in self.running})
         process, log = _pagefind(site, glob, output, self.language, core)
         return _Run(group, process, pages, output, log, core)
-
-    def _free_core(self) -> int | None:
-        """The core for the next process, when `pinned`: one no running process is on."""
-        if not self.pinned:
-            return None
-        free = self.cores - {run.core for run in self.running}
-        return min(free or self.cores)
 
     def _staged(self, run: _Run) -> None:
         """Stage the index a process made, its files moved (never all held in memory)."""

@@ -53,10 +53,8 @@ class SearchUpdate:
         self.settings = repr(
             (__version__, version("pagefind"), config.language, urls.base_path(config))
         )
-        groups = search_groups(archive, config)
-        self.groups = {
-            group: [archive.urls[uid] for uid in slugs] for group, slugs in sorted(groups.items())
-        }
+        parts = sorted(search_groups(archive, config).items())
+        self.groups = {group: [archive.urls[uid] for uid in slugs] for group, slugs in parts}
         self.group_of = {url: group for group, found in self.groups.items() for url in found}
         self.left: dict[str, set[str]] = {group: set() for group in self.groups}
         """The pages of each group not judged yet that are yet to be staged (`rendering`)."""
@@ -74,8 +72,7 @@ class SearchUpdate:
         self.indexer.__exit__(kind, exc, tb)
 
     def rendering(self, page_urls: Iterable[str], cores: int) -> None:
-        """The pages to be rendered (every other one is published as it is, or kept), and the
-        cores Pagefind keeps to while they render (0: every one, see `Indexer.share`)."""
+        """The pages to be rendered (the others are kept), and Pagefind's cores meanwhile."""
         self.indexer.share(cores)
         for url in page_urls:
             group = self.group_of.get(url)
