@@ -6,7 +6,8 @@ workers and starts Pagefind processes; forked workers share pages with the build
 once in each RSS) and copy those they write to, and Pagefind holds its own. PSS splits each
 shared page among the processes sharing it, so the tree's summed PSS is what it takes from the
 machine, without double counting. Sampled every `INTERVAL`: a spike shorter than that can be
-missed, so the figure is a lower bound.
+missed. The processes are read one after another, so a fork between two reads (the parent read
+before it, the child after) counts the pages they share one and a half times in that sample.
 """
 
 from __future__ import annotations
