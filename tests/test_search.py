@@ -313,14 +313,14 @@ def test_while_a_first_build_renders_pagefind_keeps_to_the_lowest_core(
     done = threading.Event()
 
     def noted_start(indexer: indexing.Indexer, group: str, urls: Sequence[str]) -> Any:
-        core = indexer.cores.free_core({run.core for run in indexer.running})
-        starts.append((indexer.cores.slots, core, done.is_set()))
-        return start(indexer, group, urls)
+        run = start(indexer, group, urls)
+        starts.append((indexer.placement.slots, run.core, done.is_set()))
+        return run
 
     def noted_end(update: pagefind.SearchUpdate) -> None:
         done.set()
         all_rendered(update)
-        starts.append((update.indexer.cores.slots, None, True))
+        starts.append((update.indexer.placement.slots, None, True))
 
     monkeypatch.setattr(indexing.Indexer, "_start", noted_start)
     monkeypatch.setattr(pagefind.SearchUpdate, "all_rendered", noted_end)

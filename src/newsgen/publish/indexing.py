@@ -51,12 +51,9 @@ class ProcessCores:
     def __init__(self) -> None:
         self.cores = os.sched_getaffinity(0)
         self.every_slot = max(1, min(len(self.cores), MAX_PROCESSES))
-        self.slots = self.every_slot
         self.expected = 0
-        self.sharing = False
-        """Pages render meanwhile on the cores not given to search (see `share`)."""
-        self.pinned = False
-        """Each process on a core of its own (see `expect`)."""
+        self.shared = 0
+        """The cores search keeps to while pages render on the others (`share`); 0: all."""
 
     def expect(self, groups: int) -> None:
         """Up to `groups` indexes are to be made. When they are at least one per process and
@@ -66,18 +63,21 @@ class ProcessCores:
         of a cold build's time with search (10,000 articles, median of 6 pairs). Fewer
         indexes (an edit's) leave it every core: its threads make it a third quicker."""
         self.expected = groups
-        self._pin()
 
     def share(self, cores: int) -> None:
         """While pages render on the other cores (`render_cores`), at most `cores` processes,
         each on a core of its own (the lowest numbered); 0: every slot again."""
-        self.sharing = cores > 0
-        self.slots = min(cores, self.every_slot) if self.sharing else self.every_slot
-        self._pin()
+        self.shared = cores
 
-    def _pin(self) -> None:
+    @property
+    def slots(self) -> int:
+        return min(self.shared, self.every_slot) if self.shared else self.every_slot
+
+    @property
+    def pinned(self) -> bool:
+        """Each process on a core of its own (see `expect` and `share`)."""
         many = self.expected >= self.slots and len(self.cores) <= self.slots
-        self.pinned = self.sharing or many
+        return self.shared > 0 or many
 
     def free_core(self, busy: set[int | None]) -> int | None:
         """The core for the next process, when `pinned`: the lowest no running process is on
@@ -107,7 +107,7 @@ class Indexer:
         self.waiting: list[tuple[str, Sequence[str]]] = []
         self.running: list[_Run] = []
         self.made = 0
-        self.cores = ProcessCores()
+        self.placement = ProcessCores()
 
     def __enter__(self) -> Indexer:
         return self
@@ -130,12 +130,12 @@ class Indexer:
 
     def expect(self, groups: int) -> None:
         """Up to `groups` indexes are to be made (see `ProcessCores.expect`)."""
-        self.cores.expect(groups)
+        self.placement.expect(groups)
 
     def share(self, cores: int) -> None:
         """Run at most `cores` processes while pages render (see `ProcessCores.share`); 0:
         every slot again, the groups waiting for one started at once."""
-        self.cores.share(cores)
+        self.placement.share(cores)
         self.poll()
 
     def poll(self, cancel: CancelFlag | None = None) -> None:
@@ -146,7 +146,7 @@ class Indexer:
         for run in [run for run in self.running if run.process.poll() is not None]:
             self.running.remove(run)
             self._staged(run)
-        while self.waiting and len(self.running) < self.cores.slots:
+        while self.waiting and len(self.running) < self.placement.slots:
             self.running.append(self._start(*self.waiting.pop(self._largest_waiting())))
 
     def _largest_waiting(self) -> int:
@@ -183,7 +183,7 @@ class Indexer:
                 target = pages / self.prefix / str(urls.output_file(url))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(self.staging.current_path(url), target)
-        core = self.cores.free_core({run.core for run in self.running})
+        core = self.placement.free_core({run.core for run in self.running})
         process, log = _pagefind(site, glob, output, self.language, core)
         return _Run(group, process, pages, output, log, core)
 
