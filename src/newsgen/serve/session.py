@@ -15,6 +15,7 @@ import click
 from newsgen.config.site import SiteConfig, load_config, site_root
 from newsgen.diagnostics import Diagnostic
 from newsgen.runtime.cancel import CancelFlag
+from newsgen.runtime.heap import keep_heap_compact
 from newsgen.runtime.interrupts import deferred, stop_on_signals
 from newsgen.serve.catchup import SearchBuild, SearchCatchUp
 from newsgen.serve.files import ServedSite
@@ -267,6 +268,7 @@ def serve(
     """Build, serve the site locally, and rebuild and reload the browser on every change."""
     from newsgen.builder import BuildOptions
 
+    keep_heap_compact()  # before its threads start: each build would grow the heap
     config = _site_config(ctx)
     now = datetime.now().astimezone()
     options = BuildOptions(drafts=drafts, future=future, now=now, search_later=True)
@@ -295,6 +297,7 @@ def serve(
 
 def watch_build(config: SiteConfig, options: BuildOptions) -> None:
     """Build, then rebuild on every change of the site until Ctrl-C."""
+    keep_heap_compact()  # before its threads start: each build would grow the heap
     watcher, rebuilder = watch_and_rebuild(config, real_build(options), ConsoleReport())
     try:
         with stop_on_signals():  # SIGTERM stops it as Ctrl-C does
