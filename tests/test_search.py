@@ -81,6 +81,30 @@ def test_articles_carry_the_search_filters_and_sort_key(tmp_path: Path) -> None:
     assert body.xpath(".//@data-pagefind-sort") == ["date:2023-06-01T12:00:00+00:00"]
 
 
+def test_a_story_s_search_image_is_its_own_photo_or_none(tmp_path: Path) -> None:
+    config = searchable(tmp_path)
+    photo = "image: https://photos.example/boats.jpg\nimage_alt: Boats, moored at dawn\n"
+    for name, day, extra in (("with.md", 2, photo), ("without.md", 3, "")):
+        text = article_text(name, datetime(2023, 6, day, 12), ["Harbour"], "Quay news.", extra)
+        (config.content_path / name).write_text(text, encoding="utf-8")
+    build(config)
+    meta = {entry["url"]: entry["meta"] for entry in search_fragments(config.output_path)}
+    assert meta["/2023/06/02/with-md/"]["image"] == "https://photos.example/boats.jpg"
+    assert meta["/2023/06/02/with-md/"]["image_alt"] == "Boats, moored at dawn"
+    without = lxml.html.parse(str(config.output_path / "2023/06/03/without-md/index.html"))
+    assert without.xpath("//section[@class='related']//img/@src"), "a related photo is shown"
+    assert meta["/2023/06/03/without-md/"]["image"] == ""
+
+
+def search_fragments(output: Path) -> list[dict[str, Any]]:
+    """Every page Pagefind indexed under `output`: its URL, metadata and text."""
+    prefix = len(b"pagefind_dcd")
+    return [
+        json.loads(gzip.decompress(path.read_bytes())[prefix:])
+        for path in sorted(output.glob("**/fragment/*.pf_fragment"))
+    ]
+
+
 def test_search_can_be_switched_off(tmp_path: Path) -> None:
     config = searchable(tmp_path)
     build(config)
