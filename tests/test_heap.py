@@ -67,7 +67,10 @@ print(libc.mallinfo2().hblks - before)
 
 def _run(code: str, mode: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-c", PRELUDE + code, mode]
-    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60)
+    glibc_defaults = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    return subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=60, env=glibc_defaults
+    )
 
 
 def _arenas(mode: str) -> int:
