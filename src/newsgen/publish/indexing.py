@@ -71,6 +71,7 @@ class ProcessCores:
 
     @property
     def slots(self) -> int:
+        """How many Pagefind processes may run now (see `share`)."""
         return min(self.shared, self.every_slot) if self.shared else self.every_slot
 
     @property
