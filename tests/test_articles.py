@@ -222,8 +222,22 @@ HINT_REQUIRED = "(every article needs a title and a date)"
         (
             "---\ntitle: 'unclosed\ndate: 2024-02-22\n---\nB\n",
             [
-                "content/a.md:4: error: invalid YAML: found unexpected end of stream (close the "
+                "content/a.md:2: error: invalid YAML: found unexpected end of stream (close the "
                 "quote: a value must end with the quote mark it starts with)"
+            ],
+        ),
+        (
+            '---\ntitle: T\nsummary: "open\ndate: 2024-02-22\nauthor: A\n---\nB\n',
+            [
+                "content/a.md:3: error: invalid YAML: found unexpected end of stream (close the "
+                "quote: a value must end with the quote mark it starts with)"
+            ],
+        ),
+        (
+            "---\ntitle: T\nno colon here\ndate: 2024-02-22\n---\nB\n",
+            [
+                "content/a.md:3: error: invalid YAML: could not find expected ':' (write ': ' "
+                "after each key, and indent each further line of a long value)"
             ],
         ),
         (

@@ -207,6 +207,16 @@ def test_invalid_values_are_explained(tmp_path: Path, text: str, expected: str) 
             "(write `key: value` lines, e.g. `title: Example`: a line without ': ' after its key "
             "is read as plain text)",
         ),
+        (  # the line the quote opens on, not the end of the file where the scanner stops
+            'title: "Harbour Times\ndescription: News\nper_page: 5\n',
+            "newsgen.yaml:1: error: invalid YAML: found unexpected end of stream (close the "
+            "quote: a value must end with the quote mark it starts with)",
+        ),
+        (  # the line without its colon, not the one after it
+            "title: T\nthis line has no colon\nper_page: 5\n",
+            "newsgen.yaml:2: error: invalid YAML: could not find expected ':' (write ': ' after "
+            "each key, and indent each further line of a long value)",
+        ),
         (
             "1: one\n",
             "newsgen.yaml:1: error: keys must be text, got 1 (quote the key, e.g. `'1': ...`)",

@@ -107,6 +107,8 @@ INVALID_YAML_HINTS = [
 """Hints for invalid YAML, by words of the problem as libyaml or Python's loader puts it."""
 INVALID_YAML_HINT = f"check the quotes and indentation of that line; {QUOTE_COLON}"
 """The hint when no entry of INVALID_YAML_HINTS matches."""
+SCANNED_PAST = ("end of stream", "document separator", "expected ':'")
+"""Problems found only after the token at fault: a quote never closed, a key with no colon."""
 TAB_HINT = "indent with spaces, not tabs"
 CONTROL_HINT = "remove that character from the line; it may be invisible"
 
@@ -122,7 +124,7 @@ def _invalid(exc: BaseException, text: str, path: str, first_line: int) -> Conte
         line = first_line + text.count("\n", 0, exc.start)
         return ContentError(path, line, f"invalid YAML: {exc.reason}", "re-save the file as UTF-8")
     if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
+        mark = _fault_mark(exc)
         line = first_line + (mark_line(text, mark) if mark else 0)
         problem = exc.problem or str(exc)
         context = exc.context or ""
@@ -138,6 +140,15 @@ def _invalid(exc: BaseException, text: str, path: str, first_line: int) -> Conte
         hints = (hint for needles, hint in INVALID_YAML_HINTS if any(n in words for n in needles))
         hint = next(hints, INVALID_YAML_HINT)
     return ContentError(path, line, f"invalid YAML: {problem}", hint)
+
+
+def _fault_mark(exc: yaml.MarkedYAMLError) -> Any:
+    """Where the editor has to look: where the problem was found, unless the scanner ran past
+    the fault (a quote never closed, a key without its colon), then where that token starts."""
+    ran_past = any(words in (exc.problem or "") for words in SCANNED_PAST)
+    if ran_past and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
 
 
 def _char_at(text: str, mark: Any) -> str:
