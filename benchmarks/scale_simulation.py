@@ -106,7 +106,8 @@ def build_part(
             if part == MERGE:
                 reuse.fingerprints.update(known or {})
                 add_pictures(config, archive.media, reuse, site / IMAGE_CACHE)
-                for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
+                made = feeds_and_sitemaps(config, archive, pages, bodies, reuse, spread=True)
+                for url, data in made:
                     staging.add(url, data, SOURCE)
             with staging.commit() as done:
                 store.record_commit(done.token)

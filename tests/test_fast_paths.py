@@ -21,7 +21,7 @@ from newsgen.config.site import SiteConfig, load_config
 from newsgen.config.site import theme_folder as newsgen_theme
 from newsgen.diagnostics import NewsgenError
 from newsgen.publish import staging_folder
-from newsgen.render import chains
+from newsgen.render import chains, syndication
 from newsgen.render import rendering as page_rendering
 from newsgen.render.pages import TEMPLATE_NAMES
 from newsgen.runtime import workers
@@ -264,6 +264,46 @@ def test_a_first_build_with_search_renders_off_the_core_left_to_pagefind(
     build(generated_site(tmp_path / "plain", 12))  # no search index
     off_search = workers.render_cores(1)  # the lowest core is Pagefind's meanwhile
     assert forked == [(2, off_search), (3, None), (3, None)]
+
+
+def test_feeds_made_on_workers_are_byte_for_byte_those_made_in_the_build_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many feeds to make (here 40 topics' and the site's) are made on worker processes, unless
+    Pagefind indexes meanwhile (it has the other cores); the files are those made in-process."""
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+    forked: list[int] = []
+    real_pool = syndication.forked_pool
+
+    def counted_pool(count: int) -> Any:
+        forked.append(count)
+        return real_pool(count)
+
+    monkeypatch.setattr(syndication, "forked_pool", counted_pool)
+    assert workers.can_fork(), "the test needs a pool of worker processes"
+
+    def site(name: str, settings: str = "") -> SiteConfig:
+        config = generated_site(tmp_path / name, 40, settings, topics=40)
+        noted = article_text("Noted", datetime(2024, 3, 1, 9, tzinfo=UTC), ["Topic 1"])
+        noted = noted.replace("Body text.", "Body text.[^1]\n\n[^1]: A note.")
+        (config.content_path / "noted.md").write_text(noted, encoding="utf-8")
+        return config
+
+    pooled = site("pooled")
+    build(pooled)
+    assert forked == [2]
+    build(site("searched", "search: true\n"))
+    assert forked == [2], "no worker competes with Pagefind"
+    monkeypatch.setattr(syndication, "POOL_MIN_FEEDS", 10**6)
+    here = site("here")
+    build(here)
+    assert forked == [2]
+    made = tree(pooled.output_path)
+    assert (
+        'href="https://test.example/2024/03/01/noted/#fn1"'
+        in made["topics/topic-1/feed.xml"].decode()
+    )
+    assert made == tree(here.output_path)
 
 
 def test_a_template_error_on_a_worker_process_names_the_template(

@@ -61,8 +61,7 @@ class BuildOptions:
     search: bool = True
     """False: no search index, whatever the config says (`--no-search`)."""
     search_later: bool = False
-    """Publish the pages without re-indexing search: a stale index stays as it was, to be
-    brought up to date by the next build (the preview's background one)."""
+    """Publish without re-indexing search: a stale index waits for serve's background build."""
     cancel: CancelFlag | None = None
     """Set from another thread, it stops the build before it publishes anything."""
     process_ends: bool = False
@@ -277,7 +276,8 @@ def _publish(
                 )
                 _go_on(options)
                 add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
-                for url, data in feeds_and_sitemaps(config, archive, pages, bodies, reuse):
+                made = feeds_and_sitemaps(config, archive, pages, bodies, reuse, spread=not search)
+                for url, data in made:
                     staging.add(url, data, SOURCE)
                     if search:
                         search.poll()

@@ -6,7 +6,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -46,7 +46,8 @@ class FeedEntry:
     updated: datetime
     summary: str
     content_html: str
-    """The body as HTML, its links absolute (see `absolute_links`)."""
+    """The body as HTML, its links absolute (see `absolute_links`); in a `FeedFile` not made
+    yet, its links as the article page has them."""
     authors: tuple[FeedAuthor, ...]
     """Never empty: the publisher when no person is named."""
     topics: tuple[str, ...]
@@ -64,6 +65,27 @@ class FeedInfo:
     description: str
     authors: tuple[FeedAuthor, ...]
     """The feed's own author: the publisher, or the person an author's feed follows."""
+
+
+Writer = Callable[[SiteConfig, FeedInfo, Sequence[FeedEntry]], bytes]
+"""A feed document's maker (`atom`, `rss` or `json_feed`)."""
+
+
+@dataclass(frozen=True)
+class FeedFile:
+    """A feed to make: where it goes, its format, what it says of itself, and its entries,
+    each body's links still as on its article page (plain data: a worker process makes it)."""
+
+    url: str
+    write: Writer
+    info: FeedInfo
+    entries: tuple[FeedEntry, ...]
+
+
+def make_feed(config: SiteConfig, feed: FeedFile) -> tuple[str, bytes]:
+    """The feed's URL and document, each body's links made absolute against its entry's URL."""
+    entries = [replace(e, content_html=absolute_links(e.content_html, e.url)) for e in feed.entries]
+    return feed.url, feed.write(config, feed.info, entries)
 
 
 def xml_text(text: str) -> str:

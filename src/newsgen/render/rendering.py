@@ -3,9 +3,7 @@ processes forked with the job, so they share it without copying it)."""
 
 from __future__ import annotations
 
-import itertools
 import os
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,7 +18,7 @@ from newsgen.plan.pages import Page
 from newsgen.render.markup import BodyRenderer
 from newsgen.render.search_keys import Compared, reads_alike
 from newsgen.render.templates import render_page
-from newsgen.runtime.workers import forked_pool, pool_workers, render_cores
+from newsgen.runtime.workers import forked_pool, in_order, pool_workers, render_cores
 
 if TYPE_CHECKING:
     import jinja2
@@ -87,18 +85,12 @@ def render_all(
         for number in todo:
             yield _raise_failure(_render_one(job, bodies, number, known(number)))
         return
-    chunks = iter([todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)])
+    chunks = (todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
     with forked_pool(workers, _start_worker, (job, render_cores(spare) if spare else None)) as pool:
         # A bounded window of chunks in flight: finished pages wait in memory only until
         # written, however much faster the workers render than this process writes.
-        window = deque(
-            pool.submit(_render_chunk, chunk, [known(n) for n in chunk])
-            for chunk in itertools.islice(chunks, workers * 4)
-        )
-        while window:
-            done = window.popleft().result()
-            for chunk in itertools.islice(chunks, 1):
-                window.append(pool.submit(_render_chunk, chunk, [known(n) for n in chunk]))
+        jobs = ((chunk, [known(n) for n in chunk]) for chunk in chunks)
+        for done in in_order(pool, _render_chunk, jobs, workers * 4):
             yield from map(_raise_failure, done)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from html import escape
 
 from newsgen.cache.store import digest
@@ -16,10 +16,11 @@ from newsgen.plan.archive import Archive
 from newsgen.plan.pages import Page
 from newsgen.plan.share import speaking_organization
 from newsgen.render import feeds, sitemaps
-from newsgen.render.feeds import FeedAuthor, FeedEntry, FeedInfo
+from newsgen.render.feeds import FeedAuthor, FeedEntry, FeedFile, FeedInfo
 from newsgen.render.markup import BodyRenderer
 from newsgen.render.pages import Reuse
 from newsgen.render.sitemaps import NEWS_WINDOW, NewsItem, SitemapUrl
+from newsgen.runtime.workers import forked_pool, in_order, pool_workers
 
 SOURCE = "newsgen"
 """What produced these files, as clash reports name it."""
@@ -31,8 +32,11 @@ def feeds_and_sitemaps(
     pages: Iterable[Page],
     bodies: BodyRenderer,
     reuse: Reuse,
+    *,
+    spread: bool,
 ) -> Iterator[tuple[str, bytes]]:
-    """Every feed and sitemap whose inputs changed, one file at a time (held only until staged).
+    """Every feed and sitemap whose inputs changed, one file at a time (held only until staged);
+    the feeds on every core when `spread` and there are many (not while Pagefind uses them).
 
     A file is made only when its key differs from the last build's (or its file is gone). A
     feed's key is that of its entries' article pages, whose fingerprints (in `reuse`) cover the
@@ -40,7 +44,7 @@ def feeds_and_sitemaps(
     it lists.
     """
     settings = repr(config)
-    yield from _feeds(config, settings, archive, bodies, reuse)
+    yield from _feeds(config, settings, archive, bodies, reuse, spread)
     listed = [page for page in pages if page.sitemap and page.url != urls.NOT_FOUND]
     lastmods = archive.lastmods
     written = "\n".join(f"{p.url} {lastmods[p.article] if p.article else ''}" for p in listed)
@@ -57,20 +61,55 @@ def feeds_and_sitemaps(
     yield urls.ROBOTS, sitemaps.robots(config)
 
 
+POOL_MIN_FEEDS = 32
+"""Fewer feeds to make than this are made in this process: workers cost a fork each."""
+
+
+@dataclass(frozen=True)
+class _Due:
+    """A feed to make again: where it goes, its format, what it says of itself, and the
+    articles it lists (for the corrections feed, the corrected ones, as notices)."""
+
+    url: str
+    write: feeds.Writer
+    info: FeedInfo
+    slugs: Sequence[str]
+    corrections: bool = False
+
+
 def _feeds(
-    config: SiteConfig, settings: str, archive: Archive, bodies: BodyRenderer, reuse: Reuse
+    config: SiteConfig,
+    settings: str,
+    archive: Archive,
+    bodies: BodyRenderer,
+    reuse: Reuse,
+    spread: bool,
 ) -> Iterator[tuple[str, bytes]]:
+    """The feeds to make again, each with its entries made only as it is handed out (bodies
+    take memory); on every core when `spread` and there are many."""
+    due = list(_due_feeds(config, settings, archive, reuse))
+    files = (FeedFile(d.url, d.write, d.info, _entries(config, archive, bodies, d)) for d in due)
+    workers = pool_workers(len(due), POOL_MIN_FEEDS) if spread else 0
+    if not workers:
+        yield from (feeds.make_feed(config, file) for file in files)
+        return
+    with forked_pool(workers) as pool:
+        jobs = ((config, file) for file in files)
+        yield from in_order(pool, feeds.make_feed, jobs, workers * 4)
+
+
+def _entries(
+    config: SiteConfig, archive: Archive, bodies: BodyRenderer, due: _Due
+) -> tuple[FeedEntry, ...]:
+    if due.corrections:
+        return tuple(_correction_entry(config, archive, uid) for uid in due.slugs)
+    return tuple(_feed_entry(config, archive, slug, bodies) for slug in due.slugs)
+
+
+def _due_feeds(config: SiteConfig, settings: str, archive: Archive, reuse: Reuse) -> Iterator[_Due]:
     """The site's feeds (Atom, RSS, JSON Feed), then each topic's and each author's Atom feed,
-    then the corrections feed."""
-    updated = archive.updated
-    latest = _latest_changed(archive, archive.order, config.feed_items, updated)
-    entries: dict[str, FeedEntry] = {}  # of the latest articles only: bodies take memory
-
-    def entries_of(slugs: Sequence[str]) -> list[FeedEntry]:
-        made = [entries.get(s) or _feed_entry(config, archive, s, bodies) for s in slugs]
-        entries.update((s, e) for s, e in zip(slugs, made, strict=True) if s in latest)
-        return made
-
+    then the corrections feed: those whose inputs changed since they were last made."""
+    latest = _latest_changed(archive, archive.order, config.feed_items, archive.updated)
     key = _pages_key(config, settings, archive, reuse, latest, "feeds")
     for url, write in (
         (urls.ATOM_FEED, feeds.atom),
@@ -79,26 +118,17 @@ def _feeds(
     ):
         if not reuse.unchanged(url, key, SOURCE):
             info = _info(config, config.title, urls.HOME, url, config.description)
-            yield url, write(config, info, entries_of(latest))
+            yield _Due(url, write, info, latest)
     for slug in archive.topics:
-        yield from _topic_feed(config, settings, archive, reuse, slug, entries_of)
+        yield from _topic_feed(config, settings, archive, reuse, slug)
     for slug in archive.authors:
-        yield from _author_feed(config, settings, archive, reuse, slug, entries_of, updated)
+        yield from _author_feed(config, settings, archive, reuse, slug)
     yield from _corrections_feed(config, settings, archive, reuse)
 
 
-EntriesOf = Callable[[Sequence[str]], list[FeedEntry]]
-"""The feed entries of some articles, made once for the articles of several feeds."""
-
-
 def _topic_feed(
-    config: SiteConfig,
-    settings: str,
-    archive: Archive,
-    reuse: Reuse,
-    slug: str,
-    entries_of: EntriesOf,
-) -> Iterator[tuple[str, bytes]]:
+    config: SiteConfig, settings: str, archive: Archive, reuse: Reuse, slug: str
+) -> Iterator[_Due]:
     """A topic's Atom feed: its latest articles by publication date."""
     topic = archive.topics[slug]
     chosen = topic.articles[: config.feed_items]
@@ -107,33 +137,27 @@ def _topic_feed(
         return
     title, about = f"{topic.name} - {config.title}", f"Articles about {topic.name}"
     info = _info(config, title, urls.topic(slug), urls.topic_feed(slug), about)
-    yield urls.topic_feed(slug), feeds.atom(config, info, entries_of(chosen))
+    yield _Due(urls.topic_feed(slug), feeds.atom, info, chosen)
 
 
 def _author_feed(
-    config: SiteConfig,
-    settings: str,
-    archive: Archive,
-    reuse: Reuse,
-    slug: str,
-    entries_of: EntriesOf,
-    updated: frozenset[str],
-) -> Iterator[tuple[str, bytes]]:
+    config: SiteConfig, settings: str, archive: Archive, reuse: Reuse, slug: str
+) -> Iterator[_Due]:
     """An author's Atom feed: their articles published or updated last, credited to them."""
     author = archive.authors[slug]
-    chosen = _latest_changed(archive, author.articles, config.feed_items, updated)
+    chosen = _latest_changed(archive, author.articles, config.feed_items, archive.updated)
     key = _pages_key(config, settings, archive, reuse, chosen, "author feed", slug, author.name)
     if reuse.unchanged(urls.author_feed(slug), key, SOURCE):
         return
     title, about = f"{author.name} - {config.title}", f"Articles by {author.name}"
     info = _info(config, title, urls.author(slug), urls.author_feed(slug), about)
     info = replace(info, authors=(_person(config, archive, slug),))
-    yield urls.author_feed(slug), feeds.atom(config, info, entries_of(chosen))
+    yield _Due(urls.author_feed(slug), feeds.atom, info, chosen)
 
 
 def _corrections_feed(
     config: SiteConfig, settings: str, archive: Archive, reuse: Reuse
-) -> Iterator[tuple[str, bytes]]:
+) -> Iterator[_Due]:
     """The corrected articles, the most recently corrected first (made even when there is
     none yet, so that its address never fails a subscriber)."""
     chosen = archive.corrected[: config.feed_items]
@@ -142,8 +166,7 @@ def _corrections_feed(
         return
     title, about = f"Corrections - {config.title}", f"Corrections to {config.title} articles"
     info = _info(config, title, urls.CORRECTIONS, urls.CORRECTIONS_FEED, about)
-    entries = [_correction_entry(config, archive, uid) for uid in chosen]
-    yield urls.CORRECTIONS_FEED, feeds.atom(config, info, entries)
+    yield _Due(urls.CORRECTIONS_FEED, feeds.atom, info, chosen, corrections=True)
 
 
 def _latest_changed(
@@ -205,7 +228,7 @@ def _pages_key(
 
 
 def _feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer) -> FeedEntry:
-    """The feed entry of one article, with its body HTML."""
+    """The feed entry of one article, with its body HTML as its page shows it."""
     article = archive.articles[slug]
     url = urls.absolute(config, archive.urls[slug])
     body = bodies.cached(article) or bodies.render_once(article)
@@ -216,7 +239,7 @@ def _feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRen
         published=article.date,
         updated=article.updated or article.date,
         summary=article.summary,
-        content_html=feeds.absolute_links(body, url),
+        content_html=body,
         authors=_credits(config, archive, slug),
         topics=tuple(archive.topics[t].name for t in archive.article_topics[slug]),
     )

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsgen.runtime.interrupts import STOPPING
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+R = TypeVar("R")
 MAX_WORKERS = 8
 PARENT_CHECK_SECONDS = 0.1
 """How often a worker checks that the build that forked it still runs."""
@@ -73,6 +76,24 @@ def forked_pool(
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_order(
+    pool: ProcessPoolExecutor,
+    function: Callable[..., R],
+    jobs: Iterable[tuple[Any, ...]],
+    window: int,
+) -> Iterator[R]:
+    """`function(*job)` of each job, done on the pool, in the jobs' order. At most `window`
+    jobs are out at once, and the next is taken from `jobs` only as a result is read: finished
+    work waits in memory only until used, and `jobs` (made as it is read) is never all held."""
+    waiting = iter(jobs)
+    out = deque(pool.submit(function, *job) for job in itertools.islice(waiting, window))
+    while out:
+        done = out.popleft().result()
+        for job in itertools.islice(waiting, 1):
+            out.append(pool.submit(function, *job))
+        yield done
 
 
 @contextlib.contextmanager
