@@ -25,6 +25,7 @@ from newsgen.render import chains, syndication
 from newsgen.render import rendering as page_rendering
 from newsgen.render.pages import TEMPLATE_NAMES
 from newsgen.runtime import workers
+from pools import counted_pools
 from sitegen import NOW, article_text, build, generated_site, tree
 
 
@@ -272,14 +273,7 @@ def test_feeds_made_on_workers_are_byte_for_byte_those_made_in_the_build_process
     """Many feeds to make (here 40 topics' and the site's) are made on worker processes, unless
     Pagefind indexes meanwhile (it has the other cores); the files are those made in-process."""
     monkeypatch.setattr(workers, "worker_count", lambda: 2)
-    forked: list[int] = []
-    real_pool = syndication.forked_pool
-
-    def counted_pool(count: int) -> Any:
-        forked.append(count)
-        return real_pool(count)
-
-    monkeypatch.setattr(syndication, "forked_pool", counted_pool)
+    forked = counted_pools(monkeypatch, syndication)
     assert workers.can_fork(), "the test needs a pool of worker processes"
 
     def site(name: str, settings: str = "") -> SiteConfig:

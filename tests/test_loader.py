@@ -21,6 +21,7 @@ from newsgen.content.importer import import_seeds
 from newsgen.content.loader import body_text, load_site
 from newsgen.diagnostics import Level, NewsgenError
 from newsgen.runtime import workers
+from pools import counted_pools
 from seedutil import SHIPPED_SEED, make_site
 from sitegen import build, generated_site
 
@@ -347,14 +348,7 @@ def test_files_parsed_on_worker_processes_load_as_in_one_process(
     monkeypatch.setattr(parsing, "CHUNK", 2)
     monkeypatch.setattr(parsing, "IN_FLIGHT", 3)  # several rounds of work for the pool
     assert workers.can_fork(), "the test needs a pool of worker processes"
-    forked: list[int] = []
-    real_pool = workers.forked_pool
-
-    def counted_pool(count: int) -> object:
-        forked.append(count)
-        return real_pool(count)
-
-    monkeypatch.setattr(workers, "forked_pool", counted_pool)
+    forked = counted_pools(monkeypatch, workers)
     pooled = load_site(site, BuildCache(tmp_path / "pooled.sqlite"))
     assert forked, "no worker was forked"
     assert pooled == alone
