@@ -294,6 +294,28 @@ def test_pythons_yaml_loader_refuses_a_control_character_without_a_traceback(
     ]
 
 
+@pytest.mark.parametrize("loader", [SAFE_LOADER, yaml.SafeLoader], ids=["newsgen's", "Python's"])
+@pytest.mark.parametrize(
+    ("text", "line", "hint"),
+    [
+        ('title: "Harbour Times\ndescription: News\n', 1, "close the quote"),
+        ("title: T\nno colon here\nper_page: 5\n", 2, "write ': ' after each key"),
+        ("title: T\ndescription\n\tper_page: 5\n", 3, "indent with spaces, not tabs"),
+        ('title: T\ndescription: "a\n...\nper_page: 5\n', 3, "check the quotes"),
+    ],
+)
+def test_a_yaml_error_is_at_the_line_to_mend_with_either_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loader: type, text: str, line: int, hint: str
+) -> None:
+    """A quote left open is at the line it opens, a key without its colon at its own line (the
+    scanner stops later); a tab, or a `...` line inside a quote, at its own line."""
+    monkeypatch.setattr("newsgen.config.yamlsource.SAFE_LOADER", loader)
+    write_config(tmp_path, text)
+    [message] = messages(tmp_path)
+    assert message.startswith(f"newsgen.yaml:{line}: error: invalid YAML: ")
+    assert f"({hint}" in message
+
+
 @pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
 def test_lines_are_counted_as_an_editor_counts_them(tmp_path: Path, separator: str) -> None:
     """YAML also breaks lines at NEL, LS and PS; an editor shows them inside a line."""

@@ -107,8 +107,9 @@ INVALID_YAML_HINTS = [
 """Hints for invalid YAML, by words of the problem as libyaml or Python's loader puts it."""
 INVALID_YAML_HINT = f"check the quotes and indentation of that line; {QUOTE_COLON}"
 """The hint when no entry of INVALID_YAML_HINTS matches."""
-SCANNED_PAST = ("end of stream", "document separator", "expected ':'")
-"""Problems found only after the token at fault: a quote never closed, a key with no colon."""
+SCANNED_PAST = ("end of stream", "expected ':'")
+"""Problems found only after the token at fault: a quote never closed, a key with no colon.
+(Not a `---` or `...` line inside a quote: that line is as likely the fault.)"""
 TAB_HINT = "indent with spaces, not tabs"
 CONTROL_HINT = "remove that character from the line; it may be invisible"
 
@@ -124,7 +125,7 @@ def _invalid(exc: BaseException, text: str, path: str, first_line: int) -> Conte
         line = first_line + text.count("\n", 0, exc.start)
         return ContentError(path, line, f"invalid YAML: {exc.reason}", "re-save the file as UTF-8")
     if isinstance(exc, yaml.MarkedYAMLError):
-        mark = _fault_mark(exc)
+        mark = _fault_mark(exc, text)
         line = first_line + (mark_line(text, mark) if mark else 0)
         problem = exc.problem or str(exc)
         context = exc.context or ""
@@ -142,11 +143,13 @@ def _invalid(exc: BaseException, text: str, path: str, first_line: int) -> Conte
     return ContentError(path, line, f"invalid YAML: {problem}", hint)
 
 
-def _fault_mark(exc: yaml.MarkedYAMLError) -> Any:
+def _fault_mark(exc: yaml.MarkedYAMLError, text: str) -> Any:
     """Where the editor has to look: where the problem was found, unless the scanner ran past
-    the fault (a quote never closed, a key without its colon), then where that token starts."""
+    the fault (a quote never closed, a key without its colon), then where that token starts;
+    but a tab where the problem was found is the fault (YAML indents with spaces only)."""
     ran_past = any(words in (exc.problem or "") for words in SCANNED_PAST)
-    if ran_past and exc.context_mark is not None:
+    at_tab = _char_at(text, exc.problem_mark) == "\t"
+    if ran_past and not at_tab and exc.context_mark is not None:
         return exc.context_mark
     return exc.problem_mark or exc.context_mark
 
