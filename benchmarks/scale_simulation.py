@@ -28,6 +28,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -106,9 +107,9 @@ def build_part(
             if part == MERGE:
                 reuse.fingerprints.update(known or {})
                 add_pictures(config, archive.media, reuse, site / IMAGE_CACHE)
-                made = feeds_and_sitemaps(config, archive, pages, bodies, reuse, spread=True)
-                for url, data in made:
-                    staging.add(url, data, SOURCE)
+                with closing(feeds_and_sitemaps(config, archive, pages, bodies, reuse)) as made:
+                    for url, data in made:
+                        staging.add(url, data, SOURCE)
             with staging.commit() as done:
                 store.record_commit(done.token)
                 store.commit()

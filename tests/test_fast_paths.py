@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import gc
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,6 +24,7 @@ from newsgen.config.site import SiteConfig, load_config
 from newsgen.config.site import theme_folder as newsgen_theme
 from newsgen.diagnostics import NewsgenError
 from newsgen.publish import staging_folder
+from newsgen.publish.writer import Staging
 from newsgen.render import chains, syndication
 from newsgen.render import rendering as page_rendering
 from newsgen.render.pages import TEMPLATE_NAMES
@@ -278,8 +282,9 @@ def test_feeds_made_on_workers_are_byte_for_byte_those_made_in_the_build_process
 
     def site(name: str, settings: str = "") -> SiteConfig:
         config = generated_site(tmp_path / name, 40, settings, topics=40)
-        noted = article_text("Noted", datetime(2024, 3, 1, 9, tzinfo=UTC), ["Topic 1"])
-        noted = noted.replace("Body text.", "Body text.[^1]\n\n[^1]: A note.")
+        corrected = "corrections:\n  - {date: 2024-03-02, text: The note is <amended> & kept.}\n"
+        date = datetime(2024, 3, 1, 9, tzinfo=UTC)
+        noted = article_text("Noted", date, ["Topic 1"], "Text.[^1]\n\n[^1]: A note.", corrected)
         (config.content_path / "noted.md").write_text(noted, encoding="utf-8")
         return config
 
@@ -293,11 +298,43 @@ def test_feeds_made_on_workers_are_byte_for_byte_those_made_in_the_build_process
     build(here)
     assert forked == [2]
     made = tree(pooled.output_path)
+    footnote = 'href="https://test.example/2024/03/01/noted/#fn1"'
+    assert footnote in made["topics/topic-1/feed.xml"].decode()
     assert (
-        'href="https://test.example/2024/03/01/noted/#fn1"'
-        in made["topics/topic-1/feed.xml"].decode()
+        "The note is &amp;lt;amended&amp;gt; &amp;amp; kept."
+        in made["corrections/feed.xml"].decode()
     )
     assert made == tree(here.output_path)
+
+
+@pytest.mark.parametrize(
+    ("stage", "failing"), [(page_rendering, "/2024/01/09/"), (syndication, "/topic-3/feed.xml")]
+)
+def test_a_build_failing_as_it_stages_leaves_no_worker_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: ModuleType, failing: str
+) -> None:
+    """The render or feed workers end with the failure, not once the caller lets go of it."""
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+    monkeypatch.setattr(page_rendering, "POOL_MIN_PAGES", 1)
+    forked = counted_pools(monkeypatch, stage)
+    config = generated_site(tmp_path / "site", 40, topics=40)
+    real_add = Staging.add
+
+    def add(self: Staging, url: str, data: bytes, source: str) -> None:
+        if failing in url:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_add(self, url, data, source)
+
+    monkeypatch.setattr(Staging, "add", add)
+    try:
+        build(config)
+    except OSError:  # as a caller's handler sees it: the failure's frames still held
+        alive = multiprocessing.active_children()
+    else:
+        pytest.fail("the build went on past a failed write")
+    assert forked == [2]
+    assert alive == []
+    assert not config.output_path.exists()
 
 
 def test_a_template_error_on_a_worker_process_names_the_template(

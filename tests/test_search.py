@@ -369,8 +369,8 @@ def test_an_index_waiting_for_a_process_starts_while_the_feeds_are_written(
     note_index_starts(monkeypatch, events)
     written = syndication.feeds_and_sitemaps
 
-    def feeds(*args: Any, **options: Any) -> Iterator[tuple[str, bytes]]:
-        files = iter(written(*args, **options))
+    def feeds(*args: Any) -> Iterator[tuple[str, bytes]]:
+        files = iter(written(*args))
         feeds_begun.touch()
         yield next(files)
         waited = 0.0
@@ -402,9 +402,9 @@ def test_of_the_indexes_waiting_for_a_process_the_largest_starts_first(
     note_index_starts(monkeypatch, started)
     written = syndication.feeds_and_sitemaps
 
-    def feeds(*args: Any, **options: Any) -> Iterator[tuple[str, bytes]]:
+    def feeds(*args: Any) -> Iterator[tuple[str, bytes]]:
         feeds_begun.touch()
-        yield from written(*args, **options)
+        yield from written(*args)
 
     monkeypatch.setattr(syndication, "feeds_and_sitemaps", feeds)
     build(config)

@@ -7,7 +7,7 @@ import functools
 import time
 from array import array
 from collections.abc import Mapping
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -276,11 +276,11 @@ def _publish(
                 )
                 _go_on(options)
                 add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
-                made = feeds_and_sitemaps(config, archive, pages, bodies, reuse, spread=not search)
-                for url, data in made:
-                    staging.add(url, data, SOURCE)
-                    if search:
-                        search.poll()
+                with closing(feeds_and_sitemaps(config, archive, pages, bodies, reuse)) as made:
+                    for url, data in made:  # its feed workers end with it, on a failure too
+                        staging.add(url, data, SOURCE)
+                        if search:
+                            search.poll()
                 pending = search.finish() if search else 0
             if moves.redirects:
                 listed = redirects_file(config, archive, moves.redirects)

@@ -9,6 +9,7 @@ import os
 import sys
 from array import array
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -235,18 +236,21 @@ def render_pages(
     spare = SEARCH_CORES if watcher is not None and not reuse.previous else 0
     if watcher is not None:
         watcher.rendering((pages[number].url for number in todo), spare)
-    results = zip(todo, render_all(job, todo, known, spare), strict=True)
-    for number, (html, fresh, contents, compared, made) in _progress(results, len(todo), progress):
-        page = pages[number]
-        if made is not None:
-            _fingerprinted(reuse, archive, number, page, made, chains.key(page.template), source)
-        if fresh is not None and page.article:
-            bodies.remember(archive.articles[page.article], fresh)
-        if contents:
-            reuse.published(page.url, contents, compared)
-        reuse.output.add(page.url, html, source(page))
-        if watcher is not None:
-            watcher.rendered(page.url)
+    rendered = render_all(job, todo, known, spare)
+    with closing(rendered):  # its workers end with it, on a failure too
+        results = _progress(zip(todo, rendered, strict=True), len(todo), progress)
+        for number, (html, fresh, contents, compared, made) in results:
+            page = pages[number]
+            if made is not None:
+                key = chains.key(page.template)
+                _fingerprinted(reuse, archive, number, page, made, key, source)
+            if fresh is not None and page.article:
+                bodies.remember(archive.articles[page.article], fresh)
+            if contents:
+                reuse.published(page.url, contents, compared)
+            reuse.output.add(page.url, html, source(page))
+            if watcher is not None:
+                watcher.rendered(page.url)
     if watcher is not None:
         watcher.all_rendered()
     for url, path in assets.outputs():

@@ -4,7 +4,7 @@ processes forked with the job, so they share it without copying it)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -70,7 +70,7 @@ def data_key(common: str, context: Mapping[str, Any], body: str) -> str:
 
 def render_all(
     job: RenderJob, todo: list[int], known: Callable[[int], Body], spare: int = 0
-) -> Iterator[Rendered]:
+) -> Generator[Rendered, None, None]:
     """Render the pages numbered `todo`, in order; when there are many, on every core but the
     `spare` lowest numbered (the workers kept off those).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from html import escape
 
@@ -32,11 +32,10 @@ def feeds_and_sitemaps(
     pages: Iterable[Page],
     bodies: BodyRenderer,
     reuse: Reuse,
-    *,
-    spread: bool,
-) -> Iterator[tuple[str, bytes]]:
+) -> Generator[tuple[str, bytes], None, None]:
     """Every feed and sitemap whose inputs changed, one file at a time (held only until staged);
-    the feeds on every core when `spread` and there are many (not while Pagefind uses them).
+    the feeds on every core when there are many and the build makes no search index (with
+    one, Pagefind has the other cores then). Close it if it is not read to its end.
 
     A file is made only when its key differs from the last build's (or its file is gone). A
     feed's key is that of its entries' article pages, whose fingerprints (in `reuse`) cover the
@@ -44,7 +43,7 @@ def feeds_and_sitemaps(
     it lists.
     """
     settings = repr(config)
-    yield from _feeds(config, settings, archive, bodies, reuse, spread)
+    yield from _feeds(config, settings, archive, bodies, reuse)
     listed = [page for page in pages if page.sitemap and page.url != urls.NOT_FOUND]
     lastmods = archive.lastmods
     written = "\n".join(f"{p.url} {lastmods[p.article] if p.article else ''}" for p in listed)
@@ -78,18 +77,13 @@ class _Due:
 
 
 def _feeds(
-    config: SiteConfig,
-    settings: str,
-    archive: Archive,
-    bodies: BodyRenderer,
-    reuse: Reuse,
-    spread: bool,
+    config: SiteConfig, settings: str, archive: Archive, bodies: BodyRenderer, reuse: Reuse
 ) -> Iterator[tuple[str, bytes]]:
     """The feeds to make again, each with its entries made only as it is handed out (bodies
-    take memory); on every core when `spread` and there are many."""
+    take memory); on every core when there are many and no Pagefind process needs them."""
     due = list(_due_feeds(config, settings, archive, reuse))
     files = (FeedFile(d.url, d.write, d.info, _entries(config, archive, bodies, d)) for d in due)
-    workers = pool_workers(len(due), POOL_MIN_FEEDS) if spread else 0
+    workers = 0 if config.search else pool_workers(len(due), POOL_MIN_FEEDS)
     if not workers:
         yield from (feeds.make_feed(config, file) for file in files)
         return
