@@ -519,10 +519,16 @@ def option_values(argv: tuple[str, ...], option: str) -> list[str]:
 
 @contextlib.contextmanager
 def background(argv: list[str], cwd: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            argv, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
-        )
+    # Started in the background, the suite may have SIGINT ignored, and a child inherits that:
+    # Ctrl-C (`stop`) must reach it as in a terminal, so it starts with Python's own handler.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with log.open("wb") as sink:
+            process = subprocess.Popen(
+                argv, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+            )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     try:
         yield process
     finally:
