@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import multiprocessing
 import os
 import shutil
 import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -354,6 +357,35 @@ def test_files_parsed_on_worker_processes_load_as_in_one_process(
     assert pooled == alone
     assert [d.path for d in pooled.diagnostics if d.level is Level.ERROR] == ["content/broken.md"]
     assert len(pooled.articles) == 10
+
+
+def test_a_load_failing_as_it_keeps_a_record_leaves_no_parsing_worker_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parsing workers end with the failure, not once the caller lets go of it."""
+    files = {f"content/a{n}.md": article(f"Title {n}", f"2024-01-{n + 1:02d}") for n in range(9)}
+    site = site_with(tmp_path, files)
+    monkeypatch.setattr(parsing, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(parsing, "CHUNK", 2)
+    monkeypatch.setattr(parsing, "IN_FLIGHT", 3)
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+    forked = counted_pools(monkeypatch, workers)
+    kept = BuildCache.store_record
+
+    def store_record(self: BuildCache, key: str, loaded: Any) -> None:
+        if loaded.article.title == "Title 4":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        kept(self, key, loaded)
+
+    monkeypatch.setattr(BuildCache, "store_record", store_record)
+    try:
+        load_site(site, BuildCache(tmp_path / "cache.sqlite"))
+    except OSError:  # as a caller's handler sees it: the failure's frames still held
+        alive = multiprocessing.active_children()
+    else:
+        pytest.fail("the load went on past a failed write")
+    assert forked == [2]
+    assert alive == []
 
 
 @pytest.mark.parametrize("pooled", [False, True])

@@ -7,6 +7,7 @@ import os
 import re
 import time
 from collections.abc import Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,15 +95,16 @@ def _read_all(
         diagnostics += found.diagnostics
     record = (read.__name__, config_key) if first else None
     parsed = parse_all(read, config, [(miss.path, miss.shown) for miss in misses], record)
-    for miss, outcome in zip(misses, parsed, strict=True):
-        if isinstance(outcome, tuple):
-            diagnostics += outcome
-            continue
-        if isinstance(outcome, Keyed):
-            miss, outcome = dataclasses.replace(miss, key=outcome.key), outcome.loaded
-        loaded = outcome if cache is None else _remember(miss, outcome, cache)
-        articles.append(loaded.article)
-        diagnostics += loaded.diagnostics
+    with closing(parsed):  # its workers end with it, on a failure too
+        for miss, outcome in zip(misses, parsed, strict=True):
+            if isinstance(outcome, tuple):
+                diagnostics += outcome
+                continue
+            if isinstance(outcome, Keyed):
+                miss, outcome = dataclasses.replace(miss, key=outcome.key), outcome.loaded
+            loaded = outcome if cache is None else _remember(miss, outcome, cache)
+            articles.append(loaded.article)
+            diagnostics += loaded.diagnostics
     return articles, diagnostics
 
 

@@ -4,7 +4,7 @@ record keyed, when asked, by the very bytes it was parsed from."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, overload
@@ -50,13 +50,13 @@ class Keyed:
 @overload
 def parse_all(
     read: Parser, config: SiteConfig, paths: list[tuple[Path, str]], record: None = None
-) -> Iterator[Loaded | tuple[Diagnostic, ...]]: ...
+) -> Generator[Loaded | tuple[Diagnostic, ...], None, None]: ...
 
 
 @overload
 def parse_all(
     read: Parser, config: SiteConfig, paths: list[tuple[Path, str]], record: tuple[str, str]
-) -> Iterator[Loaded | Keyed | tuple[Diagnostic, ...]]: ...
+) -> Generator[Loaded | Keyed | tuple[Diagnostic, ...], None, None]: ...
 
 
 def parse_all(
@@ -64,8 +64,9 @@ def parse_all(
     config: SiteConfig,
     paths: list[tuple[Path, str]],
     record: tuple[str, str] | None = None,
-) -> Iterator[Loaded | Keyed | tuple[Diagnostic, ...]]:
-    """Each file's article or problems, in order; on forked workers when there are many.
+) -> Generator[Loaded | Keyed | tuple[Diagnostic, ...], None, None]:
+    """Each file's article or problems, in order; on forked workers when there are many (close
+    it if it is not read to its end: they end with it).
     `paths`: each file with its name in diagnostics ('' when not known yet). With `record`
     (the reader's name and the config's key), each named file's article comes `Keyed`."""
     from newsgen.runtime.workers import forked_pool, pool_workers
