@@ -6,7 +6,6 @@ import dataclasses
 import errno
 import gc
 import json
-import multiprocessing
 import os
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from newsgen.render import chains, syndication
 from newsgen.render import rendering as page_rendering
 from newsgen.render.pages import TEMPLATE_NAMES
 from newsgen.runtime import workers
-from pools import counted_pools
+from pools import alive_while_failing, counted_pools
 from sitegen import NOW, article_text, build, generated_site, tree
 
 
@@ -326,12 +325,7 @@ def test_a_build_failing_as_it_stages_leaves_no_worker_running(
         real_add(self, url, data, source)
 
     monkeypatch.setattr(Staging, "add", add)
-    try:
-        build(config)
-    except OSError:  # as a caller's handler sees it: the failure's frames still held
-        alive = multiprocessing.active_children()
-    else:
-        pytest.fail("the build went on past a failed write")
+    alive = alive_while_failing(lambda: build(config))
     assert forked == [2]
     assert alive == []
     assert not config.output_path.exists()

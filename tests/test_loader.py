@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -24,7 +23,7 @@ from newsgen.content.importer import import_seeds
 from newsgen.content.loader import body_text, load_site
 from newsgen.diagnostics import Level, NewsgenError
 from newsgen.runtime import workers
-from pools import counted_pools
+from pools import alive_while_failing, counted_pools
 from seedutil import SHIPPED_SEED, make_site
 from sitegen import build, generated_site
 
@@ -378,12 +377,7 @@ def test_a_load_failing_as_it_keeps_a_record_leaves_no_parsing_worker_running(
         kept(self, key, loaded)
 
     monkeypatch.setattr(BuildCache, "store_record", store_record)
-    try:
-        load_site(site, BuildCache(tmp_path / "cache.sqlite"))
-    except OSError:  # as a caller's handler sees it: the failure's frames still held
-        alive = multiprocessing.active_children()
-    else:
-        pytest.fail("the load went on past a failed write")
+    alive = alive_while_failing(lambda: load_site(site, BuildCache(tmp_path / "cache.sqlite")))
     assert forked == [2]
     assert alive == []
 
