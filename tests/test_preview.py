@@ -10,17 +10,22 @@ from pathlib import Path
 
 import pytest
 
+import newsgen
 from newsgen.builder import BuildOptions, BuildSummary, build_site
 from newsgen.cache import stamp
 from newsgen.config.site import SiteConfig, load_config
-from newsgen.render.preview import LastPlan, preview_pages
+from newsgen.plan import urls
+from newsgen.render.preview import LastPlan, preview_pages, template_preview
 from newsgen.serve.files import OpenFile, ServedSite, resolve
-from newsgen.serve.livereload import LiveReload
+from newsgen.serve.livereload import LiveReload, inject_reload_script
 from newsgen.serve.session import DevSession, real_build
 from sitegen import NOW
 from test_server import EventStream, Recorder, fetch
 
 HERE = Path(__file__).parent
+THEME = Path(newsgen.__file__).parent / "theme" / "templates"
+FOOTER = ("</main>", "</main>\n<p>A footer line the template edit adds.</p>")
+BUDGET = "/2024/01/15/city-council-passes-the-2024-budget/"
 GOLDEN = HERE / "golden" / "site"
 DEMO = HERE.parent
 OPTIONS = BuildOptions(now=NOW)
@@ -57,6 +62,14 @@ def assert_preview_is_the_build(config: SiteConfig, path: str) -> None:
     for url, html in pages.items():
         published = config.output_path / url.strip("/") / "index.html"
         assert html == published.read_bytes()
+
+
+def edit_template(config: SiteConfig, name: str, old: str, new: str) -> None:
+    """Give the site its copy of the theme's template `name`, with `old` made `new`."""
+    text = (THEME / name).read_text(encoding="utf-8")
+    assert old in text
+    (config.root / "templates").mkdir(exist_ok=True)
+    (config.root / "templates" / name).write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture
@@ -168,6 +181,21 @@ def test_live_reload_tells_which_pages_a_preview_and_its_build_change() -> None:
     assert remembered is not None and "reload" not in remembered.data  # no reload loop
 
 
+def test_live_reload_knows_the_pages_open_as_their_scripts_tell() -> None:
+    live = LiveReload()
+    first, second = live.subscribe(page="/b/"), live.subscribe(page="/a/")
+    assert first is not None and second is not None
+    live.subscribe()  # a page that does not say
+    live.subscribe(page="/a/")  # the same page in another tab
+    assert live.open_pages() == ["/a/", "/b/"]
+    live.unsubscribe(first)
+    live.unsubscribe(second)
+    assert live.open_pages() == ["/a/"]
+    assert 'EventSource("/__newsgen__/events?page=" + encodeURIComponent(location.pathname))' in (
+        inject_reload_script(b"", live.build).decode()
+    )
+
+
 def _next_reload(stream: EventStream) -> dict[str, object]:
     while True:
         name, data = stream.next()
@@ -212,3 +240,51 @@ def test_serve_previews_the_first_edit_of_a_site_already_built(
             assert "only" in _next_reload(stream)
         finally:
             stream.close()
+
+
+def test_a_template_preview_is_the_page_the_build_publishes_for_every_template(
+    golden: SiteConfig,
+) -> None:
+    plan = LastPlan.of(built(golden).views)  # type: ignore[arg-type]
+    one_of_each = {page.template: url for url, page in plan.pages.items()}
+    assert {"article.html", "home.html", "day.html", "topic.html", "404.html"} <= one_of_each.keys()
+    assert preview_pages(plan, ["content/budget.md"])  # an article preview loads the templates
+    edit_template(golden, "base.html", *FOOTER)
+    pages = template_preview(plan, [*one_of_each.values(), "/no/such/page/"])
+    assert sorted(pages) == sorted(one_of_each.values())
+    build_site(golden, OPTIONS)
+    for url, html in pages.items():
+        assert FOOTER[1].encode() in html, url
+        assert html == (golden.output_path / urls.output_file(url)).read_bytes(), url
+
+
+def test_a_page_whose_template_fails_is_left_to_the_build(golden: SiteConfig) -> None:
+    plan = LastPlan.of(built(golden).views)  # type: ignore[arg-type]
+    topic = next(url for url, page in plan.pages.items() if page.template == "topic.html")
+    edit_template(golden, "topic.html", "{% block main %}", "{% block main %}{{ no_such.name }}")
+    assert sorted(template_preview(plan, [topic, BUDGET])) == [BUDGET]
+    edit_template(golden, "base.html", "</main>", "</main>{% if %}")
+    assert template_preview(plan, [topic, BUDGET]) == {}
+
+
+def test_serve_previews_a_template_edit_on_the_pages_open(golden: SiteConfig) -> None:
+    options = BuildOptions(now=datetime.now().astimezone())
+    page = "/news" + BUDGET
+    with DevSession(golden, real_build(options), ("127.0.0.1", 0), Recorder()) as session:
+        stream = EventStream(session.server, page)
+        untold = EventStream(session.server)  # a page that does not say where it is
+        try:
+            stream.next()  # hello: it is listening
+            untold.next()
+            assert session.server.live.open_pages() == [page]
+            edit_template(golden, "base.html", *FOOTER)
+            preview = _next_reload(stream)
+            assert preview["only"] == [page, page + "index.html"]
+            assert FOOTER[1].encode() in fetch(session.server, page).body
+            assert _next_reload(untold) == preview  # the same news: it reloads only at `only`
+            build = _next_reload(stream)
+            assert build["same"] == [page, page + "index.html"]
+            assert session.server.site.overlay == {}
+        finally:
+            stream.close()
+            untold.close()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import newsgen
 from newsgen.builder import BuildOptions
 from newsgen.config.site import load_config
 from newsgen.serve.livereload import SearchState
@@ -183,3 +184,19 @@ def test_a_preview_reloads_its_own_page_once(session: DevSession, page: Any) -> 
     live.succeeded([here, here + "index.html"])  # the fix, previewed here, is published
     expect(page.get_by_role("alert")).to_have_count(0, timeout=WAIT_MS)
     assert page.evaluate("() => window.kept === true")
+
+
+def test_a_template_edit_shows_at_once_on_the_open_page(
+    site: Path, session: DevSession, page: Any
+) -> None:
+    """The page's script tells the server where it is open, so that a template edit is
+    previewed there (tests/test_preview.py shows it is the preview, before the build)."""
+    page.goto(session.url + ARTICLE_URL)
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while session.server.live.open_pages() != ["/" + ARTICLE_URL]:
+        assert time.monotonic() < deadline, session.server.live.open_pages()
+        time.sleep(0.02)
+    theme = Path(newsgen.__file__).parent / "theme/templates/base.html"
+    edited = theme.read_text(encoding="utf-8").replace("</main>", "</main><p id=added>Added</p>")
+    (site / "templates/base.html").write_text(edited, encoding="utf-8")
+    sync_api.expect(page.locator("#added")).to_have_text("Added", timeout=WAIT_MS)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,10 +114,12 @@ def fetch(server: DevServer, path: str, method: str = "GET") -> Reply:
 class EventStream:
     """A raw client of the server-sent events endpoint."""
 
-    def __init__(self, server: DevServer) -> None:
+    def __init__(self, server: DevServer, page: str = "") -> None:
+        """The stream of a page open at the URL path `page` (one that says none, if empty)."""
         host, port = server.server_address[:2]
         self.connection = http.client.HTTPConnection(str(host), port, timeout=TIMEOUT)
-        self.connection.request("GET", EVENTS_PATH)
+        told = f"?page={urllib.parse.quote(page, safe='')}" if page else ""
+        self.connection.request("GET", EVENTS_PATH + told)
         self.response = self.connection.getresponse()
 
     def next(self) -> tuple[str, dict[str, object]]:

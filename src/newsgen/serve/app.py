@@ -199,7 +199,8 @@ def _events(preview: Preview, request: Request) -> Response:
         body = b"403: live reload is not offered to pages of another origin\n"
         return Response(body, HTTPStatus.FORBIDDEN, media_type=TEXT)
     loop, ready = asyncio.get_running_loop(), asyncio.Event()
-    subscription = preview.live.subscribe(functools.partial(loop.call_soon_threadsafe, ready.set))
+    wake = functools.partial(loop.call_soon_threadsafe, ready.set)
+    subscription = preview.live.subscribe(wake, request.query_params.get("page", ""))
     if subscription is None:
         body = b"too many live-reload connections\n"
         return Response(body, HTTPStatus.SERVICE_UNAVAILABLE, media_type=TEXT)

@@ -21,7 +21,7 @@ KEEPALIVE_SECONDS = 15.0
 # data-less `error` when the connection drops: skipped by !e.data.
 RELOAD_SCRIPT = """<script data-newsgen-live="BUILD">(() => {
   let build = "BUILD";
-  const events = new EventSource("EVENTS");
+  const events = new EventSource("EVENTS?page=" + encodeURIComponent(location.pathname));
   let overlay = null, badge = null, searchWas = "ready";
   const reload = () => { if (overlay) overlay.remove(); location.reload(); };
   const notes = { updating: "Search index updating\u2026",
@@ -103,11 +103,13 @@ class LiveEvent:
 
 class Subscription:
     """The events waiting for one page's connection; `wake` is called after each one is added
-    (from the thread that built the site: it hands the news to the server's event loop)."""
+    (from the thread that built the site: it hands the news to the server's event loop).
+    `page` is the URL path the page is open at, as its script tells it ('' if untold)."""
 
-    def __init__(self, wake: Callable[[], object]) -> None:
+    def __init__(self, wake: Callable[[], object], page: str = "") -> None:
         self.events: queue.SimpleQueue[LiveEvent | None] = queue.SimpleQueue()
         self._wake = wake
+        self.page = page
 
     def put(self, event: LiveEvent | None) -> None:
         """Queue an event (None: the stream ends) and wake the connection."""
@@ -171,18 +173,26 @@ class LiveReload:
             self._search = state
             self._publish(LiveEvent("search", json.dumps({"state": state.value})))
 
-    def subscribe(self, wake: Callable[[], object] = lambda: None) -> Subscription | None:
-        """A new connection, primed with the current state; None when there are too many."""
+    def subscribe(
+        self, wake: Callable[[], object] = lambda: None, page: str = ""
+    ) -> Subscription | None:
+        """A new connection of the page open at `page`, primed with the current state; None
+        when there are too many."""
         with self._lock:
             if self._closed or len(self._subscribers) >= self._max_subscribers:
                 return None
-            subscription = Subscription(wake)
+            subscription = Subscription(wake, page)
             hello = {"build": self.build, "search": self._search.value}
             subscription.events.put(LiveEvent("hello", json.dumps(hello)))
             if self._failure is not None:
                 subscription.events.put(self._failure)
             self._subscribers.add(subscription)
             return subscription
+
+    def open_pages(self) -> list[str]:
+        """The URL paths of the pages listening now, each once, in order."""
+        with self._lock:
+            return sorted({s.page for s in self._subscribers if s.page})
 
     def unsubscribe(self, subscription: Subscription) -> None:
         """The connection ended."""

@@ -1,14 +1,16 @@
-"""Preview first under `newsgen serve`: an edited article's page is shown at once, rendered in
-memory from the last build's plan, while the full build that publishes it runs."""
+"""Preview first under `newsgen serve`: an edited article's page, or after a template edit the
+pages open in a browser, are shown at once, rendered in memory from the last build's plan,
+while the full build that publishes them runs."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from newsgen.config.site import SiteConfig
 from newsgen.plan import urls
-from newsgen.render.preview import LastPlan, preview_pages
+from newsgen.render.preview import LastPlan, preview_pages, template_preview
 from newsgen.serve.changes import ChangeKind
 from newsgen.serve.files import ServedSite
 
@@ -32,14 +34,19 @@ class PreviewFirst:
             self._plan = LastPlan.of(views)
 
     def show(self, config: SiteConfig, changes: Batch) -> None:
-        """Show the pages of the edited articles now, if every change is an edit a preview
-        can show; pages open on them reload."""
+        """Show the pages the changes make now, if a preview can show them: the pages of the
+        edited articles, or after template edits, the pages open in a browser; those reload."""
         plan = self._plan
         if plan is None or plan.views.config != config or not changes:
             return
-        if any(c.kind is not ChangeKind.CONTENT or not c.path.endswith(".md") for c in changes):
+        if all(change.kind is ChangeKind.TEMPLATE for change in changes):
+            served = ServedSite.of(config)
+            open_urls = (_page_url(served, path) for path in self._server.live.open_pages())
+            pages: dict[str, bytes] | None = template_preview(plan, filter(None, open_urls))
+        elif all(c.kind is ChangeKind.CONTENT and c.path.endswith(".md") for c in changes):
+            pages = preview_pages(plan, sorted({change.path for change in changes}))
+        else:
             return
-        pages = preview_pages(plan, sorted({change.path for change in changes}))
         if not pages:
             return
         overlay = {urls.output_file(url).as_posix(): html for url, html in pages.items()}
@@ -71,6 +78,15 @@ class PreviewFirst:
             return False
         self._server.site = dataclasses.replace(site, overlay={})
         return True
+
+
+def _page_url(site: ServedSite, path: str) -> str | None:
+    """The URL of the page a browser shows at the URL path `path` ('/news/a/index.html' ->
+    '/a/'); None for a path outside the site."""
+    path = unquote(path)
+    if not path.startswith(site.mount):
+        return None
+    return "/" + path[len(site.mount) :].removesuffix("index.html")
 
 
 def _paths(site: ServedSite, file: str) -> list[str]:
