@@ -58,7 +58,8 @@ class LastPlan:
 
     @property
     def pages(self) -> Mapping[str, Page]:
-        """Its pages by URL, planned on the first template edit (and kept for the next ones)."""
+        """Its pages by URL, planned on the first template edit shown on a page that is not an
+        article's (and kept for the next ones)."""
         if self._pages is None:
             views = self.views
             planned = plan_pages(views.archive, views.config, views)
@@ -71,16 +72,17 @@ def template_preview(plan: LastPlan, page_urls: Iterable[str]) -> dict[str, byte
     disk now (after a template edit). A page is left out when it is not planned (a redirect),
     when its templates fail, or when its article's file no longer keeps the plan: the full
     build publishes it, or says what is wrong."""
-    config = plan.views.config
+    config, views = plan.views.config, plan.views
     environment = make_environment(config, collect_assets(config))  # the templates of now
+    articles = {url: uid for uid, url in views.article_urls.items()}  # no other page planned
     shown = {}
     for url in page_urls:
+        if url in articles:
+            source = views.archive.sources[articles[url]]
+            shown.update(preview_pages(plan, [source], environment) or {})
+            continue
         page = plan.pages.get(url)
         if page is None:
-            continue
-        if page.article:
-            source = plan.views.archive.sources[page.article]
-            shown.update(preview_pages(plan, [source], environment) or {})
             continue
         try:
             html = render_page(environment, page.template, page.context, config)
