@@ -20,6 +20,7 @@ from newsgen.config.site import load_config
 from newsgen.content.imports.html import html_to_markdown
 from newsgen.content.imports.items import Options
 from newsgen.content.imports.records import read_csv
+from newsgen.content.loader import load_site
 from newsgen.content.text import plain_text
 from seedutil import make_site
 from sitegen import build
@@ -301,6 +302,28 @@ def test_a_body_as_long_as_a_story_may_be_fills_one_csv_cell(site: Path, tmp_pat
     result = newsgen(site, "import", "--source-name", "Archive", str(table))
     assert result.exit_code == 0, result.output
     assert body.strip() in imported(site)["2024/01/long-read.md"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("plain.jsonl", '{"id": "r1", "title": "Plain record", "date": "2024-01-01", "body": "."}'),
+        ("plain.csv", "id,title,date,body\nr1,Plain record,2024-01-01,T."),
+    ],
+)
+def test_records_naming_no_publisher_import_as_articles_that_build(
+    site: Path, tmp_path: Path, name: str, data: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(data + "\n", encoding="utf-8")
+    assert newsgen(site, "import", str(path)).exit_code == 0
+    (text,) = imported(site).values()
+    assert "source" not in text  # no empty `source: {}`, which no article may hold
+    check = newsgen(site, "check")
+    assert check.exit_code == 0, check.output
+    (article,) = load_site(load_config(site)).articles
+    assert article.source is None
+    assert article.authors == ()  # imported text: never the site's own author
 
 
 @pytest.mark.parametrize("name", ["bad.csv", "bad.jsonl", "bad.jsonl.gz"])

@@ -172,6 +172,7 @@ class _Fields:
         provenance = self.provenance()
         origin = provenance.seed if provenance else self.rel_path
         source = original_source(self)
+        imported = provenance is not None or "import_sha256" in self.front.values
         lead = lead_image(self)
         return Article(
             slug=self.optional("slug", self.slug) or self.derived_slug(title),
@@ -181,7 +182,7 @@ class _Fields:
             body_format=body_format,
             source_path=self.rel_path,
             summary=self.optional("summary", self.text) or _derived_summary(body, body_format),
-            authors=credited_authors(self, self.config.author, own=not (provenance or source)),
+            authors=credited_authors(self, self.config.author, own=not (imported or source)),
             topics=self.topics(),
             updated=updated,
             draft=self.optional("draft", self.boolean) or False,

@@ -127,7 +127,7 @@ def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
         topics=detected.topics,
         candidate_topics=detected.candidates,
         draft=item.draft,
-        source=item.source,
+        source=item.source if item.source.name or item.source.url else None,
         uid=uid,
     )
 
