@@ -326,6 +326,37 @@ def test_records_naming_no_publisher_import_as_articles_that_build(
     assert article.authors == ()  # imported text: never the site's own author
 
 
+@pytest.mark.parametrize("body_format", ["text", "html"])
+def test_records_holding_what_no_text_holds_are_refused_at_their_lines(
+    site: Path, tmp_path: Path, body_format: str
+) -> None:
+    lines = [
+        r'{"id": "c1", "title": "An emoji cut in two \ud83d", "date": "2024-01-01", "body": "T."}',
+        r'{"id": "c2", "title": "Cut body", "date": "2024-01-01", "body": "a \udc00 b"}',
+        r'{"id": "c3", "title": "Whole emoji", "date": "2024-01-01", "body": "\ud83d\ude00"}',
+        r'{"id": "c4", "title": "Nul", "date": "2024-01-01", "body": "a\u0000b"}',
+    ]
+    records = tmp_path / "cut.jsonl"
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = tmp_path / "cut.csv"
+    table.write_text("id,title,date,body\nn1,Nul cell,2024-01-02,a\x00b\n", encoding="utf-8")
+    result = newsgen(site, "import", "--body-format", body_format, str(records), str(table))
+    hint = "(remove it, or export the records again: they were damaged on the way)"
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        f"{table.as_posix()}:2: error: the record holds the character U+0000 (NUL), "
+        f"which text cannot hold {hint}",
+        f"{records.as_posix()}:1: error: the record holds the character U+D83D "
+        f"(half of a character cut in two), which text cannot hold {hint}",
+        f"{records.as_posix()}:2: error: the record holds the character U+DC00 "
+        f"(half of a character cut in two), which text cannot hold {hint}",
+        f"{records.as_posix()}:4: error: the record holds the character U+0000 (NUL), "
+        f"which text cannot hold {hint}",
+    ]
+    assert result.exit_code == 1
+    assert sorted(imported(site)) == ["2024/01/whole-emoji.md"]
+    assert newsgen(site, "check").exit_code == 0
+
+
 @pytest.mark.parametrize("name", ["bad.csv", "bad.jsonl", "bad.jsonl.gz"])
 def test_a_line_that_is_not_utf8_is_named_by_its_number(
     site: Path, tmp_path: Path, name: str

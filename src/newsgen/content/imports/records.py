@@ -7,8 +7,10 @@ import csv
 import gzip
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import MAX_FILE_BYTES
@@ -17,6 +19,10 @@ from newsgen.content.imports.mapping import column_hint, missing_columns, record
 from newsgen.diagnostics import ContentError
 
 DECODE_HINT = "save the file as UTF-8"
+NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+"""NUL, and half of a character (a lone UTF-16 surrogate, from a JSON escape such as \\ud83d
+cut from its other half): an article holding one would be refused as binary, or could not be
+written at all."""
 
 
 def read_jsonl(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
@@ -81,6 +87,7 @@ def _row(row: list[str], header: list[str], where: tuple[str, int]) -> dict[str,
     if len(row) != len(header):
         message = f"the row has {len(row)} cells where the header has {len(header)}"
         raise ContentError(*where, message, CSV_HINT)
+    _check_characters(row, where)
     return dict(zip(header, row, strict=True))
 
 
@@ -94,7 +101,34 @@ def _record(line: str, where: tuple[str, int]) -> dict[str, object]:
         ) from None
     if not isinstance(record, dict):
         raise ContentError(*where, f"the line holds a JSON {type(record).__name__}, not an object")
+    _check_characters(_strings(record), where)
     return record
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string of a JSON value, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, each in value.items():
+            yield key
+            yield from _strings(each)
+    elif isinstance(value, list):
+        for each in value:
+            yield from _strings(each)
+
+
+def _check_characters(texts: Iterable[str], where: tuple[str, int]) -> None:
+    for text in texts:
+        found = NOT_TEXT.search(text)
+        if found is None:
+            continue
+        character = found.group()
+        what = "NUL" if character == "\x00" else "half of a character cut in two"
+        code = f"U+{ord(character):04X}"
+        message = f"the record holds the character {code} ({what}), which text cannot hold"
+        hint = "remove it, or export the records again: they were damaged on the way"
+        raise ContentError(*where, message, hint)
 
 
 def _lines(stream: Iterable[bytes], shown: str) -> Iterator[str]:
