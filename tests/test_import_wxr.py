@@ -3,6 +3,7 @@ and a hostile export written here in its structure."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import time
 from pathlib import Path
@@ -188,6 +189,27 @@ def test_a_damaged_export_is_refused_at_its_line_and_nothing_is_written(
         and ": error: not well-formed XML: " in result.output
     )
     assert not (site / "content").exists()
+
+
+def test_an_export_in_another_encoding_than_it_says_is_refused_at_the_line(
+    site: Path, tmp_path: Path
+) -> None:
+    """No encoding named means UTF-8: Windows-1252 bytes are refused at their line with the way
+    out, however the file is stored."""
+    text = hostile_export(tmp_path).replace("Same headline", "Caf\u00e9 reopens")
+    for name in ("cp1252.xml", "cp1252.xml.gz"):
+        export = tmp_path / name
+        data = text.replace(' encoding="UTF-8"', "").encode("cp1252")
+        export.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+        result = newsgen(site, "import", str(export))
+        assert result.exit_code == 1
+        line = line_of(text, "Caf\u00e9 reopens")
+        assert result.output.startswith(
+            f"{export.as_posix()}:{line}: error: not well-formed XML: Invalid bytes in character "
+            f"encoding, line {line}, column 15 (name its encoding in its first line: "
+            '<?xml version="1.0" encoding="windows-1252"?>)\n'
+        )
+        assert not (site / "content").exists()
 
 
 @needs_corpora

@@ -3,6 +3,8 @@ huge text nodes; and what the WordPress and feed readers share."""
 
 from __future__ import annotations
 
+import gzip
+import io
 from pathlib import Path
 
 from lxml import etree
@@ -11,6 +13,10 @@ from newsgen.diagnostics import ContentError
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+CHUNK = 1 << 16
+GZIP_MAGIC = b"\x1f\x8b"
+DAMAGED_HINT = "export the file again: it was cut short or damaged"
+ENCODING_HINT = 'name its encoding in its first line: <?xml version="1.0" encoding="windows-1252"?>'
 
 
 def parse_xml(path: Path, shown: str) -> etree._Element:
@@ -24,15 +30,30 @@ def parse_xml(path: Path, shown: str) -> etree._Element:
         remove_comments=True,
         remove_pis=True,
     )
+    # fed in chunks, not parsed from the path: libxml2 reports a byte that is not in the
+    # file's encoding, read from a path, as an OSError without its line
     try:
-        return etree.parse(str(path), parser).getroot()
+        with _opened(path) as stream:
+            for chunk in iter(lambda: stream.read(CHUNK), b""):
+                parser.feed(chunk)
+        return parser.close()
     except etree.XMLSyntaxError as exc:
-        hint = "export the file again: it was cut short or damaged"
+        hint = ENCODING_HINT if "encoding" in exc.msg else DAMAGED_HINT
         raise ContentError(
             shown, exc.lineno or 0, f"not well-formed XML: {exc.msg}", hint
         ) from None
-    except OSError as exc:
+    except (OSError, EOFError) as exc:
         raise ContentError(shown, 0, f"cannot read the file: {exc}") from None
+
+
+def _opened(path: Path) -> gzip.GzipFile | io.BufferedReader:
+    """The file's bytes, decompressed when it is gzip (by its first bytes, as libxml2 tells)."""
+    stream = path.open("rb")
+    if stream.read(2) == GZIP_MAGIC:
+        stream.close()
+        return gzip.open(path)
+    stream.seek(0)
+    return stream
 
 
 def check_entities(element: etree._Element, shown: str) -> None:
