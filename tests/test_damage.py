@@ -1,11 +1,17 @@
-"""Tests for damaged-text detection: words run together and stray letters, by word frequency."""
+"""Tests for damaged-text detection: control characters and mojibake, and words run together and
+stray letters, by word frequency."""
 
 from __future__ import annotations
 
+import gzip
+import json
+from pathlib import Path
+
 import pytest
 
+from importutil import WIKINEWS, needs_corpora, newsgen
 from newsgen.content.damage import find_damage, has_word_list
-from seedutil import needs_reuters, reuters_stories
+from seedutil import make_site, needs_reuters, reuters_stories
 
 HINT = " (kept as written; fix it by hand)"
 
@@ -95,6 +101,76 @@ def test_without_a_word_list_nothing_is_judged() -> None:
     assert not has_word_list("xx")
     assert has_word_list("uk")
     assert flags("military targetpassionately urged s in", "xx") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ukraine\u00e2\u20ac\u2122s right to strike",
+            'possible mojibake (text decoded in the wrong encoding): "Ukraine\u00e2\u20ac\u2122s" '
+            '("Ukraine\u2019s"?)',
+        ),
+        (
+            "The Caf\u00c3\u00a9 reopens",
+            'possible mojibake (text decoded in the wrong encoding): "Caf\u00c3\u00a9" ("Caf\u00e9"?)',
+        ),
+        (
+            "\u00d0\u00bf\u00d1\u20ac\u00d0\u00b8\u00d0\u00b2\u00d1\u2013\u00d1\u201a",
+            "possible mojibake (text decoded in the wrong encoding): "
+            '"\u00d0\u00bf\u00d1\u20ac\u00d0\u00b8\u00d0\u00b2\u00d1\u2013\u00d1\u201a" '
+            '("\u043f\u0440\u0438\u0432\u0456\u0442"?)',
+        ),
+        (
+            "In \x1b[31mrecent\x07 months",
+            'control character U+001B in "In \x1b[31mrecent\x07 months"',
+        ),
+        ("Odd\x85 line", 'control character U+0085 in "Odd\x85 line"'),
+    ],
+)
+def test_broken_characters_are_found_in_any_language(text: str, expected: str) -> None:
+    assert flags(text) == flags(text, "xx") == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "na\u00efve caf\u00e9 in Z\u00fcrich, Gr\u00f6\u00dfe, \u0141\u00f3d\u017a, \u00d1and\u00fa",
+        "S\u00c3O PAULO, \u00a35 million, \u201cquoted\u201d, \u20ac100, \u00a92024",
+        "\u041f\u0440\u0438\u0432\u0456\u0442, \u0441\u0432\u0456\u0442\u0435; \u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac",
+        "a tab\there is fine",
+    ],
+)
+def test_letters_of_every_script_are_not_broken(text: str) -> None:
+    assert flags(text, "xx") == []
+
+
+@needs_corpora
+def test_no_broken_characters_over_the_wikinews_corpus() -> None:
+    with gzip.open(WIKINEWS, "rt", encoding="utf-8") as stream:
+        records = [json.loads(line) for line in stream]
+    lines = [(1, text) for r in records for text in [r["title"], *r["body"]]]
+    assert len(lines) > 40_000
+    assert find_damage(lines, "x", "xx") == []
+
+
+def test_check_reports_broken_characters_of_seeds_and_articles(tmp_path: Path) -> None:
+    """A seed's damaged characters are told at their line (they reach no page: the pages leave
+    control characters out); so are those of an article's Markdown body."""
+    seed = "Title\n\n2024-02-22\n\nFirst paragraph.\n\nCaf\u00c3\u00a9 owner \x1b[1msaid\n"
+    article = "---\ntitle: A\ndate: 2024-02-22\nid: tag:x.example,2024:a\nslug: a\n---\nOne.\n\nTwo\x07.\n"
+    files = {"seeds/s.txt": seed, "content/a.md": article}
+    site = make_site(tmp_path / "site", "base_url: https://x.example/\n", files).root
+    result = newsgen(site, "check")
+    assert [
+        line for line in result.output.splitlines() if "character" in line or "moji" in line
+    ] == [
+        'content/a.md:9: warning: control character U+0007 in "Two\\x07."' + HINT,
+        'seeds/s.txt:7: warning: control character U+001B in "Caf\u00c3\u00a9 owner \\x1b[1msaid"'
+        + HINT,
+        "seeds/s.txt:7: warning: possible mojibake (text decoded in the wrong encoding): "
+        '"Caf\u00c3\u00a9" ("Caf\u00e9"?)' + HINT,
+    ]
 
 
 @needs_reuters

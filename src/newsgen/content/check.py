@@ -8,7 +8,8 @@ import re
 from datetime import datetime
 
 from newsgen.config.site import SiteConfig
-from newsgen.content.damage import find_damage
+from newsgen.content.characters import broken_characters
+from newsgen.content.damage import KEPT, find_damage
 from newsgen.content.loader import load_site
 from newsgen.content.noise import is_noise, noise_patterns
 from newsgen.content.pinning import unpinned_warning
@@ -79,7 +80,8 @@ def _editorial_warnings(
 def _content_file_warnings(
     article: Article, patterns: tuple[re.Pattern[str], ...], language: str
 ) -> list[Diagnostic]:
-    """Leftover noise, and (in plain-text bodies, such as imported seeds) damaged text."""
+    """Leftover noise, broken characters, and (in plain-text bodies, such as imported seeds)
+    damaged words."""
     lines = list(enumerate(article.body.split("\n"), start=article.body_line))
     found = [
         warning(
@@ -92,5 +94,9 @@ def _content_file_warnings(
         if is_noise(text, patterns)
     ]
     if article.body_format is BodyFormat.TEXT:
-        found += find_damage(lines, article.source_path, language)
-    return found
+        return found + find_damage(lines, article.source_path, language)
+    return found + [
+        warning(article.source_path, number, problem, KEPT)
+        for number, text in lines
+        for problem in broken_characters(text)
+    ]

@@ -1,4 +1,5 @@
-"""Damaged text in seeds: words run together and stray letters, found with a word-frequency list."""
+"""Damaged text in seeds: broken characters, and words run together and stray letters, found
+with a word-frequency list."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import functools
 import re
 from collections.abc import Iterable
 
+from newsgen.content.characters import broken_characters
 from newsgen.diagnostics import Diagnostic, warning
 
+KEPT = "kept as written; fix it by hand"
 COMMON_WORD = 3.0
 """Zipf frequency above which a word is common (about once per 10 million words and more)."""
 FUNCTION_WORD = 6.0
@@ -31,18 +34,21 @@ Capital letters are never stray: they are initials, classes and grades ("John M 
 
 
 def find_damage(lines: Iterable[tuple[int, str]], path: str, language: str) -> list[Diagnostic]:
-    """Warnings for suspicious words on each (line number, text); the text itself is kept."""
+    """Warnings for broken characters and suspicious words on each (line number, text); the
+    text itself is kept."""
     language = language.split("-")[0].split("_")[0]
-    if not has_word_list(language):
-        return []
+    judged = has_word_list(language)
     found: list[Diagnostic] = []
     for number, text in lines:
-        for match in WORD.finditer(text):
-            word = match.group()
-            problem = _run_together(word, language) or _stray_letter(text, match, language)
-            if problem:
-                found.append(warning(path, number, problem, "kept as written; fix it by hand"))
+        problems = broken_characters(text)
+        if judged:
+            problems += [p for m in WORD.finditer(text) if (p := _word_problem(text, m, language))]
+        found += [warning(path, number, problem, KEPT) for problem in problems]
     return found
+
+
+def _word_problem(text: str, match: re.Match[str], language: str) -> str:
+    return _run_together(match.group(), language) or _stray_letter(text, match, language)
 
 
 def _run_together(word: str, language: str) -> str:

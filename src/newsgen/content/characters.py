@@ -1,0 +1,45 @@
+"""Damaged characters in article text: control characters and mojibake (text once decoded in
+the wrong encoding), found whatever the language."""
+
+from __future__ import annotations
+
+import re
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters and DEL (tab aside): no text of an article holds one, and the
+pages and feeds leave them out, so the published text would differ from the file."""
+WORD_END = re.compile(r"\S*$")
+WORD_START = re.compile(r"\S*")
+CONTEXT = 20
+"""Characters shown each side of a control character."""
+
+
+def broken_characters(text: str) -> list[str]:
+    """What is wrong with the characters of one line: each kind of damage once."""
+    return [problem for problem in (_control(text), _mojibake(text)) if problem]
+
+
+def _control(text: str) -> str:
+    found = CONTROL.search(text)
+    if found is None:
+        return ""
+    start, end = max(found.start() - CONTEXT, 0), found.end() + CONTEXT
+    code = f"U+{ord(found.group()):04X}"
+    return f'control character {code} in "{text[start:end].strip()}"'
+
+
+def _mojibake(text: str) -> str:
+    # ftfy's patterns are of sequences that are almost never meant: "â€™" for "’", "Ã©" for "é"
+    from ftfy import fix_encoding
+    from ftfy.badness import BADNESS_RE
+
+    text = CONTROL.sub("", text)  # told apart: C1 controls are mojibake's too
+    found = BADNESS_RE.search(text)
+    if found is None:
+        return ""
+    start = WORD_END.search(text, 0, found.start())
+    end = WORD_START.match(text, found.end())
+    shown = text[start.start() if start else 0 : end.end() if end else len(text)]
+    fixed = fix_encoding(shown)
+    guess = f' ("{fixed}"?)' if fixed != shown else ""
+    return f'possible mojibake (text decoded in the wrong encoding): "{shown}"{guess}'
