@@ -360,6 +360,18 @@ def test_byline_forms(site: SiteConfig, line: str, authors: tuple[str, ...]) -> 
     assert (article.authors, article.body) == (authors, "Body.")
 
 
+def test_a_utf8_seed_cut_inside_its_last_character_keeps_its_letters(site: SiteConfig) -> None:
+    """Read as cp1252, every Cyrillic letter would be mojibake and the date line lost."""
+    whole = "Заголовок новини\n\n22 лютого 2024\n\nПерший абзац.\n\nДругий абзац обірв".encode()
+    loaded = read_seed(seed(site, whole[:-1]), site)
+    assert (loaded.article.title, loaded.article.date.day) == ("Заголовок новини", 22)
+    assert loaded.article.body == "Перший абзац.\n\nДругий абзац обір\ufffd"
+    assert messages(loaded.diagnostics) == [
+        "seeds/s.txt:7: warning: the file ends inside a character, shown as U+FFFD (\ufffd): it "
+        "was cut short (check that the article is complete, and save it again whole)"
+    ]
+
+
 def test_latin1_fallback_when_not_even_cp1252(site: SiteConfig) -> None:
     data = "Title\n2024-02-22\n\nOdd\u0081 byte.\n".encode("latin-1")
     loaded = read_seed(seed(site, data), site)

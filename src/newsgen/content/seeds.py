@@ -212,7 +212,8 @@ def _split_lines(text: str) -> list[str]:
 
 
 def _decode(data: bytes, rel_path: str) -> tuple[str, tuple[Diagnostic, ...]]:
-    """UTF-8 (with or without BOM); UTF-16 by its BOM; else cp1252, else latin-1, warned."""
+    """UTF-8 (with or without BOM), also cut short inside its last character; UTF-16 by its
+    BOM; else cp1252, else latin-1, warned."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), ()
@@ -222,6 +223,8 @@ def _decode(data: bytes, rel_path: str) -> tuple[str, tuple[Diagnostic, ...]]:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError as exc:
         first_bad_line = data[: exc.start].count(b"\n") + 1
+        if exc.end == len(data) and exc.reason == "unexpected end of data":
+            return _cut_short(data[: exc.start], rel_path, first_bad_line)
     try:
         text, encoding = data.decode(FALLBACK_ENCODING), FALLBACK_ENCODING
     except UnicodeDecodeError:
@@ -229,3 +232,13 @@ def _decode(data: bytes, rel_path: str) -> tuple[str, tuple[Diagnostic, ...]]:
     message = f"not valid UTF-8: decoded as {encoding}"
     hint = "re-save the file as UTF-8 if any character looks wrong"
     return text, (warning(rel_path, first_bad_line, message, hint),)
+
+
+def _cut_short(whole: bytes, rel_path: str, line: int) -> tuple[str, tuple[Diagnostic, ...]]:
+    """A UTF-8 file that ends inside a character (a download or copy cut short; its bytes before
+    the cut are all UTF-8): its text, the cut character shown as U+FFFD, which marks a character
+    that could not be read. Read as cp1252, every other letter that is not ASCII would turn
+    into mojibake."""
+    message = "the file ends inside a character, shown as U+FFFD (\ufffd): it was cut short"
+    hint = "check that the article is complete, and save it again whole"
+    return whole.decode("utf-8-sig") + "\ufffd", (warning(rel_path, line, message, hint),)
