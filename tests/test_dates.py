@@ -56,6 +56,7 @@ ORDER_HINT = "set date_order: DMY or MDY in newsgen.yaml, or write"
         ("2.22.2024", datetime(2024, 2, 22, tzinfo=KYIV)),
         ("04/04/2024", datetime(2024, 4, 4, tzinfo=KYIV)),
         ("22.02.2024 GMT", datetime(2024, 2, 22, tzinfo=UTC)),
+        ("22.02.2024.", datetime(2024, 2, 22, tzinfo=KYIV)),
         ("Thursday, 22.02.2024", datetime(2024, 2, 22, tzinfo=KYIV)),
         ("Thu, 22 Feb 2024 10:30:00 +0200", datetime(2024, 2, 22, 10, 30, tzinfo=PLUS_TWO)),
         ("Thu, 22 Feb 2024 10:30:00 GMT", datetime(2024, 2, 22, 10, 30, tzinfo=UTC)),
@@ -124,6 +125,12 @@ def test_a_weekday_that_contradicts_the_date_is_reported(line: str, named: str) 
         "20240222",
         "Sat, 03 Feb 24 00:00:00 +0000",
         "123.12.2024",
+        "-0001-01-01",  # year 1 before Christ: the sign is not dropped
+        "-2024-01-01",
+        "--2024-01-01",
+        "2024--01-01",
+        "2024-01-01-",
+        "22..02.2024",
     ],
 )
 def test_lines_that_are_not_dates(line: str) -> None:

@@ -35,6 +35,10 @@ OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2})"
 NUMBERS = r"(?P<first>\d{1,4})(?P<sep>[./ -])(?P<second_number>\d{1,2})(?P=sep)(?P<last>\d{1,4})"
 NUMERIC_DATE = re.compile(rf"(?<![\d./-]){NUMBERS}(?![\d./-])")
 """Three numbers with one separator between them: a date whose month is a number."""
+GLUED_NUMBERS = re.compile(r"\d[./-]+\d+[./-]+\d")
+"""Three numbers joined by signs: a NUMERIC_DATE, unless more signs are glued to it
+(-0001-01-01, 2024--01-01, 2024-01-01-), which dateparser would drop (a full stop ending the
+line aside)."""
 NUMERIC_LINE = re.compile(rf"{NUMBERS}(?:,? {TIME})?(?: ?{OFFSET})?")
 """A line that is only such a date, with an optional time and offset: read without dateparser."""
 TWO_DIGIT_YEAR = re.compile(rf"\d{{1,2}}([./-])\d{{1,2}}\1\d{{2}}(?:,? {TIME})?")
@@ -261,13 +265,15 @@ def _natural(line: str, order: DateOrder) -> datetime | None:
     """
     if len(DATE_WORD.findall(line)) > 4:
         return None
+    match = NUMERIC_DATE.search(line.rstrip("."))  # a full stop may end the line
+    if match is None and GLUED_NUMBERS.search(line):
+        return None
     numbers = re.findall(r"\d+", CLOCK_TIME.sub(" ", line))
     if len(numbers) < 3:
         value = _dateparser(line, "DMY")
         if value is None:
             _refuse_impossible(line, numbers)
         return value
-    match = NUMERIC_DATE.search(line)
     if match is not None and len(match.group("first")) == 4:
         value = _dateparser(line, "YMD")
         day = _numeric_day(match, line, order) if value else None
