@@ -357,6 +357,27 @@ def test_records_holding_what_no_text_holds_are_refused_at_their_lines(
     assert newsgen(site, "check").exit_code == 0
 
 
+def test_a_record_giving_a_key_twice_is_refused_at_its_line(site: Path, tmp_path: Path) -> None:
+    """JSON keeps the last of two values silently; front matter refuses a key given twice."""
+    records = tmp_path / "twice.jsonl"
+    lines = [
+        '{"id": "k1", "title": "Kept", "date": "2024-01-01", "body": "T."}',
+        '{"id": "k2", "title": "First", "date": "2024-01-01", "body": "T.", "title": "Dup"}',
+        '{"id": "k3", "title": "Nested", "date": "2024-01-01", "body": "T.", '
+        '"source": {"name": "A", "name": "B"}}',
+    ]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = newsgen(site, "import", "--source-name", "Wire", str(records))
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        f'{records.as_posix()}:2: error: the record gives "title" twice '
+        "(keep the one that is meant)",
+        f'{records.as_posix()}:3: error: the record gives "name" twice '
+        "(keep the one that is meant)",
+    ]
+    assert result.exit_code == 1
+    assert sorted(imported(site)) == ["2024/01/kept.md"]
+
+
 @pytest.mark.parametrize("name", ["bad.csv", "bad.jsonl", "bad.jsonl.gz"])
 def test_a_line_that_is_not_utf8_is_named_by_its_number(
     site: Path, tmp_path: Path, name: str

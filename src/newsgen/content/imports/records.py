@@ -91,14 +91,31 @@ def _row(row: list[str], header: list[str], where: tuple[str, int]) -> dict[str,
     return dict(zip(header, row, strict=True))
 
 
+class _KeyTwiceError(ValueError):
+    """A JSON object giving one key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """The object, unless it gives a key twice (JSON would keep the last, silently)."""
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise _KeyTwiceError(key)
+        seen.add(key)
+    return dict(pairs)
+
+
 def _record(line: str, where: tuple[str, int]) -> dict[str, object]:
     try:
-        record = json.loads(line)
+        record = json.loads(line, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         hint = "each line holds one whole JSON object"
         raise ContentError(
             *where, f"not valid JSON: {exc.msg} (column {exc.colno})", hint
         ) from None
+    except _KeyTwiceError as exc:
+        message = f'the record gives "{exc.args[0]}" twice'
+        raise ContentError(*where, message, "keep the one that is meant") from None
     if not isinstance(record, dict):
         raise ContentError(*where, f"the line holds a JSON {type(record).__name__}, not an object")
     _check_characters(_strings(record), where)
