@@ -212,6 +212,26 @@ def test_an_export_in_another_encoding_than_it_says_is_refused_at_the_line(
         assert not (site / "content").exists()
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_an_export_saved_as_utf16_is_told_apart_and_imports_as_in_utf8(
+    site: Path, tmp_path: Path, codec: str
+) -> None:
+    """Windows tools save XML as UTF-16 with a byte-order mark: no --format is needed."""
+    text = hostile_export(tmp_path).replace("Same headline", "Caf\u00e9 reopens")
+    plain, wide = tmp_path / "utf8.xml", tmp_path / "utf16.xml"
+    plain.write_text(text, encoding="utf-8")
+    wide.write_bytes(
+        b"\xfe\xff" * (codec == "utf-16-be") + text.replace("UTF-8", "UTF-16").encode(codec)
+    )
+    other = make_site(tmp_path / "other", SITE_CONFIG).root
+    expected = newsgen(other, "import", str(plain))
+    result = newsgen(site, "import", str(wide))
+    assert result.output.replace(wide.as_posix(), "X") == expected.output.replace(
+        plain.as_posix(), "X"
+    )
+    assert imported(site) == imported(other) and "2019/05/cafe-reopens.md" in imported(site)
+
+
 @needs_corpora
 def test_the_theme_unit_test_export_imports_every_post(site: Path) -> None:
     text = WORDPRESS.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@ it begins."""
 
 from __future__ import annotations
 
+import codecs
 import gzip
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def file_format(path: Path, shown: str) -> str:
     if known:
         return known
     head = _head(path, shown)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # told by its characters
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     if is_wxr(head):
         return "wxr"
     if is_feed(head):
