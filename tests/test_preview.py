@@ -242,9 +242,13 @@ def test_serve_previews_the_first_edit_of_a_site_already_built(
             stream.close()
 
 
+@pytest.mark.parametrize("search", [False, True])
 def test_a_template_preview_is_the_page_the_build_publishes_for_every_template(
-    golden: SiteConfig,
+    golden: SiteConfig, search: bool
 ) -> None:
+    if search:
+        replace_in(golden, "newsgen.yaml", "search: false", "search: true")
+        golden = load_config(golden.root)
     plan = LastPlan.of(built(golden).views)  # type: ignore[arg-type]
     one_of_each = {page.template: url for url, page in plan.pages.items()}
     assert {"article.html", "home.html", "day.html", "topic.html", "404.html"} <= one_of_each.keys()
@@ -256,6 +260,7 @@ def test_a_template_preview_is_the_page_the_build_publishes_for_every_template(
     for url, html in pages.items():
         assert FOOTER[1].encode() in html, url
         assert html == (golden.output_path / urls.output_file(url)).read_bytes(), url
+    assert (b"data-pagefind-body" in pages[one_of_each["article.html"]]) is search
 
 
 def test_a_page_whose_template_fails_is_left_to_the_build(golden: SiteConfig) -> None:
