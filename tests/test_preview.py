@@ -260,7 +260,7 @@ def test_a_template_preview_is_the_page_the_build_publishes_for_every_template(
     for url, html in pages.items():
         assert FOOTER[1].encode() in html, url
         assert html == (golden.output_path / urls.output_file(url)).read_bytes(), url
-    assert (b"data-pagefind-body" in pages[one_of_each["article.html"]]) is search
+    assert (b"search-form" in pages[one_of_each["article.html"]]) is search
 
 
 def test_a_page_whose_template_fails_is_left_to_the_build(golden: SiteConfig) -> None:
