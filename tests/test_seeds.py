@@ -372,6 +372,25 @@ def test_a_utf8_seed_cut_inside_its_last_character_keeps_its_letters(site: SiteC
     ]
 
 
+def test_a_utf8_seed_with_a_line_in_cp1252_keeps_the_letters_of_both(site: SiteConfig) -> None:
+    """Read whole as cp1252, every letter of the UTF-8 lines would be mojibake."""
+    data = (
+        "Café reopens\n\n2024-02-22\n\nThe café’s owner spoke.\n\n".encode()
+        + "A naïve line pasted from elsewhere.\n\n".encode("cp1252")
+        + "Thé end.\n".encode()
+    )
+    loaded = read_seed(seed(site, data), site)
+    assert loaded.article.title == "Café reopens"
+    assert loaded.article.body == (
+        "The café’s owner spoke.\n\nA naïve line pasted from elsewhere.\n\nThé end."
+    )
+    assert messages(loaded.diagnostics) == [
+        "seeds/s.txt:7: warning: not valid UTF-8, unlike the rest of the file: decoded as "
+        "cp1252 (check the letters of this line that are not ASCII, and fix any that look "
+        "wrong)"
+    ]
+
+
 def test_latin1_fallback_when_not_even_cp1252(site: SiteConfig) -> None:
     data = "Title\n2024-02-22\n\nOdd\u0081 byte.\n".encode("latin-1")
     loaded = read_seed(seed(site, data), site)

@@ -212,8 +212,8 @@ def _split_lines(text: str) -> list[str]:
 
 
 def _decode(data: bytes, rel_path: str) -> tuple[str, tuple[Diagnostic, ...]]:
-    """UTF-8 (with or without BOM), also cut short inside its last character; UTF-16 by its
-    BOM; else cp1252, else latin-1, warned."""
+    """UTF-8 (with or without BOM), also cut short inside its last character, or with lines in
+    another encoding; UTF-16 by its BOM; else cp1252, else latin-1, warned."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), ()
@@ -225,6 +225,9 @@ def _decode(data: bytes, rel_path: str) -> tuple[str, tuple[Diagnostic, ...]]:
         first_bad_line = data[: exc.start].count(b"\n") + 1
         if exc.end == len(data) and exc.reason == "unexpected end of data":
             return _cut_short(data[: exc.start], rel_path, first_bad_line)
+    lines = data.split(b"\n")
+    if any(not line.isascii() and _is_utf8(line) for line in lines):
+        return _line_by_line(lines, rel_path)
     try:
         text, encoding = data.decode(FALLBACK_ENCODING), FALLBACK_ENCODING
     except UnicodeDecodeError:
@@ -242,3 +245,32 @@ def _cut_short(whole: bytes, rel_path: str, line: int) -> tuple[str, tuple[Diagn
     message = "the file ends inside a character, shown as U+FFFD (\ufffd): it was cut short"
     hint = "check that the article is complete, and save it again whole"
     return whole.decode("utf-8-sig") + "\ufffd", (warning(rel_path, line, message, hint),)
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _line_by_line(lines: list[bytes], rel_path: str) -> tuple[str, tuple[Diagnostic, ...]]:
+    """A UTF-8 file with lines in another encoding (an article pasted together from two
+    sources): each line that is UTF-8 read as such, each other one as cp1252 (else latin-1),
+    warned at its line. Read whole as cp1252, every letter of the UTF-8 lines that is not ASCII
+    would turn into mojibake."""
+    texts, found = [], []
+    hint = "check the letters of this line that are not ASCII, and fix any that look wrong"
+    for number, line in enumerate(lines, start=1):
+        if _is_utf8(line):
+            texts.append(line.decode("utf-8"))
+            continue
+        try:
+            text, encoding = line.decode(FALLBACK_ENCODING), FALLBACK_ENCODING
+        except UnicodeDecodeError:
+            text, encoding = line.decode("latin-1"), "latin-1"
+        texts.append(text)
+        message = f"not valid UTF-8, unlike the rest of the file: decoded as {encoding}"
+        found.append(warning(rel_path, number, message, hint))
+    return "\n".join(texts), tuple(found)
