@@ -126,6 +126,10 @@ def test_without_a_word_list_nothing_is_judged() -> None:
             'control character U+001B in "In \x1b[31mrecent\x07 months"',
         ),
         ("Odd\x85 line", 'control character U+0085 in "Odd\x85 line"'),
+        (
+            "Pay to \u202eRAB 0001\u202c now",
+            'bidirectional override U+202E in "Pay to \u202eRAB 0001\u202c now"',
+        ),
     ],
 )
 def test_broken_characters_are_found_in_any_language(text: str, expected: str) -> None:
@@ -139,6 +143,7 @@ def test_broken_characters_are_found_in_any_language(text: str, expected: str) -
         "S\u00c3O PAULO, \u00a35 million, \u201cquoted\u201d, \u20ac100, \u00a92024",
         "\u041f\u0440\u0438\u0432\u0456\u0442, \u0441\u0432\u0456\u0442\u0435; \u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac",
         "a tab\there is fine",
+        "\u05e9\u05dc\u05d5\u05dd \u200fWorld\u200e, \u2067\u0645\u0631\u062d\u0628\u0627\u2069 isolated",
     ],
 )
 def test_letters_of_every_script_are_not_broken(text: str) -> None:

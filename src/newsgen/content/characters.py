@@ -1,5 +1,5 @@
-"""Damaged characters in article text: control characters and mojibake (text once decoded in
-the wrong encoding), found whatever the language."""
+"""Damaged characters in article text: control characters, bidirectional overrides and
+mojibake (text once decoded in the wrong encoding), found whatever the language."""
 
 from __future__ import annotations
 
@@ -8,24 +8,30 @@ import re
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """C0 and C1 control characters and DEL (tab aside): no text of an article holds one, and the
 pages and feeds leave them out, so the published text would differ from the file."""
+OVERRIDE = re.compile("[\u202d\u202e]")
+"""Bidirectional overrides: they show the text after them in the order they force, whatever its
+letters, so the words read otherwise than they are stored (marks and isolates are left alone:
+right-to-left text uses them)."""
 WORD_END = re.compile(r"\S*$")
 WORD_START = re.compile(r"\S*")
 CONTEXT = 20
-"""Characters shown each side of a control character."""
+"""Characters shown each side of a control character or an override."""
 
 
 def broken_characters(text: str) -> list[str]:
     """What is wrong with the characters of one line: each kind of damage once."""
-    return [problem for problem in (_control(text), _mojibake(text)) if problem]
+    control = _found(CONTROL, "control character", text)
+    override = _found(OVERRIDE, "bidirectional override", text)
+    return [problem for problem in (control, override, _mojibake(text)) if problem]
 
 
-def _control(text: str) -> str:
-    found = CONTROL.search(text)
+def _found(character: re.Pattern[str], what: str, text: str) -> str:
+    found = character.search(text)
     if found is None:
         return ""
     start, end = max(found.start() - CONTEXT, 0), found.end() + CONTEXT
     code = f"U+{ord(found.group()):04X}"
-    return f'control character {code} in "{text[start:end].strip()}"'
+    return f'{what} {code} in "{text[start:end].strip()}"'
 
 
 def _mojibake(text: str) -> str:
