@@ -3,12 +3,15 @@ plain text as escaped paragraphs."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import newsgen
 from newsgen.config.site import RawHtml
 from newsgen.model import Article, BodyFormat
 from newsgen.render.markup import BodyRenderer, body_key, heading_id, markdown_parser, text_to_html
@@ -65,6 +68,15 @@ def test_heading_ids_never_clash_with_the_theme_or_come_out_empty(
     title: str, expected: str
 ) -> None:
     assert heading_id(title) == expected
+
+
+def test_no_heading_takes_an_id_of_the_article_page_itself() -> None:
+    templates = Path(newsgen.__file__).parent / "theme" / "templates"
+    names = ("base.html", "article.html", "_corrections.html", "_list.html")
+    written = " ".join((templates / name).read_text("utf-8") for name in names)
+    page_ids = set(re.findall(r'\bid="([^"{}]+)"', written))
+    assert {"main", "corrections-heading", "related-heading"} <= page_ids
+    assert [i for i in sorted(page_ids) if heading_id(i.replace("-", " ")) == i] == []
 
 
 def test_raw_html_in_markdown_is_escaped() -> None:
