@@ -76,6 +76,13 @@ def test_tags_is_accepted_for_topics_and_a_single_string_too(site: SiteConfig) -
     assert read_article(write(site, text), site).article.topics == ("Economy",)
 
 
+def test_a_topic_of_invisible_characters_alone_is_dropped_like_a_blank_one(
+    site: SiteConfig,
+) -> None:
+    text = '---\ntitle: T\ndate: 2024-02-22\ntopics: ["\\u200b", "\\u00ad", "Gaza\\u200bCity"]\n---\nB\n'
+    assert read_article(write(site, text), site).article.topics == ("Gaza\u200bCity",)
+
+
 def test_unicode_title_gives_an_ascii_slug(site: SiteConfig) -> None:
     text = "---\ntitle: Зеленський у Києві\ndate: 2024-02-22\n---\nB\n"
     assert read_article(write(site, text), site).article.slug == "zelenskii-u-kiievi"
@@ -136,6 +143,14 @@ HINT_REQUIRED = "(every article needs a title and a date)"
         (
             "---\ndate: 2024-02-22\ntitle: '   '\n---\nB\n",
             [f"content/a.md:3: error: `title` is empty {HINT_REQUIRED}"],
+        ),
+        (
+            '---\ndate: 2024-02-22\ntitle: "\\u200b\\u2060\\u00ad"\n---\nB\n',
+            [f"content/a.md:3: error: `title` is empty {HINT_REQUIRED}"],
+        ),
+        (
+            '---\ntitle: T\ndate: 2024-02-22\nauthors: [Jane Doe, "\\ufeff"]\n---\nB\n',
+            ["content/a.md:4: error: `authors` holds an empty name (remove it, or write the name)"],
         ),
         (
             "---\ntitle: T\ndate:\n---\nB\n",
