@@ -287,6 +287,21 @@ def test_no_internal_link_points_at_a_missing_file(tmp_path: Path) -> None:
     assert missing == []
 
 
+def test_under_a_sub_path_a_body_link_is_checked_as_the_browser_follows_it(
+    tmp_path: Path,
+) -> None:
+    config = generated_site(tmp_path, 2, config="base_url: https://test.example/news/\n")
+    body = "[Right](/news/2024/01/02/article-1/) and [wrong](/2024/01/02/article-1/)."
+    date = datetime(2024, 1, 3, 9, tzinfo=UTC)
+    (config.content_path / "links.md").write_text(article_text("Links", date, [], body), "utf-8")
+    found = build(config).diagnostics
+    warned = [d.format() for d in found if "no page of this site" in d.message]
+    assert warned == [
+        "content/links.md:6: warning: links to /2024/01/02/article-1/, which is no page of this "
+        "site (fix the path, or link to the article's .md file instead)"
+    ]
+
+
 def test_json_ld_has_the_required_fields(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(GOLDEN / "site", site)

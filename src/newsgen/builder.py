@@ -264,7 +264,7 @@ def _publish(
             if has_errors(moves.diagnostics):
                 raise NewsgenError(moves.diagnostics)
             every_page = [*pages, *moves.pages]
-            linking = links_checked(archive.media, (page.url for page in every_page))
+            linking = links_checked(archive.media, (page.url for page in every_page), config)
             if has_errors(linking):
                 raise NewsgenError(d for d in linking if d.level is not Level.NOTE)
             text = functools.partial(body_text, cache=cache, config=config)

@@ -124,10 +124,13 @@ def picture_of(rendition: Rendition, config: SiteConfig) -> Picture:
     )
 
 
-def links_checked(plan: MediaPlan, pages: Iterable[str]) -> list[Diagnostic]:
+def links_checked(plan: MediaPlan, pages: Iterable[str], config: SiteConfig) -> list[Diagnostic]:
     """What is wrong with the bodies' local links that only the build can tell: those to site
-    paths that none of the `pages` (URLs) answers. (A link to a draft's file is the loader's.)"""
-    return unknown_site_links(plan, set(pages))
+    paths that none of the `pages` (URLs) answers. (A link to a draft's file is the loader's.)
+
+    A body link is published as written, so it is compared with each page's address as a
+    browser asks for it: under the path of a `base_url` such as https://example.org/news/."""
+    return unknown_site_links(plan, {urls.href(config, page) for page in pages})
 
 
 def unknown_site_links(plan: MediaPlan, known: set[str]) -> list[Diagnostic]:
