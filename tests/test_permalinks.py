@@ -157,6 +157,22 @@ def test_a_removed_article_is_reported_once(tmp_path: Path) -> None:
     assert build(config, clean=True).diagnostics == ()
 
 
+def test_a_moved_articles_old_url_taken_by_another_story_is_reported_once(
+    tmp_path: Path,
+) -> None:
+    config = site_with_story(tmp_path)
+    build(config)
+    retitle(config)
+    build(config)
+    (config.content_path / "b.md").write_text(STORY.format(extra=""), encoding="utf-8")
+    assert [d.format() for d in build(config).diagnostics] == [
+        f"content/b.md:1: warning: {OLD}, where an earlier build published content/a.md, now "
+        f"shows this article: old links to that story lead here (give this article another "
+        f"`slug:` if they should still reach content/a.md, now at {NEW})"
+    ]
+    assert build(config).diagnostics == build(config, clean=True).diagnostics == ()
+
+
 def test_an_unreadable_history_is_reported_and_started_afresh(tmp_path: Path) -> None:
     config = site_with_story(tmp_path)
     build(config)

@@ -57,11 +57,12 @@ def plan_redirects(
     """Redirects for every alias, and for every URL an article left since an earlier build.
 
     `taken` holds the URLs of this build's pages: an alias there is an error, a URL left
-    behind there is simply a page again. A URL whose article is no longer published is
-    reported once, by the build that removes its page.
+    behind there is simply a page again (reported when another article took it from one still
+    published). A URL whose article is no longer published is reported once, by the build that
+    removes its page.
     """
     claimed: dict[str, str] = {}
-    found: list[Diagnostic] = []
+    found: list[Diagnostic] = list(_taken_over(archive, history))
     articles = archive.articles
     for uid in archive.order:
         if uid in archive.aliased:
@@ -95,6 +96,24 @@ def _claim_aliases(
         elif other != uid:
             message = f"the alias {alias} is also an alias of {archive.articles[other].source_path}"
             yield error(article.source_path, 1, message, "keep it in one of the two files")
+
+
+def _taken_over(archive: Archive, history: Mapping[str, Published]) -> Iterator[Diagnostic]:
+    """A warning for each URL that held an article still published elsewhere, and now shows
+    another: the links to the first story lead to the second, and its redirect is gone."""
+    holder = {url: uid for uid, url in archive.urls.items()}
+    for old, was in sorted(history.items()):
+        uid = holder.get(old, was.article)
+        if uid != was.article and was.article in archive.articles:
+            moved = archive.articles[was.article]
+            yield warning(
+                archive.articles[uid].source_path,
+                1,
+                f"{old}, where an earlier build published {moved.source_path}, now shows this "
+                "article: old links to that story lead here",
+                f"give this article another `slug:` if they should still reach "
+                f"{moved.source_path}, now at {archive.urls[was.article]}",
+            )
 
 
 def _moved(archive: Archive, old: str, uid: str) -> Diagnostic:
