@@ -83,6 +83,15 @@ def test_a_topic_of_invisible_characters_alone_is_dropped_like_a_blank_one(
     assert read_article(write(site, text), site).article.topics == ("Gaza\u200bCity",)
 
 
+def test_noncharacters_html_and_xml_forbid_leave_every_text_field(site: SiteConfig) -> None:
+    text = (
+        '---\ntitle: "Vote\\ufffe count\\uffff"\ndate: 2024-02-22\ntopics: ["Budget\\ufdd0"]\n'
+        'summary: "Sum\\U0010fffe up"\n---\nB\n'
+    )
+    article = read_article(write(site, text), site).article
+    assert (article.title, article.topics, article.summary) == ("Vote count", ("Budget",), "Sum up")
+
+
 def test_unicode_title_gives_an_ascii_slug(site: SiteConfig) -> None:
     text = "---\ntitle: Зеленський у Києві\ndate: 2024-02-22\n---\nB\n"
     assert read_article(write(site, text), site).article.slug == "zelenskii-u-kiievi"

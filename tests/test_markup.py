@@ -130,6 +130,11 @@ def test_control_characters_html_forbids_are_dropped() -> None:
     assert BodyRenderer().render(article("a\x00b\x0bc", BodyFormat.TEXT)) == "<p>abc</p>\n"
 
 
+def test_noncharacters_html_forbids_are_dropped() -> None:
+    assert markdown("a\ufffeb\uffff c\ufdd0 d\U0010ffff") == "<p>ab c d</p>\n"
+    assert BodyRenderer().render(article("a\U0001fffeb", BodyFormat.TEXT)) == "<p>ab</p>\n"
+
+
 def test_each_body_is_rendered_once_per_renderer() -> None:
     renderer = BodyRenderer()
     first = renderer.render(article("*one*"))

@@ -6,7 +6,12 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+"""Unicode's noncharacters (U+FDD0 to U+FDEF, U+FFFE, U+FFFF, U+1FFFE...), as the inside of a
+regular expression's [...]: HTML forbids them, and XML 1.0 has no U+FFFE or U+FFFF."""
+CONTROL_CHARACTERS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{NONCHARACTERS}]")
 """Removed from front-matter text: HTML and XML cannot carry them (tab and newline fold)."""
 
 

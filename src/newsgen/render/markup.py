@@ -17,19 +17,21 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from newsgen.cache.store import BuildCache, digest, source_key
 from newsgen.config.site import RawHtml
+from newsgen.content.text import NONCHARACTERS
 from newsgen.model import Article, BodyFormat
 from newsgen.plan.media import NO_MEDIA, BodyMedia
 from newsgen.render.pictures import MEDIA, pictures_plugin
 
 NH3_VERSION: str = nh3.__version__  # type: ignore[attr-defined]  # (its stub leaves it out)
-RENDERER = f"newsgen-markup-6 markdown-it-py-{markdown_it.__version__} " + (
+RENDERER = f"newsgen-markup-7 markdown-it-py-{markdown_it.__version__} " + (
     f"mdit-py-plugins-{mdit_py_plugins.__version__} nh3-{NH3_VERSION}"
 )
 """Part of every cached body's key: a change in how bodies render invalidates the cache."""
 THEME_IDS = re.compile(r"main|site-search|corrections-heading|related-heading|fn(ref)?\d+(:\d+)?")
 """Ids the theme's article page (and the footnotes) use; a heading must not take them."""
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-"""Control characters HTML forbids (tab, newline, form feed and return are whitespace)."""
+FORBIDDEN_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
+"""Control characters and noncharacters HTML forbids (tab, newline, form feed and return are
+whitespace)."""
 BLANK_LINES = re.compile(r"\n[ \t\f\r]*\n")
 MAX_NESTING = 100
 """markdown-it's nesting limit (its 'default' preset): deeper structure is cut, and a list cut
