@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -90,6 +91,23 @@ def test_noncharacters_html_and_xml_forbid_leave_every_text_field(site: SiteConf
     )
     article = read_article(write(site, text), site).article
     assert (article.title, article.topics, article.summary) == ("Vote count", ("Budget",), "Sum up")
+
+
+@pytest.mark.parametrize(
+    ("field", "read"),
+    [
+        ("image: '{url}'", lambda a: a.image),
+        ("source_url: '{url}'", lambda a: a.source.url),
+        ("source: {{name: Wire, url: '{url}'}}", lambda a: a.source.url),
+    ],
+)
+def test_a_web_url_with_spaces_or_quotes_is_published_percent_encoded(
+    site: SiteConfig, field: str, read: Any
+) -> None:
+    url = 'https://e.example/wp content/a b.jpg?q="1"&r=<2>'
+    text = f"---\ntitle: T\ndate: 2024-02-22\n{field.format(url=url)}\n---\nB\n"
+    article = read_article(write(site, text), site).article
+    assert read(article) == "https://e.example/wp%20content/a%20b.jpg?q=%221%22&r=%3C2%3E"
 
 
 def test_unicode_title_gives_an_ascii_slug(site: SiteConfig) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from newsgen.config.yamlsource import YamlMapping
-from newsgen.content.text import is_web_url, plain_text
+from newsgen.content.text import encoded_url, is_web_url, plain_text
 from newsgen.model import Correction, Source
 
 SOURCE_KEYS = ("name", "url", "byline")
@@ -88,6 +88,8 @@ def original_source(fields: FieldReader) -> Source | None:
     if given.get("url") and not is_web_url(given["url"]):
         fields.fail("source", f"`source.url` must be an http or https URL, got {given['url']!r}")
         return None
+    if given.get("url"):
+        given["url"] = encoded_url(given["url"])
     return Source(**given) if any(given.values()) else None
 
 

@@ -16,7 +16,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from newsgen.content.text import is_web_url
+from newsgen.content.text import encoded_url, is_web_url
 from newsgen.model import BodyFormat, Reference, ReferenceKind
 
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -52,8 +52,10 @@ def lead_image(fields: FieldReader) -> LeadImage:
     image, alt, caption, credit = (
         fields.optional(key, fields.text) or "" for key in ("image", *LEAD_KEYS)
     )
+    if is_web_url(image):
+        return LeadImage(encoded_url(image), alt, caption, credit)
     lead = LeadImage(image, alt, caption, credit)
-    if not image or is_web_url(image):
+    if not image:
         return lead
     if SCHEME.match(image) or image.startswith("//"):
         hint = "give an https URL, a file beside the article (photo.jpg) or of static/ (/a.jpg)"

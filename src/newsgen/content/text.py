@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
@@ -13,6 +13,10 @@ NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 regular expression's [...]: HTML forbids them, and XML 1.0 has no U+FFFE or U+FFFF."""
 CONTROL_CHARACTERS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{NONCHARACTERS}]")
 """Removed from front-matter text: HTML and XML cannot carry them (tab and newline fold)."""
+
+
+URL_UNSAFE = re.compile(r'[\s"<>\\^`{|}]')
+"""Characters a URL cannot hold as they are (RFC 3986): they are percent-encoded."""
 
 
 def plain_text(value: str) -> str:
@@ -24,6 +28,12 @@ def plain_text(value: str) -> str:
     words = (CONTROL_CHARACTERS.sub("", word) for word in value.split())
     text = " ".join(word for word in words if word)
     return text if any(unicodedata.category(c) != "Cf" for c in text) else ""
+
+
+def encoded_url(url: str) -> str:
+    """`url` with the characters no URL holds (spaces, quotes, <, >...) percent-encoded, as a
+    browser sends them: written as it is into a page, it would make the page invalid."""
+    return URL_UNSAFE.sub(lambda found: quote(found.group(), safe=""), url)
 
 
 def is_web_url(text: str) -> bool:
