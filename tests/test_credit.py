@@ -274,6 +274,7 @@ def test_agency_copy_is_credited_to_its_agency_in_feeds_and_metadata(tmp_path: P
     source = "source: {name: Wire Agency, url: 'https://wire.example/world/1'}\n"
     article_file(site, source + "slug: wire\n", "wire.md")
     article_file(site, "source: Named Only\nslug: named\n", "named.md")
+    article_file(site, "source_url: 'https://www.addressed.example/a/1'\nslug: a\n", "a.md")
     article_file(site, "slug: own\n", "own.md")
     article_file(site, "slug: house\nauthors: []\n", "house.md")
     build(site)
@@ -283,9 +284,12 @@ def test_agency_copy_is_credited_to_its_agency_in_feeds_and_metadata(tmp_path: P
         "<name>Desk</name><uri>https://news.example/authors/desk/</uri>",
         "<name>NamedOnly</name>",
         "<name>WireAgency</name><uri>https://wire.example/</uri>",
+        "<name>addressed.example</name><uri>https://www.addressed.example/</uri>",
         "<name>newsgensite</name><uri>https://news.example/</uri>",  # the feed's own
         "<name>newsgensite</name><uri>https://news.example/</uri>",  # the house article's
     ]
+    page = (site.output_path / "2024/02/22/a/index.html").read_text("utf-8")
+    assert '"author":[{"@type":"Organization","name":"addressed.example"' in page
 
 
 def test_a_build_credits_seeds_read_directly_as_their_import_would(tmp_path: Path) -> None:

@@ -54,10 +54,12 @@ def _likely_territory(locale: Locale) -> str | None:
 
 def speaking_organization(config: SiteConfig, source: Source | None) -> tuple[str, str]:
     """Name and URL of the organisation an article with no named person is credited to: its
-    original publisher when it has a named source (agency copy is never the site's own), else
-    the site's publisher. The URL may be '' for a source known only by name."""
-    if source is not None and source.name:
-        return source.name, home_of(source.url)
+    original publisher when it has a source (agency copy is never the site's own), named by
+    the source, else by its site's address ('wire.example'); else the site's publisher. The URL
+    may be '' for a source known only by name."""
+    if source is not None and (source.name or source.url):
+        host = urlsplit(source.url).hostname or ""
+        return source.name or host.removeprefix("www."), home_of(source.url)
     return config.publisher_name, config.publisher_url
 
 
