@@ -913,6 +913,15 @@ def test_damaged_stamp_or_manifest_is_survived(tmp_path: Path, name: str) -> Non
     assert leftovers(root) == []
 
 
+@pytest.mark.parametrize("value", ["nan", "-nan", "-1"])
+def test_a_wait_that_is_no_number_of_seconds_is_refused(site: Path, value: str) -> None:
+    before = published(site)
+    result = CliRunner().invoke(cli, ["--site", str(site), "build", "--wait", value])
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--wait': " in result.output
+    assert published(site) == before
+
+
 def test_a_second_build_refuses_at_once_with_wait_0(site: Path) -> None:
     before = published(site)
     with build_lock(site, "newsgen build", 0, print):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sqlite3
 import sys
@@ -10,7 +11,7 @@ import threading
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -235,6 +236,16 @@ def _pin_ids_and_slugs(config: SiteConfig) -> list[Diagnostic]:
     return problems
 
 
+class Seconds(click.FloatRange):
+    """A number of seconds in a range (`inf` is for ever); NaN is refused, as no number."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        return seconds
+
+
 @cli.command("build")
 @click.option("--drafts", is_flag=True, help="Include articles marked draft.")
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
@@ -243,7 +254,7 @@ def _pin_ids_and_slugs(config: SiteConfig) -> list[Diagnostic]:
 @click.option("--no-search", is_flag=True, help="Do not build the full-text search index.")
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0),
+    type=Seconds(min=0),
     default=DEFAULT_WAIT,
     show_default=True,
     metavar="SECONDS",
