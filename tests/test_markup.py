@@ -133,6 +133,8 @@ def test_control_characters_html_forbids_are_dropped() -> None:
 def test_noncharacters_html_forbids_are_dropped() -> None:
     assert markdown("a\ufffeb\uffff c\ufdd0 d\U0010ffff") == "<p>ab c d</p>\n"
     assert BodyRenderer().render(article("a\U0001fffeb", BodyFormat.TEXT)) == "<p>ab</p>\n"
+    kept = "\ufdcf \ufdf0 \ufffd \U0001f600 \U0010fffd \u4e2d"  # beside them, but characters
+    assert markdown(f"{kept}\x07\ufdef") == f"<p>{kept}</p>\n"
 
 
 def test_each_body_is_rendered_once_per_renderer() -> None:
