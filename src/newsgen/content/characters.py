@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""C0 and C1 control characters and DEL (tab aside): no text of an article holds one, and the
-pages and feeds leave them out, so the published text would differ from the file."""
+from newsgen.content.text import CONTROL_CHARACTERS
+
 OVERRIDE = re.compile("[\u202d\u202e]")
 """Bidirectional overrides: they show the text after them in the order they force, whatever its
 letters, so the words read otherwise than they are stored (marks and isolates are left alone:
@@ -19,8 +18,10 @@ CONTEXT = 20
 
 
 def broken_characters(text: str) -> list[str]:
-    """What is wrong with the characters of one line: each kind of damage once."""
-    control = _found(CONTROL, "control character", text)
+    """What is wrong with the characters of one line, each kind of damage once: a control
+    character (no text of an article holds one, and the pages and feeds leave it out, so the
+    published text would differ from the file), an override, or mojibake."""
+    control = _found(CONTROL_CHARACTERS, "control character", text)
     override = _found(OVERRIDE, "bidirectional override", text)
     return [problem for problem in (control, override, _mojibake(text)) if problem]
 
@@ -39,7 +40,7 @@ def _mojibake(text: str) -> str:
     from ftfy import fix_encoding
     from ftfy.badness import BADNESS_RE
 
-    text = CONTROL.sub("", text)  # told apart: C1 controls are mojibake's too
+    text = CONTROL_CHARACTERS.sub("", text)  # told apart: C1 controls are mojibake's too
     found = BADNESS_RE.search(text)
     if found is None:
         return ""

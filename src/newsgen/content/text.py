@@ -13,12 +13,13 @@ NONCHARACTERS = re.compile(
 )
 """Unicode's noncharacters (U+FDD0 to U+FDEF, U+FFFE, U+FFFF, U+1FFFE...): HTML forbids them,
 and XML 1.0 has no U+FFFE or U+FFFF."""
-MAYBE_NONCHARACTER = re.compile("[\ufdd0-\U0010ffff]")
-"""Where a noncharacter may be. One range is looked for as quickly as the control characters;
-the noncharacters' 34 scattered ones ten times more slowly, so only in text that has one."""
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Removed from front-matter text, as noncharacters are: HTML and XML cannot carry them (tab
-and newline fold)."""
+"""C0 and C1 control characters and DEL (tab and newline aside): HTML and XML cannot carry
+them."""
+FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\U0010ffff]")
+"""Removed from front-matter text (tab and newline fold): the control characters, and where a
+noncharacter may be (`without_forbidden` tells). Two ranges are looked for at the speed of one,
+where the noncharacters' 34 scattered ones would take ten times as long."""
 
 
 URL_UNSAFE = re.compile(r'[\s"<>\\^`{|}]')
@@ -31,14 +32,20 @@ def plain_text(value: str) -> str:
     Text of invisible format characters alone (zero-width space, soft hyphen, a stray BOM) is
     empty: as a headline, byline or topic it would show as nothing, or as a link with no text.
     """
-    words = (CONTROL_CHARACTERS.sub("", word) for word in without_noncharacters(value).split())
+    words = (without_forbidden(word) for word in value.split())
     text = " ".join(word for word in words if word)
     return text if any(unicodedata.category(c) != "Cf" for c in text) else ""
 
 
-def without_noncharacters(text: str) -> str:
-    """`text` without Unicode's noncharacters (see `NONCHARACTERS`)."""
-    return NONCHARACTERS.sub("", text) if MAYBE_NONCHARACTER.search(text) else text
+def without_forbidden(text: str, forbidden: re.Pattern[str] = FORBIDDEN_IN_TEXT) -> str:
+    """`text` without what `forbidden` finds below U+FDD0 (control characters), nor the
+    noncharacters among what it finds from there up (the others, an emoji say, stay)."""
+    return forbidden.sub(_dropped, text)
+
+
+def _dropped(found: re.Match[str]) -> str:
+    character = found.group()
+    return "" if character < "\ufdd0" or NONCHARACTERS.match(character) else character
 
 
 def encoded_url(url: str) -> str:

@@ -17,7 +17,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from newsgen.cache.store import BuildCache, digest, source_key
 from newsgen.config.site import RawHtml
-from newsgen.content.text import NONCHARACTERS
+from newsgen.content.text import without_forbidden
 from newsgen.model import Article, BodyFormat
 from newsgen.plan.media import NO_MEDIA, BodyMedia
 from newsgen.render.pictures import MEDIA, pictures_plugin
@@ -31,8 +31,7 @@ THEME_IDS = re.compile(r"main|site-search|corrections-heading|related-heading|fn
 """Ids the theme's article page (and the footnotes) use; a heading must not take them."""
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\U0010ffff]")
 """Control characters HTML forbids (tab, newline, form feed and return are whitespace), and
-where a noncharacter may be (`_forbidden` tells): two ranges, looked for at the speed of one,
-where Unicode's 34 noncharacters would take ten times as long over every body."""
+where a noncharacter may be (see `without_forbidden`)."""
 BLANK_LINES = re.compile(r"\n[ \t\f\r]*\n")
 MAX_NESTING = 100
 """markdown-it's nesting limit (its 'default' preset): deeper structure is cut, and a list cut
@@ -91,13 +90,6 @@ def html_sanitizer() -> nh3.Cleaner:
         filter_style_properties={"text-align"},
         link_rel=None,
     )
-
-
-def _forbidden(found: re.Match[str]) -> str:
-    """What a character `FORBIDDEN_CHARACTERS` found becomes: nothing, unless it is a character
-    after all (an emoji, say)."""
-    character = found.group()
-    return "" if character < "\ufdd0" or NONCHARACTERS.match(character) else character
 
 
 class BodyRenderer:
@@ -184,7 +176,7 @@ class BodyRenderer:
 
     def render_text(self, article: Article, text: str) -> str:
         """The HTML of `text`, the body of `article` (which may be held without it)."""
-        body = FORBIDDEN_CHARACTERS.sub(_forbidden, text)
+        body = without_forbidden(text, FORBIDDEN_CHARACTERS)
         if article.body_format is BodyFormat.TEXT:
             return text_to_html(body)
         env: dict[str, object] = {MEDIA: self._media(article)}

@@ -39,8 +39,8 @@ class PreviewFirst:
         plan = self._plan
         if plan is None or plan.views.config != config or not changes:
             return
+        served = ServedSite.of(config)
         if all(change.kind is ChangeKind.TEMPLATE for change in changes):
-            served = ServedSite.of(config)
             open_urls = (_page_url(served, path) for path in self._server.live.open_pages())
             pages: dict[str, bytes] | None = template_preview(plan, filter(None, open_urls))
         elif all(c.kind is ChangeKind.CONTENT and c.path.endswith(".md") for c in changes):
@@ -50,7 +50,7 @@ class PreviewFirst:
         if not pages:
             return
         overlay = {urls.output_file(url).as_posix(): html for url, html in pages.items()}
-        site = dataclasses.replace(ServedSite.of(config), overlay=overlay)
+        site = dataclasses.replace(served, overlay=overlay)
         self._server.site = site
         self._server.live.previewed([path for file in overlay for path in _paths(site, file)])
 
