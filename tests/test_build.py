@@ -163,7 +163,7 @@ def test_only_files_newsgen_wrote_are_removed(tmp_path: Path) -> None:
     assert (out / ".git" / "HEAD").read_text(encoding="utf-8") == "ref"
     assert (out / "CNAME").read_text(encoding="utf-8") == "news.example"
     assert (out / "2024/01/01/notes.txt").read_text(encoding="utf-8") == "mine"
-    assert summary.files_removed == 2, "the article page and its day page"
+    assert summary.files_removed == 1, "the article page (its day page now redirects)"
     manifest = json.loads((config.root / ".newsgen/manifest.json").read_text(encoding="utf-8"))
     assert manifest["output"] == "../build"
     assert manifest["files"] == sorted(

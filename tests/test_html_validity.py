@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -63,14 +64,19 @@ def test_demo_and_hostile_sites_pass_the_nu_html_checker(tmp_path: Path) -> None
     (hostile.content_path / "evil.md").write_text(
         article_text(
             evil,
-            __import__("datetime").datetime(2024, 2, 1),
+            datetime(2024, 2, 1),
             [evil, "Україна"],
             body=f"# {evil}\n\n<b>raw</b> {evil}",
         ),
         encoding="utf-8",
     )
+    lonely = hostile.content_path / "lonely.md"
+    lonely.write_text(article_text("Lonely", datetime(2019, 1, 2), ["Lonely"]), encoding="utf-8")
+    build(hostile)
+    lonely.unlink()  # its day, month, year and topic now redirect
     build(hostile)
     assert (hostile.output_path / "topics/page/3/index.html").is_file(), "an index in pages"
+    assert "url=/topics/" in (hostile.output_path / "topics/lonely/index.html").read_text("utf-8")
     pages = len(list(tmp_path.rglob("*.html")))
     assert pages > 60
     assert vnu_errors(tmp_path) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from datetime import datetime
@@ -94,6 +95,13 @@ def cold_copy(site: Path, destination: Path) -> Path:
         (destination / ".newsgen").mkdir()
         shutil.copy(history, destination / ".newsgen" / HISTORY_FILE)
     return destination
+
+
+def redirect_target(config: SiteConfig, url: str) -> str | None:
+    """Where the page at `url` (a folder) redirects to, or None when it is no redirect."""
+    text = (config.output_path / url / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<meta http-equiv="refresh" content="0; url=/(.*)/">', text)
+    return found.group(1) if found else None
 
 
 def assert_same_as_cold(config: SiteConfig, tmp_path: Path, label: str) -> None:
@@ -282,9 +290,9 @@ def test_a_shrinking_archive_removes_the_date_pages_it_no_longer_fills(tmp_path:
         (config.root / f"content/{number:05d}.md").unlink()
     summary = build(config)
     assert summary.files_removed > 0
-    assert not pages.exists()
-    assert not (config.output_path / "2024/01/page").exists()
-    assert not (config.output_path / "2024/02").exists()
+    emptied = ["2024/page/2", "2024/page/6", "2024/01/page/4", "2024/02", "2024/02/01"]
+    targets = ["2024", "2024", "2024/01", "2024", "2024"]
+    assert [redirect_target(config, url) for url in emptied] == targets
     assert_same_as_cold(config, tmp_path, "shrunk")
     for number in range(6, 25):
         write(
@@ -293,5 +301,11 @@ def test_a_shrinking_archive_removes_the_date_pages_it_no_longer_fills(tmp_path:
             article_text(f"Back {number}", datetime(2024, 1, number + 1, 9), []),
         )
     build(load_config(config.root))
-    assert sorted(p.name for p in pages.iterdir()) == ["2", "3"]
+    assert [redirect_target(config, f"2024/page/{n}") for n in range(2, 7)] == [
+        None,
+        None,
+        "2024",
+        "2024",
+        "2024",
+    ], "pages 2 and 3 list articles again"
     assert_same_as_cold(config, tmp_path, "grown")

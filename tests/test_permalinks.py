@@ -152,8 +152,9 @@ def test_a_removed_article_is_reported_once(tmp_path: Path) -> None:
     config = site_with_story(tmp_path)
     build(config)
     (config.content_path / "a.md").unlink()
-    (gone,) = build(config).diagnostics
+    gone, emptied = build(config).diagnostics
     assert gone.format().startswith(f"build{OLD}: warning: an article published here before")
+    assert emptied.format().startswith("build/: warning: 3 listing pages list no article any")
     assert build(config, clean=True).diagnostics == ()
 
 

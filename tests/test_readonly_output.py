@@ -9,7 +9,6 @@ all the same, and a failure there is undone across the two mounts.
 from __future__ import annotations
 
 import errno
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import pytest
 
 from mounts import tmpfs
 from sitegen import generated_site, leftovers, published, tree
+from test_incremental import cold_copy
 
 
 def newsgen_build(root: Path) -> subprocess.CompletedProcess[str]:
@@ -90,8 +90,7 @@ def test_a_build_folder_on_a_mount_of_its_own_is_published(mounted_build: Path) 
     assert not (root / "build" / "2024" / "01" / "05" / "article-4").exists()
     assert leftovers(root) == []
     assert not [p for p in (root / "build").rglob(".*")]  # no copy left beside a target
-    copy = root.parent / "copy"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build", ".newsgen"))
+    copy = cold_copy(root, root.parent / "copy")  # with the URL history: the same redirects
     assert newsgen_build(copy).returncode == 0
     assert tree(root / "build") == tree(copy / "build")
 

@@ -260,7 +260,7 @@ def _publish(
                 pages = plan_pages(archive, config, start.views)
             _go_on(options)
             history, unread = read_history(work)
-            moves = plan_redirects(archive, config, history, {page.url for page in pages})
+            moves = plan_redirects(archive, config, history, pages)
             if has_errors(moves.diagnostics):
                 raise NewsgenError(moves.diagnostics)
             every_page = [*pages, *moves.pages]
@@ -283,10 +283,10 @@ def _publish(
                             search.poll()
                 pending = search.finish() if search else 0
             if moves.redirects:
-                listed = redirects_file(config, archive, moves.redirects)
-                staging.add(REDIRECTS_FILE, listed, SOURCE)
+                staging.add(REDIRECTS_FILE, redirects_file(config, moves.redirects), SOURCE)
             _go_on(options)
-            records = history_records(archive, history, now, start.replanned is not None)
+            replanned = start.replanned is not None
+            records = history_records(archive, history, moves.listings, now, replanned)
             # a stop is raised once the cache knows what was published (then it is final)
             with deferred(), staging.commit(records) as (written, removed, token):
                 replaced = start.replanned.replaced if start.replanned else None

@@ -1,11 +1,12 @@
 """Redirects: every old address of a published article, from its `aliases:` and from the URLs
-earlier builds published it at, so that no link to a story dies when the story moves."""
+earlier builds published it at, and every archive page that lists nothing any more, so that no
+link to a story or a listing dies when the story moves."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from newsgen.config.site import SiteConfig
@@ -14,6 +15,7 @@ from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.context import PageMeta
 from newsgen.plan.pages import Page
+from newsgen.plan.vacated import listed_urls, vacated
 from newsgen.plan.views import site_view
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -30,12 +32,24 @@ class Published(NamedTuple):
 
 
 @dataclass(frozen=True)
+class History:
+    """What earlier builds published, kept between builds (`publish.history`)."""
+
+    articles: Mapping[str, Published] = field(default_factory=dict)
+    """The article each article URL held."""
+    listings: Mapping[str, bool] = field(default_factory=dict)
+    """Each URL of another page (a day, a topic...), True when the last build published it."""
+
+
+@dataclass(frozen=True)
 class Redirect:
-    """An old address that sends readers on to an article's page."""
+    """An old address that sends readers on to a page still published."""
 
     old: str
-    article: str
-    """The id of the article it leads to."""
+    target: str
+    """The URL it leads to."""
+    article: str | None = None
+    """The id of the article it leads to; None for a listing page that lists nothing now."""
 
 
 @dataclass(frozen=True)
@@ -46,38 +60,57 @@ class RedirectPlan:
     """Sorted by old address."""
     pages: tuple[Page, ...]
     diagnostics: tuple[Diagnostic, ...]
+    listings: frozenset[str]
+    """The URLs of the build's listing pages (`plan.vacated.listed_urls`), for the history."""
 
 
 def plan_redirects(
+    archive: Archive, config: SiteConfig, history: History, pages: Sequence[Page]
+) -> RedirectPlan:
+    """Redirects for every alias, for every URL an article left since an earlier build, and
+    for every listing page an earlier build published that this one does not.
+
+    A URL of one of this build's `pages` is no redirect: an alias there is an error, a URL left
+    behind there is simply a page again (reported when another article took it from one still
+    published). A URL whose article is no longer published is reported once, by the build that
+    removes its page; a listing page that lists nothing now redirects to the nearest listing
+    above it (`plan.vacated`).
+    """
+    taken = {page.url for page in pages}
+    claimed: dict[str, str] = {}
+    found: list[Diagnostic] = list(_taken_over(archive, history.articles))
+    for uid in archive.order:
+        if uid in archive.aliased:
+            found += _claim_aliases(archive, uid, taken, claimed)
+    found += _left(archive, config, history.articles, taken, claimed)
+    redirects = [Redirect(old, archive.urls[uid], uid) for old, uid in claimed.items()]
+    listings = listed_urls(pages)
+    emptied, told = vacated(config, history.listings, listings, taken | claimed.keys())
+    redirects += (Redirect(old, target) for old, target in emptied.items())
+    found += told
+    ordered = tuple(sorted(redirects, key=lambda redirect: redirect.old))
+    targets = set(emptied.values())
+    titled = {page.url: page for page in pages if page.url in targets}
+    made = tuple(_pages(archive, config, ordered, titled))
+    return RedirectPlan(ordered, made, tuple(found), listings)
+
+
+def _left(
     archive: Archive,
     config: SiteConfig,
     history: Mapping[str, Published],
     taken: Collection[str],
-) -> RedirectPlan:
-    """Redirects for every alias, and for every URL an article left since an earlier build.
-
-    `taken` holds the URLs of this build's pages: an alias there is an error, a URL left
-    behind there is simply a page again (reported when another article took it from one still
-    published). A URL whose article is no longer published is reported once, by the build that
-    removes its page.
-    """
-    claimed: dict[str, str] = {}
-    found: list[Diagnostic] = list(_taken_over(archive, history))
-    articles = archive.articles
-    for uid in archive.order:
-        if uid in archive.aliased:
-            found += _claim_aliases(archive, uid, taken, claimed)
+    claimed: dict[str, str],
+) -> Iterator[Diagnostic]:
+    """Claims for the article URLs left since an earlier build, with what to tell of each."""
     for old, was in sorted((old, was) for old, was in history.items() if old not in taken):
         if old in claimed:
             continue
-        if was.article in articles:
+        if was.article in archive.articles:
             claimed[old] = was.article
-            found.append(_moved(archive, old, was.article))
+            yield _moved(archive, old, was.article)
         elif was.live:
-            found.append(_gone(config, old))
-    redirects = tuple(Redirect(old, uid) for old, uid in sorted(claimed.items()))
-    pages = tuple(_pages(archive, config, redirects))
-    return RedirectPlan(redirects, pages, tuple(found))
+            yield _gone(config, old)
 
 
 def _claim_aliases(
@@ -138,29 +171,50 @@ def _gone(config: SiteConfig, old: str) -> Diagnostic:
     )
 
 
-def _pages(archive: Archive, config: SiteConfig, redirects: tuple[Redirect, ...]) -> Iterator[Page]:
-    """An HTML page at each old address that a static host serves as HTML: folders, .html."""
+def _pages(
+    archive: Archive,
+    config: SiteConfig,
+    redirects: tuple[Redirect, ...],
+    listings: Mapping[str, Page],
+) -> Iterator[Page]:
+    """An HTML page at each old address that a static host serves as HTML: folders, .html.
+    `listings` are the pages that listing redirects lead to, by URL (for their titles)."""
     site = site_view(config)
     for redirect in redirects:
         last = redirect.old.rsplit("/", 1)[1]
         if "." in last and not last.lower().endswith(HTML_SUFFIXES):
             continue  # served as another type by a static host: `_redirects` only
-        make = functools.partial(_context, archive, config, site, redirect)
+        if redirect.article is None:
+            title = functools.partial(_listing_title, listings[redirect.target])
+        else:
+            title = functools.partial(_article_title, archive, redirect.article)
+        make = functools.partial(_context, config, site, redirect, title)
         yield Page(redirect.old, "redirect.html", make, sitemap=False)
 
 
-def _context(archive: Archive, config: SiteConfig, site: Any, redirect: Redirect) -> dict[str, Any]:
-    target = archive.urls[redirect.article]
-    title = archive.articles[redirect.article].title
+def _article_title(archive: Archive, uid: str) -> str:
+    return archive.articles[uid].title
+
+
+def _listing_title(page: Page) -> str:
+    title: str = page.context["page"]["title"]
+    return title
+
+
+def _context(
+    config: SiteConfig, site: Any, redirect: Redirect, title: Callable[[], str]
+) -> dict[str, Any]:
+    target = redirect.target
     meta: PageMeta = {
         "kind": "redirect",
         "url": urls.href(config, redirect.old),
         "canonical": urls.absolute(config, target),
-        "title": title,
+        "title": title(),
         "description": "",
         "og_type": "website",
         "feed_url": site["feed_url"],
         "image": "",
         "noindex": True,
     }
-    return {"site": site, "page": meta, "target": urls.href(config, target)}
+    moved = "listing" if redirect.article is None else "article"
+    return {"site": site, "page": meta, "target": urls.href(config, target), "moved": moved}

@@ -122,14 +122,18 @@ def output_file(url: str) -> PurePosixPath:
 
 def output_name(url: str) -> str:
     """`output_file` as a plain string ('a/b/index.html'), for hot paths. Refuses unsafe URLs."""
-    if not url.startswith("/") or "\\" in url or "\x00" in url or "//" in url:
+    if not is_plain(url):
         raise UnsafePathError(f"unsafe URL {url!r}")
     parts = [p for p in url.split("/") if p]
-    if any(p in (".", "..") or p.startswith(".") for p in parts):
-        raise UnsafePathError(f"unsafe URL {url!r}")
     if url.endswith("/"):
         parts.append("index.html")
     return "/".join(parts)
+
+
+def is_plain(url: str) -> bool:
+    """Whether `url` is a site path that stays inside the output folder: from the root, with
+    no empty, '.', '..' or hidden part, no backslash and no NUL (each part follows a '/')."""
+    return url.startswith("/") and not ("\\" in url or "\x00" in url or "//" in url or "/." in url)
 
 
 def checked_names(published: Iterable[str]) -> list[str]:

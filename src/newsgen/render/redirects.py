@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 from newsgen.config.site import SiteConfig
 from newsgen.plan import urls
-from newsgen.plan.archive import Archive
 from newsgen.plan.redirects import Redirect
 
 REDIRECTS_FILE = "/_redirects"
@@ -15,11 +14,9 @@ SAFE = "/:@!$&'()*+,;=-._~"
 line of the file is split at whitespace."""
 
 
-def redirects_file(config: SiteConfig, archive: Archive, redirects: tuple[Redirect, ...]) -> bytes:
+def redirects_file(config: SiteConfig, redirects: tuple[Redirect, ...]) -> bytes:
     """One `old new 301` line per redirect, in the order given."""
-    lines = (
-        f"{_path(config, r.old)} {_path(config, archive.urls[r.article])} 301\n" for r in redirects
-    )
+    lines = (f"{_path(config, r.old)} {_path(config, r.target)} 301\n" for r in redirects)
     return "".join(lines).encode("utf-8")
 
 
