@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from newsgen.cli import cli
 from newsgen.config.site import AuthorProfile, Publisher, SeedSource, SiteConfig, load_config
 from newsgen.content.articles import read_article
+from newsgen.content.check import check_site
 from newsgen.content.importer import import_seeds
 from newsgen.content.seeds import read_seed
 from newsgen.diagnostics import NewsgenError
@@ -355,12 +356,26 @@ def test_an_authors_page_never_moves_when_another_spelling_is_bylined(tmp_path: 
     assert (site.output_path / "authors/jose-nunez/index.html").is_file()
     article_file(site, "author: Jose Nunez\nslug: two\n", "two.md")
     article_file(site, "author: José Núñez\nslug: three\n", "three.md")
-    build(site)
+    assert [d.format() for d in build(site).diagnostics] == [
+        "content/two.md:4: warning: author 'Jose Nunez' is merged into 'José Núñez' (both make "
+        "/authors/jose-nunez/) (use one spelling)"
+    ]
     folders = sorted(p.name for p in (site.output_path / "authors").iterdir() if p.is_dir())
     assert folders == ["jose-nunez"]
     page = (site.output_path / "authors/jose-nunez/index.html").read_text("utf-8")
     assert "<h1>José Núñez</h1>" in page or ">José Núñez<" in page
     assert page.count('href="/2024/02/22/') >= 3
+
+
+def test_check_names_the_line_of_an_author_spelled_another_way(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "base_url: https://news.example/\ntimezone: UTC\n")
+    article_file(site, "id: urn:x:1\nslug: one\nauthors: [Jane Doe, Ann Lee]\n", "one.md")
+    article_file(site, "id: urn:x:2\nslug: two\nauthors:\n  - Ann Lee\n  - JANE DOE\n", "two.md")
+    article_file(site, "id: urn:x:3\nslug: three\nauthor: Jane Doe\n", "three.md")
+    assert [d.format() for d in check_site(site, datetime(2026, 1, 1, tzinfo=UTC))] == [
+        "content/two.md:8: warning: author 'JANE DOE' is merged into 'Jane Doe' (both make "
+        "/authors/jane-doe/) (use one spelling)"
+    ]
 
 
 def test_an_empty_author_name_is_an_error(site: SiteConfig) -> None:

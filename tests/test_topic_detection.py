@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsgen.config.site import SiteConfig, TopicSpec
-from newsgen.content.topics import TopicUse, assign_topic_slugs, detect_topics
+from newsgen.content.names import NameUse, assign_slugs
+from newsgen.content.topics import detect_topics
 
 PLAIN = SiteConfig(root=Path("/site"))
 
@@ -67,22 +68,22 @@ def test_topics_are_capped() -> None:
 
 def test_colliding_topic_names_merge_under_the_most_used_with_a_warning() -> None:
     uses = [
-        TopicUse("Ukraine", "content/a.md", 1),
-        TopicUse("ukraine", "content/b.md", 1),
-        TopicUse("Ukraine", "content/c.md", 1),
+        NameUse("Ukraine", "content/a.md", 1),
+        NameUse("ukraine", "content/b.md", 1),
+        NameUse("Ukraine", "content/c.md", 1),
     ]
-    names = assign_topic_slugs(uses)
+    names = assign_slugs("topic", uses)
     assert names.slug_of == {"Ukraine": "ukraine", "ukraine": "ukraine"}
     assert names.name_of == {"ukraine": "Ukraine"}
     assert [d.format() for d in names.diagnostics] == [
         "content/b.md:1: warning: topic 'ukraine' is merged into 'Ukraine' (both make /topics/ukraine/) (use one spelling)"
     ]
-    assert assign_topic_slugs(reversed(uses)) == names
+    assert assign_slugs("topic", reversed(uses)) == names
 
 
 def test_topic_slugs_are_stable_and_safe() -> None:
-    names = assign_topic_slugs(
-        [TopicUse(n, "a.md", 1) for n in ("C++", "../../etc", "😀", "Україна", "CON")]
+    names = assign_slugs(
+        "topic", [NameUse(n, "a.md", 1) for n in ("C++", "../../etc", "😀", "Україна", "CON")]
     )
     assert names.slug_of["Україна"] == "ukraina"
     assert names.slug_of["../../etc"] == "etc"
@@ -124,13 +125,13 @@ def test_a_merged_topic_is_reported_where_its_article_writes_it(tmp_path: Path) 
 
 
 def test_a_topic_that_cannot_be_located_keeps_the_given_line(tmp_path: Path) -> None:
-    from newsgen.content.topics import topic_locator
+    from newsgen.content.names import name_locator
 
-    locate = topic_locator(tmp_path)
+    locate = name_locator(tmp_path, "topic")
     (tmp_path / "seed.txt").write_text("Title\n\nMarch 3, 2024\n\nBody.\n", encoding="utf-8")
     (tmp_path / "broken.md").write_text("---\ntopics: [a\n---\n", encoding="utf-8")
     (tmp_path / "other.md").write_text("---\ntopics: [Cafe]\n---\n", encoding="utf-8")
-    assert locate(TopicUse("Cafe", "seed.txt", 1)) == 1
-    assert locate(TopicUse("Cafe", "broken.md", 1)) == 1
-    assert locate(TopicUse("Cafe", "missing.md", 0)) == 0
-    assert locate(TopicUse("Cafe", "other.md", 1)) == 2
+    assert locate(NameUse("Cafe", "seed.txt", 1)) == 1
+    assert locate(NameUse("Cafe", "broken.md", 1)) == 1
+    assert locate(NameUse("Cafe", "missing.md", 0)) == 0
+    assert locate(NameUse("Cafe", "other.md", 1)) == 2

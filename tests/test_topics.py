@@ -7,8 +7,9 @@ from pathlib import Path
 
 from newsgen.config.site import SiteConfig, TopicSpec, load_config
 from newsgen.content.loader import load_site
+from newsgen.content.names import NameUse, assign_slugs, name_line
 from newsgen.content.seeds import read_seed
-from newsgen.content.topics import TopicUse, assign_topic_slugs, detect_topics, topic_line
+from newsgen.content.topics import detect_topics
 from seedutil import SHIPPED_SEED
 
 VOCABULARY = (
@@ -121,11 +122,11 @@ def test_equal_counts_are_ordered_alphabetically() -> None:
 
 def test_slugs_of_c_and_cpp_collide_and_merge_under_the_most_used() -> None:
     uses = [
-        TopicUse("C++", "content/a.md", 3),
-        TopicUse("C", "content/b.md", 2),
-        TopicUse("C", "content/c.md", 1),
+        NameUse("C++", "content/a.md", 3),
+        NameUse("C", "content/b.md", 2),
+        NameUse("C", "content/c.md", 1),
     ]
-    names = assign_topic_slugs(uses)
+    names = assign_slugs("topic", uses)
     assert names.slug_of == {"C": "c", "C++": "c"}
     assert names.name_of == {"c": "C"}
     assert [d.format() for d in names.diagnostics] == [
@@ -135,7 +136,7 @@ def test_slugs_of_c_and_cpp_collide_and_merge_under_the_most_used() -> None:
 
 
 def test_a_tie_in_uses_goes_to_the_alphabetically_first_name() -> None:
-    names = assign_topic_slugs([TopicUse("ukraine", "b.md", 1), TopicUse("Ukraine", "a.md", 1)])
+    names = assign_slugs("topic", [NameUse("ukraine", "b.md", 1), NameUse("Ukraine", "a.md", 1)])
     assert names.name_of == {"ukraine": "Ukraine"}
     assert [d.message for d in names.diagnostics] == [
         "topic 'ukraine' is merged into 'Ukraine' (both make /topics/ukraine/)"
@@ -144,27 +145,27 @@ def test_a_tie_in_uses_goes_to_the_alphabetically_first_name() -> None:
 
 def test_slugs_do_not_depend_on_the_order_of_uses() -> None:
     uses = [
-        TopicUse("C++", "content/a.md", 3),
-        TopicUse("C", "content/b.md", 2),
-        TopicUse("c", "content/c.md", 5),
-        TopicUse("Kyiv", "content/a.md", 4),
-        TopicUse("Kyiv", "content/c.md", 6),
+        NameUse("C++", "content/a.md", 3),
+        NameUse("C", "content/b.md", 2),
+        NameUse("c", "content/c.md", 5),
+        NameUse("Kyiv", "content/a.md", 4),
+        NameUse("Kyiv", "content/c.md", 6),
     ]
-    first = assign_topic_slugs(uses)
-    assert all(assign_topic_slugs(order) == first for order in itertools.permutations(uses))
+    first = assign_slugs("topic", uses)
+    assert all(assign_slugs("topic", order) == first for order in itertools.permutations(uses))
     assert first.name_of == {"c": "C", "kyiv": "Kyiv"}
 
 
 def test_distinct_names_keep_distinct_slugs_without_warnings() -> None:
-    names = assign_topic_slugs(
-        [TopicUse("NATO", "a.md", 1), TopicUse("Jens Stoltenberg", "a.md", 1)]
+    names = assign_slugs(
+        "topic", [NameUse("NATO", "a.md", 1), NameUse("Jens Stoltenberg", "a.md", 1)]
     )
     assert names.slug_of == {"Jens Stoltenberg": "jens-stoltenberg", "NATO": "nato"}
     assert names.diagnostics == ()
 
 
 def test_no_uses_give_no_topics() -> None:
-    names = assign_topic_slugs([])
+    names = assign_slugs("topic", [])
     assert (names.slug_of, names.name_of, names.diagnostics) == ({}, {}, ())
 
 
@@ -172,5 +173,5 @@ def test_a_topics_line_is_the_editors_line(tmp_path: Path) -> None:
     """YAML breaks lines at U+2028 too; an editor shows it inside a line."""
     path = tmp_path / "a.md"
     path.write_text('---\ntitle: "A\u2028B"\ntopics:\n  - Rail\n  - Roads\n---\nBody.\n', "utf-8")
-    assert topic_line(path, "Roads", 0) == 5
-    assert topic_line(path, "Trams", 0) == 3
+    assert name_line(path, "Roads", 0) == 5
+    assert name_line(path, "Trams", 0) == 3

@@ -5,16 +5,17 @@ not pinned)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.characters import broken_characters
 from newsgen.content.damage import KEPT, find_damage
 from newsgen.content.loader import load_site
+from newsgen.content.names import NameKind, NameUse, assign_slugs, name_locator
 from newsgen.content.noise import is_noise, noise_patterns
 from newsgen.content.pinning import unpinned_warning
 from newsgen.content.seeds import seed_sha256
-from newsgen.content.topics import TopicUse, assign_topic_slugs, topic_locator
 from newsgen.diagnostics import Diagnostic, NewsgenError, warning
 from newsgen.model import Article, BodyFormat
 
@@ -26,11 +27,20 @@ def check_site(config: SiteConfig, now: datetime) -> list[Diagnostic]:
     patterns = noise_patterns(config.noise)
     for article in content.articles:
         found += _editorial_warnings(article, now, patterns, config.language)
-    uses = [TopicUse(name, a.source_path, 1) for a in content.articles for name in a.topics]
-    found += assign_topic_slugs(uses, topic_locator(config.root)).diagnostics
+    for kind in ("topic", "author"):
+        found += _merged(config, kind, content.articles)
     found += [d for a in content.articles if (d := _stale_import(a, config)) is not None]
     found += [d for a in content.articles if (d := unpinned_warning(a)) is not None]
     return sorted(set(found))
+
+
+def _merged(
+    config: SiteConfig, kind: NameKind, articles: Sequence[Article]
+) -> tuple[Diagnostic, ...]:
+    """A warning for each topic or author spelling merged into another."""
+    named = ((a, a.topics if kind == "topic" else a.authors) for a in articles)
+    uses = (NameUse(name, a.source_path, 1) for a, names in named for name in names)
+    return assign_slugs(kind, uses, name_locator(config.root, kind)).diagnostics
 
 
 def _stale_import(article: Article, config: SiteConfig) -> Diagnostic | None:

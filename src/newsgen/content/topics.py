@@ -6,17 +6,11 @@ import calendar
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-import yaml
 
 from newsgen.config.site import SiteConfig, TopicSpec
-from newsgen.config.yamlsource import mark_line
-from newsgen.content.articles import FENCE, FRONT_MATTER, plain_text, read_limited
 from newsgen.content.damage import has_word_list, zipf
-from newsgen.content.slugs import slug_for
 from newsgen.content.topic_words import (
     COUNTRY_CODES,
     TIME_ZONES,
@@ -25,7 +19,6 @@ from newsgen.content.topic_words import (
     publications,
     title_length,
 )
-from newsgen.diagnostics import Diagnostic, NewsgenError, warning
 
 FUNCTION_WORD = 5.0
 """Zipf frequency from which a capitalised word is an ordinary word, not a name."""
@@ -246,93 +239,3 @@ def _same_stem(name: str, other: str) -> bool:
     if " " in name + other or len(shorter) < MIN_STEM:
         return False
     return longer.startswith(shorter[:-1])
-
-
-@dataclass(frozen=True)
-class TopicUse:
-    """One use of a topic name by an article, for collision reports."""
-
-    name: str
-    path: str
-    line: int
-
-
-@dataclass(frozen=True)
-class TopicNames:
-    """Every topic name's slug, and each slug's display name."""
-
-    slug_of: dict[str, str]
-    name_of: dict[str, str]
-    diagnostics: tuple[Diagnostic, ...]
-
-
-def assign_topic_slugs(
-    uses: Iterable[TopicUse], locate: Callable[[TopicUse], int] | None = None
-) -> TopicNames:
-    """Give each name a slug; names with the same slug merge under the most used name.
-
-    `locate` gives the line a merge warning cites (see `topic_locator`); else `TopicUse.line`.
-    """
-    by_slug: dict[str, Counter[str]] = {}
-    first_use: dict[str, TopicUse] = {}
-    slugs: dict[str, str] = {}  # slug_for is slow; names repeat across thousands of articles
-    for use in sorted(uses, key=lambda u: (u.path, u.line, u.name)):
-        slug = slugs.get(use.name)
-        if slug is None:
-            slug = slugs[use.name] = slug_for(use.name, kind="topic")
-        by_slug.setdefault(slug, Counter())[use.name] += 1
-        first_use.setdefault(use.name, use)
-    slug_of: dict[str, str] = {}
-    name_of: dict[str, str] = {}
-    diagnostics: list[Diagnostic] = []
-    for slug, names in sorted(by_slug.items()):
-        ranked = sorted(names.items(), key=lambda item: (-item[1], item[0]))
-        name_of[slug] = ranked[0][0]
-        for name, _ in ranked:
-            slug_of[name] = slug
-        for other, _ in ranked[1:]:
-            use = first_use[other]
-            message = f"topic {other!r} is merged into {ranked[0][0]!r} (both make /topics/{slug}/)"
-            line = use.line if locate is None else locate(use)
-            diagnostics.append(warning(use.path, line, message, "use one spelling"))
-    return TopicNames(slug_of, name_of, tuple(diagnostics))
-
-
-def topic_locator(root: Path) -> Callable[[TopicUse], int]:
-    """Finds where a topic is written in its article (under `root`) for a merge warning.
-
-    The file is read again (size-limited) only for the few names that were merged.
-    """
-    return lambda use: topic_line(root / use.path, use.name, use.line)
-
-
-def topic_line(path: Path, name: str, default: int) -> int:
-    """The line of `path` where its front matter lists the topic `name`.
-
-    Else the line of its `topics:` or `tags:` key; else `default` (a seed has no front
-    matter; the file may have changed or gone since it was loaded).
-    """
-    try:
-        text = read_limited(path, path.name).decode("utf-8-sig")
-    except (OSError, NewsgenError, UnicodeDecodeError):
-        return default
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    opening = FENCE.match(text)
-    if opening is None:
-        return default
-    try:
-        front_text, _ = FRONT_MATTER.split(text)
-        node = yaml.compose(front_text, Loader=yaml.SafeLoader)  # no alias is expanded
-    except (ValueError, RecursionError, yaml.YAMLError):
-        return default
-    first = text[: opening.end()].count("\n") + 1  # the line of front_text's first character
-    if not isinstance(node, yaml.MappingNode):
-        return default
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value in ("topics", "tags"):
-            items = value.value if isinstance(value, yaml.SequenceNode) else []
-            for item in items:
-                if isinstance(item, yaml.ScalarNode) and plain_text(item.value) == name:
-                    return first + mark_line(front_text, item.start_mark)
-            return first + mark_line(front_text, key.start_mark)
-    return default

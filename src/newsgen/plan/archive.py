@@ -14,8 +14,7 @@ from typing import TypeVar
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
 from newsgen.content.media import SiteMedia
-from newsgen.content.slugs import slug_for
-from newsgen.content.topics import TopicUse, assign_topic_slugs, topic_locator
+from newsgen.content.names import NameKind, Names, NameUse, assign_slugs, name_locator
 from newsgen.diagnostics import Diagnostic
 from newsgen.model import Article
 from newsgen.plan.media import MediaPlan, plan_media
@@ -147,19 +146,17 @@ def build_archive(
         key=lambda a: (-a.date.timestamp(), a.slug, a.uid),
     )
     local = {a.uid: a.date.astimezone(config.zone) for a in shown}
-    uses = (TopicUse(n, a.source_path, 1) for a in shown for n in a.topics)
-    names = assign_topic_slugs(uses, topic_locator(config.root))
+    names = _names("topic", config, [(a, a.topics) for a in shown])
     article_topics = {
         a.uid: tuple(dict.fromkeys(names.slug_of[n] for n in a.topics)) for a in shown
     }
     order = tuple(a.uid for a in shown)
     topics = _topics(order, article_topics, names.name_of)
     position = {slug: index for index, slug in enumerate(order)}
-    author_slugs = _author_slugs(a.authors for a in shown)
+    bylined = _names("author", config, [(a, a.authors) for a in shown])
     article_authors = {
-        a.uid: tuple(dict.fromkeys(author_slugs[n] for n in a.authors)) for a in shown
+        a.uid: tuple(dict.fromkeys(bylined.slug_of[n] for n in a.authors)) for a in shown
     }
-    spellings = Counter((author_slugs[n], n) for a in shown for n in a.authors)
     published = {a.uid: a for a in shown}
     facts = _facts(shown)
     return Archive(
@@ -170,14 +167,14 @@ def build_archive(
         local_dates=local,
         topics=topics,
         article_topics=article_topics,
-        authors=_authors(order, article_authors, _shown_names(spellings)),
+        authors=_authors(order, article_authors, bylined.name_of),
         article_authors=article_authors,
         corrected=_corrected(shown),
         years=_group(order, lambda s: local[s].year),
         months=_group(order, lambda s: (local[s].year, local[s].month)),
         days=_group(order, lambda s: (local[s].year, local[s].month, local[s].day)),
         related=_related(order, topics, article_topics),
-        diagnostics=names.diagnostics,
+        diagnostics=names.diagnostics + bylined.diagnostics,
         media=plan_media(published, every, media or SiteMedia(), config),
         sources=facts.sources,
         lastmods=facts.lastmods,
@@ -222,11 +219,13 @@ def _topics(
     return {s: Topic(s, names[s], tuple(members[s])) for s in sorted(members)}
 
 
-def _author_slugs(bylines: Iterable[tuple[str, ...]]) -> dict[str, str]:
-    """Each name's slug, made from the name alone so that an author's page never moves when
-    someone else is bylined: spellings with one slug ('José Núñez', 'Jose Nunez', 'JANE DOE')
-    are one person's page."""
-    return {name: slug_for(name, kind="author") for name in {n for b in bylines for n in b}}
+def _names(
+    kind: NameKind, config: SiteConfig, named: list[tuple[Article, tuple[str, ...]]]
+) -> Names:
+    """The slugs of the topic or author names the articles give, with a warning for each
+    spelling merged into another ('Jose Nunez' into 'José Núñez')."""
+    uses = (NameUse(name, article.source_path, 1) for article, names in named for name in names)
+    return assign_slugs(kind, uses, name_locator(config.root, kind))
 
 
 def _authors(
@@ -237,15 +236,6 @@ def _authors(
         for slug in article_authors[uid]:
             members.setdefault(slug, []).append(uid)
     return {s: Author(s, names[s], tuple(members[s])) for s in sorted(members)}
-
-
-def _shown_names(spellings: Counter[tuple[str, str]]) -> dict[str, str]:
-    """Each author slug's name as bylined most often (ties: the first in code-point order)."""
-    names: dict[str, str] = {}
-    ranked = sorted((slug, -count, name) for (slug, name), count in spellings.items())
-    for slug, _, name in ranked:
-        names.setdefault(slug, name)
-    return names
 
 
 def _corrected(shown: Iterable[Article]) -> tuple[str, ...]:
