@@ -12,8 +12,10 @@ import pytest
 
 from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError
-from newsgen.render.assets import collect_assets
+from newsgen.render.assets import collect_assets, theme_folder
 from newsgen.render.templates import make_environment, render_page
+from seedutil import make_site
+from sitegen import article_text, build
 
 WHEN = datetime(2024, 2, 22, 10, 30, 5, 123456, tzinfo=timezone(timedelta(hours=2)))
 
@@ -145,6 +147,35 @@ def test_a_runtime_error_in_an_included_template_names_that_file(tmp_path: Path)
     assert problems(config, "outer.html", {"n": 0}) == [
         "templates/inner.html:3: error: ZeroDivisionError: integer division or modulo by zero"
     ]
+
+
+@pytest.mark.parametrize("processes", [False, True])
+def test_an_error_from_one_articles_data_names_its_page_and_file(
+    tmp_path: Path, processes: bool
+) -> None:
+    """A template that fails only on an article without topics says which one; with 300
+    articles the pages are rendered by worker processes, which say it too."""
+    config = make_site(tmp_path, "timezone: UTC\nsearch: false\n")
+    theme = (theme_folder("templates") / "article.html").read_text(encoding="utf-8")
+    edited = theme.replace("{% block main %}", "{% block main %}{{ article.topics[0].name }}", 1)
+    assert edited != theme
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/article.html").write_text(edited, encoding="utf-8")
+    config.content_path.mkdir()
+    many = 300 if processes else 2
+    for number in range(many):
+        text = article_text(f"Story {number}", datetime(2024, 1, 1 + number % 28), ["Port"])
+        (config.content_path / f"{number:03d}.md").write_text(text, encoding="utf-8")
+    bare = article_text("Plain", datetime(2024, 3, 1), [])
+    (config.content_path / "plain.md").write_text(bare, encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        build(config)
+    line = 1 + edited[: edited.index("article.topics[0]")].count("\n")
+    assert [d.format() for d in caught.value.diagnostics] == [
+        f"templates/article.html:{line}: error: list object has no element 0 (on "
+        "/2024/03/01/plain/, the page of content/plain.md)"
+    ]
+    assert not config.output_path.exists()
 
 
 def test_a_missing_include_names_the_including_line(tmp_path: Path) -> None:

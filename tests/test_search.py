@@ -608,7 +608,7 @@ def test_a_page_that_fails_to_render_ends_the_indexing_under_way(
     (config.root / "templates/home.html").write_text("{{ no_such_thing }}", encoding="utf-8")
     with pytest.raises(NewsgenError) as raised:
         build(config)
-    assert [d.message for d in raised.value.diagnostics] == ["'no_such_thing' is undefined"]
+    assert [d.message for d in raised.value.diagnostics] == ["'no_such_thing' is undefined (on /)"]
     (process,) = started
     assert process.returncode == -signal.SIGKILL, "ended, and reaped, before it finished"
     assert tree(config.output_path) == before

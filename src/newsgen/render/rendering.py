@@ -135,7 +135,7 @@ def _render_one(
         safe = Markup(body)  # safe: the renderer escapes
         context = {**context, "article": {**context["article"], "body_html": safe}}
     try:
-        text = render_page(job.environment, page.template, context, job.config)
+        text = render_page(job.environment, page.template, context, job.config, _shown(job, page))
     except NewsgenError as exc:
         return NewsgenError(exc.diagnostics)
     page_html = text.encode("utf-8")
@@ -144,6 +144,13 @@ def _render_one(
     live = known[2]
     compared = reads_alike(page_html, *live) if live else None
     return page_html, fresh, digest(page_html), compared, made
+
+
+def _shown(job: RenderJob, page: Page) -> str:
+    """The page as a template error names it: its URL, and its article's file."""
+    if page.article is None:
+        return page.url
+    return f"{page.url}, the page of {job.archive.articles[page.article].source_path}"
 
 
 def _made(job: RenderJob, context: Mapping[str, Any], body: str) -> Made:

@@ -160,9 +160,14 @@ def _compiled_templates(folder: Path) -> jinja2.BytecodeCache | None:
 
 
 def render_page(
-    environment: jinja2.Environment, template: str, context: dict[str, Any], config: SiteConfig
+    environment: jinja2.Environment,
+    template: str,
+    context: dict[str, Any],
+    config: SiteConfig,
+    page: str = "",
 ) -> str:
-    """Render one template; any template problem becomes a diagnostic naming file and line."""
+    """Render one template; any template problem becomes a diagnostic naming file and line,
+    and for an error at run time (which may come from one page's data) the `page` rendered."""
     try:
         return environment.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as exc:
@@ -177,6 +182,7 @@ def render_page(
     except Exception as exc:  # any runtime error inside a template is the template's fault
         filename, line = _template_frame(exc, environment)
         message = str(exc) if isinstance(exc, jinja2.UndefinedError) else _describe(exc)
+        message += f" (on {page})" if page else ""
         raise ContentError(_shown(filename, config), line, message) from None
 
 
