@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from importutil import WIKINEWS, needs_corpora, newsgen
-from newsgen.content.damage import find_damage, has_word_list
+from newsgen.content.damage import cut_short, find_damage, has_word_list, zipf
 from seedutil import make_site, needs_reuters, reuters_stories
 
 HINT = " (kept as written; fix it by hand)"
@@ -159,6 +159,57 @@ def test_no_broken_characters_over_the_wikinews_corpus() -> None:
     assert find_damage(lines, "x", "xx") == []
 
 
+def last_words(text: str, language: str = "en") -> list[str]:
+    return [d.format() for d in cut_short((9, text), "seeds/x.txt", language)]
+
+
+def test_a_text_that_stops_on_a_function_word_is_cut_short() -> None:
+    assert last_words("The news conference came after meetings in") == [
+        "seeds/x.txt:9: warning: the text ends in the middle of a sentence, on 'in': it may "
+        "have been cut short (restore the rest of the text from its source)"
+    ]
+    assert last_words("Україна заявила, що переговори продовжаться у", "uk") != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The news conference came after meetings in.",
+        "The news conference came after meetings in Geneva",
+        "Read more in",  # too short for prose: a heading or a link
+        "The minister said it was up to the",  # ends so, but no word list for the language
+        "Stocks closed at 26.90, up 0.15%",
+        'He added: "we will see what we can do"',
+        "The reporter works for The",
+    ],
+)
+def test_ends_that_are_not_cut_short(text: str) -> None:
+    language = "xx" if "minister" in text else "en"
+    assert last_words(text, language) == []
+
+
+@needs_corpora
+def test_cut_short_over_the_wikinews_corpus() -> None:
+    """Of 4,874 real articles, few stop on a function word (those found were cut short when
+    exported); each cut after a function word, as a truncated scrape is, is found."""
+    with gzip.open(WIKINEWS, "rt", encoding="utf-8") as stream:
+        lasts = [body[-1] for r in map(json.loads, stream) if (body := r["body"])]
+    assert len(lasts) > 4_800
+    assert sum(bool(cut_short((1, text), "x", "en")) for text in lasts) <= 8
+    cut = []
+    for text in lasts:
+        words = text.split()
+        at = [
+            i
+            for i, w in enumerate(words[4:-1], 4)
+            if w.isalpha() and w.islower() and zipf(w, "en") >= 6
+        ]
+        if at:
+            cut.append(" ".join(words[: at[len(at) // 2] + 1]))
+    assert len(cut) > 2_000
+    assert all(cut_short((1, text), "x", "en") for text in cut)
+
+
 def test_check_reports_broken_characters_of_seeds_and_articles(tmp_path: Path) -> None:
     """A seed's damaged characters are told at their line (they reach no page: the pages leave
     control characters out); so are those of an article's Markdown body."""
@@ -178,6 +229,25 @@ def test_check_reports_broken_characters_of_seeds_and_articles(tmp_path: Path) -
     ]
 
 
+def test_seeds_and_text_bodies_cut_short_are_told_at_their_last_line(tmp_path: Path) -> None:
+    """The seed's footer noise is removed first; a Markdown body is not judged (it may end on
+    a list or a link)."""
+    seed = "Talks resume\n\n2024-02-22\n\nFirst paragraph.\n\nThe talks resumed after the\n\n"
+    seed += "Advertisement:\n"
+    text = "---\ntitle: A\ndate: 2024-02-22\nid: urn:x:a\nslug: a\nformat: text\n---\nOne.\n\n"
+    text += "The minister will travel to the region with\n\n"
+    markdown = text.replace("format: text\n", "").replace("slug: a", "slug: b")
+    files = {"seeds/s.txt": seed, "content/a.md": text, "content/b.md": markdown}
+    site = make_site(tmp_path / "site", "base_url: https://x.example/\n", files).root
+    result = newsgen(site, "check")
+    assert [line for line in result.output.splitlines() if "cut short" in line] == [
+        "content/a.md:10: warning: the text ends in the middle of a sentence, on 'with': it may "
+        "have been cut short (restore the rest of the text from its source)",
+        "seeds/s.txt:7: warning: the text ends in the middle of a sentence, on 'the': it may "
+        "have been cut short (restore the rest of the text from its source)",
+    ]
+
+
 @needs_reuters
 def test_false_alarms_over_the_reuters_corpus() -> None:
     """13 warnings over 125,818 words: citruspulp, truckstops and wheatgrowers are run
@@ -192,3 +262,4 @@ def test_false_alarms_over_the_reuters_corpus() -> None:
     assert not [m for m in found if m.startswith("stray letter")]
     assert len(found) <= 15, found
     assert words > 120_000
+    assert not [s.title for s in stories if cut_short((1, s.paragraphs[-1]), "x", "en")]

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.characters import broken_characters
-from newsgen.content.damage import KEPT, find_damage
+from newsgen.content.damage import KEPT, cut_short, find_damage
 from newsgen.content.loader import load_site
 from newsgen.content.names import NameKind, NameUse, assign_slugs, name_locator
 from newsgen.content.noise import is_noise, noise_patterns
@@ -104,6 +104,8 @@ def _content_file_warnings(
         if is_noise(text, patterns)
     ]
     if article.body_format is BodyFormat.TEXT:
+        last = next(((n, text) for n, text in reversed(lines) if text.strip()), None)
+        found += cut_short(last, article.source_path, language)
         return found + find_damage(lines, article.source_path, language)
     return found + [
         warning(article.source_path, number, problem, KEPT)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import read_limited, read_source
-from newsgen.content.damage import find_damage
+from newsgen.content.damage import cut_short, find_damage
 from newsgen.content.header import Header, Line, find_header
 from newsgen.content.identity import derived_id
 from newsgen.content.noise import is_noise, noise_patterns, trailing_noise, visible
@@ -106,6 +106,7 @@ def parse_seed_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
         rel_path,
         config.language,
     )
+    diagnostics += cut_short(paragraphs[-1][-1] if paragraphs else None, rel_path, config.language)
     return Loaded(_article(header, paragraphs, rel_path, config), tuple(sorted(diagnostics)))
 
 
