@@ -329,6 +329,19 @@ def test_an_svg_has_its_size(tmp_path: Path, attributes: str, size: tuple[int, i
         (svg(body='<a xlink:href="javascript:alert(1)"/>'), "links to javascript:"),
         (svg(body='<set attributeName="href" to="javascript:x()"/>'), "animates its href"),
         (svg(body='<?xml-stylesheet href="http://x/s.css"?>'), "has a processing instruction"),
+        (svg(body='<rect style="fill:url(https://evil.example/p.svg#a)"/>'), "loads https://evil"),
+        (svg(body='<rect style="fill:u\\72l(//evil.example/p)"/>'), "loads //evil.example/p"),
+        (svg(body="<rect fill=\"url( 'https://evil.example/f' )\"/>"), "loads https://evil"),
+        (svg(body='<rect filter="URL(a.svg#blur)"/>'), "has CSS that loads a.svg#blur"),
+        (svg(body="<style>@import 'https://evil.example/s.css';</style>"), "(@import)"),
+        (
+            svg(body="<style><![CDATA[@font-face{src:url(https://evil.example/f.woff)}]]></style>"),
+            "loads https://evil.example/f.woff",
+        ),
+        (
+            svg(body='<style>rect{background:image-set("https://evil.example/i.png" 1x)}</style>'),
+            "loads https://evil.example/i.png",
+        ),
         (
             b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;">]>'
             + svg(body="<text>&b;</text>"),
@@ -341,6 +354,20 @@ def test_an_svg_that_could_run_code_is_refused(tmp_path: Path, data: bytes, mess
     problem = refusal(config, put(config, "static/img/logo.svg", data))
     assert message in problem.message
     assert "could run code" in problem.message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<rect style="fill:url(#g);stroke:red" filter="url( #blur )"/>',
+        "<style>rect{fill:url('#g')} /* url(https://evil.example) */</style>",
+        "<text style=\"font-family:'Open Sans'\">(a) b</text>",
+    ],
+)
+def test_an_svg_whose_css_stays_inside_it_is_accepted(tmp_path: Path, body: str) -> None:
+    config = site(tmp_path)
+    found = inspect_image(config, put(config, "static/img/logo.svg", svg(body=body)), LIMITS)
+    assert found.format == "SVG"
 
 
 @pytest.mark.parametrize(

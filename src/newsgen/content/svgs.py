@@ -1,9 +1,13 @@
-"""SVG drawings: well-formed, inert (no script, no external links) and with a size."""
+"""SVG drawings: well-formed, inert (no script, no external links or style sheets) and with a
+size."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
+import tinycss2
 from lxml import etree
 
 from newsgen.content.image_problem import ImageProblem
@@ -17,6 +21,8 @@ LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(px)?\s*")
 MAX_SIZE = 100_000
 """The largest width or height (px) taken from an SVG; more is no real size (nan, inf, 1e300)."""
 SAFE_HINT = "export the drawing again as a plain SVG, without scripts, links or embedded files"
+IMAGE_FUNCTIONS = frozenset({"image", "image-set", "-webkit-image-set", "cross-fade"})
+"""CSS functions that load a picture named by a string, without url()."""
 
 
 def svg_size(path: str, data: bytes) -> tuple[int, int]:
@@ -60,8 +66,12 @@ def _check_node(path: str, node: etree._Element) -> None:
     name = etree.QName(node).localname.lower()
     if name in ACTIVE_ELEMENTS:
         raise _unsafe(path, f"has a <{etree.QName(node).localname}> element")
+    if name == "style":
+        _check_css(path, "".join(node.itertext()))
     for key, value in node.attrib.items():
         attribute = etree.QName(key).localname.lower()
+        if "(" in value or attribute == "style":  # presentation attributes take url() too
+            _check_css(path, value)
         if attribute.startswith("on"):
             raise _unsafe(path, f"has an event handler ({etree.QName(key).localname})")
         if attribute == "href" and not value.strip().startswith("#"):
@@ -70,6 +80,37 @@ def _check_node(path: str, node: etree._Element) -> None:
             target = value.strip().lower().rsplit(":", 1)[-1]
             if target == "href" or target.startswith("on"):
                 raise _unsafe(path, f"animates its {value.strip()} attribute")
+
+
+def _check_css(path: str, css: str) -> None:
+    """Refuse CSS that loads anything but a part of the drawing itself (`url(#shadow)`): an
+    outside picture, font or style sheet is fetched when the SVG is opened on its own."""
+    for token in _tokens(tinycss2.parse_component_value_list(css)):
+        loaded = _loads(token)
+        if loaded is not None:
+            raise _unsafe(path, f"has CSS that loads {loaded[:60]}")
+
+
+def _tokens(tokens: Iterable[Any]) -> Iterator[Any]:
+    """Every token, those inside functions and blocks included (escapes already decoded)."""
+    for token in tokens:
+        yield token
+        inner = getattr(token, "arguments", None) or getattr(token, "content", None)
+        if isinstance(inner, list):
+            yield from _tokens(inner)
+
+
+def _loads(token: Any) -> str | None:
+    """What `token` would load from elsewhere, if anything."""
+    if token.type == "url" and not token.value.strip().startswith("#"):
+        return str(token.value).strip()
+    if token.type == "at-keyword" and token.lower_value == "import":
+        return "a style sheet (@import)"
+    if token.type == "function" and token.lower_name in ("url", "src", *IMAGE_FUNCTIONS):
+        strings = [str(t.value) for t in token.arguments if t.type == "string"]
+        named = [s for s in strings if not s.strip().startswith("#")]
+        return named[0].strip() if named else None
+    return None
 
 
 def _unsafe(path: str, what: str) -> ImageProblem:
