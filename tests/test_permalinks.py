@@ -244,3 +244,74 @@ def test_925_reuters_stories_import_and_build_without_errors(tmp_path: Path) -> 
     assert not [d for d in summary.diagnostics if d.level.value == "error"]
     articles = config.output_path.glob("19*/*/*/*/index.html")
     assert len([p for p in articles if "page" not in p.parts]) == 925
+
+
+def many_stories(root: Path, count: int) -> SiteConfig:
+    brief = "---\ntitle: Story {n}\ndate: 2026-11-0{n} 10:00\n---\nNews.\n"
+    return make_site(
+        root, CONFIG, {f"content/s{n}.md": brief.format(n=n) for n in range(1, count + 1)}
+    )
+
+
+def test_a_new_article_path_is_told_once_and_check_fix_writes_every_alias(
+    tmp_path: Path,
+) -> None:
+    config = many_stories(tmp_path / "site", 7)
+    build(config)
+    settings = config.root / "newsgen.yaml"
+    settings.write_text(CONFIG + 'article_path: "news/{year}/{slug}/"\n', encoding="utf-8")
+    config = load_config(config.root)
+    (moved,) = build(config).diagnostics
+    assert moved.format() == (
+        "content/: warning: 7 articles are published at new URLs, and their old URLs redirect "
+        "to them: content/s1.md (was /2026/11/01/story-1/), content/s2.md (was "
+        "/2026/11/02/story-2/), content/s3.md (was /2026/11/03/story-3/), content/s4.md (was "
+        "/2026/11/04/story-4/), content/s5.md (was /2026/11/05/story-5/) and 2 more (run "
+        "`newsgen check --fix` to write each old URL into its article's `aliases:`, so that "
+        "the redirects survive a deleted .newsgen/ folder)"
+    )
+    published = tree(config.output_path)
+    fixed = CliRunner().invoke(cli, ["--site", str(config.root), "check", "--fix"])
+    assert fixed.exit_code == 0, fixed.output
+    assert "pinned id:, slug: and aliases: in content/s7.md" in fixed.output
+    text = (config.content_path / "s7.md").read_text(encoding="utf-8")
+    assert text.startswith("---\nid: ") and "\naliases: [/2026/11/07/story-7/]\n" in text
+    assert build(config).diagnostics == ()
+    assert tree(config.output_path) == published, "the aliases make the same redirects"
+    shutil.copytree(config.root, tmp_path / "cold", ignore=shutil.ignore_patterns(".newsgen"))
+    shutil.rmtree(tmp_path / "cold" / "build")
+    cold = load_config(tmp_path / "cold")
+    assert build(cold).diagnostics == ()
+    assert tree(cold.output_path) == published, "without the URL history too"
+
+
+def test_many_removed_articles_are_told_in_one_warning(tmp_path: Path) -> None:
+    config = many_stories(tmp_path, 7)
+    build(config)
+    for n in range(1, 8):
+        (config.content_path / f"s{n}.md").unlink()
+    told = [d.format() for d in build(config).diagnostics]
+    assert told[0].startswith(
+        "build/: warning: 7 articles published before are no longer published (deleted, "
+    )
+    assert told[0].endswith(
+        "/2026/11/05/story-5/ and 2 more (restore them, or give the articles that replace them "
+        "`aliases:` with their addresses)"
+    )
+    assert len(told) == 2 and "listing pages" in told[1]
+
+
+def test_check_fix_leaves_an_aliases_list_to_the_editor(tmp_path: Path) -> None:
+    config = site_with_story(tmp_path, "id: urn:x:a\nslug: some-headline\naliases: [/older/]\n")
+    build(config)
+    path = config.content_path / "a.md"
+    path.write_text(path.read_text("utf-8").replace("slug: some-headline", "slug: other"))
+    build(config)
+    before = path.read_bytes()
+    fixed = CliRunner().invoke(cli, ["--site", str(config.root), "check", "--fix"])
+    assert (
+        f"content/a.md:1: warning: earlier builds published this article at {OLD}, which its "
+        "`aliases:` do not give (add them to its `aliases:` list, so that their redirects "
+        "survive a deleted .newsgen/)"
+    ) in fixed.output
+    assert path.read_bytes() == before

@@ -207,7 +207,8 @@ def new_command(ctx: click.Context, title: str, topics: tuple[str, ...]) -> None
 @click.option(
     "--fix",
     is_flag=True,
-    help="Write the id: and slug: that articles derive into their front matter first.",
+    help="Write the id: and slug: that articles derive, and the old URLs that redirect to "
+    "them (aliases:), into their front matter first.",
 )
 @click.pass_context
 def check_command(ctx: click.Context, strict: bool, fix: bool) -> None:
@@ -226,14 +227,22 @@ def check_command(ctx: click.Context, strict: bool, fix: bool) -> None:
 
 
 def _pin_ids_and_slugs(config: SiteConfig) -> list[Diagnostic]:
-    """`check --fix`: pin what articles derive; say which files changed; return the failures."""
+    """`check --fix`: pin what articles derive and their old URLs; say which files changed;
+    return the failures."""
+    from newsgen.builder import WORK
     from newsgen.content.loader import load_site
     from newsgen.content.pinning import pin_articles
+    from newsgen.plan.redirects import unwritten_moves
+    from newsgen.publish.history import read_history
 
-    pinned, problems = pin_articles(config, load_site(config).articles)
+    articles = load_site(config).articles
+    history, unread = read_history(config.root / WORK)
+    moves = unwritten_moves(history, config, articles)
+    pinned, problems = pin_articles(config, articles, moves)
     for path, keys in pinned:
-        click.echo(f"pinned {' and '.join(f'{key}:' for key in keys)} in {path}")
-    return problems
+        *others, last = (f"{key}:" for key in keys)
+        click.echo(f"pinned {', '.join(others)}{' and ' if others else ''}{last} in {path}")
+    return unread + problems
 
 
 class Seconds(click.FloatRange):

@@ -1,15 +1,18 @@
-"""`newsgen check --fix`: pin the id and slug that articles derive, in their own front matter.
+"""`newsgen check --fix`: pin the id and slug that articles derive, and the old URLs that
+redirect to them, in their own front matter.
 
-Pinned, they never drift: the id no longer follows the file's name, nor the URL the headline.
-The values written are the ones the article has now, so pinning changes no page and no feed.
-Lines are inserted under the opening `---`; nothing else in the file changes, except the
-checksum of an untouched import, renewed so that the file still counts as untouched.
+Pinned, they never drift: the id no longer follows the file's name, nor the URL the headline,
+and a redirect no longer needs the URL history in .newsgen/. The values written are the ones
+the article has now, so pinning changes no page and no feed. Lines are inserted under the
+opening `---`; nothing else in the file changes, except the checksum of an untouched import,
+renewed so that the file still counts as untouched.
 """
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import yaml
@@ -37,23 +40,57 @@ def unpinned_warning(article: Article) -> Diagnostic | None:
 
 
 def pin_articles(
-    config: SiteConfig, articles: Iterable[Article]
+    config: SiteConfig, articles: Iterable[Article], moves: Mapping[str, tuple[str, ...]]
 ) -> tuple[list[tuple[str, tuple[str, ...]]], list[Diagnostic]]:
-    """Write the missing `id:` and `slug:` lines; what was pinned where, and what went wrong."""
+    """Write the missing `id:` and `slug:` lines, and an `aliases:` line with the old URLs of
+    each article in `moves` (by file); what was pinned where, and what went wrong."""
     pinned: list[tuple[str, tuple[str, ...]]] = []
     problems: list[Diagnostic] = []
     for article in articles:
-        if unpinned_warning(article) is None:
+        moved = moves.get(article.source_path, ())
+        if moved and article.aliases:
+            problems.append(_add_by_hand(article, moved))
+            moved = ()
+        values = _pinned_values(article, moved)
+        if not values:
             continue
-        values = {"id": article.uid, "slug": article.slug}
-        lines = [yaml.safe_dump({key: values[key]}).strip() for key in article.unpinned]
+        lines = [_yaml_line(key, value) for key, value in values.items()]
         try:
             _insert(config.root / article.source_path, lines)
         except (OSError, ValueError) as exc:
-            problems.append(error(article.source_path, 1, f"cannot pin its id and slug: {exc}"))
+            keys = " and ".join(f"`{key}:`" for key in values)
+            problems.append(error(article.source_path, 1, f"cannot write its {keys}: {exc}"))
             continue
-        pinned.append((article.source_path, article.unpinned))
+        pinned.append((article.source_path, tuple(values)))
     return pinned, problems
+
+
+def _add_by_hand(article: Article, moved: tuple[str, ...]) -> Diagnostic:
+    return warning(
+        article.source_path,
+        1,
+        f"earlier builds published this article at {', '.join(moved)}, which its `aliases:` "
+        "do not give",
+        "add them to its `aliases:` list, so that their redirects survive a deleted .newsgen/",
+    )
+
+
+def _pinned_values(article: Article, moved: tuple[str, ...]) -> dict[str, str | list[str]]:
+    """The front-matter values to write into an article: those it derives, its old URLs."""
+    values: dict[str, str | list[str]] = {}
+    if unpinned_warning(article) is not None:
+        derived = {"id": article.uid, "slug": article.slug}
+        values.update((key, derived[key]) for key in article.unpinned)
+    if moved and article.source_path.endswith(".md"):
+        values["aliases"] = list(moved)
+    return values
+
+
+def _yaml_line(key: str, value: str | list[str]) -> str:
+    """`key: value` on one line, a list in flow style (`aliases: [/a/, /b/]`)."""
+    if isinstance(value, str):
+        return yaml.safe_dump({key: value}).strip()
+    return f"{key}: {yaml.safe_dump(value, default_flow_style=True, width=float('inf')).strip()}"
 
 
 def _insert(path: Path, lines: list[str]) -> None:
@@ -64,6 +101,10 @@ def _insert(path: Path, lines: list[str]) -> None:
     fence, newline, rest = _split_first_line(text)
     if fence.rstrip() != "---":
         raise ValueError("the file does not start with its front matter")
+    for line in lines:
+        key = line.split(":", 1)[0]
+        if re.search(rf"^['\"]?{re.escape(key)}['\"]?\s*:", rest.split("\n---", 1)[0], re.M):
+            raise ValueError(f"its front matter has `{key}:` already (add the values to it)")
     was_untouched = untouched(text)
     text = fence + newline + "".join(line + newline for line in lines) + rest
     if was_untouched:

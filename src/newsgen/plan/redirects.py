@@ -9,8 +9,10 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import Diagnostic, error, warning
+from newsgen.model import Article
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.context import PageMeta
@@ -19,6 +21,8 @@ from newsgen.plan.vacated import listed_urls, vacated
 from newsgen.plan.views import site_view
 
 HTML_SUFFIXES = (".html", ".htm")
+FOLDED = 5
+"""More moved (or removed) articles than this are told of in one warning, naming this many."""
 
 
 class Published(NamedTuple):
@@ -95,22 +99,47 @@ def plan_redirects(
     return RedirectPlan(ordered, made, tuple(found), listings)
 
 
+def unwritten_moves(
+    history: History, config: SiteConfig, articles: Sequence[Article]
+) -> dict[str, tuple[str, ...]]:
+    """For each article's file, the URLs earlier builds published it at that are neither its
+    URL now nor in its `aliases:`: what `check --fix` writes there. A URL another article has
+    now is left out: it is that article's page."""
+    by_id = {article.uid: article for article in articles}
+    now = {article_url(config, article.slug, article.date) for article in articles}
+    found: dict[str, list[str]] = {}
+    for url, was in sorted(history.articles.items()):
+        article = by_id.get(was.article)
+        if article is not None and url not in now and url not in article.aliases:
+            found.setdefault(article.source_path, []).append(url)
+    return {path: tuple(urls) for path, urls in found.items()}
+
+
 def _left(
     archive: Archive,
     config: SiteConfig,
     history: Mapping[str, Published],
     taken: Collection[str],
     claimed: dict[str, str],
-) -> Iterator[Diagnostic]:
-    """Claims for the article URLs left since an earlier build, with what to tell of each."""
+) -> list[Diagnostic]:
+    """Claims for the article URLs left since an earlier build, with what to tell: of each, or
+    of all at once when many moved or went (a changed `article_path` moves every article)."""
+    moved, gone = [], []
     for old, was in sorted((old, was) for old, was in history.items() if old not in taken):
         if old in claimed:
             continue
         if was.article in archive.articles:
             claimed[old] = was.article
-            yield _moved(archive, old, was.article)
+            moved.append((old, was.article))
         elif was.live:
-            yield _gone(config, old)
+            gone.append(old)
+    if len(moved) > FOLDED:
+        told = [_all_moved(archive, config, moved)]
+    else:
+        told = [_moved(archive, old, uid) for old, uid in moved]
+    if len(gone) > FOLDED:
+        return [*told, _all_gone(config, gone)]
+    return [*told, *(_gone(config, old) for old in gone)]
 
 
 def _claim_aliases(
@@ -159,6 +188,34 @@ def _moved(archive: Archive, old: str, uid: str) -> Diagnostic:
         f"add `aliases: [{old}]` to its front matter, so that the redirect survives a "
         "deleted .newsgen/ folder",
     )
+
+
+def _all_moved(archive: Archive, config: SiteConfig, moved: list[tuple[str, str]]) -> Diagnostic:
+    named = [f"{archive.articles[uid].source_path} (was {old})" for old, uid in moved]
+    return warning(
+        f"{config.content_dir}/",
+        0,
+        f"{len(moved)} articles are published at new URLs, and their old URLs redirect to "
+        f"them: {_some(named)}",
+        "run `newsgen check --fix` to write each old URL into its article's `aliases:`, so that "
+        "the redirects survive a deleted .newsgen/ folder",
+    )
+
+
+def _all_gone(config: SiteConfig, gone: list[str]) -> Diagnostic:
+    return warning(
+        f"{config.output_dir}/",
+        0,
+        f"{len(gone)} articles published before are no longer published (deleted, renamed with "
+        f"a new id, made drafts or dated in the future): their pages are removed: {_some(gone)}",
+        "restore them, or give the articles that replace them `aliases:` with their addresses",
+    )
+
+
+def _some(named: list[str]) -> str:
+    """The first FOLDED of `named`, and how many more."""
+    shown = ", ".join(named[:FOLDED])
+    return shown if len(named) <= FOLDED else f"{shown} and {len(named) - FOLDED} more"
 
 
 def _gone(config: SiteConfig, old: str) -> Diagnostic:
