@@ -69,6 +69,12 @@ def shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def some_of(named: list[str], shown: int = 5) -> str:
+    """The first `shown` of `named` and how many more, for one warning about many things."""
+    listed = ", ".join(named[:shown])
+    return listed if len(named) <= shown else f"{listed} and {len(named) - shown} more"
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     """True when any diagnostic is an error."""
     return any(d.level is Level.ERROR for d in diagnostics)

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
-from newsgen.diagnostics import Diagnostic, error, warning
+from newsgen.diagnostics import Diagnostic, error, some_of, warning
 from newsgen.model import Article
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
@@ -196,7 +196,7 @@ def _all_moved(archive: Archive, config: SiteConfig, moved: list[tuple[str, str]
         f"{config.content_dir}/",
         0,
         f"{len(moved)} articles are published at new URLs, and their old URLs redirect to "
-        f"them: {_some(named)}",
+        f"them: {some_of(named, FOLDED)}",
         "run `newsgen check --fix` to write each old URL into its article's `aliases:`, so that "
         "the redirects survive a deleted .newsgen/ folder",
     )
@@ -207,15 +207,10 @@ def _all_gone(config: SiteConfig, gone: list[str]) -> Diagnostic:
         f"{config.output_dir}/",
         0,
         f"{len(gone)} articles published before are no longer published (deleted, renamed with "
-        f"a new id, made drafts or dated in the future): their pages are removed: {_some(gone)}",
+        "a new id, made drafts or dated in the future): their pages are removed: "
+        + some_of(gone, FOLDED),
         "restore them, or give the articles that replace them `aliases:` with their addresses",
     )
-
-
-def _some(named: list[str]) -> str:
-    """The first FOLDED of `named`, and how many more."""
-    shown = ", ".join(named[:FOLDED])
-    return shown if len(named) <= FOLDED else f"{shown} and {len(named) - FOLDED} more"
 
 
 def _gone(config: SiteConfig, old: str) -> Diagnostic:

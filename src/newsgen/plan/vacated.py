@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 
 from newsgen.config.site import SiteConfig
-from newsgen.diagnostics import Diagnostic, warning
+from newsgen.diagnostics import Diagnostic, some_of, warning
 from newsgen.plan import urls
 from newsgen.plan.page import Page
 
-SHOWN = 4
+SHOWN = 5
 """How many of the pages a build starts redirecting its warning names."""
 
 
@@ -53,14 +53,12 @@ def nearest_above(url: str, listings: Collection[str]) -> str:
 
 
 def _told(config: SiteConfig, first: list[str], emptied: Mapping[str, str]) -> Diagnostic:
-    pairs = [f"{old} to {emptied[old]}" for old in first[:SHOWN]]
-    if len(first) > SHOWN:
-        pairs.append(f"and {len(first) - SHOWN} more")
+    pairs = [f"{old} to {emptied[old]}" for old in first]
     count = "a listing page lists" if len(first) == 1 else f"{len(first)} listing pages list"
     return warning(
         f"{config.output_dir}/",
         0,
         f"{count} no article any more and now redirect{'s' if len(first) == 1 else ''} to the "
-        f"nearest listing above: {', '.join(pairs)}",
+        f"nearest listing above: {some_of(pairs, SHOWN)}",
         "each answers again as soon as an article is listed there",
     )
