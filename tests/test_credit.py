@@ -383,3 +383,35 @@ def test_an_empty_author_name_is_an_error(site: SiteConfig) -> None:
     assert found == (
         "content/a.md:4: error: `authors` holds an empty name (remove it, or write the name)"
     )
+
+
+def test_check_names_the_newsgen_key_for_another_generators_key(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "base_url: https://news.example/\ntimezone: UTC\n")
+    front = "id: urn:x:1\nslug: a\ncategories: [World]\ndesk: Local\nLastMod: 2024-03-01\n"
+    article_file(site, front)
+    assert [d.format() for d in check_site(site, datetime(2026, 1, 1, tzinfo=UTC))] == [
+        "content/a.md:6: note: `categories:` is not a newsgen key: its values are no topics "
+        "(templates get it as article.extra) (name them `topics:`)",
+        "content/a.md:8: note: `LastMod:` is not a newsgen key: it is not the date of the last "
+        "update (templates get it as article.extra) (name it `updated:`)",
+    ]
+    assert build(site).diagnostics == (), "a build does not repeat notes"
+
+
+@pytest.mark.parametrize(("value", "refused"), [("false", True), ("true", False), ("no", True)])
+def test_published_false_of_another_generator_is_refused(
+    tmp_path: Path, value: str, refused: bool
+) -> None:
+    site = make_site(tmp_path, "base_url: https://news.example/\ntimezone: UTC\nsearch: false\n")
+    article_file(site, f"published: {value}\n")
+    if not refused:
+        build(site)
+        assert (site.output_path / "2024/02/22/t/index.html").is_file()
+        return
+    with pytest.raises(NewsgenError) as caught:
+        build(site)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "content/a.md:4: error: `published: false` is not how newsgen holds an article back: "
+        "it would be published (write `draft: true` instead)"
+    ]
+    assert not site.output_path.exists()

@@ -21,6 +21,7 @@ from newsgen.config.site import SiteConfig
 from newsgen.config.yamlsource import YamlMapping, load_mapping
 from newsgen.content.credit import correction_notices, credited_authors, original_source
 from newsgen.content.dates import DATE_KEYS, DateError, parse_date_value
+from newsgen.content.foreign_keys import foreign_key_notes, unpublished
 from newsgen.content.identity import ID_HINT, derived_id, normal_alias, normal_id
 from newsgen.content.references import body_references, lead_image
 from newsgen.content.slugs import slug_for, slug_problem
@@ -175,6 +176,9 @@ class _Fields:
         source = original_source(self)
         imported = provenance is not None or "import_sha256" in self.front.values
         lead = lead_image(self)
+        extra = tuple(sorted((k, v) for k, v in self.front.values.items() if k not in KNOWN))
+        self.warnings += foreign_key_notes(extra, self.rel_path, self.front.line_of)
+        self.problems += unpublished(extra, self.rel_path, self.front.line_of)
         return Article(
             slug=self.optional("slug", self.slug) or self.derived_slug(title),
             title=title or "",
@@ -195,7 +199,7 @@ class _Fields:
             image_credit=lead.credit,
             references=lead.references + body_references(body, body_format, body_line),
             provenance=provenance,
-            extra=tuple(sorted((k, v) for k, v in self.front.values.items() if k not in KNOWN)),
+            extra=extra,
             body_line=body_line,
             uid=self.optional("id", self.identifier) or derived_id(origin, provenance is not None),
             aliases=self.aliases(),
