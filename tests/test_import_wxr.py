@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from importutil import SITE_CONFIG, WORDPRESS, imported, line_of, needs_corpora, newsgen
+from newsgen.config.site import load_config
 from newsgen.content.check import check_site
+from newsgen.content.identity import own_alias
 from newsgen.diagnostics import Level
 from seedutil import make_site
 from sitegen import NOW, build
@@ -266,3 +268,80 @@ def test_the_theme_unit_test_export_imports_every_post(site: Path) -> None:
     assert imported(site) == files
     config = make_site(site, SITE_CONFIG)
     assert [d.format() for d in check_site(config, NOW) if d.level is Level.ERROR] == []
+
+
+def test_the_sites_own_old_archive_keeps_its_addresses_and_credits_no_other(
+    tmp_path: Path,
+) -> None:
+    """The export of the site's own WordPress (its links on the site's host, under http and
+    with www. there): each post's old path becomes an alias, and no other publisher is
+    credited; a re-import changes nothing."""
+    config = "title: Gazette\nbase_url: https://gazette.example/\ntimezone: UTC\nsearch: false\n"
+    site = make_site(tmp_path, config + 'article_path: "{year}/{slug}/"\n').root
+    export = tmp_path / "export.xml"
+    items = [
+        ITEM.format(
+            title="Bridge",
+            id=41,
+            creator="jdoe",
+            body="<p>Open.</p>",
+            dates=DATES,
+            name="bridge",
+            status="publish",
+            kind="post",
+        ),
+        ITEM.format(
+            title="Notes",
+            id=42,
+            creator="jdoe",
+            body="<p>Draft.</p>",
+            dates=DATES,
+            name="notes",
+            status="draft",
+            kind="post",
+        ),
+    ]
+    text = HOSTILE.split("<!DOCTYPE", 1)[0] + HOSTILE.split("]>\n", 1)[1]
+    text = text.format(items="\n".join(items)).replace(
+        "https://gazette.example/41/", "http://www.gazette.example/2019/05/02/bridge/"
+    )
+    export.write_text(
+        text.replace("https://gazette.example/42/", "https://gazette.example/?p=42"),
+        encoding="utf-8",
+    )
+    assert newsgen(site, "import", str(export)).exit_code == 0
+    files = imported(site)
+    bridge = files["2019/05/bridge.md"]
+    assert "\naliases: [/2019/05/02/bridge/]\n" in bridge
+    assert "\nsource:" not in bridge and "\nsource:" not in files["2019/05/notes.md"]
+    assert "aliases" not in files["2019/05/notes.md"], "an address with a query is no alias"
+    assert build(load_config(site)).diagnostics == ()
+    assert "url=/2019/bridge/" in (site / "build/2019/05/02/bridge/index.html").read_text("utf-8")
+    again = newsgen(site, "import", str(export))
+    assert "imported 0 item(s), 2 unchanged" in again.output
+
+
+@pytest.mark.parametrize(
+    ("url", "alias"),
+    [
+        ("http://www.gazette.example/2019/05/bridge/", "/2019/05/bridge/"),
+        ("https://gazette.example/caf%C3%A9", "/café/"),
+        ("https://gazette.example/story.php", "/story.php"),
+        ("https://gazette.example/?p=41", ""),
+        ("https://gazette.example/", ""),
+        ("https://gazette.example:8443/x/", ""),
+        ("https://other.example/x/", ""),
+        ("ftp://gazette.example/x/", ""),
+        ("https://gazette.example/a/../b/", ""),
+        ("/relative/", ""),
+    ],
+)
+def test_an_own_alias_is_a_plain_path_on_the_sites_host(url: str, alias: str) -> None:
+    assert own_alias(url, "https://gazette.example/") == alias
+    assert (
+        own_alias(
+            url.replace("gazette.example/", "gazette.example/news/", 1),
+            "https://gazette.example/news/",
+        )
+        == alias
+    )

@@ -76,3 +76,28 @@ def normal_alias(value: str, base_url: str) -> tuple[str, str]:
     if segments[-1] and "." not in segments[-1]:
         path += "/"
     return path, ""
+
+
+def same_site(url: str, base_url: str) -> bool:
+    """Whether `url` is on this site's host (the scheme and a leading `www.` may differ:
+    http://www.gazette.example/ was the same site as https://gazette.example/)."""
+    old, new = urlsplit(url.strip()), urlsplit(base_url)
+    if old.scheme not in ("http", "https") or not old.hostname or not new.hostname:
+        return False
+    return old.hostname.removeprefix("www.") == new.hostname.removeprefix("www.") and (
+        old.port == new.port
+    )
+
+
+def own_alias(url: str, base_url: str) -> str:
+    """The site path of `url` when it is an old address of this site (`same_site`, under its
+    base path), else '': an archive moved from the site's old system keeps answering at the
+    old addresses. An address with a query (WordPress's `?p=41`) makes no alias."""
+    if not same_site(url, base_url):
+        return ""
+    old = urlsplit(url.strip())
+    path, problem = normal_alias(old.path or "/", base_url) if not old.query else ("", "a query")
+    base = urlsplit(base_url).path or "/"
+    if problem or not path.startswith(base) or path == base:
+        return ""
+    return "/" + path[len(base) :]

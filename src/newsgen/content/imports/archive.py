@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
 from newsgen.content.frontmatter_writer import front_matter_text
+from newsgen.content.identity import own_alias, same_site
 from newsgen.content.imports.items import Item, Options, Reading, item_uid
 from newsgen.content.imports.writing import (
     Content,
@@ -78,6 +80,7 @@ def import_archives(
             found.append((item, _article(item, uid, where, config)))
     for (item, _), article in zip(found, _settled(config, found, content), strict=True):
         target, article = _target(config, article, content, by_uid, plan)
+        article = _without_own_url(config, article)
         plan[target] = Planned(article.source_path, item_text(article), item.notes)
     result = write_planned(config, plan, force, refused, diagnostics, kind="item")
     shown = tuple(sorted(result.diagnostics))  # by file and line, as the reader meets them
@@ -98,6 +101,12 @@ def _target(
     return path, article
 
 
+def _without_own_url(config: SiteConfig, article: Article) -> Article:
+    """The article without an alias that is its new URL (an old address kept as it was)."""
+    url = article_url(config, article.slug, article.date)
+    return dataclasses.replace(article, aliases=tuple(a for a in article.aliases if a != url))
+
+
 def _settled(
     config: SiteConfig, found: list[tuple[Item, Article]], content: Content
 ) -> tuple[Article, ...]:
@@ -111,10 +120,13 @@ def _settled(
 
 def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
     """The item as an article. An item without topics of its own gets those its text gives,
-    as a seed does: the vocabulary's, and names it repeats as candidates."""
+    as a seed does: the vocabulary's, and names it repeats as candidates. An item whose
+    address is on this site's own host is the site's own story, moved from its old system:
+    its old path becomes an alias, and no other publisher is credited."""
     detected = Detected(item.topics, ())
     if not item.topics:
         detected = detect_topics(item.title, item.body.split("\n\n"), config)
+    own = same_site(item.source.url, config.base_url)
     return Article(
         slug=slug_for(item.slug or item.title),
         title=item.title,
@@ -127,7 +139,8 @@ def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
         topics=detected.topics,
         candidate_topics=detected.candidates,
         draft=item.draft,
-        source=item.source if item.source.name or item.source.url else None,
+        source=item.source if (item.source.name or item.source.url) and not own else None,
+        aliases=(alias,) if (alias := own_alias(item.source.url, config.base_url)) else (),
         uid=uid,
     )
 
@@ -149,6 +162,8 @@ def item_text(article: Article) -> str:
     fields["topics"] = list(article.topics)
     if article.summary:
         fields["summary"] = article.summary
+    if article.aliases:
+        fields["aliases"] = list(article.aliases)
     if article.body_format is BodyFormat.TEXT:
         fields["format"] = "text"
     return with_checksum(front_matter_text(fields, article.body))
