@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from importutil import SITE_CONFIG, imported, line_of, newsgen
+from newsgen.config.site import load_config
 from seedutil import make_site
+from sitegen import build
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
@@ -210,3 +212,69 @@ def test_a_file_of_unknown_format_is_refused_with_the_choice(site: Path, tmp_pat
     mixed = newsgen(site, "import", str(write(tmp_path, "a.txt", "Title\n")), str(feed))
     assert "error: seed texts and archive files are imported in separate runs" in mixed.output
     assert not (site / "content").exists()
+
+
+PICTURED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">
+<channel>
+  <title>Harbour News</title>
+  <item>
+    <title>Storm</title><guid>s-1</guid><pubDate>Tue, 03 Mar 2020 08:15:00 +0100</pubDate>
+    <description>Text.</description>
+    <media:group>
+      <media:content url="https://cdn.harbour.example/storm.mp4" medium="video"/>
+      <media:content url="https://cdn.harbour.example/storm.jpg" type="image/jpeg">
+        <media:title>Waves over the pier</media:title>
+        <media:credit>Ana Lima/Harbour News</media:credit>
+      </media:content>
+      <media:description type="html">The &lt;b&gt;pier&lt;/b&gt; at noon</media:description>
+    </media:group>
+  </item>
+  <item>
+    <title>Market</title><guid>s-2</guid><pubDate>Wed, 04 Mar 2020</pubDate>
+    <description>Text.</description>
+    <enclosure url="https://cdn.harbour.example/talk.mp3" type="audio/mpeg" length="1"/>
+    <enclosure url="https://cdn.harbour.example/market.png" type="image/png" length="1"/>
+  </item>
+  <item>
+    <title>Podcast</title><guid>s-3</guid><pubDate>Thu, 05 Mar 2020</pubDate>
+    <description>Text.</description>
+    <enclosure url="https://cdn.harbour.example/talk.mp3" type="audio/mpeg" length="1"/>
+    <media:thumbnail url="javascript:alert(1)"/>
+  </item>
+</channel>
+</rss>
+"""
+
+
+def test_a_feeds_media_and_image_enclosures_are_its_items_pictures(
+    site: Path, tmp_path: Path
+) -> None:
+    feed = tmp_path / "pictured.rss"
+    feed.write_text(PICTURED, encoding="utf-8")
+    atom = tmp_path / "pictured.atom"
+    atom.write_text(
+        ATOM.replace(
+            "<entry>",
+            '<entry><link rel="enclosure" type="image/webp" href="https://valley.example/a.webp"/>',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    result = newsgen(site, "import", str(feed), str(atom))
+    assert "imported 5 item(s)" in result.output, "the Atom entry without a date is refused"
+    files = imported(site)
+    storm, market, podcast = (
+        next(t for t in files.values() if f"title: {n}\n" in t)
+        for n in ("Storm", "Market", "Podcast")
+    )
+    assert (
+        "image: https://cdn.harbour.example/storm.jpg\nimage_alt: Waves over the pier\n"
+        "image_caption: The pier at noon\nimage_credit: Ana Lima/Harbour News\n"
+    ) in storm
+    assert "\nimage: https://cdn.harbour.example/market.png\n" in market
+    assert "image" not in podcast.replace("import_sha256", "")
+    assert sum("\nimage: https://valley.example/a.webp\n" in t for t in files.values()) == 1
+    build(load_config(site))
+    page = next((site / "build").glob("2020/03/03/storm/index.html")).read_text("utf-8")
+    assert 'src="https://cdn.harbour.example/storm.jpg"' in page and "Ana Lima/Harbour News" in page

@@ -260,6 +260,12 @@ def test_the_theme_unit_test_export_imports_every_post(site: Path) -> None:
     assert re.findall(r"\[/?(?:caption|gallery|embed|video|audio)\b[^\]]*\][^(]", everything) == []
     assert "Site Owner" not in everything
     assert sum("draft: true\n" in text for text in files.values()) == 3
+    featured = files["2012/03/template-featured-image-horizontal.md"]
+    assert (
+        "\nimage: https://wpthemetestdata.files.wordpress.com/2013/03/featured-image-horizontal"
+        ".jpg\nimage_alt: Horizontal Featured Image\n"
+    ) in featured, "a post's featured image (its _thumbnail_id attachment) is its picture"
+    assert sum("\nimage: https://" in text for text in files.values()) == 6
     print(f"\nWXR import: {186 / elapsed:.0f} items/s ({elapsed:.2f} s for 186 items)")
     again = newsgen(site, "import", str(WORDPRESS))
     assert again.output.endswith(
@@ -345,3 +351,52 @@ def test_an_own_alias_is_a_plain_path_on_the_sites_host(url: str, alias: str) ->
         )
         == alias
     )
+
+
+ATTACHMENT = """  <item>
+    <title>Photo</title>
+    <excerpt:encoded><![CDATA[The <em>bridge</em> at dawn]]></excerpt:encoded>
+    <wp:post_id>{id}</wp:post_id>
+    <wp:post_type>attachment</wp:post_type>
+    <wp:attachment_url>{url}</wp:attachment_url>
+    <wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>
+      <wp:meta_value><![CDATA[Cars  on the <b>bridge</b>]]></wp:meta_value></wp:postmeta>
+  </item>"""
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://gazette.example/files/bridge.jpg",
+            "image: https://gazette.example/files/bridge.jpg\nimage_alt: Cars on the bridge\n"
+            "image_caption: The bridge at dawn\n",
+        ),
+        ("javascript:alert(1)", ""),
+    ],
+)
+def test_a_featured_image_is_the_posts_picture_when_it_is_on_the_web(
+    tmp_path: Path, url: str, expected: str
+) -> None:
+    site = make_site(tmp_path, SITE_CONFIG).root
+    post = ITEM.format(
+        title="Bridge",
+        id=41,
+        creator="jdoe",
+        body="<p>Open.</p>",
+        dates=DATES,
+        name="bridge",
+        status="publish",
+        kind="post",
+    ).replace(
+        "</item>",
+        "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+        "<wp:meta_value>90</wp:meta_value></wp:postmeta></item>",
+    )
+    text = HOSTILE.split("<!DOCTYPE", 1)[0] + HOSTILE.split("]>\n", 1)[1]
+    export = tmp_path / "export.xml"
+    export.write_text(text.format(items=post + ATTACHMENT.format(id=90, url=url)), "utf-8")
+    assert newsgen(site, "import", str(export)).exit_code == 0
+    (written,) = imported(site).values()
+    assert ("\nimage" in written) == bool(expected)
+    assert expected in written

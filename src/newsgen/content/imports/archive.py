@@ -139,6 +139,10 @@ def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
         topics=detected.topics,
         candidate_topics=detected.candidates,
         draft=item.draft,
+        image=item.picture.url,
+        image_alt=item.picture.alt,
+        image_caption=item.picture.caption,
+        image_credit=item.picture.credit,
         source=item.source if (item.source.name or item.source.url) and not own else None,
         aliases=(alias,) if (alias := own_alias(item.source.url, config.base_url)) else (),
         uid=uid,
@@ -164,6 +168,13 @@ def item_text(article: Article) -> str:
         fields["summary"] = article.summary
     if article.aliases:
         fields["aliases"] = list(article.aliases)
+    picture = {
+        "image": article.image,
+        "image_alt": article.image_alt,
+        "image_caption": article.image_caption,
+        "image_credit": article.image_credit,
+    }
+    fields |= {key: value for key, value in picture.items() if value}
     if article.body_format is BodyFormat.TEXT:
         fields["format"] = "text"
     return with_checksum(front_matter_text(fields, article.body))

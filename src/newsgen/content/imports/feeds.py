@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feed files: each item or entry an article, its HTML made Markdown."""
+"""RSS 2.0 and Atom feed files: each item or entry an article, its HTML made Markdown, its
+picture that of its Media RSS or image enclosure."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from newsgen.config.site import SiteConfig
+from newsgen.content.imports.feed_pictures import feed_picture
 from newsgen.content.imports.html import html_text, html_to_markdown
 from newsgen.content.imports.items import (
     Collector,
@@ -96,6 +98,7 @@ def _rss(
         source=item_source(options, site, link),
         authors=names([_person(author)] if author.strip() else []),
         topics=topics,
+        picture=feed_picture(element),
         notes=(*warned, *(note(*where, f"removed the shortcode [{n}]") for n in dropped)),
     )
 
@@ -124,6 +127,7 @@ def _atom(
         source=item_source(options, site, link),
         authors=names(a.text or "" for a in element.iterfind("atom:author/atom:name", NS)),
         topics=topics,
+        picture=feed_picture(element),
         notes=warned,
     )
 

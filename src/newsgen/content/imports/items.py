@@ -24,6 +24,16 @@ DATE_HINT = (
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An item's lead picture, on the web: its address, and what describes it."""
+
+    url: str = ""
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
 class Item:
     """One article read from an archive file, with the line where it starts."""
 
@@ -43,6 +53,8 @@ class Item:
     """The archive's own slug for it, if any (else the title gives one)."""
     summary: str = ""
     draft: bool = False
+    picture: Picture = field(default_factory=Picture)
+    """Its lead picture (a WordPress featured image, a feed's image enclosure), if any."""
     notes: tuple[Diagnostic, ...] = ()
     """Told when its file is written: what was changed or left out on the way."""
 

@@ -19,6 +19,7 @@ from newsgen.content.imports.items import (
     Collector,
     Item,
     Options,
+    Picture,
     Reading,
     item_date,
     item_source,
@@ -26,6 +27,7 @@ from newsgen.content.imports.items import (
     names,
     topic_names,
 )
+from newsgen.content.imports.wxr_pictures import attachments, featured
 from newsgen.content.imports.xmlsource import CONTENT_NS, DC_NS, check_entities, line_of, parse_xml
 from newsgen.content.text import is_web_url
 from newsgen.diagnostics import ContentError, Diagnostic, note
@@ -51,6 +53,7 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
     ns = _namespaces(root)
     site = html_text(channel.findtext("title") or "")
     authors = _authors(channel, ns)
+    pictures = attachments(channel, ns)
     blog = (channel.findtext("wp:base_blog_url", "", ns) or channel.findtext("link") or "").strip()
     found = Collector(shown)
     others: Counter[str] = Counter()
@@ -65,7 +68,8 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
             found.skipped.append(f"{shown}:{line_of(element)}")
             continue
         try:
-            found.items.append(_item(element, ns, (shown, site, blog, authors), config, options))
+            context = (shown, site, blog, authors, pictures)
+            found.items.append(_item(element, ns, context, config, options))
         except ContentError as exc:
             found.refuse(exc)
     found.problems += [_skipped_note(shown, what, n, first[what]) for what, n in others.items()]
@@ -75,11 +79,11 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
 def _item(
     element: etree._Element,
     ns: dict[str, str],
-    context: tuple[str, str, str, dict[str, str]],
+    context: tuple[str, str, str, dict[str, str], dict[str, Picture]],
     config: SiteConfig,
     options: Options,
 ) -> Item:
-    shown, site, blog, authors = context
+    shown, site, blog, authors, pictures = context
     where = (shown, line_of(element))
     check_entities(element, shown)
     link = (element.findtext("link") or "").strip()
@@ -101,6 +105,7 @@ def _item(
         slug=unquote(element.findtext("wp:post_name", "", ns) or ""),
         summary=" ".join(html_text(element.findtext("excerpt:encoded", "", ns)).split()),
         draft=draft,
+        picture=featured(element, ns, pictures),
         notes=(*notes, *warned, *_dropped_notes(where, dropped)),
     )
 

@@ -1,0 +1,40 @@
+"""WordPress featured images: the attachment a post's `_thumbnail_id` names, as its lead
+picture, with the alternative text and caption WordPress kept for it."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from newsgen.content.imports.html import html_text
+from newsgen.content.imports.items import Picture
+from newsgen.content.text import is_web_url
+
+NO_PICTURE = Picture()
+
+
+def attachments(channel: etree._Element, ns: dict[str, str]) -> dict[str, Picture]:
+    """Every image attachment of the export with a web address, by its post id."""
+    found = {}
+    for element in channel.iter("item"):
+        if element.findtext("wp:post_type", "", ns) != "attachment":
+            continue
+        url = (element.findtext("wp:attachment_url", "", ns) or "").strip()
+        post_id = (element.findtext("wp:post_id", "", ns) or "").strip()
+        if post_id and is_web_url(url):
+            alt = html_text(meta(element, ns, "_wp_attachment_image_alt"))
+            caption = html_text(element.findtext("excerpt:encoded", "", ns) or "")
+            found[post_id] = Picture(url, " ".join(alt.split()), " ".join(caption.split()))
+    return found
+
+
+def featured(element: etree._Element, ns: dict[str, str], pictures: dict[str, Picture]) -> Picture:
+    """The post's featured image, when the export holds it."""
+    return pictures.get(meta(element, ns, "_thumbnail_id").strip(), NO_PICTURE)
+
+
+def meta(element: etree._Element, ns: dict[str, str], key: str) -> str:
+    """The value of one of the item's `wp:postmeta`, or ''."""
+    for entry in element.iterfind("wp:postmeta", ns):
+        if (entry.findtext("wp:meta_key", "", ns) or "").strip() == key:
+            return entry.findtext("wp:meta_value", "", ns) or ""
+    return ""
