@@ -393,3 +393,26 @@ def test_a_line_that_is_not_utf8_is_named_by_its_number(
     assert result.exit_code == 1
     assert f"{path.as_posix()}:3: error: not valid UTF-8 (save the file as UTF-8)" in result.output
     assert not (site / "content").exists()
+
+
+def test_records_bring_their_pictures_and_a_bad_picture_address_is_refused(
+    site: Path, tmp_path: Path
+) -> None:
+    records = tmp_path / "pictured.jsonl"
+    good = {
+        "id": "p1", "title": "Pier", "date": "2023-05-04", "body": "Text.",
+        "photo": "https://cdn.paper.example/pier.jpg", "image_alt": "The  pier",
+        "image_credit": "Ana Lima",
+    }  # fmt: skip
+    bad = good | {"id": "p2", "title": "Other", "photo": "file:///etc/passwd"}
+    lines = [json.dumps(good), json.dumps(bad)]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = newsgen(site, "import", "--map", "image=photo", str(records))
+    assert (
+        f"{records.as_posix()}:2: error: the image 'file:///etc/passwd' is not an http or https URL"
+        in result.output
+    )
+    (pier,) = imported(site).values()
+    assert (
+        "\nimage: https://cdn.paper.example/pier.jpg\nimage_alt: The pier\nimage_credit: Ana Lima\n"
+    ) in pier

@@ -7,7 +7,7 @@ several topics or authors; a body given as a list holds one paragraph per entry.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from newsgen.config.site import SiteConfig
@@ -15,6 +15,7 @@ from newsgen.content.imports.html import html_to_markdown
 from newsgen.content.imports.items import (
     Item,
     Options,
+    Picture,
     item_date,
     item_source,
     item_title,
@@ -25,7 +26,10 @@ from newsgen.content.text import is_web_url
 from newsgen.diagnostics import ContentError
 from newsgen.model import BodyFormat
 
-FIELDS = ("id", "title", "date", "body", "topics", "author", "source_url", "summary")
+FIELDS = (
+    *("id", "title", "date", "body", "topics", "author", "source_url", "summary"),
+    *("image", "image_alt", "image_caption", "image_credit"),
+)
 REQUIRED = ("title", "date", "body")
 BODY_FORMATS = ("text", "markdown", "html")
 MAP_HINT = f"write it as --map FIELD=COLUMN, FIELD one of {', '.join(FIELDS)}"
@@ -104,8 +108,21 @@ def record_item(
         authors=names(_list(value("author"), where, "author")),
         topics=topics,
         summary=" ".join(_text(value("summary"), where, "summary").split()),
+        picture=_picture(value, where),
         notes=warned,
     )
+
+
+def _picture(value: Callable[[str], Any], where: tuple[str, int]) -> Picture:
+    """The record's picture: a web address, and the words that describe it."""
+    url = _text(value("image"), where, "image").strip()
+    if url and not is_web_url(url):
+        raise ContentError(*where, f"the image {url!r} is not an http or https URL")
+    alt, caption, credit = (
+        " ".join(_text(value(field), where, field).split())
+        for field in ("image_alt", "image_caption", "image_credit")
+    )
+    return Picture(url, alt, caption, credit)
 
 
 def _text(raw: Any, where: tuple[str, int], field: str) -> str:
