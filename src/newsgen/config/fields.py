@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from newsgen.config.redirect_paths import redirect_paths
 from newsgen.config.site import (
     CONFIG_NAME,
     AuthorProfile,
@@ -335,6 +336,7 @@ SCHEMA: dict[str, Checker] = {
     "seeds_dir": _folder,
     "output_dir": _folder,
     "params": _params,
+    "redirects": redirect_paths,
 }
 FIELD_OF_KEY = {"params": "extra"}
 

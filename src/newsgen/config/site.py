@@ -148,6 +148,10 @@ class SiteConfig:
     output_dir: str = "build"
     extra: tuple[tuple[str, Any], ...] = field(default=())
     """The `params` mapping, handed to templates as `site.params`."""
+    redirects: tuple[tuple[str, str], ...] = ()
+    """Old paths of the site and the page each leads to now, sorted."""
+    redirects_line: int = field(default=0, compare=False, repr=False)
+    """The line of `redirects:` in newsgen.yaml, for what a build finds wrong with one."""
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
     """What reading `newsgen.yaml` found wrong without stopping a build (a `base_url` that
     points at this machine): `check` and `build` print them, a preview does not. Not a
@@ -269,7 +273,9 @@ def load_config(root: Path) -> SiteConfig:
         raise NewsgenError(problems)
     base_url = values.get("base_url", DEFAULT_BASE_URL)
     line = mapping.line_of("base_url") if "base_url" in mapping.lines else None
-    return SiteConfig(root=root, **values, warnings=base_url_warnings(base_url, line))
+    warned = base_url_warnings(base_url, line)
+    redirects_line = mapping.line_of("redirects")
+    return SiteConfig(root=root, **values, warnings=warned, redirects_line=redirects_line)
 
 
 def base_url_warnings(base_url: str, line: int | None) -> tuple[Diagnostic, ...]:

@@ -229,12 +229,41 @@ def _mapping(
             raise ContentError(path, line, f"keys must be text, got {key!r}", _key_hint(key_node))
         if key in values:
             raise ContentError(path, line, f"`{key}` is given twice", "keep one of them")
+        _no_key_twice(value_node, text, path, first_line)
         if key in dates and _names_no_day(loader, value_node):
             values[key] = value_node.value
         else:
             values[key] = _construct(loader, value_node, path, line, f"`{key}`")
         lines[key] = line
     return YamlMapping(values, lines, first_line)
+
+
+def _no_key_twice(node: yaml.Node, text: str, path: str, first_line: int) -> None:
+    """Refuse a key given twice in a mapping inside a value (`publisher:`, `corrections:`),
+    which YAML would silently read as its last value. Each node is looked at once, however
+    many aliases name it (one may name a node that holds it)."""
+    todo, visited = [node], set()
+    while todo:
+        current = todo.pop()
+        if id(current) in visited or isinstance(current, yaml.ScalarNode):
+            continue
+        visited.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            todo += current.value
+        elif isinstance(current, yaml.MappingNode):
+            _distinct_keys(current, text, path, first_line)
+            todo += (value for _, value in current.value)
+
+
+def _distinct_keys(node: yaml.MappingNode, text: str, path: str, first_line: int) -> None:
+    seen = set()
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != MERGE_TAG:
+            if (key_node.tag, key_node.value) in seen:
+                line = first_line + mark_line(text, key_node.start_mark)
+                message = f"`{key_node.value}` is given twice in one mapping"
+                raise ContentError(path, line, message, "keep one of them")
+            seen.add((key_node.tag, key_node.value))
 
 
 def _names_no_day(loader: Any, node: yaml.Node) -> bool:
@@ -261,6 +290,7 @@ def _key_hint(node: yaml.Node) -> str:
 
 NO_CONSTRUCTOR = "could not determine a constructor"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+MERGE_TAG = "tag:yaml.org,2002:merge"
 OUT_OF_RANGE_DATE = ("out of range", "must be in")
 """Words of the errors datetime raises for dates that do not exist (2024-02-30, month 13)."""
 

@@ -52,11 +52,12 @@ def feed_id(uid: str) -> str:
 def normal_alias(value: str, base_url: str) -> tuple[str, str]:
     """An old address of an article as a site path ('/2019/05/old/'), and '' or why it is not one.
 
-    A full URL under the site's base_url is taken as its path. A path whose last part has no
-    dot names a folder, so it gets its trailing slash (/old and /old/ are one page).
+    A full URL under the site's base_url (when one is given) is taken as its path. A path whose
+    last part has no dot names a folder, so it gets its trailing slash (/old and /old/ are one
+    page).
     """
     text = value.strip()
-    if text.startswith(base_url):
+    if base_url and text.startswith(base_url):
         text = "/" + text[len(base_url) :]
     elif urlsplit(text).scheme or text.startswith("//"):
         return "", f"`{text}` is not an address on this site ({base_url})"
@@ -96,7 +97,7 @@ def own_alias(url: str, base_url: str) -> str:
     if not same_site(url, base_url):
         return ""
     old = urlsplit(url.strip())
-    path, problem = normal_alias(old.path or "/", base_url) if not old.query else ("", "a query")
+    path, problem = normal_alias(old.path or "/", "") if not old.query else ("", "a query")
     base = urlsplit(base_url).path or "/"
     if problem or not path.startswith(base) or path == base:
         return ""

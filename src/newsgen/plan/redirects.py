@@ -7,10 +7,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from newsgen.config.permalinks import article_url
-from newsgen.config.site import SiteConfig
+from newsgen.config.site import CONFIG_NAME, SiteConfig
 from newsgen.diagnostics import Diagnostic, error, some_of, warning
 from newsgen.model import Article
 from newsgen.plan import urls
@@ -53,7 +53,9 @@ class Redirect:
     target: str
     """The URL it leads to."""
     article: str | None = None
-    """The id of the article it leads to; None for a listing page that lists nothing now."""
+    """The id of the article it leads to, if it is an article's old address."""
+    moved: Literal["article", "listing", "page"] = "article"
+    """Why: an article moved, a listing lists nothing now, or `redirects:` says so."""
 
 
 @dataclass(frozen=True)
@@ -88,15 +90,40 @@ def plan_redirects(
             found += _claim_aliases(archive, uid, taken, claimed)
     found += _left(archive, config, history.articles, taken, claimed)
     redirects = [Redirect(old, archive.urls[uid], uid) for old, uid in claimed.items()]
+    configured, problems = _configured(archive, config, taken, claimed)
     listings = listed_urls(pages)
-    emptied, told = vacated(config, history.listings, listings, taken | claimed.keys())
-    redirects += (Redirect(old, target) for old, target in emptied.items())
-    found += told
+    passed = taken | claimed.keys() | {redirect.old for redirect in configured}
+    emptied, told = vacated(config, history.listings, listings, passed)
+    redirects += configured
+    redirects += (Redirect(old, target, None, "listing") for old, target in emptied.items())
+    found += problems + told
     ordered = tuple(sorted(redirects, key=lambda redirect: redirect.old))
-    targets = set(emptied.values())
+    targets = {redirect.target for redirect in redirects if redirect.article is None}
     titled = {page.url: page for page in pages if page.url in targets}
     made = tuple(_pages(archive, config, ordered, titled))
     return RedirectPlan(ordered, made, tuple(found), listings)
+
+
+def _configured(
+    archive: Archive, config: SiteConfig, taken: Collection[str], claimed: Mapping[str, str]
+) -> tuple[list[Redirect], list[Diagnostic]]:
+    """The redirects `redirects:` sets, each from a path no page or article has to a page of
+    the build; an error for each other."""
+    made, problems = [], []
+    for old, target in config.redirects:
+        problem = ""
+        if old in taken:
+            problem = f"{old} is the address of a page of the site"
+        elif old in claimed:
+            problem = f"{old} is an old address of {archive.articles[claimed[old]].source_path}"
+        elif target not in taken:
+            problem = f"{old} would lead to {target}, which is no page of the site"
+        if problem:
+            hint = "remove it from `redirects:`, or name a page the build publishes"
+            problems.append(error(CONFIG_NAME, config.redirects_line, problem, hint))
+        else:
+            made.append(Redirect(old, target, None, "page"))
+    return made, problems
 
 
 def unwritten_moves(
@@ -227,17 +254,18 @@ def _pages(
     archive: Archive,
     config: SiteConfig,
     redirects: tuple[Redirect, ...],
-    listings: Mapping[str, Page],
+    targets: Mapping[str, Page],
 ) -> Iterator[Page]:
     """An HTML page at each old address that a static host serves as HTML: folders, .html.
-    `listings` are the pages that listing redirects lead to, by URL (for their titles)."""
+    `targets` are the pages that redirects other than articles' lead to, by URL (for their
+    titles)."""
     site = site_view(config)
     for redirect in redirects:
         last = redirect.old.rsplit("/", 1)[1]
         if "." in last and not last.lower().endswith(HTML_SUFFIXES):
             continue  # served as another type by a static host: `_redirects` only
         if redirect.article is None:
-            title = functools.partial(_listing_title, listings[redirect.target])
+            title = functools.partial(_page_title, targets[redirect.target])
         else:
             title = functools.partial(_article_title, archive, redirect.article)
         make = functools.partial(_context, config, site, redirect, title)
@@ -248,7 +276,7 @@ def _article_title(archive: Archive, uid: str) -> str:
     return archive.articles[uid].title
 
 
-def _listing_title(page: Page) -> str:
+def _page_title(page: Page) -> str:
     title: str = page.context["page"]["title"]
     return title
 
@@ -268,5 +296,9 @@ def _context(
         "image": "",
         "noindex": True,
     }
-    moved = "listing" if redirect.article is None else "article"
-    return {"site": site, "page": meta, "target": urls.href(config, target), "moved": moved}
+    return {
+        "site": site,
+        "page": meta,
+        "target": urls.href(config, target),
+        "moved": redirect.moved,
+    }
