@@ -229,7 +229,8 @@ def _mapping(
             raise ContentError(path, line, f"keys must be text, got {key!r}", _key_hint(key_node))
         if key in values:
             raise ContentError(path, line, f"`{key}` is given twice", "keep one of them")
-        _no_key_twice(value_node, text, path, first_line)
+        if not isinstance(value_node, yaml.ScalarNode):  # most values: nothing to look into
+            _no_key_twice(value_node, text, path, first_line)
         if key in dates and _names_no_day(loader, value_node):
             values[key] = value_node.value
         else:
