@@ -104,10 +104,12 @@ def test_noncharacters_html_and_xml_forbid_leave_every_text_field(site: SiteConf
 def test_a_web_url_with_spaces_or_quotes_is_published_percent_encoded(
     site: SiteConfig, field: str, read: Any
 ) -> None:
-    url = 'https://e.example/wp content/a b.jpg?q="1"&r=<2>'
+    url = 'https://e.example/wp content/a b.jpg?q="1"&r=<2>&s=100%&t=%2F'
     text = f"---\ntitle: T\ndate: 2024-02-22\n{field.format(url=url)}\n---\nB\n"
     article = read_article(write(site, text), site).article
-    assert read(article) == "https://e.example/wp%20content/a%20b.jpg?q=%221%22&r=%3C2%3E"
+    assert read(article) == (
+        "https://e.example/wp%20content/a%20b.jpg?q=%221%22&r=%3C2%3E&s=100%25&t=%2F"
+    )
 
 
 def test_unicode_title_gives_an_ascii_slug(site: SiteConfig) -> None:

@@ -22,8 +22,9 @@ noncharacter may be (`without_forbidden` tells). Two ranges are looked for at th
 where the noncharacters' 34 scattered ones would take ten times as long."""
 
 
-URL_UNSAFE = re.compile(r'[\s"<>\\^`{|}]')
-"""Characters a URL cannot hold as they are (RFC 3986): they are percent-encoded."""
+URL_UNSAFE = re.compile(r'[\s"<>\\^`{|}]|%(?![0-9A-Fa-f]{2})')
+"""Characters a URL cannot hold as they are (RFC 3986), and a `%` that starts no escape: they
+are percent-encoded."""
 
 
 def plain_text(value: str) -> str:
