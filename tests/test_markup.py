@@ -206,3 +206,63 @@ def test_sanitized_raw_html_drops_scripts_styles_and_handlers(raw: str, expected
 def test_the_raw_html_policy_is_part_of_the_cache_key() -> None:
     keys = {body_key(article("<b>x</b>"), policy) for policy in RawHtml}
     assert len(keys) == len(RawHtml)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            '<table><tr><td colspan="0" rowspan="-1">a</td><td colspan="1001">b</td>'
+            '<td colspan="2" rowspan="0">c</td><th scope="bogus">d</th><th scope="Col">e</th>'
+            "</tr></table>",
+            '<table><tbody><tr><td>a</td><td>b</td><td colspan="2" rowspan="0">c</td>'
+            '<th>d</th><th scope="Col">e</th></tr></tbody></table>',
+        ),
+        (
+            '<table char="x" charoff="2"><colgroup span="0"><col span="-1"></colgroup></table>',
+            "<table><colgroup><col></colgroup></table>",
+        ),
+        (
+            '<img src="a b.png" alt="x" width="-5" height="1.5"><img src="c.png" alt="" width="8">',
+            '<p><img src="a%20b.png" alt="x"><img src="c.png" alt="" width="8"></p>',
+        ),
+        ('<ol start="abc"><li>a</li></ol><ol start="-3"><li>b</li></ol>', None),
+        (
+            '<del datetime="yesterday">a</del><ins datetime="2024-13-45">b</ins>'
+            '<del datetime="2024-01-02">c</del><ins datetime="2024-01-02T10:00Z">d</ins>',
+            '<p><del>a</del><ins>b</ins><del datetime="2024-01-02">c</del>'
+            '<ins datetime="2024-01-02T10:00Z">d</ins></p>',
+        ),
+        (
+            '<span lang="x y">a</span><span lang="en_GB">b</span><span lang="">c</span>'
+            '<a href="/x" hreflang="!!">d</a><span lang="zh-Hant">e</span>',
+            '<p><span>a</span><span>b</span><span lang="">c</span><a href="/x">d</a>'
+            '<span lang="zh-Hant">e</span></p>',
+        ),
+        (
+            '<q cite="not a url">a</q> <a href="https://x.example/a b?q=%zz">b</a>',
+            '<p><q cite="not%20a%20url">a</q> <a href="https://x.example/a%20b?q=%25zz">b</a></p>',
+        ),
+        (
+            "<acronym>A</acronym> <center>c</center> <strike>s</strike> <tt>t</tt> "
+            '<bdo>b</bdo> <time datetime="x">now</time> <map><area href="/"></map>',
+            "<p>A </p>c s t b now <p></p>",
+        ),
+    ],
+)
+def test_sanitized_raw_html_drops_what_html_forbids_and_keeps_the_words(
+    raw: str, expected: str | None
+) -> None:
+    html = BodyRenderer(raw_html=RawHtml.SANITIZE).render(article(raw)).strip()
+    assert html == (expected or '<ol><li>a</li></ol><ol start="-3"><li>b</li></ol>')
+
+
+def test_sanitized_raw_html_ids_are_valid_unique_and_never_the_pages_own() -> None:
+    body = (
+        '<h2 id="main">a</h2>\n\n<h3 id="x y">b</h3>\n\n<h4 id="">c</h4>\n\n## Dup\n\n'
+        '<h2 id="dup">d</h2>\n\n<p><a id="fn1">e</a> <a id="fnref1">f</a></p>\n\nT[^1].\n\n[^1]: N.'
+    )
+    html = BodyRenderer(raw_html=RawHtml.SANITIZE).render(article(body))
+    assert re.findall(r' id="([^"]*)"', html) == ["dup", "fnref1", "fn1"]
+    assert "<h2>a</h2>\n<h3>b</h3>\n<h4>c</h4>\n" in html  # the first id given wins
+    assert '<p><a>e</a> <a id="fnref1">f</a></p>' in html and '<a href="#fn1">[1]</a>' in html

@@ -75,9 +75,15 @@ def _base_url(value: Any, key: str) -> str:
 
 def _language(value: Any, key: str) -> str:
     code = _text(value, key)
-    if not _has_locale_data(code.replace("-", "_")) and not _babel_knows(code.replace("-", "_")):
+    if not known_language(code):
         raise ValueError(f"`{key}`: unknown language code {code!r} (use e.g. en, uk, de)")
     return code
+
+
+def known_language(code: str) -> bool:
+    """Whether `code` (en, pt-BR, sr-Latn) names a language Babel knows."""
+    identifier = code.replace("-", "_")
+    return _has_locale_data(identifier) or _babel_knows(identifier)
 
 
 def _has_locale_data(identifier: str) -> bool:

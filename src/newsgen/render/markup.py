@@ -20,10 +20,11 @@ from newsgen.config.site import RawHtml
 from newsgen.content.text import without_forbidden
 from newsgen.model import Article, BodyFormat
 from newsgen.plan.media import NO_MEDIA, BodyMedia
+from newsgen.render.attributes import AttributeFilter
 from newsgen.render.pictures import MEDIA, pictures_plugin
 
 NH3_VERSION: str = nh3.__version__  # type: ignore[attr-defined]  # (its stub leaves it out)
-RENDERER = f"newsgen-markup-7 markdown-it-py-{markdown_it.__version__} " + (
+RENDERER = f"newsgen-markup-8 markdown-it-py-{markdown_it.__version__} " + (
     f"mdit-py-plugins-{mdit_py_plugins.__version__} nh3-{NH3_VERSION}"
 )
 """Part of every cached body's key: a change in how bodies render invalidates the cache."""
@@ -32,6 +33,11 @@ THEME_IDS = re.compile(r"main|site-search|corrections-heading|related-heading|fn
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\U0010ffff]")
 """Control characters HTML forbids (tab, newline, form feed and return are whitespace), and
 where a noncharacter may be (see `without_forbidden`)."""
+OBSOLETE_TAGS = frozenset({"acronym", "center", "strike", "tt", "bdo", "map", "area", "time"})
+"""Tags nh3 allows that HTML forbids, or that are valid only with an attribute the sanitizer
+drops (a `bdo` without `dir`, a `map` without `name`, a `time` without `datetime`): their
+text is kept, the tags are not."""
+OBSOLETE_ATTRIBUTES = frozenset({"char", "charoff"})
 BLANK_LINES = re.compile(r"\n[ \t\f\r]*\n")
 MAX_NESTING = 100
 """markdown-it's nesting limit (its 'default' preset): deeper structure is cut, and a list cut
@@ -63,12 +69,15 @@ def markdown_parser(raw_html: bool = False) -> MarkdownIt:
     )
 
 
-def html_sanitizer() -> nh3.Cleaner:
-    """nh3's allow-list, plus what the Markdown renderer itself writes (ids, footnotes, tables).
+def html_sanitizer(attribute_filter: AttributeFilter) -> nh3.Cleaner:
+    """nh3's allow-list, plus what the Markdown renderer itself writes (ids, footnotes, tables),
+    less what HTML forbids (obsolete tags; invalid values, by `attribute_filter`).
 
     Scripts, styles, frames, forms, event handlers and javascript: URLs never pass.
     """
-    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    attributes = {
+        tag: set(names) - OBSOLETE_ATTRIBUTES for tag, names in nh3.ALLOWED_ATTRIBUTES.items()
+    }
     for tag in ("h2", "h3", "h4", "li", "a"):
         attributes.setdefault(tag, set()).add("id")
     for tag in ("th", "td"):
@@ -84,8 +93,9 @@ def html_sanitizer() -> nh3.Cleaner:
         "a": {"footnote-backref"},
     }
     return nh3.Cleaner(
-        tags=nh3.ALLOWED_TAGS | {"section", "picture", "source"},
+        tags=(nh3.ALLOWED_TAGS - OBSOLETE_TAGS) | {"section", "picture", "source"},
         attributes=attributes,
+        attribute_filter=attribute_filter,
         allowed_classes=footnotes,
         filter_style_properties={"text-align"},
         link_rel=None,
@@ -113,7 +123,8 @@ class BodyRenderer:
         self._keys: dict[str, tuple[Article, str]] = {}
         """Each article's body key, by uid, with the very record it was made of."""
         self._markdown = markdown_parser(raw_html is not RawHtml.ESCAPE)
-        self._sanitizer = html_sanitizer() if raw_html is RawHtml.SANITIZE else None
+        self._attributes = AttributeFilter()
+        self._sanitizer = html_sanitizer(self._attributes) if raw_html is RawHtml.SANITIZE else None
 
     def render(self, article: Article) -> str:
         """The body's HTML: raw HTML escaped (unless allowed), unsafe links dropped."""
@@ -184,7 +195,10 @@ class BodyRenderer:
         if any(token.level >= MAX_NESTING - 1 for token in tokens):
             return text_to_html(body)
         html: str = self._markdown.renderer.render(tokens, self._markdown.options, env)
-        return html if self._sanitizer is None else self._sanitizer.clean(html)
+        if self._sanitizer is None:
+            return html
+        self._attributes.reset()
+        return self._sanitizer.clean(html)
 
 
 def body_key(
