@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from feedcheck import feed_errors, feed_warnings
 from newsgen.cli import cli
 from newsgen.config.site import SiteConfig, load_config
-from newsgen.render.feeds import FeedAuthor, FeedEntry, FeedInfo, atom
+from newsgen.render.feeds import FeedAuthor, FeedEntry, FeedInfo, atom, rss
 from seedutil import make_site, needs_reuters, reuters_stories, story_seed
 from sitegen import build
 
@@ -106,3 +106,17 @@ def test_every_feed_of_925_reuters_stories_is_valid(reuters: SiteConfig) -> None
 def test_reuters_rss_shows_a_company_in_angle_brackets_as_text(reuters: SiteConfig) -> None:
     rss = (reuters.output_path / "rss.xml").read_bytes()
     assert b"&#x26;lt;National Amusements Inc&#x26;gt;" in rss
+
+
+def test_rss_categories_and_creators_in_angle_brackets_are_text_to_the_validator() -> None:
+    """RSS categories are text: a `<` or `&` in a topic is spelled `&#x3C;` and `&#x26;`, the
+    RSS Profile's sign that it is no markup (as `&lt;` it is flagged as CharacterData)."""
+    published = datetime(2024, 1, 1, tzinfo=UTC)
+    author = FeedAuthor("Jane <Doe> & Co", URL)
+    entry = FeedEntry("urn:x:1", URL, "T", published, published, "S", "<p>B</p>", (author,), ())
+    entry = replace(entry, topics=("<Topic>", "A&B"))
+    info = FeedInfo("F", URL, URL + "rss.xml", "D", (author,))
+    data = rss(SITE, info, [entry])
+    assert problems({info.feed_url: data}) == []
+    assert b"<category>&#x3C;Topic&gt;</category>" in data
+    assert b"<category>A&#x26;B</category>" in data

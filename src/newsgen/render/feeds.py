@@ -21,8 +21,9 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 HAS_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 """The start of an absolute URL (RFC 3986 scheme), which needs no base."""
-RSS_TEXT = re.compile(rb"<(title|description)>([^<]*)</\1>")
-"""An RSS title or description as lxml writes it: its text holds no '<' (written `&lt;`)."""
+RSS_TEXT = re.compile(rb"<(title|description|category)>([^<]*)</\1>")
+"""An RSS title, description or category as lxml writes it: its text holds no '<' (written
+`&lt;`)."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def rss(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) -> byt
 def _hexadecimal_references(element: re.Match[bytes]) -> bytes:
     """The element with '&' and '<' as the RSS Profile spells them, `&#x26;` and `&#x3C;`: the
     same characters to an XML parser, and the sign by which validators know escaped markup in
-    an RSS title or description is meant as text."""
+    an RSS title, description or category is meant as text."""
     text = element[2].replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
     return b"<%s>%s</%s>" % (element[1], text, element[1])
 
