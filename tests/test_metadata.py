@@ -232,6 +232,29 @@ def test_og_locale_has_a_territory(language: str, expected: str) -> None:
     assert og_locale(language) == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "direction"),
+    [
+        *((language, ' dir="rtl"') for language in ("ar", "he", "fa-IR", "ur")),
+        *((language, "") for language in ("en", "zh-Hant", "sr-Latn")),
+    ],
+)
+def test_a_site_in_a_right_to_left_language_is_marked_rtl(
+    tmp_path: Path, language: str, direction: str
+) -> None:
+    """Arabic or Hebrew laid out left to right puts punctuation and numbers in the wrong place."""
+    site = make_site(tmp_path, f"language: {language}\nsearch: false\n")
+    site.content_path.mkdir()
+    (site.content_path / "a.md").write_text("---\ntitle: A\ndate: 2024-02-22\n---\nText.\n")
+    (site.content_path / "b.md").write_text("---\ntitle: B\ndate: 2024-02-23\n---\nText.\n")
+    build(site)
+    (site.content_path / "b.md").unlink()  # its day now redirects
+    build(site)
+    expected = f'<html lang="{language}"{direction}>'
+    for page in ("index.html", "2024/02/22/a/index.html", "2024/02/23/index.html"):
+        assert expected in (site.output_path / page).read_text("utf-8"), page
+
+
 def test_a_ukrainian_site_declares_uk_ua(tmp_path: Path) -> None:
     site = make_site(tmp_path, "language: uk\nsearch: false\n")
     (site.content_path).mkdir()

@@ -47,6 +47,15 @@ def og_locale(language: str) -> str:
     return f"{locale.language}_{territory}" if territory else locale.language
 
 
+def text_direction(language: str) -> str:
+    """'rtl' for a language written right to left (ar, he, fa, ur...), else 'ltr'."""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
 def _likely_territory(locale: Locale) -> str | None:
     likely = get_global("likely_subtags").get(locale.language)
     return Locale.parse(likely).territory if likely else None

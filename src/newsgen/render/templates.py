@@ -21,7 +21,7 @@ from newsgen import __version__
 from newsgen.config.site import SiteConfig, theme_folder
 from newsgen.diagnostics import ContentError
 from newsgen.plan import urls
-from newsgen.plan.share import og_locale, share_image
+from newsgen.plan.share import og_locale, share_image, text_direction
 from newsgen.plan.views import Shared
 from newsgen.render.assets import AssetMap
 from newsgen.render.fragments import Remembered
@@ -67,6 +67,7 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     environment.globals["asset"] = lambda name: urls.href(config, assets.url(name))
     environment.globals["share_image"] = share_image(config)
     environment.globals["og_locale"] = og_locale(config.language)
+    environment.globals["text_direction"] = text_direction(config.language)
     return environment
 
 
