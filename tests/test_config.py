@@ -36,6 +36,15 @@ def test_folder_without_config_is_a_site_with_defaults(tmp_path: Path) -> None:
     assert config.content_path == tmp_path.resolve() / "content"
 
 
+@pytest.mark.parametrize(("written", "read"), [("en_GB", "en-GB"), ("sr_Latn", "sr-Latn")])
+def test_a_language_with_an_underscore_is_read_as_the_language_tag(
+    tmp_path: Path, written: str, read: str
+) -> None:
+    """`lang`, `xml:lang` and RSS `<language>` take a BCP 47 tag: `en_GB` in them is invalid."""
+    write_config(tmp_path, f"language: {written}\n")
+    assert load_config(tmp_path).language == read
+
+
 def test_every_key_is_read(tmp_path: Path) -> None:
     write_config(
         tmp_path,

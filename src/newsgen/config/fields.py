@@ -77,7 +77,7 @@ def _language(value: Any, key: str) -> str:
     code = _text(value, key)
     if not known_language(code):
         raise ValueError(f"`{key}`: unknown language code {code!r} (use e.g. en, uk, de)")
-    return code
+    return code.replace("_", "-")  # the tag pages and feeds carry: en_GB is spelled en-GB
 
 
 def known_language(code: str) -> bool:
