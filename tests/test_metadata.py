@@ -226,7 +226,17 @@ def test_no_two_pages_share_a_description(golden: Path) -> None:
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "en_US"), ("uk", "uk_UA"), ("de", "de_DE"), ("pt-BR", "pt_BR"), ("en-GB", "en_GB")],
+    [
+        ("en", "en_US"),
+        ("uk", "uk_UA"),
+        ("de", "de_DE"),
+        ("pt-BR", "pt_BR"),
+        ("en-GB", "en_GB"),
+        ("zh-Hant", "zh_TW"),
+        ("zh-Hans", "zh_CN"),
+        ("pa-Arab", "pa_PK"),
+        ("sr-Latn", "sr_RS"),
+    ],
 )
 def test_og_locale_has_a_territory(language: str, expected: str) -> None:
     assert og_locale(language) == expected

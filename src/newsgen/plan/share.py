@@ -57,7 +57,9 @@ def text_direction(language: str) -> str:
 
 
 def _likely_territory(locale: Locale) -> str | None:
-    likely = get_global("likely_subtags").get(locale.language)
+    """The likeliest territory of the language in its script: zh-Hant is Taiwan's, not China's."""
+    subtags = get_global("likely_subtags")
+    likely = subtags.get(f"{locale.language}_{locale.script}") or subtags.get(locale.language)
     return Locale.parse(likely).territory if likely else None
 
 
