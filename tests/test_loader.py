@@ -428,3 +428,22 @@ def test_a_first_builds_records_outlive_its_pruning(
         os.utime(path, (1_700_000_000, 1_700_000_000))  # found by their bytes, not their stat
     monkeypatch.setattr(parsing, "_parse", lambda *args: pytest.fail("parsed again"))
     build(config)
+
+
+def test_check_warns_about_markdown_the_page_would_not_show(tmp_path: Path) -> None:
+    """Cells past a table's header columns, and footnotes never referred to, are dropped by
+    the renderer: `check` names their lines."""
+    body = (
+        "Said[^1].\n\n| a | b |\n|---|:-:|\n| 1 | 2 | 3 |\n| x \\| y | z |\n| `p|q` |\n\n"
+        "- | in | list |\n\n[^1]: Kept.\n[^spare]: Never used.\n"
+    )
+    pinned = "id: urn:x:1\nslug: a\n"
+    site = site_with(tmp_path, {"content/a.md": article("A", "2024-02-22", body, pinned)})
+    assert formatted(check_site(site, NOW)) == [
+        "content/a.md:11: warning: this table row has 3 cells but its header row 2: the cells "
+        "past column 2 are not shown (add the columns to the header row, or join the cells)",
+        "content/a.md:18: warning: footnote [^spare] is never referred to: it is not shown "
+        "(add [^spare] where the note belongs, or delete it)",
+    ]
+    (site.content_path / "a.md").write_text(article("A", "2024-02-22", "No | table [^x", pinned))
+    assert check_site(site, NOW) == []

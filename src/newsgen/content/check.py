@@ -1,6 +1,6 @@
 """`newsgen check`: every problem loading finds, plus the editorial warnings a build does not
-need (future dates, empty bodies, leftover noise, damaged text, stale imports, ids and slugs
-not pinned)."""
+need (future dates, empty bodies, leftover noise, damaged or hidden text, stale imports, ids
+and slugs not pinned)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import datetime
 from newsgen.config.site import SiteConfig
 from newsgen.content.characters import broken_characters
 from newsgen.content.damage import KEPT, cut_short, find_damage
+from newsgen.content.hidden import hidden_text
 from newsgen.content.loader import load_site
 from newsgen.content.names import NameKind, NameUse, assign_slugs, name_locator
 from newsgen.content.noise import is_noise, noise_patterns
@@ -107,8 +108,12 @@ def _content_file_warnings(
         last = next(((n, text) for n, text in reversed(lines) if text.strip()), None)
         found += cut_short(last, article.source_path, language)
         return found + find_damage(lines, article.source_path, language)
-    return found + [
-        warning(article.source_path, number, problem, KEPT)
-        for number, text in lines
-        for problem in broken_characters(text)
+    return [
+        *found,
+        *(
+            warning(article.source_path, number, problem, KEPT)
+            for number, text in lines
+            for problem in broken_characters(text)
+        ),
+        *hidden_text(article),
     ]
