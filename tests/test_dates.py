@@ -6,6 +6,7 @@ from __future__ import annotations
 import email.utils
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +23,10 @@ from newsgen.content.dates import (
     ParsedDate,
     parse_date_line,
     parse_date_value,
+    whole_minute_offset,
 )
+from seedutil import make_site
+from sitegen import build
 
 KYIV = ZoneInfo("Europe/Kyiv")
 PLUS_TWO = timezone(timedelta(hours=2))
@@ -440,3 +444,33 @@ def test_a_time_of_day_is_not_read_as_part_of_the_date() -> None:
         parse_date_value("10:30:45", KYIV)
     with pytest.raises(DateError, match=r"^is not a date: '22 Feb 24 10:30:45'$"):
         parse_date_value("22 Feb 24 10:30:45", KYIV)
+
+
+def test_a_local_mean_time_offset_is_written_to_the_minute_at_the_same_instant() -> None:
+    """Berlin kept +00:53:28 until 1893: HTML, Atom and RSS dates hold no seconds in an offset."""
+    moment = parse_date_value("1890-05-01 10:00", ZoneInfo("Europe/Berlin"))
+    assert moment.utcoffset() == timedelta(minutes=53, seconds=28), "the article keeps its time"
+    written = whole_minute_offset(moment)
+    assert (written, written.isoformat()) == (moment, "1890-05-01T09:59:32+00:53")
+    summer = datetime(2024, 5, 1, 10, tzinfo=KYIV)
+    assert whole_minute_offset(summer) is summer
+
+
+def test_pages_and_feeds_of_an_article_before_standard_time_carry_valid_dates(
+    tmp_path: Path,
+) -> None:
+    site = make_site(
+        tmp_path,
+        "base_url: https://t.example/\ntimezone: Europe/Berlin\nsearch: false\n",
+        {"content/a.md": "---\ntitle: Old\ndate: 1890-05-01 10:00\nslug: old\n---\nText.\n"},
+    )
+    build(site)
+    page = (site.output_path / "1890/05/01/old/index.html").read_text("utf-8")
+    assert '<time datetime="1890-05-01T09:59:32+00:53">' in page
+    assert '"datePublished":"1890-05-01T09:59:32+00:53"' in page
+    assert "<published>1890-05-01T09:59:32+00:53</published>" in (
+        site.output_path / "feed.xml"
+    ).read_text("utf-8")
+    assert "<pubDate>Thu, 01 May 1890 09:59:32 +0053</pubDate>" in (
+        site.output_path / "rss.xml"
+    ).read_text("utf-8")

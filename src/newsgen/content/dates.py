@@ -130,6 +130,21 @@ def parse_date_value(value: Any, zone: ZoneInfo, order: DateOrder = DateOrder.UN
     return parsed.value
 
 
+def whole_minute_offset(moment: datetime) -> datetime:
+    """`moment` with an offset of whole minutes, the same instant: to be written in HTML,
+    Atom, RSS, JSON-LD or a sitemap.
+
+    A zone's local mean time before standard time had seconds in its offset (Europe/Berlin
+    +00:53:28 until 1893), which none of them can carry. Such a moment is written with the
+    offset rounded to the minute, its clock time moving by the seconds dropped.
+    """
+    offset = moment.utcoffset()
+    if offset is None or not offset.seconds % 60:
+        return moment
+    minutes = round(offset.total_seconds() / 60)
+    return moment.astimezone(timezone(timedelta(minutes=minutes)))
+
+
 def _worded(line: str) -> datetime | None:
     from newsgen.content.worded_dates import worded_date  # its patterns: 2 ms to compile
 

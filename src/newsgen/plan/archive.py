@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
+from newsgen.content.dates import whole_minute_offset
 from newsgen.content.media import SiteMedia
 from newsgen.content.names import NameKind, Names, NameUse, assign_slugs, name_locator
 from newsgen.diagnostics import Diagnostic
@@ -200,7 +201,7 @@ def _facts(articles: Iterable[Article]) -> _Facts:
     for article in articles:
         uid = article.uid
         sources[uid] = article.source_path
-        lastmods[uid] = (article.updated or article.date).isoformat()
+        lastmods[uid] = whole_minute_offset(article.updated or article.date).isoformat()
         body_keys[uid] = article.stored.key if article.stored is not None else ""
         if article.updated:
             updated.add(uid)

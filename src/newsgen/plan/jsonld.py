@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsgen.config.site import SiteConfig
+from newsgen.content.dates import whole_minute_offset
 from newsgen.content.identity import feed_id
 from newsgen.model import Article, Source
 from newsgen.plan import urls
@@ -33,8 +34,8 @@ def news_article(
         "@id": feed_id(article.uid),
         "headline": article.title,
         "image": list(images) or [share_image(config)],
-        "datePublished": article.date.isoformat(),
-        "dateModified": (article.updated or article.date).isoformat(),
+        "datePublished": whole_minute_offset(article.date).isoformat(),
+        "dateModified": whole_minute_offset(article.updated or article.date).isoformat(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
         "inLanguage": config.language,

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from newsgen.config.site import SiteConfig
+from newsgen.content.dates import whole_minute_offset
 
 if TYPE_CHECKING:
     import lxml.html
@@ -154,7 +155,7 @@ def _generator(
     feed.language(config.language)
     for author in info.authors:
         feed.author(_atom_person(author))
-    newest = max((e.updated for e in entries), default=EPOCH)
+    newest = whole_minute_offset(max((e.updated for e in entries), default=EPOCH))
     feed.updated(newest)
     feed.lastBuildDate(newest)
     feed.generator("newsgen")
@@ -169,8 +170,8 @@ def _add_entry(feed: FeedGenerator, entry: FeedEntry, text: Callable[[str], str]
     item.guid(entry.id, permalink=False)
     item.title(text(entry.title))
     item.link(href=entry.url)
-    item.published(entry.published)
-    item.updated(entry.updated)
+    item.published(whole_minute_offset(entry.published))
+    item.updated(whole_minute_offset(entry.updated))
     if entry.summary:
         item.summary(text(entry.summary))
     item.content(xml_text(entry.content_html), type="html")
@@ -219,8 +220,8 @@ def json_feed(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) 
                 "title": e.title,
                 "summary": e.summary,
                 "content_html": e.content_html,
-                "date_published": e.published.isoformat(),
-                "date_modified": e.updated.isoformat(),
+                "date_published": whole_minute_offset(e.published).isoformat(),
+                "date_modified": whole_minute_offset(e.updated).isoformat(),
                 "authors": [_json_author(a) for a in e.authors],
                 "tags": list(e.topics),
             }

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from newsgen.config.site import SiteConfig
+from newsgen.content.dates import whole_minute_offset
 from newsgen.plan import urls
 from newsgen.render.feeds import xml_text
 
@@ -83,7 +84,8 @@ def news_sitemap(config: SiteConfig, items: Sequence[NewsItem]) -> bytes:
         publication = ET.SubElement(news, "news:publication")
         ET.SubElement(publication, "news:name").text = xml_text(config.publisher_name)
         ET.SubElement(publication, "news:language").text = config.language.split("-")[0]
-        ET.SubElement(news, "news:publication_date").text = item.published.isoformat()
+        published = whole_minute_offset(item.published).isoformat()
+        ET.SubElement(news, "news:publication_date").text = published
         ET.SubElement(news, "news:title").text = xml_text(item.title)
     return _document(root)
 

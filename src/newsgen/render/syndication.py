@@ -10,6 +10,7 @@ from html import escape
 
 from newsgen.cache.store import digest
 from newsgen.config.site import SiteConfig
+from newsgen.content.dates import whole_minute_offset
 from newsgen.content.identity import feed_id
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
@@ -244,7 +245,8 @@ def _correction_entry(config: SiteConfig, archive: Archive, uid: str) -> FeedEnt
     feeds, updated when last corrected, its correction notices as its text."""
     article = archive.articles[uid]
     notices = [
-        f'<p><time datetime="{c.date.isoformat()}">{c.date.astimezone(config.zone):%Y-%m-%d}'
+        f'<p><time datetime="{whole_minute_offset(c.date).isoformat()}">'
+        f"{c.date.astimezone(config.zone):%Y-%m-%d}"
         f"</time>: {escape(c.text)}</p>\n"
         for c in article.corrections
     ]

@@ -19,6 +19,7 @@ from babel.dates import format_date, format_time, get_time_format
 
 from newsgen import __version__
 from newsgen.config.site import SiteConfig, theme_folder
+from newsgen.content.dates import whole_minute_offset
 from newsgen.diagnostics import ContentError
 from newsgen.plan import urls
 from newsgen.plan.share import og_locale, share_image, text_direction
@@ -243,7 +244,8 @@ def _day(value: datetime | date) -> date:
 
 
 def isodate(value: datetime | date) -> str:
-    """ISO 8601 for <time datetime>: to the second, with the UTC offset for datetimes."""
+    """ISO 8601 for <time datetime>: to the second, with the UTC offset (in whole minutes, as
+    HTML wants it) for datetimes."""
     if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
+        return whole_minute_offset(value).isoformat(timespec="seconds")
     return value.isoformat()
