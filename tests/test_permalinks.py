@@ -126,6 +126,12 @@ def test_aliases_make_redirects_under_a_sub_path_and_escape_the_redirects_file(
             "e.g. /2019/05/old-title/)",
         ),
         (
+            f"[/old/{'ü' * 128}/]",
+            f"content/a.md:4: error: invalid alias: a part of `/old/{'ü' * 128}/` is longer than "
+            "a file name can be (255 bytes) (write the old address as a path, e.g. "
+            "/2019/05/old-title/)",
+        ),
+        (
             "[/archive/]",
             "content/a.md:1: error: the alias /archive/ is the address of another page of the "
             "site (remove it from `aliases:`)",

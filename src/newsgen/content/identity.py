@@ -16,6 +16,9 @@ ID_HINT = (
     "use a UUID (`newsgen check --fix` writes one) or, for an archive moved from another "
     "system, the absolute URI its feeds used as the id, such as tag:example.com,2019:post-42"
 )
+MAX_NAME_BYTES = 255
+"""The longest file or folder name most file systems take (ext4, APFS, NTFS in UTF-16 aside):
+each part of an alias is a folder of the output."""
 UNSAFE_SEGMENT = re.compile(r"^\.|[\x00-\x1f\x7f\\]")
 
 
@@ -74,6 +77,8 @@ def normal_alias(value: str, base_url: str) -> tuple[str, str]:
     segments = path.split("/")[1:]
     if "" in segments[:-1] or any(UNSAFE_SEGMENT.search(s) or s == ".." for s in segments):
         return "", f"`{text}` is not a plain path (empty, hidden or '..' parts)"
+    if any(len(s.encode("utf-8")) > MAX_NAME_BYTES for s in segments):
+        return "", f"a part of `{text}` is longer than a file name can be ({MAX_NAME_BYTES} bytes)"
     if segments[-1] and "." not in segments[-1]:
         path += "/"
     return path, ""
