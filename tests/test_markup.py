@@ -219,8 +219,9 @@ def test_the_raw_html_policy_is_part_of_the_cache_key() -> None:
             '<th>d</th><th scope="Col">e</th></tr></tbody></table>',
         ),
         (
-            '<table char="x" charoff="2"><colgroup span="0"><col span="-1"></colgroup></table>',
-            "<table><colgroup><col></colgroup></table>",
+            '<table char="x" charoff="2"><colgroup span="0"><col span="-1"></colgroup>'
+            '<tr><th headers="h">a</th><td headers="h2">b</td></tr></table>',
+            "<table><colgroup><col></colgroup><tbody><tr><th>a</th><td>b</td></tr></tbody></table>",
         ),
         (
             '<img src="a b.png" alt="x" width="-5" height="1.5"><img src="c.png" alt="" width="8">',

@@ -24,7 +24,7 @@ from newsgen.render.attributes import AttributeFilter
 from newsgen.render.pictures import MEDIA, pictures_plugin
 
 NH3_VERSION: str = nh3.__version__  # type: ignore[attr-defined]  # (its stub leaves it out)
-RENDERER = f"newsgen-markup-8 markdown-it-py-{markdown_it.__version__} " + (
+RENDERER = f"newsgen-markup-9 markdown-it-py-{markdown_it.__version__} " + (
     f"mdit-py-plugins-{mdit_py_plugins.__version__} nh3-{NH3_VERSION}"
 )
 """Part of every cached body's key: a change in how bodies render invalidates the cache."""
@@ -37,7 +37,9 @@ OBSOLETE_TAGS = frozenset({"acronym", "center", "strike", "tt", "bdo", "map", "a
 """Tags nh3 allows that HTML forbids, or that are valid only with an attribute the sanitizer
 drops (a `bdo` without `dir`, a `map` without `name`, a `time` without `datetime`): their
 text is kept, the tags are not."""
-OBSOLETE_ATTRIBUTES = frozenset({"char", "charoff"})
+OBSOLETE_ATTRIBUTES = frozenset({"char", "charoff", "headers"})
+"""Attributes nh3 allows that HTML forbids (`char`), or that cannot be valid here: `headers`
+names the ids of header cells, and a cell never keeps an id."""
 BLANK_LINES = re.compile(r"\n[ \t\f\r]*\n")
 MAX_NESTING = 100
 """markdown-it's nesting limit (its 'default' preset): deeper structure is cut, and a list cut
