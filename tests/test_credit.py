@@ -116,6 +116,16 @@ def test_corrections_are_read_oldest_first(site: SiteConfig) -> None:
             "content/a.md:4: error: `source.url` must be an http or https URL, got 'ftp://x'",
         ),
         (
+            "source: {name: R, url: 'https://me:secret@r.example/a'}\n",
+            "content/a.md:4: error: `source.url` must be an http or https URL, got "
+            "'https://me:secret@r.example/a' (remove the user name and password from it)",
+        ),
+        (
+            "source_url: 'https://me@r.example/a'\n",
+            "content/a.md:4: error: `source_url` must be an http or https URL, got "
+            "'https://me@r.example/a' (remove the user name and password from it)",
+        ),
+        (
             "corrections: {date: 2024-02-23, text: x}\n",
             "content/a.md:4: error: `corrections` must be a list of dates and texts (write "
             "each as - {date: 2024-02-23, text: An earlier version misspelt ...})",

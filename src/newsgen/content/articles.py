@@ -26,7 +26,7 @@ from newsgen.content.identity import ID_HINT, derived_id, normal_alias, normal_i
 from newsgen.content.references import body_references, lead_image
 from newsgen.content.slugs import slug_for, slug_problem
 from newsgen.content.summaries import summarize
-from newsgen.content.text import encoded_url
+from newsgen.content.text import encoded_url, url_hint
 from newsgen.content.text import is_web_url as is_web_url
 from newsgen.content.text import plain_text as plain_text
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, shown_path, warning
@@ -297,7 +297,7 @@ class _Fields:
     def web_url(self, key: str, value: Any) -> str | None:
         text = self.text(key, value)
         if text is not None and not is_web_url(text):
-            self.fail(key, f"`{key}` must be an http or https URL, got {text!r}")
+            self.fail(key, f"`{key}` must be an http or https URL, got {text!r}", url_hint(text))
             return None
         return None if text is None else encoded_url(text)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from newsgen.config.yamlsource import YamlMapping
-from newsgen.content.text import encoded_url, is_web_url, plain_text
+from newsgen.content.text import encoded_url, is_web_url, plain_text, url_hint
 from newsgen.model import Correction, Source
 
 SOURCE_KEYS = ("name", "url", "byline")
@@ -85,11 +85,14 @@ def original_source(fields: FieldReader) -> Source | None:
         )
         return None
     given = {k: fields.text("source", raw[k]) or "" for k in SOURCE_KEYS if raw.get(k) is not None}
-    if given.get("url") and not is_web_url(given["url"]):
-        fields.fail("source", f"`source.url` must be an http or https URL, got {given['url']!r}")
+    url = given.get("url", "")
+    if url and not is_web_url(url):
+        fields.fail(
+            "source", f"`source.url` must be an http or https URL, got {url!r}", url_hint(url)
+        )
         return None
-    if given.get("url"):
-        given["url"] = encoded_url(given["url"])
+    if url:
+        given["url"] = encoded_url(url)
     return Source(**given) if any(given.values()) else None
 
 

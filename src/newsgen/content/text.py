@@ -56,8 +56,23 @@ def encoded_url(url: str) -> str:
 
 
 def is_web_url(text: str) -> bool:
+    """An http(s) URL with a host, and no user name or password: no page may link to one."""
     try:
         parts = urlsplit(text)
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    web = parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    return web and not has_credentials(text)
+
+
+def has_credentials(url: str) -> bool:
+    """Whether `url` holds a user name or password (https://user:secret@host/)."""
+    try:
+        return "@" in urlsplit(url).netloc
+    except ValueError:
+        return False
+
+
+def url_hint(url: str) -> str:
+    """The fix for a URL `is_web_url` refuses, when it is more than a wrong scheme."""
+    return "remove the user name and password from it" if has_credentials(url) else ""
