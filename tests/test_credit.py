@@ -116,6 +116,15 @@ def test_corrections_are_read_oldest_first(site: SiteConfig) -> None:
             "content/a.md:4: error: `source.url` must be an http or https URL, got 'ftp://x'",
         ),
         (
+            "source: {byline: By Jane Doe}\n",
+            "content/a.md:4: error: `source` gives a byline but no publisher (add the `name` or "
+            "`url` of the publisher the byline is from)",
+        ),
+        (
+            "source: {name: ' ', byline: By Jane Doe}\n",
+            "content/a.md:4: error: `source` gives a byline but no publisher",
+        ),
+        (
             "source: {name: R, url: 'https://me:secret@r.example/a'}\n",
             "content/a.md:4: error: `source.url` must be an http or https URL, got "
             "'https://me:secret@r.example/a' (remove the user name and password from it)",

@@ -12,6 +12,7 @@ from newsgen.model import Correction, Source
 
 SOURCE_KEYS = ("name", "url", "byline")
 SOURCE_HINT = "write it as source: {name: Reuters, url: https://..., byline: By Jane Doe}"
+SOURCE_NAME_HINT = "add the `name` or `url` of the publisher the byline is from"
 CORRECTION_HINT = "write each as - {date: 2024-02-23, text: An earlier version misspelt ...}"
 MAX_AUTHORS = 50
 
@@ -90,6 +91,9 @@ def original_source(fields: FieldReader) -> Source | None:
         fields.fail(
             "source", f"`source.url` must be an http or https URL, got {url!r}", url_hint(url)
         )
+        return None
+    if given.get("byline") and not (given.get("name") or url):
+        fields.fail("source", "`source` gives a byline but no publisher", SOURCE_NAME_HINT)
         return None
     if url:
         given["url"] = encoded_url(url)
