@@ -130,6 +130,11 @@ def test_corrections_are_read_oldest_first(site: SiteConfig) -> None:
             "'https://me:secret@r.example/a' (remove the user name and password from it)",
         ),
         (
+            "image: 'https://me:secret@r.example/a.jpg'\n",
+            "content/a.md:4: error: `image` must be a URL or a path, got "
+            "'https://me:secret@r.example/a.jpg' (remove the user name and password from it)",
+        ),
+        (
             "source_url: 'https://me@r.example/a'\n",
             "content/a.md:4: error: `source_url` must be an http or https URL, got "
             "'https://me@r.example/a' (remove the user name and password from it)",

@@ -16,7 +16,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from newsgen.content.text import encoded_url, is_web_url
+from newsgen.content.text import encoded_url, is_web_url, url_hint
 from newsgen.model import BodyFormat, Reference, ReferenceKind
 
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -58,7 +58,9 @@ def lead_image(fields: FieldReader) -> LeadImage:
     if not image:
         return lead
     if SCHEME.match(image) or image.startswith("//"):
-        hint = "give an https URL, a file beside the article (photo.jpg) or of static/ (/a.jpg)"
+        hint = url_hint(image) or (
+            "give an https URL, a file beside the article (photo.jpg) or of static/ (/a.jpg)"
+        )
         fields.fail("image", f"`image` must be a URL or a path, got {image!r}", hint)
         return lead
     reference = Reference(ReferenceKind.LEAD, image, fields.line_of("image"), alt)
