@@ -105,6 +105,22 @@ def test_script_and_data_links_do_not_survive(url: str) -> None:
         assert 'href="' not in html, body
 
 
+def test_links_and_images_with_a_user_name_or_password_stay_text() -> None:
+    """A page may not link to a URL holding credentials (the Nu checker refuses it)."""
+    body = (
+        "[x](https://me:secret@x.example/) <https://me@x.example/b> ![i](http://me@x.example/a.png)"
+        " [m](mailto:a@b.example) [ok](https://x.example/@me?a=@b)"
+    )
+    assert markdown(body) == (
+        "<p>[x](https://me:secret@x.example/) &lt;https://me@x.example/b&gt; "
+        "![i](http://me@x.example/a.png) "
+        '<a href="mailto:a@b.example">m</a> <a href="https://x.example/@me?a=@b">ok</a></p>\n'
+    )
+    raw = '<a href="https://me:secret@x.example/">x</a><q cite="//me@x.example/">y</q>'
+    html = BodyRenderer(raw_html=RawHtml.SANITIZE).render(article(raw))
+    assert html == "<p><a>x</a><q>y</q></p>\n"
+
+
 def test_ordinary_links_and_images_survive_and_bare_urls_stay_text() -> None:
     assert markdown("[a](https://x.example/?q=1&r=2) ![pic](/img/p.png) https://y.example") == (
         '<p><a href="https://x.example/?q=1&amp;r=2">a</a> <img src="/img/p.png" alt="pic" /> '

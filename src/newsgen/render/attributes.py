@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from newsgen.config.fields import known_language
-from newsgen.content.text import encoded_url
+from newsgen.content.text import encoded_url, has_credentials
 
 INTEGER = re.compile(r"-?[0-9]{1,9}")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -41,7 +41,7 @@ class AttributeFilter:
     def __call__(self, element: str, name: str, value: str) -> str | None:
         """`value`, or a valid spelling of it, or `None` to drop the attribute."""
         if name in URL_ATTRIBUTES:
-            return encoded_url(value)
+            return None if has_credentials(value) else encoded_url(value)
         if name == "id":
             return self._unique_id(element, value)
         return value if valid_value(element, name, value) else None

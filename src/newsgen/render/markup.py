@@ -11,6 +11,7 @@ import markdown_it
 import mdit_py_plugins
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
@@ -24,7 +25,7 @@ from newsgen.render.attributes import AttributeFilter
 from newsgen.render.pictures import MEDIA, pictures_plugin
 
 NH3_VERSION: str = nh3.__version__  # type: ignore[attr-defined]  # (its stub leaves it out)
-RENDERER = f"newsgen-markup-9 markdown-it-py-{markdown_it.__version__} " + (
+RENDERER = f"newsgen-markup-10 markdown-it-py-{markdown_it.__version__} " + (
     f"mdit-py-plugins-{mdit_py_plugins.__version__} nh3-{NH3_VERSION}"
 )
 """Part of every cached body's key: a change in how bodies render invalidates the cache."""
@@ -40,6 +41,8 @@ text is kept, the tags are not."""
 OBSOLETE_ATTRIBUTES = frozenset({"char", "charoff", "headers"})
 """Attributes nh3 allows that HTML forbids (`char`), or that cannot be valid here: `headers`
 names the ids of header cells, and a cell never keeps an id."""
+CREDENTIALS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@")
+"""A URL with a user name or password (https://me:secret@host/): no page may link to one."""
 BLANK_LINES = re.compile(r"\n[ \t\f\r]*\n")
 MAX_NESTING = 100
 """markdown-it's nesting limit (its 'default' preset): deeper structure is cut, and a list cut
@@ -56,19 +59,25 @@ def markdown_parser(raw_html: bool = False) -> MarkdownIt:
     """CommonMark + tables, strikethrough, footnotes, h2-h4 ids; linkify off; MAX_NESTING.
 
     Raw HTML is shown as escaped text unless `raw_html`.
-    Links whose URL is javascript:, vbscript:, file: or data: (other than images) are not
-    turned into links: markdown-it's validateLink refuses them.
+    Links whose URL is javascript:, vbscript:, file: or data: (other than images), or holds a
+    user name or password, are not turned into links: `_safe_link` refuses them.
     """
+    parser = MarkdownIt(
+        "commonmark",
+        {"html": raw_html, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING},
+    )
+    parser.validateLink = _safe_link  # type: ignore[method-assign]
     return (
-        MarkdownIt(
-            "commonmark",
-            {"html": raw_html, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING},
-        )
-        .enable(["table", "strikethrough"])
+        parser.enable(["table", "strikethrough"])
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_id)
         .use(pictures_plugin)
     )
+
+
+def _safe_link(url: str) -> bool:
+    """markdown-it's check (no javascript: ...), and no user name or password in the URL."""
+    return normalize_url.validateLink(url) and not CREDENTIALS.match(url)
 
 
 def html_sanitizer(attribute_filter: AttributeFilter) -> nh3.Cleaner:
