@@ -9,6 +9,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from newsgen.config.site import load_config
@@ -88,3 +89,56 @@ def test_the_checker_does_find_errors(tmp_path: Path) -> None:
         "<!doctype html><html><body><p><div></p></body>", encoding="utf-8"
     )
     assert vnu_errors(tmp_path) != []
+
+
+RAW_HTML = """<p id="main">a</p>
+
+<h2 id="main">b</h2>
+
+<h3 id="x y">c</h3>
+
+## Dup
+
+<h2 id="dup">d</h2>
+
+<p><a id="fn1">e</a></p>
+
+Noted[^1].
+
+<table char="x"><tr><td colspan="0" rowspan="-1">f</td><th scope="bogus" headers="h">g</th>
+<td colspan="1001" rowspan="65535">h</td></tr></table>
+
+<table><colgroup span="0"><col span="-1"></colgroup><tr><td>i</td></tr></table>
+
+<img src="a b.png" alt="j" width="-5" height="1.5">
+
+<ol start="abc"><li>k</li></ol>
+
+<p><del datetime="yesterday">l</del> <ins datetime="2024-13-45">m</ins>
+<span lang="x y">n</span> <a href="https://x.example/a b?q=%zz" hreflang="!!">o</a>
+<q cite="not a url">p</q> <a href="https://me:secret@x.example/">q</a></p>
+
+<p><acronym>r</acronym> <strike>s</strike> <tt>t</tt> <bdo>u</bdo> <time>v</time></p>
+
+<center>w</center> <map><area href="/"></map>
+
+[^1]: The note.
+"""
+
+
+@pytest.mark.slow
+def test_sanitized_raw_html_with_invalid_attribute_values_passes_the_nu_html_checker(
+    tmp_path: Path,
+) -> None:
+    """Values and tags HTML forbids are dropped, their text kept (render/attributes.py)."""
+    site = generated_site(tmp_path / "raw", 1, "markdown_raw_html: true\n")
+    (site.content_path / "raw.md").write_text(
+        article_text("Raw", datetime(2024, 2, 1), ["Raw"], body=RAW_HTML), encoding="utf-8"
+    )
+    build(site)
+    page = lxml.html.parse(site.output_path / "2024/02/01/raw/index.html")
+    (body,) = page.xpath("//div[@class='story-body']")
+    words = [word for text in body.itertext() for word in text.split()]
+    assert [w for w in words if len(w) == 1 and w.isalpha()] == list("abcdefghiklmnopqrstuvw")
+    assert body.xpath("//img/@alt") == ["j"] and "The note." in body.text_content()
+    assert vnu_errors(site.output_path) == []
