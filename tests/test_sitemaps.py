@@ -126,6 +126,23 @@ def test_news_sitemap_entries_name_the_publication_and_escape_titles() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        *(("en", "en"), ("pt-BR", "pt"), ("sr-Latn", "sr"), ("zh", "zh-cn"), ("zh-Hans", "zh-cn")),
+        *(("zh-Hant", "zh-tw"), ("zh-TW", "zh-tw"), ("zh-Hant-HK", "zh-tw"), ("zh-HK", "zh-tw")),
+    ],
+)
+def test_news_sitemap_names_chinese_as_google_news_does(language: str, expected: str) -> None:
+    """Google News takes zh-cn and zh-tw for Chinese: `zh` alone does not say which script."""
+    config = SiteConfig(root=Path("/s"), base_url="https://x.example/", language=language)
+    published = datetime(2024, 5, 10, 12, tzinfo=UTC)
+    tree = etree.fromstring(
+        news_sitemap(config, [NewsItem("https://x.example/a/", "T", published)])
+    )
+    assert tree.xpath("//n:language/text()", namespaces=NS) == [expected]
+
+
 def test_an_empty_news_sitemap_is_a_valid_empty_urlset() -> None:
     tree = etree.fromstring(news_sitemap(SiteConfig(root=Path("/s")), []))
     assert tree.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"

@@ -17,6 +17,8 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 MAX_URLS = 50_000
 NEWS_WINDOW = timedelta(days=2)
 MAX_NEWS = 1_000
+TRADITIONAL_CHINESE = frozenset({"hant", "tw", "hk", "mo"})
+"""Subtags of a Chinese language tag written in traditional characters."""
 
 
 @dataclass(frozen=True)
@@ -83,11 +85,20 @@ def news_sitemap(config: SiteConfig, items: Sequence[NewsItem]) -> bytes:
         news = ET.SubElement(element, "news:news")
         publication = ET.SubElement(news, "news:publication")
         ET.SubElement(publication, "news:name").text = xml_text(config.publisher_name)
-        ET.SubElement(publication, "news:language").text = config.language.split("-")[0]
+        ET.SubElement(publication, "news:language").text = news_language(config.language)
         published = whole_minute_offset(item.published).isoformat()
         ET.SubElement(news, "news:publication_date").text = published
         ET.SubElement(news, "news:title").text = xml_text(item.title)
     return _document(root)
+
+
+def news_language(language: str) -> str:
+    """The language as Google News names it: the ISO 639 code (`pt` for pt-BR), except
+    Chinese, `zh-cn` (simplified) or `zh-tw` (traditional: zh-Hant, zh-TW, zh-HK, zh-MO)."""
+    parts = language.lower().replace("_", "-").split("-")
+    if parts[0] != "zh":
+        return parts[0]
+    return "zh-tw" if TRADITIONAL_CHINESE & set(parts[1:]) else "zh-cn"
 
 
 def robots(config: SiteConfig) -> bytes:
