@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgen.content.identity import normal_alias
+from newsgen.config.site_paths import plain_path
 
 EXAMPLE = "redirects: {/category/politics/: /topics/politics/}"
 
@@ -27,7 +27,7 @@ def redirect_paths(value: Any, key: str) -> tuple[tuple[str, str], ...]:
 def _path(value: Any, key: str) -> str:
     if not isinstance(value, str) or not value.startswith("/"):
         raise ValueError(f"`{key}` maps paths from the site's root, such as {EXAMPLE}: {value!r}")
-    path, problem = normal_alias(value, "")
+    path, problem = plain_path(value.strip(), "a redirect")
     if problem:
         raise ValueError(f"`{key}`: {problem}")
     return path

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+
+from newsgen.config.site_paths import plain_path
 
 NAMESPACE = uuid.UUID("6f0c4a52-6a1e-4c59-9d1b-2f4c0e8b7a31")
 """newsgen's UUID namespace: a derived id is a UUIDv5 of a file's path in it."""
@@ -16,10 +18,6 @@ ID_HINT = (
     "use a UUID (`newsgen check --fix` writes one) or, for an archive moved from another "
     "system, the absolute URI its feeds used as the id, such as tag:example.com,2019:post-42"
 )
-MAX_NAME_BYTES = 255
-"""The longest file or folder name most file systems take (ext4, APFS, NTFS in UTF-16 aside):
-each part of an alias is a folder of the output."""
-UNSAFE_SEGMENT = re.compile(r"^\.|[\x00-\x1f\x7f\\]")
 
 
 def derived_id(path: str, seed: bool) -> str:
@@ -55,33 +53,15 @@ def feed_id(uid: str) -> str:
 def normal_alias(value: str, base_url: str) -> tuple[str, str]:
     """An old address of an article as a site path ('/2019/05/old/'), and '' or why it is not one.
 
-    A full URL under the site's base_url (when one is given) is taken as its path. A path whose
-    last part has no dot names a folder, so it gets its trailing slash (/old and /old/ are one
-    page).
+    A full URL under the site's base_url (when one is given) is taken as its path; the path is
+    then `plain_path`'s.
     """
     text = value.strip()
     if base_url and text.startswith(base_url):
         text = "/" + text[len(base_url) :]
     elif urlsplit(text).scheme or text.startswith("//"):
         return "", f"`{text}` is not an address on this site ({base_url})"
-    if "?" in text or "#" in text:
-        return "", "an alias is a path without a query (?) or fragment (#)"
-    if not text.startswith("/"):
-        return "", f"an alias is a path from the site's root, such as /{text}"
-    try:
-        path = unquote(text, errors="strict")
-    except UnicodeDecodeError:
-        return "", f"`{text}` holds a %-escape that is not UTF-8"
-    if path.count("/") != text.count("/"):
-        return "", f"`{text}` escapes a slash (%2F)"
-    segments = path.split("/")[1:]
-    if "" in segments[:-1] or any(UNSAFE_SEGMENT.search(s) or s == ".." for s in segments):
-        return "", f"`{text}` is not a plain path (empty, hidden or '..' parts)"
-    if any(len(s.encode("utf-8")) > MAX_NAME_BYTES for s in segments):
-        return "", f"a part of `{text}` is longer than a file name can be ({MAX_NAME_BYTES} bytes)"
-    if segments[-1] and "." not in segments[-1]:
-        path += "/"
-    return path, ""
+    return plain_path(text, "an alias")
 
 
 def same_site(url: str, base_url: str) -> bool:
