@@ -120,3 +120,16 @@ def test_rss_categories_and_creators_in_angle_brackets_are_text_to_the_validator
     assert problems({info.feed_url: data}) == []
     assert b"<category>&#x3C;Topic&gt;</category>" in data
     assert b"<category>A&#x26;B</category>" in data
+
+
+@pytest.mark.parametrize("year", [1, 999, 1000])
+def test_rss_dates_of_years_before_1000_have_four_digits(year: int) -> None:
+    """strftime writes the year 1 as `1`: RFC 822, and the validator, want `0001`."""
+    published = datetime(year, 1, 1, tzinfo=UTC)
+    author = FeedAuthor("Desk", URL)
+    entry = FeedEntry("urn:x:1", URL, "T", published, published, "S", "<p>B</p>", (author,), ())
+    info = FeedInfo("F", URL, URL + "rss.xml", "D", (author,))
+    data = rss(SITE, info, [entry])
+    day = published.strftime("%a")
+    assert f"<pubDate>{day}, 01 Jan {year:04d} 00:00:00 +0000</pubDate>".encode() in data
+    assert problems({info.feed_url: data}) == []

@@ -25,6 +25,9 @@ HAS_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 RSS_TEXT = re.compile(rb"<(title|description|category)>([^<]*)</\1>")
 """An RSS title, description or category as lxml writes it: its text holds no '<' (written
 `&lt;`)."""
+RSS_SHORT_YEAR = re.compile(rb"(<(?:pubDate|lastBuildDate)>\w{3}, \d{2} \w{3} )(\d{1,3}) ")
+"""An RSS date of a year before 1000 as feedgen writes it (`Mon, 01 Jan 1 ...`, through
+strftime): RFC 822 wants the year's four digits."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,7 @@ def rss(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) -> byt
     """RSS 2.0 document. Readers take its titles and descriptions as HTML, so their text is
     escaped as HTML first: `<National Amusements Inc>` stays text."""
     data: bytes = _generator(config, info, entries, html_text).rss_str(pretty=True)
+    data = RSS_SHORT_YEAR.sub(lambda date: date[1] + date[2].rjust(4, b"0") + b" ", data)
     return RSS_TEXT.sub(_hexadecimal_references, data)
 
 
