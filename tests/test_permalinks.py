@@ -133,7 +133,7 @@ def test_aliases_make_redirects_under_a_sub_path_and_escape_the_redirects_file(
         ),
         (
             "[/archive/]",
-            "content/a.md:1: error: the alias /archive/ is the address of another page of the "
+            "content/a.md:4: error: the alias /archive/ is the address of another page of the "
             "site (remove it from `aliases:`)",
         ),
     ],
@@ -321,3 +321,17 @@ def test_check_fix_leaves_an_aliases_list_to_the_editor(tmp_path: Path) -> None:
         "survive a deleted .newsgen/)"
     ) in fixed.output
     assert path.read_bytes() == before
+
+
+def test_an_alias_problem_is_told_at_the_aliases_line(tmp_path: Path) -> None:
+    config = site_with_story(tmp_path, "aliases:\n  - /older/\n  - /archive\n")
+    with pytest.raises(NewsgenError) as caught:
+        build(config)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "content/a.md:4: error: the alias /archive/ is the address of another page of the site "
+        "(remove it from `aliases:`)"
+    ]
+    config = site_with_story(tmp_path / "other", "aliases:\n  - /older/\n  - /archive/\n")
+    with pytest.raises(NewsgenError) as caught:
+        build(config)
+    assert caught.value.diagnostics[0].line == 6, "at its own line when written as it is read"

@@ -7,10 +7,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import CONFIG_NAME, SiteConfig
+from newsgen.content.names import name_line
 from newsgen.diagnostics import Diagnostic, error, some_of, warning
 from newsgen.model import Article
 from newsgen.plan import urls
@@ -21,6 +23,8 @@ from newsgen.plan.vacated import listed_urls, vacated
 from newsgen.plan.views import site_view
 
 HTML_SUFFIXES = (".html", ".htm")
+ALIASES = ("aliases",)
+"""The front-matter key whose line an alias problem names."""
 FOLDED = 5
 """More moved (or removed) articles than this are told of in one warning, naming this many."""
 
@@ -87,7 +91,7 @@ def plan_redirects(
     found: list[Diagnostic] = list(_taken_over(archive, history.articles))
     for uid in archive.order:
         if uid in archive.aliased:
-            found += _claim_aliases(archive, uid, taken, claimed)
+            found += _claim_aliases(archive, uid, taken, claimed, config.root)
     found += _left(archive, config, history.articles, taken, claimed)
     redirects = [Redirect(old, archive.urls[uid], uid) for old, uid in claimed.items()]
     configured, problems = _configured(archive, config, taken, claimed)
@@ -170,21 +174,25 @@ def _left(
 
 
 def _claim_aliases(
-    archive: Archive, uid: str, taken: Collection[str], claimed: dict[str, str]
+    archive: Archive, uid: str, taken: Collection[str], claimed: dict[str, str], root: Path
 ) -> Iterator[Diagnostic]:
     article = archive.articles[uid]
+    path = article.source_path
     for alias in article.aliases:
         other = claimed.setdefault(alias, uid)
         if alias == archive.urls[uid]:
             del claimed[alias]
-            yield warning(article.source_path, 1, f"the alias {alias} is the article's own URL")
+            line = name_line(root / path, alias, 1, ALIASES)
+            yield warning(path, line, f"the alias {alias} is the article's own URL")
         elif alias in taken:
             del claimed[alias]
             message = f"the alias {alias} is the address of another page of the site"
-            yield error(article.source_path, 1, message, "remove it from `aliases:`")
+            line = name_line(root / path, alias, 1, ALIASES)
+            yield error(path, line, message, "remove it from `aliases:`")
         elif other != uid:
             message = f"the alias {alias} is also an alias of {archive.articles[other].source_path}"
-            yield error(article.source_path, 1, message, "keep it in one of the two files")
+            line = name_line(root / path, alias, 1, ALIASES)
+            yield error(path, line, message, "keep it in one of the two files")
 
 
 def _taken_over(archive: Archive, history: Mapping[str, Published]) -> Iterator[Diagnostic]:
