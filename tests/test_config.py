@@ -10,6 +10,7 @@ import yaml
 from newsgen.config.site import SiteConfig, TopicSpec, find_site_root, load_config
 from newsgen.config.yamlsource import SAFE_LOADER
 from newsgen.diagnostics import NewsgenError
+from sitegen import build, generated_site
 
 
 def write_config(root: Path, text: str) -> Path:
@@ -339,3 +340,20 @@ def test_a_parse_error_after_a_yaml_only_line_break_is_at_the_editors_line(
 ) -> None:
     write_config(tmp_path, 'description: "a\x85b"\ntitle: x\n  bad: indent\n')
     assert messages(tmp_path)[0].startswith("newsgen.yaml:3: error: invalid YAML")
+
+
+def test_a_count_past_the_largest_allowed_is_refused_and_the_largest_builds(
+    tmp_path: Path,
+) -> None:
+    """feed_items: 10**19 passed the check and stopped the build with a traceback (a slice
+    cannot take it); every count now has a ceiling, and a site set to it builds."""
+    write_config(tmp_path, "per_page: 1000000001\nfeed_items: 10000000000000000000\n")
+    assert messages(tmp_path) == [
+        "newsgen.yaml:1: error: `per_page` must be a whole number from 1 to 1,000,000,000, "
+        "got int 1000000001",
+        "newsgen.yaml:2: error: `feed_items` must be a whole number from 1 to 1,000,000,000, "
+        "got int 10000000000000000000",
+    ]
+    counts = ("per_page", "archive_per_page", "index_per_page", "feed_items", "max_topics")
+    config = generated_site(tmp_path / "big", 3, "".join(f"{k}: 1000000000\n" for k in counts))
+    assert build(config).pages > 0

@@ -32,6 +32,11 @@ PLAIN_LOCALE = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,8})*")
 """A locale identifier as Babel names its data files: en, pt_BR, sr_Latn_BA."""
 
 
+MAX_COUNT = 1_000_000_000
+"""The largest count a setting takes: more is meaningless, and a count past the machine's
+integers (10**19 feed items) would stop the build when slicing by it."""
+
+
 Checker = Callable[[Any, str], Any]
 """Validates a raw YAML value; returns the converted value or raises ValueError(reason)."""
 
@@ -45,6 +50,10 @@ def _text(value: Any, key: str) -> str:
 def _positive_int(value: Any, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"`{key}` must be a whole number of at least 1, got {_describe(value)}")
+    if value > MAX_COUNT:
+        raise ValueError(
+            f"`{key}` must be a whole number from 1 to {MAX_COUNT:,}, got {_describe(value)}"
+        )
     return value
 
 
