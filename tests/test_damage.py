@@ -14,6 +14,7 @@ from newsgen.content.damage import cut_short, find_damage, has_word_list, zipf
 from seedutil import make_site, needs_reuters, reuters_stories
 
 HINT = " (kept as written; fix it by hand)"
+DROPPED = " (delete it: the pages and feeds leave it out)"
 
 
 def flags(text: str, language: str = "en") -> list[str]:
@@ -226,6 +227,26 @@ def test_check_reports_broken_characters_of_seeds_and_articles(tmp_path: Path) -
         + HINT,
         "seeds/s.txt:7: warning: possible mojibake (text decoded in the wrong encoding): "
         '"Caf\u00c3\u00a9" ("Caf\u00e9"?)' + HINT,
+    ]
+
+
+def test_control_characters_of_front_matter_text_are_told_at_their_line(tmp_path: Path) -> None:
+    """The pages and feeds leave a control character out of the title, the summary, the
+    names and the source as they do of the body, so the published text differs from the file:
+    it was dropped without a word (a title pasted from a terminal, `newsgen new $'a\\x07b'`)."""
+    article = (
+        '---\ntitle: "Vote\\x07 count"\ndate: 2024-02-22\nid: tag:x.example,2024:a\nslug: a\n'
+        'summary: "Sum\\x1b[1m up"\ntopics: [Budget, "Tax\\x00es"]\nauthors: ["Jo\\x7f Roe"]\n'
+        'source: "Wire\\x85"\n---\nOne.\n'
+    )
+    site = make_site(tmp_path / "site", "base_url: https://x.example/\n", {"content/a.md": article})
+    result = newsgen(site.root, "check")
+    assert [line for line in result.output.splitlines() if "character" in line] == [
+        'content/a.md:2: warning: control character U+0007 in "Vote\\x07 count"' + DROPPED,
+        'content/a.md:6: warning: control character U+001B in "Sum\\x1b[1m up"' + DROPPED,
+        'content/a.md:7: warning: control character U+0000 in "Tax\\x00es"' + DROPPED,
+        'content/a.md:8: warning: control character U+007F in "Jo\\x7f Roe"' + DROPPED,
+        'content/a.md:9: warning: control character U+0085 in "Wire"' + DROPPED,
     ]
 
 

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from newsgen.config.site import SiteConfig
 from newsgen.config.yamlsource import YamlMapping, load_mapping
+from newsgen.content.characters import control_character
 from newsgen.content.credit import correction_notices, credited_authors, original_source
 from newsgen.content.dates import DATE_KEYS, DateError, parse_date_value
 from newsgen.content.foreign_keys import foreign_key_notes, unpublished
@@ -241,6 +242,8 @@ class _Fields:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(key, f"`{key}` must be text, got {type(value).__name__}")
             return None
+        if isinstance(value, str) and (problem := control_character(value)):
+            self.warn(key, problem, "delete it: the pages and feeds leave it out")
         return plain_text(str(value))
 
     def date(self, key: str, value: Any) -> datetime | None:
@@ -333,7 +336,7 @@ class _Fields:
         if not isinstance(items, list) or not all(_is_name(i) for i in items):
             self.fail(key, f"`{key}` must be a list of names, e.g. [Politics, Europe]")
             return ()
-        names = tuple(dict.fromkeys(n for n in (plain_text(str(i)) for i in items) if n))
+        names = tuple(dict.fromkeys(n for n in (self.text(key, i) for i in items) if n))
         if len(names) > MAX_TOPICS:
             hint = "keep the topics a reader would browse by"
             self.fail(

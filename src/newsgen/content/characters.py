@@ -21,9 +21,14 @@ def broken_characters(text: str) -> list[str]:
     """What is wrong with the characters of one line, each kind of damage once: a control
     character (no text of an article holds one, and the pages and feeds leave it out, so the
     published text would differ from the file), an override, or mojibake."""
-    control = _found(CONTROL_CHARACTERS, "control character", text)
+    control = control_character(text)
     override = _found(OVERRIDE, "bidirectional override", text)
     return [problem for problem in (control, override, _mojibake(text)) if problem]
+
+
+def control_character(text: str) -> str:
+    """The first control character of `text` with the text around it, or ''."""
+    return _found(CONTROL_CHARACTERS, "control character", text)
 
 
 def _found(character: re.Pattern[str], what: str, text: str) -> str:

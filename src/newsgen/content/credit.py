@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from newsgen.config.yamlsource import YamlMapping
-from newsgen.content.text import encoded_url, is_web_url, plain_text, url_hint
+from newsgen.content.text import encoded_url, is_web_url, url_hint
 from newsgen.model import Correction, Source
 
 SOURCE_KEYS = ("name", "url", "byline")
@@ -51,7 +51,7 @@ def read_names(fields: FieldReader, key: str, raw: Any) -> tuple[str, ...]:
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         fields.fail(key, f"`{key}` must be a name or a list of names, e.g. [Jane Doe, John Roe]")
         return ()
-    cleaned = [plain_text(item) for item in items]
+    cleaned = [fields.text(key, item) or "" for item in items]
     if not all(cleaned):
         fields.fail(key, f"`{key}` holds an empty name", "remove it, or write the name")
         return ()
@@ -76,7 +76,7 @@ def original_source(fields: FieldReader) -> Source | None:
     if raw is None:
         return None
     if isinstance(raw, str):
-        name = plain_text(raw)
+        name = fields.text("source", raw)
         return Source(name=name) if name else None
     if not isinstance(raw, dict) or set(raw) - set(SOURCE_KEYS) or not raw:
         fields.fail(
