@@ -1125,3 +1125,38 @@ def test_a_pipe_in_the_sources_is_refused_not_waited_on(tmp_path: Path, name: st
     assert process.returncode == 1, (stdout, stderr)
     assert f"{name}: error: this is not a regular file" in stderr
     assert "Traceback" not in stderr
+
+
+def test_a_folder_never_made_where_a_file_stands_is_undone_and_the_next_build_runs(
+    tmp_path: Path,
+) -> None:
+    """The journal logs a mkdir before it is made: where a file stood (`aliases: [/_redirects]`
+    asks for a redirect page in the folder _redirects/, beside the _redirects file), the mkdir
+    failed, undoing it failed too (not a folder), and every later build stopped there, --clean
+    included, until .newsgen/ was deleted by hand."""
+    root = tmp_path / "site"
+    generated_site(root, 3)
+    article = root / "content" / "00000.md"
+    original = article.read_text(encoding="utf-8")
+    article.write_text(original.replace("---\n", "---\naliases: [/old/]\n", 1), "utf-8")
+    assert build_in_process(root).exit_code == 0
+    before = published(root)
+    article.write_text(original.replace("---\n", "---\naliases: [/_redirects]\n", 1), "utf-8")
+    assert build_in_process(root).exit_code == 1
+    assert published(root) == before
+    article.write_text(original, encoding="utf-8")
+    again = build_in_process(root)
+    assert again.exit_code == 0, again.output
+    assert leftovers(root) == []
+    cold = tmp_path / "cold"
+    shutil.copytree(root / "content", cold / "content")
+    shutil.copy(root / "newsgen.yaml", cold / "newsgen.yaml")
+    assert build_in_process(cold).exit_code == 0
+    assert tree(root / "build") == tree(cold / "build")
+
+
+def test_undoing_a_mkdir_that_met_a_file_leaves_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "_redirects"
+    target.write_bytes(b"/old/ /new/ 301\n")
+    assert journaling.undo_steps([["mkdir", os.fspath(target)]]) is None
+    assert target.read_bytes() == b"/old/ /new/ 301\n"

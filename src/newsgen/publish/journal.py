@@ -179,13 +179,14 @@ def _remove_tree(top: str, names: list[str]) -> None:
 
 def _remove_folder(path: str) -> None:
     """Remove a folder a commit made, unless something else was put in it since: it is not
-    the commit's alone any more, and is left, its undoing done all the same."""
+    the commit's alone any more, and is left, its undoing done all the same. A file there is
+    left too: the step is logged before it is taken, and a mkdir where a file is fails."""
     try:
         os.rmdir(path)  # noqa: PTH106 - once per folder; Path objects cost more
     except FileNotFoundError:
         pass
     except OSError as exc:
-        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
             raise
 
 
