@@ -136,6 +136,31 @@ def test_aliases_make_redirects_under_a_sub_path_and_escape_the_redirects_file(
             "content/a.md:4: error: the alias /archive/ is the address of another page of the "
             "site (remove it from `aliases:`)",
         ),
+        (  # the home page's file: it passed, and the build stopped on a clash in redirect.html
+            "[/index.html]",
+            "content/a.md:1: error: the alias /index.html is the address of another page of the "
+            "site (remove it from `aliases:`)",
+        ),
+        (  # these four passed, their lines in _redirects sending the feed (say) away
+            "[/feed.xml]",
+            "content/a.md:1: error: the alias /feed.xml is the address of a file the site "
+            "publishes (remove it from `aliases:`)",
+        ),
+        (
+            "[/corrections/feed.xml]",
+            "content/a.md:1: error: the alias /corrections/feed.xml is the address of a file "
+            "the site publishes (remove it from `aliases:`)",
+        ),
+        (
+            "[/static/logo.png]",
+            "content/a.md:1: error: the alias /static/logo.png is the address of a file the site "
+            "publishes (remove it from `aliases:`)",
+        ),
+        (  # its redirect page's folder and the _redirects file: a publish failed half undone
+            "[/_redirects]",
+            "content/a.md:1: error: the alias /_redirects/ is inside /_redirects, a file the site "
+            "publishes (remove it from `aliases:`)",
+        ),
     ],
 )
 def test_bad_aliases_are_errors(tmp_path: Path, aliases: str, message: str) -> None:
@@ -152,6 +177,26 @@ def test_one_alias_in_two_articles_is_an_error(tmp_path: Path) -> None:
     (config.content_path / "b.md").write_text(other, encoding="utf-8")
     with pytest.raises(NewsgenError, match=r"the alias /old/ is also an alias of content/a\.md"):
         build(config)
+
+
+def test_an_alias_inside_a_published_file_is_an_error_and_the_site_is_kept(
+    tmp_path: Path,
+) -> None:
+    """A redirect page in a folder named as a file the site publishes (the feed) could not be
+    published beside it. (On a first build the feed is staged anew, and that clash is told as a
+    file that cannot be written.)"""
+    config = site_with_story(tmp_path)
+    build(config)
+    before = tree(config.output_path)
+    story = config.content_path / "a.md"
+    story.write_text(STORY.format(extra="aliases: [/feed.xml/old]\n"), encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        build(config)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "content/a.md:1: error: the alias /feed.xml/old/ is inside /feed.xml, a file the site "
+        "publishes (remove it from `aliases:`)"
+    ]
+    assert tree(config.output_path) == before
 
 
 def test_a_removed_article_is_reported_once(tmp_path: Path) -> None:

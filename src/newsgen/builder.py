@@ -282,11 +282,11 @@ def _publish(
                         if search:
                             search.poll()
                 pending = search.finish() if search else 0
-            if moves.redirects:
-                staging.add(REDIRECTS_FILE, redirects_file(config, moves.redirects), SOURCE)
+            if moves.redirects:  # last: an alias may not be the address of a file staged
+                data = redirects_file(config, moves.redirects, archive, staging.produced)
+                staging.add(REDIRECTS_FILE, data, SOURCE)
             _go_on(options)
-            replanned = start.replanned is not None
-            records = history_records(archive, history, moves.listings, now, replanned)
+            records = history_records(archive, history, moves.listings, now, bool(start.replanned))
             # a stop is raised once the cache knows what was published (then it is final)
             with deferred(), staging.commit(records) as (written, removed, token):
                 replaced = start.replanned.replaced if start.replanned else None

@@ -27,6 +27,8 @@ ALIASES = ("aliases",)
 """The front-matter key whose line an alias problem names."""
 FOLDED = 5
 """More moved (or removed) articles than this are told of in one warning, naming this many."""
+INDEX_FILE = "index.html"
+"""The file a folder's address is served from: /2024/index.html is the page of /2024/."""
 
 
 class Published(NamedTuple):
@@ -184,7 +186,7 @@ def _claim_aliases(
             del claimed[alias]
             line = name_line(root / path, alias, 1, ALIASES)
             yield warning(path, line, f"the alias {alias} is the article's own URL")
-        elif alias in taken:
+        elif alias in taken or alias.removesuffix(INDEX_FILE) in taken:
             del claimed[alias]
             message = f"the alias {alias} is the address of another page of the site"
             line = name_line(root / path, alias, 1, ALIASES)
@@ -269,8 +271,7 @@ def _pages(
     titles)."""
     site = site_view(config)
     for redirect in redirects:
-        last = redirect.old.rsplit("/", 1)[1]
-        if "." in last and not last.lower().endswith(HTML_SUFFIXES):
+        if not is_page_address(redirect.old):
             continue  # served as another type by a static host: `_redirects` only
         if redirect.article is None:
             title = functools.partial(_page_title, targets[redirect.target])
@@ -278,6 +279,13 @@ def _pages(
             title = functools.partial(_article_title, archive, redirect.article)
         make = functools.partial(_context, config, site, redirect, title)
         yield Page(redirect.old, "redirect.html", make, sitemap=False)
+
+
+def is_page_address(url: str) -> bool:
+    """Whether a static host serves `url` as HTML (a folder, an .html file), so that a redirect
+    page can be written there."""
+    last = url.rsplit("/", 1)[1]
+    return "." not in last or last.lower().endswith(HTML_SUFFIXES)
 
 
 def _article_title(archive: Archive, uid: str) -> str:
