@@ -357,3 +357,23 @@ def test_a_count_past_the_largest_allowed_is_refused_and_the_largest_builds(
     counts = ("per_page", "archive_per_page", "index_per_page", "feed_items", "max_topics")
     config = generated_site(tmp_path / "big", 3, "".join(f"{k}: 1000000000\n" for k in counts))
     assert build(config).pages > 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example:99999/",  # past the last port, 65535
+        "https://news.example:abc/",
+        "https://editor:secret@news.example/",  # the password in every link and feed
+        "https://:8080/",  # a port and no host
+    ],
+)
+def test_a_base_url_no_browser_could_follow_or_holding_a_password_is_refused(
+    tmp_path: Path, url: str
+) -> None:
+    """Each was published as it is in every canonical link, feed and sitemap."""
+    write_config(tmp_path, f"title: T\nbase_url: '{url}'\n")
+    assert messages(tmp_path) == [
+        "newsgen.yaml:2: error: `base_url` must be an absolute http(s) URL such as "
+        "https://example.org/"
+    ]

@@ -75,9 +75,15 @@ def _base_url(value: Any, key: str) -> str:
     url = _text(value, key)
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range (99999) or not a number
     except ValueError:
         parts = urlsplit("")
-    if parts.scheme not in ("http", "https") or not parts.netloc or UNSAFE_IN_URL.search(url):
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or "@" in parts.netloc  # a user name or password: published in every link
+        or UNSAFE_IN_URL.search(url)
+    ):
         raise ValueError(f"`{key}` must be an absolute http(s) URL such as https://example.org/")
     return url if url.endswith("/") else url + "/"
 
