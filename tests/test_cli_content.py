@@ -159,6 +159,24 @@ def test_new_never_replaces_a_file_that_appears_while_it_writes(
     assert [p.name for p in planned.parent.iterdir()] == ["race.md"]
 
 
+@pytest.mark.parametrize("link", ["2024/07", "2024"])
+def test_new_never_writes_through_a_link_out_of_the_site(tmp_path: Path, link: str) -> None:
+    """The month's folder (or its year's) linking out of the site: `new` wrote the article
+    there, where `check` and `build` then refused the link."""
+    config = make_site(tmp_path / "site", "title: T\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (config.content_path / link).parent.mkdir(parents=True, exist_ok=True)
+    (config.content_path / link).symlink_to(outside, target_is_directory=True)
+    with pytest.raises(ContentError) as caught:
+        new_article(config, "Linked", [], datetime(2024, 7, 1, 12, tzinfo=ZoneInfo("UTC")))
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "content/2024/07: error: links to a folder outside the site (newsgen new writes only "
+        "inside the site: make it a folder of the site)"
+    ]
+    assert list(outside.rglob("*")) == []
+
+
 def test_new_with_an_empty_title_fails(site: Path) -> None:
     done = invoke(site, "new", "   ")
     assert done.exit_code == 1

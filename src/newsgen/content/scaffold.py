@@ -33,7 +33,7 @@ def new_article(config: SiteConfig, title: str, topics: list[str], now: datetime
     if not title.strip():
         raise ContentError("newsgen new", 0, "the title is empty", 'newsgen new "Your headline"')
     local = now.astimezone(config.zone).replace(microsecond=0)
-    folder = config.content_path / f"{local.year:04d}" / f"{local.month:02d}"
+    folder = _inside_site(config.content_path / f"{local.year:04d}" / f"{local.month:02d}", config)
     slug = slug_for(title)
     namesakes = _namesakes(folder, slug, config)
     if article_url(config, slug, local) in namesakes.values():
@@ -52,6 +52,15 @@ def new_article(config: SiteConfig, title: str, topics: list[str], now: datetime
     except OSError as exc:
         raise ContentError(shown, 0, f"cannot write the article: {exc.strerror}") from None
     return path
+
+
+def _inside_site(folder: Path, config: SiteConfig) -> Path:
+    """`folder`, unless it (or a folder on its way) is a link leading out of the site."""
+    if folder.resolve().is_relative_to(config.root.resolve()):
+        return folder
+    shown = folder.relative_to(config.root).as_posix()
+    hint = "newsgen new writes only inside the site: make it a folder of the site"
+    raise ContentError(shown, 0, "links to a folder outside the site", hint)
 
 
 def _namesakes(folder: Path, slug: str, config: SiteConfig) -> dict[Path, str]:
