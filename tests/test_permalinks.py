@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from newsgen.cli import cli
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.content.identity import normal_alias, normal_id
+from newsgen.content.loader import load_site
 from newsgen.diagnostics import NewsgenError
 from newsgen.publish.history import HISTORY_FILE
 from seedutil import make_site, needs_reuters, reuters_stories, story_seed
@@ -253,6 +254,32 @@ def test_check_fix_pins_ids_and_slugs_and_changes_no_output(tmp_path: Path) -> N
     assert tree(config.output_path) == before, "pinning keeps every URL and feed id"
     again = runner.invoke(cli, ["--site", str(config.root), "check", "--fix"])
     assert "pinned" not in again.output
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "{title: Flow style, date: 2026-12-03}\n",  # the lines would have gone before the brace
+        "!!map\ntitle: Tagged\ndate: 2026-12-03\n",
+    ],
+)
+def test_check_fix_never_breaks_front_matter_it_cannot_add_lines_to(
+    tmp_path: Path, front: str
+) -> None:
+    """Lines under --- are keys only in a block mapping: elsewhere --fix wrote them all the same,
+    and the valid article it was asked to pin no longer read."""
+    config = make_site(tmp_path, CONFIG, {"content/b.md": f"---\n{front}---\nText.\n"})
+    before = (config.content_path / "b.md").read_bytes()
+    fixed = CliRunner().invoke(cli, ["--site", str(config.root), "check", "--fix"])
+    assert fixed.exit_code == 1
+    (article,) = load_site(config).articles
+    (message,) = [line for line in fixed.output.splitlines() if "error:" in line]
+    assert message == (
+        "content/b.md:1: error: cannot pin its id and slug: its front matter is not one "
+        "`key: value` line after another, so lines put under --- would not be read as keys "
+        f"(write `id: {article.uid}`, `slug: {article.slug}` into it by hand)"
+    )
+    assert (config.content_path / "b.md").read_bytes() == before
 
 
 def test_morning_briefings_on_two_days_build(tmp_path: Path) -> None:

@@ -14,10 +14,12 @@ import codecs
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from newsgen.config.site import SiteConfig
+from newsgen.content.articles import FRONT_MATTER
 from newsgen.content.frontmatter_writer import write_atomically
 from newsgen.content.imports.writing import CHECKSUM_LINE, untouched, with_checksum
 from newsgen.diagnostics import Diagnostic, error, warning
@@ -106,10 +108,28 @@ def _insert(path: Path, lines: list[str]) -> None:
         if re.search(rf"^['\"]?{re.escape(key)}['\"]?\s*:", rest.split("\n---", 1)[0], re.M):
             raise ValueError(f"its front matter has `{key}:` already (add the values to it)")
     was_untouched = untouched(text)
-    text = fence + newline + "".join(line + newline for line in lines) + rest
+    pinned = fence + newline + "".join(line + newline for line in lines) + rest
+    before = _front_values(text)
+    if before is None or _front_values(pinned) != before | yaml.safe_load("\n".join(lines)):
+        shown = ", ".join(f"`{line}`" for line in lines)
+        raise ValueError(
+            f"its front matter is not one `key: value` line after another, so lines put under "
+            f"--- would not be read as keys (write {shown} into it by hand)"
+        )
+    text = pinned
     if was_untouched:
         text = with_checksum(CHECKSUM_LINE.sub("", text, count=1))
     write_atomically(path, "\ufeff" + text if bom else text)
+
+
+def _front_values(text: str) -> dict[Any, Any] | None:
+    """What the front matter of `text` holds, or None when it is not a mapping of YAML."""
+    try:
+        front = FRONT_MATTER.split(text.replace("\r\n", "\n").replace("\r", "\n"))[0]
+        values = yaml.safe_load(front)
+    except (ValueError, yaml.YAMLError):
+        return None
+    return values if isinstance(values, dict) else None
 
 
 def _split_first_line(text: str) -> tuple[str, str, str]:
