@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgen.content import frontmatter_writer
-from newsgen.content.frontmatter_writer import ESCAPED_BY_LIBYAML, front_matter_text
+from newsgen.content.frontmatter_writer import (
+    ESCAPED_BY_LIBYAML,
+    front_matter_text,
+    write_atomically,
+    write_new,
+)
 
 OPTIONS = {"sort_keys": False, "allow_unicode": True, "width": 10_000, "default_flow_style": None}
 needs_libyaml = pytest.mark.skipif(
@@ -51,3 +60,23 @@ def test_without_libyaml_the_same_text_is_written(monkeypatch: pytest.MonkeyPatc
     fast = front_matter_text(fields, "B")
     monkeypatch.setattr(frontmatter_writer, "FAST_DUMPER", yaml.SafeDumper)
     assert front_matter_text(fields, "B") == fast
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_written_files_keep_the_editors_permissions(tmp_path: Path) -> None:
+    """`check --fix` and a re-import replaced a 0o644 article with a 0o600 one, and `new` and
+    `import` made 0o600 files (tempfile.mkstemp's): a web server or a colleague building the
+    site could read them no more."""
+    mask = os.umask(0o022)
+    try:
+        created = tmp_path / "content" / "new.md"
+        write_new(created, "---\ntitle: T\n---\n")
+        kept = tmp_path / "content" / "kept.md"
+        kept.write_text("---\ntitle: K\n---\n", encoding="utf-8")
+        kept.chmod(0o640)
+        write_atomically(kept, "---\ntitle: K\nid: x\n---\n")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(created.stat().st_mode) == 0o644
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert sorted(p.name for p in created.parent.iterdir()) == ["kept.md", "new.md"]

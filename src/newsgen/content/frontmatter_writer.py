@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,10 +54,12 @@ def _texts(value: Any) -> Iterator[str]:
 def write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = _temporary(path)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        with contextlib.suppress(FileNotFoundError):  # the file keeps the editor's permissions
+            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))  # noqa: PTH101 - a str path
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -68,10 +73,23 @@ def write_new(path: Path, text: str) -> None:
     fails rather than replace a file that appeared at `path` meanwhile.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = _temporary(path)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
         os.link(temporary, path)
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new hidden file beside `path`, open for writing, with the permissions any new file of
+    the editor's gets (0o666 less the umask; `tempfile.mkstemp` makes 0o600, which no one else,
+    a web server or a colleague, could read)."""
+    for _ in range(100):
+        name = os.fspath(path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp"))
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", os.fspath(path.parent))
