@@ -377,3 +377,15 @@ def test_a_base_url_no_browser_could_follow_or_holding_a_password_is_refused(
         "newsgen.yaml:2: error: `base_url` must be an absolute http(s) URL such as "
         "https://example.org/"
     ]
+
+
+@pytest.mark.parametrize("name", ["localtime", "posixrules"])
+def test_the_machines_own_zone_is_no_site_timezone(tmp_path: Path, name: str) -> None:
+    """ZoneInfo('localtime') reads /usr/share/zoneinfo/localtime, the zone this machine is set
+    to: a site built on a laptop in Kyiv and on a server in UTC had other dates and URLs."""
+    write_config(tmp_path, f"timezone: {name}\n")
+    assert messages(tmp_path) == [
+        f"newsgen.yaml:1: error: `timezone`: '{name}' is this machine's setting, not a zone: "
+        "another machine would date and file the articles otherwise (use an IANA name such as "
+        "Europe/Kyiv)"
+    ]

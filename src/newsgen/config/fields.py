@@ -32,6 +32,8 @@ PLAIN_LOCALE = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,8})*")
 """A locale identifier as Babel names its data files: en, pt_BR, sr_Latn_BA."""
 
 
+MACHINE_ZONES = frozenset({"localtime", "posixrules"})
+"""Files of the system's zone database that are this machine's settings, not IANA zones."""
 MAX_COUNT = 1_000_000_000
 """The largest count a setting takes: more is meaningless, and a count past the machine's
 integers (10**19 feed items) would stop the build when slicing by it."""
@@ -126,6 +128,11 @@ def _babel_knows(identifier: str) -> bool:
 
 def _timezone(value: Any, key: str) -> str:
     name = _text(value, key)
+    if name.lower() in MACHINE_ZONES:
+        raise ValueError(
+            f"`{key}`: {name!r} is this machine's setting, not a zone: another machine would "
+            "date and file the articles otherwise (use an IANA name such as Europe/Kyiv)"
+        )
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
