@@ -4,12 +4,14 @@ republished text, correction notices and the /corrections/ page, built from real
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import lxml.html
 import pytest
 
 from newsgen.config.site import SiteConfig
+from newsgen.content.check import check_site
 from newsgen.content.importer import import_seeds
 from newsgen.diagnostics import NewsgenError
 from newsgen.model import Source
@@ -286,3 +288,21 @@ def test_hostile_names_are_escaped_and_every_page_is_valid_html(tmp_path: Path) 
     ]
     assert evil_page.name.isascii() and "<" not in evil_page.name
     assert vnu_errors(config.output_path) == []
+
+
+def test_check_warns_of_an_update_or_a_correction_dated_in_the_future(tmp_path: Path) -> None:
+    """`updated: 2042-03-01` for 2024-03-01 passed without a word, and kept the story at the
+    top of every feed, with a sitemap lastmod in 2042, until that day."""
+    front = (
+        "id: tag:credit.example,2024:a\nslug: a\nupdated: 2042-03-01\n"
+        "corrections: [{date: 2024-02-03, text: Done.}, {date: 2042-03-02, text: Typo.}]\n"
+    )
+    config = site_of(tmp_path, {"a": story(1, "Later", front)})
+    now = datetime.fromisoformat("2030-01-01T00:00:00+00:00")
+    hint = " (it keeps the story at the top of the feeds until then: fix the date)"
+    assert [d.format() for d in check_site(config, now)] == [
+        "content/a.md: warning: `updated` is dated in the future (2042-03-01T00:00:00+02:00)"
+        + hint,
+        "content/a.md: warning: a correction is dated in the future "
+        "(2042-03-02T00:00:00+02:00)" + hint,
+    ]

@@ -20,6 +20,8 @@ from newsgen.content.seeds import seed_sha256
 from newsgen.diagnostics import Diagnostic, NewsgenError, warning
 from newsgen.model import Article, BodyFormat
 
+FUTURE_HINT = "it keeps the story at the top of the feeds until then: fix the date"
+
 
 def check_site(config: SiteConfig, now: datetime) -> list[Diagnostic]:
     """Everything `newsgen check` reports: the config's warnings, load problems, editorial ones."""
@@ -81,11 +83,26 @@ def _editorial_warnings(
                 "it is left out of builds without --future",
             )
         )
+    found += _later_than_now(article, now)
     if not article.body.strip():
         found.append(warning(path, article.body_line, "the article has no body text"))
     if path.endswith(".md"):
         found += _content_file_warnings(article, patterns, language)
     return found
+
+
+def _later_than_now(article: Article, now: datetime) -> list[Diagnostic]:
+    """A warning for an `updated` or a correction dated after `now`, which feeds and sitemaps
+    would show as done."""
+    later = [("`updated`", article.updated)]
+    later += [("a correction", correction.date) for correction in article.corrections]
+    return [
+        warning(
+            article.source_path, 0, f"{what} is dated in the future ({at.isoformat()})", FUTURE_HINT
+        )
+        for what, at in later
+        if at is not None and at > now
+    ]
 
 
 def _content_file_warnings(
