@@ -1160,3 +1160,26 @@ def test_undoing_a_mkdir_that_met_a_file_leaves_the_file(tmp_path: Path) -> None
     target.write_bytes(b"/old/ /new/ 301\n")
     assert journaling.undo_steps([["mkdir", os.fspath(target)]]) is None
     assert target.read_bytes() == b"/old/ /new/ 301\n"
+
+
+@pytest.mark.parametrize("make", ["file", "folder"])
+def test_a_file_or_folder_in_the_way_is_told_as_such(tmp_path: Path, make: str) -> None:
+    """A file left by hand where the site needs a folder (or a folder where it needs a file)
+    was told as a full disk or an unwritable folder."""
+    root = tmp_path / "site"
+    generated_site(root, 1)
+    in_the_way = root / "build" / "2024" / "01" / "01"
+    if make == "file":
+        in_the_way.parent.mkdir(parents=True)
+        in_the_way.write_text("notes\n", encoding="utf-8")
+    else:
+        in_the_way = in_the_way / "article-0" / "index.html"
+        in_the_way.mkdir(parents=True)
+    done = build_in_process(root)
+    assert done.exit_code == 1
+    (line,) = [line for line in done.stderr.splitlines() if "error:" in line]
+    assert line.startswith(f"{in_the_way.relative_to(root).as_posix()}: error: cannot write: ")
+    assert line.endswith(
+        "(a file stands where the site needs a folder, or a folder where it needs a file: move "
+        "it out of the output folder; the published site was not changed)"
+    )

@@ -11,6 +11,7 @@ two steps.
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,6 +29,12 @@ from newsgen.publish.staging_folder import StagingFolder
 from newsgen.runtime.interrupts import deferred
 
 WRITE_HINT = "free some disk space or make the folder writable; the published site was not changed"
+IN_THE_WAY = (errno.EEXIST, errno.ENOTDIR, errno.EISDIR)
+"""What a file or folder where the other is needed makes an OSError say."""
+IN_THE_WAY_HINT = (
+    "a file stands where the site needs a folder, or a folder where it needs a file: move it "
+    "out of the output folder; the published site was not changed"
+)
 
 
 class Staging:
@@ -216,4 +223,5 @@ def _write_errors(output: Path, work: Path, published: str = "") -> Iterator[Non
         problem = exc.strerror or str(exc)
         path = shown_path(where, work.parent)
         page = f" {published}" if published and not path.endswith(published) else ""
-        raise ContentError(path, 0, f"cannot write{page}: {problem}", WRITE_HINT) from None
+        hint = IN_THE_WAY_HINT if exc.errno in IN_THE_WAY else WRITE_HINT
+        raise ContentError(path, 0, f"cannot write{page}: {problem}", hint) from None
