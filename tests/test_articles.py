@@ -460,3 +460,22 @@ def test_defaults_and_extra_keys(site: SiteConfig) -> None:
 def test_source_path_is_relative_to_the_site_root(site: SiteConfig) -> None:
     path = write(site, "---\ntitle: T\ndate: 2024-02-22\n---\nB\n", "2024/02/deep.md")
     assert read_article(path, site).article.source_path == "content/2024/02/deep.md"
+
+
+def test_text_that_yaml_would_read_as_a_number_is_kept_as_written(site: SiteConfig) -> None:
+    """YAML 1.1 reads 3.10 as 3.1, 12:30 as 750 (base 60), 0x1F as 31 and 010 as 8: a headline
+    `12:30` was published as `750`, a topic `Python 3.10` list item `3.10` as `3.1`."""
+    text = (
+        "---\ntitle: 12:30\ndate: 2024-02-22\nsummary: 0x1F\ntopics: [3.10, 010, 1_000]\n"
+        "source: {name: +1, byline: 1.50}\ncorrections: [{date: 2024-02-23, text: 0o17}]\n"
+        "image_alt: 1e3\nrank: 010\n---\nB\n"
+    )
+    article = read_article(write(site, text), site).article
+    assert (article.title, article.summary, article.topics) == (
+        "12:30",
+        "0x1F",
+        ("3.10", "010", "1_000"),
+    )
+    assert article.source == Source(name="+1", byline="1.50")
+    assert (article.corrections[0].text, article.image_alt) == ("0o17", "1e3")
+    assert article.extra == (("rank", 8),), "a field of the templates' own keeps YAML's types"

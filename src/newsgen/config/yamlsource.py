@@ -32,14 +32,20 @@ class YamlMapping:
 
 
 def load_mapping(
-    text: str, path: str, first_line: int = 1, date_keys: frozenset[str] = frozenset()
+    text: str,
+    path: str,
+    first_line: int = 1,
+    date_keys: frozenset[str] = frozenset(),
+    text_keys: frozenset[str] = frozenset(),
 ) -> YamlMapping:
     """Parse `text` as a YAML mapping; `first_line` is the file line where `text` starts.
 
     Values are built key by key, so a bad value (such as the date 2024-02-30) is reported at
     its own key's line, and a key given twice is an error rather than a silent overwrite. The
     value of one of `date_keys` that YAML reads as a date naming no real day (2024-02-30) is
-    kept as its text instead, for the caller to say what is wrong with it as a date.
+    kept as its text instead, for the caller to say what is wrong with it as a date. In the
+    value of one of `text_keys`, a plain number is its text as written (3.10, 12:30, 0x1F, 010),
+    not the number YAML reads (3.1, 750, 31, 8).
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         hint = "keep front matter and newsgen.yaml short; long text belongs in the article body"
@@ -61,7 +67,7 @@ def load_mapping(
             kind = _kind(loader, node)
             message = f"expected a mapping of keys to values, got a {kind}"
             raise ContentError(path, first_line, message, _not_a_mapping_hint(kind))
-        return _mapping(loader, node, text, path, first_line, date_keys)
+        return _mapping(loader, node, text, path, first_line, (date_keys, text_keys))
     finally:
         loader.dispose()
 
@@ -214,7 +220,7 @@ def _mapping(
     text: str,
     path: str,
     first_line: int,
-    dates: frozenset[str],
+    keys: tuple[frozenset[str], frozenset[str]],
 ) -> YamlMapping:
     try:
         loader.flatten_mapping(node)
@@ -231,9 +237,12 @@ def _mapping(
             raise ContentError(path, line, f"`{key}` is given twice", "keep one of them")
         if not isinstance(value_node, yaml.ScalarNode):  # most values: nothing to look into
             _no_key_twice(value_node, text, path, first_line)
+        dates, texts = keys
         if key in dates and _names_no_day(loader, value_node):
             values[key] = value_node.value
         else:
+            if key in texts:
+                _numbers_as_written(value_node)
             values[key] = _construct(loader, value_node, path, line, f"`{key}`")
         lines[key] = line
     return YamlMapping(values, lines, first_line)
@@ -267,6 +276,20 @@ def _distinct_keys(node: yaml.MappingNode, text: str, path: str, first_line: int
             seen.add((key_node.tag, key_node.value))
 
 
+def _numbers_as_written(root: yaml.Node) -> None:
+    """Tag every plain number under `root` as text, so that it is built as it is written."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag in NUMBER_TAGS and not node.style:  # libyaml: "", Python: None
+                node.tag = STR_TAG
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+        elif isinstance(node, yaml.MappingNode):
+            stack += (value for _, value in node.value)
+
+
 def _names_no_day(loader: Any, node: yaml.Node) -> bool:
     """True for a plain YAML date naming no real day, such as 2024-02-30 or 2024-13-01."""
     if not isinstance(node, yaml.ScalarNode) or node.tag != TIMESTAMP_TAG:
@@ -292,6 +315,8 @@ def _key_hint(node: yaml.Node) -> str:
 NO_CONSTRUCTOR = "could not determine a constructor"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 MERGE_TAG = "tag:yaml.org,2002:merge"
+NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+STR_TAG = "tag:yaml.org,2002:str"
 OUT_OF_RANGE_DATE = ("out of range", "must be in")
 """Words of the errors datetime raises for dates that do not exist (2024-02-30, month 13)."""
 

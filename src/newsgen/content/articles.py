@@ -124,7 +124,7 @@ def parse_article_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
         raise ContentError(rel_path, 1, "the front matter is never closed", hint) from None
     yaml_text = front_text.removeprefix("\n")
     yaml_line = text[: opening.end()].count("\n") + 1 + len(front_text) - len(yaml_text)
-    front = load_mapping(yaml_text, rel_path, first_line=yaml_line, date_keys=DATE_KEYS)
+    front = load_mapping(yaml_text, rel_path, yaml_line, DATE_KEYS, KNOWN - DATE_KEYS - {"draft"})
     fields = _Fields(front, rel_path, config)
     article = fields.article(body.strip("\n"), _body_line(text, body))
     if fields.problems:
