@@ -479,3 +479,15 @@ def test_text_that_yaml_would_read_as_a_number_is_kept_as_written(site: SiteConf
     assert article.source == Source(name="+1", byline="1.50")
     assert (article.corrections[0].text, article.image_alt) == ("0o17", "1e3")
     assert article.extra == (("rank", 8),), "a field of the templates' own keeps YAML's types"
+
+
+def test_an_id_or_slug_written_with_no_value_is_an_error(site: SiteConfig) -> None:
+    """`id:` left empty took the id made from the file's name, and `slug: ~` the one made from
+    the headline, without a word: neither was pinned, nor told to be (`check --fix` skips a key
+    that is there)."""
+    assert errors(site, "---\ntitle: T\ndate: 2024-02-22\nid:\nslug: ~\n---\nB\n") == [
+        "content/a.md:4: error: `id` is empty (write it, or delete the line and run "
+        "`newsgen check --fix` to pin it)",
+        "content/a.md:5: error: `slug` is empty (write it, or delete the line and run "
+        "`newsgen check --fix` to pin it)",
+    ]

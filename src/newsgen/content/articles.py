@@ -181,7 +181,7 @@ class _Fields:
         self.warnings += foreign_key_notes(extra, self.rel_path, self.front.line_of)
         self.problems += unpublished(extra, self.rel_path, self.front.line_of)
         return Article(
-            slug=self.optional("slug", self.slug) or self.derived_slug(title),
+            slug=self.pinned("slug", self.slug) or self.derived_slug(title),
             title=title or "",
             date=date or datetime.min,
             body=body,
@@ -202,7 +202,7 @@ class _Fields:
             provenance=provenance,
             extra=extra,
             body_line=body_line,
-            uid=self.optional("id", self.identifier) or derived_id(origin, provenance is not None),
+            uid=self.pinned("id", self.identifier) or derived_id(origin, provenance is not None),
             aliases=self.aliases(),
             unpinned=tuple(key for key in ("id", "slug") if key not in self.front.values),
         )
@@ -221,6 +221,14 @@ class _Fields:
     def optional(self, key: str, read: Callable[[str, Any], Any]) -> Any:
         value = self.front.values.get(key)
         return None if value is None else read(key, value)
+
+    def pinned(self, key: str, read: Callable[[str, Any], Any]) -> Any:
+        """`optional` for `id` and `slug`: written with no value, an error, not one derived."""
+        if key in self.front.values and self.front.values[key] is None:
+            hint = "write it, or delete the line and run `newsgen check --fix` to pin it"
+            self.fail(key, f"`{key}` is empty", hint)
+            return None
+        return self.optional(key, read)
 
     def derived_slug(self, title: str | None) -> str:
         """A folder article (slug/index.md) is named by its folder; any other by its title."""
