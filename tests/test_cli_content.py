@@ -177,6 +177,20 @@ def test_new_never_writes_through_a_link_out_of_the_site(tmp_path: Path, link: s
     assert list(outside.rglob("*")) == []
 
 
+def test_new_writes_no_article_that_check_would_refuse(site: Path) -> None:
+    """120 `--topic`s made a draft whose every check and build then failed on it."""
+    topics = [arg for number in range(120) for arg in ("--topic", f"Topic {number}")]
+    done = invoke(site, "new", "Many topics", *topics)
+    assert done.exit_code == 1
+    (line,) = diagnostic_lines(done.stderr)
+    assert re.fullmatch(r"content/\d{4}/\d{2}/many-topics\.md:6: error: (.*)", line)
+    assert line.endswith(
+        "error: `topics` lists 120 names; at most 100 are allowed (keep the topics a reader "
+        "would browse by)"
+    )
+    assert not (site / "content").exists()
+
+
 def test_new_with_an_empty_title_fails(site: Path) -> None:
     done = invoke(site, "new", "   ")
     assert done.exit_code == 1

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
-from newsgen.content.articles import read_article
+from newsgen.content.articles import parse_article_text, read_article
 from newsgen.content.clashes import free_slug_on
 from newsgen.content.frontmatter_writer import front_matter_text, write_new
 from newsgen.content.identity import new_id
@@ -44,8 +44,10 @@ def new_article(config: SiteConfig, title: str, topics: list[str], now: datetime
     names = [" ".join(topic.split()) for topic in topics]
     fields |= {"topics": list(dict.fromkeys(name for name in names if name)), "draft": True}
     shown = path.relative_to(config.root).as_posix()
+    text = front_matter_text(fields, PLACEHOLDER)
+    parse_article_text(text, shown, config)  # raises: no article that `check` would refuse
     try:
-        write_new(path, front_matter_text(fields, PLACEHOLDER))
+        write_new(path, text)
     except FileExistsError:
         hint = "run the command again"
         raise ContentError(shown, 0, "appeared while it was being written", hint) from None
