@@ -447,3 +447,25 @@ def test_check_warns_about_markdown_the_page_would_not_show(tmp_path: Path) -> N
     ]
     (site.content_path / "a.md").write_text(article("A", "2024-02-22", "No | table [^x", pinned))
     assert check_site(site, NOW) == []
+
+
+def test_a_file_or_folder_whose_name_is_not_utf8_is_refused_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """Its name came as lone surrogates, which the article's id (made from the file name)
+    could not encode: check and build stopped with a UnicodeEncodeError traceback."""
+    article = "---\ntitle: T\ndate: 2024-02-22\n---\nBody.\n"
+    config = make_site(tmp_path / "site", "", {"content/ok.md": article})
+    content = os.fsencode(config.content_path)
+    try:
+        Path(os.fsdecode(content + b"/caf\xe9.md")).write_text(article, encoding="utf-8")
+        Path(os.fsdecode(content + b"/d\xff")).mkdir()
+    except OSError:
+        pytest.skip("this file system takes UTF-8 names only")
+    Path(os.fsdecode(content + b"/d\xff/in.md")).write_text(article, encoding="utf-8")
+    loaded = load_site(config)
+    assert [d.format() for d in loaded.diagnostics] == [
+        "content/caf\\xe9.md: error: the name is not UTF-8 (rename it in UTF-8)",
+        "content/d\\xff: error: the name is not UTF-8 (rename it in UTF-8)",
+    ]
+    assert [a.source_path for a in loaded.articles] == ["content/ok.md"]

@@ -278,15 +278,32 @@ def site_files(
         folders[:] = [
             name
             for name in sorted(folders)
-            if not EDITOR_LEFTOVERS.search(name) and _inside(here / name, root, config, refused)
+            if not EDITOR_LEFTOVERS.search(name)
+            and _utf8_named(here / name, config, refused)
+            and _inside(here / name, root, config, refused)
         ]
         for name in sorted(names):
             path = here / name
             if not name.endswith(suffix) or EDITOR_LEFTOVERS.search(name):
                 continue
+            if not _utf8_named(path, config, refused):
+                continue
             if (plain and not path.is_symlink()) or _inside(path, root, config, refused):
                 paths.append(path)
     return sorted(paths), refused
+
+
+def _utf8_named(path: Path, config: SiteConfig, refused: list[Diagnostic]) -> bool:
+    """True when the name of `path` is UTF-8, as every id, URL and message made of it must be;
+    else record that it is not (the system gave its other bytes as lone surrogates)."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(path.relative_to(config.root)).decode("utf-8", "backslashreplace")
+        hint = "rename it in UTF-8"
+        refused.append(error(raw, 0, "the name is not UTF-8", hint))
+        return False
+    return True
 
 
 def _inside(path: Path, root: Path, config: SiteConfig, refused: list[Diagnostic]) -> bool:
