@@ -306,3 +306,20 @@ def test_check_warns_of_an_update_or_a_correction_dated_in_the_future(tmp_path: 
         "content/a.md: warning: a correction is dated in the future "
         "(2042-03-02T00:00:00+02:00)" + hint,
     ]
+
+
+def test_check_warns_of_a_field_misspelt_and_leaves_template_fields_alone(tmp_path: Path) -> None:
+    """`draf: true` published the draft, `alias:` made no redirect, `Topics:` listed the story
+    under no topic: each passed silently as a key of the templates' own."""
+    front = (
+        "id: tag:credit.example,2024:a\nslug: a\ndraf: true\nalias: [/old/]\nTopics: [Budget]\n"
+        "location: Kyiv\nupdated_by: Desk\nrank: 3\n"
+    )
+    config = site_of(tmp_path, {"a": story(1, "Later", front)})
+    now = datetime.fromisoformat("2030-01-01T00:00:00+00:00")
+    message = "content/a.md:1: warning: `{}` is no field of newsgen's: it only reaches templates "
+    assert [d.format() for d in check_site(config, now)] == [
+        message.format("Topics") + "(article.extra) (did you mean `topics`?)",
+        message.format("alias") + "(article.extra) (did you mean `aliases`?)",
+        message.format("draf") + "(article.extra) (did you mean `draft`?)",
+    ]

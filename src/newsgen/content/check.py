@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from newsgen.config.site import SiteConfig
+from newsgen.content.articles import KNOWN
 from newsgen.content.characters import broken_characters
 from newsgen.content.damage import KEPT, cut_short, find_damage
 from newsgen.content.hidden import hidden_text
@@ -20,6 +21,8 @@ from newsgen.content.seeds import seed_sha256
 from newsgen.diagnostics import Diagnostic, NewsgenError, warning
 from newsgen.model import Article, BodyFormat
 
+MAX_MISSPELT = 2
+"""Letters a misspelt field may have more or fewer than the field (alias for aliases)."""
 FUTURE_HINT = "it keeps the story at the top of the feeds until then: fix the date"
 
 
@@ -83,7 +86,7 @@ def _editorial_warnings(
                 "it is left out of builds without --future",
             )
         )
-    found += _later_than_now(article, now)
+    found += _later_than_now(article, now) + _misspelt_fields(article)
     if not article.body.strip():
         found.append(warning(path, article.body_line, "the article has no body text"))
     if path.endswith(".md"):
@@ -103,6 +106,20 @@ def _later_than_now(article: Article, now: datetime) -> list[Diagnostic]:
         for what, at in later
         if at is not None and at > now
     ]
+
+
+def _misspelt_fields(article: Article) -> list[Diagnostic]:
+    """A warning for each key of the templates' own that looks like a field misspelt (`draf:`,
+    `Topics:`), which would otherwise do nothing, silently."""
+    import difflib  # only for an article with keys of its own
+
+    found = []
+    for key, _ in article.extra:
+        close = difflib.get_close_matches(key.lower(), KNOWN, n=1, cutoff=0.8)
+        if close and abs(len(close[0]) - len(key)) <= MAX_MISSPELT:
+            message = f"`{key}` is no field of newsgen's: it only reaches templates (article.extra)"
+            found.append(warning(article.source_path, 1, message, f"did you mean `{close[0]}`?"))
+    return found
 
 
 def _content_file_warnings(
