@@ -139,27 +139,27 @@ def test_aliases_make_redirects_under_a_sub_path_and_escape_the_redirects_file(
         ),
         (  # the home page's file: it passed, and the build stopped on a clash in redirect.html
             "[/index.html]",
-            "content/a.md:1: error: the alias /index.html is the address of another page of the "
+            "content/a.md:4: error: the alias /index.html is the address of another page of the "
             "site (remove it from `aliases:`)",
         ),
         (  # these four passed, their lines in _redirects sending the feed (say) away
             "[/feed.xml]",
-            "content/a.md:1: error: the alias /feed.xml is the address of a file the site "
+            "content/a.md:4: error: the alias /feed.xml is the address of a file the site "
             "publishes (remove it from `aliases:`)",
         ),
         (
             "[/corrections/feed.xml]",
-            "content/a.md:1: error: the alias /corrections/feed.xml is the address of a file "
+            "content/a.md:4: error: the alias /corrections/feed.xml is the address of a file "
             "the site publishes (remove it from `aliases:`)",
         ),
         (
             "[/static/logo.png]",
-            "content/a.md:1: error: the alias /static/logo.png is the address of a file the site "
+            "content/a.md:4: error: the alias /static/logo.png is the address of a file the site "
             "publishes (remove it from `aliases:`)",
         ),
         (  # its redirect page's folder and the _redirects file: a publish failed half undone
             "[/_redirects]",
-            "content/a.md:1: error: the alias /_redirects/ is inside /_redirects, a file the site "
+            "content/a.md:4: error: the alias /_redirects/ is inside /_redirects, a file the site "
             "publishes (remove it from `aliases:`)",
         ),
     ],
@@ -194,7 +194,7 @@ def test_an_alias_inside_a_published_file_is_an_error_and_the_site_is_kept(
     with pytest.raises(NewsgenError) as caught:
         build(config)
     assert [d.format() for d in caught.value.diagnostics] == [
-        "content/a.md:1: error: the alias /feed.xml/old/ is inside /feed.xml, a file the site "
+        "content/a.md:4: error: the alias /feed.xml/old/ is inside /feed.xml, a file the site "
         "publishes (remove it from `aliases:`)"
     ]
     assert tree(config.output_path) == before
@@ -275,7 +275,7 @@ def test_check_fix_never_breaks_front_matter_it_cannot_add_lines_to(
     (article,) = load_site(config).articles
     (message,) = [line for line in fixed.output.splitlines() if "error:" in line]
     assert message == (
-        "content/b.md:1: error: cannot pin its id and slug: its front matter is not one "
+        "content/b.md:1: error: cannot write its `id:` and `slug:`: its front matter is not one "
         "`key: value` line after another, so lines put under --- would not be read as keys "
         f"(write `id: {article.uid}`, `slug: {article.slug}` into it by hand)"
     )

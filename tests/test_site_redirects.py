@@ -63,6 +63,12 @@ def test_a_redirect_wins_over_an_emptied_listing(tmp_path: Path) -> None:
             "(remove it from `redirects:`, or name a page the build publishes)",
         ),
         (
+            "  /feed.xml: /topics/\n",
+            "",
+            "newsgen.yaml:5: error: the redirect of /feed.xml is the address of a file the site "
+            "publishes (remove it from `redirects:`)",
+        ),
+        (
             "  /old/: /topics/\n",
             "aliases: [/old/]\n",
             "newsgen.yaml:5: error: /old/ is an old address of content/a.md (remove it from "

@@ -30,8 +30,6 @@ UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\^`{|}?#]")
 """Characters a base URL may not hold raw: spaces, quotes, markup; no query or fragment."""
 PLAIN_LOCALE = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,8})*")
 """A locale identifier as Babel names its data files: en, pt_BR, sr_Latn_BA."""
-
-
 MACHINE_ZONES = frozenset({"localtime", "posixrules"})
 """Files of the system's zone database that are this machine's settings, not IANA zones."""
 MAX_COUNT = 1_000_000_000

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from urllib.parse import quote
 
-from newsgen.config.site import SiteConfig
+from newsgen.config.site import CONFIG_NAME, SiteConfig
+from newsgen.content.names import name_line
 from newsgen.diagnostics import Diagnostic, NewsgenError, error
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
@@ -20,12 +21,14 @@ line of the file is split at whitespace."""
 def redirects_file(
     config: SiteConfig, redirects: tuple[Redirect, ...], archive: Archive, staged: Collection[str]
 ) -> bytes:
-    """One `old new 301` line per redirect, in the order given; an error for an alias that is
-    a file of the site's, or inside one (a feed, a static file, `_redirects`: `staged` holds
-    the output files of the build), which a host would serve instead, or redirect away."""
-    clashes = [(r, f) for r in redirects if r.article and (f := _file_in_the_way(r.old, staged))]
+    """One `old new 301` line per redirect, in the order given; an error for an alias or a
+    `redirects:` path that is a file of the site's, or inside one (a feed, a static file,
+    `_redirects`: `staged` holds the output files of the build), which a host would serve
+    instead, or redirect away."""
+    chosen = [r for r in redirects if r.moved != "listing"]  # a listing's was a page
+    clashes = [(r, f) for r in chosen if (f := _file_in_the_way(r.old, staged))]
     if clashes:
-        raise NewsgenError(_clash(archive, redirect, file) for redirect, file in clashes)
+        raise NewsgenError(_clash(config, archive, r, file) for r, file in clashes)
     lines = (f"{_path(config, r.old)} {_path(config, r.target)} 301\n" for r in redirects)
     return "".join(lines).encode("utf-8")
 
@@ -39,11 +42,15 @@ def _file_in_the_way(url: str, staged: Collection[str]) -> str:
     return next((n for n in names if n in staged or n == REDIRECTS_FILE[1:]), "")
 
 
-def _clash(archive: Archive, redirect: Redirect, file: str) -> Diagnostic:
-    path = archive.articles[str(redirect.article)].source_path
+def _clash(config: SiteConfig, archive: Archive, redirect: Redirect, file: str) -> Diagnostic:
     where = "the address of" if f"/{file}" == redirect.old else f"inside /{file},"
+    if redirect.article is None:
+        message = f"the redirect of {redirect.old} is {where} a file the site publishes"
+        return error(CONFIG_NAME, config.redirects_line, message, "remove it from `redirects:`")
+    path = archive.articles[redirect.article].source_path
     message = f"the alias {redirect.old} is {where} a file the site publishes"
-    return error(path, 1, message, "remove it from `aliases:`")
+    line = name_line(config.root / path, redirect.old, 1, ("aliases",))
+    return error(path, line, message, "remove it from `aliases:`")
 
 
 def _path(config: SiteConfig, url: str) -> str:
