@@ -71,14 +71,15 @@ SCRIPTED = (
 )
 
 
+def item(number: int, title: str, body: str = "Text.", **fields: str) -> str:
+    """One item of the export, a published post unless `fields` say otherwise."""
+    values = {"dates": DATES, "status": "publish", "kind": "post", "name": "", "creator": ""}
+    return ITEM.format(id=number, title=title, body=body, **(values | fields))
+
+
 def hostile_export(tmp_path: Path) -> str:
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")
-
-    def item(number: int, title: str, body: str = "Text.", **fields: str) -> str:
-        values = {"dates": DATES, "status": "publish", "kind": "post", "name": "", "creator": ""}
-        return ITEM.format(id=number, title=title, body=body, **(values | fields))
-
     items = [
         item(1, "Council &lt;b&gt;votes&lt;/b&gt; on budget", SCRIPTED, creator="jdoe"),
         item(2, "Entity &xxe; in the title"),
@@ -286,26 +287,8 @@ def test_the_sites_own_old_archive_keeps_its_addresses_and_credits_no_other(
     site = make_site(tmp_path, config + 'article_path: "{year}/{slug}/"\n').root
     export = tmp_path / "export.xml"
     items = [
-        ITEM.format(
-            title="Bridge",
-            id=41,
-            creator="jdoe",
-            body="<p>Open.</p>",
-            dates=DATES,
-            name="bridge",
-            status="publish",
-            kind="post",
-        ),
-        ITEM.format(
-            title="Notes",
-            id=42,
-            creator="jdoe",
-            body="<p>Draft.</p>",
-            dates=DATES,
-            name="notes",
-            status="draft",
-            kind="post",
-        ),
+        item(41, "Bridge", "<p>Open.</p>", creator="jdoe", name="bridge"),
+        item(42, "Notes", "<p>Draft.</p>", creator="jdoe", name="notes", status="draft"),
     ]
     text = HOSTILE.split("<!DOCTYPE", 1)[0] + HOSTILE.split("]>\n", 1)[1]
     text = text.format(items="\n".join(items)).replace(
@@ -379,16 +362,7 @@ def test_a_featured_image_is_the_posts_picture_when_it_is_on_the_web(
     tmp_path: Path, url: str, expected: str
 ) -> None:
     site = make_site(tmp_path, SITE_CONFIG).root
-    post = ITEM.format(
-        title="Bridge",
-        id=41,
-        creator="jdoe",
-        body="<p>Open.</p>",
-        dates=DATES,
-        name="bridge",
-        status="publish",
-        kind="post",
-    ).replace(
+    post = item(41, "Bridge", "<p>Open.</p>", creator="jdoe", name="bridge").replace(
         "</item>",
         "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
         "<wp:meta_value>90</wp:meta_value></wp:postmeta></item>",

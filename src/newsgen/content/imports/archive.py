@@ -139,7 +139,7 @@ def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
         topics=detected.topics,
         candidate_topics=detected.candidates,
         draft=item.draft,
-        image=item.picture.url,
+        image=item.picture.image,
         image_alt=item.picture.alt,
         image_caption=item.picture.caption,
         image_credit=item.picture.credit,

@@ -7,16 +7,16 @@ from __future__ import annotations
 from lxml import etree
 
 from newsgen.content.imports.html import html_text
-from newsgen.content.imports.items import Picture
+from newsgen.content.references import LeadImage
 from newsgen.content.text import is_web_url
 
 MEDIA = "http://search.yahoo.com/mrss/"
 ATOM = "http://www.w3.org/2005/Atom"
 NS = {"media": MEDIA, "atom": ATOM}
-NO_PICTURE = Picture()
+NO_PICTURE = LeadImage()
 
 
-def feed_picture(element: etree._Element) -> Picture:
+def feed_picture(element: etree._Element) -> LeadImage:
     """The item's (or entry's) first picture on the web, described as the feed describes it."""
     for found in (*_media(element), *_enclosures(element)):
         url = (found.get("url") or found.get("href") or "").strip()
@@ -40,14 +40,14 @@ def _is_image(medium: str | None, kind: str | None) -> bool:
     return medium == "image" or (kind or "").strip().lower().startswith("image/")
 
 
-def _described(url: str, found: etree._Element, item: etree._Element) -> Picture:
+def _described(url: str, found: etree._Element, item: etree._Element) -> LeadImage:
     """The picture at `url`: Media RSS's title, description and credit of the element found,
     else of its group or item."""
     around = [found, found.getparent(), item]
     alt, caption, credit = (
         _text(around, f"media:{name}") for name in ("title", "description", "credit")
     )
-    return Picture(url, alt, caption, credit)
+    return LeadImage(url, alt, caption, credit)
 
 
 def _text(elements: list[etree._Element | None], path: str) -> str:

@@ -13,6 +13,7 @@ from newsgen.content.articles import DATE_RANGE_HINT, MAX_TOPICS, date_in_range
 from newsgen.content.credit import MAX_AUTHORS
 from newsgen.content.dates import DateError, parse_date_value
 from newsgen.content.identity import NAMESPACE, normal_id
+from newsgen.content.references import LeadImage
 from newsgen.content.text import plain_text
 from newsgen.diagnostics import ContentError, Diagnostic, warning
 from newsgen.model import BodyFormat, Source
@@ -21,16 +22,6 @@ DATE_HINT = (
     "write it as ISO 8601 (2024-02-22T10:00:00+01:00, or 2024-02-22 for that day in the site "
     "timezone) or RFC 822 (Thu, 22 Feb 2024 10:00:00 +0100)"
 )
-
-
-@dataclass(frozen=True)
-class Picture:
-    """An item's lead picture, on the web: its address, and what describes it."""
-
-    url: str = ""
-    alt: str = ""
-    caption: str = ""
-    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,8 +44,9 @@ class Item:
     """The archive's own slug for it, if any (else the title gives one)."""
     summary: str = ""
     draft: bool = False
-    picture: Picture = field(default_factory=Picture)
-    """Its lead picture (a WordPress featured image, a feed's image enclosure), if any."""
+    picture: LeadImage = field(default_factory=LeadImage)
+    """Its lead picture, a web address (a WordPress featured image, a feed's image
+    enclosure), if any."""
     notes: tuple[Diagnostic, ...] = ()
     """Told when its file is written: what was changed or left out on the way."""
 

@@ -15,13 +15,13 @@ from newsgen.content.imports.html import html_to_markdown
 from newsgen.content.imports.items import (
     Item,
     Options,
-    Picture,
     item_date,
     item_source,
     item_title,
     names,
     topic_names,
 )
+from newsgen.content.references import LeadImage
 from newsgen.content.text import is_web_url
 from newsgen.diagnostics import ContentError
 from newsgen.model import BodyFormat
@@ -113,7 +113,7 @@ def record_item(
     )
 
 
-def _picture(value: Callable[[str], Any], where: tuple[str, int]) -> Picture:
+def _picture(value: Callable[[str], Any], where: tuple[str, int]) -> LeadImage:
     """The record's picture: a web address, and the words that describe it."""
     url = _text(value("image"), where, "image").strip()
     if url and not is_web_url(url):
@@ -122,7 +122,7 @@ def _picture(value: Callable[[str], Any], where: tuple[str, int]) -> Picture:
         " ".join(_text(value(field), where, field).split())
         for field in ("image_alt", "image_caption", "image_credit")
     )
-    return Picture(url, alt, caption, credit)
+    return LeadImage(url, alt, caption, credit)
 
 
 def _text(raw: Any, where: tuple[str, int], field: str) -> str:

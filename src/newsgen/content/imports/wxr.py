@@ -19,7 +19,6 @@ from newsgen.content.imports.items import (
     Collector,
     Item,
     Options,
-    Picture,
     Reading,
     item_date,
     item_source,
@@ -29,6 +28,7 @@ from newsgen.content.imports.items import (
 )
 from newsgen.content.imports.wxr_pictures import attachments, featured
 from newsgen.content.imports.xmlsource import CONTENT_NS, DC_NS, check_entities, line_of, parse_xml
+from newsgen.content.references import LeadImage
 from newsgen.content.text import is_web_url
 from newsgen.diagnostics import ContentError, Diagnostic, note
 from newsgen.model import BodyFormat
@@ -79,7 +79,7 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
 def _item(
     element: etree._Element,
     ns: dict[str, str],
-    context: tuple[str, str, str, dict[str, str], dict[str, Picture]],
+    context: tuple[str, str, str, dict[str, str], dict[str, LeadImage]],
     config: SiteConfig,
     options: Options,
 ) -> Item:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from lxml import etree
 
 from newsgen.content.imports.html import html_text
-from newsgen.content.imports.items import Picture
+from newsgen.content.references import LeadImage
 from newsgen.content.text import is_web_url
 
-NO_PICTURE = Picture()
+NO_PICTURE = LeadImage()
 
 
-def attachments(channel: etree._Element, ns: dict[str, str]) -> dict[str, Picture]:
+def attachments(channel: etree._Element, ns: dict[str, str]) -> dict[str, LeadImage]:
     """Every image attachment of the export with a web address, by its post id."""
     found = {}
     for element in channel.iter("item"):
@@ -23,11 +23,13 @@ def attachments(channel: etree._Element, ns: dict[str, str]) -> dict[str, Pictur
         if post_id and is_web_url(url):
             alt = html_text(meta(element, ns, "_wp_attachment_image_alt"))
             caption = html_text(element.findtext("excerpt:encoded", "", ns) or "")
-            found[post_id] = Picture(url, " ".join(alt.split()), " ".join(caption.split()))
+            found[post_id] = LeadImage(url, " ".join(alt.split()), " ".join(caption.split()))
     return found
 
 
-def featured(element: etree._Element, ns: dict[str, str], pictures: dict[str, Picture]) -> Picture:
+def featured(
+    element: etree._Element, ns: dict[str, str], pictures: dict[str, LeadImage]
+) -> LeadImage:
     """The post's featured image, when the export holds it."""
     return pictures.get(meta(element, ns, "_thumbnail_id").strip(), NO_PICTURE)
 
