@@ -301,9 +301,9 @@ def test_check_warns_of_an_update_or_a_correction_dated_in_the_future(tmp_path: 
     now = datetime.fromisoformat("2030-01-01T00:00:00+00:00")
     hint = " (it keeps the story at the top of the feeds until then: fix the date)"
     assert [d.format() for d in check_site(config, now)] == [
-        "content/a.md: warning: `updated` is dated in the future (2042-03-01T00:00:00+02:00)"
+        "content/a.md:6: warning: `updated` is dated in the future (2042-03-01T00:00:00+02:00)"
         + hint,
-        "content/a.md: warning: a correction is dated in the future "
+        "content/a.md:7: warning: a correction is dated in the future "
         "(2042-03-02T00:00:00+02:00)" + hint,
     ]
 
@@ -317,9 +317,9 @@ def test_check_warns_of_a_field_misspelt_and_leaves_template_fields_alone(tmp_pa
     )
     config = site_of(tmp_path, {"a": story(1, "Later", front)})
     now = datetime.fromisoformat("2030-01-01T00:00:00+00:00")
-    message = "content/a.md:1: warning: `{}` is no field of newsgen's: it only reaches templates "
+    message = "content/a.md:{}: warning: `{}` is no field of newsgen's: it only reaches templates "
     assert [d.format() for d in check_site(config, now)] == [
-        message.format("Topics") + "(article.extra) (did you mean `topics`?)",
-        message.format("alias") + "(article.extra) (did you mean `aliases`?)",
-        message.format("draf") + "(article.extra) (did you mean `draft`?)",
+        message.format(6, "draf") + "(article.extra) (did you mean `draft`?)",
+        message.format(7, "alias") + "(article.extra) (did you mean `aliases`?)",
+        message.format(8, "Topics") + "(article.extra) (did you mean `topics`?)",
     ]

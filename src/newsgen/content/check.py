@@ -4,8 +4,9 @@ and slugs not pinned)."""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from newsgen.config.site import SiteConfig
@@ -14,7 +15,7 @@ from newsgen.content.characters import broken_characters
 from newsgen.content.damage import KEPT, cut_short, find_damage
 from newsgen.content.hidden import hidden_text
 from newsgen.content.loader import load_site
-from newsgen.content.names import NameKind, NameUse, assign_slugs, name_locator
+from newsgen.content.names import NameKind, NameUse, assign_slugs, key_line, name_locator
 from newsgen.content.noise import is_noise, noise_patterns
 from newsgen.content.pinning import unpinned_warning
 from newsgen.content.seeds import seed_sha256
@@ -32,7 +33,7 @@ def check_site(config: SiteConfig, now: datetime) -> list[Diagnostic]:
     found = [*config.warnings, *content.diagnostics]
     patterns = noise_patterns(config.noise)
     for article in content.articles:
-        found += _editorial_warnings(article, now, patterns, config.language)
+        found += _editorial_warnings(article, now, patterns, config)
     for kind in ("topic", "author"):
         found += _merged(config, kind, content.articles)
     found += [d for a in content.articles if (d := _stale_import(a, config)) is not None]
@@ -73,42 +74,48 @@ def _stale_import(article: Article, config: SiteConfig) -> Diagnostic | None:
 
 
 def _editorial_warnings(
-    article: Article, now: datetime, patterns: tuple[re.Pattern[str], ...], language: str
+    article: Article, now: datetime, patterns: tuple[re.Pattern[str], ...], config: SiteConfig
 ) -> list[Diagnostic]:
     path = article.source_path
+    line = functools.partial(key_line, config.root / path)
     found = []
     if article.date > now:
         found.append(
             warning(
                 path,
-                0,
+                line("date", 0),
                 f"dated in the future ({article.date.isoformat()})",
                 "it is left out of builds without --future",
             )
         )
-    found += _later_than_now(article, now) + _misspelt_fields(article)
+    found += _later_than_now(article, now, line) + _misspelt_fields(article, line)
     if not article.body.strip():
         found.append(warning(path, article.body_line, "the article has no body text"))
     if path.endswith(".md"):
-        found += _content_file_warnings(article, patterns, language)
+        found += _content_file_warnings(article, patterns, config.language)
     return found
 
 
-def _later_than_now(article: Article, now: datetime) -> list[Diagnostic]:
-    """A warning for an `updated` or a correction dated after `now`, which feeds and sitemaps
-    would show as done."""
-    later = [("`updated`", article.updated)]
-    later += [("a correction", correction.date) for correction in article.corrections]
+def _later_than_now(
+    article: Article, now: datetime, line: Callable[[str, int], int]
+) -> list[Diagnostic]:
+    """A warning, at its key's line, for an `updated` or a correction dated after `now`, which
+    feeds and sitemaps would show as done."""
+    later = [("`updated`", "updated", article.updated)]
+    later += [("a correction", "corrections", fix.date) for fix in article.corrections]
     return [
         warning(
-            article.source_path, 0, f"{what} is dated in the future ({at.isoformat()})", FUTURE_HINT
+            article.source_path,
+            line(key, 0),
+            f"{what} is dated in the future ({at.isoformat()})",
+            FUTURE_HINT,
         )
-        for what, at in later
+        for what, key, at in later
         if at is not None and at > now
     ]
 
 
-def _misspelt_fields(article: Article) -> list[Diagnostic]:
+def _misspelt_fields(article: Article, line: Callable[[str, int], int]) -> list[Diagnostic]:
     """A warning for each key of the templates' own that looks like a field misspelt (`draf:`,
     `Topics:`), which would otherwise do nothing, silently."""
     import difflib  # only for an article with keys of its own
@@ -118,7 +125,8 @@ def _misspelt_fields(article: Article) -> list[Diagnostic]:
         close = difflib.get_close_matches(key.lower(), KNOWN, n=1, cutoff=0.8)
         if close and abs(len(close[0]) - len(key)) <= MAX_MISSPELT:
             message = f"`{key}` is no field of newsgen's: it only reaches templates (article.extra)"
-            found.append(warning(article.source_path, 1, message, f"did you mean `{close[0]}`?"))
+            hint = f"did you mean `{close[0]}`?"
+            found.append(warning(article.source_path, line(key, 1), message, hint))
     return found
 
 

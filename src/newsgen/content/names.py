@@ -86,6 +86,11 @@ def name_locator(root: Path, kind: NameKind) -> Callable[[NameUse], int]:
     return lambda use: name_line(root / use.path, use.name, use.line, KEYS[kind])
 
 
+def key_line(path: Path, key: str, default: int = 1) -> int:
+    """The line of the front-matter key `key` of `path`, else `default` (see `name_line`)."""
+    return name_line(path, "", default, (key,))
+
+
 def name_line(path: Path, name: str, default: int, keys: tuple[str, ...] = KEYS["topic"]) -> int:
     """The line of `path` where its front matter gives `name` under one of `keys`.
 
