@@ -156,7 +156,7 @@ def test_check_flags_duplicates_future_dates_empty_bodies_and_leftover_noise(sit
     assert (
         "content/b.md:1: error: /2024/01/01/same/ is also the address of content/a.md"
     ) in done.stderr
-    assert "content/c.md: warning: dated in the future (2999-01-01T00:00:00+02:00)" in done.stderr
+    assert "content/c.md:3: warning: dated in the future (2999-01-01T00:00:00+02:00)" in done.stderr
     assert "content/c.md:5: warning: the article has no body text" in done.stderr
     assert "content/d.md:7: warning: leftover scraping noise: 'Advertisement:'" in done.stderr
 

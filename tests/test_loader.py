@@ -244,7 +244,7 @@ def test_check_adds_editorial_warnings_sorted_by_path_and_line(tmp_path: Path) -
     found = [line for line in everything if line not in unpinned]
     assert found == [
         "content/empty.md:5: warning: the article has no body text",
-        "content/future.md: warning: dated in the future (2030-01-01T00:00:00+00:00) "
+        "content/future.md:3: warning: dated in the future (2030-01-01T00:00:00+00:00) "
         "(it is left out of builds without --future)",
         "content/noisy.md:7: warning: leftover scraping noise: 'Advertisement:' (delete the line)",
         "content/noisy.md:9: warning: leftover scraping noise: 'If you notice an error, select "
