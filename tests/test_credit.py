@@ -439,3 +439,15 @@ def test_published_false_of_another_generator_is_refused(
         "it would be published (write `draft: true` instead)"
     ]
     assert not site.output_path.exists()
+
+
+def test_check_warns_of_an_http_picture_on_an_https_site(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "base_url: https://news.example/\ntimezone: UTC\n")
+    article_file(site, "id: urn:x:1\nslug: a\nimage: http://cdn.example/a.jpg\nimage_alt: A\n")
+    article_file(
+        site, "id: urn:x:2\nslug: b\nimage: https://cdn.example/b.jpg\nimage_alt: B\n", "b.md"
+    )
+    assert [d.format() for d in check_site(site, datetime(2026, 1, 1, tzinfo=UTC))] == [
+        "content/a.md:6: warning: the picture's address is http: browsers load it as https, or "
+        "not at all (give its https address)"
+    ]

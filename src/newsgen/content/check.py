@@ -89,6 +89,9 @@ def _editorial_warnings(
             )
         )
     found += _later_than_now(article, now, line) + _misspelt_fields(article, line)
+    if article.image.startswith("http://") and config.base_url.startswith("https://"):
+        message = "the picture's address is http: browsers load it as https, or not at all"
+        found.append(warning(path, line("image", 1), message, "give its https address"))
     if not article.body.strip():
         found.append(warning(path, article.body_line, "the article has no body text"))
     if path.endswith(".md"):
