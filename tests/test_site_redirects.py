@@ -129,3 +129,21 @@ def test_a_key_given_twice_inside_front_matter_is_refused_at_its_line(tmp_path: 
     assert [d.format() for d in caught.value.diagnostics] == [
         "content/a.md:8: error: `text` is given twice in one mapping (keep one of them)"
     ]
+
+
+def test_check_tells_what_planning_the_pages_would_refuse(tmp_path: Path) -> None:
+    """`newsgen check` plans the pages too: an alias that is a page and a redirect that leads
+    nowhere are errors there, not only at the build."""
+    from click.testing import CliRunner
+
+    from newsgen.cli import cli
+
+    config = site(tmp_path, "  /old/: /nowhere/\n", "aliases: [/archive/]\n")
+    result = CliRunner().invoke(cli, ["--site", str(config.root), "check"])
+    assert result.exit_code == 1
+    assert (
+        "content/a.md:5: error: the alias /archive/ is the address of another page of the site "
+        "(remove it from `aliases:`)"
+    ) in result.output
+    assert "newsgen.yaml:5: error: /old/ would lead to /nowhere/" in result.output
+    assert not config.output_path.exists()

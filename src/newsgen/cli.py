@@ -214,10 +214,14 @@ def new_command(ctx: click.Context, title: str, topics: tuple[str, ...]) -> None
 def check_command(ctx: click.Context, strict: bool, fix: bool) -> None:
     """Load and validate everything and print every problem; write nothing unless --fix."""
     from newsgen.content.check import check_site
+    from newsgen.content.loader import load_site
+    from newsgen.preflight import planning_errors
 
     config = _config(ctx)
     problems = _pin_ids_and_slugs(config) if fix else []
-    diagnostics = problems + check_site(config, now=datetime.now().astimezone())
+    content, now = load_site(config), datetime.now().astimezone()
+    diagnostics = problems + check_site(config, now, content)
+    diagnostics += planning_errors(config, content, now)
     _print_diagnostics(diagnostics)
     errors = sum(d.level is Level.ERROR for d in diagnostics)
     warnings = sum(d.level is Level.WARNING for d in diagnostics)

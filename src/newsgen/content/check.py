@@ -14,7 +14,7 @@ from newsgen.content.articles import KNOWN
 from newsgen.content.characters import broken_characters
 from newsgen.content.damage import KEPT, cut_short, find_damage
 from newsgen.content.hidden import hidden_text
-from newsgen.content.loader import load_site
+from newsgen.content.loader import SiteContent, load_site
 from newsgen.content.names import NameKind, NameUse, assign_slugs, key_line, name_locator
 from newsgen.content.noise import is_noise, noise_patterns
 from newsgen.content.pinning import unpinned_warning
@@ -27,9 +27,12 @@ MAX_MISSPELT = 2
 FUTURE_HINT = "it keeps the story at the top of the feeds until then: fix the date"
 
 
-def check_site(config: SiteConfig, now: datetime) -> list[Diagnostic]:
-    """Everything `newsgen check` reports: the config's warnings, load problems, editorial ones."""
-    content = load_site(config)
+def check_site(
+    config: SiteConfig, now: datetime, content: SiteContent | None = None
+) -> list[Diagnostic]:
+    """Everything `newsgen check` reports of the site's `content` (else read here): the
+    config's warnings, load problems, editorial ones."""
+    content = content or load_site(config)
     found = [*config.warnings, *content.diagnostics]
     patterns = noise_patterns(config.noise)
     for article in content.articles:
