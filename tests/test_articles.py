@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -491,3 +492,25 @@ def test_an_id_or_slug_written_with_no_value_is_an_error(site: SiteConfig) -> No
         "content/a.md:5: error: `slug` is empty (write it, or delete the line and run "
         "`newsgen check --fix` to pin it)",
     ]
+
+
+@pytest.mark.parametrize("front", ["title: &r [*r]", "topics: &r [a, *r]", "summary: &m {a: *m}"])
+def test_an_alias_inside_its_own_text_field_is_refused_not_a_hang(
+    site: SiteConfig, front: str
+) -> None:
+    """The numbers-as-written typing of text fields walked such a value for ever."""
+    text = f"---\n{front}\ndate: 2024-01-01\n---\nx\n"
+    found: list[ContentError] = []
+
+    def parse() -> None:
+        try:
+            parse_article_text(text, "content/a.md", site)
+        except ContentError as exc:
+            found.append(exc)
+
+    worker = threading.Thread(target=parse, daemon=True)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive(), "the front matter is read in a moment, or never"
+    (refused,) = found
+    assert "found unconstructable recursive node" in refused.diagnostics[0].message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -248,21 +249,28 @@ def _mapping(
     return YamlMapping(values, lines, first_line)
 
 
+def _nodes(root: yaml.Node) -> Iterator[yaml.Node]:
+    """`root` and every node of the values under it, each once, however many aliases name it
+    (one may name a node that holds it: `a: &r [*r]`)."""
+    todo, visited = [root], set()
+    while todo:
+        node = todo.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        yield node
+        if isinstance(node, yaml.SequenceNode):
+            todo += node.value
+        elif isinstance(node, yaml.MappingNode):
+            todo += (value for _, value in node.value)
+
+
 def _no_key_twice(node: yaml.Node, text: str, path: str, first_line: int) -> None:
     """Refuse a key given twice in a mapping inside a value (`publisher:`, `corrections:`),
-    which YAML would silently read as its last value. Each node is looked at once, however
-    many aliases name it (one may name a node that holds it)."""
-    todo, visited = [node], set()
-    while todo:
-        current = todo.pop()
-        if id(current) in visited or isinstance(current, yaml.ScalarNode):
-            continue
-        visited.add(id(current))
-        if isinstance(current, yaml.SequenceNode):
-            todo += current.value
-        elif isinstance(current, yaml.MappingNode):
-            _distinct_keys(current, text, path, first_line)
-            todo += (value for _, value in current.value)
+    which YAML would silently read as its last value."""
+    for mapping in _nodes(node):
+        if isinstance(mapping, yaml.MappingNode):
+            _distinct_keys(mapping, text, path, first_line)
 
 
 def _distinct_keys(node: yaml.MappingNode, text: str, path: str, first_line: int) -> None:
@@ -278,16 +286,9 @@ def _distinct_keys(node: yaml.MappingNode, text: str, path: str, first_line: int
 
 def _numbers_as_written(root: yaml.Node) -> None:
     """Tag every plain number under `root` as text, so that it is built as it is written."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag in NUMBER_TAGS and not node.style:  # libyaml: "", Python: None
-                node.tag = STR_TAG
-        elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
-        elif isinstance(node, yaml.MappingNode):
-            stack += (value for _, value in node.value)
+    for node in _nodes(root):
+        if isinstance(node, yaml.ScalarNode) and node.tag in NUMBER_TAGS and not node.style:
+            node.tag = STR_TAG  # (plain: libyaml's style is "", Python's None)
 
 
 def _names_no_day(loader: Any, node: yaml.Node) -> bool:
