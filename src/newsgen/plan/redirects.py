@@ -23,8 +23,6 @@ from newsgen.plan.vacated import listed_urls, vacated
 from newsgen.plan.views import site_view
 
 HTML_SUFFIXES = (".html", ".htm")
-ALIASES = ("aliases",)
-"""The front-matter key whose line an alias problem names."""
 FOLDED = 5
 """More moved (or removed) articles than this are told of in one warning, naming this many."""
 INDEX_FILE = "index.html"
@@ -184,17 +182,22 @@ def _claim_aliases(
         other = claimed.setdefault(alias, uid)
         if alias == archive.urls[uid]:
             del claimed[alias]
-            line = name_line(root / path, alias, 1, ALIASES)
-            yield warning(path, line, f"the alias {alias} is the article's own URL")
+            message = f"the alias {alias} is the article's own URL"
+            yield warning(path, alias_line(root, path, alias), message)
         elif alias in taken or alias.removesuffix(INDEX_FILE) in taken:
             del claimed[alias]
             message = f"the alias {alias} is the address of another page of the site"
-            line = name_line(root / path, alias, 1, ALIASES)
-            yield error(path, line, message, "remove it from `aliases:`")
+            yield error(path, alias_line(root, path, alias), message, "remove it from `aliases:`")
         elif other != uid:
             message = f"the alias {alias} is also an alias of {archive.articles[other].source_path}"
-            line = name_line(root / path, alias, 1, ALIASES)
+            line = alias_line(root, path, alias)
             yield error(path, line, message, "keep it in one of the two files")
+
+
+def alias_line(root: Path, path: str, alias: str) -> int:
+    """The line of the article file `path` (under `root`) that gives `alias`, else that of its
+    `aliases:`, for a problem with it (the file is read again: only when there is one)."""
+    return name_line(root / path, alias, 1, ("aliases",))
 
 
 def _taken_over(archive: Archive, history: Mapping[str, Published]) -> Iterator[Diagnostic]:

@@ -6,11 +6,10 @@ from collections.abc import Collection
 from urllib.parse import quote
 
 from newsgen.config.site import CONFIG_NAME, SiteConfig
-from newsgen.content.names import name_line
 from newsgen.diagnostics import Diagnostic, NewsgenError, error
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
-from newsgen.plan.redirects import Redirect, is_page_address
+from newsgen.plan.redirects import Redirect, alias_line, is_page_address
 
 REDIRECTS_FILE = "/_redirects"
 SAFE = "/:@!$&'()*+,;=-._~"
@@ -49,7 +48,7 @@ def _clash(config: SiteConfig, archive: Archive, redirect: Redirect, file: str) 
         return error(CONFIG_NAME, config.redirects_line, message, "remove it from `redirects:`")
     path = archive.articles[redirect.article].source_path
     message = f"the alias {redirect.old} is {where} a file the site publishes"
-    line = name_line(config.root / path, redirect.old, 1, ("aliases",))
+    line = alias_line(config.root, path, redirect.old)
     return error(path, line, message, "remove it from `aliases:`")
 
 
