@@ -514,3 +514,29 @@ def test_an_alias_inside_its_own_text_field_is_refused_not_a_hang(
     assert not worker.is_alive(), "the front matter is read in a moment, or never"
     (refused,) = found
     assert "found unconstructable recursive node" in refused.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        (
+            "source_url: https://wire.example:abc/a",
+            "content/a.md:4: error: `source_url` must be an http or https URL, got "
+            "'https://wire.example:abc/a'",
+        ),
+        (
+            "image: https://cdn.example:99999/a.jpg",
+            "content/a.md:4: error: `image` must be a URL or a path, got "
+            "'https://cdn.example:99999/a.jpg' (give an https URL, a file beside the article "
+            "(photo.jpg) or of static/ (/a.jpg))",
+        ),
+    ],
+)
+def test_a_web_address_with_a_port_that_is_no_port_is_refused(
+    site: SiteConfig, front: str, message: str
+) -> None:
+    """It was published as it was, a link no browser can follow and the Nu checker refuses."""
+    text = f"---\ntitle: T\ndate: 2024-01-01\n{front}\n---\nx\n"
+    with pytest.raises(ContentError) as caught:
+        parse_article_text(text, "content/a.md", site)
+    assert [d.format() for d in caught.value.diagnostics] == [message]

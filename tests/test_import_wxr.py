@@ -323,6 +323,9 @@ def test_the_sites_own_old_archive_keeps_its_addresses_and_credits_no_other(
         ("ftp://gazette.example/x/", ""),
         ("https://gazette.example/a/../b/", ""),
         ("/relative/", ""),
+        ("https://gazette.example:abc/x/", ""),
+        ("https://gazette.example:99999/x/", ""),
+        ("http://[::1/x/", ""),
     ],
 )
 def test_an_own_alias_is_a_plain_path_on_the_sites_host(url: str, alias: str) -> None:

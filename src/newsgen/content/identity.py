@@ -66,13 +66,16 @@ def normal_alias(value: str, base_url: str) -> tuple[str, str]:
 
 def same_site(url: str, base_url: str) -> bool:
     """Whether `url` is on this site's host (the scheme and a leading `www.` may differ:
-    http://www.gazette.example/ was the same site as https://gazette.example/)."""
-    old, new = urlsplit(url.strip()), urlsplit(base_url)
+    http://www.gazette.example/ was the same site as https://gazette.example/). An address
+    that cannot be read (a port out of range, a broken IPv6 host) is no address of it."""
+    try:
+        old, new = urlsplit(url.strip()), urlsplit(base_url)
+        same_port = old.port == new.port
+    except ValueError:
+        return False
     if old.scheme not in ("http", "https") or not old.hostname or not new.hostname:
         return False
-    return old.hostname.removeprefix("www.") == new.hostname.removeprefix("www.") and (
-        old.port == new.port
-    )
+    return same_port and old.hostname.removeprefix("www.") == new.hostname.removeprefix("www.")
 
 
 def own_alias(url: str, base_url: str) -> str:
@@ -82,7 +85,7 @@ def own_alias(url: str, base_url: str) -> str:
     if not same_site(url, base_url):
         return ""
     old = urlsplit(url.strip())
-    path, problem = normal_alias(old.path or "/", "") if not old.query else ("", "a query")
+    path, problem = plain_path(old.path or "/", "an alias") if not old.query else ("", "a query")
     base = urlsplit(base_url).path or "/"
     if problem or not path.startswith(base) or path == base:
         return ""

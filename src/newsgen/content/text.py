@@ -56,12 +56,14 @@ def encoded_url(url: str) -> str:
 
 
 def is_web_url(text: str) -> bool:
-    """An http(s) URL with a host, and no user name or password: no page may link to one."""
+    """An http(s) URL with a host (and a port, if any, that is a number up to 65535), and no
+    user name or password: no page may link to one."""
     try:
         parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
     except ValueError:
         return False
-    web = parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
     return web and not has_credentials(text)
 
 
