@@ -11,7 +11,6 @@ renewed so that the file still counts as untouched.
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -103,14 +102,12 @@ def _insert(path: Path, lines: list[str]) -> None:
     fence, newline, rest = _split_first_line(text)
     if fence.rstrip() != "---":
         raise ValueError("the file does not start with its front matter")
-    for line in lines:
-        key = line.split(":", 1)[0]
-        if re.search(rf"^['\"]?{re.escape(key)}['\"]?\s*:", rest.split("\n---", 1)[0], re.M):
-            raise ValueError(f"its front matter has `{key}:` already (add the values to it)")
+    before, added = _front_values(text), yaml.safe_load("\n".join(lines))
+    for key in sorted(added.keys() & (before or {}).keys()):
+        raise ValueError(f"its front matter has `{key}:` already (add the values to it)")
     was_untouched = untouched(text)
     pinned = fence + newline + "".join(line + newline for line in lines) + rest
-    before = _front_values(text)
-    if before is None or _front_values(pinned) != before | yaml.safe_load("\n".join(lines)):
+    if before is None or _front_values(pinned) != before | added:
         shown = ", ".join(f"`{line}`" for line in lines)
         raise ValueError(
             f"its front matter is not one `key: value` line after another, so lines put under "
