@@ -133,3 +133,24 @@ def test_rss_dates_of_years_before_1000_have_four_digits(year: int) -> None:
     day = published.strftime("%a")
     assert f"<pubDate>{day}, 01 Jan {year:04d} 00:00:00 +0000</pubDate>".encode() in data
     assert problems({info.feed_url: data}) == []
+
+
+def test_the_corrections_feed_with_no_correction_dates_itself_by_the_last_article(
+    tmp_path: Path,
+) -> None:
+    """An empty feed is dated by the site's last change: 1970 was flagged as implausible."""
+    config = make_site(
+        tmp_path,
+        "title: Daily\nbase_url: https://news.example/\ntimezone: UTC\n",
+        {
+            "content/a.md": "---\ntitle: A\ndate: 2026-05-01 10:00\n---\nA.\n",
+            "content/b.md": "---\ntitle: B\ndate: 2026-04-01 10:00\nupdated: 2026-06-02 08:00\n"
+            "---\nB.\n",
+        },
+    )
+    build(config, search=False)
+    url = f"{config.base_url}corrections/feed.xml"
+    data = (config.output_path / "corrections/feed.xml").read_bytes()
+    assert b"<entry>" not in data
+    assert b"<updated>2026-06-02T08:00:00+00:00</updated>" in data
+    assert feed_errors(data, url) == feed_warnings(data, url) == []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from feedcheck import feed_errors, feed_warnings
 from newsgen.config.site import SiteConfig, load_config
 from newsgen.plan.vacated import nearest_above
 from newsgen.publish.history import HISTORY_FILE
@@ -188,6 +189,76 @@ def test_a_listing_redirect_survives_a_copy_of_the_site_with_its_history(tmp_pat
     shutil.copytree(config.root, copy, ignore=shutil.ignore_patterns("build", "cache.sqlite"))
     build(load_config(copy))
     assert tree(copy / "build") == tree(config.output_path)
+
+
+def feed(config: SiteConfig, url: str) -> bytes:
+    return (config.output_path / url.lstrip("/")).read_bytes()
+
+
+def test_an_emptied_topic_or_author_keeps_its_feed_empty_and_valid(tmp_path: Path) -> None:
+    """A feed reader subscribed to a topic or an author finds a feed at its address still."""
+    config = site(tmp_path)
+    build(config)
+    topic, author = (
+        feed(config, "/topics/tornado/feed.xml"),
+        feed(config, "/authors/jane-roe/feed.xml"),
+    )
+    redate(config, "a.md", "topics: [Tornado]\nauthor: Jane Roe\n", "")
+    build(config)
+    for url, before, name in (
+        ("/topics/tornado/feed.xml", topic, "Tornado"),
+        ("/authors/jane-roe/feed.xml", author, "Jane Roe"),
+    ):
+        after = feed(config, url)
+        assert b"<entry>" in before and b"<entry>" not in after
+        assert f"<title>{name} - Daily</title>".encode() in after
+        assert f"<subtitle>No article is listed under {name} any more</subtitle>".encode() in after
+        assert f"<id>https://news.example{url}</id>".encode() in after, "the subscription's id"
+        assert feed_errors(after, f"https://news.example{url}") == []
+        assert feed_warnings(after, f"https://news.example{url}") == []
+    kept = tree(config.output_path)
+    build(config, clean=True)
+    assert tree(config.output_path) == kept, "made again alike"
+
+
+def test_an_emptied_feed_lists_again_when_its_topic_does(tmp_path: Path) -> None:
+    config = site(tmp_path)
+    build(config)
+    redate(config, "a.md", "topics: [Tornado]", "topics: [Weather]")
+    build(config)
+    assert b"<entry>" not in feed(config, "/topics/tornado/feed.xml")
+    redate(config, "b.md", "topics: [Politics]", "topics: [Politics, Tornado]")
+    build(config)
+    assert b"<title>Budget</title>" in feed(config, "/topics/tornado/feed.xml")
+
+
+def test_an_emptied_feed_survives_a_copy_of_the_site_with_its_history(tmp_path: Path) -> None:
+    config = site(tmp_path / "site")
+    build(config)
+    redate(config, "a.md", "topics: [Tornado]", "topics: [Weather]")
+    build(config)
+    copy = tmp_path / "copy"
+    shutil.copytree(config.root, copy, ignore=shutil.ignore_patterns("build", "cache.sqlite"))
+    build(load_config(copy))
+    assert tree(copy / "build") == tree(config.output_path)
+    assert (copy / "build/topics/tornado/feed.xml").is_file()
+
+
+@pytest.mark.parametrize("url", ["/index.html", "/topics/feed.xml", "/2026/x/feed.xml"])
+def test_a_history_with_a_feed_of_no_topic_or_author_is_started_afresh(
+    tmp_path: Path, url: str
+) -> None:
+    config = site(tmp_path)
+    build(config)
+    history = config.root / ".newsgen" / HISTORY_FILE
+    document = json.loads(history.read_text(encoding="utf-8"))
+    history.write_text(json.dumps(document | {"feeds": {url: "X"}}), encoding="utf-8")
+    (warned,) = build(config, clean=True).diagnostics
+    assert warned.format() == (
+        f".newsgen/published.json: warning: the URL history cannot be read ({url!r} is no "
+        "topic's or author's feed); it is started afresh (moved articles keep their old URLs "
+        "only through their `aliases:`)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,6 @@ class BuildSummary:
     output: str
     diagnostics: tuple[Diagnostic, ...]
     """Warnings about the content (errors would have stopped the build)."""
-
     up_to_date: bool = False
     """True when no input changed since the last build, so nothing was done."""
     search_pending: int = 0
@@ -276,8 +275,9 @@ def _publish(
                 )
                 _go_on(options)
                 add_pictures(config, archive.media, reuse, config.root / IMAGE_CACHE)
-                with closing(feeds_and_sitemaps(config, archive, pages, bodies, reuse)) as made:
-                    for url, data in made:  # its feed workers end with it, on a failure too
+                made = feeds_and_sitemaps(config, archive, pages, bodies, reuse, moves.feeds)
+                with closing(made):  # its feed workers end with it, on a failure too
+                    for url, data in made:
                         staging.add(url, data, SOURCE)
                         if search:
                             search.poll()

@@ -19,7 +19,7 @@ from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.context import PageMeta
 from newsgen.plan.pages import Page
-from newsgen.plan.vacated import listed_urls, vacated
+from newsgen.plan.vacated import emptied_feeds, listed_urls, vacated
 from newsgen.plan.views import site_view
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -47,6 +47,8 @@ class History:
     """The article each article URL held."""
     listings: Mapping[str, bool] = field(default_factory=dict)
     """Each URL of another page (a day, a topic...), True when the last build published it."""
+    feeds: Mapping[str, str] = field(default_factory=dict)
+    """Each topic's and author's feed published, with the name of its topic or author."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,9 @@ class RedirectPlan:
     diagnostics: tuple[Diagnostic, ...]
     listings: frozenset[str]
     """The URLs of the build's listing pages (`plan.vacated.listed_urls`), for the history."""
+    feeds: Mapping[str, str]
+    """The feeds of topics and authors that list nothing now, with their names: each is still
+    made, empty (`plan.vacated.emptied_feeds`)."""
 
 
 def plan_redirects(
@@ -105,7 +110,8 @@ def plan_redirects(
     targets = {redirect.target for redirect in redirects if redirect.article is None}
     titled = {page.url: page for page in pages if page.url in targets}
     made = tuple(_pages(archive, config, ordered, titled))
-    return RedirectPlan(ordered, made, tuple(found), listings)
+    feeds = emptied_feeds(history.feeds, archive)
+    return RedirectPlan(ordered, made, tuple(found), listings, feeds)
 
 
 def _configured(

@@ -1,5 +1,6 @@
 """Listing pages that list nothing any more (the last article of a day, a topic or an author
-moved or went): each leads on to the nearest listing page above it that is still published."""
+moved or went): each leads on to the nearest listing page above it that is still published,
+and a topic's or an author's feed stays, empty, for its subscribers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Collection, Iterable, Mapping
 from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import Diagnostic, some_of, warning
 from newsgen.plan import urls
+from newsgen.plan.archive import Archive
 from newsgen.plan.page import Page
 
 SHOWN = 5
@@ -62,3 +64,24 @@ def _told(config: SiteConfig, first: list[str], emptied: Mapping[str, str]) -> D
         f"nearest listing above: {some_of(pairs, SHOWN)}",
         "each answers again as soon as an article is listed there",
     )
+
+
+def subject_feeds(archive: Archive) -> dict[str, str]:
+    """The feed URL of each topic and each author of the archive, with its name."""
+    topics = {urls.topic_feed(slug): topic.name for slug, topic in archive.topics.items()}
+    authors = {urls.author_feed(slug): person.name for slug, person in archive.authors.items()}
+    return topics | authors
+
+
+def emptied_feeds(published: Mapping[str, str], archive: Archive) -> dict[str, str]:
+    """The topic and author feeds of `published` (URLs, with the names they were of) that
+    this archive makes no more: a feed reader is never to find its address gone."""
+    now = subject_feeds(archive)
+    return {url: name for url, name in published.items() if url not in now}
+
+
+def is_subject_feed(url: str) -> bool:
+    """Whether `url` is the address of a topic's or an author's feed."""
+    folder, _, name = url.rpartition("/")
+    section, _, slug = folder.rpartition("/")
+    return name == "feed.xml" and f"{section}/" in (urls.TOPICS, urls.AUTHORS) and bool(slug)

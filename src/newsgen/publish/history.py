@@ -19,11 +19,12 @@ from newsgen.diagnostics import Diagnostic, warning
 from newsgen.plan.archive import Archive, is_published
 from newsgen.plan.redirects import History, Published
 from newsgen.plan.urls import is_plain
+from newsgen.plan.vacated import is_subject_feed, subject_feeds
 
 HISTORY_FILE = "published.json"
 FORMAT = 1
-"""Raised only for a change an older newsgen would misread: one that adds a key (`listings`)
-keeps it, as an older newsgen reads the file without it."""
+"""Raised only for a change an older newsgen would misread: one that adds a key (`listings`,
+`feeds`) keeps it, as an older newsgen reads the file without it."""
 
 
 def read_history(work: Path) -> tuple[History, list[Diagnostic]]:
@@ -48,10 +49,14 @@ def _history(document: dict[str, Any]) -> History:
         str(url): Published(str(uid), bool(live)) for url, (uid, live) in document["urls"].items()
     }
     listings = {str(url): bool(live) for url, live in document.get("listings", {}).items()}
-    unsafe = [url for url in (*articles, *listings) if not is_plain(url)]
+    feeds = {str(url): str(name) for url, name in document.get("feeds", {}).items()}
+    unsafe = [url for url in (*articles, *listings, *feeds) if not is_plain(url)]
     if unsafe:
         raise ValueError(f"unsafe URL {unsafe[0]!r}")
-    return History(articles, listings)
+    unknown = [url for url in feeds if not is_subject_feed(url)]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is no topic's or author's feed")
+    return History(articles, listings, feeds)
 
 
 def _updated_history(
@@ -63,7 +68,8 @@ def _updated_history(
     was = history.articles
     kept = {url: Published(was[url].article, False) for url in was.keys() - now.keys()}
     listed = dict.fromkeys(history.listings, False) | dict.fromkeys(listings, True)
-    return History(dict(sorted((kept | now).items())), dict(sorted(listed.items())))
+    feeds = dict(sorted({**history.feeds, **subject_feeds(archive)}.items()))
+    return History(dict(sorted((kept | now).items())), dict(sorted(listed.items())), feeds)
 
 
 def _history_file(history: History) -> bytes:
@@ -71,7 +77,7 @@ def _history_file(history: History) -> bytes:
     site writes it, so that a commit undone takes its URLs back along."""
     urls = {url: [was.article, int(was.live)] for url, was in history.articles.items()}
     listings = {url: int(live) for url, live in history.listings.items()}
-    document = {"format": FORMAT, "urls": urls, "listings": listings}
+    document = {"format": FORMAT, "urls": urls, "listings": listings, "feeds": history.feeds}
     return (json.dumps(document, separators=(",", ":")) + "\n").encode()
 
 

@@ -70,6 +70,8 @@ class FeedInfo:
     description: str
     authors: tuple[FeedAuthor, ...]
     """The feed's own author: the publisher, or the person an author's feed follows."""
+    quiet_since: datetime = EPOCH
+    """When a feed with no entry last changed (else its newest entry says when)."""
 
 
 Writer = Callable[[SiteConfig, FeedInfo, Sequence[FeedEntry]], bytes]
@@ -158,7 +160,7 @@ def _generator(
     feed.language(config.language)
     for author in info.authors:
         feed.author(_atom_person(author))
-    newest = whole_minute_offset(max((e.updated for e in entries), default=EPOCH))
+    newest = whole_minute_offset(max((e.updated for e in entries), default=info.quiet_since))
     feed.updated(newest)
     feed.lastBuildDate(newest)
     feed.generator("newsgen")

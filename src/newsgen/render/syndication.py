@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from html import escape
 
 from newsgen.cache.store import digest
@@ -17,7 +18,7 @@ from newsgen.plan.archive import Archive
 from newsgen.plan.pages import Page
 from newsgen.plan.share import speaking_organization
 from newsgen.render import feeds, sitemaps
-from newsgen.render.feeds import FeedAuthor, FeedEntry, FeedFile, FeedInfo
+from newsgen.render.feeds import EPOCH, FeedAuthor, FeedEntry, FeedFile, FeedInfo
 from newsgen.render.markup import BodyRenderer
 from newsgen.render.pages import Reuse
 from newsgen.render.sitemaps import NEWS_WINDOW, NewsItem, SitemapUrl
@@ -33,6 +34,7 @@ def feeds_and_sitemaps(
     pages: Iterable[Page],
     bodies: BodyRenderer,
     reuse: Reuse,
+    emptied: Mapping[str, str],
 ) -> Generator[tuple[str, bytes], None, None]:
     """Every feed and sitemap whose inputs changed, one file at a time (held only until staged);
     the feeds on every core when there are many and the build makes no search index (with
@@ -41,10 +43,11 @@ def feeds_and_sitemaps(
     A file is made only when its key differs from the last build's (or its file is gone). A
     feed's key is that of its entries' article pages, whose fingerprints (in `reuse`) cover the
     config and everything of an article a feed shows; a sitemap's is that of the URLs and dates
-    it lists.
+    it lists. The feeds of topics and authors `emptied` (URLs, with their names) are made
+    empty.
     """
     settings = repr(config)
-    yield from _feeds(config, settings, archive, bodies, reuse)
+    yield from _feeds(config, settings, archive, bodies, reuse, emptied)
     listed = [page for page in pages if page.sitemap and page.url != urls.NOT_FOUND]
     lastmods = archive.lastmods
     written = "\n".join(f"{p.url} {lastmods[p.article] if p.article else ''}" for p in listed)
@@ -78,11 +81,17 @@ class _Due:
 
 
 def _feeds(
-    config: SiteConfig, settings: str, archive: Archive, bodies: BodyRenderer, reuse: Reuse
+    config: SiteConfig,
+    settings: str,
+    archive: Archive,
+    bodies: BodyRenderer,
+    reuse: Reuse,
+    emptied: Mapping[str, str],
 ) -> Iterator[tuple[str, bytes]]:
     """The feeds to make again, each with its entries made only as it is handed out (bodies
     take memory); on every core when there are many and no Pagefind process needs them."""
     due = list(_due_feeds(config, settings, archive, reuse))
+    due += _emptied_feeds(config, settings, archive, reuse, emptied)
     files = (FeedFile(d.url, d.write, d.info, _entries(config, archive, bodies, d)) for d in due)
     workers = 0 if config.search else pool_workers(len(due), POOL_MIN_FEEDS)
     if not workers:
@@ -150,17 +159,42 @@ def _author_feed(
     yield _Due(urls.author_feed(slug), feeds.atom, info, chosen)
 
 
+def _emptied_feeds(
+    config: SiteConfig, settings: str, archive: Archive, reuse: Reuse, emptied: Mapping[str, str]
+) -> Iterator[_Due]:
+    """The feed of each topic or author no article is listed under any more, empty: its
+    subscribers' readers find a feed there, which lists again when an article does."""
+    since = _last_change(archive)
+    for url, name in emptied.items():
+        key = _pages_key(config, settings, archive, reuse, (), "emptied", url, name, str(since))
+        if reuse.unchanged(url, key, SOURCE):
+            continue
+        about = f"No article is listed under {name} any more"
+        info = _info(config, f"{name} - {config.title}", url.removesuffix("feed.xml"), url, about)
+        yield _Due(url, feeds.atom, replace(info, quiet_since=since), ())
+
+
+def _last_change(archive: Archive) -> datetime:
+    """When the article published or updated last was: the date an empty feed gives as its
+    last change (the site's), rather than 1970."""
+    latest = _latest_changed(archive, archive.order, 1, archive.updated)
+    article = archive.articles[latest[0]] if latest else None
+    return (article.updated or article.date) if article else EPOCH
+
+
 def _corrections_feed(
     config: SiteConfig, settings: str, archive: Archive, reuse: Reuse
 ) -> Iterator[_Due]:
     """The corrected articles, the most recently corrected first (made even when there is
     none yet, so that its address never fails a subscriber)."""
     chosen = archive.corrected[: config.feed_items]
-    key = _pages_key(config, settings, archive, reuse, chosen, "corrections feed")
+    since = EPOCH if chosen else _last_change(archive)
+    key = _pages_key(config, settings, archive, reuse, chosen, "corrections feed", str(since))
     if reuse.unchanged(urls.CORRECTIONS_FEED, key, SOURCE):
         return
     title, about = f"Corrections - {config.title}", f"Corrections to {config.title} articles"
     info = _info(config, title, urls.CORRECTIONS, urls.CORRECTIONS_FEED, about)
+    info = replace(info, quiet_since=since)
     yield _Due(urls.CORRECTIONS_FEED, feeds.atom, info, chosen, corrections=True)
 
 
