@@ -58,11 +58,18 @@ class Staged:
     records: Mapping[str, bytes]
     """Files of the `.newsgen` folder that describe what is published (the URL history), by
     name: written with the commit, and undone with it."""
+    before: Collection[str] | None
+    """The files the last build wrote to this output folder (`previous_files`)."""
 
     @property
     def output_key(self) -> str:
         """Identifies the output folder in the manifest (it can be moved in the config)."""
-        return os.path.relpath(self.output, self.work)
+        return output_key(self.output, self.work)
+
+
+def output_key(output: Path, work: Path) -> str:
+    """How the manifest in `work` names the `output` folder (it can be moved in the config)."""
+    return os.path.relpath(output, work)
 
 
 class Commit(NamedTuple):
@@ -150,7 +157,7 @@ class _Commit:
                 if flat:  # the page, not its numbered copy in files/
                     exc.filename = str(folder / name)
                 raise
-        stale = previous_files(staged.work / MANIFEST, staged.output_key) - set(staged.produced)
+        stale = set(staged.before or ()) - set(staged.produced)
         removed = self.remove_stale(stale)
         self.held.check()
         self.write_manifest()
@@ -242,12 +249,13 @@ def _new_trees(staged: Staged) -> dict[str, str | None]:
     return tops
 
 
-def previous_files(manifest: Path, output_key: str) -> set[str]:
-    """Files the last successful build wrote to this output folder; none when unknown."""
+def previous_files(manifest: Path, output_key: str) -> set[str] | None:
+    """Files the last successful build wrote to this output folder; None when unknown (no
+    manifest, or one of another output folder)."""
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
         if recorded["output"] != output_key:
-            return set()
+            return None
         return {name for name in recorded["files"] if isinstance(name, str) and files.plain(name)}
     except (OSError, ValueError, KeyError, TypeError):
-        return set()
+        return None

@@ -21,8 +21,17 @@ from types import TracebackType
 from newsgen.diagnostics import ContentError, shown_path
 from newsgen.plan import urls
 from newsgen.publish import files
-from newsgen.publish.commit import MANIFEST, Commit, Staged, final, publish
+from newsgen.publish.commit import (
+    MANIFEST,
+    Commit,
+    Staged,
+    final,
+    output_key,
+    previous_files,
+    publish,
+)
 from newsgen.publish.folders import LiveFolders
+from newsgen.publish.foreign import refuse_overwrites
 from newsgen.publish.journal import undo_unfinished_commits
 from newsgen.publish.presence import PresenceCheck
 from newsgen.publish.staging_folder import StagingFolder
@@ -148,6 +157,7 @@ class Staging:
         records it (`Commit.token`), and undone if the block fails.
         """
         staged = _staged(self, records or {})
+        refuse_overwrites(staged)
         with deferred() as held, _write_errors(self.output, self.work):
             removed, journal = publish(staged, held)
         with _write_errors(self.output, self.work), final(journal, staged) as token:
@@ -209,6 +219,7 @@ def _staged(staging: Staging, records: Mapping[str, bytes]) -> Staged:
         whole=not staging.stray,
         live=staging.live,
         records=records,
+        before=previous_files(staging.work / MANIFEST, output_key(staging.output, staging.work)),
     )
 
 
