@@ -9,7 +9,8 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from newsgen.config.site import SiteConfig
+from newsgen.config.site import RawHtml, SiteConfig
+from newsgen.content.alt_text import unlabelled_images
 from newsgen.content.articles import KNOWN
 from newsgen.content.characters import broken_characters
 from newsgen.content.damage import KEPT, cut_short, find_damage
@@ -98,7 +99,7 @@ def _editorial_warnings(
     if not article.body.strip():
         found.append(warning(path, article.body_line, "the article has no body text"))
     if path.endswith(".md"):
-        found += _content_file_warnings(article, patterns, config.language)
+        found += _content_file_warnings(article, patterns, config)
     return found
 
 
@@ -137,10 +138,11 @@ def _misspelt_fields(article: Article, line: Callable[[str, int], int]) -> list[
 
 
 def _content_file_warnings(
-    article: Article, patterns: tuple[re.Pattern[str], ...], language: str
+    article: Article, patterns: tuple[re.Pattern[str], ...], config: SiteConfig
 ) -> list[Diagnostic]:
-    """Leftover noise, broken characters, and (in plain-text bodies, such as imported seeds)
-    damaged words."""
+    """Leftover noise, broken characters, pictures without alt text, and (in plain-text
+    bodies, such as imported seeds) damaged words."""
+    language = config.language
     lines = list(enumerate(article.body.split("\n"), start=article.body_line))
     found = [
         warning(
@@ -164,4 +166,5 @@ def _content_file_warnings(
             for problem in broken_characters(text)
         ),
         *hidden_text(article),
+        *unlabelled_images(article, config.markdown_raw_html is not RawHtml.ESCAPE),
     ]

@@ -21,11 +21,11 @@ from newsgen.config.site import RawHtml
 from newsgen.content.text import without_forbidden
 from newsgen.model import Article, BodyFormat
 from newsgen.plan.media import NO_MEDIA, BodyMedia
-from newsgen.render.attributes import AttributeFilter
+from newsgen.render.attributes import AttributeFilter, with_alt
 from newsgen.render.pictures import MEDIA, pictures_plugin
 
 NH3_VERSION: str = nh3.__version__  # type: ignore[attr-defined]  # (its stub leaves it out)
-RENDERER = f"newsgen-markup-10 markdown-it-py-{markdown_it.__version__} " + (
+RENDERER = f"newsgen-markup-11 markdown-it-py-{markdown_it.__version__} " + (
     f"mdit-py-plugins-{mdit_py_plugins.__version__} nh3-{NH3_VERSION}"
 )
 """Part of every cached body's key: a change in how bodies render invalidates the cache."""
@@ -209,7 +209,7 @@ class BodyRenderer:
         if self._sanitizer is None:
             return html
         self._attributes.reset()
-        return self._sanitizer.clean(html)
+        return with_alt(self._sanitizer.clean(html))
 
 
 def body_key(
