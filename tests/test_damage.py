@@ -284,3 +284,25 @@ def test_false_alarms_over_the_reuters_corpus() -> None:
     assert len(found) <= 15, found
     assert words > 120_000
     assert not [s.title for s in stories if cut_short((1, s.paragraphs[-1]), "x", "en")]
+
+
+def test_damaged_characters_of_front_matter_text_are_told_at_their_line(tmp_path: Path) -> None:
+    """An override in a headline reverses what follows it on every list that shows it, and
+    mojibake in a name is published as it is: both were told only in the body."""
+    article = (
+        '---\ntitle: "Vote \u202ecount"\ndate: 2024-02-22\nid: tag:x.example,2024:a\nslug: a\n'
+        'summary: Fine\ntopics: [Budget, "Caf\u00c3\u00a9s"]\nauthor: "Jos\u00c3\u00a9 Roe"\n'
+        "image_caption: Dam \u202dopened\n---\nOne.\n"
+    )
+    site = make_site(tmp_path / "site", "base_url: https://x.example/\n", {"content/a.md": article})
+    result = newsgen(site.root, "check")
+    assert [
+        line for line in result.output.splitlines() if "override" in line or "moji" in line
+    ] == [
+        'content/a.md:2: warning: bidirectional override U+202E in "Vote \\u202ecount"' + HINT,
+        "content/a.md:7: warning: possible mojibake (text decoded in the wrong encoding): "
+        '"Caf\u00c3\u00a9s" ("Caf\u00e9s"?)' + HINT,
+        "content/a.md:8: warning: possible mojibake (text decoded in the wrong encoding): "
+        '"Jos\u00c3\u00a9" ("Jos\u00e9"?)' + HINT,
+        'content/a.md:9: warning: bidirectional override U+202D in "Dam \\u202dopened"' + HINT,
+    ]

@@ -19,6 +19,7 @@ from newsgen.content.loader import SiteContent, load_site
 from newsgen.content.names import NameKind, NameUse, assign_slugs, key_line, name_locator
 from newsgen.content.noise import is_noise, noise_patterns
 from newsgen.content.pinning import unpinned_warning
+from newsgen.content.references import LEAD_KEYS
 from newsgen.content.seeds import seed_sha256
 from newsgen.diagnostics import Diagnostic, NewsgenError, warning
 from newsgen.model import Article, BodyFormat
@@ -93,6 +94,7 @@ def _editorial_warnings(
             )
         )
     found += _later_than_now(article, now, line) + _misspelt_fields(article, line)
+    found += _damaged_fields(article, line) if path.endswith(".md") else []
     if article.image.startswith("http://") and config.base_url.startswith("https://"):
         message = "the picture's address is http: browsers load it as https, or not at all"
         found.append(warning(path, line("image", 1), message, "give its https address"))
@@ -120,6 +122,26 @@ def _later_than_now(
         for what, key, at in later
         if at is not None and at > now
     ]
+
+
+def _damaged_fields(article: Article, line: Callable[[str, int], int]) -> list[Diagnostic]:
+    """A warning, at its key's line, for each front-matter text with damaged characters (a
+    bidirectional override, mojibake), as for the body's lines: kept as written. (The file is
+    read for a line only when a text is damaged: most articles have none.)"""
+    texts = [
+        (("title",), article.title),
+        (("summary",), article.summary),
+        *(((key,), getattr(article, key)) for key in LEAD_KEYS),
+        *((("topics",), name) for name in article.topics),
+        *((("author", "authors"), name) for name in article.authors),
+    ]
+    found = []
+    for keys, text in texts:
+        for problem in broken_characters(text) if text else []:
+            at = next((n for key in keys if (n := line(key, 0))), 0)
+            if at:  # a summary made from the body is told at the body's line
+                found.append(warning(article.source_path, at, problem, KEPT))
+    return found
 
 
 def _misspelt_fields(article: Article, line: Callable[[str, int], int]) -> list[Diagnostic]:
