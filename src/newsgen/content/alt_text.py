@@ -17,8 +17,10 @@ from newsgen.content.text import is_web_url
 from newsgen.diagnostics import Diagnostic, warning
 from newsgen.model import Article
 
-MAY_SHOW = re.compile(r"!\[|<img", re.IGNORECASE)
-"""A body without an image's start has none: it is not parsed."""
+EMPTY_ALT = re.compile(r"!\[\s*\]")
+"""A Markdown image written with empty brackets: a body without one (and, where raw HTML is
+published, without an `<img` tag) is not parsed."""
+IMG_TAG = re.compile(r"<img", re.IGNORECASE)
 RAW_HINT = f'add alt="..." to the tag and {ALT_HINT} (alt="" for a picture that only decorates)'
 
 
@@ -35,7 +37,8 @@ def unlabelled_images(article: Article, raw_html: bool) -> list[Diagnostic]:
     """A warning at the line of each web image written without alt text (a local picture's is
     told where the picture is checked) and, when raw HTML is published (`raw_html`), of each
     `<img>` tag with no `alt`."""
-    if not MAY_SHOW.search(article.body):
+    body = article.body
+    if not ("![" in body and EMPTY_ALT.search(body)) and not (raw_html and IMG_TAG.search(body)):
         return []
     parser = MarkdownIt("commonmark", {"html": raw_html}).enable("table").use(footnote_plugin)
     lines = article.body.split("\n")

@@ -135,6 +135,9 @@ def _damaged_fields(article: Article, line: Callable[[str, int], int]) -> list[D
         *((("topics",), name) for name in article.topics),
         *((("author", "authors"), name) for name in article.authors),
     ]
+    every = "\n".join(text for _, text in texts)
+    if every.isascii() or not broken_characters(every):  # one look for the common case
+        return []
     found = []
     for keys, text in texts:
         for problem in broken_characters(text) if text else []:
