@@ -83,6 +83,7 @@ def summary(number: int, title: str = "", author: str = "Olena Koval") -> dict[s
         "topics": [topic("Ukraine", "ukraine"), topic(EVIL, "evil")],
         "reading_minutes": number + 1,
         "image": "",
+        "language": "ar" if number == 2 else "",  # right to left, on a left-to-right site
     }
 
 

@@ -137,6 +137,9 @@ class Article:
     """Old site paths of the article ('/2019/05/old/'), each answered by a redirect."""
     unpinned: tuple[str, ...] = ()
     """Front-matter keys (`id`, `slug`) the file does not pin: derived, so they could drift."""
+    language: str = ""
+    """The language of the article's text (a BCP 47 tag, `fr`, `pt-BR`) when it is not the
+    site's; '' when it is."""
 
     def word_count(self) -> int:
         """How many words the body has, whether it is held or stored."""

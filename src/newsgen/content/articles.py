@@ -24,6 +24,7 @@ from newsgen.content.credit import correction_notices, credited_authors, origina
 from newsgen.content.dates import DATE_KEYS, DateError, parse_date_value
 from newsgen.content.foreign_keys import foreign_key_notes, unpublished
 from newsgen.content.identity import ID_HINT, derived_id, normal_alias, normal_id
+from newsgen.content.languages import article_language
 from newsgen.content.references import body_references, lead_image
 from newsgen.content.slugs import slug_for, slug_problem
 from newsgen.content.summaries import summarize
@@ -39,6 +40,7 @@ FENCE = YAMLHandler.FM_BOUNDARY
 KNOWN = frozenset(
     {"title", "date", "topics", "tags", "summary", "author", "authors", "slug", "updated"}
     | {"draft", "id", "aliases", "source", "source_url", "corrections", "image", "format"}
+    | {"language"}
     | {"seed", "seed_sha256", "import_sha256", "image_alt", "image_caption", "image_credit"}
 )
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -205,6 +207,7 @@ class _Fields:
             uid=self.pinned("id", self.identifier) or derived_id(origin, provenance is not None),
             aliases=self.aliases(),
             unpinned=tuple(key for key in ("id", "slug") if key not in self.front.values),
+            language=article_language(self, self.config.language),
         )
 
     def required(self, key: str, read: Callable[[str, Any], Any]) -> Any:

@@ -31,6 +31,8 @@ INSTEAD = {
     "cover": ("it is not the article's picture", "name it `image:`"),
     "thumbnail": ("it is not the article's picture", "name it `image:`"),
     "byline": ("it credits no one", "name the people in `author:` or `authors:`"),
+    "lang": ("the text is not marked with its language", "name it `language:`"),
+    "locale": ("the text is not marked with its language", "name it `language:`"),
 }
 """Each key, what is lost with it, and what to do."""
 

@@ -167,6 +167,8 @@ class ArticleSummary(TypedDict):
     reading_minutes: int
     image: PictureView | None
     """The lead image, if the article has one."""
+    language: str
+    """The language of its text when it is not the site's (`fr`), else ''."""
 
 
 class ArticleView(ArticleSummary):

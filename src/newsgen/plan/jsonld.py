@@ -38,7 +38,7 @@ def news_article(
         "dateModified": whole_minute_offset(article.updated or article.date).isoformat(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
-        "inLanguage": config.language,
+        "inLanguage": article.language or config.language,
         "author": [_person(config, slug, name) for slug, name in authors]
         or [_speaking(config, article.source)],
         "publisher": _publisher(config),

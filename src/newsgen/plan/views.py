@@ -174,13 +174,12 @@ class Views:
         return shared(TopicRef(**self._topic_link(slug), count=count))
 
     def _summary(self, article: Article) -> ArticleSummary:
-        local = self.archive.local_dates[article.uid]
         updated = article.updated.astimezone(self.config.zone) if article.updated else None
         summary: ArticleSummary = {
             "slug": article.slug,
             "title": article.title,
             "url": self.href(self.article_urls[article.uid]),
-            "date": local,
+            "date": self.archive.local_dates[article.uid],
             "updated": updated,
             "summary": article.summary,
             "author": byline_text(article.authors),
@@ -189,6 +188,7 @@ class Views:
             "topics": [self.topic_links[t] for t in self.archive.article_topics[article.uid]],
             "reading_minutes": max(1, math.ceil(article.word_count() / WORDS_PER_MINUTE)),
             "image": self._picture(article),
+            "language": article.language,
         }
         return shared(summary)
 

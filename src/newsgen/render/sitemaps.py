@@ -38,6 +38,8 @@ class NewsItem:
     url: str
     title: str
     published: datetime
+    language: str = ""
+    """The article's language when not the site's."""
 
 
 def _document(root: ET.Element) -> bytes:
@@ -85,7 +87,8 @@ def news_sitemap(config: SiteConfig, items: Sequence[NewsItem]) -> bytes:
         news = ET.SubElement(element, "news:news")
         publication = ET.SubElement(news, "news:publication")
         ET.SubElement(publication, "news:name").text = xml_text(config.publisher_name)
-        ET.SubElement(publication, "news:language").text = news_language(config.language)
+        language = news_language(item.language or config.language)
+        ET.SubElement(publication, "news:language").text = language
         published = whole_minute_offset(item.published).isoformat()
         ET.SubElement(news, "news:publication_date").text = published
         ET.SubElement(news, "news:title").text = xml_text(item.title)

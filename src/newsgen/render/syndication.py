@@ -320,4 +320,6 @@ def _recent_articles(archive: Archive) -> tuple[str, ...]:
 def _news_items(config: SiteConfig, archive: Archive, slugs: Iterable[str]) -> list[NewsItem]:
     """The news sitemap's entries for the articles `slugs`."""
     articles = ((archive.urls[key], archive.articles[key]) for key in slugs)
-    return [NewsItem(urls.absolute(config, url), a.title, a.date) for url, a in articles]
+    return [
+        NewsItem(urls.absolute(config, url), a.title, a.date, a.language) for url, a in articles
+    ]

@@ -9,6 +9,7 @@ import string
 import traceback
 from collections.abc import Callable, MutableMapping
 from datetime import date, datetime, time
+from html import escape
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -16,6 +17,7 @@ from urllib.parse import urljoin
 
 import jinja2
 from babel.dates import format_date, format_time, get_time_format
+from markupsafe import Markup
 
 from newsgen import __version__
 from newsgen.config.site import SiteConfig, theme_folder
@@ -68,6 +70,8 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     environment.globals["asset"] = lambda name: urls.href(config, assets.url(name))
     environment.globals["share_image"] = share_image(config)
     environment.globals["og_locale"] = og_locale(config.language)
+    environment.filters["og_locale"] = og_locale
+    environment.filters["lang"] = language_attributes(config.language)
     environment.globals["text_direction"] = text_direction(config.language)
     return environment
 
@@ -249,3 +253,19 @@ def isodate(value: datetime | date) -> str:
     if isinstance(value, datetime):
         return whole_minute_offset(value).isoformat(timespec="seconds")
     return value.isoformat()
+
+
+def language_attributes(site_language: str) -> Callable[[str], Markup]:
+    """The `lang` filter: ` lang="fr"` for text in a language other than the site's, with its
+    `dir` when it is written the other way; nothing for the site's language ('')."""
+    direction = functools.cache(text_direction)
+    site = direction(site_language)
+
+    def attributes(language: str) -> Markup:
+        if not language:
+            return Markup("")
+        other = direction(language)
+        shown = f' dir="{other}"' if other != site else ""
+        return Markup(f' lang="{escape(language)}"{shown}')
+
+    return attributes
