@@ -3,6 +3,7 @@ rows are marked with it (and its direction), as are its metadata and news sitema
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -60,6 +61,8 @@ def test_an_article_in_another_language_is_marked_with_it_everywhere(tmp_path: P
     english = read(config, "/2026/12/05/bridge-opens/")
     assert '<span lang="fr-CA">Le pont est ouvert</span>' in english, "the previous story"
     assert '<meta property="og:locale" content="en_US">' in english
+    items = json.loads(read(config, "/feed.json"))["items"]
+    assert [item.get("language") for item in items] == [None, "fr-CA", "ar", None]
     news = (config.output_path / "news-sitemap.xml").read_text(encoding="utf-8")
     assert re.findall(r"<news:language>(\w+)</news:language>", news) == ["en", "fr", "ar"]
 

@@ -56,6 +56,8 @@ class FeedEntry:
     authors: tuple[FeedAuthor, ...]
     """Never empty: the publisher when no person is named."""
     topics: tuple[str, ...]
+    language: str = ""
+    """The article's language when it is not the site's (JSON Feed says so per item)."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,7 @@ def json_feed(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) 
                 "authors": [_json_author(a) for a in e.authors],
                 "tags": list(e.topics),
             }
+            | ({"language": e.language} if e.language else {})
             for e in entries
         ],
     }

@@ -271,6 +271,7 @@ def _feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRen
         content_html=body,
         authors=_credits(config, archive, slug),
         topics=tuple(archive.topics[t].name for t in archive.article_topics[slug]),
+        language=article.language,
     )
 
 
