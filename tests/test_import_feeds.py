@@ -278,3 +278,84 @@ def test_a_feeds_media_and_image_enclosures_are_its_items_pictures(
     build(load_config(site))
     page = next((site / "build").glob("2020/03/03/storm/index.html")).read_text("utf-8")
     assert 'src="https://cdn.harbour.example/storm.jpg"' in page and "Ana Lima/Harbour News" in page
+
+
+RELATIVE = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">
+<channel>
+  <title>Harbour News</title>
+  <link>https://harbour.example/</link>
+  <item>
+    <title>Linkless</title><guid>r-1</guid><pubDate>Tue, 03 Mar 2020 08:15:00 +0100</pubDate>
+    <description>&lt;p&gt;See &lt;img src="/uploads/pier.jpg" alt="Pier"&gt; and
+      &lt;a href="other.html"&gt;more&lt;/a&gt; or &lt;a href="#top"&gt;up&lt;/a&gt;.&lt;/p&gt;</description>
+    <media:thumbnail url="/uploads/thumb.jpg"/>
+  </item>
+</channel>
+</rss>
+"""
+BASED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://valley.example/blog/">
+  <title>Valley Courier</title>
+  <entry xml:base="2021/">
+    <title>Bridge</title><id>tag:valley.example,2021:bridge</id>
+    <link href="bridge.html"/><published>2021-06-01T12:30:00Z</published>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>The
+      <a href="../map.html">map</a>.</p><p><img src="img/b.jpg" alt="Bridge"/></p></div></content>
+  </entry>
+</feed>
+"""
+
+
+def test_relative_addresses_are_read_against_the_feed_and_its_xml_base(
+    site: Path, tmp_path: Path
+) -> None:
+    result = newsgen(
+        site,
+        "import",
+        str(write(tmp_path, "a.rss", RELATIVE)),
+        str(write(tmp_path, "b.atom", BASED)),
+    )
+    assert result.exit_code == 0, result.output
+    files = imported(site)
+    linkless = files["2020/03/linkless.md"]
+    assert "![Pier](https://harbour.example/uploads/pier.jpg)" in linkless
+    assert "[more](https://harbour.example/other.html) or [up](#top)." in linkless
+    assert "\nimage: https://harbour.example/uploads/thumb.jpg\n" in linkless
+    bridge = files["2021/06/bridge.md"]
+    assert (
+        "source: {name: Valley Courier, url: 'https://valley.example/blog/2021/bridge.html'}"
+        in bridge
+    )
+    assert "[map](https://valley.example/blog/map.html)" in bridge
+    assert "![Bridge](https://valley.example/blog/2021/img/b.jpg)" in bridge
+    build(load_config(site))
+
+
+def test_a_relative_address_with_nothing_to_read_it_against_refuses_the_item(
+    site: Path, tmp_path: Path
+) -> None:
+    text = RELATIVE.replace("<link>https://harbour.example/</link>", "")
+    feed = write(tmp_path, "a.rss", text)
+    result = newsgen(site, "import", str(feed))
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"{feed.as_posix()}:{line_of(text, 'Linkless', '<item>')}: error: the item links to the "
+        "relative address '/uploads/pier.jpg', and has no address of its own to read it against "
+        "(give the item a <link> to its page (or the feed one), or name the old site with "
+        "--source-name NAME --source-url URL)\n"
+    )
+    assert not (site / "content" / "imported").exists()
+    named = newsgen(
+        site,
+        "import",
+        "--source-name",
+        "Harbour",
+        "--source-url",
+        "https://harbour.example/x/",
+        str(feed),
+    )
+    assert named.exit_code == 0, named.output
+    assert (
+        "![Pier](https://harbour.example/uploads/pier.jpg)" in imported(site)["2020/03/linkless.md"]
+    )

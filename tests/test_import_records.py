@@ -213,6 +213,26 @@ def test_html_bodies_of_records_are_converted(site: Path, tmp_path: Path) -> Non
     assert text.endswith("---\nOne *two* &lt;script>\n")  # the words shown, never markup
 
 
+def test_relative_addresses_of_html_records_need_an_address_to_be_read_against(
+    site: Path, tmp_path: Path
+) -> None:
+    records = tmp_path / "html.jsonl"
+    record = {"id": "r1", "title": "Pier", "date": "2022-02-02", "body": '<img src="p.jpg">'}
+    records.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    refused = newsgen(site, "import", "--body-format", "html", str(records))
+    assert refused.exit_code == 1
+    assert refused.output.startswith(
+        f"{records.as_posix()}:1: error: the item links to the relative address 'p.jpg', and "
+        "has no address of its own to read it against (give the record its source_url, or name "
+        "the old site with --source-name NAME --source-url URL)\n"
+    )
+    record["source_url"] = "https://old.example/news/pier"
+    records.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    newsgen(site, "import", "--body-format", "html", str(records))
+    (text,) = imported(site).values()
+    assert text.endswith("---\n![](https://old.example/news/p.jpg)\n")
+
+
 CELL = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
 )
@@ -252,7 +272,7 @@ FRAGMENTS = st.sampled_from(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(FRAGMENTS, max_size=30))
 def test_no_html_body_lets_code_through(parts: list[str]) -> None:
-    markdown, _ = html_to_markdown("".join(parts), "https://base.example/post/")
+    markdown = html_to_markdown("".join(parts), "https://base.example/post/").markdown
     lowered = markdown.lower()
     for banned in ("<script", "<style", "<iframe", "javascript:", "onerror", "<svg", "<object"):
         assert banned not in lowered

@@ -4,6 +4,8 @@ in a `media:group` too), else an image enclosure (RSS `<enclosure>`, Atom
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from lxml import etree
 
 from newsgen.content.imports.html import html_text
@@ -16,10 +18,11 @@ NS = {"media": MEDIA, "atom": ATOM}
 NO_PICTURE = LeadImage()
 
 
-def feed_picture(element: etree._Element) -> LeadImage:
-    """The item's (or entry's) first picture on the web, described as the feed describes it."""
+def feed_picture(element: etree._Element, base_url: str) -> LeadImage:
+    """The item's (or entry's) first picture on the web, described as the feed describes it;
+    a relative address is read against `base_url`."""
     for found in (*_media(element), *_enclosures(element)):
-        url = (found.get("url") or found.get("href") or "").strip()
+        url = urljoin(base_url, (found.get("url") or found.get("href") or "").strip())
         if is_web_url(url):
             return _described(url, found, element)
     return NO_PICTURE

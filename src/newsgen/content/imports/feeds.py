@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from lxml import etree
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.imports.feed_pictures import feed_picture
-from newsgen.content.imports.html import html_text, html_to_markdown
+from newsgen.content.imports.html import html_text
 from newsgen.content.imports.items import (
     Collector,
     Item,
     Options,
     Reading,
+    given_url,
     item_date,
+    item_markdown,
     item_source,
     item_title,
     names,
@@ -32,10 +36,25 @@ ATOM = "http://www.w3.org/2005/Atom"
 NS = {"atom": ATOM, "content": CONTENT_NS, "dc": DC_NS}
 TITLE_FIX = "give the item a <title>"
 ID_FIX = "give the item a <guid> (RSS) or <id> (Atom), or a <link> to its page"
+BASE_FIX = (
+    "give the item a <link> to its page (or the feed one), or name the old site with "
+    "--source-name NAME --source-url URL"
+)
 RSS_EMAIL = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
 """An RSS <author>: an email address with the name in parentheses, 'jane@x.org (Jane Doe)'."""
 
-Parse = Callable[[etree._Element, str, Options, SiteConfig, str], Item]
+
+@dataclass(frozen=True)
+class Feed:
+    """What a feed says of all its items: its title and its own address."""
+
+    title: str
+    link: str
+    """The site's address: relative addresses of an item without a link of its own are read
+    against it."""
+
+
+Parse = Callable[[etree._Element, str, Options, SiteConfig, Feed], Item]
 
 
 def is_feed(head: bytes) -> bool:
@@ -47,20 +66,20 @@ def read_feed(path: Path, shown: str, config: SiteConfig, options: Options) -> R
     """Every item of an RSS 2.0 feed or entry of an Atom feed."""
     root = parse_xml(path, shown)
     if root.tag == f"{{{ATOM}}}feed":
-        site = html_text(root.findtext("atom:title", "", NS))
+        site = Feed(html_text(root.findtext("atom:title", "", NS)), _atom_link(root))
         return _read(root.iterfind("atom:entry", NS), shown, site, config, options, _atom)
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         hint = "import an RSS 2.0 (<rss><channel>) or Atom (<feed>) file, or name --format"
         raise ContentError(shown, line_of(root), "not an RSS 2.0 or Atom feed", hint)
-    site = html_text(channel.findtext("title") or "")
+    site = Feed(html_text(channel.findtext("title") or ""), _web(channel.findtext("link") or ""))
     return _read(channel.iterfind("item"), shown, site, config, options, _rss)
 
 
 def _read(
     elements: Iterable[etree._Element],
     shown: str,
-    site: str,
+    site: Feed,
     config: SiteConfig,
     options: Options,
     parse: Parse,
@@ -76,12 +95,13 @@ def _read(
 
 
 def _rss(
-    element: etree._Element, shown: str, options: Options, config: SiteConfig, site: str
+    element: etree._Element, shown: str, options: Options, config: SiteConfig, site: Feed
 ) -> Item:
     where = (shown, line_of(element))
     link = _web(element.findtext("link") or "")
     html = element.findtext("content:encoded", "", NS) or element.findtext("description") or ""
-    body, dropped = html_to_markdown(html, link)
+    base = link or site.link or given_url(options)
+    converted = item_markdown(html, base, where, BASE_FIX)
     key = (element.findtext("guid") or "").strip() or link
     if not key:
         raise ContentError(*where, "the item has no id", ID_FIX)
@@ -93,25 +113,26 @@ def _rss(
         key=key,
         title=item_title(html_text(element.findtext("title") or ""), where, TITLE_FIX),
         date=item_date(date, config, where, "date (pubDate)"),
-        body=body,
+        body=converted.markdown,
         body_format=BodyFormat.MARKDOWN,
-        source=item_source(options, site, link),
+        source=item_source(options, site.title, link),
         authors=names([_person(author)] if author.strip() else []),
         topics=topics,
-        picture=feed_picture(element),
-        notes=(*warned, *(note(*where, f"removed the shortcode [{n}]") for n in dropped)),
+        picture=feed_picture(element, base),
+        notes=(*warned, *(note(*where, f"removed the shortcode [{n}]") for n in converted.dropped)),
     )
 
 
 def _atom(
-    element: etree._Element, shown: str, options: Options, config: SiteConfig, site: str
+    element: etree._Element, shown: str, options: Options, config: SiteConfig, site: Feed
 ) -> Item:
     where = (shown, line_of(element))
     link = _atom_link(element)
     key = element.findtext("atom:id", "", NS).strip() or link
     if not key:
         raise ContentError(*where, "the entry has no id", ID_FIX)
-    body, body_format = _atom_body(element, link)
+    base = link or site.link or given_url(options)
+    body, body_format = _atom_body(element, base, where)
     date = element.findtext("atom:published", "", NS) or element.findtext("atom:updated", "", NS)
     topics, warned = topic_names(
         (c.get("label") or c.get("term") or "" for c in element.iterfind("atom:category", NS)),
@@ -124,16 +145,19 @@ def _atom(
         date=item_date(date or "", config, where, "date (published or updated)"),
         body=body,
         body_format=body_format,
-        source=item_source(options, site, link),
+        source=item_source(options, site.title, link),
         authors=names(a.text or "" for a in element.iterfind("atom:author/atom:name", NS)),
         topics=topics,
-        picture=feed_picture(element),
+        picture=feed_picture(element, base),
         notes=warned,
     )
 
 
-def _atom_body(element: etree._Element, link: str) -> tuple[str, BodyFormat]:
-    """The entry's content (else its summary): HTML and XHTML as Markdown, text as text."""
+def _atom_body(
+    element: etree._Element, base: str, where: tuple[str, int]
+) -> tuple[str, BodyFormat]:
+    """The entry's content (else its summary): HTML and XHTML as Markdown, text as text. Its
+    relative addresses are read against its xml:base, else `base` (the entry's address)."""
     found = element.find("atom:content", NS)
     if found is None:
         found = element.find("atom:summary", NS)
@@ -142,7 +166,8 @@ def _atom_body(element: etree._Element, link: str) -> tuple[str, BodyFormat]:
     kind = found.get("type", "text")
     if kind == "text":
         return "\n\n".join(p.strip() for p in (found.text or "").split("\n\n")), BodyFormat.TEXT
-    return html_to_markdown(_atom_html(found), link)[0], BodyFormat.MARKDOWN
+    base = _web(urljoin(base, found.base or "")) if found.base or base else ""
+    return item_markdown(_atom_html(found), base, where, BASE_FIX).markdown, BodyFormat.MARKDOWN
 
 
 def _atom_text(found: etree._Element | None) -> str:
@@ -158,9 +183,10 @@ def _atom_html(found: etree._Element) -> str:
 
 
 def _atom_link(element: etree._Element) -> str:
+    """The entry's (or feed's) alternate link, read against its xml:base."""
     for link in element.iterfind("atom:link", NS):
         if link.get("rel", "alternate") == "alternate":
-            return _web(link.get("href") or "")
+            return _web(urljoin(link.base or "", (link.get("href") or "").strip()))
     return ""
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import functools
 import html
 import re
-from urllib.parse import urljoin
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 from markdownify import MarkdownConverter
@@ -46,18 +47,32 @@ MARKDOWN_SIGNS = re.compile(r"[\\`*_]")
 """Characters of text that Markdown would read as markup: escaped with a backslash."""
 
 
-def html_to_markdown(text: str, base_url: str = "") -> tuple[str, tuple[str, ...]]:
-    """Markdown for an HTML body, and the names of the shortcodes it lost.
+@dataclass(frozen=True)
+class Converted:
+    """An HTML body as Markdown, with what could not come along."""
 
-    Relative links and images are made absolute against `base_url` (the item's own address).
+    markdown: str
+    dropped: tuple[str, ...] = ()
+    """The names of the shortcodes it lost."""
+    relative: tuple[str, ...] = ()
+    """Relative addresses of links and images, left as they were for want of a base URL: on
+    the new site they would point at pages and pictures it does not have."""
+
+
+def html_to_markdown(text: str, base_url: str = "") -> Converted:
+    """Markdown for an HTML body.
+
+    Relative links and images are made absolute against `base_url` (the item's own address);
+    without one they are listed in `relative`.
     """
     text, dropped = resolve_shortcodes(text)
+    relative: list[str] = []
     clean = nh3.clean(
         wrap_paragraphs(text),
         tags=set(KEPT_TAGS),
         clean_content_tags=set(DROPPED_WHOLE),
         attributes={tag: set(names) for tag, names in KEPT_ATTRIBUTES.items()},
-        attribute_filter=functools.partial(_absolute, base_url),
+        attribute_filter=functools.partial(_absolute, base_url, relative),
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     )
@@ -65,7 +80,8 @@ def html_to_markdown(text: str, base_url: str = "") -> tuple[str, tuple[str, ...
         clean
     )
     lines = "\n".join(line.rstrip() for line in markdown.splitlines())
-    return re.sub(r"\n{3,}", "\n\n", lines).strip(), dropped
+    markdown = re.sub(r"\n{3,}", "\n\n", lines).strip()
+    return Converted(markdown, dropped, tuple(dict.fromkeys(relative)))
 
 
 def html_text(text: str) -> str:
@@ -116,10 +132,17 @@ def _linked(match: re.Match[str], dropped: list[str]) -> str:
     return f'<p><a href="{url}">{url}</a></p>'
 
 
-def _absolute(base_url: str, element: str, attribute: str, value: str) -> str:
-    """A link's or image's address made absolute against the item's own address."""
-    if attribute in ("href", "src") and base_url:
+def _absolute(base_url: str, relative: list[str], element: str, attribute: str, value: str) -> str:
+    """A link's or image's address made absolute against the item's own address (a #fragment,
+    a place on the page itself, stays); a relative one is noted in `relative` when there is
+    none."""
+    address = value.strip()
+    if attribute not in ("href", "src") or address.startswith("#"):
+        return value
+    if base_url:
         return urljoin(base_url, value)
+    if address and not urlsplit(address).scheme:
+        relative.append(value)
     return value
 
 

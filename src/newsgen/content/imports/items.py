@@ -13,6 +13,7 @@ from newsgen.content.articles import DATE_RANGE_HINT, MAX_TOPICS, date_in_range
 from newsgen.content.credit import MAX_AUTHORS
 from newsgen.content.dates import DateError, parse_date_value
 from newsgen.content.identity import NAMESPACE, normal_id
+from newsgen.content.imports.html import Converted, html_to_markdown
 from newsgen.content.references import LeadImage
 from newsgen.content.text import plain_text
 from newsgen.diagnostics import ContentError, Diagnostic, warning
@@ -71,6 +72,11 @@ def item_source(options: Options, name: str, url: str) -> Source:
     return Source(name=given.name or plain_text(name), url=url or given.url)
 
 
+def given_url(options: Options) -> str:
+    """--source-url, or ''."""
+    return options.source.url if options.source else ""
+
+
 @dataclass(frozen=True)
 class Reading:
     """What a reader made of one archive file."""
@@ -118,6 +124,21 @@ def item_date(value: str, config: SiteConfig, where: tuple[str, int], what: str)
     if not date_in_range(moment, config.zone):
         raise ContentError(path, line, f"the item's {what} is out of range", DATE_RANGE_HINT)
     return moment
+
+
+def item_markdown(text: str, base_url: str, where: tuple[str, int], fix: str) -> Converted:
+    """The item's HTML as Markdown, its relative links and images made absolute against
+    `base_url`; raise ContentError when there is none to make them so (`fix` says how to
+    give one): on the new site they would lead nowhere."""
+    converted = html_to_markdown(text, base_url)
+    if converted.relative:
+        address = converted.relative[0]
+        message = (
+            f"the item links to the relative address {address!r}, and has no address of its "
+            "own to read it against"
+        )
+        raise ContentError(*where, message, fix)
+    return converted
 
 
 def item_title(value: str, where: tuple[str, int], fix: str) -> str:

@@ -11,11 +11,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from newsgen.config.site import SiteConfig
-from newsgen.content.imports.html import html_to_markdown
 from newsgen.content.imports.items import (
     Item,
     Options,
+    given_url,
     item_date,
+    item_markdown,
     item_source,
     item_title,
     names,
@@ -32,6 +33,9 @@ FIELDS = (
 )
 REQUIRED = ("title", "date", "body")
 BODY_FORMATS = ("text", "markdown", "html")
+BASE_FIX = (
+    "give the record its source_url, or name the old site with --source-name NAME --source-url URL"
+)
 MAP_HINT = f"write it as --map FIELD=COLUMN, FIELD one of {', '.join(FIELDS)}"
 
 
@@ -144,5 +148,6 @@ def _body(raw: Any, where: tuple[str, int], options: Options, url: str) -> tuple
     else:
         text = _text(raw, where, "body").replace("\r\n", "\n")
     if options.body_format == "html":
-        return html_to_markdown(text, url)[0], BodyFormat.MARKDOWN
+        markdown = item_markdown(text, url or given_url(options), where, BASE_FIX).markdown
+        return markdown, BodyFormat.MARKDOWN
     return text.strip(), BodyFormat(options.body_format)

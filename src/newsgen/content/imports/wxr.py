@@ -14,13 +14,15 @@ from urllib.parse import unquote
 from lxml import etree
 
 from newsgen.config.site import SiteConfig
-from newsgen.content.imports.html import html_text, html_to_markdown
+from newsgen.content.imports.html import html_text
 from newsgen.content.imports.items import (
     Collector,
     Item,
     Options,
     Reading,
+    given_url,
     item_date,
+    item_markdown,
     item_source,
     item_title,
     names,
@@ -37,6 +39,7 @@ UNPUBLISHED = frozenset({"draft", "pending", "private", "future"})
 SKIPPED_STATUS = frozenset({"trash", "auto-draft", "inherit"})
 NO_DATE = "0000-00-00 00:00:00"
 TITLE_FIX = "give the post a title in WordPress and export again, or write one in its <title>"
+BASE_FIX = "give the post its <link>, or name the old site with --source-name NAME --source-url URL"
 
 
 def is_wxr(head: bytes) -> bool:
@@ -88,7 +91,8 @@ def _item(
     check_entities(element, shown)
     link = (element.findtext("link") or "").strip()
     link = link if is_web_url(link) else ""
-    body, dropped = html_to_markdown(element.findtext("content:encoded", "", ns), link)
+    base = link or (blog if is_web_url(blog) else "") or given_url(options)
+    converted = item_markdown(element.findtext("content:encoded", "", ns), base, where, BASE_FIX)
     topics, warned = topic_names(_topics(element), where)
     draft, notes = _draft(element, ns, where)
     creator = (element.findtext("dc:creator", "", ns) or "").strip()
@@ -97,7 +101,7 @@ def _item(
         key=_key(element, ns, blog),
         title=item_title(html_text(element.findtext("title") or ""), where, TITLE_FIX),
         date=item_date(_date(element, ns), config, where, "date (wp:post_date_gmt)"),
-        body=body,
+        body=converted.markdown,
         body_format=BodyFormat.MARKDOWN,
         source=item_source(options, site, link),
         authors=names([authors.get(creator, creator)] if creator else []),
@@ -106,7 +110,7 @@ def _item(
         summary=" ".join(html_text(element.findtext("excerpt:encoded", "", ns)).split()),
         draft=draft,
         picture=featured(element, ns, pictures),
-        notes=(*notes, *warned, *_dropped_notes(where, dropped)),
+        notes=(*notes, *warned, *_dropped_notes(where, converted.dropped)),
     )
 
 
