@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from importutil import SITE_CONFIG, WIKINEWS, imported, needs_corpora, newsgen
 from newsgen.config.site import load_config
 from newsgen.content.imports.html import html_to_markdown
-from newsgen.content.imports.items import Options
+from newsgen.content.imports.items import DATE_HINT, Options
 from newsgen.content.imports.records import read_csv
 from newsgen.content.loader import load_site
 from newsgen.content.text import plain_text
@@ -119,6 +119,39 @@ def test_csv_records_import_through_the_mapping_and_bad_rows_are_refused_at_thei
     assert "Site Owner" not in "".join(files.values())
     late = files["2023/05/late-row.md"]
     assert "date: '2023-05-07T18:00:00+03:00'\n" in late  # no zone: the site's
+
+
+def test_csv_of_excel_separated_by_semicolons_or_tabs_imports_and_a_column_twice_is_refused(
+    site: Path, tmp_path: Path
+) -> None:
+    semicolons = tmp_path / "semicolons.csv"
+    semicolons.write_bytes(
+        b'\xef\xbb\xbfid;title;date;body\r\n1;Caf\xc3\xa9;2024-02-22;"One; two\r\nthree"\r\n'
+    )
+    excel = tmp_path / "excel.csv"
+    excel.write_text("sep=,\nid,title,date,body\n2,Tabs,2024-02-23,x\n3,Late,never,y\n")
+    tabs = tmp_path / "tabs.csv"
+    tabs.write_text("id\ttitle\tdate\tbody\n4\tTabbed, too\t2024-02-24\tz\n")
+    result = newsgen(site, "import", str(semicolons), str(excel), str(tabs))
+    assert (
+        f"{excel.as_posix()}:4: error: the item's date is not a date: 'never' ({DATE_HINT})\n"
+        in (result.output)
+    )
+    assert result.output.endswith(
+        "imported 3 item(s), 0 unchanged, 0 kept as edited, 0 skipped, 1 refused\n"
+    )
+    files = imported(site)
+    assert files["2024/02/cafe.md"].endswith("---\nOne; two\nthree\n")
+    assert "title: Tabs\n" in files["2024/02/tabs.md"]
+    assert "title: Tabbed, too\n" in files["2024/02/tabbed-too.md"]
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,title,date,title,body\n5,Old,2024-02-25,New,w\n")
+    refused = newsgen(site, "import", str(twice))
+    assert refused.output == (
+        f"{twice.as_posix()}:1: error: the header row names the column 'title' 2 times "
+        "(rename all of them but the one to read: newsgen cannot tell which is meant)\n"
+        "imported 0 item(s), 0 unchanged, 0 kept as edited, 0 skipped, 1 refused\n"
+    )
 
 
 def test_jsonl_records_refused_at_their_lines_while_the_others_import(
@@ -239,13 +272,15 @@ CELL = st.text(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(CELL, CELL), min_size=1, max_size=5))
-def test_any_cells_csv_can_hold_come_back_as_written(rows: list[tuple[str, str]]) -> None:
+@given(st.lists(st.tuples(CELL, CELL), min_size=1, max_size=5), st.sampled_from(",;\t"))
+def test_any_cells_csv_can_hold_come_back_as_written(
+    rows: list[tuple[str, str]], separator: str
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         config = make_site(Path(folder), "timezone: UTC\n")
         table = Path(folder) / "t.csv"
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, delimiter=separator)
         writer.writerow(["id", "title", "date", "body"])
         for number, (title, body) in enumerate(rows):
             writer.writerow([number, title, "2024-01-01", body])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -14,8 +15,9 @@ from typing import Any
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import MAX_FILE_BYTES
+from newsgen.content.imports.csvheader import CSV_HINT, read_header, separator, separator_line
 from newsgen.content.imports.items import Collector, Options, Reading
-from newsgen.content.imports.mapping import column_hint, missing_columns, record_item
+from newsgen.content.imports.mapping import record_item
 from newsgen.diagnostics import ContentError
 
 DECODE_HINT = "save the file as UTF-8"
@@ -42,13 +44,20 @@ def read_jsonl(path: Path, shown: str, config: SiteConfig, options: Options) -> 
 
 def read_csv(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
     """One item per row of a CSV file with a header row; a quoted cell may hold commas and
-    line breaks."""
+    line breaks. Cells are separated by commas, or by the semicolons or tabs that make the
+    header name the required columns, or as Excel's `sep=` line above the header says."""
     found = Collector(shown)
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))  # a cell holds a story
     with _binary(path, shown) as stream:
-        reader = csv.reader(_lines(stream, shown), strict=True)
-        header = _header(reader, shown, options)
-        start = reader.line_num + 1
+        lines = _lines(stream, shown)
+        first = next(lines, "")
+        given = separator_line(first)
+        above = 1 if given else 0
+        head = [] if given else [first]
+        delimiter = given or separator(first, options)
+        reader = csv.reader(itertools.chain(head, lines), delimiter=delimiter, strict=True)
+        header = read_header(reader, (shown, above + 1), options)
+        start = above + reader.line_num + 1
         while True:
             try:
                 row = next(reader, None)
@@ -58,7 +67,7 @@ def read_csv(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
             if row is None:
                 break
             where = (shown, start)
-            start = reader.line_num + 1
+            start = above + reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             try:
@@ -66,21 +75,6 @@ def read_csv(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
             except ContentError as exc:
                 found.refuse(exc)
     return found.reading()
-
-
-CSV_HINT = "quote a cell that holds a comma, a quote or a line break, and double its quotes"
-
-
-def _header(reader: Iterator[list[str]], shown: str, options: Options) -> list[str]:
-    try:
-        header = [cell.strip() for cell in next(reader, [])]
-    except csv.Error as exc:
-        raise ContentError(shown, 1, f"not valid CSV: {exc}", CSV_HINT) from None
-    missing = missing_columns(header, options)
-    if missing:
-        message = f"the header row has no column for the {missing[0]} ({', '.join(header)})"
-        raise ContentError(shown, 1, message, column_hint(missing[0], options))
-    return header
 
 
 def _row(row: list[str], header: list[str], where: tuple[str, int]) -> dict[str, str]:
