@@ -310,6 +310,46 @@ def test_the_sites_own_old_archive_keeps_its_addresses_and_credits_no_other(
     assert "imported 0 item(s), 2 unchanged" in again.output
 
 
+def test_agency_copy_filed_under_an_agencys_user_credits_the_agency_not_a_person(
+    tmp_path: Path,
+) -> None:
+    """The site's own archive files wire copy under WordPress users named for the agencies:
+    the agency becomes the story's source, never an author, nor the site's own byline."""
+    config = "title: Gazette\nbase_url: https://gazette.example/\ntimezone: UTC\nsearch: false\n"
+    site = make_site(tmp_path, config).root
+    export = tmp_path / "export.xml"
+    wire = (
+        "<wp:author><wp:author_login>ap</wp:author_login>"
+        "<wp:author_display_name>The Associated Press</wp:author_display_name></wp:author>"
+    )
+    items = [
+        item(41, "Wire story", "<p>Copy.</p>", creator="ap", name="wire"),
+        item(42, "Joint story", "<p>Copy.</p>", creator="Jane Doe, Reuters", name="joint"),
+        item(43, "Own story", "<p>Ours.</p>", creator="jdoe", name="own"),
+    ]
+    text = HOSTILE.split("<!DOCTYPE", 1)[0] + HOSTILE.split("]>\n", 1)[1]
+    text = text.format(items="\n".join(items)).replace("</wp:author>", "</wp:author>" + wire, 1)
+    export.write_text(text, encoding="utf-8")
+    result = newsgen(site, "import", str(export))
+    assert result.exit_code == 0
+    assert (
+        f"export.xml:{line_of(text, 'Wire story', '<item>')}: note: credited 'The Associated Press' "
+        "as the item's source, not as an author: it is a news agency (edit the authors and "
+        "source of the imported file if it is not)\n"
+    ) in result.output
+    files = imported(site)
+    wire_story = files["2019/05/wire.md"]
+    assert "\nsource: {name: The Associated Press}\n" in wire_story
+    assert "authors" not in wire_story and "\naliases: [/41/]\n" in wire_story
+    joint = files["2019/05/joint.md"]
+    assert "\nauthors: [Jane Doe]\nsource: {name: Reuters}\n" in joint
+    own = files["2019/05/own.md"]
+    assert "\nauthors: [Jane Doe]\n" in own and "source" not in own
+    assert build(load_config(site)).diagnostics == ()
+    page = (site / "build/2019/05/02/wire/index.html").read_text("utf-8")
+    assert "Originally published by" in page and '"@type": "Person"' not in page
+
+
 @pytest.mark.parametrize(
     ("url", "alias"),
     [

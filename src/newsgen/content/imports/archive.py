@@ -16,6 +16,7 @@ from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
 from newsgen.content.frontmatter_writer import front_matter_text
 from newsgen.content.identity import own_alias, same_site
+from newsgen.content.imports.agencies import credit_agencies, item_credit, known_sites
 from newsgen.content.imports.items import Item, Options, Reading, item_uid
 from newsgen.content.imports.writing import (
     Content,
@@ -57,6 +58,7 @@ def import_archives(
     diagnostics: list[Diagnostic] = []
     seen: dict[str, str] = {}
     found: list[tuple[Item, Article]] = []
+    sites = known_sites(config)
     for file in files:
         try:
             reading = file.read(file.path, file.shown, config, options)
@@ -77,6 +79,7 @@ def import_archives(
                 refused.append(where)
                 continue
             seen[uid] = where
+            item = credit_agencies(item, file.shown, sites)
             found.append((item, _article(item, uid, where, config)))
     for (item, _), article in zip(found, _settled(config, found, content), strict=True):
         target, article = _target(config, article, content, by_uid, plan)
@@ -122,7 +125,8 @@ def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
     """The item as an article. An item without topics of its own gets those its text gives,
     as a seed does: the vocabulary's, and names it repeats as candidates. An item whose
     address is on this site's own host is the site's own story, moved from its old system:
-    its old path becomes an alias, and no other publisher is credited."""
+    its old path becomes an alias, and no other publisher is credited (but the agency its
+    authors name)."""
     detected = Detected(item.topics, ())
     if not item.topics:
         detected = detect_topics(item.title, item.body.split("\n\n"), config)
@@ -143,7 +147,7 @@ def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
         image_alt=item.picture.alt,
         image_caption=item.picture.caption,
         image_credit=item.picture.credit,
-        source=item.source if (item.source.name or item.source.url) and not own else None,
+        source=item_credit(item, own),
         aliases=(alias,) if (alias := own_alias(item.source.url, config.base_url)) else (),
         uid=uid,
     )

@@ -45,6 +45,8 @@ class Item:
     """The archive's own slug for it, if any (else the title gives one)."""
     summary: str = ""
     draft: bool = False
+    agency: str = ""
+    """The news agency its authors name (`Reuters`), credited as its source."""
     picture: LeadImage = field(default_factory=LeadImage)
     """Its lead picture, a web address (a WordPress featured image, a feed's image
     enclosure), if any."""
