@@ -359,3 +359,36 @@ def test_a_relative_address_with_nothing_to_read_it_against_refuses_the_item(
     assert (
         "![Pier](https://harbour.example/uploads/pier.jpg)" in imported(site)["2020/03/linkless.md"]
     )
+
+
+@pytest.mark.parametrize(
+    ("inside", "message"),
+    [
+        (
+            "Ferry&nbsp;runs",
+            "Entity 'nbsp' not defined, line 3, column 39 (write &#160; in place of &nbsp;: "
+            "XML itself knows only &amp; &lt; &gt; &quot; &apos;)",
+        ),
+        (
+            "Ferry &copyx; runs",
+            "Entity 'copyx' not defined, line 3, column 41 (write the text it stands for in "
+            "place of &copyx;: XML itself knows only &amp; &lt; &gt; &quot; &apos;)",
+        ),
+        (
+            "Ferry\x0bruns",
+            "PCDATA invalid Char value 11, line 3, column 33 "
+            "(remove the control character there: XML cannot hold it, even in CDATA)",
+        ),
+    ],
+)
+def test_a_feed_that_is_not_xml_is_refused_at_the_line_and_column_of_the_fault(
+    site: Path, tmp_path: Path, inside: str, message: str
+) -> None:
+    text = (
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>T</title>\n'
+        f"<item><guid>a</guid><title>{inside}</title></item>\n</channel></rss>\n"
+    )
+    feed = write(tmp_path, "old.rss", text)
+    result = newsgen(site, "import", str(feed))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{feed.as_posix()}:3: error: not well-formed XML: {message}\n")

@@ -4,6 +4,7 @@ huge text nodes; and what the WordPress and feed readers share."""
 from __future__ import annotations
 
 import gzip
+import html.entities
 import io
 from pathlib import Path
 
@@ -16,6 +17,7 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 CHUNK = 1 << 16
 GZIP_MAGIC = b"\x1f\x8b"
 DAMAGED_HINT = "export the file again: it was cut short or damaged"
+XML_ENTITIES = "&amp; &lt; &gt; &quot; &apos;"
 ENCODING_HINT = 'name its encoding in its first line: <?xml version="1.0" encoding="windows-1252"?>'
 
 
@@ -32,18 +34,37 @@ def parse_xml(path: Path, shown: str) -> etree._Element:
     )
     # fed in chunks, not parsed from the path: libxml2 reports a byte that is not in the
     # file's encoding, read from a path, as an OSError without its line
+    etree.clear_error_log()  # lxml's log of this thread: the first error in it is this file's
     try:
         with _opened(path) as stream:
             for chunk in iter(lambda: stream.read(CHUNK), b""):
                 parser.feed(chunk)
         return parser.close()
     except etree.XMLSyntaxError as exc:
-        hint = ENCODING_HINT if "encoding" in exc.msg else DAMAGED_HINT
-        raise ContentError(
-            shown, exc.lineno or 0, f"not well-formed XML: {exc.msg}", hint
-        ) from None
+        raise _not_well_formed(shown, exc) from None
     except (OSError, EOFError) as exc:
         raise ContentError(shown, 0, f"cannot read the file: {exc}") from None
+
+
+def _not_well_formed(shown: str, exc: etree.XMLSyntaxError) -> ContentError:
+    """The first error libxml2 met, where it met it (fed in chunks, the exception itself may
+    only say 'no element found', at no line), with its fix."""
+    first = next(iter(exc.error_log), None)
+    if first is None:
+        return ContentError(shown, exc.lineno or 0, f"not well-formed XML: {exc.msg}", DAMAGED_HINT)
+    message = f"not well-formed XML: {first.message}, line {first.line}, column {first.column}"
+    return ContentError(shown, first.line, message, _fix(first))
+
+
+def _fix(error: etree._LogEntry) -> str:
+    if error.type_name == "ERR_UNDECLARED_ENTITY":
+        name = error.message.split("'")[1] if error.message.count("'") == 2 else ""
+        code = html.entities.name2codepoint.get(name)
+        written = f"&#{code};" if code else "the text it stands for"
+        return f"write {written} in place of &{name};: XML itself knows only {XML_ENTITIES}"
+    if error.type_name == "ERR_INVALID_CHAR":
+        return "remove the control character there: XML cannot hold it, even in CDATA"
+    return ENCODING_HINT if "encoding" in error.message else DAMAGED_HINT
 
 
 def _opened(path: Path) -> gzip.GzipFile | io.BufferedReader:
