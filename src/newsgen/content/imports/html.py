@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import nh3
-from markdownify import MarkdownConverter
+
+from newsgen.content.imports.converter import Converter
 
 KEPT_TAGS = frozenset(
     {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd"}
@@ -42,9 +43,9 @@ URL = re.compile(r"""(?:\bsrc=|\b(?:mp3|mp4|m4a|ogg|webm|wav)=|^\s*=?)["']?(http
 BLOCK_TAG = re.compile(
     r"</?(?:p|div|h[1-6]|ul|ol|li|dl|blockquote|pre|table|figure|hr|section|br)\b", re.I
 )
+UNSAFE_IN_MARKDOWN = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
+"""Characters that would end a Markdown link's address: written as the URL escapes them."""
 BLANK_LINES = re.compile(r"\n\s*\n")
-MARKDOWN_SIGNS = re.compile(r"[\\`*_]")
-"""Characters of text that Markdown would read as markup: escaped with a backslash."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,7 @@ def html_to_markdown(text: str, base_url: str = "") -> Converted:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     )
-    markdown = _Converter(heading_style="ATX", bullets="-", newline_style="backslash").convert(
-        clean
-    )
+    markdown = Converter(heading_style="ATX", bullets="-", newline_style="backslash").convert(clean)
     lines = "\n".join(line.rstrip() for line in markdown.splitlines())
     markdown = re.sub(r"\n{3,}", "\n\n", lines).strip()
     return Converted(markdown, dropped, tuple(dict.fromkeys(relative)))
@@ -140,16 +139,7 @@ def _absolute(base_url: str, relative: list[str], element: str, attribute: str, 
     if attribute not in ("href", "src") or address.startswith("#"):
         return value
     if base_url:
-        return urljoin(base_url, value)
-    if address and not urlsplit(address).scheme:
+        address = urljoin(base_url, address)
+    elif address and not urlsplit(address).scheme:
         relative.append(value)
-    return value
-
-
-class _Converter(MarkdownConverter):
-    """markdownify's converter, with text that Markdown would read as markup or raw HTML (a
-    story quoting "<script>") escaped, so the words come out as they were shown."""
-
-    def escape(self, text: str, parent_tags: set[str]) -> str:
-        text = MARKDOWN_SIGNS.sub(r"\\\g<0>", text)
-        return text.replace("&", "&amp;").replace("<", "&lt;")
+    return address.translate(UNSAFE_IN_MARKDOWN)

@@ -1,0 +1,64 @@
+"""HTML bodies of imported items into Markdown: the words a reader saw come out as they were,
+whatever in them Markdown would read as markup (hypothesis over text in every kind of block)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsgen.content.imports.html import html_to_markdown
+from newsgen.render.markup import markdown_parser
+
+PIECES = st.sampled_from(
+    [
+        *"ab1984#->+=.)|[]()~*_`\\!: \n<&\t",
+        "~~", "[1]: http://x.example", "1. ", "2) ", "- ", "+ ", "> ", "## ", "===", "---",
+        "&amp;", "<b>", "http://x.example", "<https://x.example>", "[^1]", "***", "    ",
+        "```", "&#42;", "&copy;", "[sic]", "[a](b)",
+    ]
+)  # fmt: skip
+BLOCKS = st.sampled_from(
+    [
+        "<p>{}</p>", "<ul><li>{}</li></ul>", "<table><tr><td>{}</td><td>x</td></tr></table>",
+        "<h2>{}</h2>", "<blockquote><p>{}</p></blockquote>", "<p><b>{}</b></p>",
+        "<p>x <a href='https://l.example/'>{}</a></p>", "{}",
+    ]
+)  # fmt: skip
+
+
+def shown(rendered: str) -> str:
+    """The words a page shows, spaces folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", rendered)).split())
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, min_size=1, max_size=20), BLOCKS)
+def test_the_words_of_any_block_are_shown_as_they_were(parts: list[str], block: str) -> None:
+    text = html.escape("".join(parts)).replace("\n", "<br>")
+    source = block.format(text)
+    markdown = html_to_markdown(source, "https://base.example/").markdown
+    assert shown(markdown_parser().render(markdown)) == shown(source), markdown
+
+
+@pytest.mark.parametrize(
+    ("source", "markdown"),
+    [
+        ("<p>1984. The year the mine closed.</p>", "1984\\. The year the mine closed."),
+        ("<p>Bread rose.<br>- Jane Doe</p>", "Bread rose.\\\n\\- Jane Doe"),
+        ("<p>Vote today<br /></p><p>Polls close at 8.</p>", "Vote today\n\nPolls close at 8."),
+        ("Vote today<br />\n\nPolls close at 8.", "Vote today\n\nPolls close at 8."),
+        ("<p>a<br><br>b<br><br></p>", "a\\\n\\\nb"),
+        ("<p>See [1]: the notes</p>", "See \\[1\\]: the notes"),
+        (
+            "<table><tr><th>Odds</th></tr><tr><td>3|1</td></tr></table>",
+            "| Odds |\n| --- |\n| 3\\|1 |",
+        ),
+        ('<a href="https://x.example/a (1))">t</a>', "[t](https://x.example/a%20%281%29%29)"),
+    ],
+)
+def test_text_markdown_would_read_as_markup_is_kept_as_text(source: str, markdown: str) -> None:
+    assert html_to_markdown(source, "https://base.example/").markdown == markdown
