@@ -392,3 +392,49 @@ def test_a_feed_that_is_not_xml_is_refused_at_the_line_and_column_of_the_fault(
     result = newsgen(site, "import", str(feed))
     assert result.exit_code == 1
     assert result.output.startswith(f"{feed.as_posix()}:3: error: not well-formed XML: {message}\n")
+
+
+ELSEWHERE = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Valley Courier</title>
+  <entry>
+    <title>Held elsewhere</title><id>tag:valley.example,2021:a</id>
+    <updated>2021-06-01T12:30:00Z</updated>
+    <summary type="html">&lt;p&gt;The council &lt;b&gt;met&lt;/b&gt;.&lt;/p&gt;</summary>
+    <content type="text/html" src="https://valley.example/full/a.html"/>
+  </entry>
+  <entry>
+    <title>Plain by its MIME type</title><id>tag:valley.example,2021:b</id>
+    <updated>2021-06-02T12:30:00Z</updated>
+    <content type="text/plain">Fish &amp; chips &lt;b&gt; at noon.</content>
+  </entry>
+  <entry>
+    <title>A picture as content</title><id>tag:valley.example,2021:c</id>
+    <updated>2021-06-03T12:30:00Z</updated>
+    <summary>The new bridge.</summary>
+    <content type="image/png">iVBORw0KGgo=</content>
+  </entry>
+</feed>
+"""
+
+
+def test_an_atom_content_held_elsewhere_gives_way_to_the_summary_with_a_note(
+    site: Path, tmp_path: Path
+) -> None:
+    feed = write(tmp_path, "elsewhere.atom", ELSEWHERE)
+    result = newsgen(site, "import", str(feed))
+    assert result.exit_code == 0
+    shown = feed.as_posix()
+    held = line_of(ELSEWHERE, "Held elsewhere", "<entry>")
+    picture = line_of(ELSEWHERE, "A picture as content", "<entry>")
+    assert (
+        f"{shown}:{held}: note: the entry's content is at https://valley.example/full/a.html, not "
+        "text in the feed: imported its summary (add its text to the imported file by hand)\n"
+        f"{shown}:{picture}: note: the entry's content is image/png, not text in the feed: "
+        "imported its summary (add its text to the imported file by hand)\n"
+    ) in result.output
+    files = imported(site)
+    assert files["2021/06/held-elsewhere.md"].endswith("---\nThe council **met**.\n")
+    plain = files["2021/06/plain-by-its-mime-type.md"]
+    assert "format: text\n" in plain and plain.endswith("---\nFish & chips <b> at noon.\n")
+    assert files["2021/06/a-picture-as-content.md"].endswith("---\nThe new bridge.\n")

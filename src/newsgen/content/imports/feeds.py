@@ -29,10 +29,12 @@ from newsgen.content.imports.items import (
 )
 from newsgen.content.imports.xmlsource import CONTENT_NS, DC_NS, check_entities, line_of, parse_xml
 from newsgen.content.text import is_web_url
-from newsgen.diagnostics import ContentError, note
+from newsgen.diagnostics import ContentError, Diagnostic, note
 from newsgen.model import BodyFormat
 
 ATOM = "http://www.w3.org/2005/Atom"
+ATOM_KINDS = {"text": "text", "html": "html", "xhtml": "xhtml"}
+ATOM_KINDS |= {"text/html": "html", "application/xhtml+xml": "xhtml"}
 NS = {"atom": ATOM, "content": CONTENT_NS, "dc": DC_NS}
 TITLE_FIX = "give the item a <title>"
 ID_FIX = "give the item a <guid> (RSS) or <id> (Atom), or a <link> to its page"
@@ -132,7 +134,7 @@ def _atom(
     if not key:
         raise ContentError(*where, "the entry has no id", ID_FIX)
     base = link or site.link or given_url(options)
-    body, body_format = _atom_body(element, base, where)
+    body, body_format, told = _atom_body(element, base, where)
     date = element.findtext("atom:published", "", NS) or element.findtext("atom:updated", "", NS)
     topics, warned = topic_names(
         (c.get("label") or c.get("term") or "" for c in element.iterfind("atom:category", NS)),
@@ -149,25 +151,41 @@ def _atom(
         authors=names(a.text or "" for a in element.iterfind("atom:author/atom:name", NS)),
         topics=topics,
         picture=feed_picture(element, base),
-        notes=warned,
+        notes=(*warned, *told),
     )
 
 
 def _atom_body(
     element: etree._Element, base: str, where: tuple[str, int]
-) -> tuple[str, BodyFormat]:
+) -> tuple[str, BodyFormat, tuple[Diagnostic, ...]]:
     """The entry's content (else its summary): HTML and XHTML as Markdown, text as text. Its
-    relative addresses are read against its xml:base, else `base` (the entry's address)."""
+    relative addresses are read against its xml:base, else `base` (the entry's address). A
+    content held elsewhere (`src`) or not as text (a picture, base64) gives way to the summary,
+    with a note."""
     found = element.find("atom:content", NS)
+    notes: tuple[Diagnostic, ...] = ()
+    if found is not None and (found.get("src") or not _kind(found)):
+        held = f"is at {found.get('src')}" if found.get("src") else f"is {found.get('type')}"
+        message = f"the entry's content {held}, not text in the feed: imported its summary"
+        notes = (note(*where, message, "add its text to the imported file by hand"),)
+        found = None
     if found is None:
         found = element.find("atom:summary", NS)
     if found is None:
-        return "", BodyFormat.MARKDOWN
-    kind = found.get("type", "text")
-    if kind == "text":
-        return "\n\n".join(p.strip() for p in (found.text or "").split("\n\n")), BodyFormat.TEXT
+        return "", BodyFormat.MARKDOWN, notes
+    if _kind(found) == "text":
+        text = "\n\n".join(p.strip() for p in (found.text or "").split("\n\n"))
+        return text, BodyFormat.TEXT, notes
     base = _web(urljoin(base, found.base or "")) if found.base or base else ""
-    return item_markdown(_atom_html(found), base, where, BASE_FIX).markdown, BodyFormat.MARKDOWN
+    markdown = item_markdown(_atom_html(found), base, where, BASE_FIX).markdown
+    return markdown, BodyFormat.MARKDOWN, notes
+
+
+def _kind(found: etree._Element) -> str:
+    """An Atom text's kind, 'text', 'html' or 'xhtml' (also as MIME types: text/plain...), or
+    '' for a content of another type."""
+    kind = (found.get("type") or "text").strip().lower()
+    return ATOM_KINDS.get(kind, "text" if kind.startswith("text/") else "")
 
 
 def _atom_text(found: etree._Element | None) -> str:
@@ -176,10 +194,11 @@ def _atom_text(found: etree._Element | None) -> str:
 
 
 def _atom_html(found: etree._Element) -> str:
-    if found.get("type") == "xhtml":
+    kind = _kind(found)
+    if kind == "xhtml":
         return "".join(etree.tostring(child, encoding="unicode") for child in found)
     text = found.text or ""
-    return text if found.get("type") == "html" else text.replace("&", "&amp;").replace("<", "&lt;")
+    return text if kind == "html" else text.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def _atom_link(element: etree._Element) -> str:
