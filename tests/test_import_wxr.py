@@ -350,6 +350,38 @@ def test_agency_copy_filed_under_an_agencys_user_credits_the_agency_not_a_person
     assert "Originally published by" in page and '"@type": "Person"' not in page
 
 
+def test_co_authors_plus_bylines_every_author_guests_included(site: Path, tmp_path: Path) -> None:
+    roe = (
+        "<wp:author><wp:author_login>mroe</wp:author_login>"
+        "<wp:author_display_name>Mark Roe</wp:author_display_name></wp:author>"
+    )
+    terms = "".join(
+        f'<category domain="author" nicename="cap-{login}"><![CDATA[{login}]]></category>'
+        for login in ("jdoe", "mroe", "cap-lia-ng", "cap-unknown")
+    )
+    guest = item(50, "Lia Ng", kind="guest-author").replace(
+        "<wp:post_password></wp:post_password>",
+        "<wp:postmeta><wp:meta_key>cap-user_login</wp:meta_key>"
+        "<wp:meta_value>cap-lia-ng</wp:meta_value></wp:postmeta>"
+        "<wp:postmeta><wp:meta_key>cap-display_name</wp:meta_key>"
+        "<wp:meta_value><![CDATA[Lia Ng]]></wp:meta_value></wp:postmeta>",
+    )
+    post = item(51, "Joint report", creator="jdoe").replace(
+        "<wp:post_password></wp:post_password>", terms
+    )
+    text = HOSTILE.split("<!DOCTYPE", 1)[0] + HOSTILE.split("]>\n", 1)[1]
+    text = text.format(items=f"{guest}\n{post}").replace("</wp:author>", "</wp:author>" + roe, 1)
+    export = tmp_path / "export.xml"
+    export.write_text(text, encoding="utf-8")
+    result = newsgen(site, "import", str(export))
+    assert result.exit_code == 0
+    assert f"export.xml:{line_of(text, 'Lia Ng', '<item>')}: note: skipped 1 'guest-author'" in (
+        result.output
+    )
+    report = imported(site)["2019/05/joint-report.md"]
+    assert "\nauthors: [Jane Doe, Mark Roe, Lia Ng, cap-unknown]\n" in report
+
+
 @pytest.mark.parametrize(
     ("url", "alias"),
     [

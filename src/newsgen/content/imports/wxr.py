@@ -28,7 +28,7 @@ from newsgen.content.imports.items import (
     names,
     topic_names,
 )
-from newsgen.content.imports.wxr_pictures import attachments, featured
+from newsgen.content.imports.wxr_pictures import attachments, featured, meta
 from newsgen.content.imports.xmlsource import CONTENT_NS, DC_NS, check_entities, line_of, parse_xml
 from newsgen.content.references import LeadImage
 from newsgen.content.text import is_web_url
@@ -95,7 +95,7 @@ def _item(
     converted = item_markdown(element.findtext("content:encoded", "", ns), base, where, BASE_FIX)
     topics, warned = topic_names(_topics(element), where)
     draft, notes = _draft(element, ns, where)
-    creator = (element.findtext("dc:creator", "", ns) or "").strip()
+    creators = [element.findtext("dc:creator", "", ns) or "", *_co_authors(element)]
     return Item(
         line=where[1],
         key=_key(element, ns, blog),
@@ -104,7 +104,7 @@ def _item(
         body=converted.markdown,
         body_format=BodyFormat.MARKDOWN,
         source=item_source(options, site, link),
-        authors=names([authors.get(creator, creator)] if creator else []),
+        authors=names(authors.get(c.strip(), c) for c in creators),
         topics=topics,
         slug=unquote(element.findtext("wp:post_name", "", ns) or ""),
         summary=" ".join(html_text(element.findtext("excerpt:encoded", "", ns)).split()),
@@ -124,14 +124,27 @@ def _namespaces(root: etree._Element) -> dict[str, str]:
 
 
 def _authors(channel: etree._Element, ns: dict[str, str]) -> dict[str, str]:
-    """Each author's display name by login (dc:creator names the login)."""
+    """Each author's display name by login (dc:creator names the login): WordPress users, and
+    the guest authors of Co-Authors Plus (items of their own, named in their postmeta)."""
     found = {}
     for author in channel.iterfind("wp:author", ns):
         login = (author.findtext("wp:author_login", "", ns) or "").strip()
         shown = html_text(author.findtext("wp:author_display_name", "", ns) or "").strip()
         if login and shown:
             found[login] = shown
+    for guest in channel.iter("item"):
+        if guest.findtext("wp:post_type", "", ns) == "guest-author":
+            login = meta(guest, ns, "cap-user_login").strip()
+            shown = html_text(meta(guest, ns, "cap-display_name") or guest.findtext("title") or "")
+            if login and shown.strip():
+                found.setdefault(login, shown.strip())
     return found
+
+
+def _co_authors(element: etree._Element) -> list[str]:
+    """The logins Co-Authors Plus lists as the post's authors (its `author` terms)."""
+    terms = element.iterfind("category")
+    return ["".join(term.itertext()) for term in terms if term.get("domain") == "author"]
 
 
 def _key(element: etree._Element, ns: dict[str, str], blog: str) -> str:
