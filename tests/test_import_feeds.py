@@ -205,7 +205,7 @@ def test_a_file_of_unknown_format_is_refused_with_the_choice(site: Path, tmp_pat
     assert ": error: not well-formed XML: " in as_feed.output
     not_a_feed = write(tmp_path, "other.xml", "<html><body/></html>")
     refused = newsgen(site, "import", "--format", "feed", str(not_a_feed))
-    assert f"{not_a_feed.as_posix()}:1: error: not an RSS 2.0 or Atom feed" in refused.output
+    assert f"{not_a_feed.as_posix()}:1: error: not an RSS or Atom feed" in refused.output
     nothing = newsgen(site, "import", "--format", "feed")
     assert "newsgen: error: --format feed needs the file to import" in nothing.output
     feed = write(tmp_path, "news.rss", RSS)
@@ -438,3 +438,35 @@ def test_an_atom_content_held_elsewhere_gives_way_to_the_summary_with_a_note(
     plain = files["2021/06/plain-by-its-mime-type.md"]
     assert "format: text\n" in plain and plain.endswith("---\nFish & chips <b> at noon.\n")
     assert files["2021/06/a-picture-as-content.md"].endswith("---\nThe new bridge.\n")
+
+
+RDF = """<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+  xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://old.example/">
+    <title>Old Times</title><link>https://old.example/</link><description>News</description>
+    <items><rdf:Seq><rdf:li rdf:resource="https://old.example/2004/mill"/></rdf:Seq></items>
+  </channel>
+  <item rdf:about="https://old.example/2004/mill">
+    <title>Mill reopens</title>
+    <link>https://old.example/2004/mill</link>
+    <description>The &lt;a href="/mill"&gt;mill&lt;/a&gt; is back.</description>
+    <dc:date>2004-03-01T10:00:00+01:00</dc:date>
+    <dc:creator>Joe Bloggs</dc:creator>
+    <dc:subject>Industry</dc:subject>
+  </item>
+</rdf:RDF>
+"""
+
+
+def test_an_rss_1_feed_imports_its_items(site: Path, tmp_path: Path) -> None:
+    feed = write(tmp_path, "old.rdf", RDF)
+    result = newsgen(site, "import", str(feed))
+    assert result.exit_code == 0, result.output
+    mill = imported(site)["2004/03/mill-reopens.md"]
+    assert (
+        "---\ntitle: Mill reopens\ndate: '2004-03-01T10:00:00+01:00'\n"
+        "id: https://old.example/2004/mill\nslug: mill-reopens\nauthors: [Joe Bloggs]\n"
+        "source: {name: Old Times, url: 'https://old.example/2004/mill'}\ntopics: [Industry]\n"
+    ) in mill
+    assert mill.endswith("---\nThe [mill](https://old.example/mill) is back.\n")

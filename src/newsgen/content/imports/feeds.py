@@ -1,5 +1,5 @@
-"""RSS 2.0 and Atom feed files: each item or entry an article, its HTML made Markdown, its
-picture that of its Media RSS or image enclosure."""
+"""RSS (0.9x, 1.0, 2.0) and Atom feed files: each item or entry an article, its HTML made
+Markdown, its picture that of its Media RSS or image enclosure."""
 
 from __future__ import annotations
 
@@ -33,9 +33,12 @@ from newsgen.diagnostics import ContentError, Diagnostic, note
 from newsgen.model import BodyFormat
 
 ATOM = "http://www.w3.org/2005/Atom"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RSS1 = ("http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/")
+RSS1_TAGS = tuple(f"{{{ns}}}" for ns in RSS1)
 ATOM_KINDS = {"text": "text", "html": "html", "xhtml": "xhtml"}
 ATOM_KINDS |= {"text/html": "html", "application/xhtml+xml": "xhtml"}
-NS = {"atom": ATOM, "content": CONTENT_NS, "dc": DC_NS}
+NS = {"atom": ATOM, "content": CONTENT_NS, "dc": DC_NS, "rdf": RDF}
 TITLE_FIX = "give the item a <title>"
 ID_FIX = "give the item a <guid> (RSS) or <id> (Atom), or a <link> to its page"
 BASE_FIX = (
@@ -61,21 +64,34 @@ Parse = Callable[[etree._Element, str, Options, SiteConfig, Feed], Item]
 
 def is_feed(head: bytes) -> bool:
     """True when the start of a file reads as an RSS or Atom feed."""
-    return b"<rss" in head or ATOM.encode() in head
+    return b"<rss" in head or ATOM.encode() in head or any(ns.encode() in head for ns in RSS1)
 
 
 def read_feed(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
-    """Every item of an RSS 2.0 feed or entry of an Atom feed."""
+    """Every item of an RSS feed (0.9x, 1.0 or 2.0) or entry of an Atom feed."""
     root = parse_xml(path, shown)
     if root.tag == f"{{{ATOM}}}feed":
         site = Feed(html_text(root.findtext("atom:title", "", NS)), _atom_link(root))
         return _read(root.iterfind("atom:entry", NS), shown, site, config, options, _atom)
+    if root.tag == f"{{{RDF}}}RDF":  # RSS 1.0 (and 0.90): items beside the channel
+        _without_rss1_namespace(root)
+        holder = root
+    else:
+        holder = root.find("channel") if root.tag == "rss" else None
     channel = root.find("channel")
-    if root.tag != "rss" or channel is None:
-        hint = "import an RSS 2.0 (<rss><channel>) or Atom (<feed>) file, or name --format"
-        raise ContentError(shown, line_of(root), "not an RSS 2.0 or Atom feed", hint)
+    if holder is None or channel is None:
+        hint = "import an RSS (<rss><channel>, <rdf:RDF>) or Atom (<feed>) file, or name --format"
+        raise ContentError(shown, line_of(root), "not an RSS or Atom feed", hint)
     site = Feed(html_text(channel.findtext("title") or ""), _web(channel.findtext("link") or ""))
-    return _read(channel.iterfind("item"), shown, site, config, options, _rss)
+    return _read(holder.iterfind("item"), shown, site, config, options, _rss)
+
+
+def _without_rss1_namespace(root: etree._Element) -> None:
+    """RSS 1.0 names RSS 2.0's elements in a namespace of its own: named plainly, they read
+    as RSS 2.0's."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith(RSS1_TAGS):
+            element.tag = etree.QName(element).localname
 
 
 def _read(
@@ -104,11 +120,13 @@ def _rss(
     html = element.findtext("content:encoded", "", NS) or element.findtext("description") or ""
     base = link or site.link or given_url(options)
     converted = item_markdown(html, base, where, BASE_FIX)
-    key = (element.findtext("guid") or "").strip() or link
+    about = element.get(f"{{{RDF}}}about") or ""
+    key = (element.findtext("guid") or "").strip() or about.strip() or link
     if not key:
         raise ContentError(*where, "the item has no id", ID_FIX)
     author = element.findtext("dc:creator", "", NS) or element.findtext("author") or ""
-    topics, warned = topic_names((c.text or "" for c in element.iterfind("category")), where)
+    categories = [*element.iterfind("category"), *element.iterfind("dc:subject", NS)]
+    topics, warned = topic_names((c.text or "" for c in categories), where)
     date = element.findtext("pubDate") or element.findtext("dc:date", "", NS) or ""
     return Item(
         line=where[1],
