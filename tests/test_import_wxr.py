@@ -382,6 +382,44 @@ def test_co_authors_plus_bylines_every_author_guests_included(site: Path, tmp_pa
     assert "\nauthors: [Jane Doe, Mark Roe, Lia Ng, cap-unknown]\n" in report
 
 
+def test_an_export_from_before_the_site_moved_to_https_updates_the_same_articles(
+    site: Path, tmp_path: Path
+) -> None:
+    """An older export names the blog under http://www., a newer one under https, and the
+    site's feed names each post by its guid: one story each time, under the id it had."""
+    text = HOSTILE.split("<!DOCTYPE", 1)[0] + HOSTILE.split("]>\n", 1)[1]
+    text = text.format(items=item(41, "Bridge", "<p>Open.</p>", name="bridge"))
+    newer, older = tmp_path / "newer.xml", tmp_path / "older.xml"
+    newer.write_text(text, encoding="utf-8")
+    older.write_text(
+        text.replace(
+            "<wp:base_blog_url>https://gazette.example",
+            "<wp:base_blog_url>http://www.gazette.example",
+        ),
+        encoding="utf-8",
+    )
+    assert "imported 1 item(s)" in newsgen(site, "import", str(newer)).output
+    again = newsgen(site, "import", str(older))
+    assert again.output.endswith(
+        "imported 0 item(s), 1 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
+    )
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>Old Gazette</title><item><title>Bridge open</title>'
+        "<link>https://gazette.example/41/</link><guid>http://gazette.example/?p=41</guid>"
+        "<pubDate>Thu, 02 May 2019 09:00:00 +0000</pubDate><description>Open.</description>"
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    assert "imported 1 item(s)" in newsgen(site, "import", str(feed)).output
+    (bridge,) = imported(site).values()
+    assert "title: Bridge open\n" in bridge and "\nid: https://gazette.example/?p=41\n" in bridge
+    both = newsgen(site, "import", str(newer), str(feed))
+    assert "feed.rss:1: error: the item's id 'http://gazette.example/?p=41' is also the id " in (
+        both.output
+    )
+
+
 @pytest.mark.parametrize(
     ("url", "alias"),
     [

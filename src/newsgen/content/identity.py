@@ -90,3 +90,19 @@ def own_alias(url: str, base_url: str) -> str:
     if problem or not path.startswith(base) or path == base:
         return ""
     return "/" + path[len(base) :]
+
+
+def matching_id(uid: str) -> str:
+    """What tells two ids of one story apart from ids of two: a web address without its scheme,
+    a leading `www.` and the case of its host (a site that moved to https, or an export of it
+    from before, names its posts so); any other id as it is."""
+    try:
+        parts = urlsplit(uid)
+        port = parts.port
+    except ValueError:
+        return uid
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return uid
+    host = parts.hostname.removeprefix("www.")
+    at = f":{port}" if port not in (None, 80, 443) else ""
+    return f"//{host}{at}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")

@@ -1,8 +1,9 @@
 """Importing archive files (WordPress, feeds, JSON Lines, CSV): their items into Markdown files.
 
 An item is tied to its file by its `id:`, which comes from the item's own id: a re-import
-finds the file holding that id wherever an editor moved it, and updates it in place, keeping
-its slug. A new item gets a slug free on its day and content/imported/YYYY/MM/<slug>.md.
+finds the file holding that id (a web address under http or https, with or without `www.`)
+wherever an editor moved it, and updates it in place, keeping its id and slug. A new item
+gets a slug free on its day and content/imported/YYYY/MM/<slug>.md.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
 from newsgen.content.frontmatter_writer import front_matter_text
-from newsgen.content.identity import own_alias, same_site
+from newsgen.content.identity import matching_id, own_alias, same_site
 from newsgen.content.imports.agencies import credit_agencies, item_credit, known_sites
 from newsgen.content.imports.items import Item, Options, Reading, item_uid
 from newsgen.content.imports.writing import (
@@ -51,7 +52,9 @@ def import_archives(
 ) -> ImportResult:
     """Import every item of the files; items refused are reported, the others imported."""
     content = site_content(config)
-    by_uid = {article.uid: (path, article) for path, article in sorted(content.files.items())}
+    by_uid = {
+        matching_id(article.uid): (path, article) for path, article in sorted(content.files.items())
+    }
     plan: dict[Path, Planned] = {}
     refused: list[str] = []
     skipped: list[str] = []
@@ -72,13 +75,14 @@ def import_archives(
         for item in reading.items:
             where = f"{file.shown}:{item.line}"
             uid = item_uid(item.key)
-            if uid in seen:
-                message = f"the item's id {item.key!r} is also the id of the item at {seen[uid]}"
+            if matching_id(uid) in seen:
+                earlier = seen[matching_id(uid)]
+                message = f"the item's id {item.key!r} is also the id of the item at {earlier}"
                 hint = "give each item an id of its own; this one is left out"
                 diagnostics.append(error(file.shown, item.line, message, hint))
                 refused.append(where)
                 continue
-            seen[uid] = where
+            seen[matching_id(uid)] = where
             item = credit_agencies(item, file.shown, sites)
             found.append((item, _article(item, uid, where, config)))
     for (item, _), article in zip(found, _settled(config, found, content), strict=True):
@@ -97,9 +101,9 @@ def _target(
     by_uid: dict[str, tuple[Path, Article]],
     plan: dict[Path, Planned],
 ) -> tuple[Path, Article]:
-    if article.uid in by_uid:
-        path, before = by_uid[article.uid]
-        return path, dataclasses.replace(article, slug=before.slug)
+    if matching_id(article.uid) in by_uid:
+        path, before = by_uid[matching_id(article.uid)]
+        return path, dataclasses.replace(article, slug=before.slug, uid=before.uid)
     article, path = placed(config, article, content, plan.keys())
     return path, article
 
@@ -116,8 +120,8 @@ def _settled(
     """The articles with their automatic topics settled across them and the site's other
     content (an earlier import of these same items aside, so that importing them again gives
     the same topics)."""
-    uids = {article.uid for _, article in found}
-    counted = [article for article in content.files.values() if article.uid not in uids]
+    uids = {matching_id(article.uid) for _, article in found}
+    counted = [a for a in content.files.values() if matching_id(a.uid) not in uids]
     return settle_topics([article for _, article in found], config, counted)
 
 
