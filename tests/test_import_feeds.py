@@ -3,12 +3,18 @@ items at their lines, and importing again (unchanged, edited, --force)."""
 
 from __future__ import annotations
 
+import tempfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from importutil import SITE_CONFIG, imported, line_of, newsgen
 from newsgen.config.site import load_config
+from newsgen.content.imports.items import DATE_HINT, item_date
+from newsgen.diagnostics import ContentError
 from seedutil import make_site
 from sitegen import build
 
@@ -470,3 +476,34 @@ def test_an_rss_1_feed_imports_its_items(site: Path, tmp_path: Path) -> None:
         "source: {name: Old Times, url: 'https://old.example/2004/mill'}\ntopics: [Industry]\n"
     ) in mill
     assert mill.endswith("---\nThe [mill](https://old.example/mill) is back.\n")
+
+
+ZONES = {"GMT": 0, "UT": 0, "EST": -5, "EDT": -4, "CST": -6, "PDT": -7, "+0100": 1, "-0330": -3.5}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2049, 12, 31, 23, 59)),
+    st.sampled_from(sorted(ZONES)),
+    st.booleans(),
+)
+def test_rfc_822_dates_with_two_digit_years_read_as_rfc_2822_says(
+    moment: datetime, zone: str, seconds: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        config = load_config(make_site(Path(folder), "timezone: UTC\n").root)
+    clock = "%H:%M:%S" if seconds else "%H:%M"
+    text = moment.strftime(f"%a, %d %b %y {clock} {zone}")
+    read = item_date(text, config, ("old.rss", 3), "date (pubDate)")
+    offset = timezone(timedelta(hours=ZONES[zone]))
+    expected = moment.replace(second=moment.second if seconds else 0, microsecond=0)
+    assert read == expected.replace(tzinfo=offset)
+
+
+def test_a_two_digit_year_in_an_unknown_zone_is_no_date(site: Path) -> None:
+    with pytest.raises(ContentError) as refused:
+        item_date("Mon, 05 Jan 98 10:00 XYZ", load_config(site), ("old.rss", 3), "date (pubDate)")
+    assert refused.value.diagnostics[0].format() == (
+        f"old.rss:3: error: the item's date (pubDate) is not a date: 'Mon, 05 Jan 98 10:00 XYZ' "
+        f"({DATE_HINT})"
+    )

@@ -3,6 +3,8 @@ every reader (dates, names, ids)."""
 
 from __future__ import annotations
 
+import email.utils
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +21,9 @@ from newsgen.content.text import plain_text
 from newsgen.diagnostics import ContentError, Diagnostic, warning
 from newsgen.model import BodyFormat, Source
 
+RFC822_SHORT_YEAR = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\s+[A-Za-z0-9+-]+"
+)
 DATE_HINT = (
     "write it as ISO 8601 (2024-02-22T10:00:00+01:00, or 2024-02-22 for that day in the site "
     "timezone) or RFC 822 (Thu, 22 Feb 2024 10:00:00 +0100)"
@@ -122,10 +127,29 @@ def item_date(value: str, config: SiteConfig, where: tuple[str, int], what: str)
     try:
         moment = parse_date_value(text, config.zone, config.date_order)
     except DateError as exc:
-        raise ContentError(path, line, f"the item's {what} {exc.message}", DATE_HINT) from None
+        short = _short_year(text)
+        if short is None:
+            raise ContentError(path, line, f"the item's {what} {exc.message}", DATE_HINT) from None
+        moment = short
     if not date_in_range(moment, config.zone):
         raise ContentError(path, line, f"the item's {what} is out of range", DATE_RANGE_HINT)
     return moment
+
+
+def _short_year(text: str) -> datetime | None:
+    """An RFC 822 date with its two-digit year (RSS 0.91 wrote `Mon, 05 Jan 98 10:00 EST`), read
+    as RFC 2822 says (00-49: 2000-2049, 50-99: 1950-1999); None for any other text, or a zone
+    not known."""
+    if not RFC822_SHORT_YEAR.fullmatch(text):
+        return None
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    short = moment.year % 100  # Python reads 50-68 as 2050-2068, as POSIX does
+    return moment.replace(year=(2000 if short < 50 else 1900) + short)
 
 
 def item_markdown(text: str, base_url: str, where: tuple[str, int], fix: str) -> Converted:
