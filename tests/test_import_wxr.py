@@ -420,6 +420,30 @@ def test_an_export_from_before_the_site_moved_to_https_updates_the_same_articles
     )
 
 
+def test_a_published_post_without_its_utc_time_is_read_in_the_site_timezone_with_a_note(
+    site: Path, tmp_path: Path
+) -> None:
+    local_only = DATES.replace("2019-05-02 09:00:00", "0000-00-00 00:00:00")
+    items = [
+        item(41, "Local only", dates=local_only),
+        item(42, "Draft", dates=local_only, status="draft"),
+        item(43, "Both", name="both"),
+    ]
+    text = HOSTILE.split("<!DOCTYPE", 1)[0] + HOSTILE.split("]>\n", 1)[1]
+    text = text.format(items="\n".join(items))
+    export = tmp_path / "export.xml"
+    export.write_text(text, encoding="utf-8")
+    result = newsgen(site, "import", str(export))
+    assert result.exit_code == 0
+    notes = [line for line in result.output.splitlines() if "wp:post_date_gmt" in line]
+    assert notes == [
+        f"{export.as_posix()}:{line_of(text, 'Local only', '<item>')}: note: the post has no "
+        "wp:post_date_gmt: its wp:post_date 2019-05-02 11:00:00 is read in the site timezone "
+        "(Europe/Kyiv) (check its date if the blog kept another timezone)"
+    ]
+    assert "date: '2019-05-02T11:00:00+03:00'\n" in imported(site)["2019/05/local-only.md"]
+
+
 @pytest.mark.parametrize(
     ("url", "alias"),
     [

@@ -95,6 +95,7 @@ def _item(
     converted = item_markdown(element.findtext("content:encoded", "", ns), base, where, BASE_FIX)
     topics, warned = topic_names(_topics(element), where)
     draft, notes = _draft(element, ns, where)
+    local = _local_time(element, ns, where, draft, config)
     creators = [element.findtext("dc:creator", "", ns) or "", *_co_authors(element)]
     return Item(
         line=where[1],
@@ -110,7 +111,7 @@ def _item(
         summary=" ".join(html_text(element.findtext("excerpt:encoded", "", ns)).split()),
         draft=draft,
         picture=featured(element, ns, pictures),
-        notes=(*notes, *warned, *_dropped_notes(where, converted.dropped)),
+        notes=(*notes, *local, *warned, *_dropped_notes(where, converted.dropped)),
     )
 
 
@@ -164,6 +165,26 @@ def _date(element: etree._Element, ns: dict[str, str]) -> str:
         return f"{utc}+00:00"
     local = (element.findtext("wp:post_date", "", ns) or "").strip()
     return local if local != NO_DATE else (element.findtext("pubDate") or "")
+
+
+def _local_time(
+    element: etree._Element,
+    ns: dict[str, str],
+    where: tuple[str, int],
+    draft: bool,
+    config: SiteConfig,
+) -> tuple[Diagnostic, ...]:
+    """A note on a published post that has no UTC time: its local time is read in the site's
+    timezone, which may not be the one its blog had."""
+    utc = (element.findtext("wp:post_date_gmt", "", ns) or "").strip()
+    local = (element.findtext("wp:post_date", "", ns) or "").strip()
+    if draft or (utc and utc != NO_DATE) or not local or local == NO_DATE:
+        return ()
+    message = (
+        f"the post has no wp:post_date_gmt: its wp:post_date {local} is read in the site "
+        f"timezone ({config.timezone})"
+    )
+    return (note(*where, message, "check its date if the blog kept another timezone"),)
 
 
 def _topics(element: etree._Element) -> list[str]:
