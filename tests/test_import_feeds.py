@@ -507,3 +507,37 @@ def test_a_two_digit_year_in_an_unknown_zone_is_no_date(site: Path) -> None:
         f"old.rss:3: error: the item's date (pubDate) is not a date: 'Mon, 05 Jan 98 10:00 XYZ' "
         f"({DATE_HINT})"
     )
+
+
+PLAYED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Valley Courier</title>
+  <entry>
+    <title>Flood in pictures</title><id>tag:valley.example,2021:flood</id>
+    <link href="https://valley.example/flood"/><updated>2021-06-01T12:30:00Z</updated>
+    <content type="html">&lt;p&gt;The river rose.&lt;/p&gt;
+      &lt;iframe src="https://www.youtube.com/embed/abc"&gt;&lt;/iframe&gt;
+      &lt;video controls&gt;&lt;source src="/clips/flood.mp4"&gt;&lt;/video&gt;
+      [gallery ids="1,2"]</content>
+  </entry>
+</feed>
+"""
+
+
+def test_an_embedded_player_or_shortcode_left_out_is_named_in_a_note(
+    site: Path, tmp_path: Path
+) -> None:
+    feed = write(tmp_path, "played.atom", PLAYED)
+    result = newsgen(site, "import", str(feed))
+    line = (
+        f"{feed.as_posix()}:{line_of(PLAYED, 'Flood in pictures', '<entry>')}: note: removed the "
+    )
+    player = "(newsgen never embeds another site's player: link to it in the text if it matters)"
+    for removed in (
+        "shortcode [gallery] (WordPress made its content; add what it showed by hand if it "
+        "matters)",
+        f"embedded player https://www.youtube.com/embed/abc {player}",
+        f"embedded player /clips/flood.mp4 {player}",
+    ):
+        assert f"{line}{removed}\n" in result.output
+    assert imported(site)["2021/06/flood-in-pictures.md"].endswith("---\nThe river rose.\n")

@@ -24,6 +24,7 @@ from newsgen.content.imports.items import (
     item_markdown,
     item_source,
     item_title,
+    lost_notes,
     names,
     topic_names,
 )
@@ -139,7 +140,7 @@ def _rss(
         authors=names([_person(author)] if author.strip() else []),
         topics=topics,
         picture=feed_picture(element, base),
-        notes=(*warned, *(note(*where, f"removed the shortcode [{n}]") for n in converted.dropped)),
+        notes=(*warned, *lost_notes(where, converted)),
     )
 
 
@@ -195,8 +196,8 @@ def _atom_body(
         text = "\n\n".join(p.strip() for p in (found.text or "").split("\n\n"))
         return text, BodyFormat.TEXT, notes
     base = _web(urljoin(base, found.base or "")) if found.base or base else ""
-    markdown = item_markdown(_atom_html(found), base, where, BASE_FIX).markdown
-    return markdown, BodyFormat.MARKDOWN, notes
+    converted = item_markdown(_atom_html(found), base, where, BASE_FIX)
+    return converted.markdown, BodyFormat.MARKDOWN, (*notes, *lost_notes(where, converted))
 
 
 def _kind(found: etree._Element) -> str:

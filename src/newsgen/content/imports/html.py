@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import nh3
+from bs4 import BeautifulSoup
+from bs4.element import Tag
 
 from newsgen.content.imports.converter import Converter
 
@@ -24,6 +26,8 @@ DROPPED_WHOLE = frozenset(
     | {"textarea", "select", "form", "frame", "frameset", "applet", "audio", "video", "canvas"}
 )
 """Elements removed with everything inside them: code, styles and embedded players."""
+PLAYERS = ["iframe", "video", "audio", "embed", "object"]
+"""Embedded players, named in a note when removed."""
 KEPT_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
 CAPTION = re.compile(r"\[(?:wp_)?caption([^\]]*)\](.*?)\[/(?:wp_)?caption\]", re.S | re.I)
 CAPTIONED = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.S | re.I)
@@ -55,6 +59,9 @@ class Converted:
     markdown: str
     dropped: tuple[str, ...] = ()
     """The names of the shortcodes it lost."""
+    players: tuple[str, ...] = ()
+    """The addresses of the embedded players (iframe, video, audio, embed, object) removed,
+    the element's name for one without."""
     relative: tuple[str, ...] = ()
     """Relative addresses of links and images, left as they were for want of a base URL: on
     the new site they would point at pages and pictures it does not have."""
@@ -80,7 +87,27 @@ def html_to_markdown(text: str, base_url: str = "") -> Converted:
     markdown = Converter(heading_style="ATX", bullets="-", newline_style="backslash").convert(clean)
     lines = "\n".join(line.rstrip() for line in markdown.splitlines())
     markdown = re.sub(r"\n{3,}", "\n\n", lines).strip()
-    return Converted(markdown, dropped, tuple(dict.fromkeys(relative)))
+    return Converted(markdown, dropped, _players(text), tuple(dict.fromkeys(relative)))
+
+
+def _players(text: str) -> tuple[str, ...]:
+    """What the embedded players of the HTML play: each one's address, else its name."""
+    found = BeautifulSoup(text, "html.parser").find_all(PLAYERS)
+    return tuple(
+        dict.fromkeys(
+            _played(player) or player.name
+            for player in found
+            if isinstance(player, Tag) and not player.find_parent(PLAYERS)
+        )
+    )
+
+
+def _played(player: Tag) -> str:
+    source = player.find("source", src=True)
+    address = player.get("src") or player.get("data")
+    if not address and isinstance(source, Tag):
+        address = source.get("src")
+    return str(address or "").strip()
 
 
 def html_text(text: str) -> str:

@@ -18,7 +18,7 @@ from newsgen.content.identity import NAMESPACE, normal_id
 from newsgen.content.imports.html import Converted, html_to_markdown
 from newsgen.content.references import LeadImage
 from newsgen.content.text import plain_text
-from newsgen.diagnostics import ContentError, Diagnostic, warning
+from newsgen.diagnostics import ContentError, Diagnostic, note, warning
 from newsgen.model import BodyFormat, Source
 
 RFC822_SHORT_YEAR = re.compile(
@@ -165,6 +165,17 @@ def item_markdown(text: str, base_url: str, where: tuple[str, int], fix: str) ->
         )
         raise ContentError(*where, message, fix)
     return converted
+
+
+def lost_notes(where: tuple[str, int], converted: Converted) -> tuple[Diagnostic, ...]:
+    """A note on each part of the item's HTML left out: the shortcodes whose content
+    WordPress made, and the embedded players (a video, a map, a post of a social network)."""
+    made = "WordPress made its content; add what it showed by hand if it matters"
+    played = "newsgen never embeds another site's player: link to it in the text if it matters"
+    return (
+        *(note(*where, f"removed the shortcode [{name}]", made) for name in converted.dropped),
+        *(note(*where, f"removed the embedded player {p}", played) for p in converted.players),
+    )
 
 
 def item_title(value: str, where: tuple[str, int], fix: str) -> str:

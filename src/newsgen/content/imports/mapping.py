@@ -19,12 +19,13 @@ from newsgen.content.imports.items import (
     item_markdown,
     item_source,
     item_title,
+    lost_notes,
     names,
     topic_names,
 )
 from newsgen.content.references import LeadImage
 from newsgen.content.text import is_web_url
-from newsgen.diagnostics import ContentError
+from newsgen.diagnostics import ContentError, Diagnostic
 from newsgen.model import BodyFormat
 
 FIELDS = (
@@ -98,7 +99,7 @@ def record_item(
     if not key:
         raise ContentError(*where, "the record has no id", column_hint("id", options))
     topics, warned = topic_names(_list(value("topics"), where, "topics"), where)
-    body, body_kind = _body(value("body"), where, options, url)
+    body, body_kind, lost = _body(value("body"), where, options, url)
     return Item(
         line=where[1],
         key=key,
@@ -113,7 +114,7 @@ def record_item(
         topics=topics,
         summary=" ".join(_text(value("summary"), where, "summary").split()),
         picture=_picture(value, where),
-        notes=warned,
+        notes=(*warned, *lost),
     )
 
 
@@ -142,12 +143,14 @@ def _list(raw: Any, where: tuple[str, int], field: str) -> list[str]:
     return _text(raw, where, field).split(";")
 
 
-def _body(raw: Any, where: tuple[str, int], options: Options, url: str) -> tuple[str, BodyFormat]:
+def _body(
+    raw: Any, where: tuple[str, int], options: Options, url: str
+) -> tuple[str, BodyFormat, tuple[Diagnostic, ...]]:
     if isinstance(raw, list):
         text = "\n\n".join(" ".join(_text(p, where, "body").split()) for p in raw)
     else:
         text = _text(raw, where, "body").replace("\r\n", "\n")
     if options.body_format == "html":
-        markdown = item_markdown(text, url or given_url(options), where, BASE_FIX).markdown
-        return markdown, BodyFormat.MARKDOWN
-    return text.strip(), BodyFormat(options.body_format)
+        converted = item_markdown(text, url or given_url(options), where, BASE_FIX)
+        return converted.markdown, BodyFormat.MARKDOWN, lost_notes(where, converted)
+    return text.strip(), BodyFormat(options.body_format), ()

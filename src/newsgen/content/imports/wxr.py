@@ -25,6 +25,7 @@ from newsgen.content.imports.items import (
     item_markdown,
     item_source,
     item_title,
+    lost_notes,
     names,
     topic_names,
 )
@@ -111,7 +112,7 @@ def _item(
         summary=" ".join(html_text(element.findtext("excerpt:encoded", "", ns)).split()),
         draft=draft,
         picture=featured(element, ns, pictures),
-        notes=(*notes, *local, *warned, *_dropped_notes(where, converted.dropped)),
+        notes=(*notes, *local, *warned, *lost_notes(where, converted)),
     )
 
 
@@ -206,11 +207,6 @@ def _draft(
     if status in UNPUBLISHED:
         return True, (note(*where, f"a {status} post, not published: imported as a draft"),)
     return False, ()
-
-
-def _dropped_notes(where: tuple[str, int], dropped: tuple[str, ...]) -> list[Diagnostic]:
-    hint = "WordPress made its content; add what it showed by hand if it matters"
-    return [note(*where, f"removed the shortcode [{name}]", hint) for name in dropped]
 
 
 def _skipped_note(shown: str, what: str, count: int, line: int) -> Diagnostic:
