@@ -58,6 +58,27 @@ def test_the_words_of_any_block_are_shown_as_they_were(parts: list[str], block: 
             "| Odds |\n| --- |\n| 3\\|1 |",
         ),
         ('<a href="https://x.example/a (1))">t</a>', "[t](https://x.example/a%20%281%29%29)"),
+        (
+            '<p>A<img src="data:image/gif;base64,R0lGOD" data-src="/up/pier.jpg" alt="Pier">.</p>',
+            "A![Pier](https://base.example/up/pier.jpg).",
+        ),
+        (
+            '<img src="/lazy.gif" data-lazy-src="https://cdn.example/mill.jpg" alt="Mill">',
+            "![Mill](https://cdn.example/mill.jpg)",
+        ),
+        (
+            '<img data-src="javascript:alert(1)" src="https://x.example/ok.jpg">',
+            "![](https://x.example/ok.jpg)",
+        ),
+        ('<p>Before<img alt="a placeholder without address">after</p>', "Beforeafter"),
+        (
+            '<img src="https://x.example/a.jpg" alt="Left ] right">',
+            "![Left \\] right](https://x.example/a.jpg)",
+        ),
+        (
+            '<table><tr><th>Map</th></tr><tr><td><img src="https://x.example/m.png" alt="m"></td></tr></table>',
+            "| Map |\n| --- |\n| ![m](https://x.example/m.png) |",
+        ),
     ],
 )
 def test_text_markdown_would_read_as_markup_is_kept_as_text(source: str, markdown: str) -> None:

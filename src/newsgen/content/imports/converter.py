@@ -9,14 +9,20 @@ from typing import Any
 from bs4.element import NavigableString, Tag
 from markdownify import MarkdownConverter
 
+from newsgen.content.text import is_web_url
+
 MARKDOWN_SIGNS = re.compile(r"[\\`*_]")
 """Characters of text that Markdown would read as markup anywhere: escaped with a backslash."""
-BLOCK_MARK = re.compile(r"^([ \t]*)(#{1,6}(?=[ \t]|$)|[-+](?=[ \t]|$)|-+[ \t]*$|>|=+[ \t]*$)", re.M)
+BLOCK_MARK = re.compile(
+    r"^([ \t]*)(#{1,6}(?=[ \t]|$)|-+(?=[ \t]|$)|\+(?=[ \t]|$)|>|=+[ \t]*$)", re.MULTILINE
+)
 """A heading, list, quote or rule marker opening a line of text ('- Jane Doe', '# 1')."""
 ORDERED = re.compile(r"^([ \t]*\d{1,9})([.)])(?=[ \t]|$)", re.M)
 """A number opening a line as an ordered list would ('1984. A year')."""
 BRACKETED = re.compile(r"\[([^\[\]\n]*)\](?=[(\[:])")
 """Text in brackets that Markdown would read as a link or a link's definition."""
+LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
+"""Where a lazy-loading script finds a picture's address, its `src` a placeholder."""
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BLOCKS = frozenset(
     {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "hr"}
@@ -54,6 +60,21 @@ class Converter(MarkdownConverter):
         if "_inline" in parent_tags:  # a heading, a table cell: one line
             return text + " " if text else " "
         return "\\\n" + text
+
+    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """A picture at its address (that of a lazy-loading script first: its `src` is then a
+        placeholder), nothing for one without; its alternative text escaped, so that a
+        bracket in it does not end it."""
+        lazy = (str(el.get(name) or "").strip() for name in LAZY_SOURCES)
+        address = next((a for a in lazy if is_web_url(a)), str(el.get("src") or ""))
+        if not address:
+            return ""
+        alt = str(el.get("alt") or "").replace("\\", "\\\\")
+        alt = alt.replace("[", r"\[").replace("]", r"\]")
+        title = str(el.get("title") or "").replace('"', r"\"")
+        if "_inline" in parent_tags and not parent_tags & {"td", "th"}:
+            return alt  # a heading's picture: its words
+        return f"![{alt}]({address}" + (f' "{title}")' if title else ")")
 
 
 def _ends_block(element: Any) -> bool:

@@ -13,7 +13,7 @@ import nh3
 from bs4 import BeautifulSoup
 from bs4.element import Tag
 
-from newsgen.content.imports.converter import Converter
+from newsgen.content.imports.converter import LAZY_SOURCES, Converter
 
 KEPT_TAGS = frozenset(
     {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd"}
@@ -28,7 +28,7 @@ DROPPED_WHOLE = frozenset(
 """Elements removed with everything inside them: code, styles and embedded players."""
 PLAYERS = ["iframe", "video", "audio", "embed", "object"]
 """Embedded players, named in a note when removed."""
-KEPT_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+KEPT_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title", *LAZY_SOURCES}}
 CAPTION = re.compile(r"\[(?:wp_)?caption([^\]]*)\](.*?)\[/(?:wp_)?caption\]", re.S | re.I)
 CAPTIONED = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.S | re.I)
 CAPTION_ATTRIBUTE = re.compile(r"""\bcaption=(["'])(.*?)\1""", re.S)
@@ -163,7 +163,7 @@ def _absolute(base_url: str, relative: list[str], element: str, attribute: str, 
     a place on the page itself, stays); a relative one is noted in `relative` when there is
     none."""
     address = value.strip()
-    if attribute not in ("href", "src") or address.startswith("#"):
+    if attribute not in ("href", "src", *LAZY_SOURCES) or address.startswith("#"):
         return value
     if base_url:
         address = urljoin(base_url, address)
