@@ -154,6 +154,29 @@ def test_csv_of_excel_separated_by_semicolons_or_tabs_imports_and_a_column_twice
     )
 
 
+def test_columns_named_in_another_case_are_read_unless_two_match(
+    site: Path, tmp_path: Path
+) -> None:
+    table = tmp_path / "capitals.csv"
+    table.write_text("ID,Title,Date,Body,Author\n1,Mill,2024-02-22,Text,Jane Doe\n")
+    lines = tmp_path / "capitals.jsonl"
+    record = {"Id": "2", "TITLE": "Pier", "Date": "2024-02-23", "body": "x", "Headline": "y"}
+    lines.write_text(json.dumps(record) + "\n")
+    result = newsgen(site, "import", "--map", "summary=headline", str(table), str(lines))
+    assert result.exit_code == 0, result.output
+    files = imported(site)
+    assert "\nauthors: [Jane Doe]\n" in files["2024/02/mill.md"]
+    assert "\nsummary: y\n" in files["2024/02/pier.md"]
+    twice = tmp_path / "twice.csv"
+    twice.write_text("Title,TITLE,date,body\nA,B,2024-02-22,x\n")
+    refused = newsgen(site, "import", str(twice))
+    assert refused.output.startswith(
+        f"{twice.as_posix()}:1: error: the header row has no column for the title "
+        "(Title, TITLE, date, body) (the title is read from the column 'title': name another "
+        "with --map title=COLUMN)\n"
+    )
+
+
 def test_jsonl_records_refused_at_their_lines_while_the_others_import(
     site: Path, tmp_path: Path
 ) -> None:

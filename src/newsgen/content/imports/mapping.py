@@ -1,13 +1,14 @@
 """JSON Lines and CSV records into items, through a mapping of newsgen's fields to columns.
 
-Each field is read from the column of its own name unless `--map FIELD=COLUMN` names another:
+Each field is read from the column of its own name (in any case, when only one matches)
+unless `--map FIELD=COLUMN` names another:
 `--map title=headline --map body=text`. A list (JSON) or a `;`-separated cell (CSV) gives
 several topics or authors; a body given as a list holds one paragraph per entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from newsgen.config.site import SiteConfig
@@ -71,7 +72,16 @@ def columns(options: Options) -> dict[str, str]:
 def missing_columns(header: Sequence[str], options: Options) -> list[str]:
     """The required fields whose column the header lacks."""
     chosen = columns(options)
-    return [field for field in REQUIRED if chosen[field] not in header]
+    return [field for field in REQUIRED if column_in(header, chosen[field]) not in header]
+
+
+def column_in(names: Collection[str], column: str) -> str:
+    """`column` as `names` spell it: itself, else the one name that differs from it only in
+    case (a header of `Title`, `Date`, `Body`, as spreadsheets write them)."""
+    if column in names:
+        return column
+    same = [name for name in names if name.casefold() == column.casefold()]
+    return same[0] if len(same) == 1 else column
 
 
 def column_hint(field: str, options: Options) -> str:
@@ -86,10 +96,11 @@ def record_item(
     chosen = columns(options)
 
     def value(field: str) -> Any:
-        if field in REQUIRED and chosen[field] not in record:
+        column = column_in(record.keys(), chosen[field])
+        if field in REQUIRED and column not in record:
             message = f"the record has no {chosen[field]!r} column for its {field}"
             raise ContentError(*where, message, column_hint(field, options))
-        raw = record.get(chosen[field])
+        raw = record.get(column)
         return "" if raw is None else raw
 
     url = _text(value("source_url"), where, "source_url").strip()
