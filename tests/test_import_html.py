@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -83,3 +84,14 @@ def test_the_words_of_any_block_are_shown_as_they_were(parts: list[str], block: 
 )
 def test_text_markdown_would_read_as_markup_is_kept_as_text(source: str, markdown: str) -> None:
     assert html_to_markdown(source, "https://base.example/").markdown == markdown
+
+
+@pytest.mark.parametrize(
+    "body", ["https://x.example/watch", "photo.jpg", "<p>https://x.example</p>"]
+)
+def test_a_body_that_looks_like_an_address_converts_without_a_warning(body: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert html_to_markdown(body, "https://base.example/").markdown == body.removeprefix(
+            "<p>"
+        ).removesuffix("</p>")

@@ -92,6 +92,8 @@ def html_to_markdown(text: str, base_url: str = "") -> Converted:
 
 def _players(text: str) -> tuple[str, ...]:
     """What the embedded players of the HTML play: each one's address, else its name."""
+    if "<" not in text:  # no element; and Beautiful Soup warns on a body that is one URL
+        return ()
     found = BeautifulSoup(text, "html.parser").find_all(PLAYERS)
     return tuple(
         dict.fromkeys(
