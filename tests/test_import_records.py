@@ -382,6 +382,24 @@ def test_a_body_as_long_as_a_story_may_be_fills_one_csv_cell(site: Path, tmp_pat
     assert body.strip() in imported(site)["2024/01/long-read.md"]
 
 
+def test_a_record_too_long_for_an_article_is_refused_and_the_others_import(
+    site: Path, tmp_path: Path
+) -> None:
+    records = tmp_path / "huge.jsonl"
+    huge = {"id": "h1", "title": "Huge", "date": "2024-01-01", "body": "word " * 1_700_000}
+    small = {"id": "h2", "title": "Small", "date": "2024-01-01", "body": "word"}
+    records.write_text(f"{json.dumps(huge)}\n{json.dumps(small)}\n", encoding="utf-8")
+    result = newsgen(site, "import", str(records))
+    assert result.output.startswith(
+        f"{records.as_posix()}:1: error: the item makes a file larger than the 8 MB an article "
+        "may be: left out (split it, or remove what is not article text, such as pasted images "
+        "or logs)\n"
+    )
+    assert result.exit_code == 1
+    assert list(imported(site)) == ["2024/01/small.md"]
+    assert build(load_config(site)).diagnostics == ()
+
+
 @pytest.mark.parametrize(
     ("name", "data"),
     [

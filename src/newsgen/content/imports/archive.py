@@ -15,6 +15,7 @@ from pathlib import Path
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
+from newsgen.content.articles import MAX_FILE_BYTES
 from newsgen.content.frontmatter_writer import front_matter_text
 from newsgen.content.identity import matching_id, own_alias, same_site
 from newsgen.content.imports.agencies import credit_agencies, item_credit, known_sites
@@ -86,12 +87,26 @@ def import_archives(
             item = credit_agencies(item, file.shown, sites)
             found.append((item, _article(item, uid, where, config)))
     for (item, _), article in zip(found, _settled(config, found, content), strict=True):
+        text = item_text(article)
+        if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+            diagnostics.append(_too_large(article.source_path))
+            refused.append(article.source_path)
+            continue
         target, article = _target(config, article, content, by_uid, plan)
         article = _without_own_url(config, article)
         plan[target] = Planned(article.source_path, item_text(article), item.notes)
     result = write_planned(config, plan, force, refused, diagnostics, kind="item")
     shown = tuple(sorted(result.diagnostics))  # by file and line, as the reader meets them
     return dataclasses.replace(result, skipped=tuple(skipped), diagnostics=shown)
+
+
+def _too_large(where: str) -> Diagnostic:
+    """An item whose file would be refused by every build, as longer than an article may be."""
+    path, _, line = where.rpartition(":")
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    message = f"the item makes a file larger than the {limit} MB an article may be: left out"
+    hint = "split it, or remove what is not article text, such as pasted images or logs"
+    return error(path, int(line), message, hint)
 
 
 def _target(
