@@ -541,3 +541,19 @@ def test_an_embedded_player_or_shortcode_left_out_is_named_in_a_note(
     ):
         assert f"{line}{removed}\n" in result.output
     assert imported(site)["2021/06/flood-in-pictures.md"].endswith("---\nThe river rose.\n")
+
+
+def test_every_creator_of_an_rss_item_is_its_author(site: Path, tmp_path: Path) -> None:
+    text = (
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>H</title>'
+        "<item><title>Joint</title><guid>j-1</guid><pubDate>Tue, 03 Mar 2020 08:15:00 +0100</pubDate>"
+        "<dc:creator>Ana Lima</dc:creator><dc:creator>Piet Smit</dc:creator><description>x</description></item>"
+        "<item><title>Desk</title><guid>j-2</guid><pubDate>Tue, 03 Mar 2020 09:15:00 +0100</pubDate>"
+        "<author>a@h.example (Ana Lima)</author><author>p@h.example (Piet Smit)</author>"
+        "<description>y</description></item></channel></rss>"
+    )
+    result = newsgen(site, "import", str(write(tmp_path, "joint.rss", text)))
+    assert result.exit_code == 0, result.output
+    files = imported(site)
+    for name in ("joint", "desk"):
+        assert "\nauthors: [Ana Lima, Piet Smit]\n" in files[f"2020/03/{name}.md"]

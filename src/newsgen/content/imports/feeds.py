@@ -125,7 +125,7 @@ def _rss(
     key = (element.findtext("guid") or "").strip() or about.strip() or link
     if not key:
         raise ContentError(*where, "the item has no id", ID_FIX)
-    author = element.findtext("dc:creator", "", NS) or element.findtext("author") or ""
+    creators = [*element.iterfind("dc:creator", NS)] or [*element.iterfind("author")]
     categories = [*element.iterfind("category"), *element.iterfind("dc:subject", NS)]
     topics, warned = topic_names((c.text or "" for c in categories), where)
     date = element.findtext("pubDate") or element.findtext("dc:date", "", NS) or ""
@@ -137,7 +137,7 @@ def _rss(
         body=converted.markdown,
         body_format=BodyFormat.MARKDOWN,
         source=item_source(options, site.title, link),
-        authors=names([_person(author)] if author.strip() else []),
+        authors=names(_person("".join(c.itertext())) for c in creators),
         topics=topics,
         picture=feed_picture(element, base),
         notes=(*warned, *lost_notes(where, converted)),
