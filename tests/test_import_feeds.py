@@ -557,3 +557,14 @@ def test_every_creator_of_an_rss_item_is_its_author(site: Path, tmp_path: Path) 
     files = imported(site)
     for name in ("joint", "desk"):
         assert "\nauthors: [Ana Lima, Piet Smit]\n" in files[f"2020/03/{name}.md"]
+
+
+def test_an_atom_entry_naming_no_author_has_its_feeds(site: Path, tmp_path: Path) -> None:
+    text = ATOM.replace(
+        '<title type="text">Valley Courier</title>',
+        '<title type="text">Valley Courier</title><author><name>Courier Desk</name></author>',
+    )
+    newsgen(site, "import", str(write(tmp_path, "courier.atom", text)))
+    files = imported(site)
+    assert "\nauthors: [Mia Berg, Tom Frey]\n" in files["2021/06/bridge-reopens.md"]
+    assert "\nauthors: [Courier Desk]\n" in files["2021/06/school-year-ends.md"]

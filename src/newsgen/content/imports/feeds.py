@@ -58,6 +58,8 @@ class Feed:
     link: str
     """The site's address: relative addresses of an item without a link of its own are read
     against it."""
+    authors: tuple[str, ...] = ()
+    """An Atom feed's authors: those of each entry that names none of its own."""
 
 
 Parse = Callable[[etree._Element, str, Options, SiteConfig, Feed], Item]
@@ -72,7 +74,8 @@ def read_feed(path: Path, shown: str, config: SiteConfig, options: Options) -> R
     """Every item of an RSS feed (0.9x, 1.0 or 2.0) or entry of an Atom feed."""
     root = parse_xml(path, shown)
     if root.tag == f"{{{ATOM}}}feed":
-        site = Feed(html_text(root.findtext("atom:title", "", NS)), _atom_link(root))
+        title = html_text(root.findtext("atom:title", "", NS))
+        site = Feed(title, _atom_link(root), _atom_authors(root))
         return _read(root.iterfind("atom:entry", NS), shown, site, config, options, _atom)
     if root.tag == f"{{{RDF}}}RDF":  # RSS 1.0 (and 0.90): items beside the channel
         _without_rss1_namespace(root)
@@ -154,6 +157,8 @@ def _atom(
         raise ContentError(*where, "the entry has no id", ID_FIX)
     base = link or site.link or given_url(options)
     body, body_format, told = _atom_body(element, base, where)
+    source = element.find("atom:source", NS)  # the feed an entry was copied from
+    authors = _atom_authors(element) or _atom_authors(source) or site.authors
     date = element.findtext("atom:published", "", NS) or element.findtext("atom:updated", "", NS)
     topics, warned = topic_names(
         (c.get("label") or c.get("term") or "" for c in element.iterfind("atom:category", NS)),
@@ -167,7 +172,7 @@ def _atom(
         body=body,
         body_format=body_format,
         source=item_source(options, site.title, link),
-        authors=names(a.text or "" for a in element.iterfind("atom:author/atom:name", NS)),
+        authors=authors,
         topics=topics,
         picture=feed_picture(element, base),
         notes=(*warned, *told),
@@ -218,6 +223,13 @@ def _atom_html(found: etree._Element) -> str:
         return "".join(etree.tostring(child, encoding="unicode") for child in found)
     text = found.text or ""
     return text if kind == "html" else text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _atom_authors(element: etree._Element | None) -> tuple[str, ...]:
+    """The names of the authors of an entry, a feed or an entry's source."""
+    if element is None:
+        return ()
+    return names(a.text or "" for a in element.iterfind("atom:author/atom:name", NS))
 
 
 def _atom_link(element: etree._Element) -> str:
