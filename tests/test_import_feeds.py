@@ -568,3 +568,33 @@ def test_an_atom_entry_naming_no_author_has_its_feeds(site: Path, tmp_path: Path
     files = imported(site)
     assert "\nauthors: [Mia Berg, Tom Frey]\n" in files["2021/06/bridge-reopens.md"]
     assert "\nauthors: [Courier Desk]\n" in files["2021/06/school-year-ends.md"]
+
+
+NETSCAPE = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
+  "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<rss version="0.91"><channel><title>Old Times</title><link>https://old.example/</link>
+<item><title>Caf&eacute; opens</title><link>https://old.example/cafe</link>
+<pubDate>Mon, 05 Jan 98 10:00 EST</pubDate>
+<description>The caf&eacute; &amp; bar&nbsp;opened &mdash; at last.</description></item>
+</channel></rss>
+"""
+
+
+def test_html_entities_of_an_rss_091_doctype_are_their_characters(
+    site: Path, tmp_path: Path
+) -> None:
+    feed = tmp_path / "old.rss"
+    feed.write_bytes(NETSCAPE.encode("latin-1"))
+    result = newsgen(site, "import", str(feed))
+    assert result.exit_code == 0, result.output
+    cafe = imported(site)["1998/01/cafe-opens.md"]
+    assert "title: Café opens\n" in cafe and "date: '1998-01-05T10:00:00-05:00'\n" in cafe
+    assert cafe.endswith("---\nThe café &amp; bar\xa0opened — at last.\n")
+    defined = NETSCAPE.replace('rss-0.91.dtd">', 'rss-0.91.dtd" [<!ENTITY eacute "e">]>')
+    feed.write_bytes(defined.encode("latin-1"))
+    refused = newsgen(site, "import", str(feed))
+    assert (
+        f"{feed.as_posix()}:5: error: the item uses the XML entity &eacute;, which newsgen never expands"
+        in (refused.output)
+    )

@@ -39,7 +39,7 @@ def parse_xml(path: Path, shown: str) -> etree._Element:
         with _opened(path) as stream:
             for chunk in iter(lambda: stream.read(CHUNK), b""):
                 parser.feed(chunk)
-        return parser.close()
+        return _with_html_characters(parser.close())
     except etree.XMLSyntaxError as exc:
         raise _not_well_formed(shown, exc) from None
     except (OSError, EOFError) as exc:
@@ -75,6 +75,28 @@ def _opened(path: Path) -> gzip.GzipFile | io.BufferedReader:
         return gzip.open(path)
     stream.seek(0)
     return stream
+
+
+def _with_html_characters(root: etree._Element) -> etree._Element:
+    """The tree with each HTML character entity its DOCTYPE names but does not define (RSS
+    0.91's Netscape DTD, XHTML's: &eacute;, &nbsp;) as its character: that is what the DTD
+    says it is, and no file or address is read for it. An entity the file defines itself
+    stays, for `check_entities` to refuse."""
+    dtd = root.getroottree().docinfo.internalDTD
+    defined = {entity.name for entity in dtd.iterentities()} if dtd is not None else set()
+    for entity in list(root.iter(etree.Entity)):
+        code = html.entities.name2codepoint.get(entity.name)
+        parent = entity.getparent()
+        if code is None or entity.name in defined or parent is None:
+            continue
+        text = chr(code) + (entity.tail or "")
+        before = entity.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(entity)
+    return root
 
 
 def check_entities(element: etree._Element, shown: str) -> None:
