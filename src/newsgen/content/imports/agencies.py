@@ -1,10 +1,4 @@
-"""Agency copy in archives: a news agency named as an item's author is its source, not a person.
-
-An archive often files wire copy under an author called "Reuters" or "AP" (a WordPress user,
-an RSS `<author>`, a CSV byline column). Read as a byline (`By Reuters`, `By Jane Doe,
-Reuters`), such a name credits the agency as the original publisher, as a seed's byline does,
-so that agency copy is never bylined as a person, nor as the site's own.
-"""
+"""Agency copy in archives: a news agency named as an item's author is its source, not a person."""
 
 from __future__ import annotations
 
@@ -26,7 +20,12 @@ def known_sites(config: SiteConfig) -> frozenset[str]:
 
 def credit_agencies(item: Item, shown: str, sites: Collection[str]) -> Item:
     """The item with the agency its authors name (the first, if several) as its `agency`, and
-    only the people as its authors, with a note saying so; unchanged when they name none."""
+    only the people as its authors, with a note saying so; unchanged when they name none.
+
+    Archives file wire copy under an author called "Reuters" or "AP" (a WordPress user, an RSS
+    `<author>`, a byline column): read as a byline (`By Reuters`, `By Jane Doe, Reuters`), as a
+    seed's is, it credits the agency, never a person, nor the site itself.
+    """
     people: list[str] = []
     agency = ""
     for name in item.authors:

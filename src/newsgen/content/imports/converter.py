@@ -1,5 +1,4 @@
-"""markdownify's HTML-to-Markdown converter, made to keep an imported story's words as shown:
-text that Markdown would read as markup is escaped, and a line break ending a block is dropped."""
+"""markdownify's HTML-to-Markdown converter, made to keep an imported story's words as shown."""
 
 from __future__ import annotations
 
