@@ -444,6 +444,33 @@ def test_a_published_post_without_its_utc_time_is_read_in_the_site_timezone_with
     assert "date: '2019-05-02T11:00:00+03:00'\n" in imported(site)["2019/05/local-only.md"]
 
 
+def test_the_old_slugs_wordpress_redirected_keep_answering(tmp_path: Path) -> None:
+    config = "title: Gazette\nbase_url: https://gazette.example/\ntimezone: UTC\nsearch: false\n"
+    site = make_site(tmp_path, config + 'article_path: "{year}/{slug}/"\n').root
+    olds = "".join(
+        f"<wp:postmeta><wp:meta_key>_wp_old_slug</wp:meta_key><wp:meta_value>{old}"
+        "</wp:meta_value></wp:postmeta>"
+        for old in ("bridge-closed", "bridge-draft")
+    )
+    post = item(41, "Bridge", "<p>Open.</p>", name="bridge").replace(
+        "<wp:post_password></wp:post_password>", olds
+    )
+    text = HOSTILE.split("<!DOCTYPE", 1)[0] + HOSTILE.split("]>\n", 1)[1]
+    text = text.format(items=post).replace(
+        "https://gazette.example/41/", "https://gazette.example/2019/05/02/bridge/"
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(text, encoding="utf-8")
+    assert newsgen(site, "import", str(export)).exit_code == 0
+    bridge = imported(site)["2019/05/bridge.md"]
+    assert (
+        "\naliases: [/2019/05/02/bridge/, /2019/05/02/bridge-closed/, /2019/05/02/bridge-draft/]\n"
+    ) in bridge
+    assert build(load_config(site)).diagnostics == ()
+    moved = (site / "build/2019/05/02/bridge-closed/index.html").read_text("utf-8")
+    assert "url=/2019/bridge/" in moved
+
+
 @pytest.mark.parametrize(
     ("url", "alias"),
     [

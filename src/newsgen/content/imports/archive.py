@@ -167,7 +167,13 @@ def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
         image_caption=item.picture.caption,
         image_credit=item.picture.credit,
         source=item_credit(item, own),
-        aliases=(alias,) if (alias := own_alias(item.source.url, config.base_url)) else (),
+        aliases=tuple(
+            dict.fromkeys(
+                alias
+                for url in (item.source.url, *item.old_links)
+                if (alias := own_alias(url, config.base_url))
+            )
+        ),
         uid=uid,
     )
 

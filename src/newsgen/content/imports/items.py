@@ -52,6 +52,9 @@ class Item:
     draft: bool = False
     agency: str = ""
     """The news agency its authors name (`Reuters`), credited as its source."""
+    old_links: tuple[str, ...] = ()
+    """Other addresses the old site answered for it (a WordPress post's slugs before its
+    last): of the site's own archive, they become aliases too."""
     picture: LeadImage = field(default_factory=LeadImage)
     """Its lead picture, a web address (a WordPress featured image, a feed's image
     enclosure), if any."""

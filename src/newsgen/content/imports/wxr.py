@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from lxml import etree
 
@@ -112,6 +112,7 @@ def _item(
         summary=" ".join(html_text(element.findtext("excerpt:encoded", "", ns)).split()),
         draft=draft,
         picture=featured(element, ns, pictures),
+        old_links=_old_links(element, ns, link),
         notes=(*notes, *local, *warned, *lost_notes(where, converted)),
     )
 
@@ -166,6 +167,26 @@ def _date(element: etree._Element, ns: dict[str, str]) -> str:
         return f"{utc}+00:00"
     local = (element.findtext("wp:post_date", "", ns) or "").strip()
     return local if local != NO_DATE else (element.findtext("pubDate") or "")
+
+
+def _old_links(element: etree._Element, ns: dict[str, str], link: str) -> tuple[str, ...]:
+    """The post's addresses under the slugs it had before (`_wp_old_slug`, which WordPress
+    kept to redirect them): its link with its slug in the path replaced by each."""
+    slug = (element.findtext("wp:post_name", "", ns) or "").strip()
+    parts = urlsplit(link)
+    segments = parts.path.split("/")
+    if not slug or slug not in segments:
+        return ()
+    olds = (
+        (entry.findtext("wp:meta_value", "", ns) or "").strip()
+        for entry in element.iterfind("wp:postmeta", ns)
+        if (entry.findtext("wp:meta_key", "", ns) or "").strip() == "_wp_old_slug"
+    )
+    return tuple(
+        urlunsplit(parts._replace(path="/".join(old if s == slug else s for s in segments)))
+        for old in olds
+        if old and "/" not in old
+    )
 
 
 def _local_time(
