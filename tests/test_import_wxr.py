@@ -471,6 +471,30 @@ def test_the_old_slugs_wordpress_redirected_keep_answering(tmp_path: Path) -> No
     assert "url=/2019/bridge/" in moved
 
 
+def test_pictures_on_the_sites_own_host_are_told_once_to_be_moved(tmp_path: Path) -> None:
+    config = "title: Gazette\nbase_url: https://gazette.example/\ntimezone: UTC\nsearch: false\n"
+    site = make_site(tmp_path, config).root
+    items = [
+        item(41, "Bridge", '<img src="/wp-content/uploads/2019/05/bridge.jpg" alt="Bridge">'),
+        item(42, "Pier", '<img src="http://www.gazette.example/wp-content/uploads/pier.jpg">'),
+        item(43, "Elsewhere", '<img src="https://cdn.example/far.jpg" alt="Far">'),
+    ]
+    text = HOSTILE.split("<!DOCTYPE", 1)[0] + HOSTILE.split("]>\n", 1)[1]
+    text = text.format(items="\n".join(items))
+    export = tmp_path / "export.xml"
+    export.write_text(text, encoding="utf-8")
+    result = newsgen(site, "import", str(export))
+    told = [line for line in result.output.splitlines() if "own host" in line]
+    assert told == [
+        f"export.xml:{line_of(text, 'Bridge', '<item>')}: note: 2 picture(s) of the imported "
+        "items are on the site's own host, as "
+        "https://gazette.example/wp-content/uploads/2019/05/bridge.jpg: the old system served "
+        "them (copy its files into static/ (static/wp-content/uploads/2019/05/bridge.jpg) before "
+        "the new site replaces it, or those pictures will not show)"
+    ]
+    assert "own host" not in newsgen(site, "import", str(export)).output
+
+
 @pytest.mark.parametrize(
     ("url", "alias"),
     [

@@ -20,6 +20,7 @@ from newsgen.content.frontmatter_writer import front_matter_text
 from newsgen.content.identity import matching_id, own_alias, same_site
 from newsgen.content.imports.agencies import credit_agencies, item_credit, known_sites
 from newsgen.content.imports.items import Item, Options, Reading, item_uid
+from newsgen.content.imports.ownpictures import own_pictures, own_pictures_note
 from newsgen.content.imports.writing import (
     Content,
     ImportResult,
@@ -86,6 +87,7 @@ def import_archives(
             seen[matching_id(uid)] = where
             item = credit_agencies(item, file.shown, sites)
             found.append((item, _article(item, uid, where, config)))
+    pictures: list[tuple[Path, str]] = []
     for (item, _), article in zip(found, _settled(config, found, content), strict=True):
         text = item_text(article)
         if len(text.encode("utf-8")) > MAX_FILE_BYTES:
@@ -95,9 +97,23 @@ def import_archives(
         target, article = _target(config, article, content, by_uid, plan)
         article = _without_own_url(config, article)
         plan[target] = Planned(article.source_path, item_text(article), item.notes)
+        pictures += [(target, url) for url in own_pictures(article, config.base_url)]
+    _tell_own_pictures(plan, pictures)
     result = write_planned(config, plan, force, refused, diagnostics, kind="item")
     shown = tuple(sorted(result.diagnostics))  # by file and line, as the reader meets them
     return dataclasses.replace(result, skipped=tuple(skipped), diagnostics=shown)
+
+
+def _tell_own_pictures(plan: dict[Path, Planned], pictures: list[tuple[Path, str]]) -> None:
+    """One note on the pictures on the site's own host, told with the first file holding one
+    (when it is written: not again on each later import)."""
+    if not pictures:
+        return
+    target = pictures[0][0]
+    first = plan[target]
+    path, _, line = first.origin.rpartition(":")
+    told = own_pictures_note((path, int(line)), list(dict.fromkeys(u for _, u in pictures)))
+    plan[target] = dataclasses.replace(first, notes=(*first.notes, told))
 
 
 def _too_large(where: str) -> Diagnostic:
