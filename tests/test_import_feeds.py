@@ -598,3 +598,19 @@ def test_html_entities_of_an_rss_091_doctype_are_their_characters(
         f"{feed.as_posix()}:5: error: the item uses the XML entity &eacute;, which newsgen never expands"
         in (refused.output)
     )
+
+
+def test_a_podcast_episode_has_its_summary_and_its_author(site: Path, tmp_path: Path) -> None:
+    text = (
+        '<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>'
+        "<title>Harbour Talk</title><link>https://harbour.example/</link><item>"
+        "<title>Episode 12</title><guid>ep-12</guid><pubDate>Tue, 03 Mar 2020 08:15:00 +0100</pubDate>"
+        "<itunes:author>Ana Lima</itunes:author><itunes:summary>Fish &amp; ships &lt;live&gt;.\n\n"
+        'Part two.</itunes:summary><enclosure url="https://harbour.example/12.mp3" '
+        'type="audio/mpeg" length="1"/></item></channel></rss>'
+    )
+    result = newsgen(site, "import", str(write(tmp_path, "talk.rss", text)))
+    assert result.exit_code == 0, result.output
+    episode = imported(site)["2020/03/episode-12.md"]
+    assert "\nauthors: [Ana Lima]\n" in episode
+    assert episode.endswith("---\nFish &amp; ships &lt;live>.\n\nPart two.\n")

@@ -39,7 +39,8 @@ RSS1 = ("http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/")
 RSS1_TAGS = tuple(f"{{{ns}}}" for ns in RSS1)
 ATOM_KINDS = {"text": "text", "html": "html", "xhtml": "xhtml"}
 ATOM_KINDS |= {"text/html": "html", "application/xhtml+xml": "xhtml"}
-NS = {"atom": ATOM, "content": CONTENT_NS, "dc": DC_NS, "rdf": RDF}
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+NS = {"atom": ATOM, "content": CONTENT_NS, "dc": DC_NS, "rdf": RDF, "itunes": ITUNES}
 TITLE_FIX = "give the item a <title>"
 ID_FIX = "give the item a <guid> (RSS) or <id> (Atom), or a <link> to its page"
 BASE_FIX = (
@@ -122,6 +123,7 @@ def _rss(
     where = (shown, line_of(element))
     link = _web(element.findtext("link") or "")
     html = element.findtext("content:encoded", "", NS) or element.findtext("description") or ""
+    html = html or _as_html(element.findtext("itunes:summary", "", NS))  # a podcast's episode
     base = link or site.link or given_url(options)
     converted = item_markdown(html, base, where, BASE_FIX)
     about = element.get(f"{{{RDF}}}about") or ""
@@ -129,6 +131,7 @@ def _rss(
     if not key:
         raise ContentError(*where, "the item has no id", ID_FIX)
     creators = [*element.iterfind("dc:creator", NS)] or [*element.iterfind("author")]
+    creators = creators or [*element.iterfind("itunes:author", NS)]
     categories = [*element.iterfind("category"), *element.iterfind("dc:subject", NS)]
     topics, warned = topic_names((c.text or "" for c in categories), where)
     date = element.findtext("pubDate") or element.findtext("dc:date", "", NS) or ""
@@ -222,7 +225,12 @@ def _atom_html(found: etree._Element) -> str:
     if kind == "xhtml":
         return "".join(etree.tostring(child, encoding="unicode") for child in found)
     text = found.text or ""
-    return text if kind == "html" else text.replace("&", "&amp;").replace("<", "&lt;")
+    return text if kind == "html" else _as_html(text)
+
+
+def _as_html(text: str) -> str:
+    """Plain text as HTML showing it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def _atom_authors(element: etree._Element | None) -> tuple[str, ...]:
