@@ -1,8 +1,9 @@
 """WordPress exports (WXR): each post an item; pages, attachments and menu items skipped.
 
-A post not published (draft, pending, private, scheduled, password-protected) is imported with
-`draft: true`, so that nothing WordPress kept from readers is published by accident; a post in
-the trash is skipped.
+A post not published (draft, pending, private, scheduled) is imported with `draft: true`, so
+that nothing WordPress kept from readers is published by accident; a post in the trash is
+skipped, and so is a password-protected one: its text is not written where anyone with the
+site's files could read it.
 """
 
 from __future__ import annotations
@@ -33,12 +34,13 @@ from newsgen.content.imports.wxr_pictures import attachments, featured, meta
 from newsgen.content.imports.xmlsource import CONTENT_NS, DC_NS, check_entities, line_of, parse_xml
 from newsgen.content.references import LeadImage
 from newsgen.content.text import is_web_url
-from newsgen.diagnostics import ContentError, Diagnostic, note
+from newsgen.diagnostics import ContentError, Diagnostic, note, warning
 from newsgen.model import BodyFormat
 
 UNPUBLISHED = frozenset({"draft", "pending", "private", "future"})
 SKIPPED_STATUS = frozenset({"trash", "auto-draft", "inherit"})
 NO_DATE = "0000-00-00 00:00:00"
+PROTECTED = "password-protected post"
 TITLE_FIX = "give the post a title in WordPress and export again, or write one in its <title>"
 BASE_FIX = "give the post its <link>, or name the old site with --source-name NAME --source-url URL"
 
@@ -65,8 +67,10 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
     for element in channel.iter("item"):
         kind = element.findtext("wp:post_type", "", ns) or "post"
         status = element.findtext("wp:status", "", ns)
-        if kind != "post" or status in SKIPPED_STATUS:
-            what = kind if kind != "post" else f"{status} post"
+        protected = bool(element.findtext("wp:post_password", "", ns))
+        if kind != "post" or status in SKIPPED_STATUS or protected:
+            what = PROTECTED if kind == "post" and protected else kind
+            what = f"{status} post" if what == "post" else what
             others[what] += 1
             first.setdefault(what, line_of(element))
             found.skipped.append(f"{shown}:{line_of(element)}")
@@ -77,6 +81,8 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
         except ContentError as exc:
             found.refuse(exc)
     found.problems += [_skipped_note(shown, what, n, first[what]) for what, n in others.items()]
+    if PROTECTED in others:
+        found.problems.append(_protected(shown, others[PROTECTED], first[PROTECTED]))
     return found.reading()
 
 
@@ -223,11 +229,20 @@ def _draft(
     element: etree._Element, ns: dict[str, str], where: tuple[str, int]
 ) -> tuple[bool, tuple[Diagnostic, ...]]:
     status = element.findtext("wp:status", "", ns)
-    if element.findtext("wp:post_password", "", ns):
-        return True, (note(*where, "a password-protected post: imported as a draft"),)
     if status in UNPUBLISHED:
         return True, (note(*where, f"a {status} post, not published: imported as a draft"),)
     return False, ()
+
+
+def _protected(shown: str, count: int, line: int) -> Diagnostic:
+    """A warning that password-protected posts were left out, and why."""
+    message = (
+        f"{count} password-protected post(s) not imported, the first here: only readers with "
+        "the password could read them, and content/ would hold their text for anyone with the "
+        "site's files"
+    )
+    hint = "to publish one, remove its password in WordPress and export again"
+    return warning(shown, line, message, hint)
 
 
 def _skipped_note(shown: str, what: str, count: int, line: int) -> Diagnostic:
