@@ -3,6 +3,7 @@ items at their lines, and importing again (unchanged, edited, --force)."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -614,3 +615,30 @@ def test_a_podcast_episode_has_its_summary_and_its_author(site: Path, tmp_path: 
     episode = imported(site)["2020/03/episode-12.md"]
     assert "\nauthors: [Ana Lima]\n" in episode
     assert episode.endswith("---\nFish &amp; ships &lt;live>.\n\nPart two.\n")
+
+
+def test_an_item_in_another_language_than_the_sites_is_imported_with_it(
+    site: Path, tmp_path: Path
+) -> None:
+    """A French feed imported into an English site: its items say `language: fr-CA` (an
+    entry's own xml:lang wins over its feed's); one in a region of the site's language, an
+    unknown code, and a feed without one say nothing."""
+    rss = RSS.replace(
+        "<link>https://harbour.example/</link>",
+        "<link>https://harbour.example/</link><language>fr_CA</language>",
+    )
+    atom = ATOM.replace(
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        ('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-GB">'),
+    ).replace("  <entry>\n", '  <entry xml:lang="de">\n', 1)
+    for name, text in (("fr.rss", rss), ("valley.atom", atom)):
+        result = newsgen(site, "import", str(write(tmp_path, name, text)))
+        assert "wrote content/imported/" in result.output  # (the fixtures refuse some items)
+    languages = {
+        path: re.findall(r"^language: (.+)$", text, re.MULTILINE)
+        for path, text in imported(site).items()
+    }
+    assert languages["2020/03/ferry-service-resumes.md"] == ["fr-CA"]
+    assert languages["2021/06/bridge-reopens.md"] == ["de"]
+    others = [path for path in languages if path.startswith("2021/") and "bridge" not in path]
+    assert others and all(languages[path] == [] for path in others), "en-GB on an en site"

@@ -18,3 +18,14 @@ def article_language(fields: FieldReader, site_language: str) -> str:
         return ""
     tag = code.replace("_", "-")
     return "" if tag.lower() == site_language.lower() else tag
+
+
+def imported_language(code: str, site_language: str) -> str:
+    """The language an archive gives an item (a feed's `<language>`, an entry's `xml:lang`)
+    as the article's `language:`; '' when unknown, or the site's in any of its regions (an
+    `en-US` feed imported into an `en` site is in the site's language)."""
+    tag = code.strip().replace("_", "-")
+    if not tag or not known_language(tag):
+        return ""
+    same = tag.split("-")[0].lower() == site_language.split("-")[0].lower()
+    return "" if same else tag

@@ -30,6 +30,7 @@ from newsgen.content.imports.writing import (
     with_checksum,
     write_planned,
 )
+from newsgen.content.languages import imported_language
 from newsgen.content.recurrence import settle_topics
 from newsgen.content.slugs import slug_for
 from newsgen.content.topics import Detected, detect_topics
@@ -182,6 +183,7 @@ def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
         image_alt=item.picture.alt,
         image_caption=item.picture.caption,
         image_credit=item.picture.credit,
+        language=imported_language(item.language, config.language),
         source=item_credit(item, own),
         aliases=tuple(
             dict.fromkeys(
@@ -220,6 +222,8 @@ def item_text(article: Article) -> str:
         "image_credit": article.image_credit,
     }
     fields |= {key: value for key, value in picture.items() if value}
+    if article.language:
+        fields["language"] = article.language
     if article.body_format is BodyFormat.TEXT:
         fields["format"] = "text"
     return with_checksum(front_matter_text(fields, article.body))

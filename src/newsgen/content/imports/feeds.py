@@ -40,6 +40,7 @@ RSS1_TAGS = tuple(f"{{{ns}}}" for ns in RSS1)
 ATOM_KINDS = {"text": "text", "html": "html", "xhtml": "xhtml"}
 ATOM_KINDS |= {"text/html": "html", "application/xhtml+xml": "xhtml"}
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NS = {"atom": ATOM, "content": CONTENT_NS, "dc": DC_NS, "rdf": RDF, "itunes": ITUNES}
 TITLE_FIX = "give the item a <title>"
 ID_FIX = "give the item a <guid> (RSS) or <id> (Atom), or a <link> to its page"
@@ -61,6 +62,8 @@ class Feed:
     against it."""
     authors: tuple[str, ...] = ()
     """An Atom feed's authors: those of each entry that names none of its own."""
+    language: str = ""
+    """An RSS channel's `<language>` (an Atom entry says its own, `xml:lang`)."""
 
 
 Parse = Callable[[etree._Element, str, Options, SiteConfig, Feed], Item]
@@ -87,7 +90,9 @@ def read_feed(path: Path, shown: str, config: SiteConfig, options: Options) -> R
     if holder is None or channel is None:
         hint = "import an RSS (<rss><channel>, <rdf:RDF>) or Atom (<feed>) file, or name --format"
         raise ContentError(shown, line_of(root), "not an RSS or Atom feed", hint)
-    site = Feed(html_text(channel.findtext("title") or ""), _web(channel.findtext("link") or ""))
+    language = channel.findtext("language") or channel.findtext("dc:language", "", NS) or ""
+    title, link = html_text(channel.findtext("title") or ""), _web(channel.findtext("link") or "")
+    site = Feed(title, link, language=language)
     return _read(holder.iterfind("item"), shown, site, config, options, _rss)
 
 
@@ -147,6 +152,7 @@ def _rss(
         topics=topics,
         picture=feed_picture(element, base),
         notes=(*warned, *lost_notes(where, converted)),
+        language=site.language,
     )
 
 
@@ -179,7 +185,18 @@ def _atom(
         topics=topics,
         picture=feed_picture(element, base),
         notes=(*warned, *told),
+        language=_xml_lang(element),
     )
+
+
+def _xml_lang(element: etree._Element | None) -> str:
+    """The language an element's `xml:lang`, or its nearest ancestor's, gives it."""
+    while element is not None:
+        language = element.get(XML_LANG)
+        if language is not None:
+            return str(language)
+        element = element.getparent()
+    return ""
 
 
 def _atom_body(

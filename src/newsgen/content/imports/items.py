@@ -58,6 +58,8 @@ class Item:
     picture: LeadImage = field(default_factory=LeadImage)
     """Its lead picture, a web address (a WordPress featured image, a feed's image
     enclosure), if any."""
+    language: str = ""
+    """The language its archive gives it, as written (`fr-CA`), if any."""
     notes: tuple[Diagnostic, ...] = ()
     """Told when its file is written: what was changed or left out on the way."""
 

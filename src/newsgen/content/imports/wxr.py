@@ -61,6 +61,7 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
     authors = _authors(channel, ns)
     pictures = attachments(channel, ns)
     blog = (channel.findtext("wp:base_blog_url", "", ns) or channel.findtext("link") or "").strip()
+    language = channel.findtext("language") or ""
     found = Collector(shown)
     others: Counter[str] = Counter()
     first: dict[str, int] = {}
@@ -76,7 +77,7 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
             found.skipped.append(f"{shown}:{line_of(element)}")
             continue
         try:
-            context = (shown, site, blog, authors, pictures)
+            context = (shown, site, blog, authors, pictures, language)
             found.items.append(_item(element, ns, context, config, options))
         except ContentError as exc:
             found.refuse(exc)
@@ -89,11 +90,11 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
 def _item(
     element: etree._Element,
     ns: dict[str, str],
-    context: tuple[str, str, str, dict[str, str], dict[str, LeadImage]],
+    context: tuple[str, str, str, dict[str, str], dict[str, LeadImage], str],
     config: SiteConfig,
     options: Options,
 ) -> Item:
-    shown, site, blog, authors, pictures = context
+    shown, site, blog, authors, pictures, language = context
     where = (shown, line_of(element))
     check_entities(element, shown)
     link = (element.findtext("link") or "").strip()
@@ -119,6 +120,7 @@ def _item(
         draft=draft,
         picture=featured(element, ns, pictures),
         old_links=_old_links(element, ns, link),
+        language=language,
         notes=(*notes, *local, *warned, *lost_notes(where, converted)),
     )
 
