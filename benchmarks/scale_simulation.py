@@ -107,7 +107,10 @@ def build_part(
             if part == MERGE:
                 reuse.fingerprints.update(known or {})
                 add_pictures(config, archive.media, reuse, site / IMAGE_CACHE)
-                with closing(feeds_and_sitemaps(config, archive, pages, bodies, reuse)) as made:
+                emptied: dict[str, str] = {}  # no URL history: no feed of an emptied topic
+                with closing(
+                    feeds_and_sitemaps(config, archive, pages, bodies, reuse, emptied)
+                ) as made:
                     for url, data in made:
                         staging.add(url, data, SOURCE)
             with staging.commit() as done:
