@@ -4,6 +4,7 @@ names, nothing from outside the static folders."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,35 @@ def test_the_map_cannot_be_changed(tmp_path: Path) -> None:
     assets = collect_assets(SiteConfig(root=tmp_path))
     with pytest.raises(TypeError):
         assets.assets["x"] = assets.assets["style.css"]  # type: ignore[index]
+
+
+def test_a_pipe_a_dangling_link_and_a_link_loop_are_each_refused_at_once(tmp_path: Path) -> None:
+    """A named pipe used to stall the build on reading it; a loop ended it with a traceback."""
+    config = static(tmp_path, {"ok.txt": b"x"})
+    folder = tmp_path / "static"
+    os.mkfifo(folder / "pipe.png")
+    (folder / "gone.png").symlink_to(folder / "nothing.png")
+    (folder / "loop1.png").symlink_to(folder / "loop2.png")
+    (folder / "loop2.png").symlink_to(folder / "loop1.png")
+    with pytest.raises(NewsgenError) as caught:
+        collect_assets(config)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "static/gone.png: error: is a link to nothing (remove it or fix its target)",
+        "static/loop1.png: error: is a link that cannot be followed (a loop) "
+        "(remove it or fix its target)",
+        "static/loop2.png: error: is a link that cannot be followed (a loop) "
+        "(remove it or fix its target)",
+        "static/pipe.png: error: this is not a regular file (a pipe or device) "
+        "(replace it with a plain file)",
+    ]
+
+
+def test_a_static_file_that_cannot_be_read_is_an_error_naming_it(tmp_path: Path) -> None:
+    config = static(tmp_path, {"notes.txt": b"x"})
+    assets = collect_assets(config)
+    (tmp_path / "static" / "notes.txt").unlink()  # gone (or unreadable) once collected
+    with pytest.raises(NewsgenError) as caught:
+        dict(assets.contents(tmp_path))
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "static/notes.txt: error: cannot read the static file: No such file or directory"
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import re
 import shutil
 import subprocess
@@ -137,6 +138,17 @@ def test_check_exits_1_on_errors_and_writes_nothing(site: Path) -> None:
     assert done.returncode == 1
     assert "content/bad.md:3: error: `date` is not a date" in done.stderr
     assert sorted(p for p in site.rglob("*")) == before
+
+
+def test_check_reports_a_static_file_the_build_would_refuse(site: Path) -> None:
+    (site / "static").mkdir()
+    os.mkfifo(site / "static" / "pipe.png")
+    done = run("check", cwd=site)
+    assert done.returncode == 1
+    assert (
+        "static/pipe.png: error: this is not a regular file (a pipe or device) "
+        "(replace it with a plain file)\n" in done.stderr
+    )
 
 
 def test_check_flags_duplicates_future_dates_empty_bodies_and_leftover_noise(site: Path) -> None:

@@ -1,6 +1,6 @@
 """What a build would refuse once it plans the pages, told by `newsgen check` without
-building: pages that clash (a slug `archive`), aliases that are pages of the site, and
-`redirects:` entries that cannot be."""
+building: pages that clash (a slug `archive`), aliases that are pages of the site,
+`redirects:` entries that cannot be, and files of `static/` that cannot be published."""
 
 from __future__ import annotations
 
@@ -15,18 +15,29 @@ from newsgen.plan.pages import plan_pages
 from newsgen.plan.redirects import plan_redirects
 from newsgen.plan.views import Views
 from newsgen.publish.history import read_history
+from newsgen.render.assets import collect_assets
 
 
 def planning_errors(config: SiteConfig, content: SiteContent, now: datetime) -> list[Diagnostic]:
-    """The errors planning the pages of `content` gives; none when loading it gave errors
-    already (a build stops there)."""
+    """The errors planning the pages of `content` gives (none when loading it gave errors
+    already: a build stops there), and those of the static files."""
+    static = _static_errors(config)
     if has_errors(content.diagnostics):
-        return []
+        return static
     archive = build_archive(content.articles, config, False, False, now, content.media)
     try:
         pages = plan_pages(archive, config, Views(archive, config))
     except NewsgenError as exc:
-        return list(exc.diagnostics)
+        return static + list(exc.diagnostics)
     history, _ = read_history(config.root / WORK)
     moves = plan_redirects(archive, config, history, pages)
-    return [d for d in moves.diagnostics if d.level is Level.ERROR]
+    return static + [d for d in moves.diagnostics if d.level is Level.ERROR]
+
+
+def _static_errors(config: SiteConfig) -> list[Diagnostic]:
+    """The files of `static/` (and the theme's) that a build would refuse to publish."""
+    try:
+        collect_assets(config)
+    except NewsgenError as exc:
+        return list(exc.diagnostics)
+    return []

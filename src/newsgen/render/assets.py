@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
 from newsgen.config.site import SiteConfig, theme_folder
-from newsgen.diagnostics import ContentError, shown_path
+from newsgen.diagnostics import ContentError, NewsgenError, error, shown_path
 
 STATIC_URL = "/static/"
 HASHED_SUFFIXES = frozenset({".css", ".js"})
@@ -41,6 +42,12 @@ class AssetMap:
         for name in sorted(self.assets):
             yield self.assets[name].url, self.assets[name].source
 
+    def contents(self, root: Path) -> Iterator[tuple[str, bytes]]:
+        """(URL, bytes) for every asset, in name order; a file that cannot be read is an error
+        naming it (its path shown relative to the site's `root`)."""
+        for url, source in self.outputs():
+            yield url, _read(source, root)
+
 
 def collect_assets(config: SiteConfig) -> AssetMap:
     """Every static file of the theme, overlaid file by file by the site's static/."""
@@ -52,29 +59,56 @@ def collect_assets(config: SiteConfig) -> AssetMap:
 
 
 def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
+    """Every plain file of `folder` by name; every file that cannot be published (a link out of
+    it, to nothing or looping, a pipe or device, which would stall the copy) is an error, all
+    told at once."""
     if not folder.is_dir():
         return
     root = folder.resolve()
+    found: list[tuple[str, Path]] = []
+    refused = []
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
         if any(part.startswith(".") for part in PurePosixPath(name).parts) or path.is_dir():
             continue
-        if not path.resolve().is_relative_to(root):
-            shown = (
-                f"{shown_path(path.parent, config.root)}/{path.name}"  # the link, not its target
-            )
-            raise ContentError(shown, 0, "static file links outside its folder", "copy it in")
-        yield name, path
+        problem = _unpublishable(path, root)
+        if problem:
+            shown = f"{shown_path(path.parent, config.root)}/{path.name}"  # the link itself
+            refused.append(error(shown, 0, *problem))
+            continue
+        found.append((name, path))
+    if refused:
+        raise NewsgenError(refused)
+    yield from found
+
+
+def _unpublishable(path: Path, root: Path) -> tuple[str, str] | None:
+    """Why the static file `path` cannot be published (a message and a hint), else None."""
+    try:
+        target = path.resolve(strict=True)
+        status = target.stat()
+    except FileNotFoundError:
+        return "is a link to nothing", "remove it or fix its target"
+    except (OSError, RuntimeError):  # a link looping onto itself
+        return "is a link that cannot be followed (a loop)", "remove it or fix its target"
+    if not target.is_relative_to(root):
+        return "static file links outside its folder", "copy it in"
+    if not stat.S_ISREG(status.st_mode):
+        return "this is not a regular file (a pipe or device)", "replace it with a plain file"
+    return None
 
 
 def _published_name(name: str, source: Path, config: SiteConfig) -> str:
     path = PurePosixPath(name)
     if path.suffix not in HASHED_SUFFIXES:
         return name
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        shown = shown_path(source, config.root)
-        raise ContentError(shown, 0, f"cannot read the static file: {exc.strerror}") from None
-    digest = hashlib.sha256(data).hexdigest()[:10]
+    digest = hashlib.sha256(_read(source, config.root)).hexdigest()[:10]
     return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
+
+
+def _read(source: Path, root: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        shown = shown_path(source, root)
+        raise ContentError(shown, 0, f"cannot read the static file: {exc.strerror}") from None

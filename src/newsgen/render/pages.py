@@ -253,8 +253,8 @@ def render_pages(
                 watcher.rendered(page.url)
     if watcher is not None:
         watcher.all_rendered()
-    for url, path in assets.outputs():
-        reuse.output.add(url, path.read_bytes(), "static")
+    for url, copied in assets.contents(config.root):
+        reuse.output.add(url, copied, "static")
     chains.keep()
     return len(todo)
 
