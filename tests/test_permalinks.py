@@ -172,6 +172,44 @@ def test_bad_aliases_are_errors(tmp_path: Path, aliases: str, message: str) -> N
     assert not config.output_path.exists()
 
 
+def test_an_alias_windows_cannot_hold_as_a_file_is_redirected_by_redirects_only(
+    tmp_path: Path,
+) -> None:
+    """Its redirect page used to be written anyway: a build on Windows failed on it, and a
+    built site holding it could not be checked out there."""
+    config = site_with_story(tmp_path, 'aliases: ["/q&a: the mayor/", /con/, /news./]\n')
+    hint = (
+        "a host that reads no `_redirects` (object storage) answers 404 there; spell the "
+        "address so that Windows can hold it, if you can"
+    )
+    assert [d.format() for d in build(config).diagnostics] == [
+        "content/a.md:4: warning: the alias /q&a: the mayor/ gets no redirect page, only a "
+        f"`_redirects` line: `:` is a character no file name may hold on Windows ({hint})",
+        "content/a.md:4: warning: the alias /con/ gets no redirect page, only a `_redirects` "
+        f"line: Windows keeps the name `con` for a device ({hint})",
+        "content/a.md:4: warning: the alias /news./ gets no redirect page, only a `_redirects` "
+        f"line: Windows drops a dot or a space at the end of a file name ({hint})",
+    ]
+    out = config.output_path
+    assert (out / "_redirects").read_text(encoding="utf-8") == (
+        f"/con/ {OLD} 301\n/news./ {OLD} 301\n/q&a:%20the%20mayor/ {OLD} 301\n"
+    )
+    assert not [p for p in out.iterdir() if p.name in ("con", "news.", "q&a: the mayor")]
+
+
+def test_an_alias_too_long_for_a_path_is_an_error(tmp_path: Path) -> None:
+    """It passed, and the build stopped writing its page with "File name too long" and a hint
+    to free disk space."""
+    alias = "/" + "/".join(["a" * 250] * 9) + "/"
+    config = site_with_story(tmp_path, f"aliases: [{alias}]\n")
+    with pytest.raises(NewsgenError) as caught:
+        build(config)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        f"content/a.md:4: error: invalid alias: `{alias[:60]}...` is longer than a path of the "
+        "site may be (2000 bytes) (write the old address as a path, e.g. /2019/05/old-title/)"
+    ]
+
+
 def test_one_alias_in_two_articles_is_an_error(tmp_path: Path) -> None:
     config = site_with_story(tmp_path, "aliases: [/old/]\n")
     other = "---\ntitle: Other\ndate: 2026-12-03\naliases: [/old/]\n---\nText.\n"

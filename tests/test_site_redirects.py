@@ -35,6 +35,22 @@ def test_old_paths_lead_to_pages_of_the_site(tmp_path: Path) -> None:
     assert not (out / "about.php").exists(), "a static host would not serve it as HTML"
 
 
+def test_a_redirect_from_a_name_windows_cannot_hold_is_a_redirects_line_only(
+    tmp_path: Path,
+) -> None:
+    config = site(tmp_path, "  /aux/: /archive/\n")
+    assert [d.format() for d in build(config).diagnostics] == [
+        "newsgen.yaml:5: warning: the redirect of /aux/ gets no redirect page, only a "
+        "`_redirects` line: Windows keeps the name `aux` for a device (a host that reads no "
+        "`_redirects` (object storage) answers 404 there; spell the address so that Windows "
+        "can hold it, if you can)"
+    ]
+    assert (config.output_path / "_redirects").read_text(encoding="utf-8") == (
+        "/news/aux/ /news/archive/ 301\n"
+    )
+    assert not (config.output_path / "aux").exists()
+
+
 def test_a_redirect_wins_over_an_emptied_listing(tmp_path: Path) -> None:
     config = site(tmp_path, "  /elsewhere/: /archive/\n")
     build(config)

@@ -1,5 +1,5 @@
 """Plain site paths: what an article's alias or a `redirects:` entry may name, a path from the
-site's root that stays a file or folder of the output."""
+site's root that stays a file or folder of the output on every system a site is built on."""
 
 from __future__ import annotations
 
@@ -9,7 +9,17 @@ from urllib.parse import unquote
 MAX_NAME_BYTES = 255
 """The longest file or folder name most file systems take (ext4, APFS, NTFS in UTF-16 aside):
 each part of a path is a folder of the output."""
+MAX_PATH_BYTES = 2000
+"""The longest path: browsers and sitemaps take URLs of up to about 2,000 characters, and the
+output folder's own path must still fit in the 4,096 bytes a Linux path may have."""
 UNSAFE_SEGMENT = re.compile(r"^\.|[\x00-\x1f\x7f\\]")
+NOT_ON_WINDOWS = re.compile(r'[<>:"|*]')
+"""Characters no file name may hold on Windows (`?` is no path character: it starts a query)."""
+RESERVED_ON_WINDOWS = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
+)
+"""Names Windows keeps for devices, with any extension (`nul.html` too)."""
+HTML_SUFFIXES = (".html", ".htm")
 
 
 def plain_path(text: str, what: str) -> tuple[str, str]:
@@ -31,6 +41,41 @@ def plain_path(text: str, what: str) -> tuple[str, str]:
         return "", f"`{text}` is not a plain path (empty, hidden or '..' parts)"
     if any(len(s.encode("utf-8")) > MAX_NAME_BYTES for s in segments):
         return "", f"a part of `{text}` is longer than a file name can be ({MAX_NAME_BYTES} bytes)"
+    if len(path.encode("utf-8")) > MAX_PATH_BYTES:
+        return (
+            "",
+            f"`{text[:60]}...` is longer than a path of the site may be ({MAX_PATH_BYTES} bytes)",
+        )
     if segments[-1] and "." not in segments[-1]:
         path += "/"
     return path, ""
+
+
+def is_page_address(url: str) -> bool:
+    """Whether a redirect page is written at `url`: a static host serves it as HTML (a folder,
+    an .html file), and every system can hold its file (`unportable_page`)."""
+    return names_a_page(url) and not not_portable(url)
+
+
+def names_a_page(url: str) -> bool:
+    """Whether a static host serves `url` as HTML: a folder, an .html file."""
+    last = url.rsplit("/", 1)[1]
+    return "." not in last or last.lower().endswith(HTML_SUFFIXES)
+
+
+def unportable_page(url: str) -> str:
+    """Why no redirect page is written at `url`, which names a page, or '' when one is."""
+    return not_portable(url) if names_a_page(url) else ""
+
+
+def not_portable(url: str) -> str:
+    """Why no file could be written at the site path `url` on Windows (nor a site holding one
+    be checked out there), or ''."""
+    for segment in url.split("/"):
+        if found := NOT_ON_WINDOWS.search(segment):
+            return f"`{found.group()}` is a character no file name may hold on Windows"
+        if segment.endswith((".", " ")):
+            return "Windows drops a dot or a space at the end of a file name"
+        if segment.split(".", 1)[0].rstrip(" ").lower() in RESERVED_ON_WINDOWS:
+            return f"Windows keeps the name `{segment}` for a device"
+    return ""

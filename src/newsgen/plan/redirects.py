@@ -12,6 +12,8 @@ from typing import Any, Literal, NamedTuple
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import CONFIG_NAME, SiteConfig
+from newsgen.config.site_paths import is_page_address as is_page_address
+from newsgen.config.site_paths import unportable_page
 from newsgen.content.names import name_line
 from newsgen.diagnostics import Diagnostic, error, some_of, warning
 from newsgen.model import Article
@@ -22,9 +24,12 @@ from newsgen.plan.pages import Page
 from newsgen.plan.vacated import emptied_feeds, listed_urls, vacated
 from newsgen.plan.views import site_view
 
-HTML_SUFFIXES = (".html", ".htm")
 FOLDED = 5
 """More moved (or removed) articles than this are told of in one warning, naming this many."""
+UNPORTABLE_HINT = (
+    "a host that reads no `_redirects` (object storage) answers 404 there; spell the address "
+    "so that Windows can hold it, if you can"
+)
 INDEX_FILE = "index.html"
 """The file a folder's address is served from: /2024/index.html is the page of /2024/."""
 
@@ -131,8 +136,13 @@ def _configured(
         if problem:
             hint = "remove it from `redirects:`, or name a page the build publishes"
             problems.append(error(CONFIG_NAME, config.redirects_line, problem, hint))
-        else:
-            made.append(Redirect(old, target, None, "page"))
+            continue
+        made.append(Redirect(old, target, None, "page"))
+        if why := unportable_page(old):
+            message = (
+                f"the redirect of {old} gets no redirect page, only a `_redirects` line: {why}"
+            )
+            problems.append(warning(CONFIG_NAME, config.redirects_line, message, UNPORTABLE_HINT))
     return made, problems
 
 
@@ -198,6 +208,9 @@ def _claim_aliases(
             message = f"the alias {alias} is also an alias of {archive.articles[other].source_path}"
             line = alias_line(root, path, alias)
             yield error(path, line, message, "keep it in one of the two files")
+        elif why := unportable_page(alias):
+            message = f"the alias {alias} gets no redirect page, only a `_redirects` line: {why}"
+            yield warning(path, alias_line(root, path, alias), message, UNPORTABLE_HINT)
 
 
 def alias_line(root: Path, path: str, alias: str) -> int:
@@ -288,13 +301,6 @@ def _pages(
             title = functools.partial(_article_title, archive, redirect.article)
         make = functools.partial(_context, config, site, redirect, title)
         yield Page(redirect.old, "redirect.html", make, sitemap=False)
-
-
-def is_page_address(url: str) -> bool:
-    """Whether a static host serves `url` as HTML (a folder, an .html file), so that a redirect
-    page can be written there."""
-    last = url.rsplit("/", 1)[1]
-    return "." not in last or last.lower().endswith(HTML_SUFFIXES)
 
 
 def _article_title(archive: Archive, uid: str) -> str:
