@@ -162,6 +162,35 @@ def test_aliases_make_redirects_under_a_sub_path_and_escape_the_redirects_file(
             "content/a.md:4: error: the alias /_redirects/ is inside /_redirects, a file the site "
             "publishes (remove it from `aliases:`)",
         ),
+        (  # its redirect page replaced the article's own page on macOS and Windows
+            "[/2026/12/04/Some-Headline/]",
+            "content/a.md:4: error: the alias /2026/12/04/Some-Headline/ and "
+            "/2026/12/04/some-headline/ (this article's address) spell one name two ways, "
+            "`Some-Headline` and `some-headline`, that differ only in case: macOS and Windows "
+            "take them for one, so a site built or checked out there cannot keep both (remove "
+            "it from `aliases:`)",
+        ),
+        (
+            "[/Topics/old/]",
+            "content/a.md:4: error: the alias /Topics/old/ and /topics/ (a page of the site) "
+            "spell one name two ways, `Topics` and `topics`, that differ only in case: macOS "
+            "and Windows take them for one, so a site built or checked out there cannot keep "
+            "both (remove it from `aliases:`, or write it as /topics/old/)",
+        ),
+        (
+            "[/caf%C3%A9/, /cafe%CC%81/]",
+            "content/a.md:4: error: the alias /cafe\u0301/ and /caf\u00e9/ (an alias of "
+            "content/a.md) spell one name two ways, `cafe\u0301` and `caf\u00e9`, that differ "
+            "only in how an accent is encoded (NFC or NFD): macOS takes them for one, so a site "
+            "built or checked out there cannot keep both (remove it from `aliases:`)",
+        ),
+        (  # a folder where the feed is: the build failed on macOS and Windows writing it
+            "[/FEED.XML/]",
+            "content/a.md:4: error: the alias /FEED.XML/ and /feed.xml (a file the site "
+            "publishes) spell one name two ways, `FEED.XML` and `feed.xml`, that differ only in "
+            "case: macOS and Windows take them for one, so a site built or checked out there "
+            "cannot keep both (remove it from `aliases:`)",
+        ),
     ],
 )
 def test_bad_aliases_are_errors(tmp_path: Path, aliases: str, message: str) -> None:

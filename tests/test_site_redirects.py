@@ -84,6 +84,22 @@ def test_a_redirect_wins_over_an_emptied_listing(tmp_path: Path) -> None:
             "newsgen.yaml:5: error: the redirect of /feed.xml is the address of a file the site "
             "publishes (remove it from `redirects:`)",
         ),
+        (  # its redirect page replaced the archive page on macOS and Windows
+            "  /Archive/: /topics/\n",
+            "",
+            "newsgen.yaml:5: error: the redirect of /Archive/ and /archive/ (a page of the site) "
+            "spell one name two ways, `Archive` and `archive`, that differ only in case: macOS "
+            "and Windows take them for one, so a site built or checked out there cannot keep "
+            "both (remove it from `redirects:`)",
+        ),
+        (
+            "  /Old/: /topics/\n",
+            "aliases: [/old/]\n",
+            "newsgen.yaml:5: error: the redirect of /Old/ and /old/ (an alias of content/a.md) "
+            "spell one name two ways, `Old` and `old`, that differ only in case: macOS and "
+            "Windows take them for one, so a site built or checked out there cannot keep both "
+            "(remove it from `redirects:`)",
+        ),
         (
             "  /old/: /topics/\n",
             "aliases: [/old/]\n",

@@ -21,6 +21,7 @@ from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.context import PageMeta
 from newsgen.plan.pages import Page
+from newsgen.plan.spellings import Clash, Spellings
 from newsgen.plan.vacated import emptied_feeds, listed_urls, vacated
 from newsgen.plan.views import site_view
 
@@ -99,12 +100,13 @@ def plan_redirects(
     taken = {page.url for page in pages}
     claimed: dict[str, str] = {}
     found: list[Diagnostic] = list(_taken_over(archive, history.articles))
+    spellings = Spellings(page.url for page in pages)  # in order: the first owner is named
     for uid in archive.order:
         if uid in archive.aliased:
-            found += _claim_aliases(archive, uid, taken, claimed, config.root)
+            found += _claim_aliases(archive, uid, taken, claimed, spellings, config.root)
     found += _left(archive, config, history.articles, taken, claimed)
     redirects = [Redirect(old, archive.urls[uid], uid) for old, uid in claimed.items()]
-    configured, problems = _configured(archive, config, taken, claimed)
+    configured, problems = _configured(archive, config, taken, claimed, spellings)
     listings = listed_urls(pages)
     passed = taken | claimed.keys() | {redirect.old for redirect in configured}
     emptied, told = vacated(config, history.listings, listings, passed)
@@ -120,24 +122,32 @@ def plan_redirects(
 
 
 def _configured(
-    archive: Archive, config: SiteConfig, taken: Collection[str], claimed: Mapping[str, str]
+    archive: Archive,
+    config: SiteConfig,
+    taken: Collection[str],
+    claimed: Mapping[str, str],
+    spellings: Spellings,
 ) -> tuple[list[Redirect], list[Diagnostic]]:
     """The redirects `redirects:` sets, each from a path no page or article has to a page of
     the build; an error for each other."""
     made, problems = [], []
     for old, target in config.redirects:
-        problem = ""
+        problem, hint = "", "remove it from `redirects:`, or name a page the build publishes"
+        clash = spellings.clash(old) if is_page_address(old) else None
         if old in taken:
             problem = f"{old} is the address of a page of the site"
         elif old in claimed:
             problem = f"{old} is an old address of {archive.articles[claimed[old]].source_path}"
         elif target not in taken:
             problem = f"{old} would lead to {target}, which is no page of the site"
+        elif clash:
+            problem = f"the redirect of {old} {_spelt(clash, archive, None, claimed)}"
+            hint = _respell_hint(clash, taken, claimed, "redirects:")
         if problem:
-            hint = "remove it from `redirects:`, or name a page the build publishes"
             problems.append(error(CONFIG_NAME, config.redirects_line, problem, hint))
             continue
         made.append(Redirect(old, target, None, "page"))
+        spellings.add([old] if is_page_address(old) else [])
         if why := unportable_page(old):
             message = (
                 f"the redirect of {old} gets no redirect page, only a `_redirects` line: {why}"
@@ -190,11 +200,17 @@ def _left(
 
 
 def _claim_aliases(
-    archive: Archive, uid: str, taken: Collection[str], claimed: dict[str, str], root: Path
+    archive: Archive,
+    uid: str,
+    taken: Collection[str],
+    claimed: dict[str, str],
+    spellings: Spellings,
+    root: Path,
 ) -> Iterator[Diagnostic]:
     article = archive.articles[uid]
     path = article.source_path
     for alias in article.aliases:
+        clash = spellings.clash(alias) if is_page_address(alias) else None
         other = claimed.setdefault(alias, uid)
         if alias == archive.urls[uid]:
             del claimed[alias]
@@ -208,9 +224,39 @@ def _claim_aliases(
             message = f"the alias {alias} is also an alias of {archive.articles[other].source_path}"
             line = alias_line(root, path, alias)
             yield error(path, line, message, "keep it in one of the two files")
+        elif clash:
+            del claimed[alias]
+            message = f"the alias {alias} {_spelt(clash, archive, uid, claimed)}"
+            hint = _respell_hint(clash, taken, claimed, "aliases:")
+            yield error(path, alias_line(root, path, alias), message, hint)
         elif why := unportable_page(alias):
             message = f"the alias {alias} gets no redirect page, only a `_redirects` line: {why}"
             yield warning(path, alias_line(root, path, alias), message, UNPORTABLE_HINT)
+        elif is_page_address(alias):
+            spellings.add([alias])
+
+
+def _spelt(clash: Clash, archive: Archive, uid: str | None, claimed: Mapping[str, str]) -> str:
+    """What a redirect's path spelt as another path of the site is spelt otherwise does."""
+    if uid is not None and clash.owner == archive.urls[uid]:
+        whose = "this article's address"
+    elif clash.owner in claimed:
+        whose = f"an alias of {archive.articles[claimed[clash.owner]].source_path}"
+    else:
+        whose = "a page of the site"
+    return (
+        f"and {clash.owner} ({whose}) spell one name two ways, `{clash.mine}` and "
+        f"`{clash.theirs}`, that differ {clash.how}, so a site built or checked out there "
+        "cannot keep both"
+    )
+
+
+def _respell_hint(
+    clash: Clash, taken: Collection[str], claimed: Mapping[str, str], key: str
+) -> str:
+    if clash.respelled in taken or clash.respelled in claimed:
+        return f"remove it from `{key}`"
+    return f"remove it from `{key}`, or write it as {clash.respelled}"
 
 
 def alias_line(root: Path, path: str, alias: str) -> int:

@@ -10,6 +10,7 @@ from newsgen.diagnostics import Diagnostic, NewsgenError, error
 from newsgen.plan import urls
 from newsgen.plan.archive import Archive
 from newsgen.plan.redirects import Redirect, alias_line, is_page_address
+from newsgen.plan.spellings import Clash, Spellings, fold
 
 REDIRECTS_FILE = "/_redirects"
 SAFE = "/:@!$&'()*+,;=-._~"
@@ -26,8 +27,11 @@ def redirects_file(
     instead, or redirect away."""
     chosen = [r for r in redirects if r.moved != "listing"]  # a listing's was a page
     clashes = [(r, f) for r in chosen if (f := _file_in_the_way(r.old, staged))]
-    if clashes:
-        raise NewsgenError(_clash(config, archive, r, file) for r, file in clashes)
+    spelt = _spelt_otherwise([r for r in chosen if is_page_address(r.old)], staged)
+    if clashes or spelt:
+        found = [_clash(config, archive, r, file) for r, file in clashes]
+        found += (_spelt(config, archive, r, clash) for r, clash in spelt)
+        raise NewsgenError(found)
     lines = (f"{_path(config, r.old)} {_path(config, r.target)} 301\n" for r in redirects)
     return "".join(lines).encode("utf-8")
 
@@ -50,6 +54,38 @@ def _clash(config: SiteConfig, archive: Archive, redirect: Redirect, file: str) 
     message = f"the alias {redirect.old} is {where} a file the site publishes"
     line = alias_line(config.root, path, redirect.old)
     return error(path, line, message, "remove it from `aliases:`")
+
+
+def _spelt_otherwise(
+    redirects: list[Redirect], staged: Collection[str]
+) -> list[tuple[Redirect, Clash]]:
+    """Each redirect page with a folder or file the site publishes in its path spelt otherwise.
+
+    Planning compared the redirects with the pages and each other: here they are compared with
+    the other files (feeds, static files), those under the redirects' first folders."""
+    firsts = {fold(redirect.old.split("/")[1]) for redirect in redirects}
+    own = {urls.output_name(redirect.old) for redirect in redirects}
+    under = sorted(
+        name for name in staged if fold(name.split("/", 1)[0]) in firsts and name not in own
+    )
+    spellings = Spellings(f"/{name}" for name in under)
+    return [(r, clash) for r in redirects if (clash := spellings.clash(r.old))]
+
+
+def _spelt(config: SiteConfig, archive: Archive, redirect: Redirect, clash: Clash) -> Diagnostic:
+    """A redirect page whose path names a file or folder the site publishes (a feed, a static
+    file) spelt otherwise."""
+    message = (
+        f"and {clash.owner} (a file the site publishes) spell one name two ways, "
+        f"`{clash.mine}` and `{clash.theirs}`, that differ {clash.how}, so a site built or "
+        "checked out there cannot keep both"
+    )
+    if redirect.article is None:
+        message = f"the redirect of {redirect.old} {message}"
+        return error(CONFIG_NAME, config.redirects_line, message, "remove it from `redirects:`")
+    path = archive.articles[redirect.article].source_path
+    line = alias_line(config.root, path, redirect.old)
+    return error(path, line, f"the alias {redirect.old} {message}", "remove it from `aliases:`")
 
 
 def _path(config: SiteConfig, url: str) -> str:
