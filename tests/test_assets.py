@@ -155,3 +155,19 @@ def test_a_static_file_that_cannot_be_read_is_an_error_naming_it(tmp_path: Path)
     assert [d.format() for d in caught.value.diagnostics] == [
         "static/notes.txt: error: cannot read the static file: No such file or directory"
     ]
+
+
+def test_names_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    """macOS and Windows hold one file for both: which one was published (or whether the
+    site's logo replaced the theme's) depended on the system the site was built on."""
+    config = static(tmp_path, {"Logo.png": b"x", "a.txt": b"a", "A.txt": b"b"})
+    with pytest.raises(NewsgenError) as caught:
+        collect_assets(config)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "static/Logo.png: error: `Logo.png` and the theme's `logo.png` differ only in case: "
+        "macOS and Windows take them for one, so which is published depends on the system "
+        "(name it `logo.png` to replace the theme's file, or give it a name of its own)",
+        "static/a.txt: error: `a.txt` and `A.txt` of the same folder differ only in case: "
+        "macOS and Windows take them for one, so which is published depends on the system "
+        "(keep one of the two, or rename one)",
+    ]

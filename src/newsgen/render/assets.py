@@ -10,7 +10,8 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
 from newsgen.config.site import SiteConfig, theme_folder
-from newsgen.diagnostics import ContentError, NewsgenError, error, shown_path
+from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, shown_path
+from newsgen.plan.spellings import Clash, fold
 
 STATIC_URL = "/static/"
 HASHED_SUFFIXES = frozenset({".css", ".js"})
@@ -50,12 +51,35 @@ class AssetMap:
 
 
 def collect_assets(config: SiteConfig) -> AssetMap:
-    """Every static file of the theme, overlaid file by file by the site's static/."""
+    """Every static file of the theme, overlaid file by file by the site's static/.
+
+    A name spelt as another's but for case or accent encoding is an error: macOS and Windows
+    hold one file for both, so which is published (or overrides the theme's) would depend on
+    the system the site is built on."""
     found: dict[str, Asset] = {}
+    spellings: dict[str, str] = {}
+    clashes = []
     for folder in (theme_folder("static"), config.static_path):
         for name, source in _files(folder, config):
+            first = spellings.setdefault(fold(name), name)
+            if first != name:
+                clashes.append(_spelt_twice(config, name, first, found[first].source))
             found[name] = Asset(source, STATIC_URL + _published_name(name, source, config))
+    if clashes:
+        raise NewsgenError(clashes)
     return AssetMap(MappingProxyType(dict(sorted(found.items()))))
+
+
+def _spelt_twice(config: SiteConfig, name: str, first: str, other: Path) -> Diagnostic:
+    how = Clash(name, first, "", "").how
+    shown = f"{shown_path(config.static_path, config.root)}/{name}"
+    if other.is_relative_to(theme_folder("static")):
+        message = f"`{name}` and the theme's `{first}` differ {how}, so which is published "
+        hint = f"name it `{first}` to replace the theme's file, or give it a name of its own"
+    else:
+        message = f"`{name}` and `{first}` of the same folder differ {how}, so which is published "
+        hint = "keep one of the two, or rename one"
+    return error(shown, 0, message + "depends on the system", hint)
 
 
 def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
