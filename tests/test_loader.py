@@ -84,6 +84,35 @@ def test_hidden_files_and_editor_leftovers_are_ignored(tmp_path: Path) -> None:
     assert content.diagnostics == ()
 
 
+def test_a_markdown_file_spelt_otherwise_is_warned_about_not_dropped_unseen(
+    tmp_path: Path,
+) -> None:
+    """`story.MD` (as Windows tools write it) and `story.markdown` were skipped without a word:
+    the story was simply missing from the site."""
+    good = article("Good", "2024-01-01")
+    site = site_with(
+        tmp_path,
+        {
+            "content/Upper.MD": good,
+            "content/long.markdown": good,
+            "content/.hidden.markdown": good,
+            "content/notes.markdown~": good,
+            "content/notes.txt": "not an article",
+            "seeds/wire.TXT": "Wire\n2024-01-01\n\nText.\n",
+        },
+    )
+    content = load_site(site)
+    assert content.articles == ()
+    assert formatted(content.diagnostics) == [
+        "content/Upper.MD: warning: is not read: only files ending in `.md` are articles "
+        "(rename it to Upper.md)",
+        "content/long.markdown: warning: is not read: only files ending in `.md` are articles "
+        "(rename it to long.md)",
+        "seeds/wire.TXT: warning: is not read: only files ending in `.txt` are seeds (rename "
+        "it to wire.txt)",
+    ]
+
+
 def test_every_problem_of_every_file_is_reported(tmp_path: Path) -> None:
     site = site_with(
         tmp_path,

@@ -19,10 +19,15 @@ from newsgen.content.clashes import clashes
 from newsgen.content.media import SiteMedia, inspect_media
 from newsgen.content.parsing import Keyed, Reader, parse_all
 from newsgen.content.recurrence import settle_topics
-from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path
+from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path, warning
 from newsgen.model import Article, Loaded, StoredBody
 
 EDITOR_LEFTOVERS = re.compile(r"(^\.|^#.*#$|~$|\.sw[a-p]$|\.tmp$|^4913$)")
+OTHER_SPELLINGS = {
+    ".md": (".md", ".markdown", ".mdown", ".mkd", ".mkdn"),
+    ".txt": (".txt",),
+}
+"""Extensions, lowercased, that mean the kind of file a suffix reads, in other spellings."""
 
 
 @dataclass(frozen=True)
@@ -284,13 +289,28 @@ def site_files(
         ]
         for name in sorted(names):
             path = here / name
-            if not name.endswith(suffix) or EDITOR_LEFTOVERS.search(name):
+            if EDITOR_LEFTOVERS.search(name):
+                continue
+            if not name.endswith(suffix):
+                refused += _misnamed(path, suffix, config)
                 continue
             if not _utf8_named(path, config, refused):
                 continue
             if (plain and not path.is_symlink()) or _inside(path, root, config, refused):
                 paths.append(path)
     return sorted(paths), refused
+
+
+def _misnamed(path: Path, suffix: str, config: SiteConfig) -> list[Diagnostic]:
+    """A warning for a file that is not read although its name says it is of the `suffix`
+    kind, spelt otherwise (`story.MD`, `story.markdown`): its story would be missing unseen."""
+    shown = os.fsencode(path.relative_to(config.root)).decode("utf-8", "backslashreplace")
+    stem, dot, extension = shown.rpartition("/")[2].rpartition(".")
+    if not (dot and stem) or f".{extension.lower()}" not in OTHER_SPELLINGS.get(suffix, ()):
+        return []
+    kind = "articles" if suffix == ".md" else "seeds"
+    message = f"is not read: only files ending in `{suffix}` are {kind}"
+    return [warning(shown, 0, message, f"rename it to {stem}{suffix}")]
 
 
 def _utf8_named(path: Path, config: SiteConfig, refused: list[Diagnostic]) -> bool:
