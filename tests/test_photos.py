@@ -371,6 +371,16 @@ ERRORS: dict[str, tuple[Callable[[Path], int], str]] = {
         "links to ../03/missing.md, but content/2024/02/03/missing.md is no article of this site "
         "(link to the article's .md file by its path from this file, such as ../03/story.md)",
     ),
+    "lead spelt in another case": (  # macOS and Windows found it: published there, not on Linux
+        lambda r: rewrite(r, "image: photo.jpg", "image: Photo.JPG"),
+        "image content/2024/02/vote/Photo.JPG is named content/2024/02/vote/photo.jpg on disk: "
+        "case matters on Linux and on web hosts (spell the path as the file is named)",
+    ),
+    "link spelt in another case": (
+        lambda r: add_to_body(r, "See [the older one](../../01/Older.md)."),
+        "links to ../../01/Older.md, but the article's file is spelt content/2024/01/older.md "
+        "(spell the path as the file is named: case matters on Linux and on web hosts)",
+    ),
 }
 FIXED_TEXT = frozenset(ERRORS) - {"truncated jpeg"}
 

@@ -4,6 +4,7 @@ site's root that stays a file or folder of the output on every system a site is 
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import unquote
 
 MAX_NAME_BYTES = 255
@@ -79,3 +80,10 @@ def not_portable(url: str) -> str:
         if segment.split(".", 1)[0].rstrip(" ").lower() in RESERVED_ON_WINDOWS:
             return f"Windows keeps the name `{segment}` for a device"
     return ""
+
+
+def fold(text: str) -> str:
+    """`text` as a case-insensitive, normalizing file system (macOS) compares it."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFC", text).casefold()

@@ -15,12 +15,19 @@ from urllib.parse import unquote
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.image_problem import ImageProblem
+from newsgen.content.spelt import spelt_on_disk, told_apart
 from newsgen.model import ImageFile
 
 if TYPE_CHECKING:
     from PIL import Image
 
-__all__ = ["ImageLimits", "ImageProblem", "inspect_image", "resolve_image"]
+__all__ = [
+    "ImageLimits",
+    "ImageProblem",
+    "inspect_image",
+    "refuse_other_spelling",
+    "resolve_image",
+]
 
 RASTER_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 """What Pillow may try to read a file as: no other decoder ever sees an editor's file. (A
@@ -128,6 +135,7 @@ def _read(config: SiteConfig, path: str, limits: ImageLimits) -> bytes:
         real = full.resolve(strict=True)
         info = real.stat()
     except (OSError, RuntimeError):
+        refuse_other_spelling(config, path)
         raise ImageProblem(
             f"image {path} does not exist", "add the file beside the article or fix the path"
         ) from None
@@ -145,6 +153,17 @@ def _read(config: SiteConfig, path: str, limits: ImageLimits) -> bytes:
     if info.st_size > limits.max_bytes:
         raise ImageProblem(_too_large(path, info.st_size, limits), "make the file smaller")
     return _bounded_read(real, path, limits)
+
+
+def refuse_other_spelling(config: SiteConfig, path: str) -> None:
+    """Refuse `path` when the file it names is spelt otherwise on disk: found on macOS and
+    Windows, it is missing on Linux and on the web host. (Where the file is not found at all,
+    `inspect_image` looks by itself.)"""
+    if found := spelt_on_disk(config.root, path):
+        raise ImageProblem(
+            f"image {path} is named {found} on disk: {told_apart(path, found)}",
+            "spell the path as the file is named",
+        )
 
 
 def _allowed(config: SiteConfig) -> tuple[Path, Path]:

@@ -11,8 +11,16 @@ from types import MappingProxyType
 from newsgen.cache.stamp import RACY_NS
 from newsgen.cache.store import BuildCache, digest
 from newsgen.config.site import SiteConfig
-from newsgen.content.images import ImageLimits, ImageProblem, inspect_image, resolve_image
+from newsgen.config.site_paths import fold
+from newsgen.content.images import (
+    ImageLimits,
+    ImageProblem,
+    inspect_image,
+    refuse_other_spelling,
+    resolve_image,
+)
 from newsgen.content.references import linked_file
+from newsgen.content.spelt import blind_to_case, told_apart
 from newsgen.diagnostics import Diagnostic, error, warning
 from newsgen.model import Article, ImageFile, Reference, ReferenceKind
 
@@ -67,6 +75,9 @@ class _Inspector:
         self.config, self.limits, self.cache = config, limits, cache
         self.files: dict[str, ImageFile] = {}
         self.refused: dict[str, ImageProblem] = {}
+        self.blind = blind_to_case(config.content_path)
+        """Whether `Photo.JPG` may open `photo.jpg` here (macOS, Windows): names are then
+        compared with the folders' listings, even for a file the cache knows."""
 
     def inspect(self, path: str) -> None:
         """Inspect the file at `path` unless done; raise its ImageProblem for every user."""
@@ -74,6 +85,8 @@ class _Inspector:
             raise self.refused[path]
         if path not in self.files:
             try:
+                if self.blind:
+                    refuse_other_spelling(self.config, path)
                 self.files[path] = self._inspected(path)
             except ImageProblem as problem:
                 self.refused[path] = problem
@@ -113,6 +126,10 @@ def _linked_article(
     if linked is None:
         message = f"links to {reference.target}, but {file} is no article of this site"
         hint = "link to the article's .md file by its path from this file, such as ../03/story.md"
+        near = next((other for other in sorted(files) if fold(other) == fold(file)), "")
+        if near:  # macOS and Windows open it: the link works there, and nowhere else
+            message = f"links to {reference.target}, but the article's file is spelt {near}"
+            hint = f"spell the path as the file is named: {told_apart(file, near)}"
         return [error(article.source_path, reference.line, message, hint)]
     if linked.draft and not article.draft:
         target = reference.target

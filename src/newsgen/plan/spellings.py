@@ -7,12 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-
-def fold(text: str) -> str:
-    """`text` as a case-insensitive, normalizing file system compares it."""
-    if text.isascii():
-        return text.lower()
-    return unicodedata.normalize("NFC", text).casefold()
+from newsgen.config.site_paths import fold as fold
 
 
 def prefixes(path: str) -> list[str]:
