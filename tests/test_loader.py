@@ -6,6 +6,7 @@ import errno
 import os
 import shutil
 import sqlite3
+import unicodedata
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,6 +111,36 @@ def test_a_markdown_file_spelt_otherwise_is_warned_about_not_dropped_unseen(
         "(rename it to long.md)",
         "seeds/wire.TXT: warning: is not read: only files ending in `.txt` are seeds (rename "
         "it to wire.txt)",
+    ]
+
+
+def test_names_a_checkout_on_macos_or_windows_cannot_keep_are_errors(tmp_path: Path) -> None:
+    """Linux holds them all, so the site built there; a checkout on macOS or Windows lost one
+    of two stories (or a picture), or failed."""
+    nfc, nfd = (unicodedata.normalize(form, "café") for form in ("NFC", "NFD"))
+    site = site_with(
+        tmp_path,
+        {
+            "content/story.md": article("One", "2024-01-01"),
+            "content/Story.md": article("Two", "2024-01-02"),
+            f"content/{nfc}.md": article("Three", "2024-01-03"),
+            f"content/{nfd}.md": article("Four", "2024-01-04"),
+            "content/what?.md": article("Five", "2024-01-05"),
+            "content/aux/photo.jpg": "x",
+            "content/notes:old.txt": "x",
+        },
+    )
+    assert formatted(d for d in load_site(site).diagnostics if d.line == 0) == [
+        "content/aux: error: a checkout on Windows cannot hold this name: Windows keeps the "
+        "name `aux` for a device (rename it)",
+        f"content/{nfc}.md: error: `{nfc}.md` and `{nfd}.md` differ only in how their accents "
+        "are encoded (NFC, NFD): a checkout on macOS keeps one of the two (rename one of them)",
+        "content/notes:old.txt: error: a checkout on Windows cannot hold this name: `:` is a "
+        "character no file name may hold on Windows (rename it)",
+        "content/story.md: error: `story.md` and `Story.md` differ only in case: a checkout on "
+        "macOS or Windows keeps one of the two (rename one of them)",
+        "content/what?.md: error: a checkout on Windows cannot hold this name: `?` is a "
+        "character no file name may hold on Windows (rename it)",
     ]
 
 

@@ -18,6 +18,7 @@ from newsgen.content.articles import read_article, read_limited
 from newsgen.content.clashes import clashes
 from newsgen.content.media import SiteMedia, inspect_media
 from newsgen.content.parsing import Keyed, Reader, parse_all
+from newsgen.content.portable_names import unportable_names
 from newsgen.content.recurrence import settle_topics
 from newsgen.diagnostics import Diagnostic, NewsgenError, error, shown_path, warning
 from newsgen.model import Article, Loaded, StoredBody
@@ -280,6 +281,8 @@ def site_files(
             continue
         seen.add(resolved)
         plain = resolved == root / here.relative_to(config.root)  # no link on the way here
+        kept = [name for name in folders + names if not EDITOR_LEFTOVERS.search(name)]
+        refused += unportable_names(_shown_folder(here, config), _utf8_only(kept))
         folders[:] = [
             name
             for name in sorted(folders)
@@ -299,6 +302,23 @@ def site_files(
             if (plain and not path.is_symlink()) or _inside(path, root, config, refused):
                 paths.append(path)
     return sorted(paths), refused
+
+
+def _shown_folder(here: Path, config: SiteConfig) -> str:
+    return os.fsencode(here.relative_to(config.root)).decode("utf-8", "backslashreplace")
+
+
+def _utf8_only(names: list[str]) -> list[str]:
+    """The names that are UTF-8 (the others are refused as such)."""
+    return [name for name in names if _is_utf8(name)]
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _misnamed(path: Path, suffix: str, config: SiteConfig) -> list[Diagnostic]:
