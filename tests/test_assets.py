@@ -74,6 +74,16 @@ def test_hidden_files_and_folders_are_left_out(tmp_path: Path) -> None:
     ]
 
 
+def test_editor_backups_and_file_manager_litter_are_left_out(tmp_path: Path) -> None:
+    """They were published for anyone to download (`style.css~`, an old `config.js.bak`)."""
+    litter = ["style.css~", "#app.js#", "app.js.swp", "logo.png.part", "old.js.bak"]
+    litter += ["Thumbs.db", "img/desktop.ini", "4913"]
+    config = static(tmp_path, {name: b"x" for name in [*litter, "img/ok.png"]})
+    names = set(collect_assets(config).assets)
+    assert "img/ok.png" in names
+    assert not names & set(litter)
+
+
 def test_the_same_files_always_give_the_same_map(tmp_path: Path) -> None:
     config = static(tmp_path, {"x.css": b"a", "y.js": b"b", "z.svg": b"c"})
     assert collect_assets(config) == collect_assets(config)

@@ -61,6 +61,8 @@ def test_site_parts(path: str, kind: ChangeKind) -> None:
         "build",
         ".newsgen/cache.json",
         "content/.DS_Store",
+        "static/img/Thumbs.db",
+        "content/2024/desktop.ini",
         ".hidden/content/a.md",
         "content/../newsgen.yaml",
         "README.md",

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
 from newsgen.config.site import SiteConfig, theme_folder
+from newsgen.content.litter import is_litter
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, shown_path
 from newsgen.plan.spellings import Clash, fold
 
@@ -93,8 +94,9 @@ def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
     refused = []
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in PurePosixPath(name).parts) or path.is_dir():
-            continue
+        parts = PurePosixPath(name).parts
+        if any(part.startswith(".") for part in parts) or is_litter(parts[-1]) or path.is_dir():
+            continue  # hidden, or a backup or swap file that was never meant for readers
         problem = _unpublishable(path, root)
         if problem:
             shown = f"{shown_path(path.parent, config.root)}/{path.name}"  # the link itself

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
 
 from newsgen.config.site import CONFIG_NAME, SiteConfig
+from newsgen.content.litter import is_litter
 
 
 class ChangeKind(enum.Enum):
@@ -28,21 +28,6 @@ class Change:
     path: str
 
 
-EDITOR_LITTER = re.compile(
-    r"""
-    .*~                      # backups: vim, emacs, nano (foo~)
-    | \#.*\#                 # emacs auto-save (#foo#)
-    | ~\$.*                  # office lock files (~$foo.docx)
-    | 4913                   # vim's probe for a writable folder
-    | .*\.sw[a-px]           # vim swap files (.swp, .swo, ..., .swx)
-    | .*\.(tmp|temp|bak|orig|part|crdownload|kate-swp)
-    | .*___jb_(tmp|old)___   # JetBrains safe-write
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-"""File names that editors and tools create beside the real file; never site content."""
-
-
 def _parts(relative: str) -> tuple[str, ...]:
     return tuple(part for part in relative.split("/") if part not in ("", "."))
 
@@ -54,7 +39,7 @@ def _is_under(parts: tuple[str, ...], folder: str) -> bool:
 
 def _is_litter(parts: tuple[str, ...]) -> bool:
     hidden = any(part.startswith(".") for part in parts)  # .git/, .newsgen/, .#lock, .foo.swp
-    return hidden or ".." in parts or EDITOR_LITTER.fullmatch(parts[-1]) is not None
+    return hidden or ".." in parts or is_litter(parts[-1])
 
 
 def classify(relative: str, config: SiteConfig) -> ChangeKind:
