@@ -463,6 +463,13 @@ def test_a_gif_or_svg_is_published_as_it_is(kind: str) -> None:
     )
 
 
+@pytest.mark.parametrize("name", ["con", "NUL", "aux", "com1", "lpt9", "prn"])
+def test_a_picture_named_as_a_windows_device_is_published_under_another_name(name: str) -> None:
+    """`/media/<hash>/con.gif` was written as is: a build on Windows failed on it."""
+    rendition = plan_rendition(image_file(20, 10, "GIF", f"content/a/{name}.gif"))
+    assert rendition.largest.url == f"/media/{'ab' * 8}/{name.lower()}-image.gif"
+
+
 def test_a_webp_source_has_no_second_webp() -> None:
     rendition = plan_rendition(image_file(900, 600, "WEBP", "static/a.webp"))
     assert rendition.webp == ()

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from newsgen.config.site_paths import RESERVED_ON_WINDOWS
 from newsgen.model import ImageFile
 
 WIDTHS = (480, 800, 1200, 1600)
@@ -114,10 +115,14 @@ def crop_box(image: ImageFile, ratio: tuple[int, int]) -> tuple[int, int, int, i
 
 
 def image_stem(path: str) -> str:
-    """The file name without extension, slugified to [a-z0-9-]; 'image' when nothing is left."""
+    """The file name without extension, slugified to [a-z0-9-]; 'image' when nothing is left,
+    and `-image` added to a name Windows keeps for a device (a GIF `con.gif` is published as
+    `con-image.gif`: Windows can hold no file `con.gif`)."""
     text = unicodedata.normalize("NFKD", PurePosixPath(path).stem)
     ascii_text = text.encode("ascii", "ignore").decode("ascii").lower()
     stem = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:MAX_STEM].strip("-")
+    if stem in RESERVED_ON_WINDOWS:
+        return f"{stem}-image"
     return stem or "image"
 
 
