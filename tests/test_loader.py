@@ -253,6 +253,38 @@ def test_the_imported_copy_wins_even_when_an_editor_changed_it(tmp_path: Path) -
     assert only.title.startswith("Edited - NATO") and only.draft
 
 
+def test_a_content_folder_that_is_a_dangling_link_or_a_file_fails_the_build(
+    tmp_path: Path,
+) -> None:
+    """Read as empty, it built a site without a single article: every published story's page
+    was removed (a drive not mounted, a link broken by moving the repository)."""
+    site = site_with(tmp_path, {"content/a.md": article("A story", "2024-01-01")})
+    build(site)
+    shutil.rmtree(site.content_path)
+    site.content_path.symlink_to(tmp_path / "unmounted" / "content")
+    with pytest.raises(NewsgenError) as caught:
+        build(site)
+    assert formatted(caught.value.diagnostics) == [
+        "content: error: is a link to nothing (fix its target, or mount its drive)"
+    ]
+    assert (site.output_path / "2024/01/01/a-story/index.html").is_file(), "left as it was"
+    site.content_path.unlink()
+    site.content_path.write_text("x", encoding="utf-8")
+    assert formatted(load_site(site).diagnostics) == [
+        "content: error: is not a folder (make it a folder, or remove it)"
+    ]
+
+
+def test_a_content_folder_linked_from_outside_the_site_is_named_itself(tmp_path: Path) -> None:
+    """The error named its first subfolder (`content/2024`), which is no link."""
+    site = site_with(tmp_path, {"content/2024/a.md": article("A story", "2024-01-01")})
+    site.content_path.rename(tmp_path / "elsewhere")
+    site.content_path.symlink_to(tmp_path / "elsewhere")
+    assert formatted(load_site(site).diagnostics) == [
+        "content: error: links to a folder outside the site (move the folder into the site)"
+    ]
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 def test_links_inside_the_site_are_followed_links_out_of_it_refused(tmp_path: Path) -> None:
     outside = tmp_path / "outside"

@@ -268,8 +268,12 @@ def site_files(
     is refused with an error. A folder reached twice through links is read once.
     """
     if not folder.is_dir():
-        return [], []
+        return [], _not_a_folder(folder, config)
     root = config.root.resolve()
+    if not folder.resolve().is_relative_to(root):
+        shown = folder.relative_to(config.root).as_posix()
+        hint = "move the folder into the site"
+        return [], [error(shown, 0, "links to a folder outside the site", hint)]
     paths: list[Path] = []
     refused: list[Diagnostic] = []
     seen: set[Path] = set()
@@ -302,6 +306,18 @@ def site_files(
             if (plain and not path.is_symlink()) or _inside(path, root, config, refused):
                 paths.append(path)
     return sorted(paths), refused
+
+
+def _not_a_folder(folder: Path, config: SiteConfig) -> list[Diagnostic]:
+    """Nothing when `folder` is simply not there (a site without seeds); an error when it is
+    a link to nothing (a drive not mounted) or a file: read as empty, every article of the site
+    would be unpublished."""
+    shown = folder.relative_to(config.root).as_posix()
+    if folder.is_symlink():
+        return [error(shown, 0, "is a link to nothing", "fix its target, or mount its drive")]
+    if folder.exists():
+        return [error(shown, 0, "is not a folder", "make it a folder, or remove it")]
+    return []
 
 
 def _shown_folder(here: Path, config: SiteConfig) -> str:
