@@ -181,3 +181,14 @@ def test_names_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
         "macOS and Windows take them for one, so which is published depends on the system "
         "(keep one of the two, or rename one)",
     ]
+
+
+def test_a_static_folder_that_is_a_link_to_nothing_is_an_error(tmp_path: Path) -> None:
+    """It was read as empty: the site's own stylesheet and logo silently gave way to the
+    theme's."""
+    (tmp_path / "static").symlink_to(tmp_path / "unmounted")
+    with pytest.raises(NewsgenError) as caught:
+        collect_assets(SiteConfig(root=tmp_path))
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "static: error: is a link to nothing (fix its target, or mount its drive)"
+    ]

@@ -6,9 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsgen.config.site import SiteConfig
+from newsgen.diagnostics import NewsgenError
 from newsgen.plan.views import Shared
 from newsgen.render.assets import collect_assets
 from newsgen.render.templates import _Environment, make_environment
@@ -75,3 +78,14 @@ def test_every_global_is_set_before_a_template_loads(tmp_path: Path) -> None:
     environment = make_environment(config, collect_assets(config))
     for name in environment.list_templates(extensions=["html"]):
         assert environment.get_template(name).globals == environment.globals, name
+
+
+def test_a_templates_folder_that_is_a_link_to_nothing_is_an_error(tmp_path: Path) -> None:
+    """It was read as empty: the site's own templates silently gave way to the theme's."""
+    config = SiteConfig(root=tmp_path)
+    (tmp_path / "templates").symlink_to(tmp_path / "unmounted")
+    with pytest.raises(NewsgenError) as caught:
+        make_environment(config, collect_assets(config))
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "templates: error: is a link to nothing (fix its target, or mount its drive)"
+    ]

@@ -1,6 +1,7 @@
 """What a build would refuse once it plans the pages, told by `newsgen check` without
 building: pages that clash (a slug `archive`), aliases that are pages of the site,
-`redirects:` entries that cannot be, and files of `static/` that cannot be published."""
+`redirects:` entries that cannot be, files of `static/` that cannot be published, and a
+`templates/` or `static/` that is a link to nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 
 from newsgen.builder import WORK
 from newsgen.config.site import SiteConfig
+from newsgen.config.site_folders import folder_problems
 from newsgen.content.loader import SiteContent
 from newsgen.diagnostics import Diagnostic, Level, NewsgenError, has_errors
 from newsgen.plan.archive import build_archive
@@ -35,9 +37,11 @@ def planning_errors(config: SiteConfig, content: SiteContent, now: datetime) -> 
 
 
 def _static_errors(config: SiteConfig) -> list[Diagnostic]:
-    """The files of `static/` (and the theme's) that a build would refuse to publish."""
+    """The files of `static/` (and the theme's) that a build would refuse to publish, and a
+    `templates/` that is a link to nothing."""
+    found = folder_problems(config.templates_path, config.root)
     try:
         collect_assets(config)
     except NewsgenError as exc:
-        return list(exc.diagnostics)
-    return []
+        return found + list(exc.diagnostics)
+    return found

@@ -14,6 +14,7 @@ from pathlib import Path
 from newsgen.cache import stamp
 from newsgen.cache.store import BuildCache, digest, source_key
 from newsgen.config.site import SiteConfig
+from newsgen.config.site_folders import folder_problems
 from newsgen.content.articles import read_article, read_limited
 from newsgen.content.clashes import clashes
 from newsgen.content.media import SiteMedia, inspect_media
@@ -268,7 +269,7 @@ def site_files(
     is refused with an error. A folder reached twice through links is read once.
     """
     if not folder.is_dir():
-        return [], _not_a_folder(folder, config)
+        return [], folder_problems(folder, config.root)
     root = config.root.resolve()
     if not folder.resolve().is_relative_to(root):
         shown = folder.relative_to(config.root).as_posix()
@@ -306,18 +307,6 @@ def site_files(
             if (plain and not path.is_symlink()) or _inside(path, root, config, refused):
                 paths.append(path)
     return sorted(paths), refused
-
-
-def _not_a_folder(folder: Path, config: SiteConfig) -> list[Diagnostic]:
-    """Nothing when `folder` is simply not there (a site without seeds); an error when it is
-    a link to nothing (a drive not mounted) or a file: read as empty, every article of the site
-    would be unpublished."""
-    shown = folder.relative_to(config.root).as_posix()
-    if folder.is_symlink():
-        return [error(shown, 0, "is a link to nothing", "fix its target, or mount its drive")]
-    if folder.exists():
-        return [error(shown, 0, "is not a folder", "make it a folder, or remove it")]
-    return []
 
 
 def _shown_folder(here: Path, config: SiteConfig) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
 from newsgen.config.site import SiteConfig, theme_folder
+from newsgen.config.site_folders import folder_problems
 from newsgen.content.litter import is_litter
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, shown_path
 from newsgen.plan.spellings import Clash, fold
@@ -88,6 +89,8 @@ def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
     it, to nothing or looping, a pipe or device, which would stall the copy) is an error, all
     told at once."""
     if not folder.is_dir():
+        if problems := folder_problems(folder, config.root):
+            raise NewsgenError(problems)
         return
     root = folder.resolve()
     found: list[tuple[str, Path]] = []

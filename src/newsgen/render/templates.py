@@ -21,8 +21,9 @@ from markupsafe import Markup
 
 from newsgen import __version__
 from newsgen.config.site import SiteConfig, theme_folder
+from newsgen.config.site_folders import folder_problems
 from newsgen.content.dates import whole_minute_offset
-from newsgen.diagnostics import ContentError
+from newsgen.diagnostics import ContentError, NewsgenError
 from newsgen.plan import urls
 from newsgen.plan.share import og_locale, share_image, text_direction
 from newsgen.plan.views import Shared
@@ -49,6 +50,8 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     compiled code is kept in `.newsgen/templates/` (Jinja checks each against its source), so
     a build compiles only the templates edited since the last one.
     """
+    if problems := folder_problems(config.templates_path, config.root):
+        raise NewsgenError(problems)
     folders = [config.templates_path, theme_folder("templates")]
     environment = _Environment(
         loader=_Loader([str(f) for f in folders if f.is_dir()]),
