@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import time
@@ -278,7 +279,8 @@ def site_files(
     paths: list[Path] = []
     refused: list[Diagnostic] = []
     seen: set[Path] = set()
-    for current, folders, names in os.walk(folder, followlinks=True):
+    unreadable = functools.partial(_unreadable, config=config, refused=refused)
+    for current, folders, names in os.walk(folder, followlinks=True, onerror=unreadable):
         here = Path(current)
         resolved = here.resolve()
         if resolved in seen:
@@ -307,6 +309,13 @@ def site_files(
             if (plain and not path.is_symlink()) or _inside(path, root, config, refused):
                 paths.append(path)
     return sorted(paths), refused
+
+
+def _unreadable(exc: OSError, config: SiteConfig, refused: list[Diagnostic]) -> None:
+    """Record a folder the walk cannot list: its articles would be missing unseen."""
+    path = Path(os.fsdecode(exc.filename or ""))
+    shown = _shown_folder(path, config) if path.is_relative_to(config.root) else str(path)
+    refused.append(error(shown, 0, f"cannot read the folder: {exc.strerror}", "make it readable"))
 
 
 def _shown_folder(here: Path, config: SiteConfig) -> str:

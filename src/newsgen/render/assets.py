@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -94,12 +95,11 @@ def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
         return
     root = folder.resolve()
     found: list[tuple[str, Path]] = []
-    refused = []
-    for path in sorted(folder.rglob("*")):
+    refused: list[Diagnostic] = []
+    for path in _walk(folder, config, refused):
         name = path.relative_to(folder).as_posix()
-        parts = PurePosixPath(name).parts
-        if any(part.startswith(".") for part in parts) or is_litter(parts[-1]) or path.is_dir():
-            continue  # hidden, or a backup or swap file that was never meant for readers
+        if is_litter(path.name) or path.is_dir():
+            continue  # a backup or swap file never meant for readers; a linked folder
         problem = _unpublishable(path, root)
         if problem:
             shown = f"{shown_path(path.parent, config.root)}/{path.name}"  # the link itself
@@ -107,8 +107,26 @@ def _files(folder: Path, config: SiteConfig) -> Iterator[tuple[str, Path]]:
             continue
         found.append((name, path))
     if refused:
-        raise NewsgenError(refused)
+        raise NewsgenError(sorted(refused))
     yield from found
+
+
+def _walk(folder: Path, config: SiteConfig, refused: list[Diagnostic]) -> list[Path]:
+    """Every file (and link) under `folder`, hidden ones aside, sorted; linked folders are not
+    entered, and one that cannot be listed is an error in `refused` (not skipped unseen)."""
+
+    def unreadable(exc: OSError) -> None:
+        shown = shown_path(Path(os.fsdecode(exc.filename or "")), config.root)
+        refused.append(
+            error(shown, 0, f"cannot read the folder: {exc.strerror}", "make it readable")
+        )
+
+    paths = []
+    for current, folders, names in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        here = Path(current)
+        paths += [here / name for name in [*folders, *names] if not name.startswith(".")]
+    return sorted(paths)
 
 
 def _unpublishable(path: Path, root: Path) -> tuple[str, str] | None:
@@ -124,6 +142,8 @@ def _unpublishable(path: Path, root: Path) -> tuple[str, str] | None:
         return "static file links outside its folder", "copy it in"
     if not stat.S_ISREG(status.st_mode):
         return "this is not a regular file (a pipe or device)", "replace it with a plain file"
+    if not os.access(target, os.R_OK):
+        return "cannot read the static file: Permission denied", "make it readable"
     return None
 
 
