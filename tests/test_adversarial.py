@@ -739,6 +739,14 @@ def test_markdown_raw_html_trusted_passes_html_through(tmp_path: Path) -> None:
             "output_dir: public\nseeds_dir: public/seeds",
             "newsgen.yaml:2: error: `output_dir` 'public' overlaps `seeds_dir` ('public/seeds') (give each its own folder)",
         ),
+        (  # one folder on macOS and Windows: the build wrote among the articles
+            "output_dir: Content",
+            "newsgen.yaml:2: error: `output_dir` 'Content' overlaps `content_dir` ('content') (give each its own folder)",
+        ),
+        (
+            "output_dir: Static/site",
+            "newsgen.yaml:2: error: `output_dir` 'Static/site' overlaps the static/ folder (give each its own folder)",
+        ),
     ],
 )
 def test_the_output_folder_must_be_a_folder_of_its_own(

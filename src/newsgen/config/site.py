@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from newsgen.config.site_paths import fold
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, warning
 
 if TYPE_CHECKING:
@@ -351,7 +352,8 @@ def _folder_parts(name: str) -> tuple[str, ...]:
 
 
 def _overlap(first: str, second: str) -> bool:
-    """True when one folder is the other or lies inside it."""
-    a, b = _folder_parts(first), _folder_parts(second)
+    """True when one folder is the other or lies inside it, on macOS and Windows too (where
+    `Content` is `content`)."""
+    a, b = (tuple(map(fold, _folder_parts(name))) for name in (first, second))
     shorter = min(len(a), len(b))
     return a[:shorter] == b[:shorter]
