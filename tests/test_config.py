@@ -116,6 +116,26 @@ FIELDS_RULE = "may only use the fields {year} {month} {day} {slug}"
         ("{year!r}/{slug}", FIELDS_RULE),
         ("{0}/{slug}", FIELDS_RULE),
         ("{year/{slug}", FIELDS_RULE),
+        (  # the build failed writing them on Windows
+            "news/con/{slug}",
+            "names a folder Windows cannot hold: Windows keeps the name `con` for a device, got "
+            "'news/con/{slug}'",
+        ),
+        (
+            "news*/{slug}",
+            "names a folder Windows cannot hold: `*` is a character no file name may hold on "
+            "Windows, got 'news*/{slug}'",
+        ),
+        (
+            "news./{slug}",
+            "names a folder Windows cannot hold: Windows drops a dot or a space at the end of a "
+            "file name, got 'news./{slug}'",
+        ),
+        (  # on macOS and Windows the articles' folders went among the topic pages
+            "Topics/{slug}",
+            "starts with `Topics`, which macOS and Windows take for newsgen's own folder "
+            "`topics`, got 'Topics/{slug}' (use another name, or `topics` as it is spelt)",
+        ),
     ],
 )
 def test_an_article_path_whose_pages_could_not_be_written_is_refused(

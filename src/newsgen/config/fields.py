@@ -21,6 +21,7 @@ from newsgen.config.site import (
     SeedSource,
     TopicSpec,
 )
+from newsgen.config.site_paths import article_path_problem
 from newsgen.diagnostics import Diagnostic, error
 
 if TYPE_CHECKING:
@@ -162,25 +163,12 @@ def _article_path(value: Any, key: str) -> str:
     if not _uses_only_plain_fields(pattern):
         raise ValueError(f"`{key}` may only use the fields {{year}} {{month}} {{day}} {{slug}}")
     sample = pattern.strip("/").format(year="2024", month="01", day="01", slug="x")
-    parts = sample.split("/")
-    if "\\" in sample or "\x00" in sample or any(not p or p.startswith(".") for p in parts):
-        raise ValueError(
-            f"`{key}` must be folder names inside the site, such as news/{{year}}/{{slug}}/ "
-            f"(no empty names, none starting with '.', no backslashes), got {pattern!r}"
-        )
-    if URL_SYNTAX.search(sample):
-        raise ValueError(
-            f"`{key}` must not hold '?', '#', ':' or '%', which a link reads as a query, a "
-            f"fragment, a scheme or an escape, got {pattern!r} "
-            f"(use plain folder names, such as news/{{year}}/{{slug}}/)"
-        )
+    if problem := article_path_problem(sample):
+        raise ValueError(f"`{key}` {problem.format(pattern=repr(pattern))}")
     return pattern.strip("/") + "/"
 
 
 ARTICLE_PATH_FIELDS = frozenset({"year", "month", "day", "slug"})
-URL_SYNTAX = re.compile(r"[?#:%]")
-"""Characters an article URL is written with as they are but a link or `newsgen serve` reads
-otherwise: a query, a fragment, a scheme (and a drive, refused by serve), an escape."""
 
 
 def _uses_only_plain_fields(pattern: str) -> bool:

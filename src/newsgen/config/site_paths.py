@@ -87,3 +87,38 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     return unicodedata.normalize("NFC", text).casefold()
+
+
+URL_SYNTAX = re.compile(r"[?#:%]")
+"""Characters an article URL is written with as they are but a link or `newsgen serve` reads
+otherwise: a query, a fragment, a scheme (and a drive, refused by serve), an escape."""
+NEWSGEN_FOLDERS = frozenset(
+    {"archive", "authors", "corrections", "media", "page", "pagefind", "search", "static", "topics"}
+)
+"""The first folders of the pages and files newsgen itself publishes."""
+
+
+def article_path_problem(sample: str) -> str:
+    """Why `article_path`, filled in as `sample` ('news/2024/x'), cannot be the address of
+    pages (a message naming the pattern as `{pattern}`), or ''."""
+    parts = sample.split("/")
+    if "\\" in sample or "\x00" in sample or any(not p or p.startswith(".") for p in parts):
+        return (
+            "must be folder names inside the site, such as news/{{year}}/{{slug}}/ "
+            "(no empty names, none starting with '.', no backslashes), got {pattern}"
+        )
+    if URL_SYNTAX.search(sample):
+        return (
+            "must not hold '?', '#', ':' or '%', which a link reads as a query, a fragment, a "
+            "scheme or an escape, got {pattern} "
+            "(use plain folder names, such as news/{{year}}/{{slug}}/)"
+        )
+    if why := not_portable(sample):
+        return f"names a folder Windows cannot hold: {why}, got {{pattern}}"
+    first = fold(parts[0])
+    if first in NEWSGEN_FOLDERS and first != parts[0]:
+        return (
+            f"starts with `{parts[0]}`, which macOS and Windows take for newsgen's own folder "
+            f"`{first}`, got {{pattern}} (use another name, or `{first}` as it is spelt)"
+        )
+    return ""
