@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from pathlib import Path
 
 from newsgen.config.site import SiteConfig, TopicSpec, load_config
@@ -161,6 +162,19 @@ def test_distinct_names_keep_distinct_slugs_without_warnings() -> None:
         "topic", [NameUse("NATO", "a.md", 1), NameUse("Jens Stoltenberg", "a.md", 1)]
     )
     assert names.slug_of == {"Jens Stoltenberg": "jens-stoltenberg", "NATO": "nato"}
+    assert names.diagnostics == ()
+
+
+def test_a_name_typed_with_decomposed_accents_is_the_same_name() -> None:
+    """`Économie` typed on a Mac (NFD) was merged into the other `Économie` with a warning
+    naming two spellings that look alike, and might have been shown decomposed."""
+    nfc, nfd = (unicodedata.normalize(form, "Économie") for form in ("NFC", "NFD"))
+    names = assign_slugs(
+        "topic",
+        [NameUse(nfd, "a.md", 1), NameUse(nfd, "b.md", 1), NameUse(nfc, "c.md", 1)],
+    )
+    assert names.slug_of == {nfc: "economie", nfd: "economie"}
+    assert names.name_of == {"economie": nfc}
     assert names.diagnostics == ()
 
 

@@ -3,6 +3,7 @@ merge under the one used most, with a warning naming where each other spelling i
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -54,13 +55,15 @@ def assign_slugs(
     by_slug: dict[str, Counter[str]] = {}
     first_use: dict[str, NameUse] = {}
     slugs: dict[str, str] = {}  # slug_for is slow; names repeat across thousands of articles
+    slug_of: dict[str, str] = {}
     for use in sorted(uses, key=lambda u: (u.path, u.line, u.name)):
         slug = slugs.get(use.name)
         if slug is None:
             slug = slugs[use.name] = slug_for(use.name, kind=kind)
-        by_slug.setdefault(slug, Counter())[use.name] += 1
-        first_use.setdefault(use.name, use)
-    slug_of: dict[str, str] = {}
+        slug_of[use.name] = slug
+        name = composed(use.name)  # `José` typed on a Mac (NFD) is the José of other articles
+        by_slug.setdefault(slug, Counter())[name] += 1
+        first_use.setdefault(name, use)
     name_of: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
     for slug, names in sorted(by_slug.items()):
@@ -76,6 +79,11 @@ def assign_slugs(
             line = use.line if locate is None else locate(use)
             diagnostics.append(warning(use.path, line, message, "use one spelling"))
     return Names(slug_of, name_of, tuple(diagnostics))
+
+
+def composed(name: str) -> str:
+    """`name` with its accents composed (NFC), as most keyboards type them."""
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
 
 
 def name_locator(root: Path, kind: NameKind) -> Callable[[NameUse], int]:
