@@ -151,6 +151,24 @@ def test_a_seed_that_cannot_be_read_is_reported_and_others_still_import(site: Si
     )
 
 
+def test_import_never_writes_through_a_folder_linking_out_of_the_site(
+    site: SiteConfig, tmp_path: Path
+) -> None:
+    """content/imported/ linking elsewhere: the import wrote its files there, outside the site
+    (and the next build refused them as links out of it)."""
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    site.content_path.mkdir(exist_ok=True)
+    (site.content_path / "imported").symlink_to(elsewhere, target_is_directory=True)
+    result = import_seeds(site, [], force=False)
+    assert result.written == ()
+    assert [d.format() for d in result.diagnostics if d.level.value == "error"] == [
+        "content/imported: error: links to a folder outside the site (newsgen import writes "
+        "only inside the site: make it a folder of the site)"
+    ]
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_import_of_named_paths_only(site: SiteConfig) -> None:
     other = site.seeds_path / "other.txt"
     other.write_text("Other story\n2024-03-01\n\nBody.\n", encoding="utf-8")

@@ -121,6 +121,11 @@ def write_planned(
     outcome: dict[str, list[str]] = {"written": [], "unchanged": [], "kept": []}
     for target, planned in plan.items():
         rel = target.relative_to(config.root).as_posix()
+        if link := _link_out(target, config.root):
+            hint = "newsgen import writes only inside the site: make it a folder of the site"
+            diagnostics.append(error(link, 0, "links to a folder outside the site", hint))
+            refused.append(planned.origin)
+            continue
         try:
             done = _write(target, planned.text, force)
             outcome[done].append(rel)
@@ -136,6 +141,17 @@ def write_planned(
         refused=tuple(refused),
         diagnostics=tuple(diagnostics),
     )
+
+
+def _link_out(target: Path, root: Path) -> str:
+    """The folder on the way from `root` to `target` that is a link leading out of the site
+    (shown relative to it), or ''."""
+    inside = root.resolve()
+    for folder in reversed(target.relative_to(root).parents):
+        path = root / folder
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            return folder.as_posix()
+    return ""
 
 
 def with_checksum(text: str) -> str:
