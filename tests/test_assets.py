@@ -3,15 +3,18 @@ names, nothing from outside the static folders."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from pathlib import Path
 
 import pytest
 
-from newsgen.config.site import SiteConfig
+from newsgen.config.site import Publisher, SiteConfig
 from newsgen.diagnostics import NewsgenError
+from newsgen.plan.share import logo
 from newsgen.render.assets import collect_assets, theme_folder
+from newsgen.render.templates import make_environment
 
 
 def static(root: Path, files: dict[str, bytes]) -> SiteConfig:
@@ -192,3 +195,18 @@ def test_a_static_folder_that_is_a_link_to_nothing_is_an_error(tmp_path: Path) -
     assert [d.format() for d in caught.value.diagnostics] == [
         "static: error: is a link to nothing (fix its target, or mount its drive)"
     ]
+
+
+def test_links_to_a_static_file_escape_its_name(tmp_path: Path) -> None:
+    """`press logo#1.png` was linked as written: the logo's URL in JSON-LD held a space, and
+    its `#1.png` read as a fragment, so readers and crawlers asked for /static/press logo."""
+    config = static(tmp_path, {"press logo#1.png": b"x", "100%.css": b"a"})
+    config = dataclasses.replace(
+        config, base_url="https://n.example/", publisher=Publisher(logo="static/press logo#1.png")
+    )
+    assets = collect_assets(config)
+    asset = make_environment(config, assets).globals["asset"]
+    assert asset("press logo#1.png") == "/static/press%20logo%231.png"
+    assert asset("100%.css") == f"/static/100%25.{hashed(b'a')}.css"
+    assert logo(config) == "https://n.example/static/press%20logo%231.png"
+    assert assets.url("press logo#1.png") == "/static/press logo#1.png", "the file's own name"

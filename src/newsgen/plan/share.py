@@ -19,11 +19,11 @@ THEME_LOGO = "/static/logo.png"
 
 
 def absolute_url(config: SiteConfig, url: str) -> str:
-    """An http(s) URL as it is; a path under the site (`static/a.png`, `/static/a.png`) made
-    absolute with base_url."""
+    """An http(s) URL as it is; a path under the site (`static/a.png`, `/static/a.png`), the
+    name of a file, made absolute with base_url and escaped."""
     if url.startswith(("http://", "https://")):
         return url
-    return urls.absolute(config, "/" + url.lstrip("/"))
+    return urls.absolute(config, urls.escaped("/" + url.lstrip("/")))
 
 
 def share_image(config: SiteConfig) -> str:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
@@ -108,6 +108,12 @@ def base_path(config: SiteConfig) -> str:
 def href(config: SiteConfig, url: str) -> str:
     """Link target for a site URL, honouring a base_url served under a sub-path."""
     return base_path(config).rstrip("/") + url
+
+
+def escaped(path: str) -> str:
+    """A site path made of file names (`/static/press logo#1.png`) as a link writes it
+    (`/static/press%20logo%231.png`): a space, `#`, `?` or `%` in a name would break it."""
+    return quote(path, safe="/:@!$&'()*+,;=-._~")
 
 
 def absolute(config: SiteConfig, url: str) -> str:

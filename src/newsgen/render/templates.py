@@ -70,7 +70,7 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     environment.filters["time"] = time_filter(locale)
     environment.filters["isodate"] = isodate
     environment.filters["absolute"] = lambda href: urljoin(config.base_url, href)
-    environment.globals["asset"] = lambda name: urls.href(config, assets.url(name))
+    environment.globals["asset"] = lambda name: urls.href(config, urls.escaped(assets.url(name)))
     environment.globals["share_image"] = share_image(config)
     environment.globals["og_locale"] = og_locale(config.language)
     environment.filters["og_locale"] = og_locale
