@@ -131,6 +131,11 @@ FIELDS_RULE = "may only use the fields {year} {month} {day} {slug}"
             "names a folder Windows cannot hold: Windows drops a dot or a space at the end of a "
             "file name, got 'news./{slug}'",
         ),
+        (  # the build failed writing the first page: "File name too long", free disk space
+            f"{'n' * 200}/{{slug}}",
+            "has a folder name longer than 175 bytes, which with a slug could be longer than a "
+            f"file name can be, got '{'n' * 200}/{{slug}}'",
+        ),
         (  # on macOS and Windows the articles' folders went among the topic pages
             "Topics/{slug}",
             "starts with `Topics`, which macOS and Windows take for newsgen's own folder "

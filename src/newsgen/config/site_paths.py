@@ -115,6 +115,11 @@ def article_path_problem(sample: str) -> str:
         )
     if why := not_portable(sample):
         return f"names a folder Windows cannot hold: {why}, got {{pattern}}"
+    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES - 80 for part in parts):
+        return (
+            f"has a folder name longer than {MAX_NAME_BYTES - 80} bytes, which with a slug "
+            "could be longer than a file name can be, got {pattern}"
+        )
     first = fold(parts[0])
     if first in NEWSGEN_FOLDERS and first != parts[0]:
         return (
