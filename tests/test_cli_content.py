@@ -139,6 +139,17 @@ def test_new_never_overwrites(site: Path) -> None:
     assert path.read_text(encoding="utf-8") == text
 
 
+def test_new_takes_no_name_that_differs_from_a_file_only_in_case(site: Path) -> None:
+    """Beside an editor's `Same-Headline.md` it wrote `same-headline.md` on Linux: a pair a
+    checkout on macOS or Windows cannot keep (and that check now refuses)."""
+    first = invoke(site, "new", "Same headline")
+    path = Path(first.stdout.strip())
+    path.rename(path.with_name("Same-Headline.md"))
+    again = invoke(site, "new", "Same headline")
+    assert again.exit_code == 0, again.stderr
+    assert Path(again.stdout.strip()) == path.with_name("same-headline-2.md")
+
+
 def test_new_never_replaces_a_file_that_appears_while_it_writes(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

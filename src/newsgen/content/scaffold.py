@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
+from newsgen.config.site_paths import fold
 from newsgen.content.articles import parse_article_text, read_article
 from newsgen.content.clashes import free_slug_on
 from newsgen.content.frontmatter_writer import front_matter_text, write_new
@@ -82,8 +83,10 @@ def _namesakes(folder: Path, slug: str, config: SiteConfig) -> dict[Path, str]:
 
 
 def _free_name(folder: Path, stem: str, taken: Collection[Path]) -> Path:
-    """<stem>.md, or <stem>-2.md, <stem>-3.md...: the first name no file has."""
+    """<stem>.md, or <stem>-2.md, <stem>-3.md...: the first name no file has, in any case
+    (beside `Stem.md`, a `stem.md` would be lost by a checkout on macOS or Windows)."""
+    present = {fold(entry.name) for entry in folder.iterdir()} if folder.is_dir() else set()
     path, number = folder / f"{stem}.md", 2
-    while path in taken or path.exists():
+    while path in taken or fold(path.name) in present or path.exists():
         path, number = folder / f"{stem}-{number}.md", number + 1
     return path
