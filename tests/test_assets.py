@@ -210,3 +210,18 @@ def test_links_to_a_static_file_escape_its_name(tmp_path: Path) -> None:
     assert asset("100%.css") == f"/static/100%25.{hashed(b'a')}.css"
     assert logo(config) == "https://n.example/static/press%20logo%231.png"
     assert assets.url("press logo#1.png") == "/static/press logo#1.png", "the file's own name"
+
+
+def test_an_article_dropped_into_static_is_an_error(tmp_path: Path) -> None:
+    """It was published as it was, at /static/story.md: a draft's text and front matter for
+    anyone to read. A Markdown file without front matter (a README) is just a file."""
+    story = b"---\ntitle: Not yet\ndate: 2024-01-01\ndraft: true\n---\nEmbargoed.\n"
+    config = static(tmp_path, {"story.md": story, "notes/README.md": b"# Notes\n"})
+    with pytest.raises(NewsgenError) as caught:
+        collect_assets(config)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "static/story.md: error: is an article (front matter between --- lines), and static/ "
+        "is published as it is: its text and front matter, drafts too (move it to content/)"
+    ]
+    (tmp_path / "static" / "story.md").unlink()
+    assert "notes/README.md" in collect_assets(config).assets

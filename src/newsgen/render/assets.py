@@ -18,6 +18,7 @@ from newsgen.plan.spellings import Clash, fold
 
 STATIC_URL = "/static/"
 HASHED_SUFFIXES = frozenset({".css", ".js"})
+MARKDOWN = frozenset({".md", ".markdown"})
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,17 @@ def _unpublishable(path: Path, root: Path) -> tuple[str, str] | None:
         return "this is not a regular file (a pipe or device)", "replace it with a plain file"
     if not os.access(target, os.R_OK):
         return "cannot read the static file: Permission denied", "make it readable"
+    if path.suffix.lower() in MARKDOWN and _has_front_matter(target):
+        message = "is an article (front matter between --- lines), and static/ is published as "
+        return message + "it is: its text and front matter, drafts too", "move it to content/"
     return None
+
+
+def _has_front_matter(path: Path) -> bool:
+    """Whether the (regular) file opens with a front matter fence, as an article does."""
+    with path.open("rb") as handle:
+        start = handle.read(8).removeprefix(b"\xef\xbb\xbf")
+    return start.startswith((b"---\n", b"---\r"))
 
 
 def _published_name(name: str, source: Path, config: SiteConfig) -> str:
