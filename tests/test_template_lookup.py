@@ -89,3 +89,19 @@ def test_a_templates_folder_that_is_a_link_to_nothing_is_an_error(tmp_path: Path
     assert [d.format() for d in caught.value.diagnostics] == [
         "templates: error: is a link to nothing (fix its target, or mount its drive)"
     ]
+
+
+def test_a_template_named_as_the_themes_but_for_case_is_an_error(tmp_path: Path) -> None:
+    """macOS and Windows opened `Article.html` for `article.html`: the site's article pages
+    differed with the system they were built on."""
+    config = SiteConfig(root=tmp_path)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "Article.html").write_text("{{ 1 }}", encoding="utf-8")
+    (tmp_path / "templates" / "home.html").write_text("{{ 1 }}", encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        make_environment(config, collect_assets(config))
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "templates/Article.html: error: `Article.html` and the theme's `article.html` differ "
+        "only in case: macOS and Windows use it in place of the theme's, Linux does not (name "
+        "it `article.html` to replace the theme's, or give it a name of its own)"
+    ]

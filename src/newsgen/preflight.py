@@ -1,7 +1,8 @@
 """What a build would refuse once it plans the pages, told by `newsgen check` without
 building: pages that clash (a slug `archive`), aliases that are pages of the site,
 `redirects:` entries that cannot be, files of `static/` that cannot be published, and a
-`templates/` or `static/` that is a link to nothing."""
+`templates/` or `static/` that is a link to nothing, or holds a name spelt as another but
+for case."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from newsgen.plan.redirects import plan_redirects
 from newsgen.plan.views import Views
 from newsgen.publish.history import read_history
 from newsgen.render.assets import collect_assets
+from newsgen.render.overrides import misspelt_templates
 
 
 def planning_errors(config: SiteConfig, content: SiteContent, now: datetime) -> list[Diagnostic]:
@@ -39,7 +41,7 @@ def planning_errors(config: SiteConfig, content: SiteContent, now: datetime) -> 
 def _static_errors(config: SiteConfig) -> list[Diagnostic]:
     """The files of `static/` (and the theme's) that a build would refuse to publish, and a
     `templates/` that is a link to nothing."""
-    found = folder_problems(config.templates_path, config.root)
+    found = folder_problems(config.templates_path, config.root) or misspelt_templates(config)
     try:
         collect_assets(config)
     except NewsgenError as exc:

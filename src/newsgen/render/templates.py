@@ -29,6 +29,7 @@ from newsgen.plan.share import og_locale, share_image, text_direction
 from newsgen.plan.views import Shared
 from newsgen.render.assets import AssetMap
 from newsgen.render.fragments import Remembered
+from newsgen.render.overrides import misspelt_templates
 
 COMPILED_TEMPLATES = ".newsgen/templates"
 """Jinja's compiled templates, keyed by name, file and source checksum: compiled once."""
@@ -50,7 +51,9 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     compiled code is kept in `.newsgen/templates/` (Jinja checks each against its source), so
     a build compiles only the templates edited since the last one.
     """
-    if problems := folder_problems(config.templates_path, config.root):
+    if problems := folder_problems(config.templates_path, config.root) or misspelt_templates(
+        config
+    ):
         raise NewsgenError(problems)
     folders = [config.templates_path, theme_folder("templates")]
     environment = _Environment(
