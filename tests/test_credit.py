@@ -233,6 +233,22 @@ def test_bad_credit_settings(tmp_path: Path, setting: str, message: str) -> None
     assert problem.format().startswith(f"newsgen.yaml:2: error: {message}")
 
 
+def test_a_logo_named_in_another_case_than_its_file_is_an_error(tmp_path: Path) -> None:
+    """macOS and Windows found static/Press.png for static/press.png and published the site
+    with a logo URL that no web host answers."""
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "press.png").write_bytes(b"x")
+    settings = "title: T\npublisher: {logo: static/Press.png}\n"
+    (tmp_path / "newsgen.yaml").write_text(settings, encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "newsgen.yaml:2: error: `publisher` names static/Press.png, but the file is "
+        "static/press.png: case matters on Linux and on web hosts (spell the name as the file "
+        "has it)"
+    ]
+
+
 def imported(site: SiteConfig) -> str:
     (path,) = sorted((site.content_path / "imported").rglob("*.md"))
     return path.read_text(encoding="utf-8")

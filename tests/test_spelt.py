@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from newsgen.content.spelt import blind_to_case, spelt_on_disk, told_apart
+from newsgen.config.spelt import blind_to_case, spelt_on_disk, told_apart
 
 NFC = unicodedata.normalize("NFC", "café")
 NFD = unicodedata.normalize("NFD", "café")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from newsgen.config.site_paths import fold
+from newsgen.config.spelt import spelt_on_disk, told_apart
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, warning
 
 if TYPE_CHECKING:
@@ -340,7 +341,11 @@ def _missing_images(root: Path, values: dict[str, Any], mapping: YamlMapping) ->
         if not image.startswith("static/"):
             continue
         name = image.removeprefix("static/")
-        if not (root / image).is_file() and not (theme_folder("static") / name).is_file():
+        if found := spelt_on_disk(root, image):  # found on macOS and Windows, 404 on the host
+            message = f"`{key}` names {image}, but the file is {found}: {told_apart(image, found)}"
+            hint = "spell the name as the file has it"
+            problems.append(error(CONFIG_NAME, mapping.line_of(key), message, hint))
+        elif not (root / image).is_file() and not (theme_folder("static") / name).is_file():
             message = f"`{key}` names {image}, which is not in the site's static/ folder"
             hint = f"add the file as {image}, or fix the name"
             problems.append(error(CONFIG_NAME, mapping.line_of(key), message, hint))

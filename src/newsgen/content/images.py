@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from newsgen.config.site import SiteConfig
+from newsgen.config.spelt import spelt_on_disk, told_apart
 from newsgen.content.image_problem import ImageProblem
-from newsgen.content.spelt import spelt_on_disk, told_apart
 from newsgen.model import ImageFile
 
 if TYPE_CHECKING:

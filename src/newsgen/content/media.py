@@ -12,6 +12,7 @@ from newsgen.cache.stamp import RACY_NS
 from newsgen.cache.store import BuildCache, digest
 from newsgen.config.site import SiteConfig
 from newsgen.config.site_paths import fold
+from newsgen.config.spelt import blind_to_case, told_apart
 from newsgen.content.images import (
     ImageLimits,
     ImageProblem,
@@ -20,7 +21,6 @@ from newsgen.content.images import (
     resolve_image,
 )
 from newsgen.content.references import linked_file
-from newsgen.content.spelt import blind_to_case, told_apart
 from newsgen.diagnostics import Diagnostic, error, warning
 from newsgen.model import Article, ImageFile, Reference, ReferenceKind
 

@@ -1,5 +1,6 @@
 """File names as the disk spells them: a reference to `Photo.JPG` finds `photo.jpg` on macOS
-and Windows but on no Linux machine or web host, so it is told apart everywhere."""
+and Windows but on no Linux machine or web host, so it is told apart everywhere (pictures,
+the config's images)."""
 
 from __future__ import annotations
 
