@@ -173,6 +173,32 @@ def test_only_files_newsgen_wrote_are_removed(tmp_path: Path) -> None:
     )
 
 
+def test_a_file_that_became_a_folder_of_the_same_name_and_back_builds(tmp_path: Path) -> None:
+    """The file the last build published stood where the folder had to go: every build failed
+    telling the editor to move it out of the output folder by hand."""
+    config = generated_site(tmp_path, 2)
+    static = config.root / "static"
+    static.mkdir()
+    (static / "chart.png").write_bytes(b"a file")
+    build(config)
+    (static / "chart.png").unlink()
+    (static / "chart.png").mkdir()
+    (static / "chart.png" / "data.csv").write_bytes(b"a folder")
+    build(config)
+    out = config.output_path / "static" / "chart.png"
+    assert (out / "data.csv").read_bytes() == b"a folder"
+    shutil.rmtree(static / "chart.png")
+    (static / "chart.png").write_bytes(b"a file again")
+    build(config)
+    assert out.read_bytes() == b"a file again"
+    (config.output_path / "static" / "mine").write_bytes(b"not newsgen's")
+    (static / "mine").mkdir()
+    (static / "mine" / "x.txt").write_bytes(b"x")
+    with pytest.raises(NewsgenError, match="a file stands where the site needs a folder"):
+        build(config)
+    assert (config.output_path / "static" / "mine").read_bytes() == b"not newsgen's"
+
+
 @pytest.mark.parametrize("manifest", [None, "{not json", '{"output": "elsewhere", "files": []}'])
 def test_without_a_trusted_manifest_nothing_is_removed(
     tmp_path: Path, manifest: str | None

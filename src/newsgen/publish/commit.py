@@ -127,6 +127,9 @@ class _Commit:
 
     def apply(self) -> int:
         staged, journal = self.staged, self.journal
+        stale = set(staged.before or ()) - set(staged.produced)
+        in_the_way = _in_the_way(stale, staged)
+        removed = self.remove_stale(in_the_way)  # first: a folder now stands where they were
         tops = _new_trees(staged)
         if tops.get("") is None:
             journal.make_folders(staged.output.resolve())
@@ -157,8 +160,7 @@ class _Commit:
                 if flat:  # the page, not its numbered copy in files/
                     exc.filename = str(folder / name)
                 raise
-        stale = set(staged.before or ()) - set(staged.produced)
-        removed = self.remove_stale(stale)
+        removed += self.remove_stale(stale - in_the_way)
         self.held.check()
         self.write_manifest()
         for name, data in sorted(self.staged.records.items()):
@@ -215,6 +217,19 @@ class _Commit:
         staged = self.journal.folder / name  # not in staging/, where a site file could be
         files.stage_file(staged, data)
         self.journal.replace(staged, target)
+
+
+def _in_the_way(stale: set[str], staged: Staged) -> set[str]:
+    """The stale files where the build needs a folder ('a/b.png', now a folder of static files
+    staged as one), or inside a folder where it needs a file ('a/b/c.txt' when 'a/b' is now a
+    file): removed before anything is moved in."""
+    produced = staged.produced
+    return {
+        name
+        for name in stale
+        if name in staged.folders
+        or any(name[:end] in produced for end, slash in enumerate(name) if slash == "/")
+    }
 
 
 def _new_trees(staged: Staged) -> dict[str, str | None]:
