@@ -162,6 +162,20 @@ def test_aliases_make_redirects_under_a_sub_path_and_escape_the_redirects_file(
             "content/a.md:4: error: the alias /_redirects/ is inside /_redirects, a file the site "
             "publishes (remove it from `aliases:`)",
         ),
+        (  # its _redirects line sent every one-part address (/about/, /contact/) to the story
+            "[/:old/]",
+            "content/a.md:4: error: invalid alias: `/:old/` holds `*` or a part starting with "
+            "`:`, which `_redirects` (Netlify, Cloudflare Pages) reads as a wildcard: its redirect "
+            "would take other addresses too (write the old address as a path, e.g. "
+            "/2019/05/old-title/)",
+        ),
+        (
+            "[/2019/*]",
+            "content/a.md:4: error: invalid alias: `/2019/*` holds `*` or a part starting with "
+            "`:`, which `_redirects` (Netlify, Cloudflare Pages) reads as a wildcard: its redirect "
+            "would take other addresses too (write the old address as a path, e.g. "
+            "/2019/05/old-title/)",
+        ),
         (  # its redirect page replaced the article's own page on macOS and Windows
             "[/2026/12/04/Some-Headline/]",
             "content/a.md:4: error: the alias /2026/12/04/Some-Headline/ and "

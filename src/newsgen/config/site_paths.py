@@ -40,6 +40,11 @@ def plain_path(text: str, what: str) -> tuple[str, str]:
     segments = path.split("/")[1:]
     if "" in segments[:-1] or any(UNSAFE_SEGMENT.search(s) or s == ".." for s in segments):
         return "", f"`{text}` is not a plain path (empty, hidden or '..' parts)"
+    if "*" in path or any(s.startswith(":") for s in segments):
+        return "", (
+            f"`{text}` holds `*` or a part starting with `:`, which `_redirects` (Netlify, "
+            "Cloudflare Pages) reads as a wildcard: its redirect would take other addresses too"
+        )
     if any(len(s.encode("utf-8")) > MAX_NAME_BYTES for s in segments):
         return "", f"a part of `{text}` is longer than a file name can be ({MAX_NAME_BYTES} bytes)"
     if len(path.encode("utf-8")) > MAX_PATH_BYTES:
