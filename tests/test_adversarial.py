@@ -444,6 +444,7 @@ SLUG_RULE = "a slug may only hold lowercase ASCII letters, digits and single hyp
 BROKEN = [
     "content/binary.md: error: this is a binary file, not a Markdown article",
     "content/dangling.md: error: is a link to nothing (remove it or fix its target)",
+    "content/\\x1b[2Jclear\\u202egnp.md: error: a checkout on Windows cannot hold this name: `\\x1b` is a character no file name may hold on Windows (rename it)",
     "content/\\x1b[2Jclear\\u202egnp.md: error: the file is empty (write a title and a date between --- lines, or delete the file)",
     "content/duplicate-2.md:1: error: /2024/01/02/same-title/ is also the address of content/duplicate-1.md (same slug and date) (give one of them another slug, such as `slug: same-title-2`)",
     "content/empty.md: error: the file is empty (write a title and a date between --- lines, or delete the file)",

@@ -128,6 +128,7 @@ def test_names_a_checkout_on_macos_or_windows_cannot_keep_are_errors(tmp_path: P
             "content/what?.md": article("Five", "2024-01-05"),
             "content/aux/photo.jpg": "x",
             "content/notes:old.txt": "x",
+            "seeds/AC\\DC live.txt": "x",
         },
     )
     assert formatted(d for d in load_site(site).diagnostics if d.line == 0) == [
@@ -141,6 +142,8 @@ def test_names_a_checkout_on_macos_or_windows_cannot_keep_are_errors(tmp_path: P
         "macOS or Windows keeps one of the two (rename one of them)",
         "content/what?.md: error: a checkout on Windows cannot hold this name: `?` is a "
         "character no file name may hold on Windows (rename it)",
+        "seeds/AC\\DC live.txt: error: a checkout on Windows cannot hold this name: `\\` is "
+        "a character no file name may hold on Windows (rename it)",
     ]
 
 

@@ -14,7 +14,7 @@ MAX_PATH_BYTES = 2000
 """The longest path: browsers and sitemaps take URLs of up to about 2,000 characters, and the
 output folder's own path must still fit in the 4,096 bytes a Linux path may have."""
 UNSAFE_SEGMENT = re.compile(r"^\.|[\x00-\x1f\x7f\\]")
-NOT_ON_WINDOWS = re.compile(r'[<>:"|?*]')
+NOT_ON_WINDOWS = re.compile(r'[<>:"|?*\\\x00-\x1f]')
 """Characters no file name may hold on Windows."""
 RESERVED_ON_WINDOWS = frozenset(
     {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
