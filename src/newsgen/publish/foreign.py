@@ -4,6 +4,7 @@ there by hand): a build never writes over one."""
 from __future__ import annotations
 
 import os
+import stat
 
 from newsgen.diagnostics import ContentError, shown_path, some_of
 from newsgen.publish.commit import Staged
@@ -26,7 +27,7 @@ def refuse_overwrites(staged: Staged) -> None:
     found = sorted(
         name
         for name in staged.produced
-        if name not in before and os.path.lexists(os.path.join(output, name))  # noqa: PTH118
+        if name not in before and _is_file(os.path.join(output, name))  # noqa: PTH118
     )
     if not found:
         return
@@ -39,3 +40,12 @@ def refuse_overwrites(staged: Staged) -> None:
         f"the build would write over {len(found)} files no build wrote: {some_of(found, SHOWN)}"
     )
     raise ContentError(path, 0, message, HINT)
+
+
+def _is_file(path: str) -> bool:
+    """Whether something that is no folder is at `path` (a folder the last build filled where
+    a file goes now is its own: the commit removes its stale files first)."""
+    try:
+        return not stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
