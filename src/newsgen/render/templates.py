@@ -73,7 +73,9 @@ def make_environment(config: SiteConfig, assets: AssetMap) -> jinja2.Environment
     environment.filters["time"] = time_filter(locale)
     environment.filters["isodate"] = isodate
     environment.filters["absolute"] = lambda href: urljoin(config.base_url, href)
-    environment.globals["asset"] = lambda name: urls.href(config, urls.escaped(assets.url(name)))
+    environment.globals["asset"] = functools.cache(  # a few names, asked for on every page
+        lambda name: urls.href(config, urls.escaped(assets.url(name)))
+    )
     environment.globals["share_image"] = share_image(config)
     environment.globals["og_locale"] = og_locale(config.language)
     environment.filters["og_locale"] = og_locale
@@ -261,6 +263,11 @@ def isodate(value: datetime | date) -> str:
     return value.isoformat()
 
 
+NO_ATTRIBUTES = Markup("")
+"""What the `lang` filter gives for the site's own language (made once: asked for on every
+card and row)."""
+
+
 def language_attributes(site_language: str) -> Callable[[str], Markup]:
     """The `lang` filter: ` lang="fr"` for text in a language other than the site's, with its
     `dir` when it is written the other way; nothing for the site's language ('')."""
@@ -269,7 +276,7 @@ def language_attributes(site_language: str) -> Callable[[str], Markup]:
 
     def attributes(language: str) -> Markup:
         if not language:
-            return Markup("")
+            return NO_ATTRIBUTES
         other = direction(language)
         shown = f' dir="{other}"' if other != site else ""
         return Markup(f' lang="{escape(language)}"{shown}')
