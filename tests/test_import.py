@@ -439,3 +439,17 @@ def bytes_read() -> int:
         if line.startswith("rchar:"):
             return int(line.split()[1])
     raise AssertionError("no rchar in /proc/self/io")
+
+
+def test_an_import_takes_no_name_that_differs_from_a_file_only_in_case(tmp_path: Path) -> None:
+    """Beside an editor's `Storm.md`, a `storm.md` would be lost by a checkout on macOS or
+    Windows: the import takes `storm-2.md`, as `newsgen new` does."""
+    config = make_site(tmp_path, "timezone: UTC\n")
+    config.seeds_path.mkdir()
+    seed = "Storm\n\n2024-02-22\n\nThe storm came ashore at dawn.\n"
+    (config.seeds_path / "storm.txt").write_text(seed, encoding="utf-8")
+    month = config.content_path / "imported" / "2024" / "02"
+    month.mkdir(parents=True)
+    (month / "Storm.md").write_text("notes of the editor, no article\n", encoding="utf-8")
+    import_seeds(config, [], force=False)
+    assert sorted(p.name for p in month.iterdir()) == ["Storm.md", "storm-2.md"]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
+from newsgen.config.site_paths import fold
 from newsgen.content.articles import read_article, read_limited
 from newsgen.content.clashes import free_slug
 from newsgen.content.frontmatter_writer import write_atomically
@@ -89,13 +90,17 @@ def placed(
 
 
 def _free_path(path: Path, taken: Set[Path]) -> Path:
-    """`path`, or `name-2.md`, `name-3.md`...: the first that no other article has.
+    """`path`, or `name-2.md`, `name-3.md`...: the first that no other article has, nor any
+    file of its folder, in any case or accent encoding (beside an editor's `Slug.md`, a
+    `slug.md` would be lost by a checkout on macOS or Windows).
 
     A file there that is not an article (unreadable, too large) is in the way: the import is
     kept from overwriting it unless forced.
     """
+    folder = path.parent  # (planned names are slugs, lowercase: told apart by the disk alone)
+    present = {fold(entry.name) for entry in folder.iterdir()} if folder.is_dir() else set()
     candidate, number = path, 2
-    while candidate in taken:
+    while candidate in taken or (fold(candidate.name) in present and not candidate.exists()):
         candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
         number += 1
     return candidate
