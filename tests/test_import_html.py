@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen.content.imports.html import html_to_markdown
+from newsgen.content.imports.html import PLAYERS, html_to_markdown
 from newsgen.render.markup import markdown_parser
 
 PIECES = st.sampled_from(
@@ -95,3 +95,28 @@ def test_a_body_that_looks_like_an_address_converts_without_a_warning(body: str)
         assert html_to_markdown(body, "https://base.example/").markdown == body.removeprefix(
             "<p>"
         ).removesuffix("</p>")
+
+
+PLAYER_PARTS = (
+    *("<IFRAME src='https://a.example/v'>", "<Video>", "<audio src=x.mp3>", "</iframe>"),
+    *("<embed src=e.swf>", "<object data=o.swf>", "<p>", "text", "<!-- <iframe -->"),
+    *("<script>'<iframe src=s>'</script>", "<videos>", "<objection>", " "),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(PLAYER_PARTS),
+        max_size=8,
+    )
+)
+def test_a_player_written_any_way_is_named_as_a_full_parse_finds_it(parts: list[str]) -> None:
+    from bs4 import BeautifulSoup
+
+    body = "".join(parts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        players = BeautifulSoup(body, "html.parser").find_all(PLAYERS)
+    named = html_to_markdown(body).players
+    assert bool(named) == any(not p.find_parent(PLAYERS) for p in players)
