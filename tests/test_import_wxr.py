@@ -14,7 +14,10 @@ from importutil import SITE_CONFIG, WORDPRESS, imported, line_of, needs_corpora,
 from newsgen.config.site import load_config
 from newsgen.content.check import check_site
 from newsgen.content.identity import own_alias
+from newsgen.content.imports.conversions import POOL_MIN_BODIES
 from newsgen.diagnostics import Level
+from newsgen.runtime import workers
+from pools import counted_pools
 from seedutil import make_site
 from sitegen import NOW, build
 
@@ -590,3 +593,31 @@ def test_a_password_protected_post_is_not_imported_and_is_told(site: Path, tmp_p
     files = imported(site)
     assert list(files) == ["2019/05/open.md"]
     assert all("secret" not in text for text in files.values())
+
+
+def test_an_export_of_many_posts_converts_each_body_for_its_own_post(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enough posts that their bodies are converted on forked workers: each body and note
+    lands on its own post."""
+    assert workers.can_fork(), "the test needs a pool of worker processes"
+    forked = counted_pools(monkeypatch, workers)
+    count = POOL_MIN_BODIES + 40
+    bodies = {n: f"<p>Story <b>{n}</b>.</p>" for n in range(1, count + 1)}
+    bodies[170] += '<iframe src="https://video.example/170"></iframe>'
+    bodies[230] += '[gallery ids="1,2"]'
+    items = "".join(item(n, f"Post {n}", bodies[n], name=f"post-{n}") for n in bodies)
+    export = tmp_path / "many.xml"
+    export.write_text(HOSTILE.format(secret="/nonexistent", items=items), encoding="utf-8")
+    result = newsgen(site, "import", str(export))
+    assert result.exit_code == 0, result.output
+    assert forked, "no worker was forked"
+    files = imported(site)
+    for n in bodies:
+        assert files[f"2019/05/post-{n}.md"].endswith(f"---\nStory **{n}**.\n")
+    written = export.read_text(encoding="utf-8")
+    player = f"{export.as_posix()}:{line_of(written, 'Post 170<', '<item>')}: note: removed the"
+    assert f"{player} embedded player https://video.example/170 " in result.output
+    gallery = f"{export.as_posix()}:{line_of(written, 'Post 230<', '<item>')}: note: removed the"
+    assert f"{gallery} shortcode [gallery] " in result.output
+    assert result.output.count("note: removed the") == 2

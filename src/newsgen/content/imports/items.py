@@ -161,7 +161,12 @@ def item_markdown(text: str, base_url: str, where: tuple[str, int], fix: str) ->
     """The item's HTML as Markdown, its relative links and images made absolute against
     `base_url`; raise ContentError when there is none to make them so (`fix` says how to
     give one): on the new site they would lead nowhere."""
-    converted = html_to_markdown(text, base_url)
+    return checked_markdown(html_to_markdown(text, base_url), where, fix)
+
+
+def checked_markdown(converted: Converted, where: tuple[str, int], fix: str) -> Converted:
+    """`converted`, the item's HTML as Markdown; raise ContentError when it holds a relative
+    address that no base URL made absolute (see `item_markdown`)."""
     if converted.relative:
         address = converted.relative[0]
         message = (

@@ -9,21 +9,23 @@ site's files could read it.
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from lxml import etree
 
 from newsgen.config.site import SiteConfig
-from newsgen.content.imports.html import html_text
+from newsgen.content.imports.conversions import convert_all
+from newsgen.content.imports.html import Converted, html_text
 from newsgen.content.imports.items import (
     Collector,
     Item,
     Options,
     Reading,
+    checked_markdown,
     given_url,
     item_date,
-    item_markdown,
     item_source,
     item_title,
     lost_notes,
@@ -63,44 +65,60 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
     blog = (channel.findtext("wp:base_blog_url", "", ns) or channel.findtext("link") or "").strip()
     language = channel.findtext("language") or ""
     found = Collector(shown)
+    posts = _posts(channel, ns, found)
+    context = (shown, site, blog, authors, pictures, language)
+    bodies = [
+        (element.findtext("content:encoded", "", ns), _base(element, blog, options))
+        for element in posts
+    ]
+    with closing(convert_all(bodies)) as converted:
+        for element, body in zip(posts, converted, strict=True):
+            try:
+                found.items.append(_item(element, ns, context, body, config, options))
+            except ContentError as exc:
+                found.refuse(exc)
+    return found.reading()
+
+
+def _posts(channel: etree._Element, ns: dict[str, str], found: Collector) -> list[etree._Element]:
+    """The items to import: every post but those in the trash or behind a password. Each other
+    item is skipped in `found`, with a note per kind (a warning for the protected posts)."""
+    shown = found.path
+    posts: list[etree._Element] = []
     others: Counter[str] = Counter()
     first: dict[str, int] = {}
     for element in channel.iter("item"):
         kind = element.findtext("wp:post_type", "", ns) or "post"
         status = element.findtext("wp:status", "", ns)
         protected = bool(element.findtext("wp:post_password", "", ns))
-        if kind != "post" or status in SKIPPED_STATUS or protected:
-            what = PROTECTED if kind == "post" and protected else kind
-            what = f"{status} post" if what == "post" else what
-            others[what] += 1
-            first.setdefault(what, line_of(element))
-            found.skipped.append(f"{shown}:{line_of(element)}")
+        if kind == "post" and status not in SKIPPED_STATUS and not protected:
+            posts.append(element)
             continue
-        try:
-            context = (shown, site, blog, authors, pictures, language)
-            found.items.append(_item(element, ns, context, config, options))
-        except ContentError as exc:
-            found.refuse(exc)
+        what = PROTECTED if kind == "post" and protected else kind
+        what = f"{status} post" if what == "post" else what
+        others[what] += 1
+        first.setdefault(what, line_of(element))
+        found.skipped.append(f"{shown}:{line_of(element)}")
     found.problems += [_skipped_note(shown, what, n, first[what]) for what, n in others.items()]
     if PROTECTED in others:
         found.problems.append(_protected(shown, others[PROTECTED], first[PROTECTED]))
-    return found.reading()
+    return posts
 
 
 def _item(
     element: etree._Element,
     ns: dict[str, str],
     context: tuple[str, str, str, dict[str, str], dict[str, LeadImage], str],
+    body: Converted,
     config: SiteConfig,
     options: Options,
 ) -> Item:
+    """The post `element`, its HTML `body` converted."""
     shown, site, blog, authors, pictures, language = context
     where = (shown, line_of(element))
     check_entities(element, shown)
-    link = (element.findtext("link") or "").strip()
-    link = link if is_web_url(link) else ""
-    base = link or (blog if is_web_url(blog) else "") or given_url(options)
-    converted = item_markdown(element.findtext("content:encoded", "", ns), base, where, BASE_FIX)
+    link = _link(element)
+    converted = checked_markdown(body, where, BASE_FIX)
     topics, warned = topic_names(_topics(element), where)
     draft, notes = _draft(element, ns, where)
     local = _local_time(element, ns, where, draft, config)
@@ -123,6 +141,18 @@ def _item(
         language=language,
         notes=(*notes, *local, *warned, *lost_notes(where, converted)),
     )
+
+
+def _link(element: etree._Element) -> str:
+    """The post's address on the old site ('' for none)."""
+    link = (element.findtext("link") or "").strip()
+    return link if is_web_url(link) else ""
+
+
+def _base(element: etree._Element, blog: str, options: Options) -> str:
+    """What the post's relative links are read against: its address, else the blog's, else
+    the one given on the command line."""
+    return _link(element) or (blog if is_web_url(blog) else "") or given_url(options)
 
 
 def _namespaces(root: etree._Element) -> dict[str, str]:
