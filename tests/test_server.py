@@ -26,6 +26,7 @@ from newsgen.serve.livereload import EVENTS_PATH, LiveReload, SearchState, injec
 from newsgen.serve.server import BindError, DevServer, bind
 from newsgen.serve.session import DevSession, serve
 from newsgen.serve.watch import Batch, BuildResult
+from sitegen import build, generated_site
 
 TIMEOUT = 10.0
 SECRET = "TOP SECRET: outside the output folder"
@@ -255,6 +256,50 @@ def test_folder_without_slash_redirects(server: DevServer) -> None:
     assert fetch(server, "/a?page=2").headers["Location"] == "/a/?page=2"
     assert fetch(server, "/a/").body.startswith(PAGE.replace("Home", "A")[:40].encode())
     assert fetch(server, "/a/index.html").status == 200
+
+
+REDIRECTS = """/story.php /a/ 301
+/old%20name/ /a/ 301
+/con/ https://example.org/a/ 302
+# a comment line
+/rewritten/ /a/ 200
+/a/ /elsewhere/ 301
+/story.php /elsewhere/ 301
+"""
+
+
+def test_an_address_that_only_redirects_lists_redirects_as_a_static_host_would(
+    server: DevServer, output: Path
+) -> None:
+    """Aliases that get no redirect page (an old `/story.php`, a name Windows cannot hold)
+    are `_redirects` lines only: the preview follows them, the first line for a path winning,
+    and a file that is there served before any line, as Netlify and Cloudflare Pages do."""
+    (output / "_redirects").write_text(REDIRECTS, encoding="utf-8")
+    for path, status, location in (
+        ("/story.php", 301, "/a/"),
+        ("/story.php?id=7", 301, "/a/?id=7"),
+        ("/old%20name/", 301, "/a/"),
+        ("/con/", 302, "https://example.org/a/"),
+    ):
+        reply = fetch(server, path)
+        assert (reply.status, reply.headers["Location"]) == (status, location), path
+    assert fetch(server, "/a/").status == 200
+    assert fetch(server, "/rewritten/").status == 404  # a rewrite, which newsgen never writes
+    assert fetch(server, "/missing.php").status == 404
+
+
+def test_an_old_php_address_of_a_built_site_redirects_in_the_preview(tmp_path: Path) -> None:
+    config = generated_site(tmp_path / "site", 1, "base_url: https://test.example/news/\n")
+    article = config.content_path / "00000.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("---\n", "---\naliases: [/story.php]\n", 1), encoding="utf-8")
+    build(config)
+    assert (config.output_path / "_redirects").is_file()
+    assert not (config.output_path / "story.php").exists()
+    for server in _start(ServedSite.of(config), LiveReload()):
+        reply = fetch(server, "/news/story.php")
+        assert (reply.status, reply.headers["Location"]) == (301, "/news/2024/01/01/article-0/")
+        assert fetch(server, reply.headers["Location"]).status == 200
 
 
 def test_head_sends_headers_without_a_body(server: DevServer) -> None:

@@ -39,6 +39,7 @@ from newsgen.serve.livereload import (
     Subscription,
     inject_reload_script,
 )
+from newsgen.serve.redirects import listed_redirect
 
 TEXT = "text/plain; charset=utf-8"
 PIECE_BYTES = 1 << 16
@@ -140,12 +141,19 @@ async def _answer(preview: Preview, request: Request) -> Response:
     site = preview.site
     resolved = resolve(site, raw_path)
     if resolved.redirect is not None:
-        query = request.scope["query_string"].decode("latin-1")
-        location = resolved.redirect + (f"?{query}" if query else "")
-        redirect = HTTPStatus.MOVED_PERMANENTLY
-        return Response(status_code=redirect, headers={"location": location}, media_type=TEXT)
+        return _redirect(request, resolved.redirect, HTTPStatus.MOVED_PERMANENTLY)
     found = _file_answer(resolved.file, HTTPStatus.OK, preview.live) if resolved.file else None
+    listed = None if found else listed_redirect(site, raw_path)
+    if listed is not None:
+        return _redirect(request, listed.location, listed.status)
     return found or _not_found(site, preview.live)
+
+
+def _redirect(request: Request, location: str, status: HTTPStatus) -> Response:
+    """A redirect to `location`, the request's query string kept (unless it has its own)."""
+    query = request.scope["query_string"].decode("latin-1")
+    location += f"?{query}" if query and "?" not in location else ""
+    return Response(status_code=status, headers={"location": location}, media_type=TEXT)
 
 
 def _not_found(site: ServedSite, live: LiveReload) -> Response:
