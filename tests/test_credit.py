@@ -61,6 +61,35 @@ def test_authors_and_the_default_for_the_sites_own_articles_only(
 
 
 @pytest.mark.parametrize(
+    ("front", "agencies"),
+    [
+        ("authors: [Jane Doe, Reuters]\n", ["Reuters"]),
+        ("author: AP\n", ["AP"]),
+        (
+            "authors:\n  - Reuters  Staff\n  - the associated press\n",
+            ["Reuters Staff", "the associated press"],
+        ),
+        ("source: AFP\nauthors: [AFP]\n", ["AFP"]),
+        ("authors: [Jane Doe, Reuters Institute, Apollo]\n", []),
+    ],
+)
+def test_a_news_agency_among_the_authors_is_warned_of_at_its_line(
+    site: SiteConfig, front: str, agencies: list[str]
+) -> None:
+    """Agency copy is never credited as the site's own reporters': an agency named as an
+    author (a byline, an author page, a Person in JSON-LD) is told, with `source` as the fix."""
+    loaded = read_article(article_file(site, front), site)
+    line = 4 + front.startswith("source")
+    assert [d.format() for d in loaded.diagnostics] == [
+        f"content/a.md:{line}: warning: `{agency}` is a news agency, not a person: as an author, "
+        "its copy is credited as a story of the site's own reporters (their byline, an author "
+        f"page, a Person in search results) (credit it with `source: {agency}` (a byline it "
+        "carries in `source.byline`), and keep `authors` for the people who wrote the story)"
+        for agency in agencies
+    ]
+
+
+@pytest.mark.parametrize(
     ("front", "source"),
     [
         ("source: Reuters\n", Source(name="Reuters")),

@@ -18,10 +18,11 @@ from newsgen import __version__
 from newsgen.diagnostics import Diagnostic, warning
 
 T = TypeVar("T")
-SCHEMA = 8
+SCHEMA = 9
 """The cache's format and the parser its records came from: raised when either changes (the
 tables, or what reading an article makes of it), so that a site's cache is read afresh once
-(8: invisible and noncharacter text, web URLs encoded, seeds' mixed encodings)."""
+(8: invisible and noncharacter text, web URLs encoded, seeds' mixed encodings; 9: a news
+agency among the authors warned of)."""
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL)",

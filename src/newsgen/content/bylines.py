@@ -109,8 +109,14 @@ def _is_agency(text: str, sites: Collection[str], single_word: bool) -> bool:
 def _is_agency_only(text: str, sites: Collection[str]) -> bool:
     """A byline naming no person, only its publisher (`By Reuters`, `By The Associated
     Press`, `By Reuters Staff`)."""
-    folded = text.casefold()
-    return folded in AGENCIES or folded in sites or folded.removesuffix(" staff") in AGENCIES
+    return text.casefold() in sites or is_news_agency(text)
+
+
+def is_news_agency(name: str) -> bool:
+    """Whether `name` is that of a news agency or of its staff (`Reuters`, `AP`, `Reuters
+    Staff`), and no person's."""
+    folded = " ".join(name.split()).casefold()
+    return folded in AGENCIES or folded.removesuffix(" staff") in AGENCIES
 
 
 def _is_job(part: str) -> bool:

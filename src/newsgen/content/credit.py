@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from newsgen.config.yamlsource import YamlMapping
+from newsgen.content.bylines import is_news_agency
 from newsgen.content.text import encoded_url, is_web_url, url_hint
 from newsgen.model import Correction, Source
 
@@ -15,6 +16,14 @@ SOURCE_HINT = "write it as source: {name: Reuters, url: https://..., byline: By 
 SOURCE_NAME_HINT = "add the `name` or `url` of the publisher the byline is from"
 CORRECTION_HINT = "write each as - {date: 2024-02-23, text: An earlier version misspelt ...}"
 MAX_AUTHORS = 50
+AGENCY_AUTHOR = (
+    "`{agency}` is a news agency, not a person: as an author, its copy is credited as a story "
+    "of the site's own reporters (their byline, an author page, a Person in search results)"
+)
+AGENCY_FIX = (
+    "credit it with `source: {agency}` (a byline it carries in `source.byline`), and keep "
+    "`authors` for the people who wrote the story"
+)
 
 
 class FieldReader(Protocol):
@@ -24,6 +33,7 @@ class FieldReader(Protocol):
     front: YamlMapping
 
     def fail(self, key: str, message: str, hint: str = "") -> None: ...
+    def warn(self, key: str, message: str, hint: str = "") -> None: ...
     def text(self, key: str, value: Any) -> str | None: ...
     def date(self, key: str, value: Any) -> datetime | None: ...
     def web_url(self, key: str, value: Any) -> str | None: ...
@@ -39,6 +49,8 @@ def credited_authors(fields: FieldReader, default: str, own: bool) -> tuple[str,
         return ()
     key = "author" if "author" in values else "authors"
     names = read_names(fields, key, values.get(key))
+    for agency in filter(is_news_agency, names):
+        fields.warn(key, AGENCY_AUTHOR.format(agency=agency), AGENCY_FIX.format(agency=agency))
     if names or key in values or not own:
         return names
     return (default,) if default else ()
