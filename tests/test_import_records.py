@@ -78,9 +78,9 @@ def test_wikinews_records_import_with_their_attribution_and_build(
         "source: {name: Wikinews, url: 'https://en.wikinews.org/wiki/" in t for t in files.values()
     )
     again = newsgen(site, "import", *WIKINEWS_MAP, str(packed))
-    assert (
-        again.output
-        == "imported 0 item(s), 300 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
+    assert again.output.startswith(f"{packed.as_posix()}:1: note: the column 'origin' is not ")
+    assert again.output.endswith(
+        "language)\nimported 0 item(s), 300 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
     )
     summary = build(load_config(site))
     assert summary.pages > 300
@@ -512,3 +512,48 @@ def test_records_bring_their_pictures_and_a_bad_picture_address_is_refused(
     assert (
         "\nimage: https://cdn.paper.example/pier.jpg\nimage_alt: The pier\nimage_credit: Ana Lima\n"
     ) in pier
+
+
+def test_an_authors_column_is_read_and_a_column_no_field_reads_is_told(
+    site: Path, tmp_path: Path
+) -> None:
+    """`authors`, as the front matter names the field, is read when there is no `author`
+    column; any other column no field is read from is named in a note, never dropped unsaid."""
+    table = tmp_path / "export.csv"
+    table.write_text(
+        "id,title,date,body,authors,views,byline\n"
+        "1,Harbour reopens,2023-05-04,Body.,Jane Roe;John Poe,120,By Jane Roe\n",
+        encoding="utf-8",
+    )
+    lines = [
+        {"id": "2", "title": "Quay", "date": "2023-05-05", "body": "B.", "authors": ["Ana Lima"]}
+        | {"language": "pt-BR"},
+        {"id": "3", "title": "Pier", "date": "2023-05-06", "body": "C.", "kicker": "Late"},
+        {"id": "4", "title": "Dock", "date": "2023-05-07", "body": "D.", "url": "x", "kicker": "y"},
+    ]
+    records = tmp_path / "export.jsonl"
+    records.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = newsgen(site, "import", str(table), str(records))
+    assert result.exit_code == 0, result.output
+    hint = (
+        "(to import one, name the field it holds: --map FIELD=COLUMN, FIELD one of id, title, "
+        "date, body, topics, author, source_url, summary, image, image_alt, image_caption, "
+        "image_credit, language)"
+    )
+    assert (
+        f"{table.as_posix()}:1: note: the columns 'views', 'byline' are not imported {hint}\n"
+    ) in result.output
+    assert (
+        f"{records.as_posix()}:2: note: the columns 'kicker', 'url' are not imported {hint}\n"
+    ) in result.output
+    files = imported(site)
+    assert "\nauthors: [Jane Roe, John Poe]\n" in files["2023/05/harbour-reopens.md"]
+    assert "\nauthors: [Ana Lima]\n" in files["2023/05/quay.md"]
+    assert "\nlanguage: pt-BR\n" in files["2023/05/quay.md"]
+    both = tmp_path / "both.csv"
+    both.write_text("id,title,date,body,author,authors\n5,Bay,2023-05-08,E.,Ana Lima,X\n")
+    result = newsgen(site, "import", str(both))
+    assert f"{both.as_posix()}:1: note: the column 'authors' is not imported {hint}\n" in (
+        result.output
+    )
+    assert "\nauthors: [Ana Lima]\n" in imported(site)["2023/05/bay.md"]

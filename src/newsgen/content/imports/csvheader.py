@@ -47,7 +47,7 @@ def read_header(reader: Iterator[list[str]], where: tuple[str, int], options: Op
     if missing:
         message = f"the header row has no column for the {missing[0]} ({', '.join(header)})"
         raise ContentError(*where, message, column_hint(missing[0], options))
-    for column in dict.fromkeys(column_in(header, c) for c in columns(options).values()):
+    for column in dict.fromkeys(column_in(header, c) for c in columns(options, header).values()):
         if header.count(column) > 1:
             message = f"the header row names the column {column!r} {header.count(column)} times"
             hint = "rename all of them but the one to read: newsgen cannot tell which is meant"

@@ -26,19 +26,23 @@ from newsgen.content.imports.items import (
 )
 from newsgen.content.references import LeadImage
 from newsgen.content.text import is_web_url
-from newsgen.diagnostics import ContentError, Diagnostic
+from newsgen.diagnostics import ContentError, Diagnostic, note
 from newsgen.model import BodyFormat
 
 FIELDS = (
     *("id", "title", "date", "body", "topics", "author", "source_url", "summary"),
-    *("image", "image_alt", "image_caption", "image_credit"),
+    *("image", "image_alt", "image_caption", "image_credit", "language"),
 )
+FRONT_MATTER_NAMES = {"author": "authors"}
+"""A field read, when the file has no column of the field's own name, from the column named as
+the front matter names it."""
 REQUIRED = ("title", "date", "body")
 BODY_FORMATS = ("text", "markdown", "html")
 BASE_FIX = (
     "give the record its source_url, or name the old site with --source-name NAME --source-url URL"
 )
-MAP_HINT = f"write it as --map FIELD=COLUMN, FIELD one of {', '.join(FIELDS)}"
+FIELD_LIST = ", ".join(FIELDS)
+MAP_HINT = f"write it as --map FIELD=COLUMN, FIELD one of {FIELD_LIST}"
 
 
 def parse_mapping(pairs: Sequence[str]) -> tuple[tuple[str, str], ...]:
@@ -64,9 +68,29 @@ def body_format(name: str) -> str:
     return name
 
 
-def columns(options: Options) -> dict[str, str]:
-    """The column each field is read from."""
-    return {field: field for field in FIELDS} | dict(options.mapping)
+def columns(options: Options, names: Collection[str] = ()) -> dict[str, str]:
+    """The column each field is read from: `--map`'s, else its own name, else (for a file
+    whose columns are `names`) the front matter's name of the field (`authors`)."""
+    own = {field: FRONT_MATTER_NAMES.get(field, field) for field in FIELDS}
+    chosen = {
+        field: field if column_in(names, field) in names else column
+        for field, column in own.items()
+    }
+    return chosen | dict(options.mapping)
+
+
+def unread_columns(names: Collection[str], options: Options) -> list[str]:
+    """The columns of `names` that no field is read from, in their order."""
+    read = {column_in(names, column) for column in columns(options, names).values()}
+    return [name for name in names if name not in read]
+
+
+def unread_note(shown: str, line: int, unread: Sequence[str]) -> Diagnostic:
+    """The note on the columns an import leaves out."""
+    listed = ", ".join(repr(name) for name in unread)
+    told = f"the column {listed} is" if len(unread) == 1 else f"the columns {listed} are"
+    hint = f"to import one, name the field it holds: --map FIELD=COLUMN, FIELD one of {FIELD_LIST}"
+    return note(shown, line, f"{told} not imported", hint)
 
 
 def missing_columns(header: Sequence[str], options: Options) -> list[str]:
@@ -93,7 +117,7 @@ def record_item(
     record: Mapping[str, Any], where: tuple[str, int], config: SiteConfig, options: Options
 ) -> Item:
     """The item a record holds; raise ContentError at its line when it cannot be one."""
-    chosen = columns(options)
+    chosen = columns(options, record.keys())
 
     def value(field: str) -> Any:
         column = column_in(record.keys(), chosen[field])
@@ -125,6 +149,7 @@ def record_item(
         topics=topics,
         summary=" ".join(_text(value("summary"), where, "summary").split()),
         picture=_picture(value, where),
+        language=_text(value("language"), where, "language").strip(),
         notes=(*warned, *lost),
     )
 

@@ -17,7 +17,7 @@ from newsgen.config.site import SiteConfig
 from newsgen.content.articles import MAX_FILE_BYTES
 from newsgen.content.imports.csvheader import CSV_HINT, read_header, separator, separator_line
 from newsgen.content.imports.items import Collector, Options, Reading
-from newsgen.content.imports.mapping import record_item
+from newsgen.content.imports.mapping import record_item, unread_columns, unread_note
 from newsgen.diagnostics import ContentError
 
 DECODE_HINT = "save the file as UTF-8"
@@ -30,15 +30,20 @@ written at all."""
 def read_jsonl(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
     """One item per line of a JSON Lines file, each line a JSON object; blank lines skipped."""
     found = Collector(shown)
+    unread: dict[str, int] = {}
     with _binary(path, shown) as stream:
         for number, line in enumerate(_lines(stream, shown), start=1):
             if not line.strip():
                 continue
             try:
                 record = _record(line, (shown, number))
+                for key in unread_columns(list(record), options):
+                    unread.setdefault(key, number)
                 found.items.append(record_item(record, (shown, number), config, options))
             except ContentError as exc:
                 found.refuse(exc)
+    if unread:
+        found.problems.append(unread_note(shown, min(unread.values()), list(unread)))
     return found.reading()
 
 
@@ -57,6 +62,8 @@ def read_csv(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
         delimiter = given or separator(first, options)
         reader = csv.reader(itertools.chain(head, lines), delimiter=delimiter, strict=True)
         header = read_header(reader, (shown, above + 1), options)
+        if unread := unread_columns(header, options):
+            found.problems.append(unread_note(shown, above + 1, unread))
         start = above + reader.line_num + 1
         while True:
             try:
