@@ -13,6 +13,7 @@ from newsgen.config.site import SiteConfig
 from newsgen.diagnostics import NewsgenError
 from seedutil import make_site
 from sitegen import build
+from test_feed_validity import feed_files, problems
 from test_html_validity import vnu_errors
 
 CONFIG = "title: Daily\nbase_url: https://news.example/\ntimezone: UTC\nsearch: false\n"
@@ -63,6 +64,14 @@ def test_an_article_in_another_language_is_marked_with_it_everywhere(tmp_path: P
     assert '<meta property="og:locale" content="en_US">' in english
     items = json.loads(read(config, "/feed.json"))["items"]
     assert [item.get("language") for item in items] == [None, "fr-CA", "ar", None]
+    atom = read(config, "/feed.xml")
+    assert re.findall(r"<entry(?: xml:lang=\"([\w-]+)\")?>", atom) == ["", "fr-CA", "ar", ""]
+    assert atom.count("<entry") == 4
+    rss = read(config, "/rss.xml")
+    assert re.findall(r"<dc:language>([\w-]+)</dc:language>", rss) == ["fr-CA", "ar"]
+    assert "<dc:language>" in rss.split("Le pont est ouvert", 1)[1].split("</item>", 1)[0]
+    topic = read(config, "/topics/bridges/feed.xml")
+    assert re.findall(r"<entry(?: xml:lang=\"([\w-]+)\")?>", topic) == ["", "fr-CA", "ar", ""]
     news = (config.output_path / "news-sitemap.xml").read_text(encoding="utf-8")
     assert re.findall(r"<news:language>(\w+)</news:language>", news) == ["en", "fr", "ar"]
 
@@ -89,3 +98,15 @@ def test_an_unknown_language_is_an_error_at_its_line(
         build(config)
     (found,) = raised.value.diagnostics
     assert found.format().startswith(f"content/fr.md:5: error: {message}")
+
+
+def test_feeds_with_articles_in_other_languages_pass_the_w3c_feed_validator(
+    tmp_path: Path,
+) -> None:
+    config = site(tmp_path)
+    build(config)
+    feeds = feed_files(config)
+    assert any(b'<entry xml:lang="ar">' in data for data in feeds.values())
+    assert problems(feeds) == []
+    bad = {url: data.replace(b'xml:lang="ar"', b'xml:lang="a r"') for url, data in feeds.items()}
+    assert problems(bad), "the validator judges the entries' languages"

@@ -69,10 +69,10 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     credit = "source: {name: Wikinews, url: 'https://en.wikinews.org/wiki/"
     assert all(credit in path.read_text(encoding="utf-8") for path in files)
     again = newsgen(site, *IMPORT)
-    assert (
-        again.output
-        == f"imported 0 item(s), {ARTICLES} unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
-    )
+    origin = f"{WIKINEWS.as_posix()}:1: note: the column 'origin' is not imported"
+    assert again.output.startswith(origin)
+    unchanged = f"{ARTICLES} unchanged, 0 kept as edited, 0 skipped, 0 refused"
+    assert again.output.endswith(f"\nimported 0 item(s), {unchanged}\n")
     built = newsgen(site, "build")
     assert built.exit_code == 0, built.output[-2000:]
     assert ": error:" not in built.output

@@ -187,12 +187,23 @@ def _add_entry(feed: FeedGenerator, entry: FeedEntry, text: Callable[[str], str]
         item.dc.dc_creator(xml_text(author.name))
     for topic in entry.topics:
         item.category(term=xml_text(topic))
+    if entry.language:
+        item.dc.dc_language(entry.language)
 
 
 def atom(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
-    """Atom 1.0 document."""
+    """Atom 1.0 document; an entry in another language than the site's says so (`xml:lang`,
+    which feedgen writes on the feed alone)."""
     data: bytes = _generator(config, info, entries).atom_str(pretty=True)
-    return data
+    if not any(entry.language for entry in entries):
+        return data
+    head, *rest = data.split(b"<entry>")  # one per entry, in order: in text, `<` is escaped
+    marked = (_entry_tag(entry.language) for entry in entries)
+    return head + b"".join(tag + part for tag, part in zip(marked, rest, strict=True))
+
+
+def _entry_tag(language: str) -> bytes:
+    return b'<entry xml:lang="%s">' % language.encode("ascii") if language else b"<entry>"
 
 
 def rss(config: SiteConfig, info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:

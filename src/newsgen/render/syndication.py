@@ -64,6 +64,9 @@ def feeds_and_sitemaps(
     yield urls.ROBOTS, sitemaps.robots(config)
 
 
+FORMAT = "2"
+"""How feeds and the news sitemap are written, in their keys: raised when that changes, so that
+each is made again once (2: an Atom entry or RSS item in another language says so)."""
 POOL_MIN_FEEDS = 32
 """Fewer feeds to make than this are made in this process: workers cost a fork each."""
 
@@ -253,7 +256,7 @@ def _pages_key(
     per build) and the data of their pages (not their templates: a feed shows none)."""
     found = reuse.keys.data
     pages = (found.get(archive.urls[key], "") for key in slugs)
-    return digest(*names, settings, *pages)
+    return digest(FORMAT, *names, settings, *pages)
 
 
 def _feed_entry(config: SiteConfig, archive: Archive, slug: str, bodies: BodyRenderer) -> FeedEntry:
