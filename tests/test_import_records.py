@@ -78,7 +78,9 @@ def test_wikinews_records_import_with_their_attribution_and_build(
         "source: {name: Wikinews, url: 'https://en.wikinews.org/wiki/" in t for t in files.values()
     )
     again = newsgen(site, "import", *WIKINEWS_MAP, str(packed))
-    assert again.output.startswith(f"{packed.as_posix()}:1: note: the column 'origin' is not ")
+    assert again.output.startswith(
+        f"{packed.as_posix()}:1: note: 1 column is not imported: 'origin' "
+    )
     assert again.output.endswith(
         "language)\nimported 0 item(s), 300 unchanged, 0 kept as edited, 0 skipped, 0 refused\n"
     )
@@ -541,19 +543,23 @@ def test_an_authors_column_is_read_and_a_column_no_field_reads_is_told(
         "image_credit, language)"
     )
     assert (
-        f"{table.as_posix()}:1: note: the columns 'views', 'byline' are not imported {hint}\n"
+        f"{table.as_posix()}:1: note: 2 columns are not imported: 'views', 'byline' {hint}\n"
     ) in result.output
     assert (
-        f"{records.as_posix()}:2: note: the columns 'kicker', 'url' are not imported {hint}\n"
+        f"{records.as_posix()}:2: note: 2 columns are not imported: 'kicker', 'url' {hint}\n"
     ) in result.output
     files = imported(site)
     assert "\nauthors: [Jane Roe, John Poe]\n" in files["2023/05/harbour-reopens.md"]
     assert "\nauthors: [Ana Lima]\n" in files["2023/05/quay.md"]
     assert "\nlanguage: pt-BR\n" in files["2023/05/quay.md"]
+    blank = tmp_path / "blank.csv"
+    blank.write_text("id,title,date,body,,views,\n6,Cove,2023-05-09,F.,,1,\n", encoding="utf-8")
+    told = f"{blank.as_posix()}:1: note: 3 columns are not imported: 'views' and 2 without a name"
+    assert told in newsgen(site, "import", str(blank)).output
     both = tmp_path / "both.csv"
     both.write_text("id,title,date,body,author,authors\n5,Bay,2023-05-08,E.,Ana Lima,X\n")
     result = newsgen(site, "import", str(both))
-    assert f"{both.as_posix()}:1: note: the column 'authors' is not imported {hint}\n" in (
+    assert f"{both.as_posix()}:1: note: 1 column is not imported: 'authors' {hint}\n" in (
         result.output
     )
     assert "\nauthors: [Ana Lima]\n" in imported(site)["2023/05/bay.md"]

@@ -69,7 +69,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     credit = "source: {name: Wikinews, url: 'https://en.wikinews.org/wiki/"
     assert all(credit in path.read_text(encoding="utf-8") for path in files)
     again = newsgen(site, *IMPORT)
-    origin = f"{WIKINEWS.as_posix()}:1: note: the column 'origin' is not imported"
+    origin = f"{WIKINEWS.as_posix()}:1: note: 1 column is not imported: 'origin'"
     assert again.output.startswith(origin)
     unchanged = f"{ARTICLES} unchanged, 0 kept as edited, 0 skipped, 0 refused"
     assert again.output.endswith(f"\nimported 0 item(s), {unchanged}\n")

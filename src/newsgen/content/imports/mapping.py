@@ -86,11 +86,14 @@ def unread_columns(names: Collection[str], options: Options) -> list[str]:
 
 
 def unread_note(shown: str, line: int, unread: Sequence[str]) -> Diagnostic:
-    """The note on the columns an import leaves out."""
-    listed = ", ".join(repr(name) for name in unread)
-    told = f"the column {listed} is" if len(unread) == 1 else f"the columns {listed} are"
+    """The note on the columns an import leaves out (`unread`, in the file's order)."""
+    named = [repr(name) for name in unread if name.strip()]
+    unnamed = len(unread) - len(named)
+    listed = ", ".join(named) + (" and " if named and unnamed else "")
+    listed += f"{unnamed} without a name" if unnamed else ""
+    count = "1 column is" if len(unread) == 1 else f"{len(unread)} columns are"
     hint = f"to import one, name the field it holds: --map FIELD=COLUMN, FIELD one of {FIELD_LIST}"
-    return note(shown, line, f"{told} not imported", hint)
+    return note(shown, line, f"{count} not imported: {listed}", hint)
 
 
 def missing_columns(header: Sequence[str], options: Options) -> list[str]:
