@@ -90,6 +90,45 @@ def test_a_news_agency_among_the_authors_is_warned_of_at_its_line(
 
 
 @pytest.mark.parametrize(
+    ("front", "told"),
+    [
+        (
+            "authors: [By Jane Doe]\n",
+            "`By Jane Doe` opens with `By`, which its byline would show twice (write the name "
+            "alone: Jane Doe)",
+        ),
+        (
+            "author: Jane Doe and John Roe\n",
+            "`Jane Doe and John Roe` names 2 people, who would share one author page (list "
+            "each: [Jane Doe, John Roe])",
+        ),
+        (
+            "authors: [Ana Lima, 'Jane Doe, Reuters']\n",
+            "`Jane Doe, Reuters` names the news agency Reuters as a part of a person's name "
+            "(write the name alone, Jane Doe, and credit the agency: `source: Reuters`)",
+        ),
+    ],
+)
+def test_an_author_written_as_a_byline_is_warned_of_at_its_line(
+    site: SiteConfig, front: str, told: str
+) -> None:
+    loaded = read_article(article_file(site, front), site)
+    assert [d.format() for d in loaded.diagnostics] == [f"content/a.md:4: warning: {told}"]
+
+
+LOOK_LIKE_BYLINES = (
+    *("Mary-Kate and Ashley Olsen", "Martin Luther King, Jr.", "Von Miller", "Smith & Wesson"),
+    *("Doe, Jane", "Byron Bay", "Ana de la Cruz", "Reuters Institute"),
+)
+
+
+@pytest.mark.parametrize("name", LOOK_LIKE_BYLINES)
+def test_names_that_only_look_like_bylines_are_not_warned_of(site: SiteConfig, name: str) -> None:
+    loaded = read_article(article_file(site, f"authors: ['{name}']\n"), site)
+    assert loaded.diagnostics == ()
+
+
+@pytest.mark.parametrize(
     ("front", "source"),
     [
         ("source: Reuters\n", Source(name="Reuters")),

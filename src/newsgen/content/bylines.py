@@ -112,6 +112,25 @@ def _is_agency_only(text: str, sites: Collection[str]) -> bool:
     return text.casefold() in sites or is_news_agency(text)
 
 
+def name_as_byline(name: str) -> tuple[str, str] | None:
+    """What makes an author's name read as a byline, and its fix: an opening `By`, two people
+    joined by `and`, or a news agency after a comma (`Jane Doe, Reuters`); None for a name."""
+    opener = PREFIX.match(name)
+    if opener and opener.group().strip().casefold() != "von":  # Von Miller is a name
+        said = opener.group().strip()
+        problem = f"`{name}` opens with `{said}`, which its byline would show twice"
+        return problem, f"write the name alone: {name[opener.end() :]}"
+    people = [part.strip() for part in AND.split(name)]
+    if len(people) > 1 and all(len(person.split()) > 1 for person in people):
+        problem = f"`{name}` names {len(people)} people, who would share one author page"
+        return problem, f"list each: [{', '.join(people)}]"
+    person, comma, agency = (part.strip() for part in name.rpartition(","))
+    if comma and person and is_news_agency(agency):
+        problem = f"`{name}` names the news agency {agency} as a part of a person's name"
+        return problem, f"write the name alone, {person}, and credit the agency: `source: {agency}`"
+    return None
+
+
 def is_news_agency(name: str) -> bool:
     """Whether `name` is that of a news agency or of its staff (`Reuters`, `AP`, `Reuters
     Staff`), and no person's."""

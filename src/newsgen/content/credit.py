@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from newsgen.config.yamlsource import YamlMapping
-from newsgen.content.bylines import is_news_agency
+from newsgen.content.bylines import is_news_agency, name_as_byline
 from newsgen.content.text import encoded_url, is_web_url, url_hint
 from newsgen.model import Correction, Source
 
@@ -49,8 +49,11 @@ def credited_authors(fields: FieldReader, default: str, own: bool) -> tuple[str,
         return ()
     key = "author" if "author" in values else "authors"
     names = read_names(fields, key, values.get(key))
-    for agency in filter(is_news_agency, names):
-        fields.warn(key, AGENCY_AUTHOR.format(agency=agency), AGENCY_FIX.format(agency=agency))
+    for name in names:
+        if is_news_agency(name):
+            fields.warn(key, AGENCY_AUTHOR.format(agency=name), AGENCY_FIX.format(agency=name))
+        elif byline := name_as_byline(name):
+            fields.warn(key, *byline)
     if names or key in values or not own:
         return names
     return (default,) if default else ()
