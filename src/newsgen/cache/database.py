@@ -21,8 +21,8 @@ T = TypeVar("T")
 SCHEMA = 9
 """The cache's format and the parser its records came from: raised when either changes (the
 tables, or what reading an article makes of it), so that a site's cache is read afresh once
-(8: invisible and noncharacter text, web URLs encoded, seeds' mixed encodings; 9: a news
-agency among the authors warned of)."""
+(8: invisible and noncharacter text, web URLs encoded, seeds' mixed encodings; 9: authors
+written as news agencies or bylines warned of)."""
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
