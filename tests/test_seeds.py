@@ -154,6 +154,26 @@ def test_weekday_that_contradicts_the_date_is_a_warning(site: SiteConfig) -> Non
     ]
 
 
+def test_an_update_dated_before_publication_is_a_warning_at_its_line(site: SiteConfig) -> None:
+    """An `Updated` line earlier than the published one made a page "Updated" before it was
+    published (a dateModified before its datePublished), without a word: front matter warns."""
+    text = (
+        "Storm hits coast\n\nPublished March 3, 2024 10:00 a.m. EST\n"
+        "Updated March 3, 2024 9:00 a.m. EST\n\nBody.\n"
+    )
+    loaded = read_seed(seed(site, text), site)
+    assert loaded.article.updated == datetime(2024, 3, 3, 9, tzinfo=timezone(timedelta(hours=-5)))
+    assert messages(loaded.diagnostics) == [
+        "seeds/s.txt:4: warning: the `Updated` date is before the date the seed was published "
+        "(fix the date of one of the two lines)"
+    ]
+
+
+def test_an_update_on_or_after_publication_is_no_warning(site: SiteConfig) -> None:
+    text = "Title\n\nPublished: 3 March 2024 10:00\nUpdated: 3 March 2024 10:00\n\nBody.\n"
+    assert read_seed(seed(site, text), site).diagnostics == ()
+
+
 def test_byline_becomes_the_author(site: SiteConfig) -> None:
     article = read_seed(seed(site, "Title\n22 February 2024\nBy Jane Doe\n\nBody.\n"), site).article
     assert article.authors == ("Jane Doe",)

@@ -43,6 +43,8 @@ class Header:
     date: Line
     parsed: ParsedDate
     updated: datetime | None
+    updated_line: int
+    """The line number of the `updated` date's line (0 when there is none)."""
     byline: Byline | None
     taken: frozenset[int]
     """Indexes (into the list of lines) of the title, date and byline lines."""
@@ -206,7 +208,7 @@ class _Reader(_LineReader):
         lines = [(i, line) for i, d in found.dated for line in (d.published, d.updated) if line]
         published = [(i, line) for i, line in lines if not line.updated] or lines[:1]
         index, date_line = published[0]
-        updated = [line for _, line in lines if line.updated and line is not date_line]
+        updated = [(i, line) for i, line in lines if line.updated and line is not date_line]
         byline = found.byline or next((d.byline for _, d in found.dated if d.byline), None)
         guesses = [
             (self.lines[i][0], each.guess)
@@ -219,7 +221,8 @@ class _Reader(_LineReader):
             site=site,
             date=self.lines[index],
             parsed=date_line.parsed,
-            updated=updated[0].parsed.value if updated else None,
+            updated=updated[0][1].parsed.value if updated else None,
+            updated_line=self.lines[updated[0][0]][0] if updated else 0,
             byline=byline,
             taken=frozenset(found.taken),
             guesses=tuple(guesses),

@@ -152,6 +152,10 @@ def _header_notes(header: Header, rel_path: str) -> list[Diagnostic]:
     if header.site:
         message = f"took the site name {header.site!r} off the title: it is the source"
         found.append(note(rel_path, header.title[0], message))
+    if header.updated is not None and header.updated < header.parsed.value:
+        message = "the `Updated` date is before the date the seed was published"
+        hint = "fix the date of one of the two lines"
+        found.append(warning(rel_path, header.updated_line, message, hint))
     conflict = header.parsed.weekday_conflict
     if not conflict:
         return found
