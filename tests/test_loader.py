@@ -564,3 +564,17 @@ def test_a_file_or_folder_whose_name_is_not_utf8_is_refused_not_a_traceback(
         "content/d\\xff: error: the name is not UTF-8 (rename it in UTF-8)",
     ]
     assert [a.source_path for a in loaded.articles] == ["content/ok.md"]
+
+
+def test_check_names_the_date_lines_of_a_seed_dated_in_the_future(tmp_path: Path) -> None:
+    """A seed's future date and `Updated` date were reported at no line (`seeds/a.txt:
+    warning: ...`): the editor had to look for them."""
+    text = "Mars landing\n\nBy Desk\nMarch 3, 2099\nUpdated: March 4, 2099\n\nBody text.\n"
+    site = make_site(tmp_path, "timezone: UTC\n", {"seeds/a.txt": text})
+    found = [line for line in formatted(check_site(site, NOW)) if "future" in line]
+    assert found == [
+        "seeds/a.txt:4: warning: dated in the future (2099-03-03T00:00:00+00:00) "
+        "(it is left out of builds without --future)",
+        "seeds/a.txt:5: warning: `updated` is dated in the future (2099-03-04T00:00:00+00:00) "
+        "(it keeps the story at the top of the feeds until then: fix the date)",
+    ]

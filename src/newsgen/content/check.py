@@ -20,7 +20,7 @@ from newsgen.content.names import NameKind, NameUse, assign_slugs, key_line, nam
 from newsgen.content.noise import is_noise, noise_patterns
 from newsgen.content.pinning import unpinned_warning
 from newsgen.content.references import LEAD_KEYS
-from newsgen.content.seeds import seed_sha256
+from newsgen.content.seeds import seed_date_lines, seed_sha256
 from newsgen.diagnostics import Diagnostic, NewsgenError, warning
 from newsgen.model import Article, BodyFormat
 
@@ -82,7 +82,7 @@ def _editorial_warnings(
     article: Article, now: datetime, patterns: tuple[re.Pattern[str], ...], config: SiteConfig
 ) -> list[Diagnostic]:
     path = article.source_path
-    line = functools.partial(key_line, config.root / path)
+    line = _line_finder(config, path)
     found = []
     if article.date > now:
         found.append(
@@ -103,6 +103,18 @@ def _editorial_warnings(
     if path.endswith(".md"):
         found += _content_file_warnings(article, patterns, config)
     return found
+
+
+def _line_finder(config: SiteConfig, path: str) -> Callable[[str, int], int]:
+    """The line of a field of the article at `path` (or a default): of its front matter, or
+    of a seed, the date line for `date` and the `Updated` line for `updated`."""
+    if path.endswith(".md"):
+        return functools.partial(key_line, config.root / path)
+
+    def seed_line(key: str, default: int) -> int:
+        return seed_date_lines(config.root / path, path, config).get(key) or default
+
+    return seed_line
 
 
 def _later_than_now(

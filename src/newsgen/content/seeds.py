@@ -81,18 +81,8 @@ def parse_seed_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
     if "\x00" in text:
         raise ContentError(rel_path, 0, "this is a binary file, not a text seed")
     patterns = noise_patterns(config.noise)
-    lines: list[Line] = []
-    diagnostics: list[Diagnostic] = []
-    previous = ""
-    shown = [visible(raw).rstrip() for raw in _split_lines(text)]
-    for number, (line, after) in enumerate(zip(shown, [*shown[1:], ""], strict=True), start=1):
-        if is_noise(line, patterns) and not _inside_a_sentence(previous, line, after):
-            diagnostics.append(note(rel_path, number, f"removed noise: {line.strip()!r}"))
-            line = ""
-        lines.append((number, line))
-        previous = line
-    sites = frozenset(name.casefold() for name in config.source_names)
-    header = find_header(lines, rel_path, config, sites)
+    lines, diagnostics = _without_noise(text, rel_path, patterns)
+    header = _header(lines, rel_path, config)
     paragraphs = _paragraphs(
         [
             (number, "" if index in header.taken else text)
@@ -108,6 +98,40 @@ def parse_seed_text(text: str, rel_path: str, config: SiteConfig) -> Loaded:
     )
     diagnostics += cut_short(paragraphs[-1][-1] if paragraphs else None, rel_path, config.language)
     return Loaded(_article(header, paragraphs, rel_path, config), tuple(sorted(diagnostics)))
+
+
+def seed_date_lines(path: Path, rel_path: str, config: SiteConfig) -> dict[str, int]:
+    """The lines of a seed's date and `Updated` date, under the front-matter keys they stand
+    for (`date`, `updated`); {} when the seed cannot be read now."""
+    try:
+        text, _ = _decode(read_limited(path, rel_path), rel_path)
+        lines, _ = _without_noise(text, rel_path, noise_patterns(config.noise))
+        header = _header(lines, rel_path, config)
+    except (OSError, ContentError):
+        return {}
+    return {"date": header.date[0], "updated": header.updated_line}
+
+
+def _without_noise(
+    text: str, rel_path: str, patterns: tuple[re.Pattern[str], ...]
+) -> tuple[list[Line], list[Diagnostic]]:
+    """The numbered lines of a seed, noise lines blanked, and a note on each one blanked."""
+    lines: list[Line] = []
+    diagnostics: list[Diagnostic] = []
+    previous = ""
+    shown = [visible(raw).rstrip() for raw in _split_lines(text)]
+    for number, (line, after) in enumerate(zip(shown, [*shown[1:], ""], strict=True), start=1):
+        if is_noise(line, patterns) and not _inside_a_sentence(previous, line, after):
+            diagnostics.append(note(rel_path, number, f"removed noise: {line.strip()!r}"))
+            line = ""
+        lines.append((number, line))
+        previous = line
+    return lines, diagnostics
+
+
+def _header(lines: list[Line], rel_path: str, config: SiteConfig) -> Header:
+    sites = frozenset(name.casefold() for name in config.source_names)
+    return find_header(lines, rel_path, config, sites)
 
 
 def _article(
