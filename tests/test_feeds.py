@@ -431,6 +431,20 @@ def test_the_corrections_feed_lists_corrected_articles_latest_correction_first(
     assert feed.feed.updated == "2024-05-01T08:00:00+00:00"
 
 
+def test_a_correction_before_the_year_1000_is_dated_with_four_digits(tmp_path: Path) -> None:
+    """strftime's %Y wrote the year 999 as `999-06-02`, which is no ISO date."""
+    config = generated_site(tmp_path, 1)
+    path = config.content_path / "00000.md"
+    fix = "corrections:\n- {date: 0999-06-02T08:00:00Z, text: Fixed.}\n"
+    text = path.read_text("utf-8").replace("topics:", fix + "topics:")
+    path.write_text(text.replace("2024-01-01T09:00:00", "0999-06-01T09:00:00"), "utf-8")
+    build(config)
+    feed = parsed((config.output_path / "corrections/feed.xml").read_bytes())
+    assert feed.entries[0].content[0].value == (
+        '<p><time datetime="0999-06-02T08:00:00+00:00">0999-06-02</time>: Fixed.</p>'
+    )
+
+
 def is_xml_char(character: str) -> bool:
     """XML 1.0's Char production."""
     code = ord(character)

@@ -284,7 +284,7 @@ def _correction_entry(config: SiteConfig, archive: Archive, uid: str) -> FeedEnt
     article = archive.articles[uid]
     notices = [
         f'<p><time datetime="{whole_minute_offset(c.date).isoformat()}">'
-        f"{c.date.astimezone(config.zone):%Y-%m-%d}"
+        f"{c.date.astimezone(config.zone).date().isoformat()}"
         f"</time>: {escape(c.text)}</p>\n"
         for c in article.corrections
     ]
