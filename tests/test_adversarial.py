@@ -144,6 +144,7 @@ def test_topics_sharing_a_slug_are_merged_with_a_warning(built_run: Run, built: 
     hint = "(use one spelling)"
     assert built_run.stderr.splitlines() == [
         *CONTROL_WARNINGS,
+        *DST_WARNINGS,
         f"content/topic-clash.md:4: warning: topic 'C++' is merged into 'C#' (both make /topics/c/) {hint}",
         f"content/topic-clash.md:4: warning: topic 'Cafe' is merged into 'CAFE' (both make /topics/cafe/) {hint}",
         f"content/topic-clash.md:4: warning: topic 'Café' is merged into 'CAFE' (both make /topics/cafe/) {hint}",
@@ -534,7 +535,7 @@ def test_a_broken_site_reports_every_file_and_changes_nothing(
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     lines = run.stderr.splitlines()
-    assert sorted(lines[:-1]) == sorted([*BROKEN, *CONTROL_WARNINGS])
+    assert sorted(lines[:-1]) == sorted([*BROKEN, *CONTROL_WARNINGS, *DST_WARNINGS])
     assert lines[-1] == f"newsgen: {len(BROKEN)} error(s); nothing was changed"
     assert output_tree(run.site / "build") == published
 
@@ -544,8 +545,9 @@ def test_a_link_to_itself_is_reported_as_a_link_to_nothing(tmp_path: Path) -> No
     (site / "content" / "loop.md").symlink_to("loop.md")
     sources = snapshot(site)
     run = newsgen_build(site)
-    assert run.stderr.splitlines()[:4] == [
+    assert run.stderr.splitlines()[:6] == [
         *CONTROL_WARNINGS,
+        *DST_WARNINGS,
         "content/loop.md: error: is a link to nothing (remove it or fix its target)",
     ]
     assert snapshot(site) == sources and not (site / "build").exists()
@@ -562,6 +564,16 @@ CONTROL_WARNINGS = [
     )
 ]
 """What every build of the site says of the article whose fields hold control characters."""
+DST_WARNINGS = [
+    "content/dst-fold.md:3: warning: `date` 2024-10-27 02:30 happens twice in Europe/Berlin (the "
+    "clocks went back): it is read as the first, 2024-10-27T02:30+02:00, not "
+    "2024-10-27T02:30+01:00 (write the offset of the one meant: 2024-10-27T02:30:00+02:00 or "
+    "2024-10-27T02:30:00+01:00)",
+    "content/dst-gap.md:3: warning: `date` 2024-03-31 02:30 does not exist in Europe/Berlin (the "
+    "clocks went forward): it is read as 2024-03-31T02:30+01:00, which the clocks showed as "
+    "2024-03-31T03:30+02:00 (write the time the clocks showed, 2024-03-31T03:30:00+02:00)",
+]
+"""What every build of the site says of its two articles at times the clocks skip or repeat."""
 YAML_SIZE_HINT = "(keep front matter and newsgen.yaml short; long text belongs in the article body)"
 
 
@@ -581,6 +593,7 @@ def test_python_tags_and_oversized_front_matter_are_refused_unrun(tmp_path: Path
     run = newsgen_build(site)
     assert sorted(run.stderr.splitlines()) == [
         *CONTROL_WARNINGS,
+        *DST_WARNINGS,
         f"content/huge-front.md:2: error: YAML block is larger than 262144 bytes {YAML_SIZE_HINT}",
         "content/python-tag.md:2: error: `title` is not valid: could not determine a "
         f"constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system' {TAG_HINT}",

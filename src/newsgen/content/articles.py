@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from newsgen.config.site import SiteConfig
 from newsgen.config.yamlsource import YamlMapping, load_mapping
 from newsgen.content.characters import control_character
+from newsgen.content.clock_changes import warn_of_clock_change
 from newsgen.content.credit import correction_notices, credited_authors, original_source
 from newsgen.content.dates import DATE_KEYS, DateError, parse_date_value
 from newsgen.content.foreign_keys import foreign_key_notes, unpublished
@@ -266,6 +267,7 @@ class _Fields:
         if not date_in_range(moment, self.config.zone):
             self.fail(key, f"`{key}` is out of range: {moment.isoformat()}", DATE_RANGE_HINT)
             return None
+        warn_of_clock_change(key, value, moment, self.config.zone, self.warn)
         return moment
 
     def boolean(self, key: str, value: Any) -> bool | None:
@@ -350,9 +352,8 @@ class _Fields:
         names = tuple(dict.fromkeys(n for n in (self.text(key, i) for i in items) if n))
         if len(names) > MAX_TOPICS:
             hint = "keep the topics a reader would browse by"
-            self.fail(
-                key, f"`{key}` lists {len(names)} names; at most {MAX_TOPICS} are allowed", hint
-            )
+            message = f"`{key}` lists {len(names)} names; at most {MAX_TOPICS} are allowed"
+            self.fail(key, message, hint)
             return ()
         return names
 

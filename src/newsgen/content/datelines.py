@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from newsgen.config.site import DateOrder
+from newsgen.content.clock_changes import clock_change
 from newsgen.content.dates import MONTHS, ParsedDate, parse_date_line
 
 PUBLISHED_LABEL = (
@@ -85,7 +86,11 @@ def read_date_line(text: str, zone: ZoneInfo, order: DateOrder) -> DateLine | No
     found = ABBREVIATION.search(line)
     if found is None or EXPLICIT_OFFSET.search(line):
         parsed = parse_date_line(ABBREVIATION.sub(" ", line) if found else line, zone, order)
-        return None if parsed is None else DateLine(parsed, updated, label is not None)
+        if parsed is None:
+            return None
+        timed = parsed.value.tzinfo is zone and ":" in line
+        guess = f"{line} {change}" if timed and (change := clock_change(parsed.value)) else ""
+        return DateLine(parsed, updated, label is not None, guess)
     name = found.group("name")
     key, kind = ZONE_ABBREVIATIONS[name]
     rest = (line[: found.start()] + " " + line[found.end() :]).strip(" ,")
