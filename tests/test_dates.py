@@ -30,6 +30,7 @@ from sitegen import build
 
 KYIV = ZoneInfo("Europe/Kyiv")
 PLUS_TWO = timezone(timedelta(hours=2))
+JST = timezone(timedelta(hours=9))
 ORDER_HINT = "set date_order: DMY or MDY in newsgen.yaml, or write"
 
 
@@ -74,6 +75,9 @@ ORDER_HINT = "set date_order: DMY or MDY in newsgen.yaml, or write"
         ("Donnerstag, 22. Februar 2024", datetime(2024, 2, 22, tzinfo=KYIV)),
         ("  Thursday,\u00a022 February 2024  ", datetime(2024, 2, 22, tzinfo=KYIV)),
         ("Sat, 03 Feb 0001 00:00:00 +0000", datetime(1, 2, 3, tzinfo=UTC)),
+        ("Thu, 22 Feb 2024 10:30:00 -0000", datetime(2024, 2, 22, 10, 30, tzinfo=UTC)),
+        ("Thu, 22 Feb 2024 10:30:00 JST", datetime(2024, 2, 22, 10, 30, tzinfo=JST)),
+        ("Thu, 22 Feb 2024 10:30", datetime(2024, 2, 22, 10, 30, tzinfo=KYIV)),
     ],
 )
 def test_date_forms(line: str, expected: datetime) -> None:

@@ -510,6 +510,34 @@ def test_a_two_digit_year_in_an_unknown_zone_is_no_date(site: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thu, 22 Feb 2024 10:30:00 -0000", "2024-02-22T10:30:00+00:00"),  # UTC, RFC 2822 3.3
+        ("Thu, 22 Feb 2024 10:30:00 JST", "2024-02-22T10:30:00+09:00"),
+        ("Thu, 22 Feb 2024 10:30:00 AEST", "2024-02-22T10:30:00+10:00"),
+        ("Thu, 22 Feb 2024 10:30:00 +0000", "2024-02-22T10:30:00+00:00"),
+        ("Thu, 22 Feb 2024 10:30:00", "2024-02-22T10:30:00+02:00"),  # no zone: the site's
+    ],
+)
+def test_an_rfc_822_date_keeps_its_zone_when_python_does_not_know_it(
+    site: Path, text: str, expected: str
+) -> None:
+    """The email module reads -0000 and a zone name it does not know as no zone at all: the
+    time was taken in the site timezone (Kyiv), two or seven hours off, without a word."""
+    read = item_date(text, load_config(site), ("news.rss", 3), "date (pubDate)")
+    assert read.isoformat() == expected
+
+
+def test_an_rfc_822_date_in_a_zone_no_reader_knows_is_no_date(site: Path) -> None:
+    with pytest.raises(ContentError) as refused:
+        item_date("Thu, 22 Feb 2024 10:30:00 XYZ", load_config(site), ("n.rss", 3), "date")
+    assert refused.value.diagnostics[0].format() == (
+        f"n.rss:3: error: the item's date is not a date: 'Thu, 22 Feb 2024 10:30:00 XYZ' "
+        f"({DATE_HINT})"
+    )
+
+
 PLAYED = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <title>Valley Courier</title>

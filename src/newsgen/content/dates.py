@@ -44,6 +44,9 @@ NUMERIC_LINE = re.compile(rf"{NUMBERS}(?:,? {TIME})?(?: ?{OFFSET})?")
 TWO_DIGIT_YEAR = re.compile(rf"\d{{1,2}}([./-])\d{{1,2}}\1\d{{2}}(?:,? {TIME})?")
 CLOCK_TIME = re.compile(rf"\b{TIME}(?:\.\d+)?(?:\s*{OFFSET})?")
 """A time of day and its offset, whose numbers are not part of the date."""
+RFC2822_ZONE = re.compile(r"\d:\d{2}(?::\d{2})?\s+(?P<zone>\S+)$")
+"""The zone after the time of an RFC 2822 date, which the email module reads as no zone at all
+when it is -0000 (UTC, RFC 2822 3.3) or a name it does not know (JST, IST)."""
 DATEPARSER_SETTINGS = {
     "PARSERS": ["absolute-time"],
     "PREFER_DATES_FROM": "past",
@@ -171,6 +174,10 @@ def _rfc2822(line: str) -> datetime | None:
         value = email.utils.parsedate_to_datetime(line)
     except (TypeError, ValueError, IndexError):
         return None
+    if value.tzinfo is None and (zone := RFC2822_ZONE.search(line)) is not None:
+        if zone["zone"] != "-0000":  # a zone it does not know (JST): dateparser's to read
+            return None
+        value = value.replace(tzinfo=UTC)
     # the email module puts years below 100 in 1950-2049, also when written 0024: not a guess
     return value if str(value.year) in re.findall(r"\d{4}", line) else None
 
