@@ -208,6 +208,30 @@ def test_a_seed_date_line_reads_as_date_order_says(tmp_path: Path) -> None:
     )
 
 
+IST = "India (+05:30), Irish (+01:00) or Israel (+02:00) Standard Time"
+
+
+def test_ist_is_refused_unless_the_site_timezone_goes_by_it(tmp_path: Path) -> None:
+    """dateparser reads IST as Israel's +02:00: an Indian paper's `10:00 AM IST` (+05:30) was
+    published three and a half hours late, without a word."""
+    site = site_with(tmp_path)
+    assert seed_error(site, "Feb 22, 2024 10:00 AM IST") == (
+        f"seeds/s.txt:3: error: the date line Feb 22, 2024 10:00 AM IST names its zone IST, "
+        f"which is {IST} (write the offset meant instead of IST, such as "
+        "Feb 22, 2024 10:00 AM +05:30)"
+    )
+    assert article_errors(site, "date: 22 February 2024 10:00 IST\n") == [
+        f"content/a.md:3: error: `date` 22 February 2024 10:00 IST names its zone IST, which is "
+        f"{IST} (write the offset meant instead of IST, such as 22 February 2024 10:00 +05:30)"
+    ]
+    for zone, offset in (("Asia/Kolkata", "+05:30"), ("Asia/Jerusalem", "+02:00")):
+        local = site_with(tmp_path / zone, f"timezone: {zone}\n")
+        date_line = seed_path(local, "Feb 22, 2024 10:00 AM IST")
+        assert (
+            read_seed(date_line, local).article.date.isoformat() == f"2024-02-22T10:00:00{offset}"
+        )
+
+
 def test_a_seed_that_starts_with_an_ambiguous_date_has_no_title(tmp_path: Path) -> None:
     site = site_with(tmp_path)
     path = site.seeds_path / "s.txt"

@@ -47,6 +47,10 @@ CLOCK_TIME = re.compile(rf"\b{TIME}(?:\.\d+)?(?:\s*{OFFSET})?")
 RFC2822_ZONE = re.compile(r"\d:\d{2}(?::\d{2})?\s+(?P<zone>\S+)$")
 """The zone after the time of an RFC 2822 date, which the email module reads as no zone at all
 when it is -0000 (UTC, RFC 2822 3.3) or a name it does not know (JST, IST)."""
+SHARED_ZONE_NAMES = {"IST": "India (+05:30), Irish (+01:00) or Israel (+02:00) Standard Time"}
+"""Zone names several zones go by: dateparser takes one (IST: Israel's), newsgen the site
+timezone's when it goes by that name (Asia/Kolkata, Europe/Dublin in summer), else none."""
+SHARED_ZONE_NAME = re.compile(rf"(?<![\w+-])(?:{'|'.join(SHARED_ZONE_NAMES)})(?![\w+-])")
 DATEPARSER_SETTINGS = {
     "PARSERS": ["absolute-time"],
     "PREFER_DATES_FROM": "past",
@@ -111,6 +115,8 @@ def parse_date_line(
     value = value or _natural(line, order)
     if value is None:
         return None
+    if value.tzinfo is not None and (named := SHARED_ZONE_NAME.search(line)) is not None:
+        value = _in_shared_zone(line, named, value.replace(tzinfo=zone))
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return ParsedDate(value, _weekday_conflict(line, value))
@@ -146,6 +152,19 @@ def whole_minute_offset(moment: datetime) -> datetime:
         return moment
     minutes = round(offset.total_seconds() / 60)
     return moment.astimezone(timezone(timedelta(minutes=minutes)))
+
+
+def _in_shared_zone(line: str, named: re.Match[str], local: datetime) -> datetime:
+    """`local`, the clock time of a date whose zone is a name several zones go by (which
+    dateparser reads as one of them), in the site timezone when that zone goes by the name
+    then; else refused."""
+    name, zones = named[0], SHARED_ZONE_NAMES[named[0]]
+    if local.tzname() == name:
+        return local
+    meant = zones.partition(" (")[2].partition(")")[0]
+    written = f"{line[: named.start()]}{meant}{line[named.end() :]}"
+    hint = f"write the offset meant instead of {name}, such as {written}"
+    raise DateError(f"{line} names its zone {name}, which is {zones}", hint)
 
 
 def _worded(line: str) -> datetime | None:
