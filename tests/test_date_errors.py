@@ -211,9 +211,10 @@ def test_a_seed_date_line_reads_as_date_order_says(tmp_path: Path) -> None:
 IST = "India (+05:30), Irish (+01:00) or Israel (+02:00) Standard Time"
 
 
-def test_ist_is_refused_unless_the_site_timezone_goes_by_it(tmp_path: Path) -> None:
+def test_ist_and_ast_are_refused_unless_the_site_timezone_goes_by_them(tmp_path: Path) -> None:
     """dateparser reads IST as Israel's +02:00: an Indian paper's `10:00 AM IST` (+05:30) was
-    published three and a half hours late, without a word."""
+    published three and a half hours late, without a word (and AST, Arabia's +03:00, seven
+    hours early, as the Atlantic's)."""
     site = site_with(tmp_path)
     assert seed_error(site, "Feb 22, 2024 10:00 AM IST") == (
         f"seeds/s.txt:3: error: the date line Feb 22, 2024 10:00 AM IST names its zone IST, "
@@ -223,6 +224,11 @@ def test_ist_is_refused_unless_the_site_timezone_goes_by_it(tmp_path: Path) -> N
     assert article_errors(site, "date: 22 February 2024 10:00 IST\n") == [
         f"content/a.md:3: error: `date` 22 February 2024 10:00 IST names its zone IST, which is "
         f"{IST} (write the offset meant instead of IST, such as 22 February 2024 10:00 +05:30)"
+    ]
+    assert article_errors(site, "date: Thu, 22 Feb 2024 10:30:00 AST\n") == [
+        "content/a.md:3: error: `date` Thu, 22 Feb 2024 10:30:00 AST names its zone AST, which "
+        "is Atlantic (-04:00) or Arabia (+03:00) Standard Time (write the offset meant instead "
+        "of AST, such as Thu, 22 Feb 2024 10:30:00 -04:00)"
     ]
     for zone, offset in (("Asia/Kolkata", "+05:30"), ("Asia/Jerusalem", "+02:00")):
         local = site_with(tmp_path / zone, f"timezone: {zone}\n")

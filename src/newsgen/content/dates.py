@@ -47,9 +47,13 @@ CLOCK_TIME = re.compile(rf"\b{TIME}(?:\.\d+)?(?:\s*{OFFSET})?")
 RFC2822_ZONE = re.compile(r"\d:\d{2}(?::\d{2})?\s+(?P<zone>\S+)$")
 """The zone after the time of an RFC 2822 date, which the email module reads as no zone at all
 when it is -0000 (UTC, RFC 2822 3.3) or a name it does not know (JST, IST)."""
-SHARED_ZONE_NAMES = {"IST": "India (+05:30), Irish (+01:00) or Israel (+02:00) Standard Time"}
-"""Zone names several zones go by: dateparser takes one (IST: Israel's), newsgen the site
-timezone's when it goes by that name (Asia/Kolkata, Europe/Dublin in summer), else none."""
+SHARED_ZONE_NAMES = {
+    "IST": "India (+05:30), Irish (+01:00) or Israel (+02:00) Standard Time",
+    "AST": "Atlantic (-04:00) or Arabia (+03:00) Standard Time",
+}
+"""Zone names several zones go by: dateparser and the email module take one (IST: Israel's,
+AST: the Atlantic's), newsgen the site timezone's when it goes by that name (Asia/Kolkata,
+Europe/Dublin in summer, America/Halifax in winter), else none."""
 SHARED_ZONE_NAME = re.compile(rf"(?<![\w+-])(?:{'|'.join(SHARED_ZONE_NAMES)})(?![\w+-])")
 DATEPARSER_SETTINGS = {
     "PARSERS": ["absolute-time"],
