@@ -133,6 +133,42 @@ def test_updated_before_date_is_a_warning(site: SiteConfig) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        (
+            "date: 2024-02-22 10:00\nupdated: 2024-02-22\n",
+            "content/a.md:4: warning: `updated` 2024-02-22 gives no time, so it is read as the "
+            "start of that day, before `date` (2024-02-22T10:00:00+02:00) (write its time too, "
+            "later than the article's 10:00: 2024-02-22 HH:MM)",
+        ),
+        (
+            "date: 2024-02-22 10:00\nupdated: '22 February 2024'\n",
+            "content/a.md:4: warning: `updated` 22 February 2024 gives no time, so it is read as "
+            "the start of that day, before `date` (2024-02-22T10:00:00+02:00) (write its time "
+            "too, later than the article's 10:00: 2024-02-22 HH:MM)",
+        ),
+        (
+            "date: 2024-02-22 10:00\ncorrections: [{date: 2024-02-22, text: Fixed.}]\n",
+            "content/a.md:4: warning: a correction dated 2024-02-22 gives no time, so it is read "
+            "as the start of that day, before `date` (2024-02-22T10:00:00+02:00) (write its time "
+            "too, later than the article's 10:00: 2024-02-22 HH:MM)",
+        ),
+        (
+            "date: 2024-02-22 10:00\nupdated: 2024-02-22 09:00\n",
+            "content/a.md:4: warning: `updated` is before `date` (swap them or fix the date)",
+        ),
+    ],
+)
+def test_an_update_on_the_day_of_publication_without_a_time_says_so(
+    site: SiteConfig, front: str, expected: str
+) -> None:
+    """`updated: 2024-02-22` on an article of 2024-02-22 10:00 was told to swap the two dates:
+    a day without a time is its midnight, and the time of the update is what is missing."""
+    loaded = read_article(write(site, f"---\ntitle: T\n{front}---\nB\n"), site)
+    assert [d.format() for d in loaded.diagnostics] == [expected]
+
+
 HINT_DATE = f"({DATE_FORMS_HINT})"
 HINT_REQUIRED = "(every article needs a title and a date)"
 

@@ -27,6 +27,7 @@ from newsgen.content.foreign_keys import foreign_key_notes, unpublished
 from newsgen.content.identity import ID_HINT, derived_id, normal_alias, normal_id
 from newsgen.content.languages import article_language
 from newsgen.content.references import body_references, lead_image
+from newsgen.content.revisions import check_revisions
 from newsgen.content.slugs import slug_for, slug_problem
 from newsgen.content.summaries import summarize
 from newsgen.content.text import encoded_url, url_hint
@@ -169,12 +170,9 @@ class _Fields:
         date = self.required("date", self.date)
         updated = self.optional("updated", self.date)
         body_format = self.optional("format", self.body_format) or BodyFormat.MARKDOWN
-        if date and updated and updated < date:
-            self.warn("updated", "`updated` is before `date`", "swap them or fix the date")
         corrections = correction_notices(self)
-        if date and corrections and corrections[0].date < date:
-            hint = "a correction is made after the article is published: fix its date"
-            self.warn("corrections", "a correction is dated before the article's `date`", hint)
+        if date:
+            check_revisions(date, updated, corrections, self.front.values, self.warn)
         provenance = self.provenance()
         origin = provenance.seed if provenance else self.rel_path
         source = original_source(self)
