@@ -76,6 +76,10 @@ ORDER_HINT = "set date_order: DMY or MDY in newsgen.yaml, or write"
         ("  Thursday,\u00a022 February 2024  ", datetime(2024, 2, 22, tzinfo=KYIV)),
         ("Sat, 03 Feb 0001 00:00:00 +0000", datetime(1, 2, 3, tzinfo=UTC)),
         ("Thu, 22 Feb 2024 10:30:00 -0000", datetime(2024, 2, 22, 10, 30, tzinfo=UTC)),
+        ("February 22nd, 2024", datetime(2024, 2, 22, tzinfo=KYIV)),
+        ("Thursday, February 22nd, 2024 at 10:30 am", datetime(2024, 2, 22, 10, 30, tzinfo=KYIV)),
+        ("22nd February 2024", datetime(2024, 2, 22, tzinfo=KYIV)),
+        ("1st of March, 2024", datetime(2024, 3, 1, tzinfo=KYIV)),
         ("Thu, 22 Feb 2024 10:30:00 JST", datetime(2024, 2, 22, 10, 30, tzinfo=JST)),
         ("Thu, 22 Feb 2024 10:30", datetime(2024, 2, 22, 10, 30, tzinfo=KYIV)),
     ],
@@ -157,6 +161,7 @@ def refusal(line: str, order: DateOrder = DateOrder.UNSET) -> tuple[str, str]:
         ("31 February 2024", "31 February 2024 is not a date: February 2024 has no day 31"),
         ("February 30, 2024", "February 30, 2024 is not a date: February 2024 has no day 30"),
         ("Feb 29, 2023", "Feb 29, 2023 is not a date: February 2023 has no day 29"),
+        ("Feb 29th, 2023", "Feb 29th, 2023 is not a date: February 2023 has no day 29"),
         (
             "Thursday, 31 April 2024 10:30",
             "Thursday, 31 April 2024 10:30 is not a date: April 2024 has no day 31",

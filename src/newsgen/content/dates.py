@@ -29,7 +29,9 @@ MONTHS = (
 )
 """Month names for messages (the calendar module's follow the process locale)."""
 DATE_WORD = re.compile(r"[^\W\d_]+['’]?[^\W\d_]*")
-DAY_AND_YEAR = re.compile(r"\b\d{1,2}\b.*\b\d{4}\b|\b\d{4}\b.*\b\d{1,2}\b")
+DAY_AND_YEAR = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\b.*\b\d{4}\b|\b\d{4}\b.*\b\d{1,2}(?:st|nd|rd|th)?\b"
+)
 TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
 OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2})"
 NUMBERS = r"(?P<first>\d{1,4})(?P<sep>[./ -])(?P<second_number>\d{1,2})(?P=sep)(?P<last>\d{1,4})"

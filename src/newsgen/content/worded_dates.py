@@ -35,8 +35,13 @@ CLOCK = (
     r"(?:,?\s+(?:at\s+|о\s+|в\s+|um\s+|-\s+|/\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})"
     r"(?::(?P<second>\d{2}))?(?:\s*(?P<half>[ap]\.?m\.?))?(?:\s+uhr)?)?"
 )
-DAY_FIRST = rf"(?P<day>\d{{1,2}})\.?\s+(?P<month>{MONTH_WORD})\.?\s+(?P<year>\d{{4}}){YEAR_MARK}"
-MONTH_FIRST = rf"(?P<month2>{MONTH_WORD})\.?\s+(?P<day2>\d{{1,2}}),?\s+(?P<year2>\d{{4}})"
+ORDINAL = r"(?:st|nd|rd|th)?"
+"""The English ordinal ending of a day (`3rd March 2024`, `March 3rd, 2024`)."""
+DAY_FIRST = (
+    rf"(?P<day>\d{{1,2}}){ORDINAL}\.?\s+(?:of\s+)?(?P<month>{MONTH_WORD})\.?,?\s+"
+    rf"(?P<year>\d{{4}}){YEAR_MARK}"
+)
+MONTH_FIRST = rf"(?P<month2>{MONTH_WORD})\.?\s+(?P<day2>\d{{1,2}}){ORDINAL},?\s+(?P<year2>\d{{4}})"
 WORDED = re.compile(rf"{WEEKDAY}(?:{DAY_FIRST}|{MONTH_FIRST}){CLOCK}", re.IGNORECASE)
 
 
