@@ -14,6 +14,7 @@ from babel.dates import format_datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from importutil import imported, newsgen
 from newsgen.config.site import DateOrder
 from newsgen.content.dates import (
     DATE_FORMS,
@@ -25,6 +26,7 @@ from newsgen.content.dates import (
     parse_date_value,
     whole_minute_offset,
 )
+from newsgen.content.loader import load_site
 from seedutil import make_site
 from sitegen import build
 
@@ -483,3 +485,17 @@ def test_pages_and_feeds_of_an_article_before_standard_time_carry_valid_dates(
     assert "<pubDate>Thu, 01 May 1890 09:59:32 +0053</pubDate>" in (
         site.output_path / "rss.xml"
     ).read_text("utf-8")
+
+
+def test_a_seed_before_standard_time_imports_as_a_date_the_build_reads(tmp_path: Path) -> None:
+    """`newsgen import` wrote `date: 1890-01-01T00:00:00+00:53:28` (Berlin's local mean time),
+    which the next build refused as no date: the offset's seconds were not read."""
+    seed = "Canal opens\n\n1 January 1890 10:00\n\nThe emperor opened the canal.\n"
+    site = make_site(tmp_path, "timezone: Europe/Berlin\n", {"seeds/old.txt": seed})
+    assert newsgen(site.root, "import").exit_code == 0
+    (text,) = imported(site.root).values()
+    assert "\ndate: 1890-01-01T10:00:00+00:53:28\n" in text
+    (site.root / "seeds/old.txt").unlink()
+    (article,) = load_site(site).articles
+    assert article.date == datetime(1890, 1, 1, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert article.date.utcoffset() == timedelta(minutes=53, seconds=28)

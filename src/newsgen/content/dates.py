@@ -43,6 +43,9 @@ GLUED_NUMBERS = re.compile(r"\d[./-]+\d+[./-]+\d")
 line aside)."""
 NUMERIC_LINE = re.compile(rf"{NUMBERS}(?:,? {TIME})?(?: ?{OFFSET})?")
 """A line that is only such a date, with an optional time and offset: read without dateparser."""
+ISO_LINE = re.compile(r"(\d{4})-(\d{2})-(\d{2})([T ][\d:.]+(Z|[+-]\d{2}:?\d{2}(?::\d{2})?)?)?")
+"""ISO 8601 as Python writes it: an offset may have seconds (local mean time, +00:53:28), as
+`newsgen import` writes the date of a seed before standard time."""
 TWO_DIGIT_YEAR = re.compile(rf"\d{{1,2}}([./-])\d{{1,2}}\1\d{{2}}(?:,? {TIME})?")
 CLOCK_TIME = re.compile(rf"\b{TIME}(?:\.\d+)?(?:\s*{OFFSET})?")
 """A time of day and its offset, whose numbers are not part of the date."""
@@ -180,7 +183,7 @@ def _worded(line: str) -> datetime | None:
 
 
 def _iso(line: str) -> datetime | None:
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?", line)
+    match = ISO_LINE.fullmatch(line)
     if match is None:
         return None
     try:
