@@ -169,6 +169,20 @@ def test_an_update_dated_before_publication_is_a_warning_at_its_line(site: SiteC
     ]
 
 
+def test_an_update_without_a_time_on_the_day_of_publication_is_not_before_it(
+    site: SiteConfig,
+) -> None:
+    """`Updated: 3 March 2024` under `Published: 3 March 2024 10:00` was read as midnight: the
+    page was modified (dateModified, sitemap lastmod, Atom updated) ten hours before it was
+    published, and the feeds listed it below the stories published in between."""
+    text = "Title\n\nPublished: 3 March 2024 10:00\nUpdated: 3 March 2024\n\nBody.\n"
+    loaded = read_seed(seed(site, text), site)
+    assert loaded.article.updated == loaded.article.date == datetime(2024, 3, 3, 10, tzinfo=KYIV)
+    assert loaded.diagnostics == ()
+    later = "Title\n\nPublished: 3 March 2024 10:00\nUpdated: 4 March 2024\n\nBody.\n"
+    assert read_seed(seed(site, later), site).article.updated == datetime(2024, 3, 4, tzinfo=KYIV)
+
+
 def test_an_update_on_or_after_publication_is_no_warning(site: SiteConfig) -> None:
     text = "Title\n\nPublished: 3 March 2024 10:00\nUpdated: 3 March 2024 10:00\n\nBody.\n"
     assert read_seed(seed(site, text), site).diagnostics == ()

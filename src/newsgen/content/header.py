@@ -11,7 +11,7 @@ from newsgen.config.site import SiteConfig
 from newsgen.content.articles import DATE_RANGE_HINT, date_in_range
 from newsgen.content.bylines import Byline, read_byline
 from newsgen.content.datelines import DateLine, read_date_line
-from newsgen.content.dates import DATE_FORMS_HINT, DateError, ParsedDate
+from newsgen.content.dates import CLOCK_TIME, DATE_FORMS_HINT, DateError, ParsedDate
 from newsgen.content.titles import strip_site
 from newsgen.diagnostics import ContentError
 
@@ -221,7 +221,7 @@ class _Reader(_LineReader):
             site=site,
             date=self.lines[index],
             parsed=date_line.parsed,
-            updated=updated[0][1].parsed.value if updated else None,
+            updated=_update_time(date_line, *updated[0], self.lines) if updated else None,
             updated_line=self.lines[updated[0][0]][0] if updated else 0,
             byline=byline,
             taken=frozenset(found.taken),
@@ -236,6 +236,15 @@ class _Reader(_LineReader):
                 if len(found) == count:
                     break
         return found
+
+
+def _update_time(published: DateLine, index: int, updated: DateLine, lines: list[Line]) -> datetime:
+    """When the seed was updated; an `Updated` line that gives no time, on the day the seed
+    was published, at the time it was published (midnight that day would be before it)."""
+    value, first = updated.parsed.value, published.parsed.value
+    untimed = CLOCK_TIME.search(lines[index][1]) is None
+    same_day = first.astimezone(value.tzinfo).date() == value.date()
+    return first if untimed and same_day and value < first else value
 
 
 def _said(dated: Dated) -> bool:
