@@ -190,6 +190,25 @@ def test_a_date_that_names_no_day_is_refused_saying_why(line: str, message: str)
 
 
 @pytest.mark.parametrize(
+    ("line", "clock"),
+    [
+        ("February 22, 2024 0:30 p.m.", "0:30 p.m."),
+        ("2024-02-22 22:00 PM", "22:00 PM"),
+        ("22/02/2024 13:05 pm", "13:05 pm"),
+    ],
+)
+def test_a_time_of_no_12_hour_clock_is_refused(line: str, clock: str) -> None:
+    """dateparser read `0:30 p.m.` as 00:30 (not 12:30) and `22:00 PM` as 22:00, guessing."""
+    assert refusal(line) == (
+        f"{line} is not a date: {clock} is no time of a 12-hour clock",
+        "write the hour from 1 to 12 before a.m. or p.m., or a 24-hour time without them",
+    )
+    assert parse_date_line("February 22, 2024 12:30 a.m.", KYIV) == ParsedDate(
+        datetime(2024, 2, 22, 0, 30, tzinfo=KYIV)
+    )
+
+
+@pytest.mark.parametrize(
     ("line", "message", "rewritten"),
     [
         ("03/04/2024", "03/04/2024 is ambiguous: 3 April or March 4?", "2024-04-03"),
