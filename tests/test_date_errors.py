@@ -187,6 +187,12 @@ def test_a_date_that_contradicts_date_order_is_refused(tmp_path: Path) -> None:
             f"digits {FORMS}",
         ),
         (
+            "Published: 31 December 2016 23:59:60 GMT",
+            "seeds/s.txt:3: error: the date line 31 December 2016 23:59:60 is not a date: "
+            "23:59:60 is no time of day (a leap second is no time a page or feed can give: write "
+            ":59 instead of :60)",
+        ),
+        (
             "Top 10 stories of 2024",
             "seeds/s.txt:3: error: no date found after the title (put the date on its own line "
             f"below the title; {DATE_FORMS_HINT})",

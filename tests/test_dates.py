@@ -33,6 +33,7 @@ from sitegen import build
 KYIV = ZoneInfo("Europe/Kyiv")
 PLUS_TWO = timezone(timedelta(hours=2))
 JST = timezone(timedelta(hours=9))
+LEAP_HINT = "a leap second is no time a page or feed can give: write :59 instead of :60"
 ORDER_HINT = "set date_order: DMY or MDY in newsgen.yaml, or write"
 
 
@@ -135,7 +136,6 @@ def test_a_weekday_that_contradicts_the_date_is_reported(line: str, named: str) 
         "03.04.2024 and more",
         "Published on the 22nd of the month, 2024, in Kyiv by staff",
         "1 2024",
-        "2024-02-22 25:00",
         "20240222",
         "Sat, 03 Feb 24 00:00:00 +0000",
         "123.12.2024",
@@ -206,6 +206,23 @@ def test_a_time_of_no_12_hour_clock_is_refused(line: str, clock: str) -> None:
     assert parse_date_line("February 22, 2024 12:30 a.m.", KYIV) == ParsedDate(
         datetime(2024, 2, 22, 0, 30, tzinfo=KYIV)
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "clock", "hint"),
+    [
+        ("2016-12-31T23:59:60Z", "23:59:60", LEAP_HINT),
+        ("Sat, 31 Dec 2016 23:59:60 +0000", "23:59:60", LEAP_HINT),
+        ("31 December 2016 23:59:60", "23:59:60", LEAP_HINT),
+        ("2024-02-22T24:00:00+01:00", "24:00", "write 00:00 of the next day instead of 24:00"),
+        ("2024-02-22 25:00", "25:00", "write a time from 00:00 to 23:59"),
+        ("22.02.2024 10:61", "10:61", "write a time from 00:00 to 23:59"),
+    ],
+)
+def test_a_time_no_clock_shows_is_refused_saying_why(line: str, clock: str, hint: str) -> None:
+    """A leap second, 24:00 or 25:00 made the line no date at all: `is not a date: '...'` in
+    front matter, `no date found after the title` in a seed, without saying what was wrong."""
+    assert refusal(line) == (f"{line} is not a date: {clock} is no time of day", hint)
 
 
 @pytest.mark.parametrize(

@@ -47,11 +47,6 @@ ISO_LINE = re.compile(r"(\d{4})-(\d{2})-(\d{2})([T ][\d:.]+(Z|[+-]\d{2}:?\d{2}(?
 """ISO 8601 as Python writes it: an offset may have seconds (local mean time, +00:53:28), as
 `newsgen import` writes the date of a seed before standard time."""
 TWO_DIGIT_YEAR = re.compile(rf"\d{{1,2}}([./-])\d{{1,2}}\1\d{{2}}(?:,? {TIME})?")
-HALF_DAY_CLOCK = re.compile(
-    r"(?<![\d:.])(?P<hour>\d{1,2})[:.]\d{2}(?::\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE
-)
-"""A time of the 12-hour clock (9:05 p.m.), whose hour is 1 to 12: `0:30 p.m.` and `13:00 pm`
-are no time dateparser should guess at (it reads them as 00:30 and 13:00)."""
 CLOCK_TIME = re.compile(rf"\b{TIME}(?:\.\d+)?(?:\s*{OFFSET})?")
 """A time of day and its offset, whose numbers are not part of the date."""
 RFC2822_ZONE = re.compile(r"\d:\d{2}(?::\d{2})?\s+(?P<zone>\S+)$")
@@ -125,18 +120,26 @@ def parse_date_line(
         raise DateError(f"{line} is not a date: its year has two digits")
     if not DAY_AND_YEAR.search(CLOCK_TIME.sub(" ", line)):
         return None
-    if (half := HALF_DAY_CLOCK.search(line)) and not 1 <= int(half["hour"]) <= 12:
-        hint = "write the hour from 1 to 12 before a.m. or p.m., or a 24-hour time without them"
-        raise DateError(f"{line} is not a date: {half[0]} is no time of a 12-hour clock", hint)
+    from newsgen.content import clock_times  # its check: after the module's names exist
+
+    clock_times.refuse_half_day_clock(line)
     value = _iso(line) or _rfc2822(line) or _numeric(line, order) or _worded(line)
     value = value or _natural(line, order)
     if value is None:
+        clock_times.refuse_impossible_clock(line, lambda rest: _is_date(rest, zone, order))
         return None
     if value.tzinfo is not None and (named := SHARED_ZONE_NAME.search(line)) is not None:
         value = _in_shared_zone(line, named, value.replace(tzinfo=zone))
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return ParsedDate(value, _weekday_conflict(line, value))
+
+
+def _is_date(line: str, zone: ZoneInfo, order: DateOrder) -> bool:
+    try:
+        return parse_date_line(line, zone, order) is not None
+    except DateError:
+        return False
 
 
 def parse_date_value(value: Any, zone: ZoneInfo, order: DateOrder = DateOrder.UNSET) -> datetime:
