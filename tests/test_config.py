@@ -414,3 +414,32 @@ def test_the_machines_own_zone_is_no_site_timezone(tmp_path: Path, name: str) ->
         "another machine would date and file the articles otherwise (use an IANA name such as "
         "Europe/Kyiv)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        (
+            "Etc/GMT+2",
+            "newsgen.yaml:2: warning: timezone Etc/GMT+2 is UTC-02:00, not UTC+02:00: the sign of "
+            "the Etc/GMT zones is written backwards (keep it if UTC-02:00 is meant; for "
+            "UTC+02:00 write Etc/GMT-2, or better the zone of the newsroom's city (Europe/Kyiv), "
+            "whose summer time it follows)",
+        ),
+        ("Etc/GMT-14", "newsgen.yaml:2: warning: timezone Etc/GMT-14 is UTC+14:00, not UTC-14:00"),
+    ],
+)
+def test_an_etc_gmt_timezone_warns_that_its_sign_is_backwards(
+    tmp_path: Path, zone: str, expected: str
+) -> None:
+    """`timezone: Etc/GMT+2` for a newsroom at UTC+2 dated every article four hours off (and
+    filed those of the evening under the next day) without a word."""
+    write_config(tmp_path, f"base_url: https://news.example/\ntimezone: {zone}\n")
+    (found,) = load_config(tmp_path).warnings
+    assert found.format().startswith(expected)
+
+
+@pytest.mark.parametrize("zone", ["Europe/Kyiv", "Etc/GMT", "Etc/GMT+0", "Etc/UTC", "UTC"])
+def test_other_timezones_warn_of_nothing(tmp_path: Path, zone: str) -> None:
+    write_config(tmp_path, f"base_url: https://news.example/\ntimezone: {zone}\n")
+    assert load_config(tmp_path).warnings == ()

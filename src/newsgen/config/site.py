@@ -266,6 +266,7 @@ def load_config(root: Path) -> SiteConfig:
         raise ContentError(CONFIG_NAME, 0, f"cannot read the config: {exc}") from None
     from newsgen.config.fields import validate  # here: a no-op build never reads the YAML
     from newsgen.config.yamlsource import load_mapping
+    from newsgen.config.zone_names import zone_name_warnings
 
     mapping = load_mapping(text, CONFIG_NAME)
     values, problems = validate(mapping)
@@ -276,6 +277,9 @@ def load_config(root: Path) -> SiteConfig:
     base_url = values.get("base_url", DEFAULT_BASE_URL)
     line = mapping.line_of("base_url") if "base_url" in mapping.lines else None
     warned = base_url_warnings(base_url, line)
+    warned += zone_name_warnings(
+        values.get("timezone", ""), CONFIG_NAME, mapping.line_of("timezone")
+    )
     redirects_line = mapping.line_of("redirects")
     return SiteConfig(root=root, **values, warnings=warned, redirects_line=redirects_line)
 
