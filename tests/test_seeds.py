@@ -188,6 +188,18 @@ def test_an_update_on_or_after_publication_is_no_warning(site: SiteConfig) -> No
     assert read_seed(seed(site, text), site).diagnostics == ()
 
 
+def test_an_update_line_whose_weekday_contradicts_its_date_is_a_warning(site: SiteConfig) -> None:
+    """Only the published line's weekday was checked: `Updated: Tuesday, 26 February 2024`, a
+    Monday, passed without a word (the weekday or the day is wrong)."""
+    text = "Title\nThursday, 22 February 2024\nUpdated: Tuesday, 26 February 2024\n\nBody.\n"
+    loaded = read_seed(seed(site, text), site)
+    assert loaded.article.updated == datetime(2024, 2, 26, tzinfo=KYIV)
+    assert messages(loaded.diagnostics) == [
+        "seeds/s.txt:3: warning: the date line names 'tuesday' but 26 February 2024 is a "
+        "Monday (check which of the two is right)"
+    ]
+
+
 def test_byline_becomes_the_author(site: SiteConfig) -> None:
     article = read_seed(seed(site, "Title\n22 February 2024\nBy Jane Doe\n\nBody.\n"), site).article
     assert article.authors == ("Jane Doe",)

@@ -45,6 +45,8 @@ class Header:
     updated: datetime | None
     updated_line: int
     """The line number of the `updated` date's line (0 when there is none)."""
+    updated_conflict: str
+    """The weekday the `updated` date's line names when it contradicts that date, else ''."""
     byline: Byline | None
     taken: frozenset[int]
     """Indexes (into the list of lines) of the title, date and byline lines."""
@@ -223,6 +225,7 @@ class _Reader(_LineReader):
             parsed=date_line.parsed,
             updated=_update_time(date_line, *updated[0], self.lines) if updated else None,
             updated_line=self.lines[updated[0][0]][0] if updated else 0,
+            updated_conflict=updated[0][1].parsed.weekday_conflict if updated else "",
             byline=byline,
             taken=frozenset(found.taken),
             guesses=tuple(guesses),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from datetime import datetime
 from pathlib import Path
 
 from newsgen.config.site import SiteConfig
@@ -180,19 +181,23 @@ def _header_notes(header: Header, rel_path: str) -> list[Diagnostic]:
         message = "the `Updated` date is before the date the seed was published"
         hint = "fix the date of one of the two lines"
         found.append(warning(rel_path, header.updated_line, message, hint))
-    conflict = header.parsed.weekday_conflict
-    if not conflict:
-        return found
-    actual = header.parsed.value.strftime("%A")
-    return [
-        *found,
-        warning(
-            rel_path,
-            header.date[0],
-            f"the date line names {conflict!r} but {header.parsed.value:%d %B %Y} is a {actual}",
-            "check which of the two is right",
-        ),
-    ]
+    if header.parsed.weekday_conflict:
+        found.append(
+            _weekday_warning(
+                rel_path, header.date[0], header.parsed.value, header.parsed.weekday_conflict
+            )
+        )
+    if header.updated is not None and header.updated_conflict:
+        found.append(
+            _weekday_warning(rel_path, header.updated_line, header.updated, header.updated_conflict)
+        )
+    return found
+
+
+def _weekday_warning(rel_path: str, line: int, day: datetime, conflict: str) -> Diagnostic:
+    """A warning that the date line at `line` names the weekday `conflict`, not `day`'s."""
+    message = f"the date line names {conflict!r} but {day:%d %B %Y} is a {day:%A}"
+    return warning(rel_path, line, message, "check which of the two is right")
 
 
 def _paragraphs(lines: list[Line]) -> list[list[Line]]:
