@@ -471,6 +471,8 @@ def test_front_matter_values(value: object, expected: datetime) -> None:
     ("value", "message", "hint"),
     [
         ("soon", "is not a date: 'soon'", DATE_FORMS_HINT),
+        ("", "is empty", DATE_FORMS_HINT),  # it said: is not a date: ''
+        (" \u00a0", "is empty", DATE_FORMS_HINT),
         ("2024-02-30", "2024-02-30 is not a date: February 2024 has no day 30", DATE_FORMS_HINT),
         ("03/04/2024", "03/04/2024 is ambiguous: 3 April or March 4?", f"{ORDER_HINT} 2024-04-03"),
         (20240222, "must be a date, got int", DATE_FORMS_HINT),

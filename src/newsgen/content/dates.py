@@ -153,6 +153,8 @@ def parse_date_value(value: Any, zone: ZoneInfo, order: DateOrder = DateOrder.UN
         return datetime.combine(value, time(), tzinfo=zone)
     if not isinstance(value, str):
         raise DateError(f"must be a date, got {type(value).__name__}")
+    if not value.strip():
+        raise DateError("is empty")
     parsed = parse_date_line(value, zone, order)
     if parsed is None:
         raise DateError(f"is not a date: {value!r}")
