@@ -22,7 +22,8 @@ SCHEMA = 9
 """The cache's format and the parser its records came from: raised when either changes (the
 tables, or what reading an article makes of it), so that a site's cache is read afresh once
 (8: invisible and noncharacter text, web URLs encoded, seeds' mixed encodings; 9: authors
-written as news agencies or bylines warned of)."""
+written as news agencies or bylines warned of, and dates read anew: zone names such as IST,
+-0000 and JST, ordinal days, offsets with seconds, times the clocks skip or repeat)."""
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
