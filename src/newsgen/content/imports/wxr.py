@@ -8,8 +8,12 @@ site's files could read it.
 
 from __future__ import annotations
 
-from collections import Counter
+import dataclasses
+import itertools
+from collections import Counter, deque
+from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -32,17 +36,17 @@ from newsgen.content.imports.items import (
     names,
     topic_names,
 )
-from newsgen.content.imports.wxr_pictures import attachments, featured, meta
-from newsgen.content.imports.xmlsource import CONTENT_NS, DC_NS, check_entities, line_of, parse_xml
+from newsgen.content.imports.wxr_pictures import featured
+from newsgen.content.imports.wxr_survey import PROTECTED, skip_reason, survey
+from newsgen.content.imports.xmlsource import check_entities, line_of
+from newsgen.content.imports.xmlstream import channel_children
 from newsgen.content.references import LeadImage
 from newsgen.content.text import is_web_url
 from newsgen.diagnostics import ContentError, Diagnostic, note, warning
 from newsgen.model import BodyFormat
 
 UNPUBLISHED = frozenset({"draft", "pending", "private", "future"})
-SKIPPED_STATUS = frozenset({"trash", "auto-draft", "inherit"})
 NO_DATE = "0000-00-00 00:00:00"
-PROTECTED = "password-protected post"
 TITLE_FIX = "give the post a title in WordPress and export again, or write one in its <title>"
 BASE_FIX = "give the post its <link>, or name the old site with --source-name NAME --source-url URL"
 
@@ -53,56 +57,72 @@ def is_wxr(head: bytes) -> bool:
 
 
 def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
-    """Every post of a WordPress export; other items skipped with a note per kind."""
-    root = parse_xml(path, shown)
-    channel = root.find("channel")
-    if root.tag != "rss" or channel is None:
-        raise ContentError(shown, 1, "not a WordPress export (no <rss><channel>)")
-    ns = _namespaces(root)
-    site = html_text(channel.findtext("title") or "")
-    authors = _authors(channel, ns)
-    pictures = attachments(channel, ns)
-    blog = (channel.findtext("wp:base_blog_url", "", ns) or channel.findtext("link") or "").strip()
-    language = channel.findtext("language") or ""
-    found = Collector(shown)
-    posts = _posts(channel, ns, found)
-    context = (shown, site, blog, authors, pictures, language)
-    bodies = [
-        (element.findtext("content:encoded", "", ns), _base(element, blog, options))
-        for element in posts
-    ]
-    with closing(convert_all(bodies)) as converted:
-        for element, body in zip(posts, converted, strict=True):
+    """Every post of a WordPress export; other items skipped with a note per kind. The file is
+    read twice as a stream, never whole: first what the posts need from the rest of it, then
+    the posts, their HTML converted a few at a time."""
+    export = survey(path, shown)
+    found, skips = Collector(shown), _Skips(shown)
+    context = (shown, export.site, export.blog, export.authors, export.pictures, export.language)
+    posts = _posts(path, shown, export.ns, skips)
+    waiting: deque[etree._Element] = deque()
+    bodies = (
+        (element.findtext("content:encoded", "", export.ns), _base(element, export.blog, options))
+        for element in _queued(posts, waiting)
+    )
+    with closing(convert_all(bodies, export.posts)) as converted:
+        for body in converted:
+            element = waiting.popleft()
             try:
-                found.items.append(_item(element, ns, context, body, config, options))
+                found.items.append(_item(element, export.ns, context, body, config, options))
             except ContentError as exc:
                 found.refuse(exc)
-    return found.reading()
+    return skips.told(found.reading())
 
 
-def _posts(channel: etree._Element, ns: dict[str, str], found: Collector) -> list[etree._Element]:
+def _queued(
+    elements: Iterator[etree._Element], waiting: deque[etree._Element]
+) -> Iterator[etree._Element]:
+    """Each element, kept in `waiting` until its body comes back converted."""
+    for element in elements:
+        waiting.append(element)
+        yield element
+
+
+def _posts(path: Path, shown: str, ns: dict[str, str], skips: _Skips) -> Iterator[etree._Element]:
     """The items to import: every post but those in the trash or behind a password. Each other
-    item is skipped in `found`, with a note per kind (a warning for the protected posts)."""
-    shown = found.path
-    posts: list[etree._Element] = []
-    others: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for element in channel.iter("item"):
-        kind = element.findtext("wp:post_type", "", ns) or "post"
-        status = element.findtext("wp:status", "", ns)
-        protected = bool(element.findtext("wp:post_password", "", ns))
-        if kind == "post" and status not in SKIPPED_STATUS and not protected:
-            posts.append(element)
-            continue
-        what = PROTECTED if kind == "post" and protected else kind
-        what = f"{status} post" if what == "post" else what
-        others[what] += 1
-        first.setdefault(what, line_of(element))
-        found.skipped.append(f"{shown}:{line_of(element)}")
-    found.problems += [_skipped_note(shown, what, n, first[what]) for what, n in others.items()]
-    if PROTECTED in others:
-        found.problems.append(_protected(shown, others[PROTECTED], first[PROTECTED]))
-    return posts
+    item is skipped in `skips`."""
+    for child in itertools.islice(channel_children(path, shown), 1, None):
+        for element in child.iter("item"):
+            what = skip_reason(element, ns)
+            if what:
+                skips.skip(what, line_of(element))
+            else:
+                yield element
+
+
+@dataclass
+class _Skips:
+    """The items left out of one export, by kind: a note per kind (and a warning for the
+    protected posts), told before the errors of the posts refused."""
+
+    path: str
+    skipped: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    first: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, what: str, line: int) -> None:
+        self.counts[what] += 1
+        self.first.setdefault(what, line)
+        self.skipped.append(f"{self.path}:{line}")
+
+    def told(self, reading: Reading) -> Reading:
+        """The reading, with the skipped items and their notes."""
+        shown, counts, first = self.path, self.counts, self.first
+        notes = [_skipped_note(shown, what, n, first[what]) for what, n in counts.items()]
+        if PROTECTED in counts:
+            notes.append(_protected(shown, counts[PROTECTED], first[PROTECTED]))
+        problems = (*notes, *reading.problems)
+        return dataclasses.replace(reading, problems=problems, skipped=tuple(self.skipped))
 
 
 def _item(
@@ -153,33 +173,6 @@ def _base(element: etree._Element, blog: str, options: Options) -> str:
     """What the post's relative links are read against: its address, else the blog's, else
     the one given on the command line."""
     return _link(element) or (blog if is_web_url(blog) else "") or given_url(options)
-
-
-def _namespaces(root: etree._Element) -> dict[str, str]:
-    """The WordPress (http or https, any version) and excerpt namespaces as this file names
-    them, with content: and dc:."""
-    uris = [uri for uri in root.nsmap.values() if uri]
-    wp = next((u for u in uris if "wordpress.org/export/" in u and "excerpt" not in u), "")
-    excerpt = next((u for u in uris if "wordpress.org/export/" in u and "excerpt" in u), "")
-    return {"wp": wp or "wp", "excerpt": excerpt or "excerpt", "content": CONTENT_NS, "dc": DC_NS}
-
-
-def _authors(channel: etree._Element, ns: dict[str, str]) -> dict[str, str]:
-    """Each author's display name by login (dc:creator names the login): WordPress users, and
-    the guest authors of Co-Authors Plus (items of their own, named in their postmeta)."""
-    found = {}
-    for author in channel.iterfind("wp:author", ns):
-        login = (author.findtext("wp:author_login", "", ns) or "").strip()
-        shown = html_text(author.findtext("wp:author_display_name", "", ns) or "").strip()
-        if login and shown:
-            found[login] = shown
-    for guest in channel.iter("item"):
-        if guest.findtext("wp:post_type", "", ns) == "guest-author":
-            login = meta(guest, ns, "cap-user_login").strip()
-            shown = html_text(meta(guest, ns, "cap-display_name") or guest.findtext("title") or "")
-            if login and shown.strip():
-                found.setdefault(login, shown.strip())
-    return found
 
 
 def _co_authors(element: etree._Element) -> list[str]:

@@ -12,19 +12,17 @@ from newsgen.content.text import is_web_url
 NO_PICTURE = LeadImage()
 
 
-def attachments(channel: etree._Element, ns: dict[str, str]) -> dict[str, LeadImage]:
-    """Every image attachment of the export with a web address, by its post id."""
-    found = {}
-    for element in channel.iter("item"):
-        if element.findtext("wp:post_type", "", ns) != "attachment":
-            continue
-        url = (element.findtext("wp:attachment_url", "", ns) or "").strip()
-        post_id = (element.findtext("wp:post_id", "", ns) or "").strip()
-        if post_id and is_web_url(url):
-            alt = html_text(meta(element, ns, "_wp_attachment_image_alt"))
-            caption = html_text(element.findtext("excerpt:encoded", "", ns) or "")
-            found[post_id] = LeadImage(url, " ".join(alt.split()), " ".join(caption.split()))
-    return found
+def attachment(element: etree._Element, ns: dict[str, str]) -> tuple[str, LeadImage] | None:
+    """The item's post id and picture, when it is an image attachment with a web address."""
+    if element.findtext("wp:post_type", "", ns) != "attachment":
+        return None
+    url = (element.findtext("wp:attachment_url", "", ns) or "").strip()
+    post_id = (element.findtext("wp:post_id", "", ns) or "").strip()
+    if not post_id or not is_web_url(url):
+        return None
+    alt = html_text(meta(element, ns, "_wp_attachment_image_alt"))
+    caption = html_text(element.findtext("excerpt:encoded", "", ns) or "")
+    return post_id, LeadImage(url, " ".join(alt.split()), " ".join(caption.split()))
 
 
 def featured(

@@ -19,34 +19,41 @@ GZIP_MAGIC = b"\x1f\x8b"
 DAMAGED_HINT = "export the file again: it was cut short or damaged"
 XML_ENTITIES = "&amp; &lt; &gt; &quot; &apos;"
 ENCODING_HINT = 'name its encoding in its first line: <?xml version="1.0" encoding="windows-1252"?>'
+SAFE_PARSING = {
+    "resolve_entities": False,
+    "no_network": True,
+    "huge_tree": False,
+    "load_dtd": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+"""How every archive is parsed, whole or streamed."""
 
 
 def parse_xml(path: Path, shown: str) -> etree._Element:
     """The root element of an XML file; entities are never expanded or fetched (an item that
     uses one is refused by `check_entities`). Raise ContentError when it is not well-formed."""
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = etree.XMLParser(**SAFE_PARSING)
     # fed in chunks, not parsed from the path: libxml2 reports a byte that is not in the
     # file's encoding, read from a path, as an OSError without its line
     etree.clear_error_log()  # lxml's log of this thread: the first error in it is this file's
     try:
-        with _opened(path) as stream:
+        with opened(path) as stream:
             for chunk in iter(lambda: stream.read(CHUNK), b""):
                 parser.feed(chunk)
-        return _with_html_characters(parser.close())
+        root = parser.close()
     except etree.XMLSyntaxError as exc:
-        raise _not_well_formed(shown, exc) from None
+        raise not_well_formed(shown, exc) from None
     except (OSError, EOFError) as exc:
-        raise ContentError(shown, 0, f"cannot read the file: {exc}") from None
+        raise unreadable(shown, exc) from None
+    return with_html_characters(root, defined_entities(root))
 
 
-def _not_well_formed(shown: str, exc: etree.XMLSyntaxError) -> ContentError:
+def unreadable(shown: str, exc: OSError | EOFError) -> ContentError:
+    return ContentError(shown, 0, f"cannot read the file: {exc}")
+
+
+def not_well_formed(shown: str, exc: etree.XMLSyntaxError) -> ContentError:
     """The first error libxml2 met, where it met it (fed in chunks, the exception itself may
     only say 'no element found', at no line), with its fix."""
     first = next(iter(exc.error_log), None)
@@ -67,7 +74,7 @@ def _fix(error: etree._LogEntry) -> str:
     return ENCODING_HINT if "encoding" in error.message else DAMAGED_HINT
 
 
-def _opened(path: Path) -> gzip.GzipFile | io.BufferedReader:
+def opened(path: Path) -> gzip.GzipFile | io.BufferedReader:
     """The file's bytes, decompressed when it is gzip (by its first bytes, as libxml2 tells)."""
     stream = path.open("rb")
     if stream.read(2) == GZIP_MAGIC:
@@ -77,13 +84,19 @@ def _opened(path: Path) -> gzip.GzipFile | io.BufferedReader:
     return stream
 
 
-def _with_html_characters(root: etree._Element) -> etree._Element:
-    """The tree with each HTML character entity its DOCTYPE names but does not define (RSS
-    0.91's Netscape DTD, XHTML's: &eacute;, &nbsp;) as its character: that is what the DTD
-    says it is, and no file or address is read for it. An entity the file defines itself
-    stays, for `check_entities` to refuse."""
+def defined_entities(root: etree._Element) -> frozenset[str]:
+    """The entities the file's DOCTYPE defines itself (known once its root is read)."""
     dtd = root.getroottree().docinfo.internalDTD
-    defined = {entity.name for entity in dtd.iterentities()} if dtd is not None else set()
+    return (
+        frozenset(entity.name for entity in dtd.iterentities()) if dtd is not None else frozenset()
+    )
+
+
+def with_html_characters(root: etree._Element, defined: frozenset[str]) -> etree._Element:
+    """The tree under `root` with each HTML character entity its DOCTYPE names but does not
+    define (RSS 0.91's Netscape DTD, XHTML's: &eacute;, &nbsp;) as its character: that is what
+    the DTD says it is, and no file or address is read for it. An entity the file defines
+    itself (`defined`) stays, for `check_entities` to refuse."""
     for entity in list(root.iter(etree.Entity)):
         code = html.entities.name2codepoint.get(entity.name)
         parent = entity.getparent()
