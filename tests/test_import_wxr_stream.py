@@ -17,7 +17,7 @@ from seedutil import make_site
 from test_import_wxr import ATTACHMENT, HOSTILE, item
 
 MEASURED = """
-import json, re, sys
+import concurrent.futures.process, json, multiprocessing, re, sys
 from pathlib import Path
 from click.testing import CliRunner
 from newsgen.cli import cli
@@ -74,6 +74,29 @@ def test_a_large_export_is_read_in_memory_far_smaller_than_the_file(
     assert len(imported(site)) == 21
     assert isinstance(measured["grown_kb"], int)
     assert measured["grown_kb"] < size_kb / 4, (measured["grown_kb"], size_kb)
+
+
+def test_the_posts_of_an_export_three_times_larger_take_hardly_more_memory(
+    tmp_path: Path,
+) -> None:
+    """Posts' bodies and files wait in a temporary file until they are written: an export of
+    three times the posts grows the import's memory by far less than the files it writes
+    (held until the end, the items and their files took twice their size)."""
+    body = "<p>" + "A story of the old site, long enough to weigh. " * 400 + "</p>"
+    grown, sizes = [], []
+    for count in (400, 1200):
+        site = make_site(tmp_path / f"site{count}", SITE_CONFIG).root
+        posts = [item(n, f"Post {n}", body, name=f"p-{n}") for n in range(100, 100 + count)]
+        export = tmp_path / f"posts{count}.xml"
+        export.write_text(HOSTILE.format(secret="/nonexistent", items="".join(posts)))
+        measured = measured_import(site, export)
+        assert measured["exit"] == 0, measured["out"]
+        assert f"imported {count} item(s), 0 unchanged" in str(measured["out"])
+        assert len(imported(site)) == count + 1
+        assert isinstance(measured["grown_kb"], int)
+        grown.append(measured["grown_kb"])
+        sizes.append(export.stat().st_size // 1024)
+    assert grown[1] - grown[0] < (sizes[1] - sizes[0]) / 4, (grown, sizes)
 
 
 def test_a_fault_after_the_last_post_refuses_the_whole_export_and_writes_nothing(

@@ -9,18 +9,18 @@ gets a slug free on its day and content/imported/YYYY/MM/<slug>.md.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from newsgen.config.permalinks import article_url
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import MAX_FILE_BYTES
 from newsgen.content.frontmatter_writer import front_matter_text
-from newsgen.content.identity import matching_id, own_alias, same_site
-from newsgen.content.imports.agencies import credit_agencies, item_credit, known_sites
-from newsgen.content.imports.items import Item, Options, Reading, item_uid
+from newsgen.content.identity import matching_id
+from newsgen.content.imports.gathering import ArchiveFile, Gathered, Gathering
+from newsgen.content.imports.items import Options
 from newsgen.content.imports.ownpictures import own_pictures, own_pictures_note
+from newsgen.content.imports.textstore import TextStore
 from newsgen.content.imports.writing import (
     Content,
     ImportResult,
@@ -30,79 +30,51 @@ from newsgen.content.imports.writing import (
     with_checksum,
     write_planned,
 )
-from newsgen.content.languages import imported_language
 from newsgen.content.recurrence import settle_topics
-from newsgen.content.slugs import slug_for
-from newsgen.content.topics import Detected, detect_topics
-from newsgen.diagnostics import ContentError, Diagnostic, error
+from newsgen.diagnostics import Diagnostic, error
 from newsgen.model import Article, BodyFormat
-
-Reader = Callable[[Path, str, SiteConfig, Options], Reading]
-"""Reads one archive file (its path, the path diagnostics show) into items."""
-
-
-@dataclass(frozen=True)
-class ArchiveFile:
-    """One file to import, the path diagnostics show for it, and its format's reader."""
-
-    path: Path
-    shown: str
-    read: Reader
 
 
 def import_archives(
     config: SiteConfig, files: Sequence[ArchiveFile], options: Options, force: bool
 ) -> ImportResult:
-    """Import every item of the files; items refused are reported, the others imported."""
+    """Import every item of the files; items refused are reported, the others imported. The
+    items' bodies, then their files' texts, wait in a temporary file until they are written:
+    an import holds in memory only what placing each item needs (its front matter)."""
     content = site_content(config)
+    with TextStore() as store:
+        gathering = Gathering(config, store)
+        for file in files:
+            gathering.read(file, options)
+        plan = _plan(config, gathering, content)
+        refused, diagnostics = gathering.refused, gathering.diagnostics
+        result = write_planned(config, plan, force, refused, diagnostics, "item", store)
+    shown = tuple(sorted(result.diagnostics))  # by file and line, as the reader meets them
+    return dataclasses.replace(result, skipped=tuple(gathering.skipped), diagnostics=shown)
+
+
+def _plan(config: SiteConfig, gathering: Gathering, content: Content) -> dict[Path, Planned]:
+    """Where each gathered item goes, and its file's text (in the store); an item too large
+    for an article refused."""
     by_uid = {
         matching_id(article.uid): (path, article) for path, article in sorted(content.files.items())
     }
     plan: dict[Path, Planned] = {}
-    refused: list[str] = []
-    skipped: list[str] = []
-    diagnostics: list[Diagnostic] = []
-    seen: dict[str, str] = {}
-    found: list[tuple[Item, Article]] = []
-    sites = known_sites(config)
-    for file in files:
-        try:
-            reading = file.read(file.path, file.shown, config, options)
-        except ContentError as exc:
-            diagnostics += exc.diagnostics
-            refused.append(file.shown)
-            continue
-        diagnostics += reading.problems
-        refused += reading.refused
-        skipped += reading.skipped
-        for item in reading.items:
-            where = f"{file.shown}:{item.line}"
-            uid = item_uid(item.key)
-            if matching_id(uid) in seen:
-                earlier = seen[matching_id(uid)]
-                message = f"the item's id {item.key!r} is also the id of the item at {earlier}"
-                hint = "give each item an id of its own; this one is left out"
-                diagnostics.append(error(file.shown, item.line, message, hint))
-                refused.append(where)
-                continue
-            seen[matching_id(uid)] = where
-            item = credit_agencies(item, file.shown, sites)
-            found.append((item, _article(item, uid, where, config)))
     pictures: list[tuple[Path, str]] = []
-    for (item, _), article in zip(found, _settled(config, found, content), strict=True):
+    store, found = gathering.store, gathering.found
+    for gathered, article in zip(found, _settled(config, found, content), strict=True):
+        article = dataclasses.replace(article, body=store.get(gathered.body))
         text = item_text(article)
         if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-            diagnostics.append(_too_large(article.source_path))
-            refused.append(article.source_path)
+            gathering.diagnostics.append(_too_large(article.source_path))
+            gathering.refused.append(article.source_path)
             continue
         target, article = _target(config, article, content, by_uid, plan)
         article = _without_own_url(config, article)
-        plan[target] = Planned(article.source_path, item_text(article), item.notes)
+        plan[target] = Planned(article.source_path, store.put(item_text(article)), gathered.notes)
         pictures += [(target, url) for url in own_pictures(article, config.base_url)]
     _tell_own_pictures(plan, pictures)
-    result = write_planned(config, plan, force, refused, diagnostics, kind="item")
-    shown = tuple(sorted(result.diagnostics))  # by file and line, as the reader meets them
-    return dataclasses.replace(result, skipped=tuple(skipped), diagnostics=shown)
+    return plan
 
 
 def _tell_own_pictures(plan: dict[Path, Planned], pictures: list[tuple[Path, str]]) -> None:
@@ -146,54 +118,13 @@ def _without_own_url(config: SiteConfig, article: Article) -> Article:
     return dataclasses.replace(article, aliases=tuple(a for a in article.aliases if a != url))
 
 
-def _settled(
-    config: SiteConfig, found: list[tuple[Item, Article]], content: Content
-) -> tuple[Article, ...]:
+def _settled(config: SiteConfig, found: list[Gathered], content: Content) -> tuple[Article, ...]:
     """The articles with their automatic topics settled across them and the site's other
     content (an earlier import of these same items aside, so that importing them again gives
     the same topics)."""
-    uids = {matching_id(article.uid) for _, article in found}
+    uids = {matching_id(each.article.uid) for each in found}
     counted = [a for a in content.files.values() if matching_id(a.uid) not in uids]
-    return settle_topics([article for _, article in found], config, counted)
-
-
-def _article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
-    """The item as an article. An item without topics of its own gets those its text gives,
-    as a seed does: the vocabulary's, and names it repeats as candidates. An item whose
-    address is on this site's own host is the site's own story, moved from its old system:
-    its old path becomes an alias, and no other publisher is credited (but the agency its
-    authors name)."""
-    detected = Detected(item.topics, ())
-    if not item.topics:
-        detected = detect_topics(item.title, item.body.split("\n\n"), config)
-    own = same_site(item.source.url, config.base_url)
-    return Article(
-        slug=slug_for(item.slug or item.title),
-        title=item.title,
-        date=item.date,
-        body=item.body,
-        body_format=item.body_format,
-        source_path=where,
-        summary=item.summary,
-        authors=item.authors,
-        topics=detected.topics,
-        candidate_topics=detected.candidates,
-        draft=item.draft,
-        image=item.picture.image,
-        image_alt=item.picture.alt,
-        image_caption=item.picture.caption,
-        image_credit=item.picture.credit,
-        language=imported_language(item.language, config.language),
-        source=item_credit(item, own),
-        aliases=tuple(
-            dict.fromkeys(
-                alias
-                for url in (item.source.url, *item.old_links)
-                if (alias := own_alias(url, config.base_url))
-            )
-        ),
-        uid=uid,
-    )
+    return settle_topics([each.article for each in found], config, counted)
 
 
 def item_text(article: Article) -> str:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from newsgen.config.site import SiteConfig
 from newsgen.content.importer import import_seeds
-from newsgen.content.imports.archive import ArchiveFile, import_archives
+from newsgen.content.imports.archive import import_archives
 from newsgen.content.imports.formats import READERS, SEEDS, file_format
+from newsgen.content.imports.gathering import ArchiveFile
 from newsgen.content.imports.items import Options
 from newsgen.content.imports.mapping import body_format, parse_mapping
 from newsgen.content.imports.writing import ImportResult

@@ -17,6 +17,7 @@ from newsgen.content.imports.html import html_text
 from newsgen.content.imports.items import (
     Collector,
     Item,
+    Keep,
     Options,
     Reading,
     given_url,
@@ -74,13 +75,14 @@ def is_feed(head: bytes) -> bool:
     return b"<rss" in head or ATOM.encode() in head or any(ns.encode() in head for ns in RSS1)
 
 
-def read_feed(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
+def read_feed(path: Path, shown: str, config: SiteConfig, options: Options, keep: Keep) -> Reading:
     """Every item of an RSS feed (0.9x, 1.0 or 2.0) or entry of an Atom feed."""
     root = parse_xml(path, shown)
     if root.tag == f"{{{ATOM}}}feed":
         title = html_text(root.findtext("atom:title", "", NS))
         site = Feed(title, _atom_link(root), _atom_authors(root))
-        return _read(root.iterfind("atom:entry", NS), shown, site, config, options, _atom)
+        entries = root.iterfind("atom:entry", NS)
+        return _read(entries, Collector(shown, keep), site, config, options, _atom)
     if root.tag == f"{{{RDF}}}RDF":  # RSS 1.0 (and 0.90): items beside the channel
         _without_rss1_namespace(root)
         holder = root
@@ -93,7 +95,7 @@ def read_feed(path: Path, shown: str, config: SiteConfig, options: Options) -> R
     language = channel.findtext("language") or channel.findtext("dc:language", "", NS) or ""
     title, link = html_text(channel.findtext("title") or ""), _web(channel.findtext("link") or "")
     site = Feed(title, link, language=language)
-    return _read(holder.iterfind("item"), shown, site, config, options, _rss)
+    return _read(holder.iterfind("item"), Collector(shown, keep), site, config, options, _rss)
 
 
 def _without_rss1_namespace(root: etree._Element) -> None:
@@ -106,17 +108,17 @@ def _without_rss1_namespace(root: etree._Element) -> None:
 
 def _read(
     elements: Iterable[etree._Element],
-    shown: str,
+    found: Collector,
     site: Feed,
     config: SiteConfig,
     options: Options,
     parse: Parse,
 ) -> Reading:
-    found = Collector(shown)
+    shown = found.path
     for element in elements:
         try:
             check_entities(element, shown)
-            found.items.append(parse(element, shown, options, config, site))
+            found.keep(parse(element, shown, options, config, site))
         except ContentError as exc:
             found.refuse(exc)
     return found.reading()

@@ -7,8 +7,8 @@ import codecs
 import gzip
 from pathlib import Path
 
-from newsgen.content.imports.archive import Reader
 from newsgen.content.imports.feeds import is_feed, read_feed
+from newsgen.content.imports.gathering import Reader
 from newsgen.content.imports.records import read_csv, read_jsonl
 from newsgen.content.imports.wxr import is_wxr, read_wxr
 from newsgen.diagnostics import ContentError

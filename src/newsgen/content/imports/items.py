@@ -6,7 +6,7 @@ from __future__ import annotations
 import email.utils
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -89,11 +89,15 @@ def given_url(options: Options) -> str:
     return options.source.url if options.source else ""
 
 
+Keep = Callable[[Item], None]
+"""Takes each item a reader reads, as soon as it is read: an archive's items are never all
+held by its reader."""
+
+
 @dataclass(frozen=True)
 class Reading:
-    """What a reader made of one archive file."""
+    """What a reader made of one archive file, but its items (each handed to its `Keep`)."""
 
-    items: tuple[Item, ...]
     problems: tuple[Diagnostic, ...] = ()
     """An error for each refused item, and notes on the file as a whole."""
     refused: tuple[str, ...] = ()
@@ -104,10 +108,10 @@ class Reading:
 
 @dataclass
 class Collector:
-    """Items, refusals and skips gathered while one file is read."""
+    """Refusals and skips gathered while one file is read; its items handed to `keep`."""
 
     path: str
-    items: list[Item] = field(default_factory=list)
+    keep: Keep
     problems: list[Diagnostic] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -117,9 +121,7 @@ class Collector:
         self.refused.append(f"{self.path}:{exc.diagnostics[0].line}")
 
     def reading(self) -> Reading:
-        return Reading(
-            tuple(self.items), tuple(self.problems), tuple(self.refused), tuple(self.skipped)
-        )
+        return Reading(tuple(self.problems), tuple(self.refused), tuple(self.skipped))
 
 
 def item_date(value: str, config: SiteConfig, where: tuple[str, int], what: str) -> datetime:

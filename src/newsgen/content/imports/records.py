@@ -16,7 +16,7 @@ from typing import Any
 from newsgen.config.site import SiteConfig
 from newsgen.content.articles import MAX_FILE_BYTES
 from newsgen.content.imports.csvheader import CSV_HINT, read_header, separator, separator_line
-from newsgen.content.imports.items import Collector, Options, Reading
+from newsgen.content.imports.items import Collector, Keep, Options, Reading
 from newsgen.content.imports.mapping import record_item, unread_columns, unread_note
 from newsgen.diagnostics import ContentError
 
@@ -27,9 +27,9 @@ cut from its other half): an article holding one would be refused as binary, or 
 written at all."""
 
 
-def read_jsonl(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
+def read_jsonl(path: Path, shown: str, config: SiteConfig, options: Options, keep: Keep) -> Reading:
     """One item per line of a JSON Lines file, each line a JSON object; blank lines skipped."""
-    found = Collector(shown)
+    found = Collector(shown, keep)
     unread: dict[str, int] = {}
     with _binary(path, shown) as stream:
         for number, line in enumerate(_lines(stream, shown), start=1):
@@ -39,7 +39,7 @@ def read_jsonl(path: Path, shown: str, config: SiteConfig, options: Options) -> 
                 record = _record(line, (shown, number))
                 for key in unread_columns(list(record), options):
                     unread.setdefault(key, number)
-                found.items.append(record_item(record, (shown, number), config, options))
+                found.keep(record_item(record, (shown, number), config, options))
             except ContentError as exc:
                 found.refuse(exc)
     if unread:
@@ -47,11 +47,11 @@ def read_jsonl(path: Path, shown: str, config: SiteConfig, options: Options) -> 
     return found.reading()
 
 
-def read_csv(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
+def read_csv(path: Path, shown: str, config: SiteConfig, options: Options, keep: Keep) -> Reading:
     """One item per row of a CSV file with a header row; a quoted cell may hold commas and
     line breaks. Cells are separated by commas, or by the semicolons or tabs that make the
     header name the required columns, or as Excel's `sep=` line above the header says."""
-    found = Collector(shown)
+    found = Collector(shown, keep)
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))  # a cell holds a story
     with _binary(path, shown) as stream:
         lines = _lines(stream, shown)
@@ -78,7 +78,7 @@ def read_csv(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
             if not any(cell.strip() for cell in row):
                 continue
             try:
-                found.items.append(record_item(_row(row, header, where), where, config, options))
+                found.keep(record_item(_row(row, header, where), where, config, options))
             except ContentError as exc:
                 found.refuse(exc)
     return found.reading()

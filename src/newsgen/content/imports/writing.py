@@ -23,6 +23,7 @@ from newsgen.config.site_paths import fold
 from newsgen.content.articles import read_article, read_limited
 from newsgen.content.clashes import free_slug
 from newsgen.content.frontmatter_writer import write_atomically
+from newsgen.content.imports.textstore import Stored, TextStore
 from newsgen.content.loader import site_files
 from newsgen.diagnostics import ContentError, Diagnostic, NewsgenError, error, note
 from newsgen.model import Article
@@ -52,7 +53,8 @@ class Planned:
     the notes told only when it is written (not again on each re-run)."""
 
     origin: str
-    text: str
+    text: str | Stored
+    """The file's text, or where it waits in the import's store."""
     notes: tuple[Diagnostic, ...] = ()
 
 
@@ -120,9 +122,11 @@ def write_planned(
     refused: list[str],
     diagnostics: list[Diagnostic],
     kind: str = "seed",
+    store: TextStore | None = None,
 ) -> ImportResult:
     """Write each planned file an editor has not changed (or every one, when `force`); `kind`
-    names what the files come from (a seed, an item) in the note on a file kept."""
+    names what the files come from (a seed, an item) in the note on a file kept; `store`
+    holds the texts planned as Stored."""
     outcome: dict[str, list[str]] = {"written": [], "unchanged": [], "kept": []}
     for target, planned in plan.items():
         rel = target.relative_to(config.root).as_posix()
@@ -132,7 +136,7 @@ def write_planned(
             refused.append(planned.origin)
             continue
         try:
-            done = _write(target, planned.text, force)
+            done = _write(target, _text(planned, store), force)
             outcome[done].append(rel)
             diagnostics += planned.notes if done == "written" else ()
         except OSError as exc:
@@ -146,6 +150,14 @@ def write_planned(
         refused=tuple(refused),
         diagnostics=tuple(diagnostics),
     )
+
+
+def _text(planned: Planned, store: TextStore | None) -> str:
+    if isinstance(planned.text, str):
+        return planned.text
+    if store is None:
+        raise ValueError("a text planned in a store is written with that store")
+    return store.get(planned.text)
 
 
 def _link_out(target: Path, root: Path) -> str:

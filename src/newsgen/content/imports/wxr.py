@@ -25,6 +25,7 @@ from newsgen.content.imports.html import Converted, html_text
 from newsgen.content.imports.items import (
     Collector,
     Item,
+    Keep,
     Options,
     Reading,
     checked_markdown,
@@ -56,12 +57,12 @@ def is_wxr(head: bytes) -> bool:
     return b"wordpress.org/export/" in head and b"<rss" in head
 
 
-def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Reading:
+def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options, keep: Keep) -> Reading:
     """Every post of a WordPress export; other items skipped with a note per kind. The file is
     read twice as a stream, never whole: first what the posts need from the rest of it, then
     the posts, their HTML converted a few at a time."""
     export = survey(path, shown)
-    found, skips = Collector(shown), _Skips(shown)
+    found, skips = Collector(shown, keep), _Skips(shown)
     context = (shown, export.site, export.blog, export.authors, export.pictures, export.language)
     posts = _posts(path, shown, export.ns, skips)
     waiting: deque[etree._Element] = deque()
@@ -73,7 +74,7 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options) -> Re
         for body in converted:
             element = waiting.popleft()
             try:
-                found.items.append(_item(element, export.ns, context, body, config, options))
+                found.keep(_item(element, export.ns, context, body, config, options))
             except ContentError as exc:
                 found.refuse(exc)
     return skips.told(found.reading())
