@@ -562,3 +562,23 @@ def test_an_authors_column_is_read_and_a_column_no_field_reads_is_told(
         result.output
     )
     assert "\nauthors: [Ana Lima]\n" in imported(site)["2023/05/bay.md"]
+
+
+def test_a_file_refused_part_way_lets_go_of_the_items_read_before_the_fault(
+    site: Path, tmp_path: Path
+) -> None:
+    """Items are handed over as they are read: those of a file refused as a whole (a line
+    that is not UTF-8 after them) are let go, their ids with them, and the next file's item
+    of the same id imports with no error."""
+    record = {"id": 1, "title": "First try", "date": "2022-01-02", "body": "Text."}
+    broken = tmp_path / "a-broken.jsonl"
+    broken.write_bytes(json.dumps(record).encode() + b'\n{"title": "Caf\xe9"}\n')
+    whole = tmp_path / "b-whole.jsonl"
+    whole.write_text(json.dumps(record | {"title": "Second try"}) + "\n", encoding="utf-8")
+    result = newsgen(site, "import", str(broken), str(whole))
+    assert result.output == (
+        f"{broken.as_posix()}:2: error: not valid UTF-8 (save the file as UTF-8)\n"
+        "wrote content/imported/2022/01/second-try.md\n"
+        "imported 1 item(s), 0 unchanged, 0 kept as edited, 0 skipped, 1 refused\n"
+    )
+    assert sorted(imported(site)) == ["2022/01/second-try.md"]
