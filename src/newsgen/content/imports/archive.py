@@ -69,10 +69,11 @@ def _plan(config: SiteConfig, gathering: Gathering, content: Content) -> dict[Pa
             gathering.diagnostics.append(_too_large(article.source_path))
             gathering.refused.append(article.source_path)
             continue
-        target, article = _target(config, article, content, by_uid, plan)
-        article = _without_own_url(config, article)
-        plan[target] = Planned(article.source_path, store.put(item_text(article)), gathered.notes)
-        pictures += [(target, url) for url in own_pictures(article, config.base_url)]
+        target, placed = _target(config, article, content, by_uid, plan)
+        placed = _without_own_url(config, placed)
+        text = text if placed is article else item_text(placed)  # most keep slug and aliases
+        plan[target] = Planned(placed.source_path, store.put(text), gathered.notes)
+        pictures += [(target, url) for url in own_pictures(placed, config.base_url)]
     _tell_own_pictures(plan, pictures)
     return plan
 
@@ -113,8 +114,11 @@ def _target(
 
 
 def _without_own_url(config: SiteConfig, article: Article) -> Article:
-    """The article without an alias that is its new URL (an old address kept as it was)."""
+    """The article without an alias that is its new URL (an old address kept as it was); the
+    very same article when it has none."""
     url = article_url(config, article.slug, article.date)
+    if url not in article.aliases:
+        return article
     return dataclasses.replace(article, aliases=tuple(a for a in article.aliases if a != url))
 
 

@@ -83,6 +83,9 @@ class _Staged:
         self.seen: dict[str, str] = {}
         self.refused: list[str] = []
         self.diagnostics: list[Diagnostic] = []
+        self.languages: dict[str, str] = {}
+        """Each language the file gives its items, as an article's (Babel's data looked up
+        once, not for each item)."""
 
     def keep(self, item: Item) -> None:
         """One item read: refused when an item met before has its id, else gathered."""
@@ -97,17 +100,23 @@ class _Staged:
             return
         self.seen[matching_id(uid)] = where
         item = credit_agencies(item, self.shown, self.sites)
-        article = item_article(item, uid, where, self.gathering.config)
+        language = self._language(item.language)
+        article = item_article(item, uid, where, self.gathering.config, language)
         body = self.gathering.store.put(article.body)
         self.found.append(Gathered(replace(article, body=""), body, item.notes))
 
+    def _language(self, code: str) -> str:
+        if code not in self.languages:
+            self.languages[code] = imported_language(code, self.gathering.config.language)
+        return self.languages[code]
 
-def item_article(item: Item, uid: str, where: str, config: SiteConfig) -> Article:
+
+def item_article(item: Item, uid: str, where: str, config: SiteConfig, language: str) -> Article:
     """The item as an article. An item without topics of its own gets those its text gives,
     as a seed does: the vocabulary's, and names it repeats as candidates. An item whose
     address is on this site's own host is the site's own story, moved from its old system:
     its old path becomes an alias, and no other publisher is credited (but the agency its
-    authors name)."""
+    authors name). `language` is its `imported_language`."""
     detected = Detected(item.topics, ())
     if not item.topics:
         detected = detect_topics(item.title, item.body.split("\n\n"), config)
@@ -128,7 +137,7 @@ def item_article(item: Item, uid: str, where: str, config: SiteConfig) -> Articl
         image_alt=item.picture.alt,
         image_caption=item.picture.caption,
         image_credit=item.picture.credit,
-        language=imported_language(item.language, config.language),
+        language=language,
         source=item_credit(item, own),
         aliases=tuple(
             dict.fromkeys(
