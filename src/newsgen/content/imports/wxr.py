@@ -38,10 +38,9 @@ from newsgen.content.imports.items import (
     topic_names,
 )
 from newsgen.content.imports.wxr_pictures import featured
-from newsgen.content.imports.wxr_survey import PROTECTED, skip_reason, survey
+from newsgen.content.imports.wxr_survey import PROTECTED, Export, skip_reason, survey
 from newsgen.content.imports.xmlsource import check_entities, line_of
 from newsgen.content.imports.xmlstream import channel_children
-from newsgen.content.references import LeadImage
 from newsgen.content.text import is_web_url
 from newsgen.diagnostics import ContentError, Diagnostic, note, warning
 from newsgen.model import BodyFormat
@@ -63,7 +62,7 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options, keep:
     the posts, their HTML converted a few at a time."""
     export = survey(path, shown)
     found, skips = Collector(shown, keep), _Skips(shown)
-    context = (shown, export.site, export.blog, export.authors, export.pictures, export.language)
+    context = _Context(shown, export)
     posts = _posts(path, shown, export.ns, skips)
     waiting: deque[etree._Element] = deque()
     bodies = (
@@ -74,7 +73,7 @@ def read_wxr(path: Path, shown: str, config: SiteConfig, options: Options, keep:
         for body in converted:
             element = waiting.popleft()
             try:
-                found.keep(_item(element, export.ns, context, body, config, options))
+                found.keep(_item(element, context, body, config, options))
             except ContentError as exc:
                 found.refuse(exc)
     return skips.told(found.reading())
@@ -126,40 +125,50 @@ class _Skips:
         return dataclasses.replace(reading, problems=problems, skipped=tuple(self.skipped))
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every post of one export is read with."""
+
+    shown: str
+    export: Export
+    words: dict[str, str] = field(default_factory=dict)
+    """The words of each category or tag name met, by its HTML: read once per export, not
+    once per post (thousands of posts share a handful)."""
+
+
 def _item(
     element: etree._Element,
-    ns: dict[str, str],
-    context: tuple[str, str, str, dict[str, str], dict[str, LeadImage], str],
+    context: _Context,
     body: Converted,
     config: SiteConfig,
     options: Options,
 ) -> Item:
     """The post `element`, its HTML `body` converted."""
-    shown, site, blog, authors, pictures, language = context
+    shown, export, ns = context.shown, context.export, context.export.ns
     where = (shown, line_of(element))
     check_entities(element, shown)
     link = _link(element)
     converted = checked_markdown(body, where, BASE_FIX)
-    topics, warned = topic_names(_topics(element), where)
+    topics, warned = topic_names(_topics(element, context.words), where)
     draft, notes = _draft(element, ns, where)
     local = _local_time(element, ns, where, draft, config)
     creators = [element.findtext("dc:creator", "", ns) or "", *_co_authors(element)]
     return Item(
         line=where[1],
-        key=_key(element, ns, blog),
+        key=_key(element, ns, export.blog),
         title=item_title(html_text(element.findtext("title") or ""), where, TITLE_FIX),
         date=item_date(_date(element, ns), config, where, "date (wp:post_date_gmt)"),
         body=converted.markdown,
         body_format=BodyFormat.MARKDOWN,
-        source=item_source(options, site, link),
-        authors=names(authors.get(c.strip(), c) for c in creators),
+        source=item_source(options, export.site, link),
+        authors=names(export.authors.get(c.strip(), c) for c in creators),
         topics=topics,
         slug=unquote(element.findtext("wp:post_name", "", ns) or ""),
         summary=" ".join(html_text(element.findtext("excerpt:encoded", "", ns)).split()),
         draft=draft,
-        picture=featured(element, ns, pictures),
+        picture=featured(element, ns, export.pictures),
         old_links=_old_links(element, ns, link),
-        language=language,
+        language=export.language,
         notes=(*notes, *local, *warned, *lost_notes(where, converted)),
     )
 
@@ -241,14 +250,20 @@ def _local_time(
     return (note(*where, message, "check its date if the blog kept another timezone"),)
 
 
-def _topics(element: etree._Element) -> list[str]:
-    """Categories and tags, without WordPress's own 'Uncategorized'."""
-    return [
-        html_text("".join(category.itertext()))
-        for category in element.iterfind("category")
-        if category.get("domain") in ("category", "post_tag")
-        and category.get("nicename") != "uncategorized"
-    ]
+def _topics(element: etree._Element, words: dict[str, str]) -> list[str]:
+    """Categories and tags, without WordPress's own 'Uncategorized' (each name's words kept in
+    `words`)."""
+    found = []
+    for category in element.iterfind("category"):
+        if category.get("domain") not in ("category", "post_tag"):
+            continue
+        if category.get("nicename") == "uncategorized":
+            continue
+        name = "".join(category.itertext())
+        if name not in words:
+            words[name] = html_text(name)
+        found.append(words[name])
+    return found
 
 
 def _draft(
