@@ -13,6 +13,7 @@ import pytest
 import newsgen
 from importutil import SITE_CONFIG, imported, line_of
 from importutil import newsgen as run_newsgen
+from newsgen.content.imports.textstore import TextStore
 from seedutil import make_site
 from test_import_wxr import ATTACHMENT, HOSTILE, item
 
@@ -144,3 +145,11 @@ def test_what_the_channel_says_after_its_posts_is_read_for_them(site: Path, tmp_
     assert "\nauthors: [Gus Guest]\n" in written
     assert "\nsource: {name: Old Gazette, url: 'https://gazette.example/41/'}\n" in written
     assert "\nimage: https://gazette.example/files/bridge.jpg\n" in written
+
+
+def test_a_text_store_gives_back_every_text_as_it_was_put() -> None:
+    """Bodies and files wait there: any character comes back, half a character included."""
+    texts = ["", "Caf\u00e9 \U0001f4f0", "half \ud83d of one", "x" * 100_000, "last\n"]
+    with TextStore() as store:
+        places = [store.put(text) for text in texts]
+        assert [store.get(place) for place in reversed(places)] == texts[::-1]
