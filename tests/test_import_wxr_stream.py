@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,9 +149,29 @@ def test_what_the_channel_says_after_its_posts_is_read_for_them(site: Path, tmp_
     assert "\nimage: https://gazette.example/files/bridge.jpg\n" in written
 
 
-def test_a_text_store_gives_back_every_text_as_it_was_put() -> None:
+def test_a_text_store_gives_back_every_text_as_it_was_put(tmp_path: Path) -> None:
     """Bodies and files wait there: any character comes back, half a character included."""
     texts = ["", "Caf\u00e9 \U0001f4f0", "half \ud83d of one", "x" * 100_000, "last\n"]
-    with TextStore() as store:
+    with TextStore(tmp_path / "work") as store:
         places = [store.put(text) for text in texts]
         assert [store.get(place) for place in reversed(places)] == texts[::-1]
+    assert list((tmp_path / "work").iterdir()) == [], "an unnamed file, gone once closed"
+
+
+def test_an_import_keeps_its_scratch_file_inside_the_site(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No command creates files outside the site: not even the import's unnamed scratch file
+    (a /tmp in memory would also hold an export's bodies in memory)."""
+    folders: list[Path] = []
+    real = tempfile.TemporaryFile
+
+    def recorded(*args: Any, dir: Path, **options: Any) -> Any:
+        folders.append(Path(dir))
+        return real(*args, dir=dir, **options)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", recorded)
+    export = tmp_path / "one.xml"
+    export.write_text(HOSTILE.format(secret="/none", items=item(1, "Harbour")), encoding="utf-8")
+    assert run_newsgen(site, "import", str(export)).exit_code == 0
+    assert folders == [site / ".newsgen"]

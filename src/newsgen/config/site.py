@@ -190,6 +190,11 @@ class SiteConfig:
         return self.root / "static"
 
     @property
+    def work_path(self) -> Path:
+        """`.newsgen/`: what builds keep between runs, and the scratch files of an import."""
+        return self.root / ".newsgen"
+
+    @property
     def publisher_name(self) -> str:
         """Publisher for metadata, falling back to the site title."""
         return self.publisher.name or self.title

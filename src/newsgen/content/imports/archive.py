@@ -42,7 +42,7 @@ def import_archives(
     items' bodies, then their files' texts, wait in a temporary file until they are written:
     an import holds in memory only what placing each item needs (its front matter)."""
     content = site_content(config)
-    with TextStore() as store:
+    with TextStore(config.work_path) as store:  # inside the site: /tmp may be memory
         gathering = Gathering(config, store)
         for file in files:
             gathering.read(file, options)

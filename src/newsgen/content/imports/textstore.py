@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
 
@@ -18,11 +19,12 @@ class Stored:
 
 
 class TextStore:
-    """An unnamed temporary file of texts, gone once closed (or once the process ends, however
-    it ends). Every text comes back as it was put, any character included."""
+    """An unnamed temporary file of texts in `folder`, gone once closed (or once the process
+    ends, however it ends). Every text comes back as it was put, any character included."""
 
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close(), or its `with`
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - closed by close()
         self._end = 0
 
     def put(self, text: str) -> Stored:
