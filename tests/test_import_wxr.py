@@ -621,3 +621,32 @@ def test_an_export_of_many_posts_converts_each_body_for_its_own_post(
     gallery = f"{export.as_posix()}:{line_of(written, 'Post 230<', '<item>')}: note: removed the"
     assert f"{gallery} shortcode [gallery] " in result.output
     assert result.output.count("note: removed the") == 2
+
+
+COMMENT = (
+    "<wp:comment><wp:comment_id>{n}</wp:comment_id><wp:comment_author><![CDATA[Reader]]>"
+    "</wp:comment_author><wp:comment_content><![CDATA[Great story.]]></wp:comment_content>"
+    "<wp:comment_approved>1</wp:comment_approved></wp:comment>"
+)
+
+
+def test_readers_comments_are_left_out_with_a_note_counting_them(
+    site: Path, tmp_path: Path
+) -> None:
+    """Comments are no articles: never imported, never lost without a word either."""
+    quiet = item(1, "No comment")
+    discussed = item(2, "Discussed").replace("</item>", COMMENT.format(n=1) * 2 + "</item>")
+    page = item(3, "About", kind="page").replace("</item>", COMMENT.format(n=3) + "</item>")
+    again = item(4, "Again").replace("</item>", COMMENT.format(n=4) + "</item>")
+    text = HOSTILE.format(secret="/none", items=quiet + discussed + page + again)
+    export = tmp_path / "talk.xml"
+    export.write_text(text, encoding="utf-8")
+    result = newsgen(site, "import", str(export))
+    assert result.exit_code == 0, result.output
+    line = line_of(text, "Discussed", "<item>")
+    assert (
+        f"{export.as_posix()}:{line}: note: left out 3 readers' comment(s) of the posts, the "
+        "first here (newsgen publishes no comments: keep the export, which holds them, if they "
+        "matter)\n"
+    ) in result.output
+    assert all("Great story" not in written for written in imported(site).values())

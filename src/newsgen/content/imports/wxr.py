@@ -49,6 +49,8 @@ UNPUBLISHED = frozenset({"draft", "pending", "private", "future"})
 NO_DATE = "0000-00-00 00:00:00"
 TITLE_FIX = "give the post a title in WordPress and export again, or write one in its <title>"
 BASE_FIX = "give the post its <link>, or name the old site with --source-name NAME --source-url URL"
+COMMENTS = "comments"
+COMMENTS_HINT = "newsgen publishes no comments: keep the export, which holds them, if they matter"
 
 
 def is_wxr(head: bytes) -> bool:
@@ -97,6 +99,7 @@ def _posts(path: Path, shown: str, ns: dict[str, str], skips: _Skips) -> Iterato
             if what:
                 skips.skip(what, line_of(element))
             else:
+                skips.count_comments(element, ns)
                 yield element
 
 
@@ -109,11 +112,18 @@ class _Skips:
     skipped: list[str] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     first: dict[str, int] = field(default_factory=dict)
+    comments: int = 0
 
     def skip(self, what: str, line: int) -> None:
         self.counts[what] += 1
         self.first.setdefault(what, line)
         self.skipped.append(f"{self.path}:{line}")
+
+    def count_comments(self, post: etree._Element, ns: dict[str, str]) -> None:
+        """Count the readers' comments of a post imported: newsgen publishes none."""
+        if comments := len(post.findall("wp:comment", ns)):
+            self.comments += comments
+            self.first.setdefault(COMMENTS, line_of(post))
 
     def told(self, reading: Reading) -> Reading:
         """The reading, with the skipped items and their notes."""
@@ -121,6 +131,9 @@ class _Skips:
         notes = [_skipped_note(shown, what, n, first[what]) for what, n in counts.items()]
         if PROTECTED in counts:
             notes.append(_protected(shown, counts[PROTECTED], first[PROTECTED]))
+        if self.comments:
+            message = f"left out {self.comments} readers' comment(s) of the posts, the first here"
+            notes.append(note(shown, first[COMMENTS], message, COMMENTS_HINT))
         problems = (*notes, *reading.problems)
         return dataclasses.replace(reading, problems=problems, skipped=tuple(self.skipped))
 
