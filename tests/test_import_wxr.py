@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from importutil import SITE_CONFIG, WORDPRESS, imported, line_of, needs_corpora, newsgen
 from newsgen.config.site import load_config
@@ -78,6 +79,14 @@ def item(number: int, title: str, body: str = "Text.", **fields: str) -> str:
     """One item of the export, a published post unless `fields` say otherwise."""
     values = {"dates": DATES, "status": "publish", "kind": "post", "name": "", "creator": ""}
     return ITEM.format(id=number, title=title, body=body, **(values | fields))
+
+
+def import_export(site: Path, export: Path, text: str) -> tuple[Path, Result]:
+    """Write the export `text` to `export` and import it, which must succeed."""
+    export.write_text(text, encoding="utf-8")
+    result = newsgen(site, "import", str(export))
+    assert result.exit_code == 0, result.output
+    return export, result
 
 
 def hostile_export(tmp_path: Path) -> str:
@@ -579,10 +588,7 @@ def test_a_password_protected_post_is_not_imported_and_is_told(site: Path, tmp_p
     )
     text = HOSTILE.split("<!DOCTYPE", 1)[0] + HOSTILE.split("]>\n", 1)[1]
     text = text.format(items="\n".join([item(41, "Open", "<p>For all.</p>"), secret, secret]))
-    export = tmp_path / "export.xml"
-    export.write_text(text, encoding="utf-8")
-    result = newsgen(site, "import", str(export))
-    assert result.exit_code == 0, result.output
+    export, result = import_export(site, tmp_path / "export.xml", text)
     line = line_of(text, "?p=43<", "<item>")
     assert (
         f"{export.as_posix()}:{line}: warning: 2 password-protected post(s) not imported, the "
@@ -639,10 +645,7 @@ def test_readers_comments_are_left_out_with_a_note_counting_them(
     page = item(3, "About", kind="page").replace("</item>", COMMENT.format(n=3) + "</item>")
     again = item(4, "Again").replace("</item>", COMMENT.format(n=4) + "</item>")
     text = HOSTILE.format(secret="/none", items=quiet + discussed + page + again)
-    export = tmp_path / "talk.xml"
-    export.write_text(text, encoding="utf-8")
-    result = newsgen(site, "import", str(export))
-    assert result.exit_code == 0, result.output
+    export, result = import_export(site, tmp_path / "talk.xml", text)
     line = line_of(text, "Discussed", "<item>")
     assert (
         f"{export.as_posix()}:{line}: note: left out 3 readers' comment(s) of the posts, the "
