@@ -8,6 +8,7 @@ several topics or authors; a body given as a list holds one paragraph per entry.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
@@ -79,9 +80,19 @@ def columns(options: Options, names: Collection[str] = ()) -> dict[str, str]:
     return chosen | dict(options.mapping)
 
 
-def unread_columns(names: Collection[str], options: Options) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def _spelt(
+    mapping: tuple[tuple[str, str], ...], names: tuple[str, ...]
+) -> tuple[tuple[str, str, str], ...]:
+    """(field, its column, that column as `names` spell it) for a file or record of the
+    columns `names`: worked out once per set of columns, not once per record."""
+    chosen = columns(Options(mapping=mapping), names)
+    return tuple((field, column, column_in(names, column)) for field, column in chosen.items())
+
+
+def unread_columns(names: Sequence[str], options: Options) -> list[str]:
     """The columns of `names` that no field is read from, in their order."""
-    read = {column_in(names, column) for column in columns(options, names).values()}
+    read = {spelt for _, _, spelt in _spelt(options.mapping, tuple(names))}
     return [name for name in names if name not in read]
 
 
@@ -120,14 +131,16 @@ def record_item(
     record: Mapping[str, Any], where: tuple[str, int], config: SiteConfig, options: Options
 ) -> Item:
     """The item a record holds; raise ContentError at its line when it cannot be one."""
-    chosen = columns(options, record.keys())
+    chosen = {
+        field: (column, spelt) for field, column, spelt in _spelt(options.mapping, (*record,))
+    }
 
     def value(field: str) -> Any:
-        column = column_in(record.keys(), chosen[field])
-        if field in REQUIRED and column not in record:
-            message = f"the record has no {chosen[field]!r} column for its {field}"
+        column, spelt = chosen[field]
+        if field in REQUIRED and spelt not in record:
+            message = f"the record has no {column!r} column for its {field}"
             raise ContentError(*where, message, column_hint(field, options))
-        raw = record.get(column)
+        raw = record.get(spelt)
         return "" if raw is None else raw
 
     url = _text(value("source_url"), where, "source_url").strip()
