@@ -175,3 +175,18 @@ def test_an_import_keeps_its_scratch_file_inside_the_site(
     export.write_text(HOSTILE.format(secret="/none", items=item(1, "Harbour")), encoding="utf-8")
     assert run_newsgen(site, "import", str(export)).exit_code == 0
     assert folders == [site / ".newsgen"]
+
+
+def test_an_import_that_cannot_make_its_scratch_file_says_where_and_writes_nothing(
+    site: Path, tmp_path: Path
+) -> None:
+    (site / ".newsgen").write_text("not a folder", encoding="utf-8")
+    export = tmp_path / "one.xml"
+    export.write_text(HOSTILE.format(secret="/none", items=item(1, "Harbour")), encoding="utf-8")
+    result = run_newsgen(site, "import", str(export))
+    assert result.exit_code == 1
+    assert result.output == (
+        ".newsgen: error: cannot make the import's scratch file: File exists (newsgen needs to "
+        "write the site's .newsgen folder)\nnewsgen: 1 error(s); nothing was changed\n"
+    )
+    assert imported(site) == {}

@@ -12,6 +12,7 @@ from pathlib import Path
 from newsgen.diagnostics import ContentError
 
 LOCK_FILE = ".newsgen/build.lock"
+WORK_HINT = "newsgen needs to write the site's .newsgen folder"
 POLL_SECONDS = 0.1
 SESSION_WORDS = ("serve", "--watch")
 """A holder running one of these keeps the lock until stopped: waiting for it is pointless."""
@@ -69,7 +70,7 @@ def build_lock(root: Path, command: str, wait: float, say: Callable[[str], None]
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
-        hint = "newsgen needs to write the site's .newsgen folder"
+        hint = WORK_HINT
         raise ContentError(
             LOCK_FILE, 0, f"cannot create the build lock: {exc.strerror}", hint
         ) from None

@@ -31,8 +31,9 @@ from newsgen.content.imports.writing import (
     write_planned,
 )
 from newsgen.content.recurrence import settle_topics
-from newsgen.diagnostics import Diagnostic, error
+from newsgen.diagnostics import ContentError, Diagnostic, error
 from newsgen.model import Article, BodyFormat
+from newsgen.runtime.lock import WORK_HINT
 
 
 def import_archives(
@@ -42,7 +43,7 @@ def import_archives(
     items' bodies, then their files' texts, wait in a temporary file until they are written:
     an import holds in memory only what placing each item needs (its front matter)."""
     content = site_content(config)
-    with TextStore(config.work_path) as store:  # inside the site: /tmp may be memory
+    with _scratch(config) as store:
         gathering = Gathering(config, store)
         for file in files:
             gathering.read(file, options)
@@ -51,6 +52,17 @@ def import_archives(
         result = write_planned(config, plan, force, refused, diagnostics, "item", store)
     shown = tuple(sorted(result.diagnostics))  # by file and line, as the reader meets them
     return dataclasses.replace(result, skipped=tuple(gathering.skipped), diagnostics=shown)
+
+
+def _scratch(config: SiteConfig) -> TextStore:
+    """The import's scratch file, in the site's .newsgen/ (never outside the site: a /tmp in
+    memory would also hold the bodies in memory); an error naming the folder when it cannot
+    be made there."""
+    try:
+        return TextStore(config.work_path)
+    except OSError as exc:
+        message = f"cannot make the import's scratch file: {exc.strerror or exc}"
+        raise ContentError(".newsgen", 0, message, WORK_HINT) from None
 
 
 def _plan(config: SiteConfig, gathering: Gathering, content: Content) -> dict[Path, Planned]:
